@@ -1,0 +1,148 @@
+#include "coap-server-app.h"
+
+#include "protocols/coap/coap-message.h"
+
+#include "ns3/double.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/log.h"
+#include "ns3/pointer.h"
+#include "ns3/simulator.h"
+#include "ns3/udp-socket-factory.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("CoapServerApp");
+NS_OBJECT_ENSURE_REGISTERED(CoapServerApp);
+
+TypeId
+CoapServerApp::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::CoapServerApp")
+            .SetParent<Application>()
+            .SetGroupName("LpwanSec")
+            .AddConstructor<CoapServerApp>()
+            .AddAttribute("Port", "UDP port to listen on.", UintegerValue(5683),
+                          MakeUintegerAccessor(&CoapServerApp::m_port),
+                          MakeUintegerChecker<uint16_t>())
+            .AddAttribute("ResponsePayloadSize", "Bytes of payload in each 2.04 response.",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&CoapServerApp::m_responsePayloadSize),
+                          MakeUintegerChecker<uint32_t>(0, 65000))
+            .AddAttribute("ProcessingDelay",
+                          "Time to produce a response. Zero: piggybacked in the ACK. "
+                          "Otherwise an empty ACK at once and a separate response later.",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&CoapServerApp::m_processingDelay),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("AckTimeout", "CoAP ACK_TIMEOUT (separate CON responses).",
+                          TimeValue(Seconds(2)), MakeTimeAccessor(&CoapServerApp::m_ackTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("AckRandomFactor", "CoAP ACK_RANDOM_FACTOR.", DoubleValue(1.5),
+                          MakeDoubleAccessor(&CoapServerApp::m_ackRandomFactor),
+                          MakeDoubleChecker<double>(1.0))
+            .AddAttribute("MaxRetransmit", "CoAP MAX_RETRANSMIT.", UintegerValue(4),
+                          MakeUintegerAccessor(&CoapServerApp::m_maxRetransmit),
+                          MakeUintegerChecker<uint32_t>(0, 20))
+            .AddAttribute("Ledger", "Where messages are recorded (may be null).", PointerValue(),
+                          MakePointerAccessor(&CoapServerApp::m_ledger),
+                          MakePointerChecker<MessageLedger>());
+    return tid;
+}
+
+CoapServerApp::CoapServerApp()
+    : m_coapStream(CreateObject<UniformRandomVariable>())
+{
+}
+
+CoapServerApp::~CoapServerApp() = default;
+
+int64_t
+CoapServerApp::AssignStreams(int64_t stream)
+{
+    m_coapStream->SetStream(stream);
+    return 1;
+}
+
+const coap::EndpointCounters*
+CoapServerApp::GetCoapCounters() const
+{
+    return m_endpoint ? &m_endpoint->GetCounters() : nullptr;
+}
+
+void
+CoapServerApp::DoDispose()
+{
+    m_binding.Stop();
+    m_endpoint.reset();
+    m_ledger = nullptr;
+    Application::DoDispose();
+}
+
+void
+CoapServerApp::StartApplication()
+{
+    coap::TransmissionParameters params;
+    params.ackTimeoutS = m_ackTimeout.GetSeconds();
+    params.ackRandomFactor = m_ackRandomFactor;
+    params.maxRetransmit = m_maxRetransmit;
+    std::string error = params.Validate();
+    NS_ABORT_MSG_IF(!error.empty(), "CoapServerApp: " << error);
+
+    m_coapRandom = std::make_unique<Ns3RandomSource>(m_coapStream);
+    m_endpoint = std::make_unique<coap::Endpoint>(params, *m_coapRandom);
+    Ptr<Socket> socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+    NS_ABORT_MSG_IF(socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) != 0,
+                    "CoapServerApp: cannot bind UDP port " << m_port);
+    m_binding.Start(socket, m_endpoint.get(), CoapUdpBinding::Side::Server, Ipv4Address::GetAny(),
+                    m_ledger, [this](const coap::Event& e) { HandleEvent(e); });
+}
+
+void
+CoapServerApp::StopApplication()
+{
+    // The server keeps answering until the simulation ends: devices finish their exchanges.
+}
+
+void
+CoapServerApp::HandleEvent(const coap::Event& event)
+{
+    if (event.kind != coap::Event::Kind::RequestReceived)
+    {
+        return;
+    }
+    ++m_requests;
+    if (m_ledger)
+    {
+        uint32_t device = static_cast<uint32_t>(event.peer >> 16);
+        m_ledger->MarkDelivered(m_ledger->FindByToken(device, event.message.token));
+    }
+    if (m_processingDelay.IsZero())
+    {
+        SendResponse(event.handle);
+        return;
+    }
+    if (event.message.type == coap::Type::Confirmable)
+    {
+        m_endpoint->AcknowledgeEmpty(event.handle, CoapUdpBinding::Now());
+    }
+    Simulator::Schedule(m_processingDelay, &CoapServerApp::SendResponse, this, event.handle);
+}
+
+void
+CoapServerApp::SendResponse(coap::RequestHandle handle)
+{
+    if (!m_endpoint)
+    {
+        return;
+    }
+    coap::Message response;
+    response.code = coap::code::Changed;
+    response.payload.assign(m_responsePayloadSize, 0x2a);
+    m_endpoint->Respond(handle, std::move(response), CoapUdpBinding::Now());
+    m_binding.Flush();
+}
+
+} // namespace ns3

@@ -1,0 +1,220 @@
+#include "meter-app.h"
+
+#include "protocols/coap/coap-message.h"
+
+#include "ns3/boolean.h"
+#include "ns3/double.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/pointer.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/udp-socket-factory.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("MeterApp");
+NS_OBJECT_ENSURE_REGISTERED(MeterApp);
+
+TypeId
+MeterApp::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::MeterApp")
+            .SetParent<Application>()
+            .SetGroupName("LpwanSec")
+            .AddConstructor<MeterApp>()
+            .AddAttribute("Server", "The server's address (InetSocketAddress).", AddressValue(),
+                          MakeAddressAccessor(&MeterApp::m_server), MakeAddressChecker())
+            .AddAttribute("Interval", "Time between two reports.", TimeValue(Seconds(3600)),
+                          MakeTimeAccessor(&MeterApp::m_interval),
+                          MakeTimeChecker(NanoSeconds(1)))
+            .AddAttribute("Jitter", "Each report is delayed by a uniform draw in [0, Jitter].",
+                          TimeValue(Seconds(0)), MakeTimeAccessor(&MeterApp::m_jitter),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("PayloadSize", "Bytes of application payload per report.",
+                          UintegerValue(50), MakeUintegerAccessor(&MeterApp::m_payloadSize),
+                          MakeUintegerChecker<uint32_t>(0, 65000))
+            .AddAttribute("Confirmable", "Send reports as CON (true) or NON (false) requests.",
+                          BooleanValue(true), MakeBooleanAccessor(&MeterApp::m_confirmable),
+                          MakeBooleanChecker())
+            .AddAttribute("UriPath", "Resource the reports are POSTed to.", StringValue("r"),
+                          MakeStringAccessor(&MeterApp::m_uriPath), MakeStringChecker())
+            .AddAttribute("DeviceIndex", "The device's index in the scenario (for traces).",
+                          UintegerValue(0), MakeUintegerAccessor(&MeterApp::m_deviceIndex),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("AckTimeout", "CoAP ACK_TIMEOUT.", TimeValue(Seconds(2)),
+                          MakeTimeAccessor(&MeterApp::m_ackTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("AckRandomFactor", "CoAP ACK_RANDOM_FACTOR.", DoubleValue(1.5),
+                          MakeDoubleAccessor(&MeterApp::m_ackRandomFactor),
+                          MakeDoubleChecker<double>(1.0))
+            .AddAttribute("MaxRetransmit", "CoAP MAX_RETRANSMIT.", UintegerValue(4),
+                          MakeUintegerAccessor(&MeterApp::m_maxRetransmit),
+                          MakeUintegerChecker<uint32_t>(0, 20))
+            .AddAttribute("Nstart", "CoAP NSTART.", UintegerValue(1),
+                          MakeUintegerAccessor(&MeterApp::m_nstart),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("Ledger", "Where messages are recorded (may be null).", PointerValue(),
+                          MakePointerAccessor(&MeterApp::m_ledger),
+                          MakePointerChecker<MessageLedger>());
+    return tid;
+}
+
+MeterApp::MeterApp()
+    : m_timingStream(CreateObject<UniformRandomVariable>()),
+      m_coapStream(CreateObject<UniformRandomVariable>()),
+      m_payloadStream(CreateObject<UniformRandomVariable>())
+{
+}
+
+MeterApp::~MeterApp() = default;
+
+int64_t
+MeterApp::AssignStreams(int64_t stream)
+{
+    m_timingStream->SetStream(stream);
+    m_coapStream->SetStream(stream + 1);
+    m_payloadStream->SetStream(stream + 2);
+    return 3;
+}
+
+const coap::EndpointCounters*
+MeterApp::GetCoapCounters() const
+{
+    return m_endpoint ? &m_endpoint->GetCounters() : nullptr;
+}
+
+void
+MeterApp::DoDispose()
+{
+    m_reportEvent.Cancel();
+    m_binding.Stop();
+    m_endpoint.reset();
+    m_ledger = nullptr;
+    Application::DoDispose();
+}
+
+void
+MeterApp::StartApplication()
+{
+    NS_LOG_FUNCTION(this);
+    coap::TransmissionParameters params;
+    params.ackTimeoutS = m_ackTimeout.GetSeconds();
+    params.ackRandomFactor = m_ackRandomFactor;
+    params.maxRetransmit = m_maxRetransmit;
+    params.nstart = m_nstart;
+    std::string error = params.Validate();
+    NS_ABORT_MSG_IF(!error.empty(), "MeterApp: " << error);
+    NS_ABORT_MSG_IF(!InetSocketAddress::IsMatchingType(m_server),
+                    "MeterApp: Server must be an InetSocketAddress");
+
+    m_coapRandom = std::make_unique<Ns3RandomSource>(m_coapStream);
+    m_endpoint = std::make_unique<coap::Endpoint>(params, *m_coapRandom);
+
+    Ptr<Socket> socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+    NS_ABORT_MSG_IF(socket->Bind() != 0, "MeterApp: cannot bind a UDP socket");
+    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
+    NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2, "MeterApp: node has no IPv4 interface");
+    m_localAddress = ipv4->GetAddress(1, 0).GetLocal();
+    m_binding.Start(socket, m_endpoint.get(), CoapUdpBinding::Side::Device, m_localAddress,
+                    m_ledger, [this](const coap::Event& e) { HandleEvent(e); });
+
+    m_nextNominal = Simulator::Now() + Seconds(m_timingStream->GetValue(0, m_interval.GetSeconds()));
+    Time first = m_nextNominal - Simulator::Now();
+    if (!m_jitter.IsZero())
+    {
+        first += Seconds(m_timingStream->GetValue(0, m_jitter.GetSeconds()));
+    }
+    m_reportEvent = Simulator::Schedule(first, &MeterApp::SendReport, this);
+}
+
+void
+MeterApp::StopApplication()
+{
+    NS_LOG_FUNCTION(this);
+    // Only stop reporting: exchanges in progress run to their end so that no report is
+    // counted as lost merely because the run ended.
+    m_reportEvent.Cancel();
+}
+
+void
+MeterApp::ScheduleNextReport()
+{
+    m_nextNominal += m_interval;
+    Time at = m_nextNominal;
+    if (!m_jitter.IsZero())
+    {
+        at += Seconds(m_timingStream->GetValue(0, m_jitter.GetSeconds()));
+    }
+    m_reportEvent = Simulator::Schedule(at - Simulator::Now(), &MeterApp::SendReport, this);
+}
+
+void
+MeterApp::SendReport()
+{
+    coap::Message request;
+    request.type = m_confirmable ? coap::Type::Confirmable : coap::Type::NonConfirmable;
+    request.code = coap::code::Post;
+    request.SetUriPath(m_uriPath);
+    // A reading: a 4-byte sequence number, then bytes from the device's payload stream.
+    request.payload.resize(m_payloadSize);
+    for (uint32_t i = 0; i < m_payloadSize; ++i)
+    {
+        request.payload[i] = i < 4 ? static_cast<uint8_t>(m_sequence >> (8 * (3 - i)))
+                                   : static_cast<uint8_t>(m_payloadStream->GetInteger(0, 255));
+    }
+    ++m_sequence;
+
+    uint64_t id = MessageTag::kNoMessage;
+    if (m_ledger)
+    {
+        id = m_ledger->Open(m_localAddress.Get(), m_deviceIndex, "coap", m_confirmable);
+    }
+    coap::ExchangeId exchange =
+        m_endpoint->SendRequest(CoapUdpBinding::ToPeer(InetSocketAddress::ConvertFrom(m_server)),
+                                std::move(request), CoapUdpBinding::Now());
+    m_messages[exchange] = id;
+    if (m_ledger)
+    {
+        m_ledger->BindToken(m_localAddress.Get(), m_endpoint->GetToken(exchange), id);
+    }
+    m_binding.Flush();
+    ScheduleNextReport();
+}
+
+void
+MeterApp::HandleEvent(const coap::Event& event)
+{
+    auto it = m_messages.find(event.exchange);
+    if (it == m_messages.end())
+    {
+        return;
+    }
+    uint64_t id = it->second;
+    m_messages.erase(it);
+    if (!m_ledger)
+    {
+        return;
+    }
+    switch (event.kind)
+    {
+    case coap::Event::Kind::ResponseReceived:
+        m_ledger->MarkCompleted(id, "response", event.retransmissions,
+                                coap::CodeToString(event.message.code));
+        break;
+    case coap::Event::Kind::Timeout:
+        m_ledger->MarkCompleted(id, "timeout", event.retransmissions, "");
+        break;
+    case coap::Event::Kind::Reset:
+        m_ledger->MarkCompleted(id, "reset", event.retransmissions, "");
+        break;
+    default:
+        break;
+    }
+}
+
+} // namespace ns3

@@ -1,0 +1,85 @@
+/*
+ * A battery-powered meter: every Interval it sends a reading of PayloadSize bytes as a CoAP
+ * POST (CON or NON) to the server, through the sans-I/O CoAP endpoint, and records the
+ * message in the MessageLedger. The first report is drawn uniformly in [0, Interval) after the
+ * application starts, so that a fleet does not report in lock-step; each later report is
+ * Interval after the previous nominal time plus a uniform jitter in [0, Jitter].
+ */
+#ifndef LPWAN_METER_APP_H
+#define LPWAN_METER_APP_H
+
+#include "ns3-random-source.h"
+
+#include "net/coap-udp-binding.h"
+#include "protocols/coap/coap-endpoint.h"
+#include "stats/message-ledger.h"
+
+#include "ns3/address.h"
+#include "ns3/application.h"
+#include "ns3/event-id.h"
+#include "ns3/nstime.h"
+#include "ns3/random-variable-stream.h"
+
+#include <map>
+#include <memory>
+
+namespace ns3
+{
+
+class MeterApp : public Application
+{
+  public:
+    static TypeId GetTypeId();
+    MeterApp();
+    ~MeterApp() override;
+
+    /// Assigns the random streams this app uses; returns how many it used.
+    int64_t AssignStreams(int64_t stream);
+
+    /// Reports sent so far.
+    uint32_t GetReportsSent() const
+    {
+        return m_sequence;
+    }
+
+    const coap::EndpointCounters* GetCoapCounters() const;
+
+  private:
+    void StartApplication() override;
+    void StopApplication() override;
+    void DoDispose() override;
+
+    void SendReport();
+    void ScheduleNextReport();
+    void HandleEvent(const coap::Event& event);
+
+    // attributes
+    Address m_server;
+    Time m_interval;
+    Time m_jitter;
+    uint32_t m_payloadSize;
+    bool m_confirmable;
+    std::string m_uriPath;
+    uint32_t m_deviceIndex;
+    Time m_ackTimeout;
+    double m_ackRandomFactor;
+    uint32_t m_maxRetransmit;
+    uint32_t m_nstart;
+    Ptr<MessageLedger> m_ledger;
+
+    Ptr<UniformRandomVariable> m_timingStream;  ///< report times
+    Ptr<UniformRandomVariable> m_coapStream;    ///< back-off, tokens, message IDs
+    Ptr<UniformRandomVariable> m_payloadStream; ///< reading bytes
+    std::unique_ptr<Ns3RandomSource> m_coapRandom;
+    std::unique_ptr<coap::Endpoint> m_endpoint;
+    CoapUdpBinding m_binding;
+    Ipv4Address m_localAddress;
+    EventId m_reportEvent;
+    Time m_nextNominal;
+    uint32_t m_sequence = 0;
+    std::map<coap::ExchangeId, uint64_t> m_messages; ///< exchange -> ledger message
+};
+
+} // namespace ns3
+
+#endif // LPWAN_METER_APP_H

@@ -1,0 +1,176 @@
+#include "coap-udp-binding.h"
+
+#include "protocols/coap/coap-codec.h"
+
+#include "ns3/log.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("CoapUdpBinding");
+
+lpwan::TimeNs
+CoapUdpBinding::Now()
+{
+    return Simulator::Now().GetNanoSeconds();
+}
+
+lpwan::PeerId
+CoapUdpBinding::ToPeer(const InetSocketAddress& address)
+{
+    return lpwan::MakePeerId(address.GetIpv4().Get(), address.GetPort());
+}
+
+InetSocketAddress
+CoapUdpBinding::ToAddress(lpwan::PeerId peer)
+{
+    return InetSocketAddress(Ipv4Address(static_cast<uint32_t>(peer >> 16)),
+                             static_cast<uint16_t>(peer & 0xffff));
+}
+
+void
+CoapUdpBinding::Start(Ptr<Socket> socket, coap::Endpoint* endpoint, Side side,
+                      Ipv4Address localAddress, Ptr<MessageLedger> ledger, EventHandler handler)
+{
+    m_socket = socket;
+    m_endpoint = endpoint;
+    m_side = side;
+    m_localAddress = localAddress.Get();
+    m_ledger = ledger;
+    m_handler = std::move(handler);
+    m_socket->SetRecvCallback(MakeCallback(&CoapUdpBinding::HandleRead, this));
+}
+
+void
+CoapUdpBinding::Stop()
+{
+    m_timer.Cancel();
+    if (m_socket)
+    {
+        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        m_socket->Close();
+        m_socket = nullptr;
+    }
+    m_endpoint = nullptr;
+}
+
+void
+CoapUdpBinding::HandleRead(Ptr<Socket> socket)
+{
+    Address from;
+    Ptr<Packet> packet;
+    while ((packet = socket->RecvFrom(from)))
+    {
+        if (m_endpoint == nullptr || !InetSocketAddress::IsMatchingType(from))
+        {
+            continue;
+        }
+        std::vector<uint8_t> bytes(packet->GetSize());
+        packet->CopyData(bytes.data(), bytes.size());
+        lpwan::PeerId peer = ToPeer(InetSocketAddress::ConvertFrom(from));
+        Attribute(peer, bytes, false, nullptr);
+        m_endpoint->Receive(peer, bytes.data(), bytes.size(), Now());
+        Flush();
+    }
+}
+
+void
+CoapUdpBinding::HandleTimer()
+{
+    if (m_endpoint == nullptr)
+    {
+        return;
+    }
+    m_endpoint->OnTimer(Now());
+    Flush();
+}
+
+uint64_t
+CoapUdpBinding::Attribute(lpwan::PeerId peer, const std::vector<uint8_t>& bytes, bool outgoing,
+                          MessageTag* tag)
+{
+    coap::DecodeResult decoded = coap::Decode(bytes);
+    if (!decoded.ok || !m_ledger)
+    {
+        return MessageTag::kNoMessage;
+    }
+    const coap::Message& m = decoded.message;
+    uint32_t device = m_side == Side::Device ? m_localAddress : static_cast<uint32_t>(peer >> 16);
+    // CON and NON carry an ID their sender picked; ACK and RST echo the receiver's.
+    bool sentByDevice = (m_side == Side::Device) == outgoing;
+    bool senderPicked = m.type == coap::Type::Confirmable || m.type == coap::Type::NonConfirmable;
+    auto owner = (senderPicked == sentByDevice) ? MessageLedger::MidOwner::Device
+                                                : MessageLedger::MidOwner::Server;
+    uint64_t id = m_ledger->FindByToken(device, m.token);
+    if (id != MessageTag::kNoMessage)
+    {
+        m_ledger->BindMessageId(device, owner, m.messageId, id);
+    }
+    else
+    {
+        id = m_ledger->FindByMessageId(device, owner, m.messageId);
+    }
+    if (tag != nullptr)
+    {
+        tag->messageId = id;
+        tag->appBytes = static_cast<uint16_t>(m.payload.size());
+        tag->coapBytes = static_cast<uint16_t>(bytes.size() - m.payload.size());
+        tag->securityBytes = 0;
+        tag->uplink = m_side == Side::Device;
+    }
+    return id;
+}
+
+void
+CoapUdpBinding::Flush()
+{
+    if (m_endpoint == nullptr || m_flushing)
+    {
+        return;
+    }
+    m_flushing = true; // handlers may call into the endpoint; one flush loop drains it all
+    bool more = true;
+    while (more && m_endpoint != nullptr)
+    {
+        more = false;
+        for (const coap::Event& event : m_endpoint->TakeEvents())
+        {
+            more = true;
+            if (m_handler)
+            {
+                m_handler(event);
+            }
+        }
+        if (m_endpoint == nullptr)
+        {
+            break;
+        }
+        for (const lpwan::Datagram& d : m_endpoint->TakeDatagrams())
+        {
+            more = true;
+            MessageTag tag;
+            tag.retransmission = d.retransmission;
+            Attribute(d.peer, d.bytes, true, &tag);
+            Ptr<Packet> packet = Create<Packet>(d.bytes.data(), d.bytes.size());
+            packet->AddPacketTag(tag);
+            if (m_socket)
+            {
+                m_socket->SendTo(packet, 0, ToAddress(d.peer));
+            }
+        }
+    }
+    m_flushing = false;
+    m_timer.Cancel();
+    if (m_endpoint != nullptr)
+    {
+        if (auto next = m_endpoint->NextTimer())
+        {
+            lpwan::TimeNs delay = std::max<lpwan::TimeNs>(0, *next - Now());
+            m_timer = Simulator::Schedule(NanoSeconds(delay), &CoapUdpBinding::HandleTimer, this);
+        }
+    }
+}
+
+} // namespace ns3

@@ -1,0 +1,79 @@
+/*
+ * The thin ns-3 driver of the sans-I/O CoAP endpoint: it feeds datagrams from an ns-3 UDP
+ * socket and simulated time into a coap::Endpoint, sends the datagrams the endpoint produces
+ * and keeps one simulator event armed for the endpoint's next deadline.
+ *
+ * It also labels every datagram it sends with a MessageTag, so that the link's accounting can
+ * attribute each frame on the air to the application message it belongs to. The CoAP bytes it
+ * labels are plaintext here, so it finds the message by token, or by message ID for empty
+ * ACKs and RSTs, in the MessageLedger.
+ */
+#ifndef LPWAN_COAP_UDP_BINDING_H
+#define LPWAN_COAP_UDP_BINDING_H
+
+#include "protocols/coap/coap-endpoint.h"
+#include "stats/message-ledger.h"
+
+#include "ns3/event-id.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/ptr.h"
+#include "ns3/socket.h"
+
+#include <functional>
+
+namespace ns3
+{
+
+class CoapUdpBinding
+{
+  public:
+    using EventHandler = std::function<void(const coap::Event&)>;
+
+    /// Which end of the exchanges this binding drives: it decides which IPv4 address names
+    /// the device in ledger look-ups (the local one on a device, the peer's on the server).
+    enum class Side
+    {
+        Device,
+        Server,
+    };
+
+    CoapUdpBinding() = default;
+    CoapUdpBinding(const CoapUdpBinding&) = delete;
+    CoapUdpBinding& operator=(const CoapUdpBinding&) = delete;
+
+    /// Starts driving endpoint over socket. ledger may be null (no accounting).
+    /// localAddress: this node's IPv4 address (used on the device side).
+    void Start(Ptr<Socket> socket, coap::Endpoint* endpoint, Side side, Ipv4Address localAddress,
+               Ptr<MessageLedger> ledger, EventHandler handler);
+    /// Cancels the timer and closes the socket.
+    void Stop();
+    /// Hands pending events to the handler, sends pending datagrams and re-arms the timer.
+    /// Call after every call into the endpoint.
+    void Flush();
+
+    /// Current simulated time in the endpoint's time base.
+    static lpwan::TimeNs Now();
+    /// PeerId of an IPv4 socket address and back.
+    static lpwan::PeerId ToPeer(const InetSocketAddress& address);
+    static InetSocketAddress ToAddress(lpwan::PeerId peer);
+
+  private:
+    void HandleRead(Ptr<Socket> socket);
+    void HandleTimer();
+    /// Finds (and binds) the ledger message a CoAP datagram between us and peer belongs to.
+    uint64_t Attribute(lpwan::PeerId peer, const std::vector<uint8_t>& bytes, bool outgoing,
+                       MessageTag* tag);
+
+    Ptr<Socket> m_socket;
+    coap::Endpoint* m_endpoint = nullptr;
+    Side m_side = Side::Device;
+    uint32_t m_localAddress = 0;
+    Ptr<MessageLedger> m_ledger;
+    EventHandler m_handler;
+    EventId m_timer;
+    bool m_flushing = false;
+};
+
+} // namespace ns3
+
+#endif // LPWAN_COAP_UDP_BINDING_H

@@ -1,0 +1,256 @@
+#include "message-ledger.h"
+
+#include "ns3/log.h"
+#include "ns3/nstime.h"
+#include "ns3/simulator.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("MessageLedger");
+NS_OBJECT_ENSURE_REGISTERED(MessageLedger);
+
+TypeId
+MessageLedger::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::MessageLedger")
+            .SetParent<Object>()
+            .SetGroupName("LpwanSec")
+            .AddConstructor<MessageLedger>()
+            .AddAttribute("Linger",
+                          "How long a record stays open after its exchange completed, so that "
+                          "late frames (duplicate ACKs, retransmitted responses) are still "
+                          "attributed to it. Use the protocol's exchange lifetime.",
+                          TimeValue(Seconds(247)),
+                          MakeTimeAccessor(&MessageLedger::m_linger),
+                          MakeTimeChecker(Seconds(0)))
+            .AddTraceSource("MessageFinalized",
+                            "A message's record is final: it is written out and forgotten.",
+                            MakeTraceSourceAccessor(&MessageLedger::m_messageFinalized),
+                            "ns3::MessageLedger::MessageFinalizedCallback");
+    return tid;
+}
+
+MessageLedger::MessageLedger() = default;
+
+void
+MessageLedger::DoDispose()
+{
+    m_records.clear();
+    m_byToken.clear();
+    m_byMid.clear();
+    Object::DoDispose();
+}
+
+std::string
+MessageLedger::TokenKey(uint32_t deviceAddress, const std::vector<uint8_t>& token)
+{
+    std::string key(4 + token.size(), '\0');
+    for (int i = 0; i < 4; ++i)
+    {
+        key[i] = static_cast<char>((deviceAddress >> (8 * i)) & 0xff);
+    }
+    std::copy(token.begin(), token.end(), key.begin() + 4);
+    return key;
+}
+
+uint64_t
+MessageLedger::MidKey(uint32_t deviceAddress, MidOwner owner, uint16_t mid)
+{
+    return (static_cast<uint64_t>(deviceAddress) << 24) |
+           (static_cast<uint64_t>(owner) << 16) | mid;
+}
+
+MessageRecord*
+MessageLedger::Find(uint64_t id)
+{
+    auto it = m_records.find(id);
+    return it == m_records.end() ? nullptr : &it->second.record;
+}
+
+uint64_t
+MessageLedger::Open(uint32_t deviceAddress, uint32_t deviceIndex, const std::string& protocol,
+                    bool confirmable)
+{
+    uint64_t id = m_nextId++;
+    Entry& e = m_records[id];
+    e.record.id = id;
+    e.record.device = deviceIndex;
+    e.record.protocol = protocol;
+    e.record.confirmable = confirmable;
+    e.record.sendTime = Simulator::Now().GetSeconds();
+    ++m_totals.sent;
+    NS_LOG_FUNCTION(this << id << deviceIndex);
+    return id;
+}
+
+void
+MessageLedger::BindToken(uint32_t deviceAddress, const std::vector<uint8_t>& token, uint64_t id)
+{
+    auto it = m_records.find(id);
+    if (it == m_records.end() || token.empty())
+    {
+        return;
+    }
+    std::string key = TokenKey(deviceAddress, token);
+    m_byToken[key] = id;
+    it->second.tokenKeys.push_back(std::move(key));
+}
+
+void
+MessageLedger::BindMessageId(uint32_t deviceAddress, MidOwner owner, uint16_t mid, uint64_t id)
+{
+    auto it = m_records.find(id);
+    if (it == m_records.end())
+    {
+        return;
+    }
+    uint64_t key = MidKey(deviceAddress, owner, mid);
+    auto [pos, inserted] = m_byMid.emplace(key, id);
+    if (!inserted)
+    {
+        if (pos->second == id)
+        {
+            return; // already bound (every retransmission re-binds)
+        }
+        pos->second = id;
+    }
+    it->second.midKeys.push_back(key);
+}
+
+uint64_t
+MessageLedger::FindByToken(uint32_t deviceAddress, const std::vector<uint8_t>& token) const
+{
+    if (token.empty())
+    {
+        return MessageTag::kNoMessage;
+    }
+    auto it = m_byToken.find(TokenKey(deviceAddress, token));
+    return it == m_byToken.end() ? MessageTag::kNoMessage : it->second;
+}
+
+uint64_t
+MessageLedger::FindByMessageId(uint32_t deviceAddress, MidOwner owner, uint16_t mid) const
+{
+    auto it = m_byMid.find(MidKey(deviceAddress, owner, mid));
+    return it == m_byMid.end() ? MessageTag::kNoMessage : it->second;
+}
+
+void
+MessageLedger::MarkDelivered(uint64_t id)
+{
+    MessageRecord* r = Find(id);
+    if (r == nullptr || r->Delivered())
+    {
+        return;
+    }
+    r->deliverTime = Simulator::Now().GetSeconds();
+    ++m_totals.delivered;
+    m_totals.latencies.push_back(r->Latency());
+}
+
+void
+MessageLedger::MarkCompleted(uint64_t id, const std::string& completion, uint32_t retransmissions,
+                             const std::string& responseCode)
+{
+    MessageRecord* r = Find(id);
+    if (r == nullptr || r->completeTime >= 0)
+    {
+        return;
+    }
+    r->completeTime = Simulator::Now().GetSeconds();
+    r->completion = completion;
+    r->retransmissions = retransmissions;
+    r->responseCode = responseCode;
+    ++m_totals.completed;
+    m_totals.requestRetransmissions += retransmissions;
+    ++m_totals.completions[completion];
+    Simulator::Schedule(m_linger, &MessageLedger::Finalize, this, id);
+}
+
+void
+MessageLedger::RecordAirFrame(const MessageTag* tag, const LayerBytes& bytes)
+{
+    ++m_totals.framesOnAir;
+    m_totals.air += bytes;
+    if (tag != nullptr && tag->retransmission)
+    {
+        ++m_totals.repeatedDatagrams;
+    }
+    MessageRecord* r = tag != nullptr ? Find(tag->messageId) : nullptr;
+    if (r == nullptr)
+    {
+        m_totals.unattributedAir += bytes;
+        return;
+    }
+    if (r->framesOnAir == 0 && tag->uplink)
+    {
+        r->request = bytes;
+    }
+    ++r->framesOnAir;
+    r->air += bytes;
+    if (tag->retransmission)
+    {
+        ++r->repeatedDatagrams;
+    }
+}
+
+void
+MessageLedger::RecordAirFrameLost(const MessageTag* tag)
+{
+    ++m_totals.framesLost;
+    MessageRecord* r = tag != nullptr ? Find(tag->messageId) : nullptr;
+    if (r != nullptr)
+    {
+        ++r->framesLost;
+    }
+}
+
+void
+MessageLedger::Finalize(uint64_t id)
+{
+    auto it = m_records.find(id);
+    if (it == m_records.end())
+    {
+        return;
+    }
+    for (const auto& key : it->second.tokenKeys)
+    {
+        auto t = m_byToken.find(key);
+        if (t != m_byToken.end() && t->second == id)
+        {
+            m_byToken.erase(t);
+        }
+    }
+    for (uint64_t key : it->second.midKeys)
+    {
+        auto m = m_byMid.find(key);
+        if (m != m_byMid.end() && m->second == id)
+        {
+            m_byMid.erase(m);
+        }
+    }
+    m_messageFinalized(it->second.record);
+    m_records.erase(it);
+}
+
+void
+MessageLedger::FinalizeAll()
+{
+    std::vector<uint64_t> ids;
+    ids.reserve(m_records.size());
+    for (const auto& [id, entry] : m_records)
+    {
+        ids.push_back(id);
+    }
+    std::sort(ids.begin(), ids.end()); // creation order: deterministic output
+    for (uint64_t id : ids)
+    {
+        Finalize(id);
+    }
+}
+
+} // namespace ns3

@@ -1,0 +1,125 @@
+/*
+ * The run's book of application messages. Applications open a record per report and mark it
+ * delivered and completed; the link accounting attributes every frame on the air to a record
+ * through the MessageTag that the sending application set.
+ *
+ * Records are finalized (fired on the MessageFinalized trace source, then forgotten) a linger
+ * time after their exchange completes, by which time no more frames can belong to them (the
+ * runner sets it to CoAP's EXCHANGE_LIFETIME). Memory therefore grows with the messages in
+ * progress, not with the length of the run; aggregate figures are kept as running sums.
+ *
+ * Lookups by token and by message ID are hash-map operations: O(1) in the number of devices.
+ */
+#ifndef LPWAN_MESSAGE_LEDGER_H
+#define LPWAN_MESSAGE_LEDGER_H
+
+#include "layer-bytes.h"
+#include "message-record.h"
+#include "message-tag.h"
+
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+#include "ns3/traced-callback.h"
+
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace ns3
+{
+
+/// Running totals over every message of a run.
+struct LedgerTotals
+{
+    uint64_t sent = 0;
+    uint64_t delivered = 0;
+    uint64_t completed = 0;
+    uint64_t requestRetransmissions = 0;
+    uint64_t repeatedDatagrams = 0;
+    uint64_t framesOnAir = 0;
+    uint64_t framesLost = 0;
+    LayerBytes air;                ///< every frame on the air, attributed or not
+    LayerBytes unattributedAir;    ///< frames that carried no message (e.g. ICMP)
+    std::map<std::string, uint64_t> completions; ///< response/timeout/reset counts
+    std::vector<double> latencies; ///< seconds, one per delivered message, in delivery order
+};
+
+class MessageLedger : public Object
+{
+  public:
+    static TypeId GetTypeId();
+    MessageLedger();
+
+    /// Who picked a CoAP message ID: the device or the server.
+    enum class MidOwner : uint8_t
+    {
+        Device = 0,
+        Server = 1,
+    };
+
+    /// Opens a record for a new application message from a device; returns its id.
+    uint64_t Open(uint32_t deviceAddress, uint32_t deviceIndex, const std::string& protocol,
+                  bool confirmable);
+    /// Associates a CoAP token (of an exchange with that device) with a message.
+    void BindToken(uint32_t deviceAddress, const std::vector<uint8_t>& token, uint64_t id);
+    /// Associates a CoAP message ID with a message.
+    void BindMessageId(uint32_t deviceAddress, MidOwner owner, uint16_t mid, uint64_t id);
+    /// The message bound to this token, or MessageTag::kNoMessage.
+    uint64_t FindByToken(uint32_t deviceAddress, const std::vector<uint8_t>& token) const;
+    /// The message bound to this message ID, or MessageTag::kNoMessage.
+    uint64_t FindByMessageId(uint32_t deviceAddress, MidOwner owner, uint16_t mid) const;
+
+    /// The server application received the message (first copy only counts).
+    void MarkDelivered(uint64_t id);
+    /// The device's exchange ended. completion: "response", "timeout" or "reset".
+    void MarkCompleted(uint64_t id, const std::string& completion, uint32_t retransmissions,
+                       const std::string& responseCode);
+
+    /// A frame was put on the air. bytes: its size per layer. tag may be null (unattributed).
+    void RecordAirFrame(const MessageTag* tag, const LayerBytes& bytes);
+    /// A frame put on the air was lost by the link.
+    void RecordAirFrameLost(const MessageTag* tag);
+
+    /// Finalizes every record still open (end of run). Messages never delivered count as lost.
+    void FinalizeAll();
+
+    const LedgerTotals& GetTotals() const
+    {
+        return m_totals;
+    }
+
+    /// Records not yet finalized (for tests).
+    size_t GetOpenRecordCount() const
+    {
+        return m_records.size();
+    }
+
+    typedef void (*MessageFinalizedCallback)(const MessageRecord& record);
+
+  private:
+    void DoDispose() override;
+    void Finalize(uint64_t id);
+    MessageRecord* Find(uint64_t id);
+    static std::string TokenKey(uint32_t deviceAddress, const std::vector<uint8_t>& token);
+    static uint64_t MidKey(uint32_t deviceAddress, MidOwner owner, uint16_t mid);
+
+    struct Entry
+    {
+        MessageRecord record;
+        std::vector<std::string> tokenKeys;
+        std::vector<uint64_t> midKeys;
+    };
+
+    Time m_linger;
+    uint64_t m_nextId = 1;
+    std::unordered_map<uint64_t, Entry> m_records;
+    std::unordered_map<std::string, uint64_t> m_byToken;
+    std::unordered_map<uint64_t, uint64_t> m_byMid;
+    LedgerTotals m_totals;
+    TracedCallback<const MessageRecord&> m_messageFinalized;
+};
+
+} // namespace ns3
+
+#endif // LPWAN_MESSAGE_LEDGER_H

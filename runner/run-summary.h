@@ -1,0 +1,43 @@
+/*
+ * summary.json: the run's parameters and its deterministic aggregate results, with the keys
+ * promised in ../shared/CLI.md (nested objects: "latency_s.p95" is summary["latency_s"]["p95"]).
+ * Per-delivered-message figures are null when no message was delivered.
+ */
+#ifndef LPWAN_RUN_SUMMARY_H
+#define LPWAN_RUN_SUMMARY_H
+
+#include "scenario-config.h"
+
+#include "protocols/coap/coap-endpoint.h"
+#include "stats/message-ledger.h"
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+
+namespace ns3
+{
+
+struct RunFigures
+{
+    const LedgerTotals* totals = nullptr;
+    coap::EndpointCounters deviceCoap; ///< summed over every device
+    coap::EndpointCounters serverCoap;
+    std::map<std::string, uint64_t> linkLosses; ///< by reason
+    double uplinkAirtimeS = 0;
+    double downlinkAirtimeS = 0;
+    double simulatedTimeS = 0;
+};
+
+nlohmann::json BuildSummary(const ScenarioConfig& config, const RunFigures& figures);
+
+/// Nearest-rank percentile (p in (0, 100]) of unsorted values; 0 for an empty set.
+double Percentile(std::vector<double> values, double p);
+
+/// The table printed at the end of a run.
+void PrintSummaryTable(const nlohmann::json& summary, std::ostream& os);
+
+} // namespace ns3
+
+#endif // LPWAN_RUN_SUMMARY_H

@@ -1,0 +1,245 @@
+#include "scenario-runner.h"
+
+#include "messages-csv-writer.h"
+#include "progress-reporter.h"
+#include "run-summary.h"
+
+#include "apps/coap-server-app.h"
+#include "apps/meter-app.h"
+#include "lpwan-link-helper.h"
+#include "lpwan/lpwan-channel.h"
+#include "meter-app-helper.h"
+#include "stats/link-accounting.h"
+#include "stats/message-ledger.h"
+
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sys/resource.h>
+
+namespace ns3
+{
+
+namespace
+{
+
+void
+WriteJson(const std::string& path, const nlohmann::json& j)
+{
+    std::ofstream out(path, std::ios::trunc);
+    if (!out)
+    {
+        throw std::runtime_error(path + ": cannot write");
+    }
+    out << j.dump(2) << '\n';
+    if (!out.flush())
+    {
+        throw std::runtime_error(path + ": write failed");
+    }
+}
+
+void
+AddCounters(coap::EndpointCounters& sum, const coap::EndpointCounters& c)
+{
+    sum.datagramsSent += c.datagramsSent;
+    sum.datagramsReceived += c.datagramsReceived;
+    sum.retransmissions += c.retransmissions;
+    sum.duplicatesReceived += c.duplicatesReceived;
+    sum.malformedReceived += c.malformedReceived;
+    sum.resetsSent += c.resetsSent;
+    sum.resetsReceived += c.resetsReceived;
+    sum.unmatchedReceived += c.unmatchedReceived;
+}
+
+/// Peak resident memory of this process, in MiB.
+double
+PeakMemoryMiB()
+{
+    struct rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+} // namespace
+
+ScenarioRunner::ScenarioRunner(const ScenarioConfig& config, const std::string& outDir)
+    : m_config(config),
+      m_outDir(outDir)
+{
+}
+
+RunOutcome
+ScenarioRunner::Run()
+{
+    const ScenarioConfig& c = m_config;
+    auto wallStart = std::chrono::steady_clock::now();
+    std::filesystem::create_directories(m_outDir);
+
+    Simulator::Destroy();
+    RngSeedManager::SetSeed(static_cast<uint32_t>(c.GetInteger("simulation.seed")));
+    RngSeedManager::SetRun(static_cast<uint64_t>(c.GetInteger("simulation.run")));
+
+    // ---- nodes: the server, the gateway, the devices ----
+    Ptr<Node> server = CreateObject<Node>();
+    Ptr<Node> gateway = CreateObject<Node>();
+    NodeContainer devices;
+    devices.Create(static_cast<uint32_t>(c.GetInteger("devices.count")));
+
+    // ---- links ----
+    LpwanLinkHelper link;
+    link.SetChannelAttribute("UplinkDataRate",
+                             DataRateValue(DataRate(c.GetReal("link.uplink_rate_bps"))));
+    link.SetChannelAttribute("DownlinkDataRate",
+                             DataRateValue(DataRate(c.GetReal("link.downlink_rate_bps"))));
+    link.SetChannelAttribute("Delay", TimeValue(Seconds(c.GetReal("link.delay_s"))));
+    link.SetChannelAttribute("LossProbability", DoubleValue(c.GetReal("link.loss")));
+    link.SetChannelAttribute("Medium", StringValue(c.GetText("link.medium") == "aloha"
+                                                       ? "Aloha"
+                                                       : "Scheduled"));
+    link.SetDeviceAttribute("Mtu", UintegerValue(c.GetInteger("link.mtu")));
+    link.SetDeviceAttribute("QueueSize", UintegerValue(c.GetInteger("link.queue_packets")));
+    NetDeviceContainer lpwanDevices = link.Install(gateway, devices);
+
+    PointToPointHelper backhaul;
+    backhaul.SetDeviceAttribute("DataRate", DataRateValue(DataRate(c.GetReal("backhaul.rate_bps"))));
+    backhaul.SetChannelAttribute("Delay", TimeValue(Seconds(c.GetReal("backhaul.delay_s"))));
+    NetDeviceContainer backhaulDevices = backhaul.Install(gateway, server);
+
+    // Static routing only: global routing would compute routes over every device (O(n^2)).
+    InternetStackHelper stack;
+    Ipv4StaticRoutingHelper staticRouting;
+    stack.SetRoutingHelper(staticRouting);
+    stack.Install(server);
+    stack.Install(gateway);
+    stack.Install(devices);
+
+    Ipv4AddressHelper backhaulAddresses("10.255.0.0", "255.255.255.252");
+    Ipv4InterfaceContainer backhaulIfs = backhaulAddresses.Assign(backhaulDevices);
+    link.AssignIpv4(lpwanDevices, Ipv4Address("10.0.0.0"), Ipv4Mask("255.255.0.0"));
+    Ptr<Ipv4> serverIp = server->GetObject<Ipv4>();
+    uint32_t serverIf = serverIp->GetInterfaceForDevice(backhaulDevices.Get(1));
+    staticRouting.GetStaticRouting(serverIp)->SetDefaultRoute(backhaulIfs.GetAddress(0), serverIf);
+
+    // ---- accounting ----
+    coap::TransmissionParameters coapParams;
+    coapParams.ackTimeoutS = c.GetReal("coap.ack_timeout_s");
+    coapParams.ackRandomFactor = c.GetReal("coap.ack_random_factor");
+    coapParams.maxRetransmit = static_cast<uint32_t>(c.GetInteger("coap.max_retransmit"));
+    coapParams.nstart = static_cast<uint32_t>(c.GetInteger("coap.nstart"));
+    Ptr<MessageLedger> ledger = CreateObject<MessageLedger>();
+    ledger->SetAttribute("Linger", TimeValue(Seconds(coapParams.ExchangeLifetimeS())));
+    Ptr<LpwanChannel> channel = DynamicCast<LpwanChannel>(lpwanDevices.Get(0)->GetChannel());
+    Ptr<LinkAccounting> accounting = CreateObject<LinkAccounting>();
+    accounting->Attach(channel, ledger);
+    MessagesCsvWriter csv(m_outDir + "/messages.csv");
+    ledger->TraceConnectWithoutContext(
+        "MessageFinalized",
+        MakeCallback(&MessagesCsvWriter::Write, &csv));
+
+    // ---- applications ----
+    Time duration = Seconds(c.GetReal("simulation.duration_s"));
+    CoapServerAppHelper serverHelper(5683);
+    serverHelper.SetAttribute("ResponsePayloadSize",
+                              UintegerValue(c.GetInteger("server.response_payload_bytes")));
+    serverHelper.SetAttribute("ProcessingDelay",
+                              TimeValue(Seconds(c.GetReal("server.processing_delay_s"))));
+    serverHelper.SetAttribute("AckTimeout", TimeValue(Seconds(coapParams.ackTimeoutS)));
+    serverHelper.SetAttribute("AckRandomFactor", DoubleValue(coapParams.ackRandomFactor));
+    serverHelper.SetAttribute("MaxRetransmit", UintegerValue(coapParams.maxRetransmit));
+    serverHelper.SetAttribute("Ledger", PointerValue(ledger));
+    ApplicationContainer serverApps = serverHelper.Install(server);
+    serverApps.Start(Seconds(0));
+
+    MeterAppHelper meterHelper(InetSocketAddress(backhaulIfs.GetAddress(1), 5683));
+    meterHelper.SetAttribute("Interval", TimeValue(Seconds(c.GetReal("traffic.interval_s"))));
+    meterHelper.SetAttribute("Jitter", TimeValue(Seconds(c.GetReal("traffic.jitter_s"))));
+    meterHelper.SetAttribute("PayloadSize", UintegerValue(c.GetInteger("traffic.payload_bytes")));
+    meterHelper.SetAttribute("Confirmable", BooleanValue(c.GetText("traffic.type") == "con"));
+    meterHelper.SetAttribute("UriPath", StringValue(c.GetText("traffic.uri_path")));
+    meterHelper.SetAttribute("AckTimeout", TimeValue(Seconds(coapParams.ackTimeoutS)));
+    meterHelper.SetAttribute("AckRandomFactor", DoubleValue(coapParams.ackRandomFactor));
+    meterHelper.SetAttribute("MaxRetransmit", UintegerValue(coapParams.maxRetransmit));
+    meterHelper.SetAttribute("Nstart", UintegerValue(coapParams.nstart));
+    meterHelper.SetAttribute("Ledger", PointerValue(ledger));
+    ApplicationContainer meterApps = meterHelper.Install(devices);
+    meterApps.Start(Seconds(0));
+    meterApps.Stop(duration);
+
+    // Fixed stream numbers: adding a device never changes another's randomness.
+    int64_t stream = 0;
+    stream += link.AssignStreams(lpwanDevices, stream);
+    stream += CoapServerAppHelper::AssignStreams(serverApps, 1000);
+    MeterAppHelper::AssignStreams(meterApps, 2000);
+
+    // ---- traces ----
+    if (c.GetBoolean("trace.pcap"))
+    {
+        // Raw-IP captures (DLT_RAW) from the IPv4 layer: what the gateway sends and receives
+        // on its LPWAN interface, and what the server sees.
+        Ptr<Ipv4> gatewayIp = gateway->GetObject<Ipv4>();
+        uint32_t airIf = gatewayIp->GetInterfaceForDevice(lpwanDevices.Get(0));
+        stack.EnablePcapIpv4(m_outDir + "/gateway-air.pcap", gatewayIp, airIf, true);
+        stack.EnablePcapIpv4(m_outDir + "/server.pcap", serverIp, serverIf, true);
+    }
+
+    // Reports stop at the duration; exchanges in progress then have one exchange lifetime,
+    // plus the server's processing delay, to end.
+    Time end = duration + Seconds(coapParams.ExchangeLifetimeS() +
+                                  c.GetReal("server.processing_delay_s") +
+                                  2 * c.GetReal("link.delay_s"));
+    ProgressReporter progress;
+    if (c.GetBoolean("trace.progress"))
+    {
+        progress.Start(end);
+    }
+    auto simStart = std::chrono::steady_clock::now();
+    Simulator::Stop(end);
+    Simulator::Run();
+    double simWall = std::chrono::duration<double>(std::chrono::steady_clock::now() - simStart).count();
+    progress.Finish();
+    ledger->FinalizeAll();
+
+    // ---- results ----
+    RunFigures figures;
+    figures.totals = &ledger->GetTotals();
+    for (auto it = meterApps.Begin(); it != meterApps.End(); ++it)
+    {
+        if (const auto* counters = DynamicCast<MeterApp>(*it)->GetCoapCounters())
+        {
+            AddCounters(figures.deviceCoap, *counters);
+        }
+    }
+    if (const auto* counters = DynamicCast<CoapServerApp>(serverApps.Get(0))->GetCoapCounters())
+    {
+        figures.serverCoap = *counters;
+    }
+    figures.linkLosses = accounting->GetLossesByReason();
+    figures.uplinkAirtimeS = accounting->GetUplinkAirtime();
+    figures.downlinkAirtimeS = accounting->GetDownlinkAirtime();
+    figures.simulatedTimeS = Simulator::Now().GetSeconds();
+
+    RunOutcome outcome;
+    outcome.summary = BuildSummary(c, figures);
+    WriteJson(m_outDir + "/summary.json", outcome.summary);
+
+    uint64_t events = Simulator::GetEventCount();
+    Simulator::Destroy();
+    double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+    uint64_t sent = figures.totals ? ledger->GetTotals().sent : 0;
+    outcome.perf = {{"wall_time_s", wall},
+                    {"simulation_wall_time_s", simWall},
+                    {"simulated_events", events},
+                    {"peak_memory_mib", PeakMemoryMiB()},
+                    {"messages", sent},
+                    {"messages_per_wall_second", simWall > 0 ? sent / simWall : 0.0},
+                    {"wall_us_per_message", sent ? simWall * 1e6 / sent : 0.0}};
+    WriteJson(m_outDir + "/perf.json", outcome.perf);
+    return outcome;
+}
+
+} // namespace ns3

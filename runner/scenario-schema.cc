@@ -1,0 +1,172 @@
+#include "scenario-schema.h"
+
+namespace ns3
+{
+
+namespace
+{
+
+ScenarioKey
+Key(std::string name, ScenarioKey::Type type, std::string def, std::string unit, double min,
+    double max, std::string help, bool minExclusive = false)
+{
+    ScenarioKey k;
+    k.name = std::move(name);
+    k.type = type;
+    k.defaultValue = std::move(def);
+    k.unit = std::move(unit);
+    k.min = min;
+    k.max = max;
+    k.minExclusive = minExclusive;
+    k.help = std::move(help);
+    return k;
+}
+
+ScenarioKey
+Choice(std::string name, std::string def, std::vector<std::string> choices, std::string help)
+{
+    ScenarioKey k;
+    k.name = std::move(name);
+    k.type = ScenarioKey::Type::Choice;
+    k.defaultValue = std::move(def);
+    k.choices = std::move(choices);
+    k.help = std::move(help);
+    return k;
+}
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+std::vector<ScenarioKey>
+MakeSchema()
+{
+    using T = ScenarioKey::Type;
+    return {
+        Key("name", T::Text, "unnamed", "", -kInf, kInf,
+            "Label of the scenario, copied into summary.json."),
+        Key("simulation.seed", T::Integer, "1", "", 1, 4294967295.0,
+            "ns-3 RngSeedManager seed. Same seed and run: byte-identical traces. "
+            "--seed N sets it."),
+        Key("simulation.run", T::Integer, "1", "", 1, 4294967295.0,
+            "ns-3 RngSeedManager run number: independent replications of one seed. "
+            "--run N sets it."),
+        Key("simulation.duration_s", T::Real, "86400", "s", 0, 3.2e7,
+            "Reports are generated during this time; the run then continues until every "
+            "exchange in progress has ended.",
+            true),
+        Key("devices.count", T::Integer, "100", "", 1, 60000, "Number of meters around the gateway."),
+        Key("traffic.interval_s", T::Real, "3600", "s", 0, kInf,
+            "Time between two reports of one meter. The first report of each meter is uniform in "
+            "[0, interval).",
+            true),
+        Key("traffic.jitter_s", T::Real, "0", "s", 0, kInf,
+            "Each report is delayed by a uniform draw in [0, jitter]; must be below interval."),
+        Key("traffic.payload_bytes", T::Integer, "50", "bytes", 0, 1024,
+            "Application payload of a report (a 4-byte sequence number, then reading bytes)."),
+        Choice("traffic.type", "con", {"con", "non"},
+               "Reports as Confirmable (acknowledged, retransmitted) or Non-confirmable CoAP "
+               "requests."),
+        Key("traffic.uri_path", T::Text, "r", "", -kInf, kInf,
+            "Resource the reports are POSTed to (each byte is on the air)."),
+        Choice("link.medium", "scheduled", {"scheduled", "aloha"},
+               "Shared uplink: 'scheduled' queues transmissions in one FIFO (a scheduled MAC); "
+               "'aloha' lets overlapping transmissions collide and be lost."),
+        Key("link.uplink_rate_bps", T::Real, "20000", "bit/s", 10, 1e9,
+            "Uplink data rate of the shared LPWAN medium."),
+        Key("link.downlink_rate_bps", T::Real, "20000", "bit/s", 10, 1e9,
+            "Downlink data rate from the gateway."),
+        Key("link.delay_s", T::Real, "1", "s", 0, 3600,
+            "One-way latency added to every frame after its transmission time."),
+        Key("link.loss", T::Real, "0.1", "", 0, 1,
+            "Probability that a frame is lost, independently per frame and direction."),
+        Key("link.mtu", T::Integer, "1280", "bytes", 68, 65535,
+            "IP MTU of the LPWAN link (larger IP packets are fragmented)."),
+        Key("link.queue_packets", T::Integer, "100", "packets", 1, 1e6,
+            "Transmit queue of each LPWAN device; overflow is dropped."),
+        Key("backhaul.rate_bps", T::Real, "10000000", "bit/s", 1000, 1e11,
+            "Data rate of the point-to-point link from the gateway to the server."),
+        Key("backhaul.delay_s", T::Real, "0.02", "s", 0, 10,
+            "One-way delay of the backhaul link."),
+        Key("coap.ack_timeout_s", T::Real, "2", "s", 0.001, 3600,
+            "CoAP ACK_TIMEOUT (RFC 7252 section 4.8). Below the link's round trip every first "
+            "retransmission is spurious."),
+        Key("coap.ack_random_factor", T::Real, "1.5", "", 1, 10, "CoAP ACK_RANDOM_FACTOR."),
+        Key("coap.max_retransmit", T::Integer, "4", "", 0, 20, "CoAP MAX_RETRANSMIT."),
+        Key("coap.nstart", T::Integer, "1", "", 1, 100,
+            "CoAP NSTART: outstanding requests per device."),
+        Key("server.response_payload_bytes", T::Integer, "0", "bytes", 0, 1024,
+            "Payload of the server's 2.04 Changed response."),
+        Key("server.processing_delay_s", T::Real, "0", "s", 0, 3600,
+            "0: the response is piggybacked on the ACK. Otherwise the server sends an empty ACK "
+            "at once and a separate response after this delay."),
+        Choice("security.profile", "none", {"none"},
+               "Security stack between device and server. Only 'none' exists so far; OSCORE, "
+               "DTLS and TLS arrive with their issues."),
+        Key("trace.pcap", T::Boolean, "false", "", -kInf, kInf,
+            "Write gateway-air.pcap (the LPWAN side of the gateway) and server.pcap (raw IP)."),
+        Key("trace.progress", T::Boolean, "true", "", -kInf, kInf,
+            "Print progress on stderr when a run takes more than a few seconds."),
+    };
+}
+
+} // namespace
+
+const std::vector<ScenarioKey>&
+GetScenarioSchema()
+{
+    static const std::vector<ScenarioKey> schema = MakeSchema();
+    return schema;
+}
+
+const ScenarioKey*
+FindScenarioKey(const std::string& name)
+{
+    for (const auto& k : GetScenarioSchema())
+    {
+        if (k.name == name)
+        {
+            return &k;
+        }
+    }
+    return nullptr;
+}
+
+bool
+IsScenarioSection(const std::string& name)
+{
+    for (const auto& k : GetScenarioSchema())
+    {
+        if (k.name.size() > name.size() && k.name.compare(0, name.size(), name) == 0 &&
+            k.name[name.size()] == '.')
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string
+DescribeType(const ScenarioKey& key)
+{
+    switch (key.type)
+    {
+    case ScenarioKey::Type::Integer:
+        return "integer";
+    case ScenarioKey::Type::Real:
+        return "real";
+    case ScenarioKey::Type::Boolean:
+        return "boolean";
+    case ScenarioKey::Type::Text:
+        return "text";
+    case ScenarioKey::Type::Choice: {
+        std::string s = "one of ";
+        for (size_t i = 0; i < key.choices.size(); ++i)
+        {
+            s += (i ? "|" : "") + key.choices[i];
+        }
+        return s;
+    }
+    }
+    return "?";
+}
+
+} // namespace ns3

@@ -1,0 +1,150 @@
+// Scenario validation: every error is one line naming the file (or --set), the line and the key.
+#include "scenario-config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+using namespace ns3;
+
+namespace
+{
+
+std::string
+ErrorOf(const std::string& yaml)
+{
+    try
+    {
+        ScenarioConfig c = ScenarioConfig::FromYaml(yaml, "bad.yaml");
+        c.ValidateRelations();
+    }
+    catch (const ScenarioError& e)
+    {
+        return e.what();
+    }
+    return "";
+}
+
+} // namespace
+
+TEST(ScenarioConfig, DefaultsMatchSchema)
+{
+    ScenarioConfig c;
+    EXPECT_EQ(c.GetInteger("devices.count"), 100);
+    EXPECT_DOUBLE_EQ(c.GetReal("link.loss"), 0.1);
+    EXPECT_EQ(c.GetText("security.profile"), "none");
+    EXPECT_FALSE(c.GetBoolean("trace.pcap"));
+}
+
+TEST(ScenarioConfig, NestedSectionsBecomeDottedKeys)
+{
+    ScenarioConfig c = ScenarioConfig::FromYaml("link:\n  loss: 0.25\ndevices:\n  count: 7\n", "x");
+    EXPECT_DOUBLE_EQ(c.GetReal("link.loss"), 0.25);
+    EXPECT_EQ(c.GetInteger("devices.count"), 7);
+    EXPECT_EQ(c.Origin("link.loss"), "x:2");
+    EXPECT_EQ(c.Origin("coap.nstart"), "default");
+}
+
+TEST(ScenarioConfig, UnknownKeyNamesFileLineAndKey)
+{
+    EXPECT_EQ(ErrorOf("link:\n  loss: 0.1\n  lossy: 3\n"),
+              "bad.yaml:3: link.lossy: unknown key (lpwan-run --list-keys lists them all)");
+    EXPECT_EQ(ErrorOf("colour: blue\n"),
+              "bad.yaml:1: colour: unknown key (lpwan-run --list-keys lists them all)");
+}
+
+TEST(ScenarioConfig, OutOfRangeValue)
+{
+    EXPECT_EQ(ErrorOf("link:\n  loss: 1.5\n"), "bad.yaml:2: link.loss: 1.5 is out of range [0, 1]");
+    EXPECT_EQ(ErrorOf("devices:\n  count: 0\n"),
+              "bad.yaml:2: devices.count: 0 is out of range [1, 60000]");
+    EXPECT_EQ(ErrorOf("traffic:\n  interval_s: 0\n"),
+              "bad.yaml:2: traffic.interval_s: 0 is out of range (0, inf] s");
+}
+
+TEST(ScenarioConfig, MalformedValues)
+{
+    EXPECT_EQ(ErrorOf("devices:\n  count: ten\n"),
+              "bad.yaml:2: devices.count: 'ten' is not an integer");
+    EXPECT_EQ(ErrorOf("devices:\n  count: 1.5\n"),
+              "bad.yaml:2: devices.count: '1.5' is not an integer");
+    EXPECT_EQ(ErrorOf("link:\n  delay_s: 1s\n"), "bad.yaml:2: link.delay_s: '1s' is not a number");
+    EXPECT_EQ(ErrorOf("link:\n  delay_s: nan\n"), "bad.yaml:2: link.delay_s: 'nan' is not a number");
+    EXPECT_EQ(ErrorOf("trace:\n  pcap: yes\n"), "bad.yaml:2: trace.pcap: 'yes' is not true or false");
+    EXPECT_EQ(ErrorOf("security:\n  profile: ipsec\n"),
+              "bad.yaml:2: security.profile: 'ipsec' is not one of none");
+}
+
+TEST(ScenarioConfig, StructuralErrors)
+{
+    EXPECT_EQ(ErrorOf("link: 3\n"), "bad.yaml:1: link: is a section; expected keys below it");
+    EXPECT_EQ(ErrorOf("link:\n  loss: [1, 2]\n"),
+              "bad.yaml:2: link.loss: expected a single value, found a list");
+    EXPECT_EQ(ErrorOf("link:\n  loss:\n"), "bad.yaml:2: link.loss: has no value");
+    EXPECT_EQ(ErrorOf("link:\n  loss: 0.1\n  loss: 0.2\n"), "bad.yaml:3: link.loss: key given twice");
+    EXPECT_EQ(ErrorOf("- 1\n- 2\n"), "bad.yaml:1: a scenario must be a mapping of keys to values");
+    std::string e = ErrorOf("link: {loss: 0.1\n");
+    EXPECT_EQ(e.rfind("bad.yaml:", 0), 0u) << e;
+    EXPECT_NE(e.find("not valid YAML"), std::string::npos) << e;
+}
+
+TEST(ScenarioConfig, RelationsBetweenKeys)
+{
+    EXPECT_EQ(ErrorOf("traffic:\n  interval_s: 60\n  jitter_s: 60\n"),
+              "bad.yaml:3: traffic.jitter_s: must be smaller than traffic.interval_s (60 s)");
+}
+
+TEST(ScenarioConfig, CommandLineOverrides)
+{
+    ScenarioConfig c;
+    c.ApplyOverride("link.loss=0.3");
+    EXPECT_DOUBLE_EQ(c.GetReal("link.loss"), 0.3);
+    EXPECT_EQ(c.Origin("link.loss"), "--set link.loss=0.3");
+    auto error = [&c](const std::string& a) {
+        try
+        {
+            c.ApplyOverride(a);
+        }
+        catch (const ScenarioError& e)
+        {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    EXPECT_EQ(error("link.los=0.3"),
+              "--set link.los=0.3: link.los: unknown key (lpwan-run --list-keys lists them all)");
+    EXPECT_EQ(error("link.loss"), "--set link.loss: expected key=value");
+    EXPECT_EQ(error("link.loss=-1"), "--set link.loss=-1: link.loss: -1 is out of range [0, 1]");
+    EXPECT_EQ(error("link.loss="), "--set link.loss=: link.loss: '' is not a number");
+}
+
+TEST(ScenarioConfig, MissingFile)
+{
+    EXPECT_THROW(ScenarioConfig::FromFile("/nonexistent/x.yaml"), ScenarioError);
+}
+
+TEST(ScenarioConfig, ShippedScenariosAreValid)
+{
+    for (const char* name : {"default"})
+    {
+        std::string path = std::string(LPWAN_SOURCE_DIR) + "/scenarios/" + name + ".yaml";
+        ScenarioConfig c = ScenarioConfig::FromFile(path);
+        EXPECT_NO_THROW(c.ValidateRelations()) << path;
+    }
+}
+
+TEST(ScenarioConfig, DocumentationListsEveryKey)
+{
+    std::ifstream in(std::string(LPWAN_SOURCE_DIR) + "/docs/scenario-keys.md");
+    ASSERT_TRUE(in.good()) << "docs/scenario-keys.md is missing";
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string doc = ss.str();
+    for (const auto& k : GetScenarioSchema())
+    {
+        EXPECT_NE(doc.find("`" + k.name + "`"), std::string::npos)
+            << "docs/scenario-keys.md does not document " << k.name;
+    }
+}
