@@ -267,7 +267,7 @@ ScenarioConfig::ValidateRelations() const
     if (GetReal("traffic.jitter_s") >= GetReal("traffic.interval_s"))
     {
         Fail("traffic.jitter_s", "must be smaller than traffic.interval_s (" +
-                                     GetText("traffic.interval_s") + " s)");
+                                     m_values.at("traffic.interval_s").text + " s)");
     }
     double reportsPerDevice = GetReal("simulation.duration_s") / GetReal("traffic.interval_s");
     if (reportsPerDevice * static_cast<double>(GetInteger("devices.count")) > 5e8)

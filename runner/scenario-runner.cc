@@ -9,6 +9,7 @@
 #include "lpwan-link-helper.h"
 #include "lpwan/lpwan-channel.h"
 #include "meter-app-helper.h"
+#include "raw-ip-pcap-helper.h"
 #include "stats/link-accounting.h"
 #include "stats/message-ledger.h"
 
@@ -93,20 +94,20 @@ ScenarioRunner::Run()
     // ---- links ----
     LpwanLinkHelper link;
     link.SetChannelAttribute("UplinkDataRate",
-                             DataRateValue(DataRate(c.GetReal("link.uplink_rate_bps"))));
+                             DataRateValue(DataRate(static_cast<uint64_t>(c.GetReal("link.uplink_rate_bps")))));
     link.SetChannelAttribute("DownlinkDataRate",
-                             DataRateValue(DataRate(c.GetReal("link.downlink_rate_bps"))));
+                             DataRateValue(DataRate(static_cast<uint64_t>(c.GetReal("link.downlink_rate_bps")))));
     link.SetChannelAttribute("Delay", TimeValue(Seconds(c.GetReal("link.delay_s"))));
     link.SetChannelAttribute("LossProbability", DoubleValue(c.GetReal("link.loss")));
     link.SetChannelAttribute("Medium", StringValue(c.GetText("link.medium") == "aloha"
                                                        ? "Aloha"
                                                        : "Scheduled"));
     link.SetDeviceAttribute("Mtu", UintegerValue(c.GetInteger("link.mtu")));
-    link.SetDeviceAttribute("QueueSize", UintegerValue(c.GetInteger("link.queue_packets")));
+    link.SetDeviceAttribute("TxQueueSize", UintegerValue(c.GetInteger("link.queue_packets")));
     NetDeviceContainer lpwanDevices = link.Install(gateway, devices);
 
     PointToPointHelper backhaul;
-    backhaul.SetDeviceAttribute("DataRate", DataRateValue(DataRate(c.GetReal("backhaul.rate_bps"))));
+    backhaul.SetDeviceAttribute("DataRate", DataRateValue(DataRate(static_cast<uint64_t>(c.GetReal("backhaul.rate_bps")))));
     backhaul.SetChannelAttribute("Delay", TimeValue(Seconds(c.GetReal("backhaul.delay_s"))));
     NetDeviceContainer backhaulDevices = backhaul.Install(gateway, server);
 
@@ -177,14 +178,13 @@ ScenarioRunner::Run()
     MeterAppHelper::AssignStreams(meterApps, 2000);
 
     // ---- traces ----
+    RawIpPcapHelper pcap;
     if (c.GetBoolean("trace.pcap"))
     {
-        // Raw-IP captures (DLT_RAW) from the IPv4 layer: what the gateway sends and receives
-        // on its LPWAN interface, and what the server sees.
-        Ptr<Ipv4> gatewayIp = gateway->GetObject<Ipv4>();
-        uint32_t airIf = gatewayIp->GetInterfaceForDevice(lpwanDevices.Get(0));
-        stack.EnablePcapIpv4(m_outDir + "/gateway-air.pcap", gatewayIp, airIf, true);
-        stack.EnablePcapIpv4(m_outDir + "/server.pcap", serverIp, serverIf, true);
+        // Raw-IP captures (DLT_RAW): what the gateway's LPWAN device sends and receives, and
+        // what the server's IPv4 stack sends and receives.
+        pcap.CaptureDeviceSniffer(m_outDir + "/gateway-air.pcap", lpwanDevices.Get(0));
+        pcap.CaptureIpv4Interface(m_outDir + "/server.pcap", serverIp, serverIf);
     }
 
     // Reports stop at the duration; exchanges in progress then have one exchange lifetime,
@@ -203,6 +203,7 @@ ScenarioRunner::Run()
     double simWall = std::chrono::duration<double>(std::chrono::steady_clock::now() - simStart).count();
     progress.Finish();
     ledger->FinalizeAll();
+    pcap.Close();
 
     // ---- results ----
     RunFigures figures;

@@ -48,7 +48,7 @@ TEST(PcapTshark, CoapRequestsAndResponsesAreDissected)
         // CON (0) POST (2) to /r, and ACK (2) 2.04 Changed (68)
         EXPECT_NE(fields.find("0\t2\tr"), std::string::npos) << file << ":\n" << fields;
         EXPECT_NE(fields.find("2\t68\t"), std::string::npos) << file << ":\n" << fields;
-        std::string linkType = Capture("capinfos -l " + std::string(dir) + "/" + file + " 2>&1");
+        std::string linkType = Capture("capinfos -E " + std::string(dir) + "/" + file + " 2>&1");
         EXPECT_NE(linkType.find("Raw IP"), std::string::npos) << linkType;
     }
 }

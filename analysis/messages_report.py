@@ -1,0 +1,60 @@
+#!/usr/bin/python3
+"""Per-run report from messages.csv, with the standard library only.
+
+    analysis/messages_report.py results/default
+
+Prints outcomes, completions, latency quantiles and on-air bytes per layer, grouped by
+protocol and message type. Figures and sweeps arrive with the sweep issue (./lpwan plot).
+"""
+import csv
+import math
+import sys
+from collections import Counter, defaultdict
+
+LAYERS = ["app", "coap", "security", "transport", "ip", "radio"]
+
+
+def quantile(values, q):
+    """Nearest-rank quantile, the same definition as summary.json."""
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    rank = max(1, min(len(values), math.ceil(q * len(values))))
+    return values[rank - 1]
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    path = argv[1].rstrip("/") + "/messages.csv"
+    try:
+        rows = list(csv.DictReader(open(path, newline="")))
+    except OSError as e:
+        print(f"messages_report: {path}: {e.strerror}", file=sys.stderr)
+        return 1
+    groups = defaultdict(list)
+    for r in rows:
+        groups[(r["protocol"], r["type"])].append(r)
+    for (protocol, mtype), rs in sorted(groups.items()):
+        outcomes = Counter(r["outcome"] for r in rs)
+        completions = Counter(r["completion"] for r in rs)
+        latencies = [float(r["latency_s"]) for r in rs if r["latency_s"]]
+        delivered = outcomes.get("delivered", 0)
+        print(f"{protocol} {mtype}: {len(rs)} messages, {delivered} delivered, "
+              f"{outcomes.get('lost', 0)} lost")
+        print("  completions: " + ", ".join(f"{k} {v}" for k, v in sorted(completions.items())))
+        print(f"  latency s: p50 {quantile(latencies, 0.5):.3f}  p95 {quantile(latencies, 0.95):.3f}"
+              f"  max {max(latencies, default=float('nan')):.3f}")
+        retx = sum(int(r["retransmissions"]) for r in rs)
+        print(f"  request retransmissions: {retx} ({retx / len(rs):.3f} per message)")
+        if delivered:
+            per_layer = {l: sum(int(r[f"air_{l}_bytes"]) for r in rs) / delivered for l in LAYERS}
+            total = sum(per_layer.values())
+            print(f"  on-air bytes per delivered message: {total:.1f} = " +
+                  " + ".join(f"{l} {v:.1f}" for l, v in per_layer.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
