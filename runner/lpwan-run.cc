@@ -167,9 +167,16 @@ main(int argc, char** argv)
     {
         scenario = scenarioDir + "/default.yaml";
     }
-    else if (!fs::exists(scenario) && fs::exists(scenarioDir + "/" + scenario + ".yaml"))
+    else if (!fs::exists(scenario))
     {
-        scenario = scenarioDir + "/" + scenario + ".yaml";
+        std::string named = scenarioDir + "/" + scenario + ".yaml";
+        if (!fs::exists(named))
+        {
+            std::cerr << "lpwan-run: " << scenario << ": no such scenario file (nor " << named
+                      << ")\n";
+            return 2;
+        }
+        scenario = named;
     }
 
     ScenarioConfig config;
