@@ -2,7 +2,6 @@
 
 #include "apps/coap-server-app.h"
 #include "apps/meter-app.h"
-
 #include "ns3/uinteger.h"
 
 namespace ns3

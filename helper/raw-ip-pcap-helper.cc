@@ -61,8 +61,9 @@ void
 RawIpPcapHelper::CaptureDeviceSniffer(const std::string& path, Ptr<NetDevice> device)
 {
     Ptr<PcapFileWrapper> file = Open(path);
-    NS_ABORT_MSG_IF(!device->TraceConnectWithoutContext("Sniffer", MakeBoundCallback(&WritePacket, file)),
-                    "CaptureDeviceSniffer: the device has no Sniffer trace source");
+    NS_ABORT_MSG_IF(
+        !device->TraceConnectWithoutContext("Sniffer", MakeBoundCallback(&WritePacket, file)),
+        "CaptureDeviceSniffer: the device has no Sniffer trace source");
 }
 
 void

@@ -40,7 +40,8 @@ Range(const ScenarioKey& k)
     {
         return "";
     }
-    auto fmt = [](double v) {
+    auto fmt = [](double v)
+    {
         std::ostringstream os;
         os << v;
         return os.str();
@@ -150,8 +151,8 @@ main(int argc, char** argv)
             }
             else
             {
-                throw CommandLineError("more than one scenario given ('" + scenario + "', '" + a +
-                                       "')");
+                throw CommandLineError("more than one scenario given ('" + scenario + "', '" + a
+                                       + "')");
             }
         }
     }

@@ -37,9 +37,10 @@ AppendLayers(std::string& row, const LayerBytes& b)
 std::string
 MessagesCsvWriter::Header()
 {
-    std::string h = "message_id,device,protocol,type,send_time_s,deliver_time_s,complete_time_s,"
-                    "latency_s,outcome,completion,response_code,retransmissions,"
-                    "repeated_datagrams,frames_on_air,frames_lost";
+    std::string h
+        = "message_id,device,protocol,type,send_time_s,deliver_time_s,complete_time_s,"
+          "latency_s,outcome,completion,response_code,retransmissions,"
+          "repeated_datagrams,frames_on_air,frames_lost";
     for (const char* prefix : {"request", "air"})
     {
         for (const char* layer : {"app", "coap", "security", "transport", "ip", "radio", "total"})
@@ -51,7 +52,7 @@ MessagesCsvWriter::Header()
 }
 
 MessagesCsvWriter::MessagesCsvWriter(const std::string& path)
-    : m_out(path, std::ios::out | std::ios::trunc)
+  : m_out(path, std::ios::out | std::ios::trunc)
 {
     if (!m_out)
     {
@@ -67,12 +68,12 @@ MessagesCsvWriter::Write(const MessageRecord& r)
     std::string row;
     row += std::to_string(r.id) + ',' + std::to_string(r.device) + ',' + r.protocol + ',';
     row += r.confirmable ? "CON" : "NON";
-    row += ',' + FormatTime(r.sendTime) + ',' + FormatTime(r.deliverTime) + ',' +
-           FormatTime(r.completeTime) + ',' + FormatTime(r.Latency()) + ',';
+    row += ',' + FormatTime(r.sendTime) + ',' + FormatTime(r.deliverTime) + ','
+           + FormatTime(r.completeTime) + ',' + FormatTime(r.Latency()) + ',';
     row += r.Delivered() ? "delivered" : "lost";
-    row += ',' + r.completion + ',' + r.responseCode + ',' + std::to_string(r.retransmissions) +
-           ',' + std::to_string(r.repeatedDatagrams) + ',' + std::to_string(r.framesOnAir) + ',' +
-           std::to_string(r.framesLost);
+    row += ',' + r.completion + ',' + r.responseCode + ',' + std::to_string(r.retransmissions) + ','
+           + std::to_string(r.repeatedDatagrams) + ',' + std::to_string(r.framesOnAir) + ','
+           + std::to_string(r.framesLost);
     AppendLayers(row, r.request);
     AppendLayers(row, r.air);
     m_out << row << '\n';

@@ -2,8 +2,9 @@
 
 #include "ns3/simulator.h"
 
-#include <cstdio>
 #include <unistd.h>
+
+#include <cstdio>
 
 namespace ns3
 {

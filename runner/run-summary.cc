@@ -27,15 +27,20 @@ namespace
 nlohmann::json
 Layers(const LayerBytes& b, double divisor)
 {
-    auto v = [divisor](uint64_t x) -> nlohmann::json {
+    auto v = [divisor](uint64_t x) -> nlohmann::json
+    {
         if (divisor <= 0)
         {
             return nullptr;
         }
         return static_cast<double>(x) / divisor;
     };
-    return {{"app", v(b.app)},     {"coap", v(b.coap)},           {"security", v(b.security)},
-            {"transport", v(b.transport)}, {"ip", v(b.ip)}, {"radio", v(b.radio)}};
+    return {{"app", v(b.app)},
+            {"coap", v(b.coap)},
+            {"security", v(b.security)},
+            {"transport", v(b.transport)},
+            {"ip", v(b.ip)},
+            {"radio", v(b.radio)}};
 }
 
 nlohmann::json
@@ -43,14 +48,14 @@ TypedValue(const ScenarioKey& key, const std::string& text)
 {
     switch (key.type)
     {
-    case ScenarioKey::Type::Integer:
-        return std::stoll(text);
-    case ScenarioKey::Type::Real:
-        return std::stod(text);
-    case ScenarioKey::Type::Boolean:
-        return text == "true";
-    default:
-        return text;
+        case ScenarioKey::Type::Integer:
+            return std::stoll(text);
+        case ScenarioKey::Type::Real:
+            return std::stod(text);
+        case ScenarioKey::Type::Boolean:
+            return text == "true";
+        default:
+            return text;
     }
 }
 
@@ -81,32 +86,33 @@ BuildSummary(const ScenarioConfig& config, const RunFigures& f)
                      {"lost", lost},
                      {"delivery_ratio", t.sent ? delivered / t.sent : 0.0},
                      {"completions", t.completions}};
-    s["retransmissions"] = {
-        {"total", t.repeatedDatagrams},
-        {"requests", t.requestRetransmissions},
-        {"per_message", t.sent ? static_cast<double>(t.requestRetransmissions) / t.sent : 0.0}};
+    s["retransmissions"]
+        = {{"total", t.repeatedDatagrams},
+           {"requests", t.requestRetransmissions},
+           {"per_message", t.sent ? static_cast<double>(t.requestRetransmissions) / t.sent : 0.0}};
 
-    double mean = t.latencies.empty()
-                      ? 0.0
-                      : std::accumulate(t.latencies.begin(), t.latencies.end(), 0.0) /
-                            t.latencies.size();
-    s["latency_s"] = {{"mean", mean},
-                      {"p50", Percentile(t.latencies, 50)},
-                      {"p95", Percentile(t.latencies, 95)},
-                      {"max", t.latencies.empty()
-                                  ? 0.0
-                                  : *std::max_element(t.latencies.begin(), t.latencies.end())}};
+    double mean = t.latencies.empty() ? 0.0
+                                      : std::accumulate(t.latencies.begin(), t.latencies.end(), 0.0)
+                                            / t.latencies.size();
+    s["latency_s"]
+        = {{"mean", mean},
+           {"p50", Percentile(t.latencies, 50)},
+           {"p95", Percentile(t.latencies, 95)},
+           {"max",
+            t.latencies.empty() ? 0.0 : *std::max_element(t.latencies.begin(), t.latencies.end())}};
 
-    nlohmann::json perDelivered =
-        t.delivered ? nlohmann::json(t.air.Total() / delivered) : nlohmann::json(nullptr);
+    nlohmann::json perDelivered
+        = t.delivered ? nlohmann::json(t.air.Total() / delivered) : nlohmann::json(nullptr);
     s["bytes"] = {{"on_air_total", t.air.Total()},
                   {"on_air_per_delivered_message", perDelivered},
                   {"by_layer", Layers(t.air, delivered)},
                   {"by_layer_total", Layers(t.air, 1.0)},
                   {"unattributed_total", t.unattributedAir.Total()}};
-    s["frames"] = {{"on_air", t.framesOnAir}, {"lost", t.framesLost}, {"lost_by_reason", f.linkLosses}};
+    s["frames"]
+        = {{"on_air", t.framesOnAir}, {"lost", t.framesLost}, {"lost_by_reason", f.linkLosses}};
     s["airtime_s"] = {{"uplink", f.uplinkAirtimeS}, {"downlink", f.downlinkAirtimeS}};
-    auto counters = [](const coap::EndpointCounters& c) {
+    auto counters = [](const coap::EndpointCounters& c)
+    {
         return nlohmann::json{{"datagrams_sent", c.datagramsSent},
                               {"datagrams_received", c.datagramsReceived},
                               {"retransmissions", c.retransmissions},
@@ -123,7 +129,8 @@ BuildSummary(const ScenarioConfig& config, const RunFigures& f)
 void
 PrintSummaryTable(const nlohmann::json& s, std::ostream& os)
 {
-    auto num = [](const nlohmann::json& v, const char* fmt) {
+    auto num = [](const nlohmann::json& v, const char* fmt)
+    {
         if (v.is_null())
         {
             return std::string("n/a");
@@ -132,7 +139,8 @@ PrintSummaryTable(const nlohmann::json& s, std::ostream& os)
         std::snprintf(buf, sizeof buf, fmt, v.get<double>());
         return std::string(buf);
     };
-    auto row = [&os](const std::string& k, const std::string& v) {
+    auto row = [&os](const std::string& k, const std::string& v)
+    {
         char buf[128];
         std::snprintf(buf, sizeof buf, "  %-38s %s\n", k.c_str(), v.c_str());
         os << buf;
@@ -141,29 +149,29 @@ PrintSummaryTable(const nlohmann::json& s, std::ostream& os)
     os << "lpwan-sec run: " << s["name"].get<std::string>() << " (seed " << s["seed"] << ", run "
        << s["run"] << ", " << s["devices"] << " devices, security "
        << s["security"]["profile"].get<std::string>() << ")\n";
-    row("messages sent / delivered / lost",
-        std::to_string(m["sent"].get<uint64_t>()) + " / " +
-            std::to_string(m["delivered"].get<uint64_t>()) + " / " +
-            std::to_string(m["lost"].get<uint64_t>()));
+    row("messages sent / delivered / lost", std::to_string(m["sent"].get<uint64_t>()) + " / "
+                                                + std::to_string(m["delivered"].get<uint64_t>())
+                                                + " / "
+                                                + std::to_string(m["lost"].get<uint64_t>()));
     row("delivery ratio", num(m["delivery_ratio"], "%.4f"));
     row("retransmissions (requests / all)",
-        std::to_string(s["retransmissions"]["requests"].get<uint64_t>()) + " / " +
-            std::to_string(s["retransmissions"]["total"].get<uint64_t>()));
+        std::to_string(s["retransmissions"]["requests"].get<uint64_t>()) + " / "
+            + std::to_string(s["retransmissions"]["total"].get<uint64_t>()));
     const auto& l = s["latency_s"];
-    row("latency mean / p50 / p95 [s]", num(l["mean"], "%.3f") + " / " + num(l["p50"], "%.3f") +
-                                            " / " + num(l["p95"], "%.3f"));
+    row("latency mean / p50 / p95 [s]",
+        num(l["mean"], "%.3f") + " / " + num(l["p50"], "%.3f") + " / " + num(l["p95"], "%.3f"));
     const auto& b = s["bytes"];
     row("bytes on air per delivered message", num(b["on_air_per_delivered_message"], "%.1f"));
     std::string layers;
     for (const char* layer : {"app", "coap", "security", "transport", "ip", "radio"})
     {
-        layers += std::string(layers.empty() ? "" : "  ") + layer + " " +
-                  num(b["by_layer"][layer], "%.1f");
+        layers += std::string(layers.empty() ? "" : "  ") + layer + " "
+                  + num(b["by_layer"][layer], "%.1f");
     }
     row("  by layer", layers);
     row("frames on air / lost on the link",
-        std::to_string(s["frames"]["on_air"].get<uint64_t>()) + " / " +
-            std::to_string(s["frames"]["lost"].get<uint64_t>()));
+        std::to_string(s["frames"]["on_air"].get<uint64_t>()) + " / "
+            + std::to_string(s["frames"]["lost"].get<uint64_t>()));
     row("simulated time [s]", num(s["simulated_time_s"], "%.0f"));
 }
 

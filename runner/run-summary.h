@@ -6,13 +6,13 @@
 #ifndef LPWAN_RUN_SUMMARY_H
 #define LPWAN_RUN_SUMMARY_H
 
-#include "scenario-config.h"
-
 #include "protocols/coap/coap-endpoint.h"
+#include "scenario-config.h"
 #include "stats/message-ledger.h"
 
-#include <map>
 #include <nlohmann/json.hpp>
+
+#include <map>
 #include <ostream>
 #include <string>
 

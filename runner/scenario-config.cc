@@ -94,9 +94,9 @@ Walk(const YAML::Node& node, const std::string& prefix, const std::string& origi
             }
             if (!value.IsScalar())
             {
-                throw ScenarioError(Where(origin, line) + ": " + key +
-                                    ": expected a single value, found a " +
-                                    (value.IsMap() ? "section" : "list"));
+                throw ScenarioError(Where(origin, line) + ": " + key
+                                    + ": expected a single value, found a "
+                                    + (value.IsMap() ? "section" : "list"));
             }
             config->Set(key, value.Scalar(), origin, value.Mark().line + 1);
         }
@@ -104,15 +104,15 @@ Walk(const YAML::Node& node, const std::string& prefix, const std::string& origi
         {
             if (!value.IsMap())
             {
-                throw ScenarioError(Where(origin, line) + ": " + key +
-                                    ": is a section; expected keys below it");
+                throw ScenarioError(Where(origin, line) + ": " + key
+                                    + ": is a section; expected keys below it");
             }
             Walk(value, key, origin, config);
         }
         else
         {
-            throw ScenarioError(Where(origin, line) + ": " + key +
-                                ": unknown key (lpwan-run --list-keys lists them all)");
+            throw ScenarioError(Where(origin, line) + ": " + key
+                                + ": unknown key (lpwan-run --list-keys lists them all)");
         }
     }
 }
@@ -159,8 +159,8 @@ ScenarioConfig::FromYaml(const std::string& text, const std::string& origin)
     }
     if (!root.IsMap())
     {
-        throw ScenarioError(Where(origin, root.Mark().line + 1) +
-                            ": a scenario must be a mapping of keys to values");
+        throw ScenarioError(Where(origin, root.Mark().line + 1)
+                            + ": a scenario must be a mapping of keys to values");
     }
     Walk(root, "", origin, &config);
     return config;
@@ -178,8 +178,8 @@ ScenarioConfig::ApplyOverride(const std::string& assignment)
     std::string key = assignment.substr(0, eq);
     if (FindScenarioKey(key) == nullptr)
     {
-        throw ScenarioError(origin + ": " + key +
-                            ": unknown key (lpwan-run --list-keys lists them all)");
+        throw ScenarioError(origin + ": " + key
+                            + ": unknown key (lpwan-run --list-keys lists them all)");
     }
     Set(key, assignment.substr(eq + 1), origin, 0);
 }
@@ -197,55 +197,57 @@ ScenarioConfig::Set(const std::string& key, const std::string& value, const std:
     double number = 0;
     switch (spec->type)
     {
-    case ScenarioKey::Type::Integer: {
-        int64_t i = 0;
-        if (!ParseInteger(value, &i))
+        case ScenarioKey::Type::Integer:
         {
-            throw ScenarioError(where + "'" + value + "' is not an integer");
+            int64_t i = 0;
+            if (!ParseInteger(value, &i))
+            {
+                throw ScenarioError(where + "'" + value + "' is not an integer");
+            }
+            number = static_cast<double>(i);
+            break;
         }
-        number = static_cast<double>(i);
-        break;
-    }
-    case ScenarioKey::Type::Real:
-        if (!ParseReal(value, &number))
+        case ScenarioKey::Type::Real:
+            if (!ParseReal(value, &number))
+            {
+                throw ScenarioError(where + "'" + value + "' is not a number");
+            }
+            break;
+        case ScenarioKey::Type::Boolean:
+            if (value != "true" && value != "false")
+            {
+                throw ScenarioError(where + "'" + value + "' is not true or false");
+            }
+            break;
+        case ScenarioKey::Type::Text:
+            if (value.empty())
+            {
+                throw ScenarioError(where + "must not be empty");
+            }
+            break;
+        case ScenarioKey::Type::Choice:
         {
-            throw ScenarioError(where + "'" + value + "' is not a number");
+            bool ok = false;
+            for (const auto& c : spec->choices)
+            {
+                ok = ok || c == value;
+            }
+            if (!ok)
+            {
+                throw ScenarioError(where + "'" + value + "' is not " + DescribeType(*spec));
+            }
+            break;
         }
-        break;
-    case ScenarioKey::Type::Boolean:
-        if (value != "true" && value != "false")
-        {
-            throw ScenarioError(where + "'" + value + "' is not true or false");
-        }
-        break;
-    case ScenarioKey::Type::Text:
-        if (value.empty())
-        {
-            throw ScenarioError(where + "must not be empty");
-        }
-        break;
-    case ScenarioKey::Type::Choice: {
-        bool ok = false;
-        for (const auto& c : spec->choices)
-        {
-            ok = ok || c == value;
-        }
-        if (!ok)
-        {
-            throw ScenarioError(where + "'" + value + "' is not " + DescribeType(*spec));
-        }
-        break;
-    }
     }
     if (spec->type == ScenarioKey::Type::Integer || spec->type == ScenarioKey::Type::Real)
     {
         bool low = spec->minExclusive ? number <= spec->min : number < spec->min;
         if (low || number > spec->max)
         {
-            std::string range = (spec->minExclusive ? "(" : "[") + FormatNumber(spec->min) +
-                                ", " + FormatNumber(spec->max) + "]";
-            throw ScenarioError(where + value + " is out of range " + range +
-                                (spec->unit.empty() ? "" : " " + spec->unit));
+            std::string range = (spec->minExclusive ? "(" : "[") + FormatNumber(spec->min) + ", "
+                                + FormatNumber(spec->max) + "]";
+            throw ScenarioError(where + value + " is out of range " + range
+                                + (spec->unit.empty() ? "" : " " + spec->unit));
         }
     }
     Value& v = m_values[key];
@@ -266,8 +268,8 @@ ScenarioConfig::ValidateRelations() const
 {
     if (GetReal("traffic.jitter_s") >= GetReal("traffic.interval_s"))
     {
-        Fail("traffic.jitter_s", "must be smaller than traffic.interval_s (" +
-                                     m_values.at("traffic.interval_s").text + " s)");
+        Fail("traffic.jitter_s", "must be smaller than traffic.interval_s ("
+                                     + m_values.at("traffic.interval_s").text + " s)");
     }
     double reportsPerDevice = GetReal("simulation.duration_s") / GetReal("traffic.interval_s");
     if (reportsPerDevice * static_cast<double>(GetInteger("devices.count")) > 5e8)

@@ -37,8 +37,7 @@ class ScenarioConfig
     /// Applies "key=value" from the command line. Throws ScenarioError.
     void ApplyOverride(const std::string& assignment);
     /// Sets one key from text; origin and line say where the text came from.
-    void Set(const std::string& key, const std::string& value, const std::string& origin,
-             int line);
+    void Set(const std::string& key, const std::string& value, const std::string& origin, int line);
     /// Checks the relations between keys (e.g. jitter below interval). Throws ScenarioError.
     void ValidateRelations() const;
 

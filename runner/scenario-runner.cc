@@ -1,27 +1,26 @@
 #include "scenario-runner.h"
 
-#include "messages-csv-writer.h"
-#include "progress-reporter.h"
-#include "run-summary.h"
-
 #include "apps/coap-server-app.h"
 #include "apps/meter-app.h"
 #include "lpwan-link-helper.h"
 #include "lpwan/lpwan-channel.h"
+#include "messages-csv-writer.h"
 #include "meter-app-helper.h"
-#include "raw-ip-pcap-helper.h"
-#include "stats/link-accounting.h"
-#include "stats/message-ledger.h"
-
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
+#include "progress-reporter.h"
+#include "raw-ip-pcap-helper.h"
+#include "run-summary.h"
+#include "stats/link-accounting.h"
+#include "stats/message-ledger.h"
+
+#include <sys/resource.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <sys/resource.h>
 
 namespace ns3
 {
@@ -61,7 +60,9 @@ AddCounters(coap::EndpointCounters& sum, const coap::EndpointCounters& c)
 double
 PeakMemoryMiB()
 {
-    struct rusage usage{};
+    struct rusage usage
+    {
+    };
     getrusage(RUSAGE_SELF, &usage);
     return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
@@ -69,8 +70,8 @@ PeakMemoryMiB()
 } // namespace
 
 ScenarioRunner::ScenarioRunner(const ScenarioConfig& config, const std::string& outDir)
-    : m_config(config),
-      m_outDir(outDir)
+  : m_config(config)
+  , m_outDir(outDir)
 {
 }
 
@@ -93,21 +94,23 @@ ScenarioRunner::Run()
 
     // ---- links ----
     LpwanLinkHelper link;
-    link.SetChannelAttribute("UplinkDataRate",
-                             DataRateValue(DataRate(static_cast<uint64_t>(c.GetReal("link.uplink_rate_bps")))));
-    link.SetChannelAttribute("DownlinkDataRate",
-                             DataRateValue(DataRate(static_cast<uint64_t>(c.GetReal("link.downlink_rate_bps")))));
+    link.SetChannelAttribute(
+        "UplinkDataRate",
+        DataRateValue(DataRate(static_cast<uint64_t>(c.GetReal("link.uplink_rate_bps")))));
+    link.SetChannelAttribute(
+        "DownlinkDataRate",
+        DataRateValue(DataRate(static_cast<uint64_t>(c.GetReal("link.downlink_rate_bps")))));
     link.SetChannelAttribute("Delay", TimeValue(Seconds(c.GetReal("link.delay_s"))));
     link.SetChannelAttribute("LossProbability", DoubleValue(c.GetReal("link.loss")));
-    link.SetChannelAttribute("Medium", StringValue(c.GetText("link.medium") == "aloha"
-                                                       ? "Aloha"
-                                                       : "Scheduled"));
+    link.SetChannelAttribute(
+        "Medium", StringValue(c.GetText("link.medium") == "aloha" ? "Aloha" : "Scheduled"));
     link.SetDeviceAttribute("Mtu", UintegerValue(c.GetInteger("link.mtu")));
     link.SetDeviceAttribute("TxQueueSize", UintegerValue(c.GetInteger("link.queue_packets")));
     NetDeviceContainer lpwanDevices = link.Install(gateway, devices);
 
     PointToPointHelper backhaul;
-    backhaul.SetDeviceAttribute("DataRate", DataRateValue(DataRate(static_cast<uint64_t>(c.GetReal("backhaul.rate_bps")))));
+    backhaul.SetDeviceAttribute(
+        "DataRate", DataRateValue(DataRate(static_cast<uint64_t>(c.GetReal("backhaul.rate_bps")))));
     backhaul.SetChannelAttribute("Delay", TimeValue(Seconds(c.GetReal("backhaul.delay_s"))));
     NetDeviceContainer backhaulDevices = backhaul.Install(gateway, server);
 
@@ -138,9 +141,8 @@ ScenarioRunner::Run()
     Ptr<LinkAccounting> accounting = CreateObject<LinkAccounting>();
     accounting->Attach(channel, ledger);
     MessagesCsvWriter csv(m_outDir + "/messages.csv");
-    ledger->TraceConnectWithoutContext(
-        "MessageFinalized",
-        MakeCallback(&MessagesCsvWriter::Write, &csv));
+    ledger->TraceConnectWithoutContext("MessageFinalized",
+                                       MakeCallback(&MessagesCsvWriter::Write, &csv));
 
     // ---- applications ----
     Time duration = Seconds(c.GetReal("simulation.duration_s"));
@@ -189,9 +191,9 @@ ScenarioRunner::Run()
 
     // Reports stop at the duration; exchanges in progress then have one exchange lifetime,
     // plus the server's processing delay, to end.
-    Time end = duration + Seconds(coapParams.ExchangeLifetimeS() +
-                                  c.GetReal("server.processing_delay_s") +
-                                  2 * c.GetReal("link.delay_s"));
+    Time end = duration
+               + Seconds(coapParams.ExchangeLifetimeS() + c.GetReal("server.processing_delay_s")
+                         + 2 * c.GetReal("link.delay_s"));
     ProgressReporter progress;
     if (c.GetBoolean("trace.progress"))
     {
@@ -200,7 +202,8 @@ ScenarioRunner::Run()
     auto simStart = std::chrono::steady_clock::now();
     Simulator::Stop(end);
     Simulator::Run();
-    double simWall = std::chrono::duration<double>(std::chrono::steady_clock::now() - simStart).count();
+    double simWall
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - simStart).count();
     progress.Finish();
     ledger->FinalizeAll();
     pcap.Close();
@@ -230,7 +233,8 @@ ScenarioRunner::Run()
 
     uint64_t events = Simulator::GetEventCount();
     Simulator::Destroy();
-    double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+    double wall
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
     uint64_t sent = figures.totals ? ledger->GetTotals().sent : 0;
     outcome.perf = {{"wall_time_s", wall},
                     {"simulation_wall_time_s", simWall},

@@ -13,6 +13,7 @@
 #include "scenario-config.h"
 
 #include <nlohmann/json.hpp>
+
 #include <string>
 
 namespace ns3

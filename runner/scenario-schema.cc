@@ -53,7 +53,8 @@ MakeSchema()
             "Reports are generated during this time; the run then continues until every "
             "exchange in progress has ended.",
             true),
-        Key("devices.count", T::Integer, "100", "", 1, 60000, "Number of meters around the gateway."),
+        Key("devices.count", T::Integer, "100", "", 1, 60000,
+            "Number of meters around the gateway."),
         Key("traffic.interval_s", T::Real, "3600", "s", 0, kInf,
             "Time between two reports of one meter. The first report of each meter is uniform in "
             "[0, interval).",
@@ -84,8 +85,7 @@ MakeSchema()
             "Transmit queue of each LPWAN device; overflow is dropped."),
         Key("backhaul.rate_bps", T::Real, "10000000", "bit/s", 1000, 1e11,
             "Data rate of the point-to-point link from the gateway to the server."),
-        Key("backhaul.delay_s", T::Real, "0.02", "s", 0, 10,
-            "One-way delay of the backhaul link."),
+        Key("backhaul.delay_s", T::Real, "0.02", "s", 0, 10, "One-way delay of the backhaul link."),
         Key("coap.ack_timeout_s", T::Real, "2", "s", 0.001, 3600,
             "CoAP ACK_TIMEOUT (RFC 7252 section 4.8). Below the link's round trip every first "
             "retransmission is spurious."),
@@ -135,8 +135,8 @@ IsScenarioSection(const std::string& name)
 {
     for (const auto& k : GetScenarioSchema())
     {
-        if (k.name.size() > name.size() && k.name.compare(0, name.size(), name) == 0 &&
-            k.name[name.size()] == '.')
+        if (k.name.size() > name.size() && k.name.compare(0, name.size(), name) == 0
+            && k.name[name.size()] == '.')
         {
             return true;
         }
@@ -149,22 +149,23 @@ DescribeType(const ScenarioKey& key)
 {
     switch (key.type)
     {
-    case ScenarioKey::Type::Integer:
-        return "integer";
-    case ScenarioKey::Type::Real:
-        return "real";
-    case ScenarioKey::Type::Boolean:
-        return "boolean";
-    case ScenarioKey::Type::Text:
-        return "text";
-    case ScenarioKey::Type::Choice: {
-        std::string s = "one of ";
-        for (size_t i = 0; i < key.choices.size(); ++i)
+        case ScenarioKey::Type::Integer:
+            return "integer";
+        case ScenarioKey::Type::Real:
+            return "real";
+        case ScenarioKey::Type::Boolean:
+            return "boolean";
+        case ScenarioKey::Type::Text:
+            return "text";
+        case ScenarioKey::Type::Choice:
         {
-            s += (i ? "|" : "") + key.choices[i];
+            std::string s = "one of ";
+            for (size_t i = 0; i < key.choices.size(); ++i)
+            {
+                s += (i ? "|" : "") + key.choices[i];
+            }
+            return s;
         }
-        return s;
-    }
     }
     return "?";
 }

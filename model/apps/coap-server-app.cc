@@ -1,7 +1,5 @@
 #include "coap-server-app.h"
 
-#include "protocols/coap/coap-message.h"
-
 #include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
@@ -9,6 +7,7 @@
 #include "ns3/simulator.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
+#include "protocols/coap/coap-message.h"
 
 namespace ns3
 {
@@ -19,41 +18,41 @@ NS_OBJECT_ENSURE_REGISTERED(CoapServerApp);
 TypeId
 CoapServerApp::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::CoapServerApp")
-            .SetParent<Application>()
-            .SetGroupName("LpwanSec")
-            .AddConstructor<CoapServerApp>()
-            .AddAttribute("Port", "UDP port to listen on.", UintegerValue(5683),
-                          MakeUintegerAccessor(&CoapServerApp::m_port),
-                          MakeUintegerChecker<uint16_t>())
-            .AddAttribute("ResponsePayloadSize", "Bytes of payload in each 2.04 response.",
-                          UintegerValue(0),
-                          MakeUintegerAccessor(&CoapServerApp::m_responsePayloadSize),
-                          MakeUintegerChecker<uint32_t>(0, 65000))
-            .AddAttribute("ProcessingDelay",
-                          "Time to produce a response. Zero: piggybacked in the ACK. "
-                          "Otherwise an empty ACK at once and a separate response later.",
-                          TimeValue(Seconds(0)),
-                          MakeTimeAccessor(&CoapServerApp::m_processingDelay),
-                          MakeTimeChecker(Seconds(0)))
-            .AddAttribute("AckTimeout", "CoAP ACK_TIMEOUT (separate CON responses).",
-                          TimeValue(Seconds(2)), MakeTimeAccessor(&CoapServerApp::m_ackTimeout),
-                          MakeTimeChecker(MilliSeconds(1)))
-            .AddAttribute("AckRandomFactor", "CoAP ACK_RANDOM_FACTOR.", DoubleValue(1.5),
-                          MakeDoubleAccessor(&CoapServerApp::m_ackRandomFactor),
-                          MakeDoubleChecker<double>(1.0))
-            .AddAttribute("MaxRetransmit", "CoAP MAX_RETRANSMIT.", UintegerValue(4),
-                          MakeUintegerAccessor(&CoapServerApp::m_maxRetransmit),
-                          MakeUintegerChecker<uint32_t>(0, 20))
-            .AddAttribute("Ledger", "Where messages are recorded (may be null).", PointerValue(),
-                          MakePointerAccessor(&CoapServerApp::m_ledger),
-                          MakePointerChecker<MessageLedger>());
+    static TypeId tid
+        = TypeId("ns3::CoapServerApp")
+              .SetParent<Application>()
+              .SetGroupName("LpwanSec")
+              .AddConstructor<CoapServerApp>()
+              .AddAttribute("Port", "UDP port to listen on.", UintegerValue(5683),
+                            MakeUintegerAccessor(&CoapServerApp::m_port),
+                            MakeUintegerChecker<uint16_t>())
+              .AddAttribute("ResponsePayloadSize", "Bytes of payload in each 2.04 response.",
+                            UintegerValue(0),
+                            MakeUintegerAccessor(&CoapServerApp::m_responsePayloadSize),
+                            MakeUintegerChecker<uint32_t>(0, 65000))
+              .AddAttribute("ProcessingDelay",
+                            "Time to produce a response. Zero: piggybacked in the ACK. "
+                            "Otherwise an empty ACK at once and a separate response later.",
+                            TimeValue(Seconds(0)),
+                            MakeTimeAccessor(&CoapServerApp::m_processingDelay),
+                            MakeTimeChecker(Seconds(0)))
+              .AddAttribute("AckTimeout", "CoAP ACK_TIMEOUT (separate CON responses).",
+                            TimeValue(Seconds(2)), MakeTimeAccessor(&CoapServerApp::m_ackTimeout),
+                            MakeTimeChecker(MilliSeconds(1)))
+              .AddAttribute("AckRandomFactor", "CoAP ACK_RANDOM_FACTOR.", DoubleValue(1.5),
+                            MakeDoubleAccessor(&CoapServerApp::m_ackRandomFactor),
+                            MakeDoubleChecker<double>(1.0))
+              .AddAttribute("MaxRetransmit", "CoAP MAX_RETRANSMIT.", UintegerValue(4),
+                            MakeUintegerAccessor(&CoapServerApp::m_maxRetransmit),
+                            MakeUintegerChecker<uint32_t>(0, 20))
+              .AddAttribute("Ledger", "Where messages are recorded (may be null).", PointerValue(),
+                            MakePointerAccessor(&CoapServerApp::m_ledger),
+                            MakePointerChecker<MessageLedger>());
     return tid;
 }
 
 CoapServerApp::CoapServerApp()
-    : m_coapStream(CreateObject<UniformRandomVariable>())
+  : m_coapStream(CreateObject<UniformRandomVariable>())
 {
 }
 
@@ -97,7 +96,11 @@ CoapServerApp::StartApplication()
     NS_ABORT_MSG_IF(socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) != 0,
                     "CoapServerApp: cannot bind UDP port " << m_port);
     m_binding.Start(socket, m_endpoint.get(), CoapUdpBinding::Side::Server, Ipv4Address::GetAny(),
-                    m_ledger, [this](const coap::Event& e) { HandleEvent(e); });
+                    m_ledger,
+                    [this](const coap::Event& e)
+                    {
+                        HandleEvent(e);
+                    });
 }
 
 void

@@ -7,15 +7,13 @@
 #ifndef LPWAN_COAP_SERVER_APP_H
 #define LPWAN_COAP_SERVER_APP_H
 
-#include "ns3-random-source.h"
-
 #include "net/coap-udp-binding.h"
-#include "protocols/coap/coap-endpoint.h"
-#include "stats/message-ledger.h"
-
+#include "ns3-random-source.h"
 #include "ns3/application.h"
 #include "ns3/nstime.h"
 #include "ns3/random-variable-stream.h"
+#include "protocols/coap/coap-endpoint.h"
+#include "stats/message-ledger.h"
 
 #include <memory>
 

@@ -1,7 +1,5 @@
 #include "meter-app.h"
 
-#include "protocols/coap/coap-message.h"
-
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
@@ -12,6 +10,7 @@
 #include "ns3/string.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
+#include "protocols/coap/coap-message.h"
 
 namespace ns3
 {
@@ -22,52 +21,52 @@ NS_OBJECT_ENSURE_REGISTERED(MeterApp);
 TypeId
 MeterApp::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::MeterApp")
-            .SetParent<Application>()
-            .SetGroupName("LpwanSec")
-            .AddConstructor<MeterApp>()
-            .AddAttribute("Server", "The server's address (InetSocketAddress).", AddressValue(),
-                          MakeAddressAccessor(&MeterApp::m_server), MakeAddressChecker())
-            .AddAttribute("Interval", "Time between two reports.", TimeValue(Seconds(3600)),
-                          MakeTimeAccessor(&MeterApp::m_interval),
-                          MakeTimeChecker(NanoSeconds(1)))
-            .AddAttribute("Jitter", "Each report is delayed by a uniform draw in [0, Jitter].",
-                          TimeValue(Seconds(0)), MakeTimeAccessor(&MeterApp::m_jitter),
-                          MakeTimeChecker(Seconds(0)))
-            .AddAttribute("PayloadSize", "Bytes of application payload per report.",
-                          UintegerValue(50), MakeUintegerAccessor(&MeterApp::m_payloadSize),
-                          MakeUintegerChecker<uint32_t>(0, 65000))
-            .AddAttribute("Confirmable", "Send reports as CON (true) or NON (false) requests.",
-                          BooleanValue(true), MakeBooleanAccessor(&MeterApp::m_confirmable),
-                          MakeBooleanChecker())
-            .AddAttribute("UriPath", "Resource the reports are POSTed to.", StringValue("r"),
-                          MakeStringAccessor(&MeterApp::m_uriPath), MakeStringChecker())
-            .AddAttribute("DeviceIndex", "The device's index in the scenario (for traces).",
-                          UintegerValue(0), MakeUintegerAccessor(&MeterApp::m_deviceIndex),
-                          MakeUintegerChecker<uint32_t>())
-            .AddAttribute("AckTimeout", "CoAP ACK_TIMEOUT.", TimeValue(Seconds(2)),
-                          MakeTimeAccessor(&MeterApp::m_ackTimeout),
-                          MakeTimeChecker(MilliSeconds(1)))
-            .AddAttribute("AckRandomFactor", "CoAP ACK_RANDOM_FACTOR.", DoubleValue(1.5),
-                          MakeDoubleAccessor(&MeterApp::m_ackRandomFactor),
-                          MakeDoubleChecker<double>(1.0))
-            .AddAttribute("MaxRetransmit", "CoAP MAX_RETRANSMIT.", UintegerValue(4),
-                          MakeUintegerAccessor(&MeterApp::m_maxRetransmit),
-                          MakeUintegerChecker<uint32_t>(0, 20))
-            .AddAttribute("Nstart", "CoAP NSTART.", UintegerValue(1),
-                          MakeUintegerAccessor(&MeterApp::m_nstart),
-                          MakeUintegerChecker<uint32_t>(1))
-            .AddAttribute("Ledger", "Where messages are recorded (may be null).", PointerValue(),
-                          MakePointerAccessor(&MeterApp::m_ledger),
-                          MakePointerChecker<MessageLedger>());
+    static TypeId tid
+        = TypeId("ns3::MeterApp")
+              .SetParent<Application>()
+              .SetGroupName("LpwanSec")
+              .AddConstructor<MeterApp>()
+              .AddAttribute("Server", "The server's address (InetSocketAddress).", AddressValue(),
+                            MakeAddressAccessor(&MeterApp::m_server), MakeAddressChecker())
+              .AddAttribute("Interval", "Time between two reports.", TimeValue(Seconds(3600)),
+                            MakeTimeAccessor(&MeterApp::m_interval),
+                            MakeTimeChecker(NanoSeconds(1)))
+              .AddAttribute("Jitter", "Each report is delayed by a uniform draw in [0, Jitter].",
+                            TimeValue(Seconds(0)), MakeTimeAccessor(&MeterApp::m_jitter),
+                            MakeTimeChecker(Seconds(0)))
+              .AddAttribute("PayloadSize", "Bytes of application payload per report.",
+                            UintegerValue(50), MakeUintegerAccessor(&MeterApp::m_payloadSize),
+                            MakeUintegerChecker<uint32_t>(0, 65000))
+              .AddAttribute("Confirmable", "Send reports as CON (true) or NON (false) requests.",
+                            BooleanValue(true), MakeBooleanAccessor(&MeterApp::m_confirmable),
+                            MakeBooleanChecker())
+              .AddAttribute("UriPath", "Resource the reports are POSTed to.", StringValue("r"),
+                            MakeStringAccessor(&MeterApp::m_uriPath), MakeStringChecker())
+              .AddAttribute("DeviceIndex", "The device's index in the scenario (for traces).",
+                            UintegerValue(0), MakeUintegerAccessor(&MeterApp::m_deviceIndex),
+                            MakeUintegerChecker<uint32_t>())
+              .AddAttribute("AckTimeout", "CoAP ACK_TIMEOUT.", TimeValue(Seconds(2)),
+                            MakeTimeAccessor(&MeterApp::m_ackTimeout),
+                            MakeTimeChecker(MilliSeconds(1)))
+              .AddAttribute("AckRandomFactor", "CoAP ACK_RANDOM_FACTOR.", DoubleValue(1.5),
+                            MakeDoubleAccessor(&MeterApp::m_ackRandomFactor),
+                            MakeDoubleChecker<double>(1.0))
+              .AddAttribute("MaxRetransmit", "CoAP MAX_RETRANSMIT.", UintegerValue(4),
+                            MakeUintegerAccessor(&MeterApp::m_maxRetransmit),
+                            MakeUintegerChecker<uint32_t>(0, 20))
+              .AddAttribute("Nstart", "CoAP NSTART.", UintegerValue(1),
+                            MakeUintegerAccessor(&MeterApp::m_nstart),
+                            MakeUintegerChecker<uint32_t>(1))
+              .AddAttribute("Ledger", "Where messages are recorded (may be null).", PointerValue(),
+                            MakePointerAccessor(&MeterApp::m_ledger),
+                            MakePointerChecker<MessageLedger>());
     return tid;
 }
 
 MeterApp::MeterApp()
-    : m_timingStream(CreateObject<UniformRandomVariable>()),
-      m_coapStream(CreateObject<UniformRandomVariable>()),
-      m_payloadStream(CreateObject<UniformRandomVariable>())
+  : m_timingStream(CreateObject<UniformRandomVariable>())
+  , m_coapStream(CreateObject<UniformRandomVariable>())
+  , m_payloadStream(CreateObject<UniformRandomVariable>())
 {
 }
 
@@ -121,9 +120,14 @@ MeterApp::StartApplication()
     NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2, "MeterApp: node has no IPv4 interface");
     m_localAddress = ipv4->GetAddress(1, 0).GetLocal();
     m_binding.Start(socket, m_endpoint.get(), CoapUdpBinding::Side::Device, m_localAddress,
-                    m_ledger, [this](const coap::Event& e) { HandleEvent(e); });
+                    m_ledger,
+                    [this](const coap::Event& e)
+                    {
+                        HandleEvent(e);
+                    });
 
-    m_nextNominal = Simulator::Now() + Seconds(m_timingStream->GetValue(0, m_interval.GetSeconds()));
+    m_nextNominal
+        = Simulator::Now() + Seconds(m_timingStream->GetValue(0, m_interval.GetSeconds()));
     Time first = m_nextNominal - Simulator::Now();
     if (!m_jitter.IsZero())
     {
@@ -174,9 +178,9 @@ MeterApp::SendReport()
     {
         id = m_ledger->Open(m_localAddress.Get(), m_deviceIndex, "coap", m_confirmable);
     }
-    coap::ExchangeId exchange =
-        m_endpoint->SendRequest(CoapUdpBinding::ToPeer(InetSocketAddress::ConvertFrom(m_server)),
-                                std::move(request), CoapUdpBinding::Now());
+    coap::ExchangeId exchange
+        = m_endpoint->SendRequest(CoapUdpBinding::ToPeer(InetSocketAddress::ConvertFrom(m_server)),
+                                  std::move(request), CoapUdpBinding::Now());
     m_messages[exchange] = id;
     if (m_ledger)
     {
@@ -202,18 +206,18 @@ MeterApp::HandleEvent(const coap::Event& event)
     }
     switch (event.kind)
     {
-    case coap::Event::Kind::ResponseReceived:
-        m_ledger->MarkCompleted(id, "response", event.retransmissions,
-                                coap::CodeToString(event.message.code));
-        break;
-    case coap::Event::Kind::Timeout:
-        m_ledger->MarkCompleted(id, "timeout", event.retransmissions, "");
-        break;
-    case coap::Event::Kind::Reset:
-        m_ledger->MarkCompleted(id, "reset", event.retransmissions, "");
-        break;
-    default:
-        break;
+        case coap::Event::Kind::ResponseReceived:
+            m_ledger->MarkCompleted(id, "response", event.retransmissions,
+                                    coap::CodeToString(event.message.code));
+            break;
+        case coap::Event::Kind::Timeout:
+            m_ledger->MarkCompleted(id, "timeout", event.retransmissions, "");
+            break;
+        case coap::Event::Kind::Reset:
+            m_ledger->MarkCompleted(id, "reset", event.retransmissions, "");
+            break;
+        default:
+            break;
     }
 }
 

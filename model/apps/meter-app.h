@@ -8,17 +8,15 @@
 #ifndef LPWAN_METER_APP_H
 #define LPWAN_METER_APP_H
 
-#include "ns3-random-source.h"
-
 #include "net/coap-udp-binding.h"
-#include "protocols/coap/coap-endpoint.h"
-#include "stats/message-ledger.h"
-
+#include "ns3-random-source.h"
 #include "ns3/address.h"
 #include "ns3/application.h"
 #include "ns3/event-id.h"
 #include "ns3/nstime.h"
 #include "ns3/random-variable-stream.h"
+#include "protocols/coap/coap-endpoint.h"
+#include "stats/message-ledger.h"
 
 #include <map>
 #include <memory>

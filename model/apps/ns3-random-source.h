@@ -5,9 +5,8 @@
 #ifndef LPWAN_NS3_RANDOM_SOURCE_H
 #define LPWAN_NS3_RANDOM_SOURCE_H
 
-#include "protocols/common/sans-io.h"
-
 #include "ns3/random-variable-stream.h"
+#include "protocols/common/sans-io.h"
 
 namespace ns3
 {
@@ -16,7 +15,7 @@ class Ns3RandomSource : public lpwan::RandomSource
 {
   public:
     explicit Ns3RandomSource(Ptr<UniformRandomVariable> stream)
-        : m_stream(stream)
+      : m_stream(stream)
     {
     }
 

@@ -1,10 +1,9 @@
 #include "coap-udp-binding.h"
 
-#include "protocols/coap/coap-codec.h"
-
 #include "ns3/log.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
+#include "protocols/coap/coap-codec.h"
 
 namespace ns3
 {

@@ -2,7 +2,6 @@
 
 #include "lpwan/lpwan-channel.h"
 #include "lpwan/lpwan-frame-header.h"
-
 #include "ns3/ipv4-header.h"
 #include "ns3/log.h"
 #include "ns3/udp-header.h"
@@ -39,7 +38,8 @@ LinkAccounting::Attach(Ptr<LpwanChannel> channel, Ptr<MessageLedger> ledger)
     m_ledger = ledger;
     channel->TraceConnectWithoutContext("FrameTxBegin",
                                         MakeCallback(&LinkAccounting::FrameTxBegin, this));
-    channel->TraceConnectWithoutContext("FrameLost", MakeCallback(&LinkAccounting::FrameLost, this));
+    channel->TraceConnectWithoutContext("FrameLost",
+                                        MakeCallback(&LinkAccounting::FrameLost, this));
 }
 
 LayerBytes
@@ -86,7 +86,8 @@ LinkAccounting::Classify(Ptr<const Packet> frame, const MessageTag* tag)
     b.app = payload - coap - security;
     if (!fragment && b.app != tag->appBytes)
     {
-        NS_LOG_WARN("frame payload " << payload << " does not match its tag (app " << tag->appBytes << ")");
+        NS_LOG_WARN("frame payload " << payload << " does not match its tag (app " << tag->appBytes
+                                     << ")");
     }
     return b;
 }
@@ -104,7 +105,8 @@ LinkAccounting::FrameTxBegin(Ptr<const Packet> frame, uint32_t station, bool upl
 }
 
 void
-LinkAccounting::FrameLost(Ptr<const Packet> frame, uint32_t station, bool uplink, std::string reason)
+LinkAccounting::FrameLost(Ptr<const Packet> frame, uint32_t station, bool uplink,
+                          std::string reason)
 {
     ++m_lossesByReason[reason];
     MessageTag tag;

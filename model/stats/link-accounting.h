@@ -9,7 +9,6 @@
 
 #include "layer-bytes.h"
 #include "message-ledger.h"
-
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/packet.h"

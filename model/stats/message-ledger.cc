@@ -15,22 +15,21 @@ NS_OBJECT_ENSURE_REGISTERED(MessageLedger);
 TypeId
 MessageLedger::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::MessageLedger")
-            .SetParent<Object>()
-            .SetGroupName("LpwanSec")
-            .AddConstructor<MessageLedger>()
-            .AddAttribute("Linger",
-                          "How long a record stays open after its exchange completed, so that "
-                          "late frames (duplicate ACKs, retransmitted responses) are still "
-                          "attributed to it. Use the protocol's exchange lifetime.",
-                          TimeValue(Seconds(247)),
-                          MakeTimeAccessor(&MessageLedger::m_linger),
-                          MakeTimeChecker(Seconds(0)))
-            .AddTraceSource("MessageFinalized",
-                            "A message's record is final: it is written out and forgotten.",
-                            MakeTraceSourceAccessor(&MessageLedger::m_messageFinalized),
-                            "ns3::MessageLedger::MessageFinalizedCallback");
+    static TypeId tid
+        = TypeId("ns3::MessageLedger")
+              .SetParent<Object>()
+              .SetGroupName("LpwanSec")
+              .AddConstructor<MessageLedger>()
+              .AddAttribute("Linger",
+                            "How long a record stays open after its exchange completed, so that "
+                            "late frames (duplicate ACKs, retransmitted responses) are still "
+                            "attributed to it. Use the protocol's exchange lifetime.",
+                            TimeValue(Seconds(247)), MakeTimeAccessor(&MessageLedger::m_linger),
+                            MakeTimeChecker(Seconds(0)))
+              .AddTraceSource("MessageFinalized",
+                              "A message's record is final: it is written out and forgotten.",
+                              MakeTraceSourceAccessor(&MessageLedger::m_messageFinalized),
+                              "ns3::MessageLedger::MessageFinalizedCallback");
     return tid;
 }
 
@@ -60,8 +59,8 @@ MessageLedger::TokenKey(uint32_t deviceAddress, const std::vector<uint8_t>& toke
 uint64_t
 MessageLedger::MidKey(uint32_t deviceAddress, MidOwner owner, uint16_t mid)
 {
-    return (static_cast<uint64_t>(deviceAddress) << 24) |
-           (static_cast<uint64_t>(owner) << 16) | mid;
+    return (static_cast<uint64_t>(deviceAddress) << 24) | (static_cast<uint64_t>(owner) << 16)
+           | mid;
 }
 
 MessageRecord*

@@ -16,7 +16,6 @@
 #include "layer-bytes.h"
 #include "message-record.h"
 #include "message-tag.h"
-
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
@@ -39,8 +38,8 @@ struct LedgerTotals
     uint64_t repeatedDatagrams = 0;
     uint64_t framesOnAir = 0;
     uint64_t framesLost = 0;
-    LayerBytes air;                ///< every frame on the air, attributed or not
-    LayerBytes unattributedAir;    ///< frames that carried no message (e.g. ICMP)
+    LayerBytes air;                              ///< every frame on the air, attributed or not
+    LayerBytes unattributedAir;                  ///< frames that carried no message (e.g. ICMP)
     std::map<std::string, uint64_t> completions; ///< response/timeout/reset counts
     std::vector<double> latencies; ///< seconds, one per delivered message, in delivery order
 };

@@ -29,7 +29,7 @@ struct MessageRecord
     double deliverTime = -1;  ///< seconds: when the server application first received it
     double completeTime = -1; ///< seconds: when the device's exchange ended
     std::string completion = "in-flight"; ///< response, timeout, reset, in-flight
-    std::string responseCode; ///< e.g. "2.04" when a response arrived
+    std::string responseCode;             ///< e.g. "2.04" when a response arrived
 
     bool Delivered() const
     {

@@ -8,8 +8,10 @@ NS_OBJECT_ENSURE_REGISTERED(MessageTag);
 TypeId
 MessageTag::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::MessageTag").SetParent<Tag>().SetGroupName("LpwanSec").AddConstructor<MessageTag>();
+    static TypeId tid = TypeId("ns3::MessageTag")
+                            .SetParent<Tag>()
+                            .SetGroupName("LpwanSec")
+                            .AddConstructor<MessageTag>();
     return tid;
 }
 

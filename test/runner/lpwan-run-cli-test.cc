@@ -1,12 +1,12 @@
 // The lpwan-run program: a bad scenario or command line exits non-zero with one line on stderr
 // naming the file, line and key; a good one runs and writes the traces.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sys/wait.h>
 
 namespace
 {
@@ -21,8 +21,8 @@ struct Result
 Result
 RunCli(const std::string& args)
 {
-    std::string cmd = std::string(LPWAN_BINARY_DIR) + "/bin/lpwan-run --scenario-dir " +
-                      LPWAN_SOURCE_DIR + "/scenarios " + args + " 2>&1 >/dev/null";
+    std::string cmd = std::string(LPWAN_BINARY_DIR) + "/bin/lpwan-run --scenario-dir "
+                      + LPWAN_SOURCE_DIR + "/scenarios " + args + " 2>&1 >/dev/null";
     Result r;
     FILE* pipe = popen(cmd.c_str(), "r");
     if (pipe == nullptr)

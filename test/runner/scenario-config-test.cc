@@ -71,8 +71,10 @@ TEST(ScenarioConfig, MalformedValues)
     EXPECT_EQ(ErrorOf("devices:\n  count: 1.5\n"),
               "bad.yaml:2: devices.count: '1.5' is not an integer");
     EXPECT_EQ(ErrorOf("link:\n  delay_s: 1s\n"), "bad.yaml:2: link.delay_s: '1s' is not a number");
-    EXPECT_EQ(ErrorOf("link:\n  delay_s: nan\n"), "bad.yaml:2: link.delay_s: 'nan' is not a number");
-    EXPECT_EQ(ErrorOf("trace:\n  pcap: yes\n"), "bad.yaml:2: trace.pcap: 'yes' is not true or false");
+    EXPECT_EQ(ErrorOf("link:\n  delay_s: nan\n"),
+              "bad.yaml:2: link.delay_s: 'nan' is not a number");
+    EXPECT_EQ(ErrorOf("trace:\n  pcap: yes\n"),
+              "bad.yaml:2: trace.pcap: 'yes' is not true or false");
     EXPECT_EQ(ErrorOf("security:\n  profile: ipsec\n"),
               "bad.yaml:2: security.profile: 'ipsec' is not one of none");
 }
@@ -83,7 +85,8 @@ TEST(ScenarioConfig, StructuralErrors)
     EXPECT_EQ(ErrorOf("link:\n  loss: [1, 2]\n"),
               "bad.yaml:2: link.loss: expected a single value, found a list");
     EXPECT_EQ(ErrorOf("link:\n  loss:\n"), "bad.yaml:2: link.loss: has no value");
-    EXPECT_EQ(ErrorOf("link:\n  loss: 0.1\n  loss: 0.2\n"), "bad.yaml:3: link.loss: key given twice");
+    EXPECT_EQ(ErrorOf("link:\n  loss: 0.1\n  loss: 0.2\n"),
+              "bad.yaml:3: link.loss: key given twice");
     EXPECT_EQ(ErrorOf("- 1\n- 2\n"), "bad.yaml:1: a scenario must be a mapping of keys to values");
     std::string e = ErrorOf("link: {loss: 0.1\n");
     EXPECT_EQ(e.rfind("bad.yaml:", 0), 0u) << e;
@@ -102,7 +105,8 @@ TEST(ScenarioConfig, CommandLineOverrides)
     c.ApplyOverride("link.loss=0.3");
     EXPECT_DOUBLE_EQ(c.GetReal("link.loss"), 0.3);
     EXPECT_EQ(c.Origin("link.loss"), "--set link.loss=0.3");
-    auto error = [&c](const std::string& a) {
+    auto error = [&c](const std::string& a)
+    {
         try
         {
             c.ApplyOverride(a);

@@ -19,8 +19,8 @@ inline ns3::ScenarioConfig
 SmallScenario(const std::vector<std::string>& overrides = {})
 {
     ns3::ScenarioConfig c;
-    for (const char* o : {"devices.count=20", "traffic.interval_s=600", "simulation.duration_s=7200",
-                          "trace.progress=false"})
+    for (const char* o : {"devices.count=20", "traffic.interval_s=600",
+                          "simulation.duration_s=7200", "trace.progress=false"})
     {
         c.ApplyOverride(o);
     }

@@ -73,8 +73,8 @@ TEST(SimulationInvariants, DeliveredPlusLostEqualsSent)
 TEST(SimulationInvariants, LosslessLinkNeedsNoRetransmission)
 {
     // ACK_TIMEOUT above the round trip (2 x 1 s + transmission times): nothing fires early.
-    auto out = RunScenario(SmallScenario({"link.loss=0", "coap.ack_timeout_s=4"}),
-                           OutDir("lossless"));
+    auto out
+        = RunScenario(SmallScenario({"link.loss=0", "coap.ack_timeout_s=4"}), OutDir("lossless"));
     const auto& s = out.summary;
     EXPECT_EQ(s["messages"]["lost"], 0);
     EXPECT_EQ(s["retransmissions"]["total"], 0);
@@ -87,12 +87,12 @@ TEST(SimulationInvariants, LosslessLinkNeedsNoRetransmission)
 
 TEST(SimulationInvariants, MoreLossMeansMoreRetransmissionsAndLatency)
 {
-    auto low = RunScenario(SmallScenario({"link.loss=0.05", "coap.ack_timeout_s=4"}),
-                           OutDir("loss-low"))
-                   .summary;
-    auto high = RunScenario(SmallScenario({"link.loss=0.3", "coap.ack_timeout_s=4"}),
-                            OutDir("loss-high"))
-                    .summary;
+    auto low
+        = RunScenario(SmallScenario({"link.loss=0.05", "coap.ack_timeout_s=4"}), OutDir("loss-low"))
+              .summary;
+    auto high
+        = RunScenario(SmallScenario({"link.loss=0.3", "coap.ack_timeout_s=4"}), OutDir("loss-high"))
+              .summary;
     EXPECT_GT(high["retransmissions"]["total"].get<uint64_t>(),
               low["retransmissions"]["total"].get<uint64_t>());
     EXPECT_GT(high["latency_s"]["mean"].get<double>(), low["latency_s"]["mean"].get<double>());
@@ -157,7 +157,8 @@ TEST(SimulationInvariants, RequestBytesPerLayerComeFromTheRealEncoding)
 
 TEST(SimulationInvariants, NonConfirmableReportsAreNeverRetransmitted)
 {
-    auto s = RunScenario(SmallScenario({"traffic.type=non", "link.loss=0.2"}), OutDir("non")).summary;
+    auto s
+        = RunScenario(SmallScenario({"traffic.type=non", "link.loss=0.2"}), OutDir("non")).summary;
     EXPECT_EQ(s["retransmissions"]["requests"], 0);
     EXPECT_LT(s["messages"]["delivered"].get<uint64_t>(), s["messages"]["sent"].get<uint64_t>());
 }

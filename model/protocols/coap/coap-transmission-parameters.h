@@ -16,11 +16,11 @@ namespace coap
 
 struct TransmissionParameters
 {
-    double ackTimeoutS = 2.0;     ///< ACK_TIMEOUT
-    double ackRandomFactor = 1.5; ///< ACK_RANDOM_FACTOR (>= 1)
-    uint32_t maxRetransmit = 4;   ///< MAX_RETRANSMIT
-    uint32_t nstart = 1;          ///< NSTART: outstanding CON requests per peer
-    double maxLatencyS = 100.0;   ///< MAX_LATENCY
+    double ackTimeoutS = 2.0;      ///< ACK_TIMEOUT
+    double ackRandomFactor = 1.5;  ///< ACK_RANDOM_FACTOR (>= 1)
+    uint32_t maxRetransmit = 4;    ///< MAX_RETRANSMIT
+    uint32_t nstart = 1;           ///< NSTART: outstanding CON requests per peer
+    double maxLatencyS = 100.0;    ///< MAX_LATENCY
     double processingDelayS = 2.0; ///< PROCESSING_DELAY (RFC default: ACK_TIMEOUT)
 
     /// MAX_TRANSMIT_SPAN = ACK_TIMEOUT * (2^MAX_RETRANSMIT - 1) * ACK_RANDOM_FACTOR (45 s)
