@@ -61,6 +61,22 @@ TypedValue(const ScenarioKey& key, const std::string& text)
 
 } // namespace
 
+void
+AddOscoreCounters(oscore::Counters& sum, const oscore::Counters& c)
+{
+    sum.requestsProtected += c.requestsProtected;
+    sum.responsesProtected += c.responsesProtected;
+    sum.requestsVerified += c.requestsVerified;
+    sum.responsesVerified += c.responsesVerified;
+    sum.notOscore += c.notOscore;
+    sum.malformed += c.malformed;
+    sum.noContext += c.noContext;
+    sum.replayed += c.replayed;
+    sum.decryptionFailed += c.decryptionFailed;
+    sum.echoChallenges += c.echoChallenges;
+    sum.rederivations += c.rederivations;
+}
+
 nlohmann::json
 BuildSummary(const ScenarioConfig& config, const RunFigures& f)
 {
@@ -123,6 +139,31 @@ BuildSummary(const ScenarioConfig& config, const RunFigures& f)
                               {"unmatched_received", c.unmatchedReceived}};
     };
     s["coap"] = {{"devices", counters(f.deviceCoap)}, {"server", counters(f.serverCoap)}};
+    if (f.oscore)
+    {
+        auto received = [](const oscore::Counters& c) {
+            return nlohmann::json{{"verified", c.requestsVerified + c.responsesVerified},
+                                  {"replayed", c.replayed},
+                                  {"forged", c.decryptionFailed},
+                                  {"undecryptable", c.noContext},
+                                  {"malformed", c.malformed},
+                                  {"not_oscore", c.notOscore},
+                                  {"echo_challenges", c.echoChallenges}};
+        };
+        const oscore::Counters& d = f.oscoreDevices;
+        const oscore::Counters& sv = f.oscoreServer;
+        auto mean = [](uint64_t bytes, uint64_t n) -> nlohmann::json {
+            return n ? nlohmann::json(static_cast<double>(bytes) / n) : nlohmann::json(nullptr);
+        };
+        s["oscore"] = {
+            {"requests_protected", d.requestsProtected},
+            {"responses_protected", sv.responsesProtected},
+            {"overhead_bytes",
+             {{"per_request", mean(f.oscoreRequestOverheadBytes, d.requestsProtected)},
+              {"per_response", mean(f.oscoreResponseOverheadBytes, sv.responsesProtected)}}},
+            {"server_received", received(sv)},
+            {"devices_received", received(d)}};
+    }
     return s;
 }
 
@@ -172,6 +213,18 @@ PrintSummaryTable(const nlohmann::json& s, std::ostream& os)
     row("frames on air / lost on the link",
         std::to_string(s["frames"]["on_air"].get<uint64_t>()) + " / "
             + std::to_string(s["frames"]["lost"].get<uint64_t>()));
+    if (s.contains("oscore"))
+    {
+        const auto& o = s["oscore"];
+        const auto& r = o["server_received"];
+        row("OSCORE overhead per request / response",
+            num(o["overhead_bytes"]["per_request"], "%.1f") + " / " +
+                num(o["overhead_bytes"]["per_response"], "%.1f") + " bytes");
+        row("OSCORE at server: replayed/forged/undecr.",
+            std::to_string(r["replayed"].get<uint64_t>()) + " / " +
+                std::to_string(r["forged"].get<uint64_t>()) + " / " +
+                std::to_string(r["undecryptable"].get<uint64_t>()));
+    }
     row("simulated time [s]", num(s["simulated_time_s"], "%.0f"));
 }
 

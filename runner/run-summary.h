@@ -7,6 +7,7 @@
 #define LPWAN_RUN_SUMMARY_H
 
 #include "protocols/coap/coap-endpoint.h"
+#include "protocols/oscore/oscore-types.h"
 #include "scenario-config.h"
 #include "stats/message-ledger.h"
 
@@ -28,7 +29,15 @@ struct RunFigures
     double uplinkAirtimeS = 0;
     double downlinkAirtimeS = 0;
     double simulatedTimeS = 0;
+    bool oscore = false;            ///< the oscore profile ran
+    oscore::Counters oscoreDevices; ///< summed over every device's context
+    oscore::Counters oscoreServer;  ///< summed over the server's contexts and rejections
+    uint64_t oscoreRequestOverheadBytes = 0;
+    uint64_t oscoreResponseOverheadBytes = 0;
 };
+
+/// sum += c, field by field.
+void AddOscoreCounters(oscore::Counters& sum, const oscore::Counters& c);
 
 nlohmann::json BuildSummary(const ScenarioConfig& config, const RunFigures& figures);
 

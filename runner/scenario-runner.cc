@@ -67,6 +67,59 @@ PeakMemoryMiB()
     return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
+/// Minimal big-endian bytes of v (at least one byte): device i's OSCORE Sender ID.
+std::vector<uint8_t>
+SenderIdOf(uint32_t v)
+{
+    std::vector<uint8_t> id;
+    do
+    {
+        id.insert(id.begin(), static_cast<uint8_t>(v & 0xff));
+        v >>= 8;
+    } while (v != 0);
+    return id;
+}
+
+/// Gives every device a pre-shared OSCORE context, and the server the matching one.
+/// Secrets come from a dedicated ns-3 stream, so they change with the run number and a
+/// device's secrets do not depend on how many devices there are after it.
+void
+ProvisionOscore(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServerApp> server)
+{
+    Ptr<UniformRandomVariable> keys = CreateObject<UniformRandomVariable>();
+    keys->SetStream(900);
+    auto randomBytes = [&keys](size_t n) {
+        std::vector<uint8_t> b(n);
+        for (auto& x : b)
+        {
+            x = static_cast<uint8_t>(keys->GetInteger(0, 255));
+        }
+        return b;
+    };
+    for (uint32_t i = 0; i < meters.GetN(); ++i)
+    {
+        oscore::ContextParameters device;
+        device.masterSecret = randomBytes(16);
+        device.masterSalt = randomBytes(static_cast<size_t>(c.GetInteger("oscore.master_salt_bytes")));
+        size_t idContext = static_cast<size_t>(c.GetInteger("oscore.id_context_bytes"));
+        if (idContext > 0)
+        {
+            device.idContext = randomBytes(idContext);
+            device.sendKidContext = true;
+        }
+        device.senderId = SenderIdOf(i);
+        device.recipientId = {}; // the server's Sender ID: empty, as in RFC 8613 C.1
+        device.replayWindowSize = static_cast<uint32_t>(c.GetInteger("oscore.replay_window"));
+        oscore::ContextParameters serverSide = device;
+        std::swap(serverSide.senderId, serverSide.recipientId);
+        serverSide.sendKidContext = false;
+        DynamicCast<MeterApp>(meters.Get(i))->SetOscoreContext(device);
+        server->AddOscoreContext(serverSide);
+    }
+    server->SetAttribute("OscoreResponsePartialIv",
+                         BooleanValue(c.GetBoolean("oscore.response_partial_iv")));
+}
+
 } // namespace
 
 ScenarioRunner::ScenarioRunner(const ScenarioConfig& config, const std::string& outDir)
@@ -173,6 +226,11 @@ ScenarioRunner::Run()
     meterApps.Start(Seconds(0));
     meterApps.Stop(duration);
 
+    if (c.GetText("security.profile") == "oscore")
+    {
+        ProvisionOscore(c, meterApps, DynamicCast<CoapServerApp>(serverApps.Get(0)));
+    }
+
     // Fixed stream numbers: adding a device never changes another's randomness.
     int64_t stream = 0;
     stream += link.AssignStreams(lpwanDevices, stream);
@@ -221,6 +279,22 @@ ScenarioRunner::Run()
     if (const auto* counters = DynamicCast<CoapServerApp>(serverApps.Get(0))->GetCoapCounters())
     {
         figures.serverCoap = *counters;
+    }
+    if (c.GetText("security.profile") == "oscore")
+    {
+        figures.oscore = true;
+        for (auto it = meterApps.Begin(); it != meterApps.End(); ++it)
+        {
+            Ptr<MeterApp> meter = DynamicCast<MeterApp>(*it);
+            if (const auto* counters = meter->GetOscoreCounters())
+            {
+                AddOscoreCounters(figures.oscoreDevices, *counters);
+            }
+            figures.oscoreRequestOverheadBytes += meter->GetOscoreRequestOverhead();
+        }
+        Ptr<CoapServerApp> serverApp = DynamicCast<CoapServerApp>(serverApps.Get(0));
+        figures.oscoreServer = serverApp->GetOscoreCounters();
+        figures.oscoreResponseOverheadBytes = serverApp->GetOscoreResponseOverhead();
     }
     figures.linkLosses = accounting->GetLossesByReason();
     figures.uplinkAirtimeS = accounting->GetUplinkAirtime();

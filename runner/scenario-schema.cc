@@ -98,9 +98,20 @@ MakeSchema()
         Key("server.processing_delay_s", T::Real, "0", "s", 0, 3600,
             "0: the response is piggybacked on the ACK. Otherwise the server sends an empty ACK "
             "at once and a separate response after this delay."),
-        Choice("security.profile", "none", {"none"},
-               "Security stack between device and server. Only 'none' exists so far; OSCORE, "
-               "DTLS and TLS arrive with their issues."),
+        Choice("security.profile", "none", {"none", "oscore"},
+               "Security between device and server. 'none': plain CoAP. 'oscore': every "
+               "request and response protected end to end with OSCORE (RFC 8613, "
+               "AES-CCM-16-64-128) under a pre-shared context per device."),
+        Key("oscore.replay_window", T::Integer, "32", "", 1, 65536,
+            "Size of the server's OSCORE replay window (RFC 8613 section 3.2.2)."),
+        Key("oscore.response_partial_iv", T::Boolean, "false", "", -kInf, kInf,
+            "OSCORE responses carry their own Partial IV (more bytes) instead of reusing the "
+            "request's nonce."),
+        Key("oscore.master_salt_bytes", T::Integer, "8", "bytes", 0, 64,
+            "Length of each device's random Master Salt (0: none)."),
+        Key("oscore.id_context_bytes", T::Integer, "0", "bytes", 0, 32,
+            "Length of a random ID Context per device (0: none). It is sent as 'kid context' "
+            "in every request, which costs bytes."),
         Key("trace.pcap", T::Boolean, "false", "", -kInf, kInf,
             "Write gateway-air.pcap (the LPWAN side of the gateway) and server.pcap (raw IP)."),
         Key("trace.progress", T::Boolean, "true", "", -kInf, kInf,

@@ -1,5 +1,6 @@
 #include "coap-server-app.h"
 
+#include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
@@ -45,7 +46,13 @@ CoapServerApp::GetTypeId()
               .AddAttribute("MaxRetransmit", "CoAP MAX_RETRANSMIT.", UintegerValue(4),
                             MakeUintegerAccessor(&CoapServerApp::m_maxRetransmit),
                             MakeUintegerChecker<uint32_t>(0, 20))
-              .AddAttribute("Ledger", "Where messages are recorded (may be null).", PointerValue(),
+              .AddAttribute("OscoreResponsePartialIv",
+                          "OSCORE responses carry their own Partial IV instead of reusing the "
+                          "request nonce.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&CoapServerApp::m_oscoreResponsePiv),
+                          MakeBooleanChecker())
+            .AddAttribute("Ledger", "Where messages are recorded (may be null).", PointerValue(),
                             MakePointerAccessor(&CoapServerApp::m_ledger),
                             MakePointerChecker<MessageLedger>());
     return tid;
@@ -110,17 +117,104 @@ CoapServerApp::StopApplication()
 }
 
 void
+CoapServerApp::AddOscoreContext(const oscore::ContextParameters& params)
+{
+    std::string error = oscore::ValidateParameters(params);
+    NS_ABORT_MSG_IF(!error.empty(), "CoapServerApp: bad OSCORE context: " << error);
+    std::string kid(params.recipientId.begin(), params.recipientId.end());
+    m_oscoreByKid[kid] = std::make_unique<oscore::SecurityContext>(params);
+}
+
+oscore::Counters
+CoapServerApp::GetOscoreCounters() const
+{
+    oscore::Counters sum = m_oscoreRejected;
+    for (const auto& [kid, ctx] : m_oscoreByKid)
+    {
+        const oscore::Counters& c = ctx->GetCounters();
+        sum.requestsProtected += c.requestsProtected;
+        sum.responsesProtected += c.responsesProtected;
+        sum.requestsVerified += c.requestsVerified;
+        sum.responsesVerified += c.responsesVerified;
+        sum.notOscore += c.notOscore;
+        sum.malformed += c.malformed;
+        sum.noContext += c.noContext;
+        sum.replayed += c.replayed;
+        sum.decryptionFailed += c.decryptionFailed;
+        sum.echoChallenges += c.echoChallenges;
+        sum.rederivations += c.rederivations;
+    }
+    return sum;
+}
+
+bool
+CoapServerApp::UnprotectRequest(const coap::Event& event, coap::Message* plain)
+{
+    oscore::UnprotectResult result;
+    std::optional<oscore::ParsedRequest> parsed = oscore::ParseRequest(event.message, &result);
+    oscore::SecurityContext* ctx = nullptr;
+    if (parsed)
+    {
+        // The context is found from the request's 'kid' in O(1): one context per device.
+        const auto& kid = parsed->header.kid;
+        auto it = kid ? m_oscoreByKid.find(std::string(kid->begin(), kid->end()))
+                      : m_oscoreByKid.end();
+        if (it != m_oscoreByKid.end())
+        {
+            ctx = it->second.get();
+            result = oscore::VerifyRequest(*ctx, event.message, *parsed);
+        }
+        else
+        {
+            result = oscore::RequestError(event.message, oscore::Status::ContextNotFound,
+                                          "Security context not found");
+        }
+    }
+    if (ctx == nullptr)
+    {
+        oscore::CountOutcome(m_oscoreRejected, result.status, true);
+    }
+    if (result.Ok())
+    {
+        PendingOscore& pending = m_pendingOscore[event.handle];
+        pending.context = ctx;
+        pending.binding = result.binding;
+        pending.token = event.message.token;
+        *plain = result.message;
+        return true;
+    }
+    NS_LOG_INFO("OSCORE request rejected: " << oscore::StatusName(result.status) << " "
+                                            << result.diagnostic);
+    if (result.errorResponse)
+    {
+        m_endpoint->Respond(event.handle, *result.errorResponse, CoapUdpBinding::Now());
+    }
+    return false;
+}
+
+void
 CoapServerApp::HandleEvent(const coap::Event& event)
 {
     if (event.kind != coap::Event::Kind::RequestReceived)
     {
         return;
     }
+    coap::Message plain = event.message;
+    if (!m_oscoreByKid.empty() && !UnprotectRequest(event, &plain))
+    {
+        return; // not delivered: the application never sees an unauthenticated request
+    }
     ++m_requests;
     if (m_ledger)
     {
         uint32_t device = static_cast<uint32_t>(event.peer >> 16);
-        m_ledger->MarkDelivered(m_ledger->FindByToken(device, event.message.token));
+        uint64_t id = m_ledger->FindByToken(device, event.message.token);
+        m_ledger->MarkDelivered(id);
+        auto pending = m_pendingOscore.find(event.handle);
+        if (pending != m_pendingOscore.end())
+        {
+            pending->second.messageId = id;
+        }
     }
     if (m_processingDelay.IsZero())
     {
@@ -144,6 +238,27 @@ CoapServerApp::SendResponse(coap::RequestHandle handle)
     coap::Message response;
     response.code = coap::code::Changed;
     response.payload.assign(m_responsePayloadSize, 0x2a);
+    auto pending = m_pendingOscore.find(handle);
+    if (pending != m_pendingOscore.end())
+    {
+        size_t appBytes = response.payload.size();
+        oscore::ProtectResult r = oscore::ProtectResponse(*pending->second.context, response,
+                                                          pending->second.binding,
+                                                          m_oscoreResponsePiv);
+        NS_ABORT_MSG_IF(!r.Ok(), "CoapServerApp: OSCORE protection failed: " << r.diagnostic);
+        m_oscoreOverhead += static_cast<uint64_t>(r.Overhead());
+        if (m_ledger && pending->second.messageId != MessageTag::kNoMessage)
+        {
+            PayloadSplit split;
+            split.app = static_cast<uint32_t>(appBytes);
+            split.security = static_cast<uint32_t>(r.Overhead());
+            split.coap =
+                static_cast<uint32_t>(r.plainSize + pending->second.token.size() - appBytes);
+            m_ledger->SetPayloadSplit(pending->second.messageId, false, split);
+        }
+        response = r.message;
+        m_pendingOscore.erase(pending);
+    }
     m_endpoint->Respond(handle, std::move(response), CoapUdpBinding::Now());
     m_binding.Flush();
 }

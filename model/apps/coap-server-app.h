@@ -13,9 +13,13 @@
 #include "ns3/nstime.h"
 #include "ns3/random-variable-stream.h"
 #include "protocols/coap/coap-endpoint.h"
+#include "protocols/oscore/oscore-protect.h"
 #include "stats/message-ledger.h"
 
+#include <map>
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 namespace ns3
 {
@@ -37,12 +41,29 @@ class CoapServerApp : public Application
 
     const coap::EndpointCounters* GetCoapCounters() const;
 
+    /// Adds a device's pre-shared OSCORE context (the server's view: its Recipient ID is the
+    /// device's Sender ID, the 'kid' of its requests). With any context added, the server
+    /// accepts only OSCORE requests and protects its responses.
+    void AddOscoreContext(const oscore::ContextParameters& params);
+
+    /// OSCORE outcomes summed over every context, plus requests rejected before a context was
+    /// found (malformed, unknown 'kid', not OSCORE).
+    oscore::Counters GetOscoreCounters() const;
+
+    /// Bytes OSCORE added to the responses sent so far.
+    uint64_t GetOscoreResponseOverhead() const
+    {
+        return m_oscoreOverhead;
+    }
+
   private:
     void StartApplication() override;
     void StopApplication() override;
     void DoDispose() override;
     void HandleEvent(const coap::Event& event);
     void SendResponse(coap::RequestHandle handle);
+    /// Verifies an OSCORE request; false (after answering with the error response) if rejected.
+    bool UnprotectRequest(const coap::Event& event, coap::Message* plain);
 
     uint16_t m_port;
     uint32_t m_responsePayloadSize;
@@ -57,6 +78,21 @@ class CoapServerApp : public Application
     std::unique_ptr<coap::Endpoint> m_endpoint;
     CoapUdpBinding m_binding;
     uint64_t m_requests = 0;
+
+    /// A verified OSCORE request waiting for its response.
+    struct PendingOscore
+    {
+        oscore::SecurityContext* context = nullptr;
+        oscore::RequestBinding binding;
+        uint64_t messageId = 0;
+        std::vector<uint8_t> token;
+    };
+
+    std::unordered_map<std::string, std::unique_ptr<oscore::SecurityContext>> m_oscoreByKid;
+    std::map<coap::RequestHandle, PendingOscore> m_pendingOscore;
+    oscore::Counters m_oscoreRejected; ///< outcomes decided before a context was found
+    uint64_t m_oscoreOverhead = 0;
+    bool m_oscoreResponsePiv = false;
 };
 
 } // namespace ns3

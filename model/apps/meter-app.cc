@@ -88,6 +88,20 @@ MeterApp::GetCoapCounters() const
 }
 
 void
+MeterApp::SetOscoreContext(const oscore::ContextParameters& params)
+{
+    std::string error = oscore::ValidateParameters(params);
+    NS_ABORT_MSG_IF(!error.empty(), "MeterApp: bad OSCORE context: " << error);
+    m_oscore = std::make_unique<oscore::SecurityContext>(params);
+}
+
+const oscore::Counters*
+MeterApp::GetOscoreCounters() const
+{
+    return m_oscore ? &m_oscore->GetCounters() : nullptr;
+}
+
+void
 MeterApp::DoDispose()
 {
     m_reportEvent.Cancel();
@@ -173,18 +187,43 @@ MeterApp::SendReport()
     }
     ++m_sequence;
 
+    size_t appBytes = request.payload.size();
     uint64_t id = MessageTag::kNoMessage;
     if (m_ledger)
     {
-        id = m_ledger->Open(m_localAddress.Get(), m_deviceIndex, "coap", m_confirmable);
+        id = m_ledger->Open(m_localAddress.Get(), m_deviceIndex, m_oscore ? "coap+oscore" : "coap",
+                            m_confirmable);
     }
-    coap::ExchangeId exchange
-        = m_endpoint->SendRequest(CoapUdpBinding::ToPeer(InetSocketAddress::ConvertFrom(m_server)),
-                                  std::move(request), CoapUdpBinding::Now());
+    std::optional<oscore::ProtectResult> protectedRequest;
+    if (m_oscore)
+    {
+        protectedRequest = oscore::ProtectRequest(*m_oscore, request);
+        NS_ABORT_MSG_IF(!protectedRequest->Ok(),
+                        "MeterApp: OSCORE protection failed: " << protectedRequest->diagnostic);
+        request = protectedRequest->message;
+        m_oscoreOverhead += static_cast<uint64_t>(protectedRequest->Overhead());
+    }
+    coap::ExchangeId exchange =
+        m_endpoint->SendRequest(CoapUdpBinding::ToPeer(InetSocketAddress::ConvertFrom(m_server)),
+                                std::move(request), CoapUdpBinding::Now());
     m_messages[exchange] = id;
+    if (protectedRequest)
+    {
+        m_oscoreBindings[exchange] = protectedRequest->binding;
+    }
     if (m_ledger)
     {
-        m_ledger->BindToken(m_localAddress.Get(), m_endpoint->GetToken(exchange), id);
+        const std::vector<uint8_t>& token = m_endpoint->GetToken(exchange);
+        m_ledger->BindToken(m_localAddress.Get(), token, id);
+        if (protectedRequest)
+        {
+            // The wire message is the OSCORE message plus the token the endpoint added.
+            PayloadSplit split;
+            split.app = static_cast<uint32_t>(appBytes);
+            split.security = static_cast<uint32_t>(protectedRequest->Overhead());
+            split.coap = static_cast<uint32_t>(protectedRequest->plainSize + token.size() - appBytes);
+            m_ledger->SetPayloadSplit(id, true, split);
+        }
     }
     m_binding.Flush();
     ScheduleNextReport();
@@ -200,6 +239,29 @@ MeterApp::HandleEvent(const coap::Event& event)
     }
     uint64_t id = it->second;
     m_messages.erase(it);
+    std::string responseCode;
+    std::string completion = "response";
+    if (event.kind == coap::Event::Kind::ResponseReceived)
+    {
+        responseCode = coap::CodeToString(event.message.code);
+        auto binding = m_oscoreBindings.find(event.exchange);
+        if (binding != m_oscoreBindings.end())
+        {
+            // Only an authentic response completes a protected report; anything else (an
+            // unprotected OSCORE error such as 4.01, or a forgery) is reported as such.
+            oscore::UnprotectResult r =
+                oscore::UnprotectResponse(*m_oscore, event.message, binding->second);
+            if (r.Ok())
+            {
+                responseCode = coap::CodeToString(r.message.code);
+            }
+            else
+            {
+                completion = std::string("oscore-") + oscore::StatusName(r.status);
+            }
+        }
+    }
+    m_oscoreBindings.erase(event.exchange);
     if (!m_ledger)
     {
         return;

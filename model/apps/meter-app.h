@@ -16,6 +16,7 @@
 #include "ns3/nstime.h"
 #include "ns3/random-variable-stream.h"
 #include "protocols/coap/coap-endpoint.h"
+#include "protocols/oscore/oscore-protect.h"
 #include "stats/message-ledger.h"
 
 #include <map>
@@ -41,6 +42,19 @@ class MeterApp : public Application
     }
 
     const coap::EndpointCounters* GetCoapCounters() const;
+
+    /// Protects every report with OSCORE (RFC 8613) using this pre-shared context; without
+    /// it, reports are plain CoAP. Call before the application starts.
+    void SetOscoreContext(const oscore::ContextParameters& params);
+
+    /// The OSCORE context's counters, or nullptr without OSCORE.
+    const oscore::Counters* GetOscoreCounters() const;
+
+    /// Bytes OSCORE added to the requests sent so far (each request counted once).
+    uint64_t GetOscoreRequestOverhead() const
+    {
+        return m_oscoreOverhead;
+    }
 
   private:
     void StartApplication() override;
@@ -76,6 +90,9 @@ class MeterApp : public Application
     Time m_nextNominal;
     uint32_t m_sequence = 0;
     std::map<coap::ExchangeId, uint64_t> m_messages; ///< exchange -> ledger message
+    std::unique_ptr<oscore::SecurityContext> m_oscore;
+    std::map<coap::ExchangeId, oscore::RequestBinding> m_oscoreBindings;
+    uint64_t m_oscoreOverhead = 0;
 };
 
 } // namespace ns3

@@ -113,11 +113,23 @@ CoapUdpBinding::Attribute(lpwan::PeerId peer, const std::vector<uint8_t>& bytes,
     }
     if (tag != nullptr)
     {
+        bool uplink = m_side == Side::Device;
         tag->messageId = id;
+        tag->uplink = uplink;
         tag->appBytes = static_cast<uint16_t>(m.payload.size());
         tag->coapBytes = static_cast<uint16_t>(bytes.size() - m.payload.size());
         tag->securityBytes = 0;
-        tag->uplink = m_side == Side::Device;
+        // A protected message: its sender recorded how its bytes split before encryption.
+        const PayloadSplit* split =
+            m.FindOption(coap::option::Oscore) != nullptr && id != MessageTag::kNoMessage
+                ? m_ledger->GetPayloadSplit(id, uplink)
+                : nullptr;
+        if (split != nullptr && split->Total() == bytes.size())
+        {
+            tag->appBytes = static_cast<uint16_t>(split->app);
+            tag->coapBytes = static_cast<uint16_t>(split->coap);
+            tag->securityBytes = static_cast<uint16_t>(split->security);
+        }
     }
     return id;
 }

@@ -139,6 +139,28 @@ MessageLedger::FindByMessageId(uint32_t deviceAddress, MidOwner owner, uint16_t 
 }
 
 void
+MessageLedger::SetPayloadSplit(uint64_t id, bool uplink, const PayloadSplit& split)
+{
+    auto it = m_records.find(id);
+    if (it != m_records.end())
+    {
+        it->second.hasSplit[uplink] = true;
+        it->second.split[uplink] = split;
+    }
+}
+
+const PayloadSplit*
+MessageLedger::GetPayloadSplit(uint64_t id, bool uplink) const
+{
+    auto it = m_records.find(id);
+    if (it == m_records.end() || !it->second.hasSplit[uplink])
+    {
+        return nullptr;
+    }
+    return &it->second.split[uplink];
+}
+
+void
 MessageLedger::MarkDelivered(uint64_t id)
 {
     MessageRecord* r = Find(id);

@@ -44,6 +44,21 @@ struct LedgerTotals
     std::vector<double> latencies; ///< seconds, one per delivered message, in delivery order
 };
 
+/// How a protected message's UDP payload divides into application payload, CoAP encoding and
+/// security overhead. Only its sender knows (the plaintext is encrypted on the wire), so the
+/// sending application records it here for the link accounting.
+struct PayloadSplit
+{
+    uint32_t app = 0;
+    uint32_t coap = 0;
+    uint32_t security = 0;
+
+    uint32_t Total() const
+    {
+        return app + coap + security;
+    }
+};
+
 class MessageLedger : public Object
 {
   public:
@@ -68,6 +83,11 @@ class MessageLedger : public Object
     uint64_t FindByToken(uint32_t deviceAddress, const std::vector<uint8_t>& token) const;
     /// The message bound to this message ID, or MessageTag::kNoMessage.
     uint64_t FindByMessageId(uint32_t deviceAddress, MidOwner owner, uint16_t mid) const;
+
+    /// Records how the protected request (uplink) or response (downlink) of a message splits.
+    void SetPayloadSplit(uint64_t id, bool uplink, const PayloadSplit& split);
+    /// The split recorded for that direction, or nullptr.
+    const PayloadSplit* GetPayloadSplit(uint64_t id, bool uplink) const;
 
     /// The server application received the message (first copy only counts).
     void MarkDelivered(uint64_t id);
@@ -108,6 +128,8 @@ class MessageLedger : public Object
         MessageRecord record;
         std::vector<std::string> tokenKeys;
         std::vector<uint64_t> midKeys;
+        bool hasSplit[2] = {false, false}; ///< [uplink]
+        PayloadSplit split[2];
     };
 
     Time m_linger;

@@ -29,6 +29,18 @@
  * (RFC 7252 section 4.7: the interaction is no longer outstanding once acknowledged) even
  * though the exchange keeps waiting for the separate response. NON requests are sent at once.
  *
+ * Observe (RFC 7641). A client exchange that became an observation keeps only its token
+ * index: its (peer, MID) entry is dropped, so a late duplicate of the first (piggybacked)
+ * response counts as unmatched like any completed exchange's. It holds no timer: an
+ * observation lasts until a notification ends it or the application cancels it (RFC 7641
+ * leaves re-registration after Max-Age to the application). On the server, the endpoint keeps
+ * per observer only what a reply can refer to: the CON notification in flight (reusing the
+ * separate-response machinery for its retransmission) and the message IDs of the last
+ * kNonMidsKept NON notifications, so that an RST to one of them can be traced to the observer
+ * in O(1) without keeping every notification for NON_LIFETIME. An RST to an older NON
+ * notification is unmatched; the observer's next CON notification, which RFC 7641 section 4.5
+ * requires from time to time, then draws the RST that removes it.
+ *
  * Randomness is drawn in a fixed order: Uint32() for a peer's first message ID when a peer
  * is first addressed, Uint32() for each generated token, Uniform01() for each initial CON
  * retransmission timeout (requests and separate responses).
@@ -37,7 +49,10 @@
 #include "coap-endpoint.h"
 
 #include "coap-codec.h"
+#include "coap-observe.h"
 
+#include <algorithm>
+#include <array>
 #include <stdexcept>
 
 namespace ns3
@@ -154,6 +169,7 @@ struct Endpoint::Impl
         Queued,           ///< waiting for an NSTART slot; not sent yet
         AwaitingAck,      ///< CON sent, retransmitting until ACK/RST/response
         AwaitingResponse, ///< empty ACK received (CON) or NON sent: waiting for the response
+        Observing,        ///< an Observe relationship: notifications keep coming, no timer
     };
 
     /// A request sent by SendRequest, from queueing until its final event.
@@ -171,6 +187,9 @@ struct Endpoint::Impl
         bool holdsSlot = false; ///< counts against NSTART for its peer
         bool timerArmed = false;
         TimerMap::iterator timer;
+        bool observeRequested = false; ///< the request carried Observe = 0
+        uint32_t lastObserve = 0;      ///< Observing: sequence number of the last notification
+        TimeNs lastNotification = 0;   ///< Observing: when it was received
     };
 
     /// A CON separate response the server retransmits until the client ACKs it.
@@ -182,6 +201,22 @@ struct Endpoint::Impl
         uint32_t retransmissions = 0;
         TimeNs timeout = 0;
         TimerMap::iterator timer;
+        bool notification = false; ///< an Observe notification: its observer is (peer, token)
+        TokenKey token;
+    };
+
+    /// How many recent NON notifications per observer an RST can still be traced to.
+    static constexpr size_t kNonMidsKept = 4;
+
+    /// Server side: an observer the application has sent notifications to.
+    struct Observer
+    {
+        uint64_t inFlight = 0; ///< the CON notification being retransmitted (0: none)
+        /// The newest notification, waiting for inFlight to be ACKed or retransmitted.
+        std::optional<Message> next;
+        std::array<uint16_t, kNonMidsKept> nonMids{}; ///< ring of recent NON notification MIDs
+        uint8_t nonCount = 0;
+        uint8_t nonNext = 0;
     };
 
     /// A request passed up by RequestReceived and not answered yet.
@@ -243,6 +278,9 @@ struct Endpoint::Impl
     std::unordered_map<PeerMid, uint64_t, PeerMidHash> m_separateByMid;
 
     std::unordered_map<RequestHandle, PendingRequest> m_pending;
+
+    std::unordered_map<PeerToken, Observer, PeerTokenHash> m_observers;
+    std::unordered_map<PeerMid, PeerToken, PeerMidHash> m_observerByNonMid;
 
     std::unordered_map<PeerMid, DedupEntry, PeerMidHash> m_dedup;
     std::deque<std::pair<TimeNs, PeerMid>> m_dedupFifoCon;
@@ -392,6 +430,7 @@ struct Endpoint::Impl
         ex.peer = peer;
         ex.type = request.type;
         ex.mid = request.messageId;
+        ex.observeRequested = IsObserveRegistration(request);
         ex.bytes = Encode(request); // may throw: before anything is registered (a MID is spent)
         ex.token = std::move(request.token);
 
@@ -479,19 +518,42 @@ struct Endpoint::Impl
         }
     }
 
-    /// Reports the exchange's outcome and forgets it.
-    void Finish(ExchangeId id, Event::Kind kind, Message message, TimeNs now)
+    void PushExchangeEvent(ExchangeId id, const Exchange& ex, Event::Kind kind, Message message,
+                           bool observing)
     {
-        auto it = m_exchanges.find(id);
-        Exchange& ex = it->second;
         Event e;
         e.kind = kind;
         e.peer = ex.peer;
         e.exchange = id;
         e.message = std::move(message);
         e.retransmissions = ex.retransmissions;
+        e.observing = observing;
         m_events.push_back(std::move(e));
+    }
 
+    /// Reports the exchange's outcome and forgets it.
+    void Finish(ExchangeId id, Event::Kind kind, Message message, TimeNs now)
+    {
+        PushExchangeEvent(id, m_exchanges.at(id), kind, std::move(message), false);
+        Forget(id, now);
+    }
+
+    /// Removes every trace of an exchange; its NSTART slot (if it held one) is passed on.
+    void Forget(ExchangeId id, TimeNs now)
+    {
+        auto it = m_exchanges.find(id);
+        Exchange& ex = it->second;
+        if (ex.state == ExchangeState::Queued)
+        {
+            // Only CancelObservation() forgets a queued exchange; queues are short (NSTART).
+            auto q = m_queues.find(ex.peer);
+            std::deque<ExchangeId>& queue = q->second;
+            queue.erase(std::find(queue.begin(), queue.end(), id));
+            if (queue.empty())
+            {
+                m_queues.erase(q);
+            }
+        }
         CancelTimer(ex);
         auto byMid = m_exchangeByMid.find(PeerMid{ex.peer, ex.mid});
         if (byMid != m_exchangeByMid.end() && byMid->second == id)
@@ -526,6 +588,45 @@ struct Endpoint::Impl
         }
         // The last retransmission's timeout expired, or no response within the deadline.
         Finish(id, Event::Kind::Timeout, Message(), now);
+    }
+
+    /// Hands a response that matched exchange id to the application: it ends the exchange,
+    /// or, for an Observe registration, keeps it registered (RFC 7641 sections 3.2-3.4).
+    void Deliver(ExchangeId id, Message response, TimeNs now)
+    {
+        Exchange& ex = m_exchanges.at(id);
+        const std::optional<uint32_t> observe = GetObserve(response);
+        // Only a 2.xx response with an Observe option (re)confirms the relationship; any other
+        // response, including a notification without Observe, is the last one.
+        if (!ex.observeRequested || !observe || (response.code >> 5) != 2)
+        {
+            Finish(id, Event::Kind::ResponseReceived, std::move(response), now);
+            return;
+        }
+        if (ex.state == ExchangeState::Observing)
+        {
+            if (!IsNotificationFresh(ex.lastObserve, ex.lastNotification, *observe, now))
+            {
+                ++m_counters.staleNotifications; // reordered: a newer one was reported already
+                return;
+            }
+        }
+        else
+        {
+            // The first response: the request is answered, so it stops retransmitting and
+            // frees its NSTART slot, but the token stays bound to the exchange.
+            CancelTimer(ex);
+            auto byMid = m_exchangeByMid.find(PeerMid{ex.peer, ex.mid});
+            if (byMid != m_exchangeByMid.end() && byMid->second == id)
+            {
+                m_exchangeByMid.erase(byMid);
+            }
+            ex.state = ExchangeState::Observing;
+            ReleaseSlot(ex, now);
+        }
+        ex.lastObserve = *observe;
+        ex.lastNotification = now;
+        PushExchangeEvent(id, ex, Event::Kind::ResponseReceived, std::move(response), true);
     }
 
     /// The exchange a response with this token from this peer belongs to, if it was sent.
@@ -652,6 +753,7 @@ struct Endpoint::Impl
         Send(p.peer, std::move(ack));
     }
 
+    /// Stops a CON separate response or notification (ACKed, reset or abandoned).
     void EndSeparate(std::unordered_map<PeerMid, uint64_t, PeerMidHash>::iterator byMid)
     {
         auto it = m_separates.find(byMid->second);
@@ -660,21 +762,189 @@ struct Endpoint::Impl
         m_separateByMid.erase(byMid);
     }
 
+    /// The client ACKed a CON separate response or notification.
+    void OnSeparateAcked(std::unordered_map<PeerMid, uint64_t, PeerMidHash>::iterator byMid,
+                         TimeNs now)
+    {
+        const SeparateResponse& s = m_separates.at(byMid->second);
+        const bool notification = s.notification;
+        const PeerToken key{s.peer, s.token};
+        EndSeparate(byMid);
+        if (!notification)
+        {
+            return;
+        }
+        auto o = m_observers.find(key);
+        o->second.inFlight = 0;
+        if (o->second.next)
+        {
+            // The newest notification waited for this ACK; it starts a fresh transmission.
+            Message next = std::move(*o->second.next);
+            o->second.next.reset();
+            StartConNotification(key, o->second, std::move(next), now);
+        }
+    }
+
     void OnSeparateTimer(uint64_t id, TimeNs now)
     {
         SeparateResponse& s = m_separates.at(id);
         if (s.retransmissions < m_params.maxRetransmit)
         {
             ++s.retransmissions;
-            ++m_counters.retransmissions;
             s.timeout *= 2;
-            Send(s.peer, s.bytes, true);
+            Observer* o = s.notification ? &m_observers.at(PeerToken{s.peer, s.token}) : nullptr;
+            if (o != nullptr && o->next)
+            {
+                // RFC 7641 section 4.5.2: the newer notification goes out in place of this
+                // retransmission, with a new message ID, keeping the retransmission counter and
+                // timeout. It is not a repeat of earlier bytes, so it is not counted as one.
+                m_separateByMid.erase(PeerMid{s.peer, s.mid});
+                Message next = std::move(*o->next);
+                o->next.reset();
+                next.type = Type::Confirmable;
+                next.messageId = NextMid(s.peer);
+                s.mid = next.messageId;
+                s.bytes = Encode(next);
+                m_separateByMid[PeerMid{s.peer, s.mid}] = id;
+                Send(s.peer, s.bytes);
+            }
+            else
+            {
+                ++m_counters.retransmissions;
+                Send(s.peer, s.bytes, true);
+            }
             s.timer = Arm(now + s.timeout, TimerKind::SeparateResponse, id);
+            return;
+        }
+        if (s.notification)
+        {
+            // RFC 7641 section 4.5: an observer that does not ACK a CON notification is gone.
+            const PeerToken key{s.peer, s.token};
+            m_observers.at(key).inFlight = 0; // the timer entry has already been consumed
+            m_separateByMid.erase(PeerMid{s.peer, s.mid});
+            m_separates.erase(id);
+            ObserverLost(key, Event::Kind::NotificationTimeout);
             return;
         }
         // Given up: the server has no one to tell; the client will time out on its own.
         m_separateByMid.erase(PeerMid{s.peer, s.mid});
         m_separates.erase(id);
+    }
+
+    // ---- server side: Observe notifications ----
+
+    /// Sends notification as a CON, retransmitted until ACKed, and marks it in flight.
+    void StartConNotification(const PeerToken& key, Observer& o, Message notification,
+                              TimeNs now)
+    {
+        notification.type = Type::Confirmable;
+        notification.messageId = NextMid(key.peer);
+        SeparateResponse s;
+        s.peer = key.peer;
+        s.mid = notification.messageId;
+        s.bytes = Encode(notification);
+        s.notification = true;
+        s.token = key.token;
+        const uint64_t id = ++m_lastSeparate;
+        s.timeout = InitialTimeout();
+        s.timer = Arm(now + s.timeout, TimerKind::SeparateResponse, id);
+        Send(s.peer, s.bytes);
+        m_separateByMid[PeerMid{s.peer, s.mid}] = id;
+        m_separates.emplace(id, std::move(s));
+        o.inFlight = id;
+    }
+
+    void Notify(PeerId peer, const std::vector<uint8_t>& token, Message notification,
+                bool confirmable, TimeNs now)
+    {
+        if (token.size() > 8)
+        {
+            throw std::invalid_argument("CoAP Notify: token longer than 8 bytes");
+        }
+        if (!notification.IsResponse())
+        {
+            throw std::invalid_argument("CoAP Notify: a notification needs a response code");
+        }
+        notification.token = token;
+        const PeerToken key{peer, MakeTokenKey(token)};
+        Observer& o = m_observers[key];
+        if (o.inFlight != 0)
+        {
+            // At most one CON notification in flight per observer (RFC 7641 section 4.5.2);
+            // the newest replaces any older one still waiting, and will go out as a CON.
+            o.next = std::move(notification);
+            return;
+        }
+        if (confirmable)
+        {
+            StartConNotification(key, o, std::move(notification), now);
+            return;
+        }
+        notification.type = Type::NonConfirmable;
+        notification.messageId = NextMid(peer);
+        Send(peer, Encode(notification));
+        // Remember its MID so that an RST to it finds the observer; the oldest one drops out.
+        if (o.nonCount == kNonMidsKept)
+        {
+            auto old = m_observerByNonMid.find(PeerMid{peer, o.nonMids[o.nonNext]});
+            if (old != m_observerByNonMid.end() && old->second == key)
+            {
+                m_observerByNonMid.erase(old);
+            }
+        }
+        else
+        {
+            ++o.nonCount;
+        }
+        o.nonMids[o.nonNext] = notification.messageId;
+        o.nonNext = static_cast<uint8_t>((o.nonNext + 1) % kNonMidsKept);
+        m_observerByNonMid[PeerMid{peer, notification.messageId}] = key;
+    }
+
+    /// Forgets an observer and everything that could still refer to it.
+    bool RemoveObserver(const PeerToken& key)
+    {
+        auto it = m_observers.find(key);
+        if (it == m_observers.end())
+        {
+            return false;
+        }
+        Observer& o = it->second;
+        if (o.inFlight != 0)
+        {
+            EndSeparate(m_separateByMid.find(PeerMid{key.peer, m_separates.at(o.inFlight).mid}));
+        }
+        for (uint8_t i = 0; i < o.nonCount; ++i)
+        {
+            auto byMid = m_observerByNonMid.find(PeerMid{key.peer, o.nonMids[i]});
+            if (byMid != m_observerByNonMid.end() && byMid->second == key)
+            {
+                m_observerByNonMid.erase(byMid);
+            }
+        }
+        m_observers.erase(it);
+        return true;
+    }
+
+    /// The observer is gone: tell the application, which removes it from its resource.
+    void ObserverLost(const PeerToken& key, Event::Kind kind)
+    {
+        Event e;
+        e.kind = kind;
+        e.peer = key.peer;
+        e.message.token = TokenBytes(key.token);
+        m_events.push_back(std::move(e));
+        RemoveObserver(key);
+    }
+
+    static std::vector<uint8_t> TokenBytes(const TokenKey& k)
+    {
+        std::vector<uint8_t> token(k.length);
+        for (size_t i = 0; i < k.length; ++i)
+        {
+            token[i] = static_cast<uint8_t>(k.bits >> (8 * (k.length - 1 - i)));
+        }
+        return token;
     }
 
     // ---- input dispatch ----
@@ -709,7 +979,7 @@ struct Endpoint::Impl
         auto s = m_separateByMid.find(PeerMid{peer, mid});
         if (s != m_separateByMid.end())
         {
-            EndSeparate(s);
+            OnSeparateAcked(s, now);
             return;
         }
         ++m_counters.unmatchedReceived;
@@ -727,7 +997,21 @@ struct Endpoint::Impl
         auto s = m_separateByMid.find(PeerMid{peer, mid});
         if (s != m_separateByMid.end())
         {
+            const SeparateResponse& sep = m_separates.at(s->second);
+            if (sep.notification)
+            {
+                // The client has forgotten the observation (RFC 7641 section 3.6).
+                ObserverLost(PeerToken{peer, sep.token}, Event::Kind::NotificationReset);
+                return;
+            }
             EndSeparate(s);
+            return;
+        }
+        auto n = m_observerByNonMid.find(PeerMid{peer, mid});
+        if (n != m_observerByNonMid.end())
+        {
+            const PeerToken key = n->second;
+            ObserverLost(key, Event::Kind::NotificationReset);
             return;
         }
         ++m_counters.unmatchedReceived;
@@ -742,7 +1026,7 @@ struct Endpoint::Impl
             // RFC 7252 section 5.3.2: the token must match too, or it is not our response.
             if (ex.type == Type::Confirmable && ex.token == response.token)
             {
-                Finish(c->second, Event::Kind::ResponseReceived, std::move(response), now);
+                Deliver(c->second, std::move(response), now);
                 return;
             }
         }
@@ -768,9 +1052,11 @@ struct Endpoint::Impl
         ExchangeId id = 0;
         if (FindByToken(peer, response.token, &id) == nullptr)
         {
-            // RFC 7252 section 5.3.2: an unexpected CON response is rejected with RST.
+            // RFC 7252 section 5.3.2: an unexpected CON response is rejected with RST. So is a
+            // NON notification: that RST is how a client that forgot an observation cancels it
+            // (RFC 7641 section 3.6).
             ++m_counters.unmatchedReceived;
-            if (con)
+            if (con || response.FindOption(option::Observe) != nullptr)
             {
                 SendReset(peer, response.messageId);
             }
@@ -784,7 +1070,7 @@ struct Endpoint::Impl
         }
         AddDedup(key, response.type, now, std::move(ack));
         // A response that overtakes the empty ACK implies it (RFC 7252 section 5.2.2).
-        Finish(id, Event::Kind::ResponseReceived, std::move(response), now);
+        Deliver(id, std::move(response), now);
     }
 
     void Receive(PeerId peer, const uint8_t* data, size_t size, TimeNs now)
@@ -911,6 +1197,42 @@ Endpoint::GetMessageId(ExchangeId exchange) const
 {
     auto it = m_impl->m_exchanges.find(exchange);
     return it == m_impl->m_exchanges.end() ? 0 : it->second.mid;
+}
+
+bool
+Endpoint::CancelObservation(ExchangeId exchange, TimeNs now)
+{
+    if (m_impl->m_exchanges.count(exchange) == 0)
+    {
+        return false;
+    }
+    m_impl->Forget(exchange, now);
+    return true;
+}
+
+bool
+Endpoint::IsObserving(ExchangeId exchange) const
+{
+    auto it = m_impl->m_exchanges.find(exchange);
+    return it != m_impl->m_exchanges.end()
+           && it->second.state == Impl::ExchangeState::Observing;
+}
+
+void
+Endpoint::Notify(PeerId peer, const std::vector<uint8_t>& token, Message notification,
+                 bool confirmable, TimeNs now)
+{
+    m_impl->Notify(peer, token, std::move(notification), confirmable, now);
+}
+
+bool
+Endpoint::StopNotifying(PeerId peer, const std::vector<uint8_t>& token)
+{
+    if (token.size() > 8)
+    {
+        return false;
+    }
+    return m_impl->RemoveObserver(PeerToken{peer, MakeTokenKey(token)});
 }
 
 void

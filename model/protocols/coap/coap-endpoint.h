@@ -19,7 +19,31 @@
  *
  * Garbage: a datagram that does not decode is counted and dropped; when its header was
  * valid and it was CON, it is rejected with RST (RFC 7252 section 4.2). A CON response
- * that matches no exchange gets RST; an unmatched ACK or NON is ignored.
+ * that matches no exchange gets RST; an unmatched ACK or NON is ignored (except a NON
+ * notification, see below).
+ *
+ * Observe (RFC 7641), client side: a request carrying Observe = 0 whose response is a 2.xx
+ * with an Observe option stays registered after that first response. Every later
+ * notification (a CON or NON response with the exchange's token from that peer) raises
+ * ResponseReceived for the same ExchangeId with Event::observing set; CON ones are ACKed,
+ * duplicates (same message ID) are reported once, and a notification older than the last
+ * one reported (the sequence-number rule of RFC 7641 section 3.4) is acknowledged but not
+ * reported. A notification without an Observe option, or with a non-2.xx code, ends the
+ * observation (its event has observing == false). CancelObservation() forgets an exchange;
+ * the next notification then matches nothing and is answered with RST, which is RFC 7641's
+ * reactive cancel (section 3.6). This is why an unmatched NON response that carries an
+ * Observe option is rejected with RST, while other unmatched NON responses are ignored.
+ *
+ * Observe, server side: the application answers the registration with Respond() (a 2.xx with
+ * an Observe option) and sends each later notification with Notify(), naming the observer by
+ * peer and token. A CON notification is retransmitted until ACKed; while one is in flight, a
+ * newer notification does not go out at once but replaces it (RFC 7641 section 4.5.2): it is
+ * sent, with a new message ID, when the old one is ACKed or in place of its next
+ * retransmission. An RST answering a notification (CON or one of the last few NON ones)
+ * raises NotificationReset, and a CON notification never ACKed raises NotificationTimeout:
+ * either way the client is gone and the application removes it from the observers (RFC 7641
+ * section 4.5). StopNotifying() forgets an observer the application removed for another
+ * reason (a deregistration, the resource went away).
  */
 #ifndef LPWAN_COAP_ENDPOINT_H
 #define LPWAN_COAP_ENDPOINT_H
@@ -61,6 +85,12 @@ struct Event
         ResponseReceived, ///< client side: message holds the response to exchange
         Timeout,          ///< client side: no ACK/response after MAX_RETRANSMIT (or NON_LIFETIME)
         Reset,            ///< client side: the peer answered the request with RST
+        /// server side: the observer (peer, message.token) answered a notification with RST:
+        /// it has cancelled the observation (RFC 7641 section 3.6); remove it.
+        NotificationReset,
+        /// server side: a CON notification to the observer (peer, message.token) was not
+        /// ACKed after MAX_RETRANSMIT retransmissions; remove it (RFC 7641 section 4.5).
+        NotificationTimeout,
     };
 
     Kind kind = Kind::RequestReceived;
@@ -69,6 +99,10 @@ struct Event
     RequestHandle handle = 0;   ///< RequestReceived
     Message message;            ///< request or response (empty for Timeout/Reset)
     uint32_t retransmissions = 0; ///< client side: retransmissions the request needed
+    /// ResponseReceived: the exchange stays registered as an Observe relationship (this was the
+    /// registration's first response or a notification); more events for it may follow.
+    /// False when this response ended the exchange.
+    bool observing = false;
 };
 
 /// Counters of what went in and out, for traces and tests.
@@ -82,6 +116,7 @@ struct EndpointCounters
     uint64_t resetsSent = 0;
     uint64_t resetsReceived = 0;
     uint64_t unmatchedReceived = 0;    ///< responses/ACKs matching no exchange
+    uint64_t staleNotifications = 0;   ///< notifications older than one already reported
 };
 
 class Endpoint
@@ -104,6 +139,15 @@ class Endpoint
     /// The message ID of the exchange's request (0 once the exchange is over).
     uint16_t GetMessageId(ExchangeId exchange) const;
 
+    /// Forgets an exchange in progress without raising an event: retransmissions stop, an
+    /// NSTART slot it held goes to a queued request, its token is released. Meant for Observe
+    /// registrations (the client is no longer interested: a later notification gets RST), but
+    /// it cancels any exchange. For a proactive cancel, send afterwards a GET with Observe = 1
+    /// and the same token (GetToken() before cancelling). False when exchange is unknown.
+    bool CancelObservation(ExchangeId exchange, TimeNs now);
+    /// True while exchange is an established Observe relationship.
+    bool IsObserving(ExchangeId exchange) const;
+
     // ---- server side ----
 
     /// Answers a request. Piggybacked on the ACK when possible, else a separate response
@@ -112,6 +156,17 @@ class Endpoint
     void Respond(RequestHandle handle, Message response, TimeNs now);
     /// Sends an empty ACK for a CON request now (the response will be separate).
     void AcknowledgeEmpty(RequestHandle handle, TimeNs now);
+
+    /// Sends an Observe notification to the observer (peer, token), after the registration has
+    /// been answered with Respond(): a CON (retransmitted until ACKed) or NON response whose
+    /// token is set here. The application sets the code, the Observe option (its sequence
+    /// number) and the payload; a notification without an Observe option is the last one.
+    /// See the class comment for the replacement of a CON notification still in flight.
+    void Notify(PeerId peer, const std::vector<uint8_t>& token, Message notification,
+                bool confirmable, TimeNs now);
+    /// Forgets the observer (peer, token): a CON notification in flight is no longer
+    /// retransmitted and no event will name it. False when nothing was known about it.
+    bool StopNotifying(PeerId peer, const std::vector<uint8_t>& token);
 
     // ---- inputs ----
 

@@ -46,11 +46,14 @@ constexpr uint8_t Deleted = MakeCode(2, 2);
 constexpr uint8_t Valid = MakeCode(2, 3);
 constexpr uint8_t Changed = MakeCode(2, 4);
 constexpr uint8_t Content = MakeCode(2, 5);
+constexpr uint8_t Continue = MakeCode(2, 31); ///< RFC 7959 section 2.9.1
 constexpr uint8_t BadRequest = MakeCode(4, 0);
 constexpr uint8_t Unauthorized = MakeCode(4, 1);
 constexpr uint8_t BadOption = MakeCode(4, 2);
 constexpr uint8_t NotFound = MakeCode(4, 4);
 constexpr uint8_t MethodNotAllowed = MakeCode(4, 5);
+constexpr uint8_t RequestEntityIncomplete = MakeCode(4, 8); ///< RFC 7959 section 2.9.2
+constexpr uint8_t RequestEntityTooLarge = MakeCode(4, 13);
 constexpr uint8_t InternalServerError = MakeCode(5, 0);
 } // namespace code
 

@@ -1,0 +1,178 @@
+/*
+ * Message renderings for logs; see coap-describe.h.
+ */
+
+#include "coap-describe.h"
+
+#include "coap-block.h"
+
+#include <cstdio>
+
+namespace ns3
+{
+namespace coap
+{
+
+namespace
+{
+
+std::string
+Hex(const std::vector<uint8_t>& bytes)
+{
+    static const char* digits = "0123456789abcdef";
+    std::string s;
+    for (uint8_t b : bytes)
+    {
+        s.push_back(digits[b >> 4]);
+        s.push_back(digits[b & 0xf]);
+    }
+    return s;
+}
+
+bool
+IsText(uint16_t number)
+{
+    switch (number)
+    {
+        case option::UriHost:
+        case option::LocationPath:
+        case option::UriPath:
+        case option::UriQuery:
+        case option::LocationQuery:
+        case option::ProxyUri:
+        case option::ProxyScheme:
+            return true;
+        default:
+            return false;
+    }
+}
+
+bool
+IsUint(uint16_t number)
+{
+    switch (number)
+    {
+        case option::Observe:
+        case option::UriPort:
+        case option::ContentFormat:
+        case option::MaxAge:
+        case option::Accept:
+        case option::Size2:
+        case option::Size1:
+            return true;
+        default:
+            return false;
+    }
+}
+
+std::string
+MethodName(uint8_t c)
+{
+    switch (c)
+    {
+        case code::Get:
+            return "GET";
+        case code::Post:
+            return "POST";
+        case code::Put:
+            return "PUT";
+        case code::Delete:
+            return "DELETE";
+        default:
+            return CodeToString(c);
+    }
+}
+
+} // namespace
+
+std::string
+OptionName(uint16_t number)
+{
+    switch (number)
+    {
+        case option::IfMatch:
+            return "If-Match";
+        case option::UriHost:
+            return "Uri-Host";
+        case option::ETag:
+            return "ETag";
+        case option::IfNoneMatch:
+            return "If-None-Match";
+        case option::Observe:
+            return "Observe";
+        case option::UriPort:
+            return "Uri-Port";
+        case option::LocationPath:
+            return "Location-Path";
+        case option::Oscore:
+            return "OSCORE";
+        case option::UriPath:
+            return "Uri-Path";
+        case option::ContentFormat:
+            return "Content-Format";
+        case option::MaxAge:
+            return "Max-Age";
+        case option::UriQuery:
+            return "Uri-Query";
+        case option::Accept:
+            return "Accept";
+        case option::LocationQuery:
+            return "Location-Query";
+        case option::Block2:
+            return "Block2";
+        case option::Block1:
+            return "Block1";
+        case option::Size2:
+            return "Size2";
+        case option::ProxyUri:
+            return "Proxy-Uri";
+        case option::ProxyScheme:
+            return "Proxy-Scheme";
+        case option::Size1:
+            return "Size1";
+        case option::Echo:
+            return "Echo";
+        case option::RequestTag:
+            return "Request-Tag";
+        default:
+            return std::to_string(number);
+    }
+}
+
+std::string
+Describe(const Message& message)
+{
+    char mid[16];
+    std::snprintf(mid, sizeof(mid), "0x%04x", message.messageId);
+    std::string s = std::string(TypeName(message.type)) + " " + MethodName(message.code)
+                    + " mid=" + mid + " token=" + Hex(message.token) + " [";
+    for (size_t i = 0; i < message.options.size(); ++i)
+    {
+        const Option& o = message.options[i];
+        s += (i ? ", " : "") + OptionName(o.number) + ":";
+        if (IsText(o.number))
+        {
+            s += std::string(o.value.begin(), o.value.end());
+        }
+        else if (IsUint(o.number))
+        {
+            s += std::to_string(DecodeUintOption(o.value));
+        }
+        else if (o.number == option::Block1 || o.number == option::Block2)
+        {
+            // The notation of RFC 7959's figures: NUM/M/size.
+            const std::optional<BlockValue> b = DecodeBlock(o.value);
+            s += b ? std::to_string(b->num) + "/" + (b->more ? "1" : "0") + "/"
+                         + std::to_string(b->Size())
+                   : "invalid";
+        }
+        else
+        {
+            s += Hex(o.value);
+        }
+    }
+    return s + "] " + std::to_string(message.payload.size()) + " bytes";
+}
+
+} // namespace coap
+} // namespace ns3

@@ -1,0 +1,156 @@
+/*
+ * Helpers shared by the OSCORE tests: hex strings, CoAP (de)serialization, the RFC 8613
+ * Appendix C input parameters and a deterministic RandomSource.
+ */
+#ifndef LPWAN_TEST_OSCORE_TEST_UTIL_H
+#define LPWAN_TEST_OSCORE_TEST_UTIL_H
+
+#include "protocols/coap/coap-codec.h"
+#include "protocols/coap/coap-message.h"
+#include "protocols/common/sans-io.h"
+#include "protocols/oscore/oscore-security-context.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace oscore_test
+{
+
+using ns3::oscore::Bytes;
+
+inline Bytes
+Hex(const std::string& hex)
+{
+    Bytes out;
+    int nibbles = 0;
+    uint8_t cur = 0;
+    for (char c : hex)
+    {
+        int v;
+        if (c >= '0' && c <= '9')
+        {
+            v = c - '0';
+        }
+        else if (c >= 'a' && c <= 'f')
+        {
+            v = c - 'a' + 10;
+        }
+        else if (c >= 'A' && c <= 'F')
+        {
+            v = c - 'A' + 10;
+        }
+        else
+        {
+            continue; // spaces and separators
+        }
+        cur = static_cast<uint8_t>((cur << 4) | v);
+        if (++nibbles % 2 == 0)
+        {
+            out.push_back(cur);
+            cur = 0;
+        }
+    }
+    if (nibbles % 2 != 0)
+    {
+        throw std::invalid_argument("odd hex string");
+    }
+    return out;
+}
+
+inline std::string
+ToHex(const Bytes& b)
+{
+    static const char* kDigits = "0123456789abcdef";
+    std::string s;
+    for (uint8_t x : b)
+    {
+        s.push_back(kDigits[x >> 4]);
+        s.push_back(kDigits[x & 15]);
+    }
+    return s;
+}
+
+inline Bytes
+Str(const std::string& s)
+{
+    return Bytes(s.begin(), s.end());
+}
+
+/// Decodes a datagram that must be valid.
+inline ns3::coap::Message
+DecodeOk(const Bytes& datagram)
+{
+    ns3::coap::DecodeResult r = ns3::coap::Decode(datagram);
+    EXPECT_TRUE(r.ok) << r.error;
+    return r.message;
+}
+
+/// RFC 8613 Appendix C input parameters.
+inline ns3::oscore::ContextParameters
+C1Client()
+{
+    ns3::oscore::ContextParameters p;
+    p.masterSecret = Hex("0102030405060708090a0b0c0d0e0f10");
+    p.masterSalt = Hex("9e7ca92223786340");
+    p.senderId = Hex("");
+    p.recipientId = Hex("01");
+    return p;
+}
+
+/// The mirror image: the other endpoint's parameters.
+inline ns3::oscore::ContextParameters
+Mirror(ns3::oscore::ContextParameters p)
+{
+    std::swap(p.senderId, p.recipientId);
+    return p;
+}
+
+inline ns3::oscore::ContextParameters
+C2Client()
+{
+    ns3::oscore::ContextParameters p;
+    p.masterSecret = Hex("0102030405060708090a0b0c0d0e0f10");
+    p.senderId = Hex("00");
+    p.recipientId = Hex("01");
+    return p;
+}
+
+inline ns3::oscore::ContextParameters
+C3Client()
+{
+    ns3::oscore::ContextParameters p = C1Client();
+    p.idContext = Hex("37cbf3210017a2d3");
+    return p;
+}
+
+/// A deterministic RandomSource for tests (the simulator uses ns-3 streams).
+class TestRandom : public ns3::lpwan::RandomSource
+{
+  public:
+    explicit TestRandom(uint32_t seed)
+        : m_rng(seed)
+    {
+    }
+
+    double Uniform01() override
+    {
+        return std::uniform_real_distribution<double>(0.0, 1.0)(m_rng);
+    }
+
+    uint32_t Uint32() override
+    {
+        return static_cast<uint32_t>(m_rng());
+    }
+
+  private:
+    std::mt19937 m_rng;
+};
+
+} // namespace oscore_test
+
+#endif // LPWAN_TEST_OSCORE_TEST_UTIL_H
