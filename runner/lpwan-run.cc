@@ -50,6 +50,18 @@ Range(const ScenarioKey& k)
 }
 
 /// The key reference of docs/scenario-keys.md, generated from the schema.
+/// A table cell: '|' would end the cell early.
+std::string
+MarkdownCell(const std::string& text)
+{
+    std::string out;
+    for (char c : text)
+    {
+        out += c == '|' ? std::string("\\|") : std::string(1, c);
+    }
+    return out;
+}
+
 void
 ListKeysMarkdown()
 {
@@ -57,8 +69,9 @@ ListKeysMarkdown()
                  "|---|---|---|---|---|---|\n";
     for (const auto& k : GetScenarioSchema())
     {
-        std::cout << "| `" << k.name << "` | " << DescribeType(k) << " | " << k.unit << " | `"
-                  << k.defaultValue << "` | " << Range(k) << " | " << k.help << " |\n";
+        std::cout << "| `" << k.name << "` | " << MarkdownCell(DescribeType(k)) << " | " << k.unit
+                  << " | `" << k.defaultValue << "` | " << Range(k) << " | " << MarkdownCell(k.help)
+                  << " |\n";
     }
 }
 
