@@ -269,8 +269,8 @@ MeterApp::HandleEvent(const coap::Event& event)
     switch (event.kind)
     {
         case coap::Event::Kind::ResponseReceived:
-            m_ledger->MarkCompleted(id, "response", event.retransmissions,
-                                    coap::CodeToString(event.message.code));
+            // With OSCORE: the inner code of an authentic response, else how it failed.
+            m_ledger->MarkCompleted(id, completion, event.retransmissions, responseCode);
             break;
         case coap::Event::Kind::Timeout:
             m_ledger->MarkCompleted(id, "timeout", event.retransmissions, "");

@@ -1,0 +1,123 @@
+#!/usr/bin/python3
+"""Runs one scenario once per security profile (same link, same seed) and prints a comparison
+table: bytes on air per delivered message by layer, handshakes, retransmissions and latency.
+
+    ./lpwan compare [SCENARIO] [--profiles none,oscore,...] [--out DIR] [--set key=value]...
+    analysis/compare_profiles.py --lpwan-run build/bin/lpwan-run --scenario-dir scenarios ...
+
+Every run keeps its traces in OUT/<profile>/; the table is printed as Markdown and written to
+OUT/comparison.md and OUT/comparison.csv.
+"""
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+
+LAYERS = ["app", "coap", "security", "transport", "ip", "radio"]
+
+
+def get(d, path, default=None):
+    for part in path.split("."):
+        if not isinstance(d, dict) or part not in d:
+            return default
+        d = d[part]
+    return d
+
+
+def fmt(value, digits=1):
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def row_for(profile, s):
+    sent = get(s, "messages.sent", 0)
+    delivered = get(s, "messages.delivered", 0)
+    row = {
+        "profile": profile,
+        "sent": sent,
+        "delivered": delivered,
+        "bytes_per_delivered": get(s, "bytes.on_air_per_delivered_message"),
+    }
+    for layer in LAYERS:
+        row[layer] = get(s, f"bytes.by_layer.{layer}")
+    row["handshakes"] = get(s, "handshakes.completed")
+    row["handshake_bytes"] = get(s, "handshakes.bytes_per_handshake")
+    row["handshake_round_trips"] = get(s, "handshakes.round_trips_per_handshake")
+    row["retransmissions"] = get(s, "retransmissions.total")
+    row["latency_mean_s"] = get(s, "latency_s.mean")
+    row["latency_p95_s"] = get(s, "latency_s.p95")
+    return row
+
+
+def markdown(rows):
+    head = ["profile", "delivered/sent", "bytes on air / delivered msg"] + LAYERS + [
+        "handshakes", "bytes / handshake", "round trips / handshake", "retransmissions",
+        "latency mean s", "latency p95 s"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        cells = [r["profile"], f"{r['delivered']}/{r['sent']}", fmt(r["bytes_per_delivered"])]
+        cells += [fmt(r[layer]) for layer in LAYERS]
+        cells += [fmt(r["handshakes"], 0), fmt(r["handshake_bytes"]),
+                  fmt(r["handshake_round_trips"]), fmt(r["retransmissions"], 0),
+                  fmt(r["latency_mean_s"], 3), fmt(r["latency_p95_s"], 3)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("scenario", nargs="?", default="default")
+    ap.add_argument("--lpwan-run", required=True, help="path of the lpwan-run program")
+    ap.add_argument("--scenario-dir", default=None)
+    ap.add_argument("--profiles", default=None,
+                    help="comma-separated security profiles (default: every profile)")
+    ap.add_argument("--out", default="results/compare")
+    ap.add_argument("--set", action="append", default=[], dest="sets", metavar="KEY=VALUE")
+    ap.add_argument("--seed", default=None)
+    args = ap.parse_args()
+
+    profiles = args.profiles.split(",") if args.profiles else None
+    if profiles is None:
+        # The schema is the authority on which profiles exist.
+        keys = subprocess.run([args.lpwan_run, "--list-keys"], check=True, capture_output=True,
+                              text=True).stdout
+        line = next(l for l in keys.splitlines() if l.startswith("security.profile "))
+        profiles = line.split("one of ", 1)[1].split(",", 1)[0].split("|")
+    if not profiles or any(not p for p in profiles):
+        sys.exit("compare: --profiles: empty profile name")
+
+    rows = []
+    for profile in profiles:
+        out = os.path.join(args.out, profile)
+        cmd = [args.lpwan_run, args.scenario, "--out", out, "--set",
+               f"security.profile={profile}", "--set", "trace.progress=false"]
+        if args.scenario_dir:
+            cmd += ["--scenario-dir", args.scenario_dir]
+        if args.seed:
+            cmd += ["--seed", args.seed]
+        for s in args.sets:
+            cmd += ["--set", s]
+        print(f"compare: running {profile} ...", file=sys.stderr)
+        r = subprocess.run(cmd, stdout=subprocess.DEVNULL)
+        if r.returncode != 0:
+            sys.exit(f"compare: the {profile} run failed (exit {r.returncode})")
+        with open(os.path.join(out, "summary.json")) as f:
+            rows.append(row_for(profile, json.load(f)))
+
+    table = markdown(rows)
+    print(table)
+    with open(os.path.join(args.out, "comparison.md"), "w") as f:
+        f.write(table + "\n")
+    with open(os.path.join(args.out, "comparison.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+        w.writeheader()
+        w.writerows(rows)
+
+
+if __name__ == "__main__":
+    main()
