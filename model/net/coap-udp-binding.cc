@@ -43,6 +43,25 @@ CoapUdpBinding::Start(Ptr<Socket> socket, coap::Endpoint* endpoint, Side side,
 }
 
 void
+CoapUdpBinding::SetTransport(lpwan::SecureDatagramTransport* transport, TransportHandler handler)
+{
+    m_transport = transport;
+    m_transportHandler = std::move(handler);
+}
+
+void
+CoapUdpBinding::ReplaceSocket(Ptr<Socket> socket)
+{
+    if (m_socket)
+    {
+        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        m_socket->Close();
+    }
+    m_socket = socket;
+    m_socket->SetRecvCallback(MakeCallback(&CoapUdpBinding::HandleRead, this));
+}
+
+void
 CoapUdpBinding::Stop()
 {
     m_timer.Cancel();
@@ -69,10 +88,23 @@ CoapUdpBinding::HandleRead(Ptr<Socket> socket)
         std::vector<uint8_t> bytes(packet->GetSize());
         packet->CopyData(bytes.data(), bytes.size());
         lpwan::PeerId peer = ToPeer(InetSocketAddress::ConvertFrom(from));
-        Attribute(peer, bytes, false, nullptr);
-        m_endpoint->Receive(peer, bytes.data(), bytes.size(), Now());
+        if (m_transport != nullptr)
+        {
+            m_transport->Receive(peer, bytes.data(), bytes.size(), Now());
+        }
+        else
+        {
+            ReceivePlain(lpwan::Datagram{peer, std::move(bytes), false});
+        }
         Flush();
     }
+}
+
+void
+CoapUdpBinding::ReceivePlain(const lpwan::Datagram& d)
+{
+    Attribute(d.peer, d.bytes, false, nullptr);
+    m_endpoint->Receive(d.peer, d.bytes.data(), d.bytes.size(), Now());
 }
 
 void
@@ -82,7 +114,18 @@ CoapUdpBinding::HandleTimer()
     {
         return;
     }
-    m_endpoint->OnTimer(Now());
+    lpwan::TimeNs now = Now();
+    if (auto next = m_endpoint->NextTimer(); next && *next <= now)
+    {
+        m_endpoint->OnTimer(now);
+    }
+    if (m_transport != nullptr)
+    {
+        if (auto next = m_transport->NextTimer(); next && *next <= now)
+        {
+            m_transport->OnTimer(now);
+        }
+    }
     Flush();
 }
 
@@ -135,6 +178,32 @@ CoapUdpBinding::Attribute(lpwan::PeerId peer, const std::vector<uint8_t>& bytes,
 }
 
 void
+CoapUdpBinding::SendWire(const lpwan::WireDatagram& d)
+{
+    MessageTag tag;
+    tag.retransmission = d.retransmission;
+    if (!d.plaintext.empty())
+    {
+        Attribute(d.peer, d.plaintext, true, &tag);
+        tag.securityBytes += static_cast<uint16_t>(d.bytes.size() - d.plaintext.size());
+    }
+    else
+    {
+        uint32_t device =
+            m_side == Side::Device ? m_localAddress : static_cast<uint32_t>(d.peer >> 16);
+        tag.messageId = m_ledger ? m_ledger->GetHandshakeOwner(device) : MessageTag::kNoMessage;
+        tag.uplink = m_side == Side::Device;
+        tag.securityBytes = static_cast<uint16_t>(d.bytes.size());
+    }
+    Ptr<Packet> packet = Create<Packet>(d.bytes.data(), d.bytes.size());
+    packet->AddPacketTag(tag);
+    if (m_socket)
+    {
+        m_socket->SendTo(packet, 0, ToAddress(d.peer));
+    }
+}
+
+void
 CoapUdpBinding::Flush()
 {
     if (m_endpoint == nullptr || m_flushing)
@@ -146,6 +215,26 @@ CoapUdpBinding::Flush()
     while (more && m_endpoint != nullptr)
     {
         more = false;
+        if (m_transport != nullptr)
+        {
+            for (const lpwan::TransportEvent& event : m_transport->TakeEvents())
+            {
+                more = true;
+                if (m_transportHandler)
+                {
+                    m_transportHandler(event);
+                }
+            }
+            for (const lpwan::Datagram& d : m_transport->TakePlain())
+            {
+                more = true;
+                ReceivePlain(d);
+            }
+        }
+        if (m_endpoint == nullptr)
+        {
+            break;
+        }
         for (const coap::Event& event : m_endpoint->TakeEvents())
         {
             more = true;
@@ -161,26 +250,51 @@ CoapUdpBinding::Flush()
         for (const lpwan::Datagram& d : m_endpoint->TakeDatagrams())
         {
             more = true;
-            MessageTag tag;
-            tag.retransmission = d.retransmission;
-            Attribute(d.peer, d.bytes, true, &tag);
-            Ptr<Packet> packet = Create<Packet>(d.bytes.data(), d.bytes.size());
-            packet->AddPacketTag(tag);
-            if (m_socket)
+            if (m_transport != nullptr)
             {
-                m_socket->SendTo(packet, 0, ToAddress(d.peer));
+                m_transport->Send(d, Now());
+                continue;
+            }
+            lpwan::WireDatagram w;
+            w.peer = d.peer;
+            w.bytes = d.bytes;
+            w.plaintext = d.bytes;
+            w.retransmission = d.retransmission;
+            SendWire(w);
+        }
+        if (m_transport != nullptr)
+        {
+            for (const lpwan::WireDatagram& w : m_transport->TakeWire())
+            {
+                more = true;
+                SendWire(w);
             }
         }
     }
     m_flushing = false;
+    ArmTimer();
+}
+
+void
+CoapUdpBinding::ArmTimer()
+{
     m_timer.Cancel();
-    if (m_endpoint != nullptr)
+    if (m_endpoint == nullptr)
     {
-        if (auto next = m_endpoint->NextTimer())
+        return;
+    }
+    std::optional<lpwan::TimeNs> next = m_endpoint->NextTimer();
+    if (m_transport != nullptr)
+    {
+        if (auto t = m_transport->NextTimer(); t && (!next || *t < *next))
         {
-            lpwan::TimeNs delay = std::max<lpwan::TimeNs>(0, *next - Now());
-            m_timer = Simulator::Schedule(NanoSeconds(delay), &CoapUdpBinding::HandleTimer, this);
+            next = t;
         }
+    }
+    if (next)
+    {
+        lpwan::TimeNs delay = std::max<lpwan::TimeNs>(0, *next - Now());
+        m_timer = Simulator::Schedule(NanoSeconds(delay), &CoapUdpBinding::HandleTimer, this);
     }
 }
 

@@ -7,6 +7,12 @@
  * attribute each frame on the air to the application message it belongs to. The CoAP bytes it
  * labels are plaintext here, so it finds the message by token, or by message ID for empty
  * ACKs and RSTs, in the MessageLedger.
+ *
+ * With a SecureDatagramTransport (DTLS) the endpoint's datagrams pass through it on their way
+ * to and from the socket. Application records are attributed by the CoAP message inside, the
+ * record's own bytes counted as security overhead; handshake flights and alerts are attributed
+ * to the message the ledger names as the device's handshake owner (the report that waits for
+ * the session), all of their bytes as security.
  */
 #ifndef LPWAN_COAP_UDP_BINDING_H
 #define LPWAN_COAP_UDP_BINDING_H
@@ -16,6 +22,7 @@
 #include "ns3/ptr.h"
 #include "ns3/socket.h"
 #include "protocols/coap/coap-endpoint.h"
+#include "protocols/common/secure-transport.h"
 #include "stats/message-ledger.h"
 
 #include <functional>
@@ -27,6 +34,7 @@ class CoapUdpBinding
 {
   public:
     using EventHandler = std::function<void(const coap::Event&)>;
+    using TransportHandler = std::function<void(const lpwan::TransportEvent&)>;
 
     /// Which end of the exchanges this binding drives: it decides which IPv4 address names
     /// the device in ledger look-ups (the local one on a device, the peer's on the server).
@@ -44,6 +52,11 @@ class CoapUdpBinding
     /// localAddress: this node's IPv4 address (used on the device side).
     void Start(Ptr<Socket> socket, coap::Endpoint* endpoint, Side side, Ipv4Address localAddress,
                Ptr<MessageLedger> ledger, EventHandler handler);
+    /// Puts a secure transport (not owned) between the endpoint and the socket. Call before
+    /// traffic flows; handler receives its events (handshakes completed or failed).
+    void SetTransport(lpwan::SecureDatagramTransport* transport, TransportHandler handler);
+    /// Replaces the socket (e.g. a new source port after a NAT binding was lost).
+    void ReplaceSocket(Ptr<Socket> socket);
     /// Cancels the timer and closes the socket.
     void Stop();
     /// Hands pending events to the handler, sends pending datagrams and re-arms the timer.
@@ -59,6 +72,9 @@ class CoapUdpBinding
   private:
     void HandleRead(Ptr<Socket> socket);
     void HandleTimer();
+    void SendWire(const lpwan::WireDatagram& d);
+    void ReceivePlain(const lpwan::Datagram& d);
+    void ArmTimer();
     /// Finds (and binds) the ledger message a CoAP datagram between us and peer belongs to.
     uint64_t Attribute(lpwan::PeerId peer, const std::vector<uint8_t>& bytes, bool outgoing,
                        MessageTag* tag);
@@ -69,6 +85,8 @@ class CoapUdpBinding
     uint32_t m_localAddress = 0;
     Ptr<MessageLedger> m_ledger;
     EventHandler m_handler;
+    lpwan::SecureDatagramTransport* m_transport = nullptr;
+    TransportHandler m_transportHandler;
     EventId m_timer;
     bool m_flushing = false;
 };

@@ -161,6 +161,23 @@ MessageLedger::GetPayloadSplit(uint64_t id, bool uplink) const
 }
 
 void
+MessageLedger::SetHandshakeOwner(uint32_t deviceAddress, uint64_t id)
+{
+    m_handshakeOwners[deviceAddress] = id;
+}
+
+uint64_t
+MessageLedger::GetHandshakeOwner(uint32_t deviceAddress) const
+{
+    auto it = m_handshakeOwners.find(deviceAddress);
+    if (it == m_handshakeOwners.end() || m_records.count(it->second) == 0)
+    {
+        return MessageTag::kNoMessage;
+    }
+    return it->second;
+}
+
+void
 MessageLedger::MarkDelivered(uint64_t id)
 {
     MessageRecord* r = Find(id);

@@ -89,6 +89,12 @@ class MessageLedger : public Object
     /// The split recorded for that direction, or nullptr.
     const PayloadSplit* GetPayloadSplit(uint64_t id, bool uplink) const;
 
+    /// Names the message whose report waits for a handshake between this device and the
+    /// server: handshake flights in either direction are attributed to it.
+    void SetHandshakeOwner(uint32_t deviceAddress, uint64_t id);
+    /// The device's current handshake owner, or MessageTag::kNoMessage.
+    uint64_t GetHandshakeOwner(uint32_t deviceAddress) const;
+
     /// The server application received the message (first copy only counts).
     void MarkDelivered(uint64_t id);
     /// The device's exchange ended. completion: "response", "timeout" or "reset".
@@ -137,6 +143,7 @@ class MessageLedger : public Object
     std::unordered_map<uint64_t, Entry> m_records;
     std::unordered_map<std::string, uint64_t> m_byToken;
     std::unordered_map<uint64_t, uint64_t> m_byMid;
+    std::unordered_map<uint32_t, uint64_t> m_handshakeOwners; ///< device address -> message
     LedgerTotals m_totals;
     TracedCallback<const MessageRecord&> m_messageFinalized;
 };
