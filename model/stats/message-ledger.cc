@@ -178,6 +178,16 @@ MessageLedger::GetHandshakeOwner(uint32_t deviceAddress) const
 }
 
 void
+MessageLedger::MarkHandshake(uint64_t id, const std::string& kind, Time waited)
+{
+    if (MessageRecord* r = Find(id))
+    {
+        r->handshake = kind;
+        r->handshakeTime = waited.GetSeconds();
+    }
+}
+
+void
 MessageLedger::MarkDelivered(uint64_t id)
 {
     MessageRecord* r = Find(id);

@@ -95,6 +95,9 @@ class MessageLedger : public Object
     /// The device's current handshake owner, or MessageTag::kNoMessage.
     uint64_t GetHandshakeOwner(uint32_t deviceAddress) const;
 
+    /// The report waited for a handshake: kind is "full", "abbreviated" or "failed".
+    void MarkHandshake(uint64_t id, const std::string& kind, Time waited);
+
     /// The server application received the message (first copy only counts).
     void MarkDelivered(uint64_t id);
     /// The device's exchange ended. completion: "response", "timeout" or "reset".

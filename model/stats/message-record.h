@@ -30,6 +30,9 @@ struct MessageRecord
     double completeTime = -1; ///< seconds: when the device's exchange ended
     std::string completion = "in-flight"; ///< response, timeout, reset, in-flight
     std::string responseCode;             ///< e.g. "2.04" when a response arrived
+    /// The handshake this report waited for: none, full, abbreviated or failed (DTLS/TLS).
+    std::string handshake = "none";
+    double handshakeTime = 0; ///< seconds the report waited for that handshake
 
     bool Delivered() const
     {
