@@ -184,9 +184,10 @@ class Network
     }
 
     /// Runs events (deliveries, timers) until `done` holds after one, nothing is left, or the
-    /// simulated time would pass `limit`. Returns whether `done` held.
-    bool RunUntil(const std::function<bool()>& done, TimeNs limit = 600 * kSecond)
+    /// simulated time would pass `budget` from now. Returns whether `done` held.
+    bool RunUntil(const std::function<bool()>& done, TimeNs budget = 600 * kSecond)
     {
+        const TimeNs limit = m_now + budget;
         Flush();
         while (!done())
         {
@@ -224,7 +225,7 @@ class Network
         return true;
     }
 
-    bool RunHandshake(TimeNs limit = 600 * kSecond)
+    bool RunHandshake(TimeNs budget = 600 * kSecond)
     {
         return RunUntil(
             [this]
@@ -232,7 +233,7 @@ class Network
                 return m_client.GetState() != State::Handshaking
                        && m_server.GetState() != State::Handshaking;
             },
-            limit);
+            budget);
     }
 
     /// Everything sent so far (dropped datagrams included, marked).
@@ -308,11 +309,11 @@ struct Pair
     }
 
     /// Starts the client at the network's current time and runs the handshake.
-    bool Handshake(TimeNs limit = 600 * kSecond)
+    bool Handshake(TimeNs budget = 600 * kSecond)
     {
         client->Start(network.Now());
         server->Start(network.Now());
-        return network.RunHandshake(limit);
+        return network.RunHandshake(budget);
     }
 
     SeededRandom clientRandom;

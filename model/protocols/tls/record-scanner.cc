@@ -28,21 +28,21 @@ Add(RecordBytes& bytes, uint8_t type, uint64_t n)
 {
     switch (type)
     {
-    case kChangeCipherSpec:
-        bytes.changeCipherSpec += n;
-        break;
-    case kAlert:
-        bytes.alert += n;
-        break;
-    case kHandshake:
-        bytes.handshake += n;
-        break;
-    case kApplicationData:
-        bytes.applicationData += n;
-        break;
-    default:
-        bytes.other += n;
-        break;
+        case kChangeCipherSpec:
+            bytes.changeCipherSpec += n;
+            break;
+        case kAlert:
+            bytes.alert += n;
+            break;
+        case kHandshake:
+            bytes.handshake += n;
+            break;
+        case kApplicationData:
+            bytes.applicationData += n;
+            break;
+        default:
+            bytes.other += n;
+            break;
     }
 }
 

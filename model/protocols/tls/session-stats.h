@@ -58,7 +58,7 @@ struct SessionStats
     /// (MBEDTLS_ERR_SSL_CLIENT_RECONNECT); each restart resets the handshake figures above.
     uint32_t reconnects = 0;
 
-    uint64_t handshakeBytesSent = 0;     ///< handshake + ChangeCipherSpec records
+    uint64_t handshakeBytesSent = 0; ///< handshake + ChangeCipherSpec records
     uint64_t handshakeBytesReceived = 0;
     uint64_t alertBytesSent = 0;
     uint64_t alertBytesReceived = 0;

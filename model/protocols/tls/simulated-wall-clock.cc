@@ -5,8 +5,9 @@
 
 #include "simulated-wall-clock.h"
 
-#include <ctime>
 #include <dlfcn.h>
+
+#include <ctime>
 
 namespace
 {
@@ -48,8 +49,8 @@ namespace tls
 {
 
 SimulatedWallClock::SimulatedWallClock(int64_t epochSeconds)
-    : m_hadPrevious(g_installed),
-      m_previous(g_epochSeconds)
+  : m_hadPrevious(g_installed)
+  , m_previous(g_epochSeconds)
 {
     g_installed = true;
     g_epochSeconds = epochSeconds;

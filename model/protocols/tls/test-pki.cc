@@ -110,17 +110,16 @@ WriteCertificate(CertifiedKey& out, Key& subjectKey, Key& issuerKey, const std::
               "basic constraints");
         Check(mbedtls_x509write_crt_set_subject_key_identifier(&crt), "subject key id");
         Check(mbedtls_x509write_crt_set_authority_key_identifier(&crt), "authority key id");
-        const unsigned int usage = isCa ? (MBEDTLS_X509_KU_KEY_CERT_SIGN | MBEDTLS_X509_KU_CRL_SIGN)
-                                        : (MBEDTLS_X509_KU_DIGITAL_SIGNATURE
-                                           | MBEDTLS_X509_KU_KEY_AGREEMENT);
+        const unsigned int usage
+            = isCa ? (MBEDTLS_X509_KU_KEY_CERT_SIGN | MBEDTLS_X509_KU_CRL_SIGN)
+                   : (MBEDTLS_X509_KU_DIGITAL_SIGNATURE | MBEDTLS_X509_KU_KEY_AGREEMENT);
         Check(mbedtls_x509write_crt_set_key_usage(&crt, usage), "key usage");
 
         std::vector<unsigned char> buffer(4096);
-        out.certificateDer =
-            TailBytes(buffer,
-                      mbedtls_x509write_crt_der(&crt, buffer.data(), buffer.size(),
-                                                &Drbg::Generate, drbg.Context()),
-                      "x509write_crt_der");
+        out.certificateDer = TailBytes(buffer,
+                                       mbedtls_x509write_crt_der(&crt, buffer.data(), buffer.size(),
+                                                                 &Drbg::Generate, drbg.Context()),
+                                       "x509write_crt_der");
         std::fill(buffer.begin(), buffer.end(), 0);
         // The PEM is the same certificate re-encoded, not a second signature: parse the DER
         // and base64 it, so that DER and PEM always agree.

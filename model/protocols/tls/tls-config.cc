@@ -49,16 +49,16 @@ MflCode(MaxFragmentLength mfl)
 {
     switch (mfl)
     {
-    case MaxFragmentLength::Bytes512:
-        return MBEDTLS_SSL_MAX_FRAG_LEN_512;
-    case MaxFragmentLength::Bytes1024:
-        return MBEDTLS_SSL_MAX_FRAG_LEN_1024;
-    case MaxFragmentLength::Bytes2048:
-        return MBEDTLS_SSL_MAX_FRAG_LEN_2048;
-    case MaxFragmentLength::Bytes4096:
-        return MBEDTLS_SSL_MAX_FRAG_LEN_4096;
-    case MaxFragmentLength::None:
-        break;
+        case MaxFragmentLength::Bytes512:
+            return MBEDTLS_SSL_MAX_FRAG_LEN_512;
+        case MaxFragmentLength::Bytes1024:
+            return MBEDTLS_SSL_MAX_FRAG_LEN_1024;
+        case MaxFragmentLength::Bytes2048:
+            return MBEDTLS_SSL_MAX_FRAG_LEN_2048;
+        case MaxFragmentLength::Bytes4096:
+            return MBEDTLS_SSL_MAX_FRAG_LEN_4096;
+        case MaxFragmentLength::None:
+            break;
     }
     return MBEDTLS_SSL_MAX_FRAG_LEN_NONE;
 }
@@ -74,7 +74,7 @@ DebugToStderr(void*, int level, const char* file, int line, const char* message)
 struct Config::Impl
 {
     explicit Impl(lpwan::RandomSource& random)
-        : drbg(random, "lpwan-sec tls::Config")
+      : drbg(random, "lpwan-sec tls::Config")
     {
         mbedtls_ssl_config_init(&conf);
         mbedtls_ssl_cookie_init(&cookie);
@@ -127,8 +127,8 @@ struct Config::Impl
 };
 
 Config::Config(const Options& options, lpwan::RandomSource& random)
-    : m_options(options),
-      m_impl(std::make_unique<Impl>(random))
+  : m_options(options)
+  , m_impl(std::make_unique<Impl>(random))
 {
     // Cookie and ticket keys record their creation time: let them see the simulated clock.
     std::optional<SimulatedWallClock> clock;
@@ -141,8 +141,7 @@ Config::Config(const Options& options, lpwan::RandomSource& random)
     const bool datagram = options.transport == Transport::Datagram;
     mbedtls_ssl_config& conf = d.conf;
 
-    Check(mbedtls_ssl_config_defaults(&conf,
-                                      server ? MBEDTLS_SSL_IS_SERVER : MBEDTLS_SSL_IS_CLIENT,
+    Check(mbedtls_ssl_config_defaults(&conf, server ? MBEDTLS_SSL_IS_SERVER : MBEDTLS_SSL_IS_CLIENT,
                                       datagram ? MBEDTLS_SSL_TRANSPORT_DATAGRAM
                                                : MBEDTLS_SSL_TRANSPORT_STREAM,
                                       MBEDTLS_SSL_PRESET_DEFAULT),
@@ -171,8 +170,7 @@ Config::Config(const Options& options, lpwan::RandomSource& random)
         if (!server)
         {
             Check(mbedtls_ssl_conf_psk(&conf, options.psk->key.data(), options.psk->key.size(),
-                                       options.psk->identity.data(),
-                                       options.psk->identity.size()),
+                                       options.psk->identity.data(), options.psk->identity.size()),
                   "ssl_conf_psk");
         }
         else
@@ -209,8 +207,8 @@ Config::Config(const Options& options, lpwan::RandomSource& random)
         {
             throw std::invalid_argument("tls::Config: certificateDer is not a certificate");
         }
-        if (mbedtls_pk_parse_key(&d.key, options.privateKeyDer.data(),
-                                 options.privateKeyDer.size(), nullptr, 0)
+        if (mbedtls_pk_parse_key(&d.key, options.privateKeyDer.data(), options.privateKeyDer.size(),
+                                 nullptr, 0)
             != 0)
         {
             throw std::invalid_argument("tls::Config: privateKeyDer is not a private key");
@@ -231,8 +229,8 @@ Config::Config(const Options& options, lpwan::RandomSource& random)
         {
             throw std::invalid_argument("tls::Config: verifyPeer on a server needs trustedCaDer");
         }
-        mbedtls_ssl_conf_authmode(&conf, verify ? MBEDTLS_SSL_VERIFY_REQUIRED
-                                                : MBEDTLS_SSL_VERIFY_NONE);
+        mbedtls_ssl_conf_authmode(&conf,
+                                  verify ? MBEDTLS_SSL_VERIFY_REQUIRED : MBEDTLS_SSL_VERIFY_NONE);
     }
 
     // ---- cipher suites ----
@@ -266,8 +264,9 @@ Config::Config(const Options& options, lpwan::RandomSource& random)
         if (options.handshakeTimeoutMinMs == 0
             || options.handshakeTimeoutMaxMs < options.handshakeTimeoutMinMs)
         {
-            throw std::invalid_argument("tls::Config: need 0 < handshakeTimeoutMinMs <= "
-                                        "handshakeTimeoutMaxMs");
+            throw std::invalid_argument(
+                "tls::Config: need 0 < handshakeTimeoutMinMs <= "
+                "handshakeTimeoutMaxMs");
         }
         mbedtls_ssl_conf_handshake_timeout(&conf, options.handshakeTimeoutMinMs,
                                            options.handshakeTimeoutMaxMs);

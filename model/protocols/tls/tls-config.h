@@ -11,9 +11,8 @@
 #ifndef LPWAN_TLS_CONFIG_H
 #define LPWAN_TLS_CONFIG_H
 
-#include "simulated-wall-clock.h"
-
 #include "protocols/common/sans-io.h"
+#include "simulated-wall-clock.h"
 
 #include <cstdint>
 #include <memory>
@@ -159,8 +158,7 @@ class Config
     std::optional<int64_t> WallClockAt(lpwan::TimeNs now) const;
 
     /// Convenience: the shared_ptr every Session takes.
-    static std::shared_ptr<const Config> Create(const Options& options,
-                                                lpwan::RandomSource& random)
+    static std::shared_ptr<const Config> Create(const Options& options, lpwan::RandomSource& random)
     {
         return std::make_shared<const Config>(options, random);
     }

@@ -55,14 +55,14 @@ ToString(State state)
 {
     switch (state)
     {
-    case State::Handshaking:
-        return "Handshaking";
-    case State::Established:
-        return "Established";
-    case State::Closed:
-        return "Closed";
-    case State::Failed:
-        return "Failed";
+        case State::Handshaking:
+            return "Handshaking";
+        case State::Established:
+            return "Established";
+        case State::Closed:
+            return "Closed";
+        case State::Failed:
+            return "Failed";
     }
     return "?";
 }
@@ -88,9 +88,9 @@ class Session::CallScope
 
 Session::Session(std::shared_ptr<const Config> config, lpwan::PeerId peer,
                  const SessionOptions& options)
-    : m_config(std::move(config)),
-      m_peer(peer),
-      m_mtu(options.mtu != 0 ? options.mtu : 0)
+  : m_config(std::move(config))
+  , m_peer(peer)
+  , m_mtu(options.mtu != 0 ? options.mtu : 0)
 {
     if (!m_config)
     {
@@ -139,8 +139,7 @@ Session::SetUpContext()
         mbedtls_ssl_free(m_ssl.get());
         throw std::runtime_error("tls::Session: mbedtls_ssl_setup: " + MbedtlsError(rc));
     }
-    mbedtls_ssl_set_bio(m_ssl.get(), this, &Session::SendCallback, &Session::RecvCallback,
-                        nullptr);
+    mbedtls_ssl_set_bio(m_ssl.get(), this, &Session::SendCallback, &Session::RecvCallback, nullptr);
     if (IsDatagram())
     {
         mbedtls_ssl_set_timer_cb(m_ssl.get(), this, &Session::SetTimerCallback,
@@ -271,8 +270,8 @@ Session::IncomingMessageSequence() const
 void
 Session::AccountOutgoing(const uint8_t* data, size_t size)
 {
-    const RecordBytes records = IsDatagram() ? ScanDatagram(data, size)
-                                             : m_txScanner.Feed(data, size);
+    const RecordBytes records
+        = IsDatagram() ? ScanDatagram(data, size) : m_txScanner.Feed(data, size);
     m_stats.bytesSent += size;
     ++m_stats.datagramsSent;
     m_stats.handshakeBytesSent += records.HandshakeFlight();
@@ -282,14 +281,18 @@ Session::AccountOutgoing(const uint8_t* data, size_t size)
     bool retransmission = false;
     if (records.HandshakeFlight() > 0)
     {
-        if (!m_flightOpenInCall)
+        // DTLS: mbedTLS sends a flight message by message (mbedtls_ssl_flight_transmit); when
+        // the datagram just written ends a flight, no message of it is left to send
+        // (handshake->cur_msg is null), and the next handshake datagram starts another flight
+        // -- possibly in the same call (an old flight resent, then a new one). TLS writes
+        // whole flights in one call and never resends.
+        if (!m_flightOpenInCall || (IsDatagram() && m_previousFlightComplete))
         {
             // A flight that adds no handshake message (mbedTLS's outgoing message sequence
             // number has not moved since the previous flight) repeats that flight. Streams
             // never retransmit.
             const int sequence = OutgoingMessageSequence();
-            m_currentFlightRetransmission = IsDatagram() && sequence >= 0
-                                            && m_haveFlightSequence
+            m_currentFlightRetransmission = IsDatagram() && sequence >= 0 && m_haveFlightSequence
                                             && sequence == m_lastFlightSequence;
             m_haveFlightSequence = sequence >= 0;
             m_lastFlightSequence = sequence;
@@ -311,6 +314,8 @@ Session::AccountOutgoing(const uint8_t* data, size_t size)
         flight.bytes += records.HandshakeFlight();
         flight.end = m_now;
         retransmission = m_currentFlightRetransmission;
+        m_previousFlightComplete
+            = m_ssl->handshake == nullptr || m_ssl->handshake->cur_msg == nullptr;
     }
     lpwan::Datagram out;
     out.peer = m_peer;
@@ -322,8 +327,8 @@ Session::AccountOutgoing(const uint8_t* data, size_t size)
 void
 Session::AccountIncoming(const uint8_t* data, size_t size)
 {
-    const RecordBytes records = IsDatagram() ? ScanDatagram(data, size)
-                                             : m_rxScanner.Feed(data, size);
+    const RecordBytes records
+        = IsDatagram() ? ScanDatagram(data, size) : m_rxScanner.Feed(data, size);
     m_stats.bytesReceived += size;
     ++m_stats.datagramsReceived;
     m_stats.handshakeBytesReceived += records.HandshakeFlight();
@@ -437,15 +442,15 @@ Session::Receive(lpwan::TimeNs now, const uint8_t* data, size_t size)
     }
 
     const State before = m_state;
+    const int handshakeStateBefore = m_ssl->state;
     const int incomingBefore = IncomingMessageSequence();
-    const uint32_t cookiesBefore = m_stats.helloVerifyRequests;
     const bool wasAwaiting = m_awaitingAnswer;
     Drive();
-    // The peer answered our flight when mbedTLS accepted a new handshake message from it.
-    const bool advanced = (before == State::Handshaking && m_state == State::Established)
-                          || IncomingMessageSequence() > incomingBefore
-                          || (GetRole() == Role::Client
-                              && m_stats.helloVerifyRequests > cookiesBefore);
+    // The peer answered our flight when mbedTLS accepted a new handshake message from it: its
+    // handshake state machine moved (a repeated old flight does not move it).
+    const bool advanced = (before == State::Handshaking && m_state != State::Handshaking)
+                          || m_ssl->state != handshakeStateBefore
+                          || IncomingMessageSequence() > incomingBefore;
     if (wasAwaiting && advanced && before == State::Handshaking)
     {
         ++m_stats.roundTrips;
@@ -499,11 +504,19 @@ Session::Drive()
     }
 }
 
+size_t
+Session::QueuedInput() const
+{
+    return IsDatagram() ? m_inDatagrams.size() : m_inStream.size() - m_streamOffset;
+}
+
 void
 Session::RunHandshake()
 {
+    bool retried = false;
     while (true)
     {
+        const size_t queued = QueuedInput();
         int ret = 0;
         while (m_ssl->state != MBEDTLS_SSL_HANDSHAKE_OVER)
         {
@@ -521,6 +534,16 @@ Session::RunHandshake()
         }
         if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE)
         {
+            // mbedTLS checks its timer before reading: when a datagram arrives after the
+            // deadline it first resends its flight and returns without reading. Go on until
+            // the input is consumed (once more when nothing was consumed, which covers that
+            // case and cannot loop).
+            const size_t left = QueuedInput();
+            if (left > 0 && (left < queued || !retried))
+            {
+                retried = left == queued;
+                continue;
+            }
             return;
         }
         if (ret == MBEDTLS_ERR_SSL_HELLO_VERIFY_REQUIRED)
@@ -558,6 +581,8 @@ void
 Session::ReadAvailable()
 {
     static thread_local std::vector<unsigned char> buffer(16384 + 2048);
+    size_t queued = QueuedInput();
+    bool retried = false;
     while (m_state == State::Established)
     {
         const int ret = mbedtls_ssl_read(m_ssl.get(), buffer.data(), buffer.size());
@@ -565,11 +590,20 @@ Session::ReadAvailable()
         {
             m_received.emplace_back(buffer.begin(), buffer.begin() + ret);
             m_stats.applicationBytesRead += static_cast<uint64_t>(ret);
+            queued = QueuedInput();
             continue;
         }
         if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE
             || ret == MBEDTLS_ERR_SSL_TIMEOUT)
         {
+            // As in RunHandshake: go on while input is left and being consumed.
+            const size_t left = QueuedInput();
+            if (left > 0 && (left < queued || !retried))
+            {
+                retried = left == queued;
+                queued = left;
+                continue;
+            }
             return;
         }
         if (ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || ret == 0)
@@ -793,6 +827,7 @@ Session::Reset(lpwan::PeerId peer)
     m_haveFlightSequence = false;
     m_lastFlightSequence = -1;
     m_currentFlightRetransmission = false;
+    m_previousFlightComplete = true;
     m_awaitingAnswer = false;
     m_sawHelloVerifyRequest = false;
     m_peerPskIdentity.clear();

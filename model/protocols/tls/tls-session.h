@@ -38,11 +38,10 @@
 #ifndef LPWAN_TLS_SESSION_H
 #define LPWAN_TLS_SESSION_H
 
+#include "protocols/common/sans-io.h"
 #include "record-scanner.h"
 #include "session-stats.h"
 #include "tls-config.h"
-
-#include "protocols/common/sans-io.h"
 
 #include <cstdint>
 #include <deque>
@@ -230,6 +229,7 @@ class Session
     int OutgoingMessageSequence() const;
     int IncomingMessageSequence() const;
     bool IsDatagram() const;
+    size_t QueuedInput() const;
 
     std::shared_ptr<const Config> m_config;
     std::unique_ptr<mbedtls_ssl_context> m_ssl;
@@ -261,13 +261,14 @@ class Session
     SessionStats m_stats;
     StreamRecordScanner m_rxScanner;
     StreamRecordScanner m_txScanner;
-    bool m_awaitingAnswer = false;       ///< our last flight of the handshake is unanswered
+    bool m_awaitingAnswer = false;        ///< our last flight of the handshake is unanswered
     bool m_sawHelloVerifyRequest = false; ///< client: counted the (first) HelloVerifyRequest
-    bool m_flightOpenInCall = false;     ///< this call already started an outgoing flight
-    bool m_lastFlightOutgoing = false;   ///< direction of the latest flight
-    bool m_haveFlightSequence = false;   ///< m_lastFlightSequence is valid
-    int m_lastFlightSequence = -1;       ///< mbedTLS out_msg_seq when the last flight left
+    bool m_flightOpenInCall = false;      ///< this call already started an outgoing flight
+    bool m_lastFlightOutgoing = false;    ///< direction of the latest flight
+    bool m_haveFlightSequence = false;    ///< m_lastFlightSequence is valid
+    int m_lastFlightSequence = -1;        ///< mbedTLS out_msg_seq when the last flight left
     bool m_currentFlightRetransmission = false;
+    bool m_previousFlightComplete = true; ///< DTLS: the last handshake datagram ended a flight
     size_t m_callOutputStart = 0;
 
     std::vector<uint8_t> m_peerPskIdentity;
