@@ -132,11 +132,8 @@ Serialize(const Item& item)
 } // namespace
 
 Bytes
-EncodeKdfInfo(const Bytes& id,
-              const std::optional<Bytes>& idContext,
-              int64_t algorithm,
-              const std::string& type,
-              uint64_t length)
+EncodeKdfInfo(const Bytes& id, const std::optional<Bytes>& idContext, int64_t algorithm,
+              const std::string& type, uint64_t length)
 {
     const Item idItem = Bstr(id);
     const Item contextItem = idContext ? Bstr(*idContext) : Checked(cbor_new_null());
@@ -147,9 +144,7 @@ EncodeKdfInfo(const Bytes& id,
 }
 
 Bytes
-EncodeAadArray(int64_t algorithm,
-               const Bytes& requestKid,
-               const Bytes& requestPiv,
+EncodeAadArray(int64_t algorithm, const Bytes& requestKid, const Bytes& requestPiv,
                const Bytes& classIOptions)
 {
     const Item version = Uint(kOscoreVersion);
@@ -162,15 +157,12 @@ EncodeAadArray(int64_t algorithm,
 }
 
 Bytes
-EncodeAad(int64_t algorithm,
-          const Bytes& requestKid,
-          const Bytes& requestPiv,
+EncodeAad(int64_t algorithm, const Bytes& requestKid, const Bytes& requestPiv,
           const Bytes& classIOptions)
 {
     const Item context = Tstr("Encrypt0");
     const Item protectedHeader = Bstr(Bytes{});
-    const Item externalAad =
-        Bstr(EncodeAadArray(algorithm, requestKid, requestPiv, classIOptions));
+    const Item externalAad = Bstr(EncodeAadArray(algorithm, requestKid, requestPiv, classIOptions));
     return Serialize(Array({&context, &protectedHeader, &externalAad}));
 }
 
@@ -183,7 +175,14 @@ WrapBstr(const Bytes& value)
 std::optional<Bytes>
 UnwrapBstr(const Bytes& encoded)
 {
-    if (encoded.empty())
+    // Only hand libcbor what can be a definite byte string: major type 2 with additional
+    // information 0-27. cbor_load builds whatever item the first byte announces and allocates
+    // an array's member table up front, so the 5 attacker-chosen bytes 9a 10 00 00 00 ('kid
+    // context' of a request) would make it allocate 2 GB before noticing the data is missing.
+    constexpr uint8_t kMajorByteString = 2;
+    constexpr uint8_t kLargestDefiniteInfo = 27; // 0x5b: 8-byte length
+    if (encoded.empty() || (encoded[0] >> 5) != kMajorByteString
+        || (encoded[0] & 0x1f) > kLargestDefiniteInfo)
     {
         return std::nullopt;
     }

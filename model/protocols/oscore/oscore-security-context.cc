@@ -45,20 +45,16 @@ ValidateParameters(const ContextParameters& p)
 }
 
 SecurityContext::SecurityContext(const ContextParameters& params)
-    : m_params(params),
-      m_replayWindow(params.replayWindowSize == 0 ? 1 : params.replayWindowSize)
+  : m_params(params)
+  , m_replayWindow(params.replayWindowSize == 0 ? 1 : params.replayWindowSize)
 {
     const std::string problem = ValidateParameters(params);
     if (!problem.empty())
     {
         throw std::invalid_argument("OSCORE context: " + problem);
     }
-    const DerivedKeys keys = DeriveKeys(params.masterSecret,
-                                        params.masterSalt,
-                                        params.idContext,
-                                        params.senderId,
-                                        params.recipientId,
-                                        params.aeadAlgorithm);
+    const DerivedKeys keys = DeriveKeys(params.masterSecret, params.masterSalt, params.idContext,
+                                        params.senderId, params.recipientId, params.aeadAlgorithm);
     m_senderKey = keys.senderKey;
     m_recipientKey = keys.recipientKey;
     m_commonIv = keys.commonIv;
@@ -89,7 +85,9 @@ bool
 SecurityContext::RestoreSequenceNumber(uint64_t storedSequenceNumber, uint64_t margin)
 {
     const uint64_t k = m_params.persistInterval;
-    if (k == 0 || storedSequenceNumber > kMaxSequenceNumber || k > kMaxSequenceNumber
+    // F must be positive: the write of the next multiple of K may not have completed before
+    // the reboot, so SSN1 + K itself may already have been used.
+    if (k == 0 || margin == 0 || storedSequenceNumber > kMaxSequenceNumber || k > kMaxSequenceNumber
         || margin > kMaxSequenceNumber || storedSequenceNumber + k + margin > kMaxSequenceNumber)
     {
         return false;
