@@ -18,6 +18,7 @@
 #include "protocols/oscore/oscore-rederivation.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 namespace
 {
@@ -283,6 +284,24 @@ TEST(OscoreRederivation, ParallelRunsAndTheirLimit)
     EXPECT_FALSE(t.store.UnprotectRequest(OverTheWire(oldest.message)).Ok());
     ProtectResult newest = ProtectRequest(runs[4]->GetContext(), Get("r2"));
     EXPECT_TRUE(t.store.UnprotectRequest(OverTheWire(newest.message)).Ok());
+}
+
+TEST(OscoreRederivation, HostileKidContextDoesNotMakeLibcborAllocate)
+{
+    // A 'kid context' is attacker-chosen and goes through UnwrapBstr before any verification.
+    // CBOR headers announcing an array of 2^28 members or a map of 2^28 pairs (5 bytes each)
+    // would make libcbor 0.8 allocate their member tables (2 GB, 4 GB) before it finds out the
+    // members are missing. Resident memory must not jump.
+    rusage before{};
+    getrusage(RUSAGE_SELF, &before);
+    for (const char* header :
+         {"9a10000000", "ba10000000", "9b0000000100000000", "5a10000000", "7a10000000"})
+    {
+        EXPECT_FALSE(UnwrapBstr(Hex(header)).has_value()) << header;
+    }
+    rusage after{};
+    getrusage(RUSAGE_SELF, &after);
+    EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 64 * 1024) << "KB of peak resident memory";
 }
 
 } // namespace
