@@ -132,8 +132,11 @@ Serialize(const Item& item)
 } // namespace
 
 Bytes
-EncodeKdfInfo(const Bytes& id, const std::optional<Bytes>& idContext, int64_t algorithm,
-              const std::string& type, uint64_t length)
+EncodeKdfInfo(const Bytes& id,
+              const std::optional<Bytes>& idContext,
+              int64_t algorithm,
+              const std::string& type,
+              uint64_t length)
 {
     const Item idItem = Bstr(id);
     const Item contextItem = idContext ? Bstr(*idContext) : Checked(cbor_new_null());
@@ -144,7 +147,9 @@ EncodeKdfInfo(const Bytes& id, const std::optional<Bytes>& idContext, int64_t al
 }
 
 Bytes
-EncodeAadArray(int64_t algorithm, const Bytes& requestKid, const Bytes& requestPiv,
+EncodeAadArray(int64_t algorithm,
+               const Bytes& requestKid,
+               const Bytes& requestPiv,
                const Bytes& classIOptions)
 {
     const Item version = Uint(kOscoreVersion);
@@ -157,12 +162,15 @@ EncodeAadArray(int64_t algorithm, const Bytes& requestKid, const Bytes& requestP
 }
 
 Bytes
-EncodeAad(int64_t algorithm, const Bytes& requestKid, const Bytes& requestPiv,
+EncodeAad(int64_t algorithm,
+          const Bytes& requestKid,
+          const Bytes& requestPiv,
           const Bytes& classIOptions)
 {
     const Item context = Tstr("Encrypt0");
     const Item protectedHeader = Bstr(Bytes{});
-    const Item externalAad = Bstr(EncodeAadArray(algorithm, requestKid, requestPiv, classIOptions));
+    const Item externalAad =
+        Bstr(EncodeAadArray(algorithm, requestKid, requestPiv, classIOptions));
     return Serialize(Array({&context, &protectedHeader, &externalAad}));
 }
 
@@ -177,10 +185,11 @@ UnwrapBstr(const Bytes& encoded)
 {
     // Only hand libcbor what can be a definite byte string: major type 2 with additional
     // information 0-27. cbor_load builds whatever item the first byte announces and allocates
-    // an array's member table up front, so the 5 attacker-chosen bytes 9a 10 00 00 00 ('kid
-    // context' of a request) would make it allocate 2 GB before noticing the data is missing.
+    // the member table of an announced array or map up front, so the 5 attacker-chosen bytes
+    // 9a 10 00 00 00 (the 'kid context' of a request) would make it allocate 2 GB before it
+    // notices that the members are missing.
     constexpr uint8_t kMajorByteString = 2;
-    constexpr uint8_t kLargestDefiniteInfo = 27; // 0x5b: 8-byte length
+    constexpr uint8_t kLargestDefiniteInfo = 27; // 0x5b: 8-byte length follows
     if (encoded.empty() || (encoded[0] >> 5) != kMajorByteString
         || (encoded[0] & 0x1f) > kLargestDefiniteInfo)
     {

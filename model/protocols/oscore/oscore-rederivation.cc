@@ -53,10 +53,11 @@ WithIdContext(ContextParameters p, const Bytes& idContext)
 // ---- client ----
 
 RederivationInitiator::RederivationInitiator(const ContextParameters& base,
-                                             lpwan::RandomSource& random, size_t nonceLength)
-  : m_base(base)
-  , m_random(random)
-  , m_nonceLength(nonceLength == 0 ? 8 : nonceLength)
+                                             lpwan::RandomSource& random,
+                                             size_t nonceLength)
+    : m_base(base),
+      m_random(random),
+      m_nonceLength(nonceLength == 0 ? 8 : nonceLength)
 {
 }
 
@@ -141,12 +142,13 @@ RederivationInitiator::HandleResponse(const coap::Message& received, RequestBind
 // ---- server ----
 
 RederivationResponder::RederivationResponder(const ContextParameters& base,
-                                             lpwan::RandomSource& random, size_t r2Length,
+                                             lpwan::RandomSource& random,
+                                             size_t r2Length,
                                              size_t maxPending)
-  : m_base(base)
-  , m_random(random)
-  , m_r2Length(r2Length == 0 ? 8 : r2Length)
-  , m_maxPending(maxPending == 0 ? 1 : maxPending)
+    : m_base(base),
+      m_random(random),
+      m_r2Length(r2Length == 0 ? 8 : r2Length),
+      m_maxPending(maxPending == 0 ? 1 : maxPending)
 {
 }
 
@@ -154,8 +156,8 @@ RederivationResponder::Outcome
 RederivationResponder::Handle(const coap::Message& received, const ParsedRequest& parsed)
 {
     Outcome out;
-    const auto id
-        = parsed.header.kidContext ? UnwrapBstr(*parsed.header.kidContext) : std::optional<Bytes>();
+    const auto id = parsed.header.kidContext ? UnwrapBstr(*parsed.header.kidContext)
+                                             : std::optional<Bytes>();
     if (!id || id->empty())
     {
         out.result = RequestError(received, Status::ContextNotFound, "Security context not found");
@@ -163,22 +165,19 @@ RederivationResponder::Handle(const coap::Message& received, const ParsedRequest
     }
 
     // Step 4: ID3 = R2 || R3 with an R2 of ours.
-    auto pending = std::find_if(m_pending.begin(), m_pending.end(),
-                                [&id](const Bytes& r2)
-                                {
-                                    return id->size() > r2.size()
-                                           && std::equal(r2.begin(), r2.end(), id->begin());
-                                });
+    auto pending = std::find_if(m_pending.begin(), m_pending.end(), [&id](const Bytes& r2) {
+        return id->size() > r2.size() && std::equal(r2.begin(), r2.end(), id->begin());
+    });
     if (pending != m_pending.end())
     {
         auto ctx3 = std::make_unique<SecurityContext>(WithIdContext(m_base, *id));
         out.result = VerifyRequest(*ctx3, received, parsed);
         if (out.result.Ok())
         {
-            // Step 4: "removes all instances of R2 associated to this security context from
-            // the cache". Keeping the R2 of other runs would let a captured request #2 of an
-            // unfinished run replace the context just established; dropping this run's R2 makes
-            // a replayed request #2 unverifiable here (CTX3's replay window rejects it there).
+            // Step 4 "removes all instances of R2 associated to this security context from the
+            // cache": keeping the R2 of other runs would let a captured request #2 of an
+            // unfinished run replace the context just established. A replayed request #2 of
+            // this run is then unverifiable here, and CTX3's replay window rejects it there.
             m_pending.clear();
             out.result.context = nullptr;
             out.established = std::move(ctx3);
