@@ -260,6 +260,39 @@ TEST(OscoreOptions, ObserveIsInnerAndOuter)
               (std::set<uint16_t>{coap::option::Observe, coap::option::UriPath}));
     EXPECT_EQ(inner.options[0].value, Hex("01"));
     EXPECT_FALSE(req.binding.observe); // a cancellation is not a registration
+
+    // A notification: Outer Observe carries the server's value, the Inner one is empty
+    // (section 4.1.3.5.2), and the client delivers the Partial IV's low bytes instead.
+    coap::Message reg = cancel;
+    reg.RemoveOption(coap::option::Observe);
+    reg.AddUintOption(coap::option::Observe, 0);
+    ProtectResult regReq = ProtectRequest(p.client, reg);
+    UnprotectResult atServer = UnprotectRequest(p.server, OverTheWire(regReq.message));
+    ASSERT_TRUE(atServer.Ok());
+    coap::Message n;
+    n.code = coap::code::Content;
+    n.AddUintOption(coap::option::Observe, 0x123456);
+    n.payload = Str("v");
+    p.server.SetSenderSequenceNumber(0x0a0b0c0d);
+    ProtectResult pn = ProtectResponse(p.server, n, atServer.binding, true);
+    ASSERT_TRUE(pn.Ok());
+    const coap::Message wn = OverTheWire(pn.message);
+    EXPECT_EQ(wn.FindOption(coap::option::Observe)->value, Hex("123456"));
+    const Bytes piv = Hex("0a0b0c0d");
+    const auto plaintext = AeadDecrypt(
+        p.client.GetRecipientKey(),
+        BuildNonce(p.client.GetCommonIv(), p.client.GetRecipientId(), piv),
+        EncodeAad(kAesCcm16_64_128, regReq.binding.requestKid, regReq.binding.requestPiv, Bytes{}),
+        wn.payload);
+    ASSERT_TRUE(plaintext.has_value());
+    const auto innerN = DecodePlaintext(*plaintext);
+    ASSERT_TRUE(innerN.has_value());
+    ASSERT_EQ(innerN->options.size(), 1u);
+    EXPECT_EQ(innerN->options[0].number, coap::option::Observe);
+    EXPECT_TRUE(innerN->options[0].value.empty());
+    UnprotectResult atClient = UnprotectResponse(p.client, wn, regReq.binding);
+    ASSERT_TRUE(atClient.Ok());
+    EXPECT_EQ(atClient.message.FindOption(coap::option::Observe)->value, Hex("0b0c0d"));
 }
 
 // ---- Outer block-wise (section 4.1.3.4.2) ----
