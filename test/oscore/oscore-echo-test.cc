@@ -276,6 +276,27 @@ TEST_F(OscoreEchoReboot, WrongOrStaleEchoIsChallengedAgain)
     EXPECT_EQ(m_server->GetCounters().requestsVerified, 0u);
 }
 
+TEST(OscoreEcho, WindowForgottenWithoutRandomSourceFailsCleanly)
+{
+    // A driver that uninitialises the window itself (not through ForgetReplayWindow) leaves
+    // no source for Echo values: the request is refused, nothing throws, even through the
+    // ParseRequest / VerifyRequest building blocks the server application uses.
+    SecurityContext client(C1Client());
+    SecurityContext server(Mirror(C1Client()));
+    server.GetReplayWindow().Uninitialise();
+    ProtectResult req = ProtectRequest(client, Put("x"));
+    const coap::Message wire = OverTheWire(req.message);
+    UnprotectResult failure;
+    const auto parsed = ParseRequest(wire, &failure);
+    ASSERT_TRUE(parsed.has_value());
+    UnprotectResult r;
+    EXPECT_NO_THROW(r = VerifyRequest(server, wire, *parsed));
+    EXPECT_FALSE(r.Ok());
+    EXPECT_TRUE(r.errorResponse.has_value());
+    EXPECT_NO_THROW(r = UnprotectRequest(server, wire));
+    EXPECT_FALSE(r.Ok());
+}
+
 TEST(OscoreEcho, ContextStoreChallengesAfterReboot)
 {
     ContextStore store;
