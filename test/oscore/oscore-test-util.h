@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <stdexcept>
@@ -90,6 +91,33 @@ DecodeOk(const Bytes& datagram)
     return r.message;
 }
 
+/// The message as the peer sees it after the network: encoded, then decoded.
+inline ns3::coap::Message
+OverTheWire(const ns3::coap::Message& m)
+{
+    return DecodeOk(ns3::coap::Encode(m));
+}
+
+/// Number of options with this number.
+inline size_t
+CountOption(const ns3::coap::Message& m, uint16_t number)
+{
+    size_t n = 0;
+    for (const auto& o : m.options)
+    {
+        n += o.number == number ? 1 : 0;
+    }
+    return n;
+}
+
+/// True when needle occurs in haystack (to show that plaintext does not travel in clear).
+inline bool
+Contains(const Bytes& haystack, const std::string& needle)
+{
+    return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end())
+           != haystack.end();
+}
+
 /// RFC 8613 Appendix C input parameters.
 inline ns3::oscore::ContextParameters
 C1Client()
@@ -133,7 +161,7 @@ class TestRandom : public ns3::lpwan::RandomSource
 {
   public:
     explicit TestRandom(uint32_t seed)
-        : m_rng(seed)
+      : m_rng(seed)
     {
     }
 

@@ -183,7 +183,15 @@ WrapBstr(const Bytes& value)
 std::optional<Bytes>
 UnwrapBstr(const Bytes& encoded)
 {
-    if (encoded.empty())
+    // Only hand libcbor what can be a definite byte string: major type 2 with additional
+    // information 0-27. cbor_load builds whatever item the first byte announces and allocates
+    // the member table of an announced array or map up front, so the 5 attacker-chosen bytes
+    // 9a 10 00 00 00 (the 'kid context' of a request) would make it allocate 2 GB before it
+    // notices that the members are missing.
+    constexpr uint8_t kMajorByteString = 2;
+    constexpr uint8_t kLargestDefiniteInfo = 27; // 0x5b: 8-byte length follows
+    if (encoded.empty() || (encoded[0] >> 5) != kMajorByteString
+        || (encoded[0] & 0x1f) > kLargestDefiniteInfo)
     {
         return std::nullopt;
     }

@@ -174,9 +174,11 @@ RederivationResponder::Handle(const coap::Message& received, const ParsedRequest
         out.result = VerifyRequest(*ctx3, received, parsed);
         if (out.result.Ok())
         {
-            // Each R2 serves one run: removing it makes a replayed request #2 unverifiable
-            // here, and the installed CTX3's replay window rejects it there.
-            m_pending.erase(pending);
+            // Step 4 "removes all instances of R2 associated to this security context from the
+            // cache": keeping the R2 of other runs would let a captured request #2 of an
+            // unfinished run replace the context just established. A replayed request #2 of
+            // this run is then unverifiable here, and CTX3's replay window rejects it there.
+            m_pending.clear();
             out.result.context = nullptr;
             out.established = std::move(ctx3);
         }

@@ -224,7 +224,7 @@ ParseRequest(const coap::Message& received, UnprotectResult* failure)
 UnprotectResult
 VerifyRequest(SecurityContext& ctx, const coap::Message& received, const ParsedRequest& parsed)
 {
-    UnprotectResult r = [&]() -> UnprotectResult {
+    auto verify = [&]() -> UnprotectResult {
         const Bytes& piv = *parsed.header.partialIv;
         const Bytes& kid = *parsed.header.kid;
         ReplayWindow& window = ctx.GetReplayWindow();
@@ -240,13 +240,15 @@ VerifyRequest(SecurityContext& ctx, const coap::Message& received, const ParsedR
             EncodeAad(ctx.GetAlgorithm(), kid, piv, ClassIOptionBytes(received.options));
         const Bytes nonce = BuildNonce(ctx.GetCommonIv(), ctx.GetRecipientId(), piv);
         auto plaintext = AeadDecrypt(ctx.GetRecipientKey(), nonce, aad, received.payload);
-        if (!plaintext || plaintext->empty())
+        if (!plaintext)
         {
             return RequestError(received, Status::DecryptionFailed, "Decryption failed");
         }
         if (windowKnown)
         {
-            window.Update(parsed.sequenceNumber); // step 6: only after successful decryption
+            // Step 6: only after successful decryption, even if the plaintext then turns out
+            // not to parse (an empty one included): the sender did use this Partial IV.
+            window.Update(parsed.sequenceNumber);
         }
         auto inner = DecodePlaintext(*plaintext);
         if (!inner || !coap::IsRequestCode(inner->code))
@@ -282,7 +284,19 @@ VerifyRequest(SecurityContext& ctx, const coap::Message& received, const ParsedR
         }
         ok.message = BuildPlainMessage(received, std::move(*inner));
         return ok;
-    }();
+    };
+    UnprotectResult r;
+    try
+    {
+        r = verify();
+    }
+    catch (const std::exception&)
+    {
+        // Drivers call VerifyRequest directly (after their own context lookup), so it keeps
+        // the promise of never throwing itself: only allocation failure, or an Echo challenge
+        // on a window uninitialised without ForgetReplayWindow's random source, gets here.
+        r = RequestError(received, Status::Malformed, "Failed to decode COSE");
+    }
     if (r.context == nullptr && (r.status == Status::Ok || r.status == Status::EchoRequired))
     {
         r.context = &ctx;

@@ -104,7 +104,7 @@ Verify(SecurityContext& ctx, const coap::Message& received, RequestBinding& bind
                                 binding.requestPiv,
                                 ClassIOptionBytes(received.options));
     auto plaintext = AeadDecrypt(ctx.GetRecipientKey(), nonce, aad, received.payload);
-    if (!plaintext || plaintext->empty())
+    if (!plaintext)
     {
         return ResponseFailure(Status::DecryptionFailed, "Decryption failed");
     }

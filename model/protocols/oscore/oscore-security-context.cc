@@ -89,7 +89,9 @@ bool
 SecurityContext::RestoreSequenceNumber(uint64_t storedSequenceNumber, uint64_t margin)
 {
     const uint64_t k = m_params.persistInterval;
-    if (k == 0 || storedSequenceNumber > kMaxSequenceNumber || k > kMaxSequenceNumber
+    // F must be positive: the write of the next multiple of K may not have completed before
+    // the reboot, so SSN1 + K itself may already have been used.
+    if (k == 0 || margin == 0 || storedSequenceNumber > kMaxSequenceNumber || k > kMaxSequenceNumber
         || margin > kMaxSequenceNumber || storedSequenceNumber + k + margin > kMaxSequenceNumber)
     {
         return false;

@@ -113,7 +113,8 @@ class SecurityContext
     std::optional<uint64_t> TakeSequenceNumber(std::optional<uint64_t>* persist);
 
     /// Appendix B.1.1 after a reboot: SSN2 = SSN1 + K + F. False (nothing changed) when
-    /// persistInterval is 0 or the result would exceed kMaxSequenceNumber.
+    /// persistInterval is 0, the margin F is 0 (the RFC requires a positive F) or the result
+    /// would exceed kMaxSequenceNumber.
     bool RestoreSequenceNumber(uint64_t storedSequenceNumber, uint64_t margin);
 
     // ---- Replay Window (server role) ----
