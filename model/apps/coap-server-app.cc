@@ -108,6 +108,19 @@ CoapServerApp::StartApplication()
                     {
                         HandleEvent(e);
                     });
+    if (m_dtlsConfig)
+    {
+        m_dtls = std::make_unique<tls::DtlsTransport>(m_dtlsConfig);
+        m_dtls->SetIdleTimeout(m_dtlsIdleTimeout.GetNanoSeconds());
+        m_binding.SetTransport(m_dtls.get(), nullptr);
+    }
+}
+
+void
+CoapServerApp::SetDtlsConfig(std::shared_ptr<const tls::Config> config, Time idleTimeout)
+{
+    m_dtlsConfig = std::move(config);
+    m_dtlsIdleTimeout = idleTimeout;
 }
 
 void

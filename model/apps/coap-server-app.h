@@ -14,6 +14,7 @@
 #include "ns3/random-variable-stream.h"
 #include "protocols/coap/coap-endpoint.h"
 #include "protocols/oscore/oscore-protect.h"
+#include "protocols/tls/dtls-transport.h"
 #include "stats/message-ledger.h"
 
 #include <map>
@@ -56,6 +57,16 @@ class CoapServerApp : public Application
         return m_oscoreOverhead;
     }
 
+    /// Serves CoAP over DTLS (coaps) with this server configuration; sessions idle longer
+    /// than idleTimeout (zero: never) are forgotten. Call before the application starts.
+    void SetDtlsConfig(std::shared_ptr<const tls::Config> config, Time idleTimeout);
+
+    /// The DTLS transport (nullptr without DTLS), for its handshake figures.
+    const tls::DtlsTransport* GetDtlsTransport() const
+    {
+        return m_dtls.get();
+    }
+
   private:
     void StartApplication() override;
     void StopApplication() override;
@@ -93,6 +104,9 @@ class CoapServerApp : public Application
     oscore::Counters m_oscoreRejected; ///< outcomes decided before a context was found
     uint64_t m_oscoreOverhead = 0;
     bool m_oscoreResponsePiv = false;
+    std::shared_ptr<const tls::Config> m_dtlsConfig;
+    Time m_dtlsIdleTimeout;
+    std::unique_ptr<tls::DtlsTransport> m_dtls;
 };
 
 } // namespace ns3

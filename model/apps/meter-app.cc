@@ -57,6 +57,11 @@ MeterApp::GetTypeId()
               .AddAttribute("Nstart", "CoAP NSTART.", UintegerValue(1),
                             MakeUintegerAccessor(&MeterApp::m_nstart),
                             MakeUintegerChecker<uint32_t>(1))
+              .AddAttribute("NatBindingTimeout",
+                            "Idle time after which the NAT on the path forgets the device's "
+                            "UDP binding (0: no NAT).",
+                            TimeValue(Seconds(0)), MakeTimeAccessor(&MeterApp::m_natBindingTimeout),
+                            MakeTimeChecker(Seconds(0)))
               .AddAttribute("Ledger", "Where messages are recorded (may be null).", PointerValue(),
                             MakePointerAccessor(&MeterApp::m_ledger),
                             MakePointerChecker<MessageLedger>());
@@ -102,6 +107,51 @@ MeterApp::GetOscoreCounters() const
 }
 
 void
+MeterApp::SetDtlsConfig(std::shared_ptr<const tls::Config> config)
+{
+    m_dtlsConfig = std::move(config);
+}
+
+std::string
+MeterApp::Protocol() const
+{
+    std::string p = m_dtlsConfig ? "coaps" : "coap";
+    return m_oscore ? p + "+oscore" : p;
+}
+
+lpwan::PeerId
+MeterApp::ServerPeer() const
+{
+    return CoapUdpBinding::ToPeer(InetSocketAddress::ConvertFrom(m_server));
+}
+
+Ptr<Socket>
+MeterApp::NewSocket()
+{
+    Ptr<Socket> socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+    NS_ABORT_MSG_IF(socket->Bind() != 0, "MeterApp: cannot bind a UDP socket");
+    return socket;
+}
+
+void
+MeterApp::CheckNatBinding()
+{
+    auto last = m_binding.GetLastActivity();
+    if (m_natBindingTimeout.IsZero() || !last || Simulator::Now() - *last <= m_natBindingTimeout)
+    {
+        return;
+    }
+    // The NAT maps the next datagram to a new external port: to the server this device is a
+    // new peer, so a DTLS session with it is gone. A new local port has the same effect.
+    ++m_natRebindings;
+    m_binding.ReplaceSocket(NewSocket());
+    if (m_dtls)
+    {
+        m_dtls->DropSession(ServerPeer());
+    }
+}
+
+void
 MeterApp::DoDispose()
 {
     m_reportEvent.Cancel();
@@ -128,8 +178,7 @@ MeterApp::StartApplication()
     m_coapRandom = std::make_unique<Ns3RandomSource>(m_coapStream);
     m_endpoint = std::make_unique<coap::Endpoint>(params, *m_coapRandom);
 
-    Ptr<Socket> socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    NS_ABORT_MSG_IF(socket->Bind() != 0, "MeterApp: cannot bind a UDP socket");
+    Ptr<Socket> socket = NewSocket();
     Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
     NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2, "MeterApp: node has no IPv4 interface");
     m_localAddress = ipv4->GetAddress(1, 0).GetLocal();
@@ -139,6 +188,15 @@ MeterApp::StartApplication()
                     {
                         HandleEvent(e);
                     });
+    if (m_dtlsConfig)
+    {
+        m_dtls = std::make_unique<tls::DtlsTransport>(m_dtlsConfig);
+        m_binding.SetTransport(m_dtls.get(),
+                               [this](const lpwan::TransportEvent& e)
+                               {
+                                   HandleTransportEvent(e);
+                               });
+    }
 
     m_nextNominal
         = Simulator::Now() + Seconds(m_timingStream->GetValue(0, m_interval.GetSeconds()));
@@ -187,11 +245,10 @@ MeterApp::SendReport()
     }
     ++m_sequence;
 
-    size_t appBytes = request.payload.size();
     uint64_t id = MessageTag::kNoMessage;
     if (m_ledger)
     {
-        id = m_ledger->Open(m_localAddress.Get(), m_deviceIndex, m_oscore ? "coap+oscore" : "coap",
+        id = m_ledger->Open(m_localAddress.Get(), m_deviceIndex, Protocol(),
                             m_confirmable);
     }
     std::optional<oscore::ProtectResult> protectedRequest;
@@ -203,9 +260,31 @@ MeterApp::SendReport()
         request = protectedRequest->message;
         m_oscoreOverhead += static_cast<uint64_t>(protectedRequest->Overhead());
     }
+    CheckNatBinding();
+    if (m_dtls && (!m_dtls->IsEstablished(ServerPeer()) || !m_waiting.empty()))
+    {
+        // No session: the report waits for the handshake it starts (or joins).
+        if (m_waiting.empty() && m_ledger)
+        {
+            m_ledger->SetHandshakeOwner(m_localAddress.Get(), id);
+        }
+        m_waiting.push_back(
+            WaitingReport{std::move(request), id, Simulator::Now(), std::move(protectedRequest)});
+        m_dtls->Connect(ServerPeer(), CoapUdpBinding::Now());
+        m_binding.Flush();
+        ScheduleNextReport();
+        return;
+    }
+    Submit(std::move(request), id, std::move(protectedRequest));
+    ScheduleNextReport();
+}
+
+void
+MeterApp::Submit(coap::Message request, uint64_t id,
+                 std::optional<oscore::ProtectResult> protectedRequest)
+{
     coap::ExchangeId exchange =
-        m_endpoint->SendRequest(CoapUdpBinding::ToPeer(InetSocketAddress::ConvertFrom(m_server)),
-                                std::move(request), CoapUdpBinding::Now());
+        m_endpoint->SendRequest(ServerPeer(), std::move(request), CoapUdpBinding::Now());
     m_messages[exchange] = id;
     if (protectedRequest)
     {
@@ -219,14 +298,48 @@ MeterApp::SendReport()
         {
             // The wire message is the OSCORE message plus the token the endpoint added.
             PayloadSplit split;
-            split.app = static_cast<uint32_t>(appBytes);
+            split.app = static_cast<uint32_t>(m_payloadSize);
             split.security = static_cast<uint32_t>(protectedRequest->Overhead());
-            split.coap = static_cast<uint32_t>(protectedRequest->plainSize + token.size() - appBytes);
+            split.coap = static_cast<uint32_t>(protectedRequest->plainSize + token.size() -
+                                               m_payloadSize);
             m_ledger->SetPayloadSplit(id, true, split);
         }
     }
     m_binding.Flush();
-    ScheduleNextReport();
+}
+
+void
+MeterApp::HandleTransportEvent(const lpwan::TransportEvent& event)
+{
+    if (event.peer != ServerPeer())
+    {
+        return;
+    }
+    if (event.kind == lpwan::TransportEvent::Kind::Established)
+    {
+        std::deque<WaitingReport> waiting;
+        waiting.swap(m_waiting);
+        for (WaitingReport& w : waiting)
+        {
+            if (m_ledger)
+            {
+                m_ledger->MarkHandshake(w.id, event.abbreviated ? "abbreviated" : "full",
+                                        Simulator::Now() - w.queued);
+            }
+            Submit(std::move(w.request), w.id, std::move(w.oscore));
+        }
+        return;
+    }
+    // The handshake failed or the session closed: the reports waiting for it are lost.
+    for (WaitingReport& w : m_waiting)
+    {
+        if (m_ledger)
+        {
+            m_ledger->MarkHandshake(w.id, "failed", Simulator::Now() - w.queued);
+            m_ledger->MarkCompleted(w.id, "handshake-failed", 0, "");
+        }
+    }
+    m_waiting.clear();
 }
 
 void
@@ -262,6 +375,12 @@ MeterApp::HandleEvent(const coap::Event& event)
         }
     }
     m_oscoreBindings.erase(event.exchange);
+    if (event.kind == coap::Event::Kind::Timeout && m_dtls)
+    {
+        // No answer at all: the server may have lost the session. The next report starts
+        // afresh.
+        m_dtls->DropSession(ServerPeer());
+    }
     if (!m_ledger)
     {
         return;
@@ -274,6 +393,7 @@ MeterApp::HandleEvent(const coap::Event& event)
             break;
         case coap::Event::Kind::Timeout:
             m_ledger->MarkCompleted(id, "timeout", event.retransmissions, "");
+
             break;
         case coap::Event::Kind::Reset:
             m_ledger->MarkCompleted(id, "reset", event.retransmissions, "");

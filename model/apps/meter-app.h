@@ -4,6 +4,13 @@
  * message in the MessageLedger. The first report is drawn uniformly in [0, Interval) after the
  * application starts, so that a fleet does not report in lock-step; each later report is
  * Interval after the previous nominal time plus a uniform jitter in [0, Jitter].
+ *
+ * Security: with an OSCORE context every report is protected end to end; with a DTLS
+ * configuration CoAP runs over DTLS (coaps). A report made while the device has no DTLS
+ * session waits (its CoAP timers not yet running) for the handshake it starts; the ledger
+ * attributes the handshake's flights to it. Sessions are lost when the NAT binding on the path
+ * expires (NatBindingTimeout: the device's next datagram leaves from a new port, as a NAT
+ * would map it) and after a report timed out (the server may have forgotten the session).
  */
 #ifndef LPWAN_METER_APP_H
 #define LPWAN_METER_APP_H
@@ -17,8 +24,10 @@
 #include "ns3/random-variable-stream.h"
 #include "protocols/coap/coap-endpoint.h"
 #include "protocols/oscore/oscore-protect.h"
+#include "protocols/tls/dtls-transport.h"
 #include "stats/message-ledger.h"
 
+#include <deque>
 #include <map>
 #include <memory>
 
@@ -56,7 +65,32 @@ class MeterApp : public Application
         return m_oscoreOverhead;
     }
 
+    /// Runs CoAP over DTLS with this client configuration (one per device: it holds the
+    /// device's DRBG). Call before the application starts.
+    void SetDtlsConfig(std::shared_ptr<const tls::Config> config);
+
+    /// The DTLS transport (nullptr without DTLS), for its handshake figures.
+    const tls::DtlsTransport* GetDtlsTransport() const
+    {
+        return m_dtls.get();
+    }
+
+    /// Times the NAT binding had expired when a report was due.
+    uint32_t GetNatRebindings() const
+    {
+        return m_natRebindings;
+    }
+
   private:
+    /// A report waiting for its DTLS session.
+    struct WaitingReport
+    {
+        coap::Message request;
+        uint64_t id;
+        Time queued;
+        std::optional<oscore::ProtectResult> oscore;
+    };
+
     void StartApplication() override;
     void StopApplication() override;
     void DoDispose() override;
@@ -64,6 +98,15 @@ class MeterApp : public Application
     void SendReport();
     void ScheduleNextReport();
     void HandleEvent(const coap::Event& event);
+    void HandleTransportEvent(const lpwan::TransportEvent& event);
+    /// Hands a (possibly protected) report to the CoAP endpoint.
+    void Submit(coap::Message request, uint64_t id, std::optional<oscore::ProtectResult> oscore);
+    /// A new socket (new source port) if the NAT binding has expired since the last datagram.
+    void CheckNatBinding();
+    Ptr<Socket> NewSocket();
+    lpwan::PeerId ServerPeer() const;
+    /// The stack's name in messages.csv: coap, coaps, coap+oscore.
+    std::string Protocol() const;
 
     // attributes
     Address m_server;
@@ -93,6 +136,11 @@ class MeterApp : public Application
     std::unique_ptr<oscore::SecurityContext> m_oscore;
     std::map<coap::ExchangeId, oscore::RequestBinding> m_oscoreBindings;
     uint64_t m_oscoreOverhead = 0;
+    Time m_natBindingTimeout;
+    std::shared_ptr<const tls::Config> m_dtlsConfig;
+    std::unique_ptr<tls::DtlsTransport> m_dtls;
+    std::deque<WaitingReport> m_waiting;
+    uint32_t m_natRebindings = 0;
 };
 
 } // namespace ns3

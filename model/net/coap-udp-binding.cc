@@ -88,6 +88,7 @@ CoapUdpBinding::HandleRead(Ptr<Socket> socket)
         std::vector<uint8_t> bytes(packet->GetSize());
         packet->CopyData(bytes.data(), bytes.size());
         lpwan::PeerId peer = ToPeer(InetSocketAddress::ConvertFrom(from));
+        m_lastActivity = Simulator::Now();
         if (m_transport != nullptr)
         {
             m_transport->Receive(peer, bytes.data(), bytes.size(), Now());
@@ -200,6 +201,7 @@ CoapUdpBinding::SendWire(const lpwan::WireDatagram& d)
     if (m_socket)
     {
         m_socket->SendTo(packet, 0, ToAddress(d.peer));
+        m_lastActivity = Simulator::Now();
     }
 }
 

@@ -26,6 +26,7 @@
 #include "stats/message-ledger.h"
 
 #include <functional>
+#include <optional>
 
 namespace ns3
 {
@@ -63,6 +64,12 @@ class CoapUdpBinding
     /// Call after every call into the endpoint.
     void Flush();
 
+    /// When a datagram was last sent or received (nullopt: never).
+    std::optional<Time> GetLastActivity() const
+    {
+        return m_lastActivity;
+    }
+
     /// Current simulated time in the endpoint's time base.
     static lpwan::TimeNs Now();
     /// PeerId of an IPv4 socket address and back.
@@ -89,6 +96,7 @@ class CoapUdpBinding
     TransportHandler m_transportHandler;
     EventId m_timer;
     bool m_flushing = false;
+    std::optional<Time> m_lastActivity;
 };
 
 } // namespace ns3

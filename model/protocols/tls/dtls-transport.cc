@@ -251,6 +251,7 @@ DtlsTransport::Drain(lpwan::PeerId peer)
         {
             case Event::Kind::Established:
                 out.kind = lpwan::TransportEvent::Kind::Established;
+                out.abbreviated = s.GetStats().resumed;
                 CountHandshake(s, true, "");
                 p.counted = true;
                 if (IsClient())
