@@ -39,13 +39,11 @@ ServerCountersLine(const ServerSession::Counters& c)
 }
 
 std::string
-OscoreServerCountersLine(const oscore::Counters& r, uint64_t notifications,
-                         uint64_t responsesProtected)
+OscoreServerCountersLine(const oscore::Counters& r, uint64_t responsesProtected)
 {
     return "oscore:" + Pair("verified", r.requestsVerified) + Pair("replayed", r.replayed)
            + Pair("forged", r.decryptionFailed) + Pair("malformed", r.malformed)
            + Pair("no-context", r.noContext) + Pair("not-oscore", r.notOscore)
-           + Pair("notifications", notifications)
            + Pair("responses-protected", responsesProtected);
 }
 

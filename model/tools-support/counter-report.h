@@ -25,9 +25,10 @@ std::string CoapCountersLine(const coap::EndpointCounters& c);
 std::string ServerCountersLine(const ServerSession::Counters& c);
 
 /// "oscore: verified=N replayed=N forged=N malformed=N no-context=N not-oscore=N
-/// notifications=N responses-protected=N". forged counts requests whose AEAD verification
-/// failed (DecryptionFailed: forged or corrupted in transit).
-std::string OscoreServerCountersLine(const oscore::Counters& requests, uint64_t notifications,
+/// responses-protected=N": what became of the requests (each counted once) and how many
+/// responses and notifications were protected. forged counts requests whose AEAD
+/// verification failed (DecryptionFailed: forged, or corrupted in transit).
+std::string OscoreServerCountersLine(const oscore::Counters& requests,
                                      uint64_t responsesProtected);
 
 } // namespace tools

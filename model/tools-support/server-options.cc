@@ -137,7 +137,7 @@ ServerUsage()
                "is usable by scripts) and, when it stops (SIGINT, SIGTERM or --exit-after), one\n"
                "line of CoAP counters and, with OSCORE, one line of OSCORE counters:\n"
                "  oscore: verified=N replayed=N forged=N malformed=N no-context=N not-oscore=N\n"
-               "          notifications=N responses-protected=N\n"
+               "          responses-protected=N\n"
                "(replayed: Partial IV seen before or too old, answered 4.01 \"Replay detected\";\n"
                "forged: AEAD verification failed, answered 4.00 \"Decryption failed\").\n"
                "\n"
