@@ -78,8 +78,8 @@ Run(const ClientOptions& o)
     std::unique_ptr<OscoreClientFilter> oscoreFilter;
     std::unique_ptr<SequenceNumberFile> sequenceFile;
     coap::MessageFilter* filter = &plain;
-    if (const std::optional<oscore::ContextParameters> params =
-            BuildContextParameters(o.oscore, &error))
+    if (const std::optional<oscore::ContextParameters> params
+        = BuildContextParameters(o.oscore, &error))
     {
         context = std::make_unique<oscore::SecurityContext>(*params);
         oscoreFilter = std::make_unique<OscoreClientFilter>(*context);
@@ -93,7 +93,8 @@ Run(const ClientOptions& o)
             }
             context->SetSenderSequenceNumber(*next);
             oscoreFilter->SetSequenceNumberSink(
-                [&sequenceFile](uint64_t n, std::string* why) {
+                [&sequenceFile](uint64_t n, std::string* why)
+                {
                     return sequenceFile->Store(n, why);
                 });
         }
@@ -108,9 +109,11 @@ Run(const ClientOptions& o)
     PosixUdpDriver driver(endpoint, socket);
     if (o.verbose > 0)
     {
-        driver.SetTracer([](bool outgoing, lpwan::PeerId peer, const std::vector<uint8_t>& b) {
-            std::cerr << TraceDatagram(outgoing, peer, b);
-        });
+        driver.SetTracer(
+            [](bool outgoing, lpwan::PeerId peer, const std::vector<uint8_t>& b)
+            {
+                std::cerr << TraceDatagram(outgoing, peer, b);
+            });
     }
 
     ClientRequest request;
@@ -147,7 +150,8 @@ Run(const ClientOptions& o)
 int
 main(int argc, char** argv)
 {
-    const ClientCommandLine cl = ParseClientCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+    const ClientCommandLine cl
+        = ParseClientCommandLine(std::vector<std::string>(argv + 1, argv + argc));
     if (cl.help)
     {
         std::cout << ClientUsage();

@@ -50,8 +50,8 @@ Run(const ServerOptions& o)
     std::unique_ptr<OscoreServerFilter> oscoreFilter;
     std::unique_ptr<SequenceNumberFile> sequenceFile;
     coap::MessageFilter* filter = &plain;
-    if (const std::optional<oscore::ContextParameters> params =
-            BuildContextParameters(o.oscore, &error))
+    if (const std::optional<oscore::ContextParameters> params
+        = BuildContextParameters(o.oscore, &error))
     {
         oscore::SecurityContext& context = store.Add(*params);
         oscoreFilter = std::make_unique<OscoreServerFilter>(store);
@@ -66,7 +66,8 @@ Run(const ServerOptions& o)
             }
             context.SetSenderSequenceNumber(*next);
             oscoreFilter->SetSequenceNumberSink(
-                [&sequenceFile](const oscore::SecurityContext& c, std::string* why) {
+                [&sequenceFile](const oscore::SecurityContext& c, std::string* why)
+                {
                     return sequenceFile->Store(c.GetSenderSequenceNumber(), why);
                 });
         }
@@ -89,9 +90,11 @@ Run(const ServerOptions& o)
     PosixUdpDriver driver(endpoint, *socket);
     if (o.verbose > 1)
     {
-        driver.SetTracer([](bool outgoing, lpwan::PeerId peer, const std::vector<uint8_t>& b) {
-            std::cerr << TraceDatagram(outgoing, peer, b);
-        });
+        driver.SetTracer(
+            [](bool outgoing, lpwan::PeerId peer, const std::vector<uint8_t>& b)
+            {
+                std::cerr << TraceDatagram(outgoing, peer, b);
+            });
     }
 
     // Scripts and tests wait for this line (and read the port from it when -p 0).
@@ -124,8 +127,8 @@ Run(const ServerOptions& o)
 int
 main(int argc, char** argv)
 {
-    const ServerCommandLine cl =
-        ParseServerCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+    const ServerCommandLine cl
+        = ParseServerCommandLine(std::vector<std::string>(argv + 1, argv + argc));
     if (cl.help)
     {
         std::cout << ServerUsage();

@@ -10,7 +10,7 @@ namespace tools
 {
 
 ArgumentReader::ArgumentReader(std::vector<std::string> args)
-    : m_args(std::move(args))
+  : m_args(std::move(args))
 {
 }
 

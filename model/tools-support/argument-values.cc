@@ -19,7 +19,8 @@ namespace
 std::string
 Range(double min, double max)
 {
-    auto show = [](double v) {
+    auto show = [](double v)
+    {
         std::string s = std::to_string(v);
         // "2.000000" -> "2", "0.500000" -> "0.5": ranges read like the usage text.
         s.erase(s.find_last_not_of('0') + 1);

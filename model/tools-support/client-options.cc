@@ -6,10 +6,9 @@
 
 #include "argument-values.h"
 #include "hex.h"
-#include "transmission-flags.h"
-
 #include "protocols/coap/coap-block.h"
 #include "protocols/coap/coap-message.h"
+#include "transmission-flags.h"
 
 #include <fstream>
 #include <iterator>
@@ -80,10 +79,18 @@ std::optional<uint32_t>
 ParseContentFormat(const std::string& text)
 {
     static const std::pair<const char*, uint32_t> kNames[] = {
-        {"text", 0},  {"text/plain", 0},  {"link", 40},  {"application/link-format", 40},
-        {"xml", 41},  {"octet", 42},      {"application/octet-stream", 42},
-        {"exi", 47},  {"json", 50},       {"application/json", 50},
-        {"cbor", 60}, {"application/cbor", 60},
+        {"text", 0},
+        {"text/plain", 0},
+        {"link", 40},
+        {"application/link-format", 40},
+        {"xml", 41},
+        {"octet", 42},
+        {"application/octet-stream", 42},
+        {"exi", 47},
+        {"json", 50},
+        {"application/json", 50},
+        {"cbor", 60},
+        {"application/cbor", 60},
     };
     for (const auto& [name, value] : kNames)
     {
@@ -144,8 +151,8 @@ ParseClientCommandLine(const std::vector<std::string>& args)
         if (!value)
         {
             // Unknown options are reported as unknown, not as missing a value.
-            static const char* kWithValue[] = {"-m", "-e", "-f", "-t", "-A", "-s", "-b",
-                                               "-T", "-B", "-o", "-a"};
+            static const char* kWithValue[]
+                = {"-m", "-e", "-f", "-t", "-A", "-s", "-b", "-T", "-B", "-o", "-a"};
             bool known = false;
             for (const char* k : kWithValue)
             {
@@ -222,7 +229,8 @@ ParseClientCommandLine(const std::vector<std::string>& args)
             }
             else if (o.token->empty() || o.token->size() > 8)
             {
-                error = "-T: a token has 1 to 8 bytes (" + std::to_string(o.token->size()) + " given)";
+                error = "-T: a token has 1 to 8 bytes (" + std::to_string(o.token->size())
+                        + " given)";
             }
         }
         else if (arg == "-B")

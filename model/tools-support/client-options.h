@@ -6,7 +6,6 @@
 #define LPWAN_TOOLS_CLIENT_OPTIONS_H
 
 #include "oscore-flags.h"
-
 #include "protocols/coap/coap-transmission-parameters.h"
 #include "protocols/coap/coap-uri.h"
 
@@ -22,19 +21,19 @@ namespace tools
 
 struct ClientOptions
 {
-    coap::CoapUri uri;                        ///< the positional URI
-    uint8_t method = 0;                       ///< -m: a request code (GET by default)
+    coap::CoapUri uri;                           ///< the positional URI
+    uint8_t method = 0;                          ///< -m: a request code (GET by default)
     std::optional<std::vector<uint8_t>> payload; ///< -e TEXT or -f FILE
-    std::optional<uint32_t> contentFormat;    ///< -t
-    std::optional<uint32_t> accept;           ///< -A
-    std::optional<double> observeSeconds;     ///< -s
-    std::optional<size_t> blockSize;          ///< -b (16..1024, a power of two)
-    bool nonConfirmable = false;              ///< -N
-    std::optional<std::vector<uint8_t>> token; ///< -T HEX (1..8 bytes)
-    double waitSeconds = 90;                  ///< -B: give up after this long
-    std::string outputFile;                   ///< -o: write the payload there, not to stdout
-    std::string bindAddress = "0.0.0.0";      ///< -a: local address to send from
-    int verbose = 0;                          ///< -v (repeatable)
+    std::optional<uint32_t> contentFormat;       ///< -t
+    std::optional<uint32_t> accept;              ///< -A
+    std::optional<double> observeSeconds;        ///< -s
+    std::optional<size_t> blockSize;             ///< -b (16..1024, a power of two)
+    bool nonConfirmable = false;                 ///< -N
+    std::optional<std::vector<uint8_t>> token;   ///< -T HEX (1..8 bytes)
+    double waitSeconds = 90;                     ///< -B: give up after this long
+    std::string outputFile;                      ///< -o: write the payload there, not to stdout
+    std::string bindAddress = "0.0.0.0";         ///< -a: local address to send from
+    int verbose = 0;                             ///< -v (repeatable)
     coap::TransmissionParameters transmission;
     OscoreFlags oscore;
 };

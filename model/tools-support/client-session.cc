@@ -5,11 +5,10 @@
 #include "client-session.h"
 
 #include "exit-status.h"
-
 #include "protocols/coap/coap-describe.h"
 #include "protocols/coap/coap-observe.h"
 
-#include <algorithm>
+#include <sstream>
 
 namespace ns3
 {
@@ -21,6 +20,15 @@ namespace
 
 constexpr size_t kDefaultBlockSize = 1024;
 
+/// "0.3", "90": seconds as a person writes them.
+std::string
+Seconds(double s)
+{
+    std::ostringstream text;
+    text << s;
+    return text.str();
+}
+
 int
 StatusForCode(uint8_t code)
 {
@@ -31,11 +39,11 @@ StatusForCode(uint8_t code)
 
 ClientSession::ClientSession(coap::Endpoint& endpoint, coap::MessageFilter& filter,
                              ClientRequest request, std::ostream& out, std::ostream& err)
-    : m_endpoint(endpoint),
-      m_filter(filter),
-      m_spec(std::move(request)),
-      m_out(out),
-      m_err(err)
+  : m_endpoint(endpoint)
+  , m_filter(filter)
+  , m_spec(std::move(request))
+  , m_out(out)
+  , m_err(err)
 {
 }
 
@@ -109,9 +117,9 @@ ClientSession::OnEvent(const coap::Event& event, lpwan::TimeNs now)
                 Finish(m_exitStatus); // the observation itself went fine
                 return;
             }
-            Fail(exit_status::kNoAnswer,
-                 "no answer from " + m_spec.peerName + " after "
-                     + std::to_string(event.retransmissions) + " retransmissions");
+            Fail(exit_status::kNoAnswer, "no answer from " + m_spec.peerName + " after "
+                                             + std::to_string(event.retransmissions)
+                                             + " retransmissions");
             return;
         case coap::Event::Kind::Reset:
             if (m_phase == Phase::Deregister)
@@ -171,11 +179,12 @@ ClientSession::OnResponse(const coap::Message& response, bool observing, lpwan::
                 case coap::Block1Sender::Status::SendNext:
                     Send(m_upload->CurrentRequest(), now);
                     return;
-                case coap::Block1Sender::Status::Complete: {
+                case coap::Block1Sender::Status::Complete:
+                {
                     const coap::Message& last = m_upload->Response();
                     Print(last);
-                    const std::optional<coap::BlockValue> b2 =
-                        coap::GetBlock(last, coap::option::Block2);
+                    const std::optional<coap::BlockValue> b2
+                        = coap::GetBlock(last, coap::option::Block2);
                     if (b2 && b2->more)
                     {
                         Fail(exit_status::kErrorResponse,
@@ -294,7 +303,7 @@ ClientSession::OnTimer(lpwan::TimeNs now)
     }
     m_endpoint.CancelObservation(m_exchange, now);
     Fail(exit_status::kNoAnswer, "no final answer from " + m_spec.peerName + " within "
-                                     + std::to_string(m_spec.waitSeconds) + " s");
+                                     + Seconds(m_spec.waitSeconds) + " s");
 }
 
 void

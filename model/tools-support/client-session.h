@@ -14,11 +14,10 @@
 #ifndef LPWAN_TOOLS_CLIENT_SESSION_H
 #define LPWAN_TOOLS_CLIENT_SESSION_H
 
-#include "tool-session.h"
-
 #include "protocols/coap/coap-block.h"
 #include "protocols/coap/coap-endpoint.h"
 #include "protocols/coap/coap-message-filter.h"
+#include "tool-session.h"
 
 #include <cstdint>
 #include <optional>

@@ -5,10 +5,9 @@
 #ifndef LPWAN_TOOLS_COUNTER_REPORT_H
 #define LPWAN_TOOLS_COUNTER_REPORT_H
 
-#include "server-session.h"
-
 #include "protocols/coap/coap-endpoint.h"
 #include "protocols/oscore/oscore-types.h"
+#include "server-session.h"
 
 #include <string>
 
@@ -28,8 +27,7 @@ std::string ServerCountersLine(const ServerSession::Counters& c);
 /// responses-protected=N": what became of the requests (each counted once) and how many
 /// responses and notifications were protected. forged counts requests whose AEAD
 /// verification failed (DecryptionFailed: forged, or corrupted in transit).
-std::string OscoreServerCountersLine(const oscore::Counters& requests,
-                                     uint64_t responsesProtected);
+std::string OscoreServerCountersLine(const oscore::Counters& requests, uint64_t responsesProtected);
 
 } // namespace tools
 } // namespace ns3

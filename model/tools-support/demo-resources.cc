@@ -6,8 +6,9 @@
 
 #include "hex.h"
 
-#include <cstdio>
 #include <mbedtls/sha256.h>
+
+#include <cstdio>
 
 namespace ns3
 {

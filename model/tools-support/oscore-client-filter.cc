@@ -19,7 +19,7 @@ class ClientBinding : public coap::FilterContext
 {
   public:
     explicit ClientBinding(oscore::RequestBinding binding)
-        : m_binding(std::move(binding))
+      : m_binding(std::move(binding))
     {
     }
 
@@ -39,7 +39,7 @@ Diagnostic(const coap::Message& m)
 } // namespace
 
 OscoreClientFilter::OscoreClientFilter(oscore::SecurityContext& context)
-    : m_context(context)
+  : m_context(context)
 {
 }
 
@@ -83,14 +83,14 @@ OscoreClientFilter::UnprotectResponse(lpwan::PeerId, coap::Message& response,
     if (r.status == oscore::Status::NotOscore)
     {
         // Section 8.2: a server that cannot verify a request answers without OSCORE.
-        return coap::FilterResult::Fail(
-            response.code,
-            "OSCORE: the server rejected the request: " + coap::CodeToString(response.code) + " "
-                + coap::CodeName(response.code) + Diagnostic(response));
+        return coap::FilterResult::Fail(response.code, "OSCORE: the server rejected the request: "
+                                                           + coap::CodeToString(response.code) + " "
+                                                           + coap::CodeName(response.code)
+                                                           + Diagnostic(response));
     }
     return coap::FilterResult::Fail(0, std::string("OSCORE: the response did not verify: ")
-                                           + oscore::StatusName(r.status) + " ("
-                                           + r.diagnostic + ")");
+                                           + oscore::StatusName(r.status) + " (" + r.diagnostic
+                                           + ")");
 }
 
 coap::FilterResult

@@ -16,8 +16,8 @@ namespace
 {
 
 bool
-ReadHex(const std::string& name, ArgumentReader& reader,
-        std::optional<std::vector<uint8_t>>& into, std::string* error)
+ReadHex(const std::string& name, ArgumentReader& reader, std::optional<std::vector<uint8_t>>& into,
+        std::string* error)
 {
     const std::optional<std::string> text = reader.Value(error);
     if (!text)
@@ -108,8 +108,8 @@ BuildContextParameters(const OscoreFlags& flags, std::string* error)
     {
         return std::nullopt;
     }
-    const char* missing = !flags.masterSecret ? "--oscore-secret"
-                          : !flags.senderId   ? "--oscore-sender-id"
+    const char* missing = !flags.masterSecret  ? "--oscore-secret"
+                          : !flags.senderId    ? "--oscore-sender-id"
                           : !flags.recipientId ? "--oscore-recipient-id"
                                                : nullptr;
     if (missing != nullptr)

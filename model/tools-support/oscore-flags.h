@@ -12,7 +12,6 @@
 #define LPWAN_TOOLS_OSCORE_FLAGS_H
 
 #include "argument-reader.h"
-
 #include "protocols/oscore/oscore-security-context.h"
 
 #include <cstdint>

@@ -20,8 +20,8 @@ class ServerBinding : public coap::FilterContext
 {
   public:
     ServerBinding(oscore::RequestBinding binding, oscore::SecurityContext* context)
-        : m_binding(std::move(binding)),
-          m_context(context)
+      : m_binding(std::move(binding))
+      , m_context(context)
     {
     }
 
@@ -32,7 +32,7 @@ class ServerBinding : public coap::FilterContext
 } // namespace
 
 OscoreServerFilter::OscoreServerFilter(oscore::ContextStore& store)
-    : m_store(store)
+  : m_store(store)
 {
 }
 
@@ -71,8 +71,8 @@ OscoreServerFilter::ProtectResponse(lpwan::PeerId, coap::Message& response,
     oscore::ResponseOptions options;
     options.partialIv = notification;
     const uint64_t before = binding->m_context->GetSenderSequenceNumber();
-    oscore::ProtectResult r =
-        oscore::ProtectResponse(*binding->m_context, response, binding->m_binding, options);
+    oscore::ProtectResult r
+        = oscore::ProtectResponse(*binding->m_context, response, binding->m_binding, options);
     if (!r.Ok())
     {
         return coap::FilterResult::Fail(coap::code::InternalServerError,
@@ -84,7 +84,8 @@ OscoreServerFilter::ProtectResponse(lpwan::PeerId, coap::Message& response,
     if (tookSequenceNumber && m_sink && !m_sink(*binding->m_context, &error))
     {
         return coap::FilterResult::Fail(coap::code::InternalServerError,
-                                        "OSCORE: cannot store the Sender Sequence Number: " + error);
+                                        "OSCORE: cannot store the Sender Sequence Number: "
+                                            + error);
     }
     response = std::move(r.message);
     ++m_responsesProtected;

@@ -35,8 +35,8 @@ class OscoreServerFilter : public coap::MessageFilter
 {
   public:
     /// As OscoreClientFilter::SequenceNumberSink, for the numbers the server's responses use.
-    using SequenceNumberSink =
-        std::function<bool(const oscore::SecurityContext& context, std::string* error)>;
+    using SequenceNumberSink
+        = std::function<bool(const oscore::SecurityContext& context, std::string* error)>;
 
     /// store must outlive the filter.
     explicit OscoreServerFilter(oscore::ContextStore& store);

@@ -6,11 +6,12 @@
 
 #include "argument-values.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace ns3
 {
@@ -18,7 +19,7 @@ namespace tools
 {
 
 SequenceNumberFile::SequenceNumberFile(std::string path)
-    : m_path(std::move(path))
+  : m_path(std::move(path))
 {
 }
 

@@ -5,10 +5,9 @@
 #include "server-options.h"
 
 #include "argument-values.h"
-#include "transmission-flags.h"
-
 #include "net/posix/ipv4-peer.h"
 #include "protocols/coap/coap-block.h"
+#include "transmission-flags.h"
 
 namespace ns3
 {
@@ -83,7 +82,8 @@ ParseServerCommandLine(const std::vector<std::string>& args)
         }
         else if (arg == "-p")
         {
-            o.port = static_cast<uint16_t>(ParseUnsigned(arg, *value, 0, 65535, &error).value_or(0));
+            o.port
+                = static_cast<uint16_t>(ParseUnsigned(arg, *value, 0, 65535, &error).value_or(0));
         }
         else if (arg == "--notify-interval")
         {

@@ -5,7 +5,6 @@
 #define LPWAN_TOOLS_SERVER_OPTIONS_H
 
 #include "oscore-flags.h"
-
 #include "protocols/coap/coap-transmission-parameters.h"
 
 #include <cstdint>
@@ -20,13 +19,13 @@ namespace tools
 
 struct ServerOptions
 {
-    std::string address = "0.0.0.0";    ///< -A
-    uint16_t port = 5683;                ///< -p (0: an ephemeral port, printed at start)
-    double notifyIntervalS = 1.0;        ///< --notify-interval MS
-    size_t largeSize = 2000;             ///< --large-size BYTES
-    size_t maxBlockSize = 1024;          ///< --block-size: the largest Block2 the server sends
-    std::optional<double> exitAfterS;    ///< --exit-after SECONDS
-    int verbose = 0;                     ///< -v
+    std::string address = "0.0.0.0";  ///< -A
+    uint16_t port = 5683;             ///< -p (0: an ephemeral port, printed at start)
+    double notifyIntervalS = 1.0;     ///< --notify-interval MS
+    size_t largeSize = 2000;          ///< --large-size BYTES
+    size_t maxBlockSize = 1024;       ///< --block-size: the largest Block2 the server sends
+    std::optional<double> exitAfterS; ///< --exit-after SECONDS
+    int verbose = 0;                  ///< -v
     coap::TransmissionParameters transmission;
     OscoreFlags oscore;
 };

@@ -6,7 +6,6 @@
 
 #include "demo-resources.h"
 #include "hex.h"
-
 #include "net/posix/ipv4-peer.h"
 #include "protocols/coap/coap-describe.h"
 #include "protocols/coap/coap-observe.h"
@@ -23,6 +22,8 @@ constexpr uint32_t kTextPlain = 0;
 constexpr uint32_t kLinkFormat = 40;
 /// A NON observer gets every kConEvery-th notification as CON (RFC 7641 section 4.5).
 constexpr uint64_t kConEvery = 5;
+/// Block1 uploads kept at once; the oldest (by peer) is dropped beyond this.
+constexpr size_t kMaxUploadsInProgress = 64;
 
 coap::Message
 Response(uint8_t code, const std::string& text = "")
@@ -51,10 +52,10 @@ IsUpdate(uint8_t code)
 
 ServerSession::ServerSession(coap::Endpoint& endpoint, coap::MessageFilter& filter,
                              ServerConfig config, std::ostream& log)
-    : m_endpoint(endpoint),
-      m_filter(filter),
-      m_config(config),
-      m_log(log)
+  : m_endpoint(endpoint)
+  , m_filter(filter)
+  , m_config(config)
+  , m_log(log)
 {
 }
 
@@ -115,7 +116,8 @@ ServerSession::OnEvent(const coap::Event& event, lpwan::TimeNs now)
             HandleRequest(event, now);
             return;
         case coap::Event::Kind::NotificationReset:
-        case coap::Event::Kind::NotificationTimeout: {
+        case coap::Event::Kind::NotificationTimeout:
+        {
             // The endpoint has already forgotten the observer; the resource forgets it too.
             const ObserverKey key{event.peer, event.message.token};
             if (m_observers.erase(key) > 0)
@@ -125,8 +127,7 @@ ServerSession::OnEvent(const coap::Event& event, lpwan::TimeNs now)
                 {
                     m_log << "observer " << PeerToString(event.peer) << " token "
                           << ToHex(event.message.token) << " gone ("
-                          << (event.kind == coap::Event::Kind::NotificationReset ? "RST"
-                                                                                 : "no ACK")
+                          << (event.kind == coap::Event::Kind::NotificationReset ? "RST" : "no ACK")
                           << ")\n";
                 }
             }
@@ -163,8 +164,7 @@ ServerSession::HandleRequest(const coap::Event& event, lpwan::TimeNs now)
     if (m_config.verbose > 0)
     {
         m_log << PeerToString(event.peer) << " " << coap::Describe(request) << " -> "
-              << coap::CodeToString(response.code) << " " << response.payload.size()
-              << " bytes\n";
+              << coap::CodeToString(response.code) << " " << response.payload.size() << " bytes\n";
     }
     const coap::FilterResult sealed = m_filter.ProtectResponse(event.peer, response, context);
     if (!sealed.ok)
@@ -209,9 +209,8 @@ ServerSession::Dispatch(lpwan::PeerId peer, const coap::Message& request,
         }
         const bool large = path == "large";
         const std::string links = large ? "" : LinkFormat();
-        const std::vector<uint8_t> body =
-            large ? LargeRepresentation(m_config.largeSize)
-                  : std::vector<uint8_t>(links.begin(), links.end());
+        const std::vector<uint8_t> body = large ? LargeRepresentation(m_config.largeSize)
+                                                : std::vector<uint8_t>(links.begin(), links.end());
         coap::Message head = Response(coap::code::Content);
         head.AddUintOption(coap::option::ContentFormat, large ? kTextPlain : kLinkFormat);
         return coap::MakeBlock2Response(request, std::move(head), body, m_config.maxBlockSize);
@@ -251,6 +250,11 @@ ServerSession::Upload(lpwan::PeerId peer, const std::string& path, const coap::M
     auto it = m_uploads.find(key);
     if (it == m_uploads.end())
     {
+        if (m_uploads.size() >= kMaxUploadsInProgress)
+        {
+            // Clients that vanish mid-upload must not grow the server without bound.
+            m_uploads.erase(m_uploads.begin());
+        }
         it = m_uploads.emplace(key, coap::Block1Receiver(maxSize, m_config.maxBlockSize)).first;
     }
     coap::Block1Receiver& receiver = it->second;

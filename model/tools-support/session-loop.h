@@ -6,10 +6,9 @@
 #ifndef LPWAN_TOOLS_SESSION_LOOP_H
 #define LPWAN_TOOLS_SESSION_LOOP_H
 
-#include "tool-session.h"
-
 #include "net/posix/posix-udp-driver.h"
 #include "net/posix/termination-signals.h"
+#include "tool-session.h"
 
 namespace ns3
 {

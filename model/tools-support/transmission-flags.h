@@ -7,7 +7,6 @@
 #define LPWAN_TOOLS_TRANSMISSION_FLAGS_H
 
 #include "argument-reader.h"
-
 #include "protocols/coap/coap-transmission-parameters.h"
 
 #include <string>

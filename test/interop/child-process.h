@@ -7,19 +7,20 @@
 #ifndef LPWAN_TEST_CHILD_PROCESS_H
 #define LPWAN_TEST_CHILD_PROCESS_H
 
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <fcntl.h>
 #include <fstream>
 #include <optional>
-#include <spawn.h>
 #include <sstream>
 #include <stdexcept>
 #include <string>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 extern char** environ;
@@ -34,8 +35,8 @@ class ChildProcess
     /// outputPrefix + ".err", its stdin is /dev/null. Throws std::runtime_error when it cannot.
     ChildProcess(const std::string& program, const std::vector<std::string>& args,
                  const std::string& outputPrefix)
-        : m_stdoutPath(outputPrefix + ".out"),
-          m_stderrPath(outputPrefix + ".err")
+      : m_stdoutPath(outputPrefix + ".out")
+      , m_stderrPath(outputPrefix + ".err")
     {
         std::vector<std::string> all{program};
         all.insert(all.end(), args.begin(), args.end());
@@ -52,7 +53,8 @@ class ChildProcess
                                          O_WRONLY | O_CREAT | O_TRUNC, 0644);
         posix_spawn_file_actions_addopen(&actions, 2, m_stderrPath.c_str(),
                                          O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        const int rc = posix_spawn(&m_pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+        const int rc
+            = posix_spawn(&m_pid, program.c_str(), &actions, nullptr, argv.data(), environ);
         posix_spawn_file_actions_destroy(&actions);
         if (rc != 0)
         {

@@ -5,7 +5,6 @@
 // path out of a test.
 #include "interop/child-process.h"
 #include "interop/udp-relay.h"
-
 #include "protocols/coap/coap-codec.h"
 #include "protocols/coap/coap-message.h"
 
@@ -35,8 +34,8 @@ const std::string kClient = std::string(LPWAN_BINARY_DIR) + "/bin/lpwan-coap-cli
 
 // RFC 8613 Appendix C.1: Master Secret, Master Salt, client Sender ID empty, server Sender ID
 // 0x01. Each tool names its own Sender ID, so the two command lines swap the IDs.
-const std::vector<std::string> kOscoreCommon = {
-    "--oscore-secret", "0102030405060708090a0b0c0d0e0f10", "--oscore-salt", "9e7ca92223786340"};
+const std::vector<std::string> kOscoreCommon
+    = {"--oscore-secret", "0102030405060708090a0b0c0d0e0f10", "--oscore-salt", "9e7ca92223786340"};
 
 struct ClientRun
 {
@@ -258,8 +257,8 @@ TEST_F(RealSocketOscore, GetAndPostOverOscore)
     EXPECT_EQ(hello.status, std::optional<int>(0)) << hello.err;
     EXPECT_EQ(hello.out, "2.05 Content\nHello, world!\n");
 
-    const ClientRun echo = RunClient({"-m", "post", "-e", "ping over OSCORE", "-t", "text", Uri("/echo")},
-                               true);
+    const ClientRun echo
+        = RunClient({"-m", "post", "-e", "ping over OSCORE", "-t", "text", Uri("/echo")}, true);
     EXPECT_EQ(echo.status, std::optional<int>(0)) << echo.err;
     EXPECT_EQ(echo.out, "2.04 Changed\nping over OSCORE\n");
 
@@ -273,7 +272,8 @@ TEST_F(RealSocketOscore, OnTheWireOnlyTheOscoreMessageIsVisible)
     // -v prints every datagram in hex: the path and payload travel encrypted (Class E), the
     // request is an OSCORE POST and the response an OSCORE 2.04 (RFC 8613 section 4.2).
     ASSERT_NO_FATAL_FAILURE(StartServer(true));
-    const ClientRun r = RunClient({"-v", "-m", "put", "-e", "secret reading 42", Uri("/echo")}, true);
+    const ClientRun r
+        = RunClient({"-v", "-m", "put", "-e", "secret reading 42", Uri("/echo")}, true);
     ASSERT_EQ(r.status, std::optional<int>(0)) << r.err;
     EXPECT_EQ(r.out, "2.04 Changed\nsecret reading 42\n");
     std::istringstream lines(r.err);
@@ -358,13 +358,15 @@ TEST_F(RealSocketOscore, ForgedNotificationIsDroppedAndObservationContinues)
     UdpRelay relay(m_port);
     // Server datagrams: 0 = the registration's answer (piggybacked), 1 = first notification,
     // 2 = second notification: flip a bit of its AEAD tag.
-    relay.SetServerTamper([](std::vector<uint8_t>& d, size_t index) {
-        if (index == 2)
+    relay.SetServerTamper(
+        [](std::vector<uint8_t>& d, size_t index)
         {
-            d.back() ^= 0x80;
-        }
-        return true;
-    });
+            if (index == 2)
+            {
+                d.back() ^= 0x80;
+            }
+            return true;
+        });
     const ClientRun r = RunClient({"-s", "1", Uri("/counter", relay.GetPort())}, true);
     ASSERT_EQ(r.status, std::optional<int>(0)) << r.err;
     EXPECT_NE(r.err.find("dropped a notification: OSCORE: the response did not verify: "
@@ -410,7 +412,8 @@ TEST_F(RealSocketOscore, PlainCoapWithoutOscore)
     EXPECT_EQ(hello.status, std::optional<int>(0)) << hello.err;
     EXPECT_EQ(hello.out, "2.05 Content\nHello, world!\n");
 
-    const ClientRun echo = RunClient({"-N", "-m", "put", "-e", "non-confirmable", Uri("/echo")}, false);
+    const ClientRun echo
+        = RunClient({"-N", "-m", "put", "-e", "non-confirmable", Uri("/echo")}, false);
     EXPECT_EQ(echo.status, std::optional<int>(0)) << echo.err;
     EXPECT_EQ(echo.out, "2.04 Changed\nnon-confirmable\n");
 
@@ -419,8 +422,8 @@ TEST_F(RealSocketOscore, PlainCoapWithoutOscore)
     EXPECT_EQ(large.out, "2.05 Content\n" + ExpectedLarge(2000));
 
     const std::string body = RandomBody();
-    const ClientRun upload =
-        RunClient({"-m", "post", "-f", WriteFile("u.bin", body), Uri("/upload")}, false);
+    const ClientRun upload
+        = RunClient({"-m", "post", "-f", WriteFile("u.bin", body), Uri("/upload")}, false);
     EXPECT_EQ(upload.status, std::optional<int>(0)) << upload.err;
     EXPECT_EQ(upload.out, "2.04 Changed\nreceived 5000 bytes sha256=" + Sha256Hex(body) + "\n");
 
@@ -454,8 +457,9 @@ TEST_F(RealSocketOscore, WrongSecretFailsClearly)
     const ClientRun r = RunClient({Uri("/hello")}, true, "0102030405060708090a0b0c0d0e0fff");
     EXPECT_EQ(r.status, std::optional<int>(4)); // the OSCORE failure status
     EXPECT_EQ(r.out, "4.00 Bad Request\nDecryption failed\n");
-    EXPECT_EQ(r.err, "lpwan-coap-client: OSCORE: the server rejected the request: 4.00 Bad "
-                     "Request \"Decryption failed\"\n");
+    EXPECT_EQ(r.err,
+              "lpwan-coap-client: OSCORE: the server rejected the request: 4.00 Bad "
+              "Request \"Decryption failed\"\n");
     EXPECT_EQ(CounterLine(StopServer(), "oscore:").at("forged"), 1u);
 }
 
@@ -465,13 +469,15 @@ TEST_F(RealSocketOscore, ReplayedAndModifiedRequestsAreRejected)
     UdpRelay relay(m_port);
 
     // 1. The attacker flips one bit of the AEAD tag of the client's request in flight.
-    relay.SetClientTamper([](std::vector<uint8_t>& d, size_t index) {
-        if (index == 0)
+    relay.SetClientTamper(
+        [](std::vector<uint8_t>& d, size_t index)
         {
-            d.back() ^= 0x01;
-        }
-        return true;
-    });
+            if (index == 0)
+            {
+                d.back() ^= 0x01;
+            }
+            return true;
+        });
     const ClientRun modified = RunClient({Uri("/hello", relay.GetPort())}, true);
     EXPECT_EQ(modified.status, std::optional<int>(4)) << modified.err;
     EXPECT_EQ(modified.out, "4.00 Bad Request\nDecryption failed\n");
@@ -521,24 +527,31 @@ TEST_F(RealSocketOscore, BadCommandLinesExitWithStatus2AndOneLine)
         std::string error;
     };
     const std::vector<Case> cases = {
-        {kClient, {"--oscore-secret", "zz", "coap://127.0.0.1/x"},
+        {kClient,
+         {"--oscore-secret", "zz", "coap://127.0.0.1/x"},
          "lpwan-coap-client: --oscore-secret: 'zz' is not hex: unexpected 'z' (see --help)"},
-        {kClient, {"--oscore-secret", "00", "coap://127.0.0.1/x"},
+        {kClient,
+         {"--oscore-secret", "00", "coap://127.0.0.1/x"},
          "lpwan-coap-client: OSCORE needs --oscore-sender-id (with --oscore-secret, "
          "--oscore-sender-id and --oscore-recipient-id) (see --help)"},
-        {kClient, {"-b", "100", "coap://127.0.0.1/x"},
+        {kClient,
+         {"-b", "100", "coap://127.0.0.1/x"},
          "lpwan-coap-client: -b: 100 is not a block size (16, 32, 64, ..., 1024) (see --help)"},
-        {kClient, {"--frobnicate", "coap://127.0.0.1/x"},
+        {kClient,
+         {"--frobnicate", "coap://127.0.0.1/x"},
          "lpwan-coap-client: unknown option '--frobnicate' (see --help)"},
         {kClient, {"coaps://127.0.0.1/x"}, ""},
         {kClient, {}, "lpwan-coap-client: missing the URI (coap://HOST[:PORT]/PATH) (see --help)"},
-        {kServer, {"-p", "http"},
+        {kServer,
+         {"-p", "http"},
          "lpwan-coap-server: -p: 'http' is not a whole number (see --help)"},
-        {kServer, {"--oscore-secret", "00", "--oscore-sender-id", "01", "--oscore-recipient-id",
-                   "01"},
+        {kServer,
+         {"--oscore-secret", "00", "--oscore-sender-id", "01", "--oscore-recipient-id", "01"},
          "lpwan-coap-server: OSCORE context: Sender ID equals Recipient ID (see --help)"},
-        {kServer, {"--notify-interval"}, "lpwan-coap-server: --notify-interval needs a value (see "
-                                         "--help)"},
+        {kServer,
+         {"--notify-interval"},
+         "lpwan-coap-server: --notify-interval needs a value (see "
+         "--help)"},
     };
     for (const Case& c : cases)
     {
@@ -566,10 +579,10 @@ TEST_F(RealSocketOscore, HelpDocumentsTheOptions)
         ChildProcess p(program, {"--help"}, m_dir + "/help" + std::to_string(++m_runs));
         EXPECT_EQ(p.Wait(5), std::optional<int>(0));
         const std::string help = p.Stdout();
-        for (const char* flag : {"--oscore-secret", "--oscore-salt", "--oscore-sender-id",
-                                 "--oscore-recipient-id", "--oscore-id-context",
-                                 "--oscore-send-kid-context", "--oscore-replay-window",
-                                 "--oscore-seq-file", "--ack-timeout", "Exit status"})
+        for (const char* flag :
+             {"--oscore-secret", "--oscore-salt", "--oscore-sender-id", "--oscore-recipient-id",
+              "--oscore-id-context", "--oscore-send-kid-context", "--oscore-replay-window",
+              "--oscore-seq-file", "--ack-timeout", "Exit status"})
         {
             EXPECT_NE(help.find(flag), std::string::npos) << program << " " << flag;
         }

@@ -10,16 +10,17 @@
 #define LPWAN_TEST_UDP_RELAY_H
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <mutex>
-#include <netinet/in.h>
-#include <poll.h>
 #include <stdexcept>
-#include <sys/socket.h>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 namespace interop_test
@@ -65,12 +66,16 @@ class UdpRelay
     using Tamper = std::function<bool(std::vector<uint8_t>& datagram, size_t index)>;
 
     explicit UdpRelay(uint16_t serverPort)
-        : m_server(Loopback(serverPort))
+      : m_server(Loopback(serverPort))
     {
         uint16_t ignored = 0;
         m_clientSide = OpenLoopbackSocket(&m_port);
         m_serverSide = OpenLoopbackSocket(&ignored);
-        m_thread = std::thread([this] { Loop(); });
+        m_thread = std::thread(
+            [this]
+            {
+                Loop();
+            });
     }
 
     ~UdpRelay()
@@ -149,8 +154,8 @@ class UdpRelay
                     m_client = from;
                     m_haveClient = true;
                     m_fromClient.push_back(d);
-                    const bool forward =
-                        !m_toServerTamper || m_toServerTamper(d, m_toServerCount++);
+                    const bool forward
+                        = !m_toServerTamper || m_toServerTamper(d, m_toServerCount++);
                     if (forward)
                     {
                         sendto(m_serverSide, d.data(), d.size(), 0,
@@ -166,8 +171,8 @@ class UdpRelay
                 {
                     std::vector<uint8_t> d(buffer.begin(), buffer.begin() + n);
                     m_fromServer.push_back(d);
-                    const bool forward =
-                        !m_toClientTamper || m_toClientTamper(d, m_toClientCount++);
+                    const bool forward
+                        = !m_toClientTamper || m_toClientTamper(d, m_toClientCount++);
                     if (forward)
                     {
                         sendto(m_clientSide, d.data(), d.size(), 0,

@@ -52,8 +52,8 @@ ResolveIpv4(const std::string& host, std::string* error)
     {
         if (error != nullptr)
         {
-            *error = "cannot resolve '" + host + "': "
-                     + (rc != 0 ? gai_strerror(rc) : "no IPv4 address");
+            *error = "cannot resolve '" + host
+                     + "': " + (rc != 0 ? gai_strerror(rc) : "no IPv4 address");
         }
         if (result != nullptr)
         {
@@ -61,8 +61,8 @@ ResolveIpv4(const std::string& host, std::string* error)
         }
         return std::nullopt;
     }
-    const uint32_t address =
-        ntohl(reinterpret_cast<const sockaddr_in*>(result->ai_addr)->sin_addr.s_addr);
+    const uint32_t address
+        = ntohl(reinterpret_cast<const sockaddr_in*>(result->ai_addr)->sin_addr.s_addr);
     freeaddrinfo(result);
     return address;
 }

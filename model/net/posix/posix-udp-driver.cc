@@ -13,9 +13,9 @@ namespace ns3
 {
 
 PosixUdpDriver::PosixUdpDriver(coap::Endpoint& endpoint, DatagramTransport& transport)
-    : m_endpoint(endpoint),
-      m_transport(transport),
-      m_epoch(std::chrono::steady_clock::now())
+  : m_endpoint(endpoint)
+  , m_transport(transport)
+  , m_epoch(std::chrono::steady_clock::now())
 {
 }
 

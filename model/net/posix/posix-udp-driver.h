@@ -18,7 +18,6 @@
 #define LPWAN_POSIX_UDP_DRIVER_H
 
 #include "datagram-transport.h"
-
 #include "protocols/coap/coap-endpoint.h"
 
 #include <chrono>
@@ -34,8 +33,8 @@ class PosixUdpDriver
 {
   public:
     /// Called for every datagram sent (outgoing) or received, e.g. to print a trace.
-    using Tracer =
-        std::function<void(bool outgoing, lpwan::PeerId peer, const std::vector<uint8_t>& bytes)>;
+    using Tracer
+        = std::function<void(bool outgoing, lpwan::PeerId peer, const std::vector<uint8_t>& bytes)>;
 
     /// endpoint and transport must outlive the driver.
     PosixUdpDriver(coap::Endpoint& endpoint, DatagramTransport& transport);

@@ -7,13 +7,14 @@
 #include "ipv4-peer.h"
 
 #include <arpa/inet.h>
-#include <cerrno>
-#include <cstring>
 #include <netinet/in.h>
 #include <poll.h>
-#include <stdexcept>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
 
 namespace ns3
 {
@@ -30,7 +31,7 @@ SystemError(const std::string& what)
 } // namespace
 
 PosixUdpSocket::PosixUdpSocket(const std::string& address, uint16_t port)
-    : m_buffer(65536) // the largest UDP payload fits: nothing is ever truncated
+  : m_buffer(65536) // the largest UDP payload fits: nothing is ever truncated
 {
     const std::optional<uint32_t> ip = ParseIpv4Literal(address);
     if (!ip)
