@@ -138,13 +138,14 @@ ParseClientCommandLine(const std::vector<std::string>& args)
         {
             continue;
         }
-        if (arg == "-N" || arg == "-v")
+        if (arg == "-N")
         {
-            if (r.NoValue(&error))
-            {
-                o.nonConfirmable |= arg == "-N";
-                o.verbose += arg == "-v" ? 1 : 0;
-            }
+            o.nonConfirmable = true;
+            continue;
+        }
+        if (arg.find_first_not_of('v', 1) == std::string::npos) // -v, -vv, ...
+        {
+            o.verbose += static_cast<int>(arg.size()) - 1;
             continue;
         }
         const std::optional<std::string> value = r.Value(&error);

@@ -83,10 +83,7 @@ ClientSession::Start(lpwan::TimeNs now)
 void
 ClientSession::Send(coap::Message plain, lpwan::TimeNs now)
 {
-    if (m_spec.verbose > 0)
-    {
-        m_err << "request:  " << coap::Describe(plain) << "\n";
-    }
+    coap::Message shown = m_spec.verbose > 0 ? plain : coap::Message();
     coap::FilterContextPtr context;
     const coap::FilterResult r = m_filter.ProtectRequest(m_spec.peer, plain, context);
     if (!r.ok)
@@ -96,6 +93,14 @@ ClientSession::Send(coap::Message plain, lpwan::TimeNs now)
     }
     m_context = std::move(context);
     m_exchange = m_endpoint.SendRequest(m_spec.peer, std::move(plain), now);
+    if (m_spec.verbose > 0)
+    {
+        // The plain request as the application sees it, with the ID and token the endpoint
+        // gave its (possibly OSCORE-protected) wire form.
+        shown.messageId = m_endpoint.GetMessageId(m_exchange);
+        shown.token = m_endpoint.GetToken(m_exchange);
+        m_err << "request:  " << coap::Describe(shown) << "\n";
+    }
     if (m_phase == Phase::Observe)
     {
         m_observeToken = m_endpoint.GetToken(m_exchange);

@@ -51,12 +51,9 @@ ParseServerCommandLine(const std::vector<std::string>& args)
         {
             continue;
         }
-        if (arg == "-v")
+        if (arg.find_first_not_of('v', 1) == std::string::npos) // -v, -vv, ...
         {
-            if (r.NoValue(&error))
-            {
-                ++o.verbose;
-            }
+            o.verbose += static_cast<int>(arg.size()) - 1;
             continue;
         }
         const bool known = arg == "-A" || arg == "-p" || arg == "--notify-interval"
@@ -159,8 +156,8 @@ ServerUsage()
                "  --large-size BYTES          size of /large (default 2000)\n"
                "  --block-size SIZE           largest Block2 block sent, 16..1024 (default 1024)\n"
                "  --exit-after SECONDS        stop after SECONDS (and print the counters)\n"
-               "  -v                          log every request (and, twice, every datagram in hex)\n"
-               "                              to stderr\n"
+               "  -v                          log every request and its answer to stderr; -vv also\n"
+               "                              every datagram (decoded, and in hex)\n"
                "  -h, --help                  this text\n"
                "\n")
            + TransmissionFlagsUsage() + "\n" + OscoreFlagsUsage()

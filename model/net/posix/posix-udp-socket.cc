@@ -98,6 +98,8 @@ PosixUdpSocket::Send(const lpwan::Datagram& d)
 void
 PosixUdpSocket::ReceiveAll(std::vector<lpwan::Datagram>& out)
 {
+    constexpr int kMaxErrorsPerWakeUp = 16;
+    int errors = 0;
     while (true)
     {
         sockaddr_in from{};
@@ -115,7 +117,12 @@ PosixUdpSocket::ReceiveAll(std::vector<lpwan::Datagram>& out)
                 return; // drained
             }
             // Anything else (ECONNREFUSED: an ICMP port unreachable for a datagram we sent)
-            // concerns a datagram already gone: skip it and read on.
+            // concerns a datagram already gone: skip it and read on, but never spin on an
+            // error that does not clear.
+            if (++errors > kMaxErrorsPerWakeUp)
+            {
+                return;
+            }
             continue;
         }
         if (from.sin_family != AF_INET)

@@ -65,24 +65,6 @@ IsUint(uint16_t number)
     }
 }
 
-std::string
-MethodName(uint8_t c)
-{
-    switch (c)
-    {
-        case code::Get:
-            return "GET";
-        case code::Post:
-            return "POST";
-        case code::Put:
-            return "PUT";
-        case code::Delete:
-            return "DELETE";
-        default:
-            return CodeToString(c);
-    }
-}
-
 } // namespace
 
 std::string
@@ -216,6 +198,19 @@ CodeName(uint8_t c)
             return "";
     }
 }
+
+namespace
+{
+
+std::string
+MethodName(uint8_t c)
+{
+    // Requests by method name (GET ... FETCH, iPATCH), responses as "c.dd".
+    const std::string name = IsRequestCode(c) ? CodeName(c) : "";
+    return name.empty() ? CodeToString(c) : name;
+}
+
+} // namespace
 
 std::string
 Describe(const Message& message)
