@@ -6,6 +6,7 @@
 
 #include "argument-values.h"
 #include "hex.h"
+#include "net/posix/ipv4-peer.h"
 #include "protocols/coap/coap-block.h"
 #include "protocols/coap/coap-message.h"
 #include "transmission-flags.h"
@@ -244,6 +245,10 @@ ParseClientCommandLine(const std::vector<std::string>& args)
         }
         else if (arg == "-a")
         {
+            if (!ParseIpv4Literal(*value))
+            {
+                error = "-a: '" + *value + "' is not an IPv4 address";
+            }
             o.bindAddress = *value;
         }
         else
