@@ -65,24 +65,6 @@ IsUint(uint16_t number)
     }
 }
 
-std::string
-MethodName(uint8_t c)
-{
-    switch (c)
-    {
-        case code::Get:
-            return "GET";
-        case code::Post:
-            return "POST";
-        case code::Put:
-            return "PUT";
-        case code::Delete:
-            return "DELETE";
-        default:
-            return CodeToString(c);
-    }
-}
-
 } // namespace
 
 std::string
@@ -138,6 +120,97 @@ OptionName(uint16_t number)
             return std::to_string(number);
     }
 }
+
+std::string
+CodeName(uint8_t c)
+{
+    switch (c)
+    {
+        case code::Get:
+            return "GET";
+        case code::Post:
+            return "POST";
+        case code::Put:
+            return "PUT";
+        case code::Delete:
+            return "DELETE";
+        case MakeCode(0, 5):
+            return "FETCH";
+        case MakeCode(0, 6):
+            return "PATCH";
+        case MakeCode(0, 7):
+            return "iPATCH";
+        case code::Created:
+            return "Created";
+        case code::Deleted:
+            return "Deleted";
+        case code::Valid:
+            return "Valid";
+        case code::Changed:
+            return "Changed";
+        case code::Content:
+            return "Content";
+        case code::Continue:
+            return "Continue";
+        case code::BadRequest:
+            return "Bad Request";
+        case code::Unauthorized:
+            return "Unauthorized";
+        case code::BadOption:
+            return "Bad Option";
+        case MakeCode(4, 3):
+            return "Forbidden";
+        case code::NotFound:
+            return "Not Found";
+        case code::MethodNotAllowed:
+            return "Method Not Allowed";
+        case MakeCode(4, 6):
+            return "Not Acceptable";
+        case code::RequestEntityIncomplete:
+            return "Request Entity Incomplete";
+        case MakeCode(4, 9):
+            return "Conflict";
+        case MakeCode(4, 12):
+            return "Precondition Failed";
+        case code::RequestEntityTooLarge:
+            return "Request Entity Too Large";
+        case MakeCode(4, 15):
+            return "Unsupported Content-Format";
+        case MakeCode(4, 22):
+            return "Unprocessable Entity";
+        case MakeCode(4, 29):
+            return "Too Many Requests";
+        case code::InternalServerError:
+            return "Internal Server Error";
+        case MakeCode(5, 1):
+            return "Not Implemented";
+        case MakeCode(5, 2):
+            return "Bad Gateway";
+        case MakeCode(5, 3):
+            return "Service Unavailable";
+        case MakeCode(5, 4):
+            return "Gateway Timeout";
+        case MakeCode(5, 5):
+            return "Proxying Not Supported";
+        case MakeCode(5, 8):
+            return "Hop Limit Reached";
+        default:
+            return "";
+    }
+}
+
+namespace
+{
+
+std::string
+MethodName(uint8_t c)
+{
+    // Requests by method name (GET ... FETCH, iPATCH), responses as "c.dd".
+    const std::string name = IsRequestCode(c) ? CodeName(c) : "";
+    return name.empty() ? CodeToString(c) : name;
+}
+
+} // namespace
 
 std::string
 Describe(const Message& message)

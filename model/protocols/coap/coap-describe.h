@@ -17,6 +17,11 @@ namespace coap
 /// The option's registered name ("Uri-Path"), or its number for unknown ones.
 std::string OptionName(uint16_t number);
 
+/// The registered name of a response code ("Content" for 2.05, RFC 7252 section 12.1.2,
+/// RFC 7959, RFC 8516) or of a method ("GET", also FETCH, PATCH, iPATCH of RFC 8132); ""
+/// for codes without one.
+std::string CodeName(uint8_t code);
+
 /// Type, code (method name for requests), message ID, token, options and payload size.
 std::string Describe(const Message& message);
 

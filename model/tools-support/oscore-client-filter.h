@@ -1,0 +1,69 @@
+/*
+ * OSCORE (RFC 8613) in the client role, as the coap::MessageFilter between the client
+ * session and its Endpoint: each request (each block, the Observe registration and its
+ * deregistration) is protected with a new Partial IV, and each response or notification is
+ * verified against the binding of the request it answers (section 8.4, with the notification
+ * ordering of section 7.4.1).
+ *
+ * Failures carry a one-line reason. An OSCORE server rejects a request it cannot verify with
+ * an unprotected error (4.01 "Replay detected", 4.00 "Decryption failed", ...); that is
+ * reported as a failure whose errorCode is the server's code, with the message left as
+ * received so that the tool can print it. A response that fails verification has errorCode 0.
+ */
+#ifndef LPWAN_TOOLS_OSCORE_CLIENT_FILTER_H
+#define LPWAN_TOOLS_OSCORE_CLIENT_FILTER_H
+
+#include "protocols/coap/coap-message-filter.h"
+#include "protocols/oscore/oscore-protect.h"
+#include "protocols/oscore/oscore-security-context.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace ns3
+{
+namespace tools
+{
+
+class OscoreClientFilter : public coap::MessageFilter
+{
+  public:
+    /// Called after each protection with the next Sender Sequence Number; it must persist it
+    /// (SequenceNumberFile) before the request is sent, and return false (with a reason) if
+    /// it could not, which fails the protection: a number that is not safely stored must
+    /// not go on the wire.
+    using SequenceNumberSink = std::function<bool(uint64_t next, std::string* error)>;
+
+    /// context must outlive the filter.
+    explicit OscoreClientFilter(oscore::SecurityContext& context);
+
+    void SetSequenceNumberSink(SequenceNumberSink sink)
+    {
+        m_sink = std::move(sink);
+    }
+
+    coap::FilterResult ProtectRequest(lpwan::PeerId peer, coap::Message& request,
+                                      coap::FilterContextPtr& context) override;
+    coap::FilterResult UnprotectResponse(lpwan::PeerId peer, coap::Message& response,
+                                         const coap::FilterContextPtr& context) override;
+    /// The server role is OscoreServerFilter's: these fail.
+    coap::FilterResult UnprotectRequest(lpwan::PeerId peer, coap::Message& request,
+                                        coap::FilterContextPtr& context) override;
+    coap::FilterResult ProtectResponse(lpwan::PeerId peer, coap::Message& response,
+                                       const coap::FilterContextPtr& context) override;
+
+    const oscore::Counters& GetCounters() const
+    {
+        return m_context.GetCounters();
+    }
+
+  private:
+    oscore::SecurityContext& m_context;
+    SequenceNumberSink m_sink;
+};
+
+} // namespace tools
+} // namespace ns3
+
+#endif // LPWAN_TOOLS_OSCORE_CLIENT_FILTER_H

@@ -1,0 +1,60 @@
+/*
+ * The OSCORE command-line flags both tools share, and the security context they describe
+ * (RFC 8613 section 3.2: the pre-established input parameters). The flags name this tool's
+ * view: --oscore-sender-id is the ID this tool sends with ('kid' of its requests when it is the
+ * client), --oscore-recipient-id the peer's. A client and a server that talk to each other
+ * therefore swap the two IDs, e.g. for the RFC 8613 Appendix C.1 parameters:
+ *
+ *   client: --oscore-sender-id ""   --oscore-recipient-id 01
+ *   server: --oscore-sender-id 01   --oscore-recipient-id ""
+ */
+#ifndef LPWAN_TOOLS_OSCORE_FLAGS_H
+#define LPWAN_TOOLS_OSCORE_FLAGS_H
+
+#include "argument-reader.h"
+#include "protocols/oscore/oscore-security-context.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace tools
+{
+
+struct OscoreFlags
+{
+    std::optional<std::vector<uint8_t>> masterSecret; ///< --oscore-secret HEX
+    std::optional<std::vector<uint8_t>> masterSalt;   ///< --oscore-salt HEX
+    std::optional<std::vector<uint8_t>> senderId;     ///< --oscore-sender-id HEX (may be "")
+    std::optional<std::vector<uint8_t>> recipientId;  ///< --oscore-recipient-id HEX (may be "")
+    std::optional<std::vector<uint8_t>> idContext;    ///< --oscore-id-context HEX
+    bool sendKidContext = false;                      ///< --oscore-send-kid-context
+    std::optional<uint32_t> replayWindow;             ///< --oscore-replay-window N
+    std::string sequenceFile;                         ///< --oscore-seq-file FILE
+
+    /// True when any OSCORE flag was given: the tool then speaks OSCORE only.
+    bool Any() const;
+};
+
+/// If `name` (an option just taken from reader) is an OSCORE flag, reads its value into flags
+/// and returns true; *error is set when the value is bad. False, with nothing read, for any
+/// other option.
+bool ConsumeOscoreFlag(const std::string& name, ArgumentReader& reader, OscoreFlags& flags,
+                       std::string* error);
+
+/// The context parameters the flags describe: nullopt without error when no OSCORE flag was
+/// given; nullopt with *error when they are incomplete (secret, sender and recipient ID are
+/// required) or inconsistent (ValidateParameters).
+std::optional<oscore::ContextParameters> BuildContextParameters(const OscoreFlags& flags,
+                                                                std::string* error);
+
+/// The usage lines of the OSCORE flags.
+const char* OscoreFlagsUsage();
+
+} // namespace tools
+} // namespace ns3
+
+#endif // LPWAN_TOOLS_OSCORE_FLAGS_H

@@ -1,0 +1,47 @@
+/*
+ * The command line of lpwan-coap-server (see ServerUsage() for the text --help prints).
+ */
+#ifndef LPWAN_TOOLS_SERVER_OPTIONS_H
+#define LPWAN_TOOLS_SERVER_OPTIONS_H
+
+#include "oscore-flags.h"
+#include "protocols/coap/coap-transmission-parameters.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace tools
+{
+
+struct ServerOptions
+{
+    std::string address = "0.0.0.0";  ///< -A
+    uint16_t port = 5683;             ///< -p (0: an ephemeral port, printed at start)
+    double notifyIntervalS = 1.0;     ///< --notify-interval MS
+    size_t largeSize = 2000;          ///< --large-size BYTES
+    size_t maxBlockSize = 1024;       ///< --block-size: the largest Block2 the server sends
+    std::optional<double> exitAfterS; ///< --exit-after SECONDS
+    int verbose = 0;                  ///< -v
+    coap::TransmissionParameters transmission;
+    OscoreFlags oscore;
+};
+
+struct ServerCommandLine
+{
+    bool help = false;
+    std::optional<ServerOptions> options;
+    std::string error;
+};
+
+ServerCommandLine ParseServerCommandLine(const std::vector<std::string>& args);
+
+std::string ServerUsage();
+
+} // namespace tools
+} // namespace ns3
+
+#endif // LPWAN_TOOLS_SERVER_OPTIONS_H

@@ -1,0 +1,173 @@
+/*
+ * lpwan-coap-client: one CoAP request over a real UDP socket, optionally OSCORE-protected,
+ * followed through block-wise transfers and Observe; the project's sans-I/O CoAP and OSCORE
+ * cores on the POSIX driver. `lpwan-coap-client --help` documents it. The logic lives in
+ * model/tools-support/ (options, filters, ClientSession); this file only wires it to the
+ * socket, the clock, the signals and the standard streams.
+ */
+
+#include "net/posix/ipv4-peer.h"
+#include "net/posix/os-random-source.h"
+#include "net/posix/posix-udp-driver.h"
+#include "net/posix/posix-udp-socket.h"
+#include "net/posix/termination-signals.h"
+#include "protocols/coap/coap-message-filter.h"
+#include "protocols/oscore/oscore-security-context.h"
+#include "tools-support/client-options.h"
+#include "tools-support/client-session.h"
+#include "tools-support/datagram-trace.h"
+#include "tools-support/exit-status.h"
+#include "tools-support/oscore-client-filter.h"
+#include "tools-support/sequence-number-file.h"
+#include "tools-support/session-loop.h"
+
+#include <exception>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+using namespace ns3;
+using namespace ns3::tools;
+
+namespace
+{
+
+constexpr const char* kProgram = "lpwan-coap-client: ";
+
+int
+Error(int status, const std::string& message)
+{
+    std::cerr << kProgram << message << "\n";
+    return status;
+}
+
+/// The plain request the command line describes.
+coap::Message
+BuildRequest(const ClientOptions& o)
+{
+    coap::Message m;
+    m.type = o.nonConfirmable ? coap::Type::NonConfirmable : coap::Type::Confirmable;
+    m.code = o.method;
+    o.uri.AddOptionsTo(m);
+    if (o.contentFormat)
+    {
+        m.AddUintOption(coap::option::ContentFormat, *o.contentFormat);
+    }
+    if (o.accept)
+    {
+        m.AddUintOption(coap::option::Accept, *o.accept);
+    }
+    m.payload = o.payload.value_or(std::vector<uint8_t>{});
+    m.token = o.token.value_or(std::vector<uint8_t>{});
+    return m;
+}
+
+int
+Run(const ClientOptions& o)
+{
+    std::string error;
+    const std::optional<uint32_t> address = ResolveIpv4(o.uri.host, &error);
+    if (!address)
+    {
+        return Error(exit_status::kNoAnswer, error);
+    }
+
+    // Security: plain CoAP, or OSCORE with the context the flags describe.
+    coap::PassThroughFilter plain;
+    std::unique_ptr<oscore::SecurityContext> context;
+    std::unique_ptr<OscoreClientFilter> oscoreFilter;
+    std::unique_ptr<SequenceNumberFile> sequenceFile;
+    coap::MessageFilter* filter = &plain;
+    if (const std::optional<oscore::ContextParameters> params
+        = BuildContextParameters(o.oscore, &error))
+    {
+        context = std::make_unique<oscore::SecurityContext>(*params);
+        oscoreFilter = std::make_unique<OscoreClientFilter>(*context);
+        if (!o.oscore.sequenceFile.empty())
+        {
+            sequenceFile = std::make_unique<SequenceNumberFile>(o.oscore.sequenceFile);
+            const std::optional<uint64_t> next = sequenceFile->Load(&error);
+            if (!next)
+            {
+                return Error(exit_status::kUsage, "--oscore-seq-file: " + error);
+            }
+            context->SetSenderSequenceNumber(*next);
+            oscoreFilter->SetSequenceNumberSink(
+                [&sequenceFile](uint64_t n, std::string* why)
+                {
+                    return sequenceFile->Store(n, why);
+                });
+        }
+        filter = oscoreFilter.get();
+    }
+
+    OsRandomSource random;
+    coap::Endpoint endpoint(o.transmission, random);
+    PosixUdpSocket socket(o.bindAddress, 0);
+    TerminationSignals signals;
+    socket.SetInterruptFd(signals.GetFd());
+    PosixUdpDriver driver(endpoint, socket);
+    if (o.verbose > 0)
+    {
+        driver.SetTracer(
+            [](bool outgoing, lpwan::PeerId peer, const std::vector<uint8_t>& b)
+            {
+                std::cerr << TraceDatagram(outgoing, peer, b);
+            });
+    }
+
+    ClientRequest request;
+    request.peer = lpwan::MakePeerId(*address, o.uri.port);
+    request.peerName = PeerToString(request.peer);
+    request.request = BuildRequest(o);
+    request.blockSize = o.blockSize;
+    request.observeSeconds = o.observeSeconds;
+    request.waitSeconds = o.waitSeconds;
+    request.printPayload = o.outputFile.empty();
+    request.verbose = o.verbose;
+    ClientSession session(endpoint, *filter, std::move(request), std::cout, std::cerr);
+    RunSession(driver, session, &signals);
+    if (!session.Finished())
+    {
+        return Error(exit_status::kInterrupted, "interrupted");
+    }
+    if (!o.outputFile.empty() && session.GetResponsesPrinted() > 0)
+    {
+        std::ofstream file(o.outputFile, std::ios::binary | std::ios::trunc);
+        const std::vector<uint8_t>& payload = session.GetLastPayload();
+        file.write(reinterpret_cast<const char*>(payload.data()),
+                   static_cast<std::streamsize>(payload.size()));
+        if (!file)
+        {
+            return Error(exit_status::kErrorResponse, "-o: cannot write '" + o.outputFile + "'");
+        }
+    }
+    return session.GetExitStatus();
+}
+
+} // namespace
+
+int
+main(int argc, char** argv)
+{
+    const ClientCommandLine cl
+        = ParseClientCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+    if (cl.help)
+    {
+        std::cout << ClientUsage();
+        return exit_status::kOk;
+    }
+    if (!cl.options)
+    {
+        return Error(exit_status::kUsage, cl.error + " (see --help)");
+    }
+    try
+    {
+        return Run(*cl.options);
+    }
+    catch (const std::exception& e)
+    {
+        // Socket, poll or (never expected) core failures: one clear line, no abort.
+        return Error(exit_status::kNoAnswer, e.what());
+    }
+}

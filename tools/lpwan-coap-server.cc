@@ -1,0 +1,149 @@
+/*
+ * lpwan-coap-server: a CoAP server with demonstration resources over a real UDP socket,
+ * optionally OSCORE-only; the project's sans-I/O CoAP and OSCORE cores on the POSIX driver.
+ * `lpwan-coap-server --help` documents it. The logic lives in model/tools-support/ (options,
+ * filters, ServerSession); this file only wires it to the socket, the clock, the signals and
+ * the standard streams.
+ */
+
+#include "net/posix/ipv4-peer.h"
+#include "net/posix/os-random-source.h"
+#include "net/posix/posix-udp-driver.h"
+#include "net/posix/posix-udp-socket.h"
+#include "net/posix/termination-signals.h"
+#include "protocols/coap/coap-message-filter.h"
+#include "protocols/oscore/oscore-context-store.h"
+#include "tools-support/counter-report.h"
+#include "tools-support/datagram-trace.h"
+#include "tools-support/exit-status.h"
+#include "tools-support/oscore-server-filter.h"
+#include "tools-support/sequence-number-file.h"
+#include "tools-support/server-options.h"
+#include "tools-support/server-session.h"
+#include "tools-support/session-loop.h"
+
+#include <exception>
+#include <iostream>
+#include <memory>
+
+using namespace ns3;
+using namespace ns3::tools;
+
+namespace
+{
+
+constexpr const char* kProgram = "lpwan-coap-server: ";
+
+int
+Error(int status, const std::string& message)
+{
+    std::cerr << kProgram << message << "\n";
+    return status;
+}
+
+int
+Run(const ServerOptions& o)
+{
+    std::string error;
+    coap::PassThroughFilter plain;
+    oscore::ContextStore store;
+    std::unique_ptr<OscoreServerFilter> oscoreFilter;
+    std::unique_ptr<SequenceNumberFile> sequenceFile;
+    coap::MessageFilter* filter = &plain;
+    if (const std::optional<oscore::ContextParameters> params
+        = BuildContextParameters(o.oscore, &error))
+    {
+        oscore::SecurityContext& context = store.Add(*params);
+        oscoreFilter = std::make_unique<OscoreServerFilter>(store);
+        if (!o.oscore.sequenceFile.empty())
+        {
+            // The server's own Partial IVs (notifications) must not repeat across runs either.
+            sequenceFile = std::make_unique<SequenceNumberFile>(o.oscore.sequenceFile);
+            const std::optional<uint64_t> next = sequenceFile->Load(&error);
+            if (!next)
+            {
+                return Error(exit_status::kUsage, "--oscore-seq-file: " + error);
+            }
+            context.SetSenderSequenceNumber(*next);
+            oscoreFilter->SetSequenceNumberSink(
+                [&sequenceFile](const oscore::SecurityContext& c, std::string* why)
+                {
+                    return sequenceFile->Store(c.GetSenderSequenceNumber(), why);
+                });
+        }
+        filter = oscoreFilter.get();
+    }
+
+    OsRandomSource random;
+    coap::Endpoint endpoint(o.transmission, random);
+    std::unique_ptr<PosixUdpSocket> socket;
+    try
+    {
+        socket = std::make_unique<PosixUdpSocket>(o.address, o.port);
+    }
+    catch (const std::exception& e)
+    {
+        return Error(exit_status::kNoAnswer, std::string("cannot listen: ") + e.what());
+    }
+    TerminationSignals signals;
+    socket->SetInterruptFd(signals.GetFd());
+    PosixUdpDriver driver(endpoint, *socket);
+    if (o.verbose > 1)
+    {
+        driver.SetTracer(
+            [](bool outgoing, lpwan::PeerId peer, const std::vector<uint8_t>& b)
+            {
+                std::cerr << TraceDatagram(outgoing, peer, b);
+            });
+    }
+
+    // Scripts and tests wait for this line (and read the port from it when -p 0).
+    std::cout << "listening on " << Ipv4ToString(socket->GetLocalAddress()) << ":"
+              << socket->GetLocalPort() << (oscoreFilter ? " (OSCORE only)" : "") << std::endl;
+
+    ServerConfig config;
+    config.notifyIntervalS = o.notifyIntervalS;
+    config.largeSize = o.largeSize;
+    config.maxBlockSize = o.maxBlockSize;
+    config.exitAfterS = o.exitAfterS;
+    config.verbose = o.verbose;
+    ServerSession session(endpoint, *filter, config, std::cerr);
+    RunSession(driver, session, &signals);
+
+    std::cout << CoapCountersLine(endpoint.GetCounters()) << "\n"
+              << ServerCountersLine(session.GetCounters()) << "\n";
+    if (oscoreFilter)
+    {
+        std::cout << OscoreServerCountersLine(oscoreFilter->GetRequestCounters(),
+                                              oscoreFilter->GetResponsesProtected())
+                  << "\n";
+    }
+    std::cout.flush();
+    return exit_status::kOk;
+}
+
+} // namespace
+
+int
+main(int argc, char** argv)
+{
+    const ServerCommandLine cl
+        = ParseServerCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+    if (cl.help)
+    {
+        std::cout << ServerUsage();
+        return exit_status::kOk;
+    }
+    if (!cl.options)
+    {
+        return Error(exit_status::kUsage, cl.error + " (see --help)");
+    }
+    try
+    {
+        return Run(*cl.options);
+    }
+    catch (const std::exception& e)
+    {
+        return Error(exit_status::kNoAnswer, e.what());
+    }
+}
