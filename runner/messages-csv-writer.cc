@@ -40,7 +40,7 @@ MessagesCsvWriter::Header()
     std::string h
         = "message_id,device,protocol,type,send_time_s,deliver_time_s,complete_time_s,"
           "latency_s,outcome,completion,response_code,retransmissions,"
-          "repeated_datagrams,frames_on_air,frames_lost,handshake,handshake_s";
+          "repeated_datagrams,frames_on_air,frames_lost,handshake,handshake_s,handshake_air_bytes";
     for (const char* prefix : {"request", "air"})
     {
         for (const char* layer : {"app", "coap", "security", "transport", "ip", "radio", "total"})
@@ -73,7 +73,8 @@ MessagesCsvWriter::Write(const MessageRecord& r)
     row += r.Delivered() ? "delivered" : "lost";
     row += ',' + r.completion + ',' + r.responseCode + ',' + std::to_string(r.retransmissions) + ','
            + std::to_string(r.repeatedDatagrams) + ',' + std::to_string(r.framesOnAir) + ','
-           + std::to_string(r.framesLost) + ',' + r.handshake + ',' + FormatTime(r.handshakeTime);
+           + std::to_string(r.framesLost) + ',' + r.handshake + ',' + FormatTime(r.handshakeTime) + ','
+           + std::to_string(r.handshakeAirBytes);
     AppendLayers(row, r.request);
     AppendLayers(row, r.air);
     m_out << row << '\n';

@@ -77,6 +77,26 @@ AddOscoreCounters(oscore::Counters& sum, const oscore::Counters& c)
     sum.rederivations += c.rederivations;
 }
 
+void
+AddHandshakeFigures(tls::HandshakeFigures& sum, const tls::HandshakeFigures& f)
+{
+    sum.started += f.started;
+    sum.completed += f.completed;
+    sum.failed += f.failed;
+    sum.abbreviated += f.abbreviated;
+    sum.bytesSent += f.bytesSent;
+    sum.bytesReceived += f.bytesReceived;
+    sum.flightsSent += f.flightsSent;
+    sum.retransmittedFlights += f.retransmittedFlights;
+    sum.roundTrips += f.roundTrips;
+    sum.helloVerifyRequests += f.helloVerifyRequests;
+    sum.durations.insert(sum.durations.end(), f.durations.begin(), f.durations.end());
+    for (const auto& [reason, n] : f.failures)
+    {
+        sum.failures[reason] += n;
+    }
+}
+
 nlohmann::json
 BuildSummary(const ScenarioConfig& config, const RunFigures& f)
 {
@@ -164,6 +184,43 @@ BuildSummary(const ScenarioConfig& config, const RunFigures& f)
             {"server_received", received(sv)},
             {"devices_received", received(d)}};
     }
+    if (f.handshakes)
+    {
+        const tls::HandshakeFigures& d = f.deviceHandshakes;
+        const tls::HandshakeFigures& sv = f.serverHandshakes;
+        auto per = [](double value, uint64_t n) -> nlohmann::json {
+            return n ? nlohmann::json(value / static_cast<double>(n)) : nlohmann::json(nullptr);
+        };
+        double meanDuration =
+            d.durations.empty()
+                ? 0.0
+                : std::accumulate(d.durations.begin(), d.durations.end(), 0.0) / d.durations.size();
+        uint64_t recordBytes = d.bytesSent + sv.bytesSent;
+        s["handshakes"] = {
+            {"started", d.started},
+            {"completed", d.completed},
+            {"failed", d.failed},
+            {"full", d.completed - d.abbreviated},
+            {"abbreviated", d.abbreviated},
+            {"failures", d.failures},
+            {"hello_verify_requests", d.helloVerifyRequests},
+            {"round_trips_per_handshake", per(static_cast<double>(d.roundTrips), d.completed)},
+            {"flights_sent", {{"devices", d.flightsSent}, {"server", sv.flightsSent}}},
+            {"retransmitted_flights",
+             {{"devices", d.retransmittedFlights},
+              {"server", sv.retransmittedFlights},
+              {"total", d.retransmittedFlights + sv.retransmittedFlights}}},
+            {"record_bytes", {{"devices", d.bytesSent}, {"server", sv.bytesSent}, {"total", recordBytes}}},
+            {"bytes_per_handshake", per(static_cast<double>(recordBytes), d.started)},
+            {"on_air_bytes_total", t.handshakeAir},
+            {"on_air_bytes_per_handshake", per(static_cast<double>(t.handshakeAir), d.started)},
+            {"duration_s",
+             {{"mean", meanDuration},
+              {"p50", Percentile(d.durations, 50)},
+              {"p95", Percentile(d.durations, 95)}}},
+            {"nat_rebindings", f.natRebindings},
+            {"dropped_datagrams", f.droppedByTransport}};
+    }
     return s;
 }
 
@@ -224,6 +281,20 @@ PrintSummaryTable(const nlohmann::json& s, std::ostream& os)
             std::to_string(r["replayed"].get<uint64_t>()) + " / " +
                 std::to_string(r["forged"].get<uint64_t>()) + " / " +
                 std::to_string(r["undecryptable"].get<uint64_t>()));
+    }
+    if (s.contains("handshakes"))
+    {
+        const auto& h = s["handshakes"];
+        row("handshakes full / abbreviated / failed",
+            std::to_string(h["full"].get<uint64_t>()) + " / "
+                + std::to_string(h["abbreviated"].get<uint64_t>()) + " / "
+                + std::to_string(h["failed"].get<uint64_t>()));
+        row("handshake bytes / round trips / s",
+            num(h["bytes_per_handshake"], "%.0f") + " / "
+                + num(h["round_trips_per_handshake"], "%.2f") + " / "
+                + num(h["duration_s"]["mean"], "%.2f"));
+        row("handshake flights retransmitted",
+            std::to_string(h["retransmitted_flights"]["total"].get<uint64_t>()));
     }
     row("simulated time [s]", num(s["simulated_time_s"], "%.0f"));
 }

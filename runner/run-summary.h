@@ -8,6 +8,7 @@
 
 #include "protocols/coap/coap-endpoint.h"
 #include "protocols/oscore/oscore-types.h"
+#include "protocols/tls/dtls-transport.h"
 #include "scenario-config.h"
 #include "stats/message-ledger.h"
 
@@ -34,7 +35,15 @@ struct RunFigures
     oscore::Counters oscoreServer;  ///< summed over the server's contexts and rejections
     uint64_t oscoreRequestOverheadBytes = 0;
     uint64_t oscoreResponseOverheadBytes = 0;
+    bool handshakes = false;             ///< a (D)TLS profile ran
+    tls::HandshakeFigures deviceHandshakes; ///< summed over every device (client side)
+    tls::HandshakeFigures serverHandshakes;
+    uint64_t natRebindings = 0;       ///< reports that found the NAT binding expired
+    uint64_t droppedByTransport = 0;  ///< datagrams the secure transports could not send
 };
+
+/// sum += f, field by field (durations and failures appended).
+void AddHandshakeFigures(tls::HandshakeFigures& sum, const tls::HandshakeFigures& f);
 
 /// sum += c, field by field.
 void AddOscoreCounters(oscore::Counters& sum, const oscore::Counters& c);

@@ -271,6 +271,12 @@ ScenarioConfig::ValidateRelations() const
         Fail("traffic.jitter_s", "must be smaller than traffic.interval_s ("
                                      + m_values.at("traffic.interval_s").text + " s)");
     }
+    if (GetReal("dtls.handshake_timeout_min_s") > GetReal("dtls.handshake_timeout_max_s"))
+    {
+        Fail("dtls.handshake_timeout_min_s", "must not exceed dtls.handshake_timeout_max_s ("
+                                                 + m_values.at("dtls.handshake_timeout_max_s").text
+                                                 + " s)");
+    }
     double reportsPerDevice = GetReal("simulation.duration_s") / GetReal("traffic.interval_s");
     if (reportsPerDevice * static_cast<double>(GetInteger("devices.count")) > 5e8)
     {

@@ -2,6 +2,7 @@
 
 #include "apps/coap-server-app.h"
 #include "apps/meter-app.h"
+#include "dtls-provisioning.h"
 #include "lpwan-link-helper.h"
 #include "lpwan/lpwan-channel.h"
 #include "messages-csv-writer.h"
@@ -199,7 +200,10 @@ ScenarioRunner::Run()
 
     // ---- applications ----
     Time duration = Seconds(c.GetReal("simulation.duration_s"));
-    CoapServerAppHelper serverHelper(5683);
+    const std::string profile = c.GetText("security.profile");
+    const bool dtls = profile == "dtls-psk" || profile == "dtls-ecdhe";
+    const uint16_t serverPort = dtls ? kCoapsPort : 5683;
+    CoapServerAppHelper serverHelper(serverPort);
     serverHelper.SetAttribute("ResponsePayloadSize",
                               UintegerValue(c.GetInteger("server.response_payload_bytes")));
     serverHelper.SetAttribute("ProcessingDelay",
@@ -211,7 +215,9 @@ ScenarioRunner::Run()
     ApplicationContainer serverApps = serverHelper.Install(server);
     serverApps.Start(Seconds(0));
 
-    MeterAppHelper meterHelper(InetSocketAddress(backhaulIfs.GetAddress(1), 5683));
+    MeterAppHelper meterHelper(InetSocketAddress(backhaulIfs.GetAddress(1), serverPort));
+    meterHelper.SetAttribute("NatBindingTimeout",
+                             TimeValue(Seconds(c.GetReal("link.nat_binding_timeout_s"))));
     meterHelper.SetAttribute("Interval", TimeValue(Seconds(c.GetReal("traffic.interval_s"))));
     meterHelper.SetAttribute("Jitter", TimeValue(Seconds(c.GetReal("traffic.jitter_s"))));
     meterHelper.SetAttribute("PayloadSize", UintegerValue(c.GetInteger("traffic.payload_bytes")));
@@ -229,6 +235,10 @@ ScenarioRunner::Run()
     if (c.GetText("security.profile") == "oscore")
     {
         ProvisionOscore(c, meterApps, DynamicCast<CoapServerApp>(serverApps.Get(0)));
+    }
+    if (dtls)
+    {
+        ProvisionDtls(c, meterApps, DynamicCast<CoapServerApp>(serverApps.Get(0)));
     }
 
     // Fixed stream numbers: adding a device never changes another's randomness.
@@ -249,9 +259,11 @@ ScenarioRunner::Run()
 
     // Reports stop at the duration; exchanges in progress then have one exchange lifetime,
     // plus the server's processing delay, to end.
+    // A DTLS report may first wait for a handshake, which gives up after its maximum timeout.
+    double handshakeS = dtls ? 2 * c.GetReal("dtls.handshake_timeout_max_s") : 0;
     Time end = duration
                + Seconds(coapParams.ExchangeLifetimeS() + c.GetReal("server.processing_delay_s")
-                         + 2 * c.GetReal("link.delay_s"));
+                         + 2 * c.GetReal("link.delay_s") + handshakeS);
     ProgressReporter progress;
     if (c.GetBoolean("trace.progress"))
     {
@@ -295,6 +307,25 @@ ScenarioRunner::Run()
         Ptr<CoapServerApp> serverApp = DynamicCast<CoapServerApp>(serverApps.Get(0));
         figures.oscoreServer = serverApp->GetOscoreCounters();
         figures.oscoreResponseOverheadBytes = serverApp->GetOscoreResponseOverhead();
+    }
+    if (dtls)
+    {
+        figures.handshakes = true;
+        for (auto it = meterApps.Begin(); it != meterApps.End(); ++it)
+        {
+            Ptr<MeterApp> meter = DynamicCast<MeterApp>(*it);
+            figures.natRebindings += meter->GetNatRebindings();
+            if (const auto* t = meter->GetDtlsTransport())
+            {
+                AddHandshakeFigures(figures.deviceHandshakes, t->GetFigures(true));
+                figures.droppedByTransport += t->GetDroppedDatagrams();
+            }
+        }
+        if (const auto* t = DynamicCast<CoapServerApp>(serverApps.Get(0))->GetDtlsTransport())
+        {
+            figures.serverHandshakes = t->GetFigures(true);
+            figures.droppedByTransport += t->GetDroppedDatagrams();
+        }
     }
     figures.linkLosses = accounting->GetLossesByReason();
     figures.uplinkAirtimeS = accounting->GetUplinkAirtime();

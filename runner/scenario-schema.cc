@@ -98,10 +98,13 @@ MakeSchema()
         Key("server.processing_delay_s", T::Real, "0", "s", 0, 3600,
             "0: the response is piggybacked on the ACK. Otherwise the server sends an empty ACK "
             "at once and a separate response after this delay."),
-        Choice("security.profile", "none", {"none", "oscore"},
+        Choice("security.profile", "none", {"none", "oscore", "dtls-psk", "dtls-ecdhe"},
                "Security between device and server. 'none': plain CoAP. 'oscore': every "
                "request and response protected end to end with OSCORE (RFC 8613, "
-               "AES-CCM-16-64-128) under a pre-shared context per device."),
+               "AES-CCM-16-64-128) under a pre-shared context per device. 'dtls-psk': CoAP "
+               "over DTLS 1.2 with TLS_PSK_WITH_AES_128_CCM_8 and a pre-shared key per device. "
+               "'dtls-ecdhe': CoAP over DTLS 1.2 with TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, P-256 "
+               "certificates on both sides (mutual authentication)."),
         Key("oscore.replay_window", T::Integer, "32", "", 1, 65536,
             "Size of the server's OSCORE replay window (RFC 8613 section 3.2.2)."),
         Key("oscore.response_partial_iv", T::Boolean, "false", "", -kInf, kInf,
@@ -112,6 +115,31 @@ MakeSchema()
         Key("oscore.id_context_bytes", T::Integer, "0", "bytes", 0, 32,
             "Length of a random ID Context per device (0: none). It is sent as 'kid context' "
             "in every request, which costs bytes."),
+        Key("dtls.handshake_timeout_min_s", T::Real, "1", "s", 0.001, 3600,
+            "DTLS handshake retransmission timer: first timeout (doubles after each "
+            "retransmission; mbedTLS's default 1 s)."),
+        Key("dtls.handshake_timeout_max_s", T::Real, "60", "s", 0.001, 86400,
+            "DTLS handshake retransmission timer: the handshake fails once the timeout would "
+            "exceed this (mbedTLS's default 60 s)."),
+        Key("dtls.resumption", T::Boolean, "true", "", -kInf, kInf,
+            "A device that lost its session resumes it with an abbreviated handshake (the "
+            "server keeps a session cache)."),
+        Key("dtls.hello_verify", T::Boolean, "true", "", -kInf, kInf,
+            "The server answers a ClientHello without a valid cookie with a "
+            "HelloVerifyRequest (one more round trip, RFC 6347 section 4.2.1)."),
+        Key("dtls.mtu", T::Integer, "0", "bytes", 0, 65535,
+            "Largest DTLS datagram (UDP payload); handshake messages are fragmented to fit "
+            "(0: no limit)."),
+        Choice("dtls.max_fragment_length", "none", {"none", "512", "1024", "2048", "4096"},
+               "The max_fragment_length extension (RFC 6066) devices request."),
+        Key("dtls.server_idle_timeout_s", T::Real, "0", "s", 0, 1e9,
+            "The server forgets a DTLS session after this long without traffic (0: never); a "
+            "device then learns of it by a report timing out."),
+        Key("link.nat_binding_timeout_s", T::Real, "0", "s", 0, 1e9,
+            "A NAT between the gateway and the server forgets a device's UDP binding after "
+            "this long without traffic (0: no NAT); the device's next datagram leaves from a "
+            "new port, so the server no longer knows its DTLS session. Carrier NATs use "
+            "30 s to a few minutes."),
         Key("trace.pcap", T::Boolean, "false", "", -kInf, kInf,
             "Write gateway-air.pcap (the LPWAN side of the gateway) and server.pcap (raw IP)."),
         Key("trace.progress", T::Boolean, "true", "", -kInf, kInf,

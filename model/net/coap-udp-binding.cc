@@ -194,6 +194,7 @@ CoapUdpBinding::SendWire(const lpwan::WireDatagram& d)
             m_side == Side::Device ? m_localAddress : static_cast<uint32_t>(d.peer >> 16);
         tag.messageId = m_ledger ? m_ledger->GetHandshakeOwner(device) : MessageTag::kNoMessage;
         tag.uplink = m_side == Side::Device;
+        tag.handshake = true;
         tag.securityBytes = static_cast<uint16_t>(d.bytes.size());
     }
     Ptr<Packet> packet = Create<Packet>(d.bytes.data(), d.bytes.size());

@@ -228,15 +228,23 @@ MessageLedger::RecordAirFrame(const MessageTag* tag, const LayerBytes& bytes)
     {
         ++m_totals.repeatedDatagrams;
     }
+    if (tag != nullptr && tag->handshake)
+    {
+        m_totals.handshakeAir += bytes.Total();
+    }
     MessageRecord* r = tag != nullptr ? Find(tag->messageId) : nullptr;
     if (r == nullptr)
     {
         m_totals.unattributedAir += bytes;
         return;
     }
-    if (r->framesOnAir == 0 && tag->uplink)
+    if (tag->handshake)
     {
-        r->request = bytes;
+        r->handshakeAirBytes += bytes.Total();
+    }
+    else if (tag->uplink && r->request.Total() == 0)
+    {
+        r->request = bytes; // the request's first transmission
     }
     ++r->framesOnAir;
     r->air += bytes;

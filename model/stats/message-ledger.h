@@ -40,6 +40,7 @@ struct LedgerTotals
     uint64_t framesLost = 0;
     LayerBytes air;                              ///< every frame on the air, attributed or not
     LayerBytes unattributedAir;                  ///< frames that carried no message (e.g. ICMP)
+    uint64_t handshakeAir = 0;                   ///< bytes (all layers) of handshake frames
     std::map<std::string, uint64_t> completions; ///< response/timeout/reset counts
     std::vector<double> latencies; ///< seconds, one per delivered message, in delivery order
 };

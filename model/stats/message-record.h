@@ -33,6 +33,7 @@ struct MessageRecord
     /// The handshake this report waited for: none, full, abbreviated or failed (DTLS/TLS).
     std::string handshake = "none";
     double handshakeTime = 0; ///< seconds the report waited for that handshake
+    uint64_t handshakeAirBytes = 0; ///< of `air`, the bytes of handshake frames (all layers)
 
     bool Delivered() const
     {

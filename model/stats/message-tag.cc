@@ -34,7 +34,7 @@ MessageTag::Serialize(TagBuffer buf) const
     buf.WriteU16(appBytes);
     buf.WriteU16(coapBytes);
     buf.WriteU16(securityBytes);
-    buf.WriteU8((uplink ? 1 : 0) | (retransmission ? 2 : 0));
+    buf.WriteU8((uplink ? 1 : 0) | (retransmission ? 2 : 0) | (handshake ? 4 : 0));
 }
 
 void
@@ -47,6 +47,7 @@ MessageTag::Deserialize(TagBuffer buf)
     uint8_t flags = buf.ReadU8();
     uplink = flags & 1;
     retransmission = flags & 2;
+    handshake = flags & 4;
 }
 
 void

@@ -35,6 +35,7 @@ class MessageTag : public Tag
     uint16_t securityBytes = 0;
     bool uplink = true;          ///< sent by the device (true) or towards it (false)
     bool retransmission = false; ///< repeats an earlier datagram
+    bool handshake = false;      ///< a (D)TLS handshake flight or alert, no application data
 };
 
 } // namespace ns3

@@ -11,7 +11,8 @@ namespace tls
 {
 
 DtlsTransport::DtlsTransport(std::shared_ptr<const Config> config)
-  : m_config(std::move(config))
+  : m_config(std::move(config)),
+    m_resume(m_config->GetOptions().resumption != Resumption::None)
 {
     if (m_config->GetOptions().transport != Transport::Datagram)
     {

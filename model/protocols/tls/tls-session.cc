@@ -382,10 +382,9 @@ Session::NoteHandshakeProgress()
     {
         return;
     }
-    if (hs->resume != 0)
-    {
-        m_stats.resumed = true;
-    }
+    // A client sets resume when it offers a session and clears it when the ServerHello
+    // declines; the last value seen before the handshake ends is the answer.
+    m_stats.resumed = hs->resume != 0;
     if (GetRole() == Role::Client && hs->verify_cookie_len > 0 && !m_sawHelloVerifyRequest)
     {
         m_sawHelloVerifyRequest = true;

@@ -1,0 +1,157 @@
+#include "dtls-provisioning.h"
+
+#include "apps/meter-app.h"
+#include "apps/ns3-random-source.h"
+#include "protocols/tls/test-pki.h"
+#include "protocols/tls/tls-config.h"
+
+#include <cstdio>
+#include <memory>
+
+namespace ns3
+{
+
+namespace
+{
+
+// Stream numbers far above the applications' (2000 + 3 per device).
+constexpr int64_t kServerDrbgStream = 999'999'000;
+constexpr int64_t kPkiStream = 999'999'001;
+constexpr int64_t kPskStream = 999'999'002;
+constexpr int64_t kDeviceDrbgStreamBase = 1'000'000'000;
+
+Ptr<UniformRandomVariable>
+Stream(int64_t number)
+{
+    Ptr<UniformRandomVariable> s = CreateObject<UniformRandomVariable>();
+    s->SetStream(number);
+    return s;
+}
+
+/// A tls::Config together with the random source its DRBG draws from (which must outlive it).
+struct ConfigWithRandom
+{
+    ConfigWithRandom(const tls::Options& options, Ptr<UniformRandomVariable> stream)
+      : random(stream),
+        config(options, random)
+    {
+    }
+
+    Ns3RandomSource random;
+    tls::Config config;
+};
+
+std::shared_ptr<const tls::Config>
+MakeConfig(const tls::Options& options, int64_t stream)
+{
+    auto holder = std::make_shared<ConfigWithRandom>(options, Stream(stream));
+    return std::shared_ptr<const tls::Config>(holder, &holder->config);
+}
+
+tls::MaxFragmentLength
+FragmentLength(const std::string& value)
+{
+    if (value == "512")
+    {
+        return tls::MaxFragmentLength::Bytes512;
+    }
+    if (value == "1024")
+    {
+        return tls::MaxFragmentLength::Bytes1024;
+    }
+    if (value == "2048")
+    {
+        return tls::MaxFragmentLength::Bytes2048;
+    }
+    if (value == "4096")
+    {
+        return tls::MaxFragmentLength::Bytes4096;
+    }
+    return tls::MaxFragmentLength::None;
+}
+
+/// What client and server options share.
+tls::Options
+CommonOptions(const ScenarioConfig& c, tls::Role role)
+{
+    tls::Options o;
+    o.role = role;
+    o.transport = tls::Transport::Datagram;
+    o.handshakeTimeoutMinMs =
+        static_cast<uint32_t>(c.GetReal("dtls.handshake_timeout_min_s") * 1000 + 0.5);
+    o.handshakeTimeoutMaxMs =
+        static_cast<uint32_t>(c.GetReal("dtls.handshake_timeout_max_s") * 1000 + 0.5);
+    o.helloVerify = c.GetBoolean("dtls.hello_verify");
+    o.mtu = static_cast<uint16_t>(c.GetInteger("dtls.mtu"));
+    o.maxFragmentLength = FragmentLength(c.GetText("dtls.max_fragment_length"));
+    o.resumption = c.GetBoolean("dtls.resumption") ? tls::Resumption::SessionCache
+                                                   : tls::Resumption::None;
+    return o;
+}
+
+} // namespace
+
+void
+ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServerApp> server)
+{
+    const bool psk = c.GetText("security.profile") == "dtls-psk";
+    tls::Options serverOptions = CommonOptions(c, tls::Role::Server);
+    tls::Options clientOptions = CommonOptions(c, tls::Role::Client);
+    std::vector<tls::PskIdentity> identities;
+    std::vector<tls::CertifiedKey> deviceCertificates;
+    Ns3RandomSource pkiRandom(Stream(kPkiStream));
+    if (psk)
+    {
+        Ptr<UniformRandomVariable> keys = Stream(kPskStream);
+        for (uint32_t i = 0; i < meters.GetN(); ++i)
+        {
+            tls::PskIdentity id;
+            std::string name = "device-" + std::to_string(i);
+            id.identity.assign(name.begin(), name.end());
+            id.key.resize(16);
+            for (auto& b : id.key)
+            {
+                b = static_cast<uint8_t>(keys->GetInteger(0, 255));
+            }
+            identities.push_back(id);
+        }
+        serverOptions.pskTable = identities;
+    }
+    else
+    {
+        // One CA, one server certificate, and a certificate with its own key for every
+        // device (the server keeps one session per certificate subject).
+        tls::TestPki pki = tls::GenerateTestPki(pkiRandom);
+        serverOptions.trustedCaDer = pki.ca.certificateDer;
+        serverOptions.certificateDer = pki.server.certificateDer;
+        serverOptions.privateKeyDer = pki.server.privateKeyDer;
+        clientOptions.trustedCaDer = pki.ca.certificateDer;
+        clientOptions.serverName = "server.lpwan.test";
+        tls::PkiOptions names;
+        for (uint32_t i = 0; i < meters.GetN(); ++i)
+        {
+            char subject[64];
+            std::snprintf(subject, sizeof subject, "CN=device-%06u,O=lpwan-sec", i);
+            deviceCertificates.push_back(tls::IssueCertificate(
+                pki.ca, names.caSubject, subject, 100 + i, pkiRandom, names));
+        }
+    }
+    server->SetDtlsConfig(MakeConfig(serverOptions, kServerDrbgStream),
+                          Seconds(c.GetReal("dtls.server_idle_timeout_s")));
+    for (uint32_t i = 0; i < meters.GetN(); ++i)
+    {
+        tls::Options device = clientOptions;
+        if (psk)
+        {
+            device.psk = identities[i];
+        }
+        else
+        {
+            device.certificateDer = deviceCertificates[i].certificateDer;
+            device.privateKeyDer = deviceCertificates[i].privateKeyDer;
+        }
+        DynamicCast<MeterApp>(meters.Get(i))->SetDtlsConfig(MakeConfig(device, kDeviceDrbgStreamBase + i));
+    }
+}
+
+} // namespace ns3

@@ -1,0 +1,24 @@
+/*
+ * Credentials and DTLS configurations for the dtls-psk and dtls-ecdhe profiles: every meter
+ * gets its own client configuration (its own DRBG on its own ns-3 stream, so a device's
+ * handshakes do not depend on the others'), the server one configuration that knows them all.
+ */
+#ifndef LPWAN_DTLS_PROVISIONING_H
+#define LPWAN_DTLS_PROVISIONING_H
+
+#include "apps/coap-server-app.h"
+#include "ns3/application-container.h"
+#include "scenario-config.h"
+
+namespace ns3
+{
+
+/// The UDP port of CoAP over DTLS (RFC 7252 section 12.7).
+constexpr uint16_t kCoapsPort = 5684;
+
+/// Provisions the meters and the server for the scenario's DTLS profile.
+void ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServerApp> server);
+
+} // namespace ns3
+
+#endif // LPWAN_DTLS_PROVISIONING_H
