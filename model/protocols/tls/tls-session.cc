@@ -382,10 +382,10 @@ Session::NoteHandshakeProgress()
     {
         return;
     }
-    if (hs->resume != 0)
-    {
-        m_stats.resumed = true;
-    }
+    // A client that offers a saved session starts with resume set; the ServerHello clears it
+    // when the server declines. The last value seen before the handshake structure is freed
+    // is the outcome.
+    m_stats.resumed = hs->resume != 0;
     if (GetRole() == Role::Client && hs->verify_cookie_len > 0 && !m_sawHelloVerifyRequest)
     {
         m_sawHelloVerifyRequest = true;
