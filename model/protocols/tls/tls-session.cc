@@ -324,11 +324,12 @@ Session::AccountOutgoing(const uint8_t* data, size_t size)
     m_output.push_back(std::move(out));
 }
 
-void
+size_t
 Session::AccountIncoming(const uint8_t* data, size_t size)
 {
     const RecordBytes records
         = IsDatagram() ? ScanDatagram(data, size) : m_rxScanner.Feed(data, size);
+    const size_t whole = size - static_cast<size_t>(IsDatagram() ? records.other : 0);
     m_stats.bytesReceived += size;
     ++m_stats.datagramsReceived;
     m_stats.handshakeBytesReceived += records.HandshakeFlight();
@@ -336,7 +337,7 @@ Session::AccountIncoming(const uint8_t* data, size_t size)
     m_stats.applicationRecordBytesReceived += records.applicationData;
     if (records.HandshakeFlight() == 0)
     {
-        return;
+        return whole;
     }
     if (m_stats.flights.empty() || m_lastFlightOutgoing)
     {
@@ -351,25 +352,7 @@ Session::AccountIncoming(const uint8_t* data, size_t size)
     ++flight.datagrams;
     flight.bytes += records.HandshakeFlight();
     flight.end = m_now;
-}
-
-void
-Session::ResetHandshakeFigures()
-{
-    const uint32_t reconnects = m_stats.reconnects;
-    const SessionStats traffic = m_stats;
-    m_stats = SessionStats();
-    m_stats.reconnects = reconnects;
-    // Byte and datagram totals cover the whole life of the session.
-    m_stats.bytesSent = traffic.bytesSent;
-    m_stats.bytesReceived = traffic.bytesReceived;
-    m_stats.datagramsSent = traffic.datagramsSent;
-    m_stats.datagramsReceived = traffic.datagramsReceived;
-    m_stats.handshakeStart = m_now;
-    m_haveFlightSequence = false;
-    m_lastFlightOutgoing = false;
-    m_awaitingAnswer = false;
-    m_sawHelloVerifyRequest = false;
+    return whole;
 }
 
 // ---- driving mbedTLS ----
@@ -431,10 +414,36 @@ Session::Receive(lpwan::TimeNs now, const uint8_t* data, size_t size)
     {
         m_stats.handshakeStart = now;
     }
-    AccountIncoming(data, size);
+    const size_t whole = AccountIncoming(data, size);
     if (IsDatagram())
     {
-        m_inDatagrams.emplace_back(data, data + size);
+        // Debian's mbedTLS 2.28 fails an established session with an internal error when a
+        // datagram ends in a partial record header ("should never happen" in its
+        // fetch_input): one spoofed datagram would tear the association down. RFC 6347
+        // section 4.1.2.7 says invalid records are discarded, so mbedTLS gets only the
+        // datagram's leading whole records (all of it, normally), and nothing if there are
+        // none.
+        if (whole < size)
+        {
+            ++m_stats.malformedDatagrams;
+        }
+        if (whole == 0)
+        {
+            return;
+        }
+        // A ClientHello on an established association: mbedTLS (MBEDTLS_SSL_DTLS_CLIENT_
+        // PORT_REUSE) would reset the association at once if its cookie is valid, so a
+        // replayed or corrupted copy of the client's ClientHello would end a working
+        // session. RFC 6347 section 4.2.8 wants the old association kept until the new
+        // handshake completes: DtlsServer runs such a handshake in a separate Session;
+        // the established one ignores it.
+        if (GetRole() == Role::Server && m_state == State::Established
+            && ContainsClientHello(data, whole))
+        {
+            ++m_stats.clientHellosIgnored;
+            return;
+        }
+        m_inDatagrams.emplace_back(data, data + whole);
     }
     else
     {
@@ -616,18 +625,6 @@ Session::ReadAvailable()
             event.reason = ret == 0 ? "end of stream" : "peer sent close_notify";
             m_events.push_back(event);
             return;
-        }
-        if (ret == MBEDTLS_ERR_SSL_CLIENT_RECONNECT)
-        {
-            // A client restarts from scratch on the address of an established session (it
-            // rebooted and lost its state); mbedTLS has reset the context and verified the
-            // new ClientHello's cookie. Continue with a fresh handshake.
-            ++m_stats.reconnects;
-            ResetHandshakeFigures();
-            m_peerPskIdentity.clear();
-            m_state = State::Handshaking;
-            RunHandshake();
-            continue;
         }
         Fail(ret, "read");
         return;

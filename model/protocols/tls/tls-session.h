@@ -223,9 +223,9 @@ class Session
     void Fail(int error, const std::string& context);
     void EnterEstablished();
     void NoteHandshakeProgress();
-    void AccountIncoming(const uint8_t* data, size_t size);
+    /// Returns how many leading bytes of a DTLS datagram are whole records (all for TLS).
+    size_t AccountIncoming(const uint8_t* data, size_t size);
     void AccountOutgoing(const uint8_t* data, size_t size);
-    void ResetHandshakeFigures();
     int OutgoingMessageSequence() const;
     int IncomingMessageSequence() const;
     bool IsDatagram() const;
