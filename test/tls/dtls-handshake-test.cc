@@ -19,12 +19,20 @@ ExpectApplicationDataBothWays(Pair& p)
     const Bytes request = ToBytes("GET /meter/1 reading please");
     const Bytes response = ToBytes("reading: 1234.5 m3");
     ASSERT_TRUE(p.client->Write(p.network.Now(), request));
-    ASSERT_TRUE(p.network.RunUntil([&] { return p.server->GetStats().applicationBytesRead > 0; }));
+    ASSERT_TRUE(p.network.RunUntil(
+        [&]
+        {
+            return p.server->GetStats().applicationBytesRead > 0;
+        }));
     const std::vector<Bytes> atServer = p.server->Read();
     ASSERT_EQ(atServer.size(), 1u); // DTLS keeps message boundaries
     EXPECT_EQ(atServer[0], request);
     ASSERT_TRUE(p.server->Write(p.network.Now(), response));
-    ASSERT_TRUE(p.network.RunUntil([&] { return p.client->GetStats().applicationBytesRead > 0; }));
+    ASSERT_TRUE(p.network.RunUntil(
+        [&]
+        {
+            return p.client->GetStats().applicationBytesRead > 0;
+        }));
     EXPECT_EQ(Join(p.client->Read()), response);
 }
 
@@ -106,8 +114,7 @@ TEST(DtlsHandshake, CookieExchangeAddsOneRoundTrip)
     EXPECT_EQ(a.retransmittedFlights, 0u);
     EXPECT_FALSE(a.resumed);
     // Simulated time: 50 ms each way, so one more round trip is 100 ms more.
-    EXPECT_EQ((b.handshakeEnd - b.handshakeStart) - (a.handshakeEnd - a.handshakeStart),
-              100 * kMs);
+    EXPECT_EQ((b.handshakeEnd - b.handshakeStart) - (a.handshakeEnd - a.handshakeStart), 100 * kMs);
 }
 
 TEST(DtlsHandshake, SameSeedGivesByteIdenticalTranscripts)
@@ -117,7 +124,11 @@ TEST(DtlsHandshake, SameSeedGivesByteIdenticalTranscripts)
         Pair p(c, s, seed);
         EXPECT_TRUE(p.Handshake());
         EXPECT_TRUE(p.client->Write(p.network.Now(), ToBytes("hello")));
-        p.network.RunUntil([&] { return p.server->GetStats().applicationBytesRead > 0; });
+        p.network.RunUntil(
+            [&]
+            {
+                return p.server->GetStats().applicationBytesRead > 0;
+            });
         std::vector<std::tuple<TimeNs, bool, Bytes>> all;
         for (const Sent& sent : p.network.Transcript())
         {
@@ -151,7 +162,11 @@ TEST(DtlsHandshake, CloseNotifyClosesThePeer)
     ASSERT_TRUE(p.Handshake());
     p.client->Close(p.network.Now());
     EXPECT_EQ(p.client->GetState(), State::Closed);
-    ASSERT_TRUE(p.network.RunUntil([&] { return p.server->GetState() == State::Closed; }));
+    ASSERT_TRUE(p.network.RunUntil(
+        [&]
+        {
+            return p.server->GetState() == State::Closed;
+        }));
     const std::vector<Event> events = p.server->TakeEvents();
     ASSERT_FALSE(events.empty());
     EXPECT_EQ(events.back().kind, Event::Kind::Closed);

@@ -20,7 +20,9 @@ Network::DropRule
 DropFrom(bool client, int first, int count = 1)
 {
     return [=](bool fromClient, int index, const Bytes&)
-    { return fromClient == client && index >= first && index < first + count; };
+    {
+        return fromClient == client && index >= first && index < first + count;
+    };
 }
 
 int
@@ -109,7 +111,11 @@ TEST(DtlsLoss, LostLastServerFlightIsResentByTheEstablishedServer)
     EXPECT_EQ(CountRetransmittedDatagrams(p.network, false), 1);
     // And data flows afterwards.
     ASSERT_TRUE(p.client->Write(p.network.Now(), ToBytes("after loss")));
-    ASSERT_TRUE(p.network.RunUntil([&] { return p.server->GetStats().applicationBytesRead > 0; }));
+    ASSERT_TRUE(p.network.RunUntil(
+        [&]
+        {
+            return p.server->GetStats().applicationBytesRead > 0;
+        }));
     EXPECT_EQ(Join(p.server->Read()), ToBytes("after loss"));
 }
 
@@ -137,10 +143,18 @@ TEST(DtlsLoss, EverythingLostFailsAtTheMaximumTimeout)
     client.handshakeTimeoutMinMs = 500;
     client.handshakeTimeoutMaxMs = 4000;
     Pair p(client, PskServerOptions(), 14);
-    p.network.SetDropRule([](bool, int, const Bytes&) { return true; });
+    p.network.SetDropRule(
+        [](bool, int, const Bytes&)
+        {
+            return true;
+        });
     p.client->Start(0);
-    ASSERT_TRUE(p.network.RunUntil([&] { return p.client->GetState() != State::Handshaking; },
-                                   3600 * kSecond));
+    ASSERT_TRUE(p.network.RunUntil(
+        [&]
+        {
+            return p.client->GetState() != State::Handshaking;
+        },
+        3600 * kSecond));
     EXPECT_EQ(p.client->GetState(), State::Failed);
     EXPECT_NE(p.client->GetFailureReason().find("timeout"), std::string::npos)
         << p.client->GetFailureReason();
@@ -160,10 +174,18 @@ TEST(DtlsLoss, EverythingLostFailsAtTheMaximumTimeout)
 TEST(DtlsLoss, DefaultTimeoutsGiveUpAfterTwoMinutes)
 {
     Pair p(PskClientOptions(), PskServerOptions(), 15);
-    p.network.SetDropRule([](bool, int, const Bytes&) { return true; });
+    p.network.SetDropRule(
+        [](bool, int, const Bytes&)
+        {
+            return true;
+        });
     p.client->Start(0);
-    ASSERT_TRUE(p.network.RunUntil([&] { return p.client->GetState() != State::Handshaking; },
-                                   3600 * kSecond));
+    ASSERT_TRUE(p.network.RunUntil(
+        [&]
+        {
+            return p.client->GetState() != State::Handshaking;
+        },
+        3600 * kSecond));
     EXPECT_EQ(p.client->GetState(), State::Failed);
     // 1 + 2 + 4 + 8 + 16 + 32 s, then the 60 s cap once: 123 s, 6 retransmissions.
     EXPECT_EQ(p.network.Now(), 123 * kSecond);

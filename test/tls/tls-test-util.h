@@ -148,10 +148,22 @@ class Network
     using DropRule = std::function<bool(bool fromClient, int index, const Bytes& bytes)>;
 
     Network(Session& client, Session& server, TimeNs oneWayDelay = 50 * kMs)
-      : m_client(client),
-        m_server(server),
-        m_delay(oneWayDelay)
+      : m_client(&client)
+      , m_server(&server)
+      , m_delay(oneWayDelay)
     {
+    }
+
+    /// Connects two new sessions; the clock keeps running, everything else starts afresh.
+    void Attach(Session& client, Session& server)
+    {
+        m_client = &client;
+        m_server = &server;
+        m_inFlight.clear();
+        m_transcript.clear();
+        m_clientIndex = 0;
+        m_serverIndex = 0;
+        m_drop = nullptr;
     }
 
     void SetDropRule(DropRule rule)
@@ -179,8 +191,8 @@ class Network
     /// Moves whatever the sessions have queued onto the link.
     void Flush()
     {
-        Collect(m_client, true);
-        Collect(m_server, false);
+        Collect(*m_client, true);
+        Collect(*m_server, false);
     }
 
     /// Runs events (deliveries, timers) until `done` holds after one, nothing is left, or the
@@ -196,7 +208,7 @@ class Network
             {
                 next = m_inFlight.begin()->first.first;
             }
-            for (Session* s : {&m_client, &m_server})
+            for (Session* s : {m_client, m_server})
             {
                 if (auto t = s->NextTimer(); t && (next < 0 || *t < next))
                 {
@@ -213,12 +225,12 @@ class Network
                 auto it = m_inFlight.begin();
                 const auto [toClient, bytes] = it->second;
                 m_inFlight.erase(it);
-                (toClient ? m_client : m_server).Receive(m_now, bytes);
+                (toClient ? m_client : m_server)->Receive(m_now, bytes);
             }
             else
             {
-                m_client.Tick(m_now);
-                m_server.Tick(m_now);
+                m_client->Tick(m_now);
+                m_server->Tick(m_now);
             }
             Flush();
         }
@@ -230,8 +242,8 @@ class Network
         return RunUntil(
             [this]
             {
-                return m_client.GetState() != State::Handshaking
-                       && m_server.GetState() != State::Handshaking;
+                return m_client->GetState() != State::Handshaking
+                       && m_server->GetState() != State::Handshaking;
             },
             budget);
     }
@@ -263,11 +275,11 @@ class Network
             }
             for (size_t offset = 0; offset < d.bytes.size();)
             {
-                const size_t n = std::min(
-                    d.bytes.size() - offset,
-                    std::uniform_int_distribution<size_t>(1, m_maxPiece)(m_pieceRandom));
-                Schedule(!fromClient, Bytes(d.bytes.begin() + offset,
-                                            d.bytes.begin() + offset + n));
+                const size_t n
+                    = std::min(d.bytes.size() - offset,
+                               std::uniform_int_distribution<size_t>(1, m_maxPiece)(m_pieceRandom));
+                Schedule(!fromClient,
+                         Bytes(d.bytes.begin() + offset, d.bytes.begin() + offset + n));
                 offset += n;
             }
         }
@@ -279,8 +291,8 @@ class Network
                            std::make_pair(toClient, std::move(bytes)));
     }
 
-    Session& m_client;
-    Session& m_server;
+    Session* m_client;
+    Session* m_server;
     TimeNs m_delay;
     TimeNs m_now = 0;
     DropRule m_drop;
@@ -298,14 +310,23 @@ struct Pair
 {
     Pair(const Options& clientOptions, const Options& serverOptions, uint64_t seed,
          const SessionOptions& clientSession = {})
-      : clientRandom(seed),
-        serverRandom(seed + 1000),
-        clientConfig(Config::Create(clientOptions, clientRandom)),
-        serverConfig(Config::Create(serverOptions, serverRandom)),
-        client(std::make_unique<Session>(clientConfig, kServerPeer, clientSession)),
-        server(std::make_unique<Session>(serverConfig, kClientPeer)),
-        network(*client, *server)
+      : clientRandom(seed)
+      , serverRandom(seed + 1000)
+      , clientConfig(Config::Create(clientOptions, clientRandom))
+      , serverConfig(Config::Create(serverOptions, serverRandom))
+      , client(std::make_unique<Session>(clientConfig, kServerPeer, clientSession))
+      , server(std::make_unique<Session>(serverConfig, kClientPeer))
+      , network(*client, *server)
     {
+    }
+
+    /// Replaces both sessions with new ones on the same configurations (the server's session
+    /// cache and ticket key survive: they belong to its Config), e.g. to resume.
+    void Reconnect(const SessionOptions& clientSession = {})
+    {
+        client = std::make_unique<Session>(clientConfig, kServerPeer, clientSession);
+        server = std::make_unique<Session>(serverConfig, kClientPeer);
+        network.Attach(*client, *server);
     }
 
     /// Starts the client at the network's current time and runs the handshake.

@@ -4,9 +4,8 @@
  * gmt_unix_time in the Hello randoms) and on a decision mbedTLS takes (certificate expiry).
  */
 
-#include "tls-test-util.h"
-
 #include "protocols/tls/simulated-wall-clock.h"
+#include "tls-test-util.h"
 
 #include <gtest/gtest.h>
 

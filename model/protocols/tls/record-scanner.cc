@@ -81,6 +81,28 @@ ScanDatagram(const uint8_t* data, size_t size)
     return bytes;
 }
 
+bool
+ContainsClientHello(const uint8_t* data, size_t size)
+{
+    size_t offset = 0;
+    while (size - offset >= kDtlsHeader)
+    {
+        const uint8_t* r = data + offset;
+        const size_t length = (static_cast<size_t>(r[11]) << 8) | r[12];
+        if (!KnownType(r[0]) || length > size - offset - kDtlsHeader)
+        {
+            return false;
+        }
+        const bool epochZero = r[3] == 0 && r[4] == 0;
+        if (r[0] == kHandshake && epochZero && length > 0 && r[kDtlsHeader] == 1)
+        {
+            return true;
+        }
+        offset += kDtlsHeader + length;
+    }
+    return false;
+}
+
 RecordBytes
 StreamRecordScanner::Feed(const uint8_t* data, size_t size)
 {

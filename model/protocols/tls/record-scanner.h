@@ -49,6 +49,10 @@ struct RecordBytes
 /// Scans one DTLS datagram (13-byte record headers; records never span datagrams).
 RecordBytes ScanDatagram(const uint8_t* data, size_t size);
 
+/// True when one of the datagram's whole records is an epoch-0 handshake record starting a
+/// ClientHello: the start of a new DTLS handshake (RFC 6347 section 4.2.8).
+bool ContainsClientHello(const uint8_t* data, size_t size);
+
 /// Scans a TLS byte stream fed in arbitrary pieces (5-byte record headers); remembers a
 /// partial header or body between calls.
 class StreamRecordScanner

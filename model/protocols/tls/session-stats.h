@@ -54,9 +54,6 @@ struct SessionStats
     /// Client: HelloVerifyRequests received; server: sent (a stand-alone server Session;
     /// behind a DtlsServer the demultiplexer sends them and counts them).
     uint32_t helloVerifyRequests = 0;
-    /// Server: times a client restarted a handshake on an established session's address
-    /// (MBEDTLS_ERR_SSL_CLIENT_RECONNECT); each restart resets the handshake figures above.
-    uint32_t reconnects = 0;
 
     uint64_t handshakeBytesSent = 0; ///< handshake + ChangeCipherSpec records
     uint64_t handshakeBytesReceived = 0;
@@ -72,6 +69,12 @@ struct SessionStats
     uint64_t datagramsReceived = 0;
     /// Input after the session was closed or failed, ignored.
     uint64_t datagramsIgnored = 0;
+    /// DTLS datagrams that were not a sequence of whole records: mbedTLS got only their
+    /// leading whole records, or nothing (see Session::Receive).
+    uint64_t malformedDatagrams = 0;
+    /// Server, DTLS: ClientHellos received on the established association and ignored (see
+    /// Session::Receive; DtlsServer handles a client that restarts).
+    uint64_t clientHellosIgnored = 0;
 
     std::vector<Flight> flights; ///< in order
 };

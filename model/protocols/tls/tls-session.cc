@@ -125,7 +125,10 @@ Session::Session(std::shared_ptr<const Config> config, lpwan::PeerId peer,
 
 Session::~Session()
 {
-    mbedtls_ssl_free(m_ssl.get());
+    if (m_ssl)
+    {
+        mbedtls_ssl_free(m_ssl.get());
+    }
 }
 
 void
@@ -194,7 +197,7 @@ Session::RecvCallback(void* self, unsigned char* buffer, size_t size)
             return MBEDTLS_ERR_SSL_WANT_READ;
         }
         std::vector<uint8_t> datagram = std::move(s->m_inDatagrams.front());
-        s->m_inDatagrams.pop_front();
+        s->m_inDatagrams.erase(s->m_inDatagrams.begin()); // rarely more than one queued
         // Like recv() on a UDP socket: a datagram larger than the buffer is truncated (and
         // mbedTLS then drops the broken record).
         const size_t n = std::min(size, datagram.size());
@@ -324,11 +327,12 @@ Session::AccountOutgoing(const uint8_t* data, size_t size)
     m_output.push_back(std::move(out));
 }
 
-void
+size_t
 Session::AccountIncoming(const uint8_t* data, size_t size)
 {
     const RecordBytes records
         = IsDatagram() ? ScanDatagram(data, size) : m_rxScanner.Feed(data, size);
+    const size_t whole = size - static_cast<size_t>(IsDatagram() ? records.other : 0);
     m_stats.bytesReceived += size;
     ++m_stats.datagramsReceived;
     m_stats.handshakeBytesReceived += records.HandshakeFlight();
@@ -336,7 +340,7 @@ Session::AccountIncoming(const uint8_t* data, size_t size)
     m_stats.applicationRecordBytesReceived += records.applicationData;
     if (records.HandshakeFlight() == 0)
     {
-        return;
+        return whole;
     }
     if (m_stats.flights.empty() || m_lastFlightOutgoing)
     {
@@ -351,25 +355,7 @@ Session::AccountIncoming(const uint8_t* data, size_t size)
     ++flight.datagrams;
     flight.bytes += records.HandshakeFlight();
     flight.end = m_now;
-}
-
-void
-Session::ResetHandshakeFigures()
-{
-    const uint32_t reconnects = m_stats.reconnects;
-    const SessionStats traffic = m_stats;
-    m_stats = SessionStats();
-    m_stats.reconnects = reconnects;
-    // Byte and datagram totals cover the whole life of the session.
-    m_stats.bytesSent = traffic.bytesSent;
-    m_stats.bytesReceived = traffic.bytesReceived;
-    m_stats.datagramsSent = traffic.datagramsSent;
-    m_stats.datagramsReceived = traffic.datagramsReceived;
-    m_stats.handshakeStart = m_now;
-    m_haveFlightSequence = false;
-    m_lastFlightOutgoing = false;
-    m_awaitingAnswer = false;
-    m_sawHelloVerifyRequest = false;
+    return whole;
 }
 
 // ---- driving mbedTLS ----
@@ -382,8 +368,9 @@ Session::NoteHandshakeProgress()
     {
         return;
     }
-    // A client sets resume when it offers a session and clears it when the ServerHello
-    // declines; the last value seen before the handshake ends is the answer.
+    // A client that offers a saved session starts with resume set; the ServerHello clears it
+    // when the server declines. The last value seen before the handshake structure is freed
+    // is the outcome.
     m_stats.resumed = hs->resume != 0;
     if (GetRole() == Role::Client && hs->verify_cookie_len > 0 && !m_sawHelloVerifyRequest)
     {
@@ -430,10 +417,40 @@ Session::Receive(lpwan::TimeNs now, const uint8_t* data, size_t size)
     {
         m_stats.handshakeStart = now;
     }
-    AccountIncoming(data, size);
+    const size_t whole = AccountIncoming(data, size);
     if (IsDatagram())
     {
-        m_inDatagrams.emplace_back(data, data + size);
+        // Debian's mbedTLS 2.28 fails an established session with an internal error when a
+        // datagram ends in a partial record header ("should never happen" in its
+        // fetch_input): one spoofed datagram would tear the association down. RFC 6347
+        // section 4.1.2.7 says invalid records are discarded, so mbedTLS gets only the
+        // datagram's leading whole records (all of it, normally), and nothing if there are
+        // none.
+        if (whole < size)
+        {
+            ++m_stats.malformedDatagrams;
+        }
+        if (whole == 0)
+        {
+            return;
+        }
+        // A ClientHello on an established association: mbedTLS (MBEDTLS_SSL_DTLS_CLIENT_
+        // PORT_REUSE) would reset the association at once if its cookie is valid, so a
+        // replayed or corrupted copy of the client's ClientHello would end a working
+        // session. RFC 6347 section 4.2.8 wants the old association kept until the new
+        // handshake completes: DtlsServer runs such a handshake in a separate Session;
+        // the established one ignores it.
+        if (GetRole() == Role::Server && m_state == State::Established
+            && ContainsClientHello(data, whole))
+        {
+            ++m_stats.clientHellosIgnored;
+            return;
+        }
+        if (!Wake())
+        {
+            return;
+        }
+        m_inDatagrams.emplace_back(data, data + whole);
     }
     else
     {
@@ -616,18 +633,6 @@ Session::ReadAvailable()
             m_events.push_back(event);
             return;
         }
-        if (ret == MBEDTLS_ERR_SSL_CLIENT_RECONNECT)
-        {
-            // A client restarts from scratch on the address of an established session (it
-            // rebooted and lost its state); mbedTLS has reset the context and verified the
-            // new ClientHello's cookie. Continue with a fresh handshake.
-            ++m_stats.reconnects;
-            ResetHandshakeFigures();
-            m_peerPskIdentity.clear();
-            m_state = State::Handshaking;
-            RunHandshake();
-            continue;
-        }
         Fail(ret, "read");
         return;
     }
@@ -667,6 +672,10 @@ Session::Fail(int error, const std::string& context)
 size_t
 Session::MaxWriteSize() const
 {
+    if (!m_ssl)
+    {
+        return m_hibernated.maxWriteSize;
+    }
     const int n = mbedtls_ssl_get_max_out_record_payload(m_ssl.get());
     return n > 0 ? static_cast<size_t>(n) : 0;
 }
@@ -674,7 +683,7 @@ Session::MaxWriteSize() const
 bool
 Session::Write(lpwan::TimeNs now, const uint8_t* data, size_t size)
 {
-    if (m_state != State::Established)
+    if (m_state != State::Established || !Wake())
     {
         return false;
     }
@@ -708,7 +717,7 @@ Session::Close(lpwan::TimeNs now)
         return;
     }
     CallScope scope(*this, now);
-    if (m_state == State::Established)
+    if (m_state == State::Established && Wake())
     {
         mbedtls_ssl_close_notify(m_ssl.get());
     }
@@ -750,6 +759,10 @@ Session::TakeEvents()
 std::string
 Session::GetCipherSuite() const
 {
+    if (!m_ssl)
+    {
+        return m_hibernated.cipherSuite;
+    }
     if (m_ssl->session == nullptr && m_ssl->session_negotiate == nullptr)
     {
         return "";
@@ -761,6 +774,10 @@ Session::GetCipherSuite() const
 std::string
 Session::GetPeerCertificateSubject() const
 {
+    if (!m_ssl)
+    {
+        return m_hibernated.peerSubject;
+    }
     const mbedtls_x509_crt* peer = mbedtls_ssl_get_peer_cert(m_ssl.get());
     if (peer == nullptr)
     {
@@ -777,6 +794,10 @@ Session::SaveSession() const
     if (GetRole() != Role::Client || m_state != State::Established)
     {
         return {};
+    }
+    if (!m_ssl)
+    {
+        return m_hibernated.savedSession;
     }
     mbedtls_ssl_session session;
     mbedtls_ssl_session_init(&session);
@@ -799,7 +820,15 @@ Session::SaveSession() const
 void
 Session::Reset(lpwan::PeerId peer)
 {
-    mbedtls_ssl_session_reset(m_ssl.get());
+    if (m_ssl)
+    {
+        mbedtls_ssl_session_reset(m_ssl.get());
+    }
+    else
+    {
+        SetUpContext();
+        m_hibernated = Hibernated();
+    }
     m_peer = peer;
     if (IsDatagram() && GetRole() == Role::Server)
     {
@@ -837,6 +866,85 @@ Session::AcceptedClientHello() const
 {
     return m_state == State::Established
            || (m_state == State::Handshaking && m_ssl->state > MBEDTLS_SSL_CLIENT_HELLO);
+}
+
+// ---- hibernation ----
+
+bool
+Session::Hibernate()
+{
+    if (!m_ssl || !IsDatagram() || m_state != State::Established || m_timerArmed
+        || !m_inDatagrams.empty() || m_ssl->handshake != nullptr)
+    {
+        return false;
+    }
+    Hibernated h;
+    h.cipherSuite = GetCipherSuite();
+    h.peerSubject = GetPeerCertificateSubject();
+    h.maxWriteSize = MaxWriteSize();
+    h.savedSession = SaveSession();
+    size_t length = 0;
+    if (mbedtls_ssl_context_save(m_ssl.get(), nullptr, 0, &length)
+        != MBEDTLS_ERR_SSL_BUFFER_TOO_SMALL)
+    {
+        return false; // not in a state mbedTLS can serialize; stay awake
+    }
+    h.context.resize(length);
+    if (mbedtls_ssl_context_save(m_ssl.get(), h.context.data(), h.context.size(), &length) != 0)
+    {
+        return false;
+    }
+    h.context.resize(length);
+    mbedtls_ssl_free(m_ssl.get());
+    m_ssl.reset();
+    m_hibernated = std::move(h);
+    m_inDatagrams.shrink_to_fit();
+    m_stats.flights.shrink_to_fit();
+    return true;
+}
+
+bool
+Session::Wake()
+{
+    if (m_ssl)
+    {
+        return true;
+    }
+    // The serialized connection must be loaded exactly once (mbedTLS's warning): it is
+    // moved out before loading.
+    std::vector<uint8_t> context = std::move(m_hibernated.context);
+    m_hibernated = Hibernated();
+    int rc = MBEDTLS_ERR_SSL_ALLOC_FAILED;
+    try
+    {
+        SetUpContext();
+        rc = mbedtls_ssl_context_load(m_ssl.get(), context.data(), context.size());
+        if (rc == 0 && IsDatagram() && m_mtu != 0)
+        {
+            mbedtls_ssl_set_mtu(m_ssl.get(), m_mtu);
+        }
+    }
+    catch (const std::exception&)
+    {
+        // SetUpContext failed (mbedtls_ssl_setup: out of memory); rc says so.
+    }
+    if (rc != 0)
+    {
+        if (!m_ssl)
+        {
+            m_ssl = std::make_unique<mbedtls_ssl_context>();
+            mbedtls_ssl_init(m_ssl.get());
+        }
+        Fail(rc, "restoring the hibernated session");
+        return false;
+    }
+    return true;
+}
+
+size_t
+Session::HibernatedSize() const
+{
+    return m_ssl ? 0 : m_hibernated.context.size();
 }
 
 } // namespace tls

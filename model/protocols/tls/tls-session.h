@@ -44,7 +44,6 @@
 #include "tls-config.h"
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -195,6 +194,25 @@ class Session
     /// (mbedtls_ssl_session_save). Empty if not available.
     std::vector<uint8_t> SaveSession() const;
 
+    // ---- hibernation (DTLS) ----
+
+    /// Frees the mbedTLS context and its ~33 kB of record buffers, keeping the connection as
+    /// a few hundred serialized bytes (mbedtls_ssl_context_save). Possible when the session is
+    /// a DTLS Established one with no timer, no queued input, and no handshake state left in
+    /// mbedTLS (a server keeps that until the client's first record under the new keys).
+    /// The next call that needs mbedTLS (Receive, Write, Close) restores it with
+    /// mbedtls_ssl_context_load, invisibly to the peer: the bytes on the wire are the same.
+    /// Returns whether the session hibernated.
+    bool Hibernate();
+
+    bool IsHibernating() const
+    {
+        return !m_ssl;
+    }
+
+    /// Size of the serialized connection while hibernating (0 when awake).
+    size_t HibernatedSize() const;
+
     // ---- for DtlsServer ----
 
     /// Server: forgets everything and waits for a ClientHello from `peer`, as if newly
@@ -217,15 +235,17 @@ class Session
     static int GetTimerCallback(void* self);
 
     void SetUpContext();
+    /// Restores a hibernated context; false (and Failed) if mbedTLS refuses.
+    bool Wake();
     void Drive();
     void RunHandshake();
     void ReadAvailable();
     void Fail(int error, const std::string& context);
     void EnterEstablished();
     void NoteHandshakeProgress();
-    void AccountIncoming(const uint8_t* data, size_t size);
+    /// Returns how many leading bytes of a DTLS datagram are whole records (all for TLS).
+    size_t AccountIncoming(const uint8_t* data, size_t size);
     void AccountOutgoing(const uint8_t* data, size_t size);
-    void ResetHandshakeFigures();
     int OutgoingMessageSequence() const;
     int IncomingMessageSequence() const;
     bool IsDatagram() const;
@@ -243,7 +263,7 @@ class Session
     int m_lastError = 0;
 
     // Input: whole datagrams (DTLS) or a byte stream (TLS, consumed from m_streamOffset).
-    std::deque<std::vector<uint8_t>> m_inDatagrams;
+    std::vector<std::vector<uint8_t>> m_inDatagrams;
     std::vector<uint8_t> m_inStream;
     size_t m_streamOffset = 0;
 
@@ -272,6 +292,19 @@ class Session
     size_t m_callOutputStart = 0;
 
     std::vector<uint8_t> m_peerPskIdentity;
+
+    /// What a hibernating session keeps: the serialized connection, and the answers to the
+    /// queries that would otherwise need the mbedTLS context.
+    struct Hibernated
+    {
+        std::vector<uint8_t> context;
+        std::string cipherSuite;
+        std::string peerSubject;
+        size_t maxWriteSize = 0;
+        std::vector<uint8_t> savedSession;
+    };
+
+    Hibernated m_hibernated;
 };
 
 } // namespace tls
