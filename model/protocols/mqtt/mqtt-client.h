@@ -164,8 +164,8 @@ class Client
     /// Sends UNSUBSCRIBE. Only while Connected.
     RequestResult Unsubscribe(TimeNs now, std::vector<std::string> filters);
 
-    /// Sends a PINGREQ now (a client may at any time). False unless Connected or one is
-    /// already outstanding.
+    /// Sends a PINGREQ now (a client may at any time). False when not Connected or when a
+    /// PINGREQ is already waiting for its PINGRESP.
     bool Ping(TimeNs now);
 
     /// Sends DISCONNECT and ends the connection (no event): the driver writes the remaining
@@ -199,6 +199,12 @@ class Client
     ClientState GetState() const
     {
         return m_state;
+    }
+
+    /// True while a PINGREQ waits for its PINGRESP.
+    bool IsPingOutstanding() const
+    {
+        return m_pingSentAt.has_value();
     }
 
     /// Messages accepted by Publish() and not finished: QoS 1 until PUBACK, QoS 0 until sent.
