@@ -14,7 +14,6 @@
  */
 
 #include "interop/child-process.h"
-
 #include "net/posix/posix-tcp-mqtt-client.h"
 #include "protocols/mqtt/mqtt-client.h"
 
@@ -33,8 +32,8 @@ using ns3::PosixTcpMqttClient;
 using ns3::lpwan::SecondsToNs;
 using Kind = ClientEvent::Kind;
 
-const std::vector<std::string> kBrokerPaths = {"/usr/sbin/mosquitto", "/usr/bin/mosquitto",
-                                               "/usr/local/sbin/mosquitto"};
+const std::vector<std::string> kBrokerPaths
+    = {"/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"};
 
 /// A mosquitto broker running for the duration of a test.
 class Mosquitto
@@ -212,8 +211,7 @@ TEST_F(MqttInterop, OurQos1PublishIsAcknowledgedAndReachesALiveMosquittoSub)
     // -d prints the exchange; the SUBACK in the broker's (unbuffered) log says when the
     // subscription is in place.
     ChildProcess sub({subTool, "-d", "-i", subId, "-h", "127.0.0.1", "-p",
-                      std::to_string(broker.Port()), "-t", topic, "-q", "1", "-C", "1", "-W",
-                      "10"},
+                      std::to_string(broker.Port()), "-t", topic, "-q", "1", "-C", "1", "-W", "10"},
                      subOut);
     ASSERT_TRUE(WaitForText(broker.LogPath(), "Sending SUBACK to " + subId)) << broker.Log();
 
@@ -242,11 +240,10 @@ TEST_F(MqttInterop, OurQos1PublishIsAcknowledgedAndReachesALiveMosquittoSub)
     client.Disconnect(driver.Now());
     driver.Poll(driver.Now());
     EXPECT_FALSE(driver.IsOpen());
-    EXPECT_TRUE(WaitForText(broker.LogPath(), "Received DISCONNECT from " + id))
-        << broker.Log();
+    EXPECT_TRUE(WaitForText(broker.LogPath(), "Received DISCONNECT from " + id)) << broker.Log();
     const std::string log = broker.Log();
-    EXPECT_NE(log.find("Received PUBLISH from " + id + " (d0, q1, r0, m" +
-                       std::to_string(r.packetId) + ", '" + topic + "', ... (10 bytes))"),
+    EXPECT_NE(log.find("Received PUBLISH from " + id + " (d0, q1, r0, m"
+                       + std::to_string(r.packetId) + ", '" + topic + "', ... (10 bytes))"),
               std::string::npos)
         << log;
 }
@@ -267,8 +264,8 @@ TEST_F(MqttInterop, RetainedQos1MessageReachesALaterMosquittoSub)
     ASSERT_TRUE(WaitFor(driver, Kind::Published).has_value()) << broker.Log();
 
     const std::string subOut = broker.File("retained.out");
-    ChildProcess sub({subTool, "-v", "-h", "127.0.0.1", "-p", std::to_string(broker.Port()),
-                      "-t", topic, "-C", "1", "-W", "5"},
+    ChildProcess sub({subTool, "-v", "-h", "127.0.0.1", "-p", std::to_string(broker.Port()), "-t",
+                      topic, "-C", "1", "-W", "5"},
                      subOut);
     ASSERT_EQ(sub.Wait(std::chrono::seconds(6)), std::optional<int>(0)) << ReadFile(subOut);
     EXPECT_EQ(ReadFile(subOut), topic + " valve=open\n");
@@ -294,8 +291,8 @@ TEST_F(MqttInterop, OurSubscriberReceivesAndAcknowledgesMosquittoPubQos1)
     ASSERT_TRUE(subscribed.has_value()) << broker.Log();
     EXPECT_EQ(subscribed->returnCodes, (std::vector<uint8_t>{1, 0}));
 
-    ChildProcess pub({pubTool, "-h", "127.0.0.1", "-p", std::to_string(broker.Port()), "-t",
-                      topic, "-q", "1", "-m", "open valve 3"},
+    ChildProcess pub({pubTool, "-h", "127.0.0.1", "-p", std::to_string(broker.Port()), "-t", topic,
+                      "-q", "1", "-m", "open valve 3"},
                      broker.File("pub.out"));
     ASSERT_EQ(pub.Wait(std::chrono::seconds(5)), std::optional<int>(0))
         << ReadFile(broker.File("pub.out"));
@@ -351,8 +348,8 @@ TEST_F(MqttInterop, UnacknowledgedQos1IsResentWithDupAfterReconnectingWithASessi
     EXPECT_EQ(acked->transmissions, 2u);
     EXPECT_EQ(client.GetCounters().publishRetransmissions, 1u);
     // mosquitto saw the second copy with DUP = 1 and the same packet identifier.
-    EXPECT_TRUE(WaitForText(broker.LogPath(), "Received PUBLISH from " + id + " (d1, q1, r0, m" +
-                                                  std::to_string(r.packetId) + ", '" + topic))
+    EXPECT_TRUE(WaitForText(broker.LogPath(), "Received PUBLISH from " + id + " (d1, q1, r0, m"
+                                                  + std::to_string(r.packetId) + ", '" + topic))
         << broker.Log();
     client.Disconnect(driver.Now());
     driver.Poll(driver.Now());

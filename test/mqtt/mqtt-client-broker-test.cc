@@ -9,7 +9,6 @@
 
 #include "mqtt-harness.h"
 #include "mqtt-test-util.h"
-
 #include "protocols/mqtt/mqtt-codec.h"
 
 #include <gtest/gtest.h>
@@ -428,8 +427,8 @@ TEST(MqttClientBroker, NothingAfterARefusedConnectIsProcessed)
 {
     Broker broker;
     // CONNECT with MQTT 5.0 level followed, in the same bytes, by a PUBLISH.
-    const auto actions =
-        RawSession(broker, {"10 0e 00 04 4d 51 54 54 05 02 00 00 00 00 01 63 30 03 00 01 74"});
+    const auto actions
+        = RawSession(broker, {"10 0e 00 04 4d 51 54 54 05 02 00 00 00 00 01 63 30 03 00 01 74"});
     ASSERT_EQ(actions.size(), 2u);
     EXPECT_EQ(actions[1].kind, BrokerAction::Kind::Close);
     EXPECT_EQ(broker.GetCounters().publishesReceived, 0u); // [MQTT-3.1.4-5]
@@ -455,9 +454,9 @@ TEST(MqttClientBroker, ConnectionWithoutConnectIsClosedAfterTheTimeout)
 TEST(MqttClientBroker, BrokerReceivesQos2OnceWithMethodB)
 {
     Broker broker;
-    auto actions = RawSession(broker, {kConnect, "34 06 00 01 74 00 05 78",
-                                       "3c 06 00 01 74 00 05 78", "62 02 00 05",
-                                       "34 06 00 01 74 00 05 79"});
+    auto actions
+        = RawSession(broker, {kConnect, "34 06 00 01 74 00 05 78", "3c 06 00 01 74 00 05 78",
+                              "62 02 00 05", "34 06 00 01 74 00 05 79"});
     std::vector<std::string> sent;
     for (const BrokerAction& a : actions)
     {

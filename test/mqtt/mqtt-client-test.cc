@@ -9,7 +9,6 @@
  */
 
 #include "mqtt-test-util.h"
-
 #include "protocols/mqtt/mqtt-client.h"
 #include "protocols/mqtt/mqtt-codec.h"
 
@@ -62,8 +61,7 @@ TEST(MqttClient, ConnectWritesTheConnectAndConnackEstablishes)
     EXPECT_FALSE(client.NextTimer().has_value());
     ASSERT_TRUE(client.Connect(SecondsToNs(1)));
     EXPECT_FALSE(client.Connect(SecondsToNs(1))); // already connecting
-    EXPECT_EQ(ToHex(client.TakeBytes()),
-              "10 10 00 04 4d 51 54 54 04 02 00 0a 00 04 64 65 76 31");
+    EXPECT_EQ(ToHex(client.TakeBytes()), "10 10 00 04 4d 51 54 54 04 02 00 0a 00 04 64 65 76 31");
     EXPECT_EQ(client.GetState(), ClientState::Connecting);
     EXPECT_EQ(client.NextTimer(), SecondsToNs(6));
 
@@ -91,9 +89,10 @@ TEST(MqttClient, MessagesPublishedBeforeConnackGoOutInOrderAfterIt)
     EXPECT_EQ(client.PendingMessages(), 3u);
 
     Feed(client, 10, "20 02 00 00");
-    EXPECT_EQ(ToHex(client.TakeBytes()), "30 04 00 01 61 31"
-                                         " 32 06 00 01 61 00 01 32"
-                                         " 30 04 00 01 61 33");
+    EXPECT_EQ(ToHex(client.TakeBytes()),
+              "30 04 00 01 61 31"
+              " 32 06 00 01 61 00 01 32"
+              " 30 04 00 01 61 33");
     EXPECT_EQ(client.PendingMessages(), 1u); // the QoS 1 one, until its PUBACK
 
     Feed(client, 110, "40 02 00 01");
@@ -268,9 +267,10 @@ TEST(MqttClient, PersistentSessionRedeliversUnacknowledgedMessagesWithDupInOrder
     ASSERT_EQ(client.Publish(1, "m", {'a'}, 1).packetId, 1);
     ASSERT_EQ(client.Publish(2, "m", {'b'}, 1).packetId, 2);
     ASSERT_EQ(client.Publish(3, "m", {'c'}, 1).packetId, 3);
-    EXPECT_EQ(ToHex(client.TakeBytes()), "32 06 00 01 6d 00 01 61"
-                                         " 32 06 00 01 6d 00 02 62"
-                                         " 32 06 00 01 6d 00 03 63");
+    EXPECT_EQ(ToHex(client.TakeBytes()),
+              "32 06 00 01 6d 00 01 61"
+              " 32 06 00 01 6d 00 02 62"
+              " 32 06 00 01 6d 00 03 63");
     Feed(client, 4, "40 02 00 02");
     client.TakeEvents();
     client.TransportClosed(5);
@@ -282,13 +282,15 @@ TEST(MqttClient, PersistentSessionRedeliversUnacknowledgedMessagesWithDupInOrder
     ASSERT_EQ(client.Publish(6, "m", {'d'}, 1).packetId, 4);
 
     ASSERT_TRUE(client.Connect(10));
-    EXPECT_EQ(ToHex(client.TakeBytes()), "10 11 00 04 4d 51 54 54 04 00 00 00 00 05 6d 65 74 65 72");
+    EXPECT_EQ(ToHex(client.TakeBytes()),
+              "10 11 00 04 4d 51 54 54 04 00 00 00 00 05 6d 65 74 65 72");
     Feed(client, 11, "20 02 01 00");
     // Same identifiers, original order, DUP = 1 (flags 1010) for those sent before; the new
     // one is a first transmission [MQTT-4.4.0-1, 4.6.0-1, 3.3.1-1].
-    EXPECT_EQ(ToHex(client.TakeBytes()), "3a 06 00 01 6d 00 01 61"
-                                         " 3a 06 00 01 6d 00 03 63"
-                                         " 32 06 00 01 6d 00 04 64");
+    EXPECT_EQ(ToHex(client.TakeBytes()),
+              "3a 06 00 01 6d 00 01 61"
+              " 3a 06 00 01 6d 00 03 63"
+              " 32 06 00 01 6d 00 04 64");
     EXPECT_EQ(client.GetCounters().publishRetransmissions, 2u);
     Feed(client, 20, "40 02 00 01  40 02 00 03  40 02 00 04");
     events = client.TakeEvents();
@@ -431,7 +433,7 @@ TEST(MqttClient, ByteAccountingSplitsPayloadFromMqttHeaders)
     EXPECT_EQ(packets[1].type, PacketType::Publish);
     EXPECT_EQ(packets[1].payloadBytes, 100u);
     EXPECT_EQ(packets[1].HeaderBytes(), 1 + 1 + 10 + 2u); // type, length, topic, packet id
-    EXPECT_EQ(packets[2].HeaderBytes(), 1 + 2 + 10u);    // 210 needs two length bytes
+    EXPECT_EQ(packets[2].HeaderBytes(), 1 + 2 + 10u);     // 210 needs two length bytes
     for (const OutgoingPacket& p : packets)
     {
         if (p.type == PacketType::Publish)
@@ -444,8 +446,8 @@ TEST(MqttClient, ByteAccountingSplitsPayloadFromMqttHeaders)
     EXPECT_EQ(c.publishPayloadBytesSent, 300u);
     EXPECT_EQ(c.publishHeaderBytesSent, 14u + 13u);
     EXPECT_EQ(c.controlBytesSent, packets[0].bytes.size());
-    EXPECT_EQ(c.bytesSent, packets[0].bytes.size() + packets[1].bytes.size()
-                               + packets[2].bytes.size());
+    EXPECT_EQ(c.bytesSent,
+              packets[0].bytes.size() + packets[1].bytes.size() + packets[2].bytes.size());
 }
 
 } // namespace

@@ -11,7 +11,6 @@
  */
 
 #include "mqtt-test-util.h"
-
 #include "protocols/mqtt/mqtt-codec.h"
 #include "protocols/mqtt/mqtt-remaining-length.h"
 #include "protocols/mqtt/mqtt-topic.h"
@@ -73,8 +72,7 @@ TEST(MqttRemainingLength, FifthByteIsMalformedAndTooLargeValuesAreNotEncoded)
     EXPECT_EQ(ReadRemainingLength(five.data(), five.size()).status,
               RemainingLengthResult::Status::Malformed);
     // The fourth byte's continuation bit alone is enough to know.
-    EXPECT_EQ(ReadRemainingLength(five.data(), 4).status,
-              RemainingLengthResult::Status::Malformed);
+    EXPECT_EQ(ReadRemainingLength(five.data(), 4).status, RemainingLengthResult::Status::Malformed);
 
     Bytes out;
     EXPECT_THROW(AppendRemainingLength(out, 268435456), std::invalid_argument);
@@ -122,15 +120,15 @@ TEST(MqttUtf8, IllFormedSequencesAndNulAreRejected)
 {
     const std::vector<std::pair<std::string, std::string>> bad = {
         {std::string("a\0b", 3), "U+0000"},
-        {"\xC0\x80", "lead byte"},         // overlong U+0000
-        {"\xC1\xBF", "lead byte"},         // overlong
-        {"\xE0\x80\xAF", "ill-formed"},    // overlong '/'
-        {"\xED\xA0\x80", "ill-formed"},    // U+D800, a surrogate [MQTT-1.5.3-1]
-        {"\xED\xBF\xBF", "ill-formed"},    // U+DFFF
+        {"\xC0\x80", "lead byte"},          // overlong U+0000
+        {"\xC1\xBF", "lead byte"},          // overlong
+        {"\xE0\x80\xAF", "ill-formed"},     // overlong '/'
+        {"\xED\xA0\x80", "ill-formed"},     // U+D800, a surrogate [MQTT-1.5.3-1]
+        {"\xED\xBF\xBF", "ill-formed"},     // U+DFFF
         {"\xF0\x8F\xBF\xBF", "ill-formed"}, // overlong U+FFFF
         {"\xF4\x90\x80\x80", "ill-formed"}, // U+110000
         {"\xF5\x80\x80\x80", "lead byte"},
-        {"\x80", "lead byte"},              // lone continuation
+        {"\x80", "lead byte"}, // lone continuation
         {"\xE2\x82", "truncated"},
         {"\xE2\x28\xA1", "ill-formed"},
         {"\xF0\x9F\x98\x28", "continuation"},
@@ -167,15 +165,15 @@ TEST(MqttTopic, Section47ValidityExamples)
     {
         EXPECT_TRUE(IsValidTopicFilter(f)) << f;
     }
-    for (const char* f : {"sport/tennis#", "sport/tennis/#/ranking", "sport+", "#/a", "a/#/",
-                          "++", "a/b+/c", ""})
+    for (const char* f :
+         {"sport/tennis#", "sport/tennis/#/ranking", "sport+", "#/a", "a/#/", "++", "a/b+/c", ""})
     {
         std::string why;
         EXPECT_FALSE(IsValidTopicFilter(f, &why)) << f;
         EXPECT_FALSE(why.empty());
     }
-    for (const char* n : {"Accounts payable", "/finance", "/", "ACCOUNTS", "$SYS/monitor/Clients",
-                          "a//b"})
+    for (const char* n :
+         {"Accounts payable", "/finance", "/", "ACCOUNTS", "$SYS/monitor/Clients", "a//b"})
     {
         EXPECT_TRUE(IsValidTopicName(n)) << n;
     }
@@ -255,13 +253,14 @@ TEST(MqttCodec, ConnectWithFigure36VariableHeader)
     c.will = Will{"a/b", {'b', 'y', 'e'}, 1, false};
     c.userName = "u";
     c.password = Bytes{0x70};
-    ExpectBytes(c, "10 20"                          // type 1, Remaining Length 32
-                   "00 04 4d 51 54 54 04 ce 00 0a"  // Figure 3.6
-                   "00 04 64 65 76 31"              // client id "dev1"
-                   "00 03 61 2f 62"                 // will topic "a/b"
-                   "00 03 62 79 65"                 // will message "bye"
-                   "00 01 75"                       // user name "u"
-                   "00 01 70");                     // password 0x70
+    ExpectBytes(c,
+                "10 20"                         // type 1, Remaining Length 32
+                "00 04 4d 51 54 54 04 ce 00 0a" // Figure 3.6
+                "00 04 64 65 76 31"             // client id "dev1"
+                "00 03 61 2f 62"                // will topic "a/b"
+                "00 03 62 79 65"                // will message "bye"
+                "00 01 75"                      // user name "u"
+                "00 01 70");                    // password 0x70
 }
 
 TEST(MqttCodec, MinimalConnectAndFlagCombinations)
@@ -327,9 +326,8 @@ TEST(MqttCodec, PublishHeaderSizeGrowsWithTheRemainingLengthField)
     m.topic = "t";
     m.qos = 1;
     m.packetId = 1;
-    for (const auto& [payload, lengthBytes] :
-         std::vector<std::pair<size_t, size_t>>{{0, 1}, {122, 1}, {123, 2}, {16378, 2},
-                                                 {16379, 3}, {2097146, 3}, {2097147, 4}})
+    for (const auto& [payload, lengthBytes] : std::vector<std::pair<size_t, size_t>>{
+             {0, 1}, {122, 1}, {123, 2}, {16378, 2}, {16379, 3}, {2097146, 3}, {2097147, 4}})
     {
         m.payload.assign(payload, 0xab);
         const Bytes wire = Encode(m);
@@ -368,8 +366,7 @@ TEST(MqttCodec, SubackFigure327)
 
 TEST(MqttCodec, UnsubscribeFigure330)
 {
-    ExpectBytes(UnsubscribePacket{10, {"a/b", "c/d"}},
-                "a2 0c 00 0a 00 03 61 2f 62 00 03 63 2f 64");
+    ExpectBytes(UnsubscribePacket{10, {"a/b", "c/d"}}, "a2 0c 00 0a 00 03 61 2f 62 00 03 63 2f 64");
 }
 
 TEST(MqttCodec, PingAndDisconnect)

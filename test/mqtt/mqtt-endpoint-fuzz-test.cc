@@ -11,7 +11,6 @@
  */
 
 #include "mqtt-test-util.h"
-
 #include "protocols/mqtt/mqtt-broker.h"
 #include "protocols/mqtt/mqtt-client.h"
 #include "protocols/mqtt/mqtt-codec.h"
@@ -37,22 +36,22 @@ Mutate(PacketGenerator& gen, Bytes b)
         const size_t at = gen.Uniform(0, static_cast<uint32_t>(b.size() - 1));
         switch (gen.Uniform(0, 4))
         {
-        case 0:
-            b[at] ^= static_cast<uint8_t>(1u << gen.Uniform(0, 7));
-            break;
-        case 1:
-            b[at] = static_cast<uint8_t>(gen.Uniform(0, 255));
-            break;
-        case 2:
-            b.insert(b.begin() + static_cast<std::ptrdiff_t>(at),
-                     static_cast<uint8_t>(gen.Uniform(0, 255)));
-            break;
-        case 3:
-            b.erase(b.begin() + static_cast<std::ptrdiff_t>(at));
-            break;
-        default:
-            b.resize(at); // truncation
-            break;
+            case 0:
+                b[at] ^= static_cast<uint8_t>(1u << gen.Uniform(0, 7));
+                break;
+            case 1:
+                b[at] = static_cast<uint8_t>(gen.Uniform(0, 255));
+                break;
+            case 2:
+                b.insert(b.begin() + static_cast<std::ptrdiff_t>(at),
+                         static_cast<uint8_t>(gen.Uniform(0, 255)));
+                break;
+            case 3:
+                b.erase(b.begin() + static_cast<std::ptrdiff_t>(at));
+                break;
+            default:
+                b.resize(at); // truncation
+                break;
         }
     }
     return b;
@@ -81,46 +80,47 @@ ClientStream(PacketGenerator& gen)
         Packet p;
         switch (gen.Uniform(0, 9))
         {
-        case 0:
-        case 1:
-        case 2: {
-            PublishPacket m;
-            m.topic = topics[gen.Uniform(0, 4)];
-            m.payload = gen.RandomBytes(8);
-            m.qos = static_cast<uint8_t>(gen.Uniform(0, 2));
-            m.retain = gen.Uniform(0, 3) == 0;
-            if (m.qos > 0)
+            case 0:
+            case 1:
+            case 2:
             {
-                m.packetId = static_cast<uint16_t>(gen.Uniform(1, 4));
-                m.dup = gen.Coin();
+                PublishPacket m;
+                m.topic = topics[gen.Uniform(0, 4)];
+                m.payload = gen.RandomBytes(8);
+                m.qos = static_cast<uint8_t>(gen.Uniform(0, 2));
+                m.retain = gen.Uniform(0, 3) == 0;
+                if (m.qos > 0)
+                {
+                    m.packetId = static_cast<uint16_t>(gen.Uniform(1, 4));
+                    m.dup = gen.Coin();
+                }
+                p = m;
+                break;
             }
-            p = m;
-            break;
-        }
-        case 3:
-            p = SubscribePacket{static_cast<uint16_t>(gen.Uniform(1, 9)),
-                                {{filters[gen.Uniform(0, 5)],
-                                  static_cast<uint8_t>(gen.Uniform(0, 2))}}};
-            break;
-        case 4:
-            p = UnsubscribePacket{static_cast<uint16_t>(gen.Uniform(1, 9)),
-                                  {filters[gen.Uniform(0, 5)]}};
-            break;
-        case 5:
-            p = PubackPacket{static_cast<uint16_t>(gen.Uniform(1, 4))};
-            break;
-        case 6:
-            p = PubrelPacket{static_cast<uint16_t>(gen.Uniform(1, 4))};
-            break;
-        case 7:
-            p = PingreqPacket{};
-            break;
-        case 8:
-            p = DisconnectPacket{};
-            break;
-        default:
-            p = gen.RandomPacket(); // anything, including what a client must not send
-            break;
+            case 3:
+                p = SubscribePacket{
+                    static_cast<uint16_t>(gen.Uniform(1, 9)),
+                    {{filters[gen.Uniform(0, 5)], static_cast<uint8_t>(gen.Uniform(0, 2))}}};
+                break;
+            case 4:
+                p = UnsubscribePacket{static_cast<uint16_t>(gen.Uniform(1, 9)),
+                                      {filters[gen.Uniform(0, 5)]}};
+                break;
+            case 5:
+                p = PubackPacket{static_cast<uint16_t>(gen.Uniform(1, 4))};
+                break;
+            case 6:
+                p = PubrelPacket{static_cast<uint16_t>(gen.Uniform(1, 4))};
+                break;
+            case 7:
+                p = PingreqPacket{};
+                break;
+            case 8:
+                p = DisconnectPacket{};
+                break;
+            default:
+                p = gen.RandomPacket(); // anything, including what a client must not send
+                break;
         }
         const Bytes b = Encode(p);
         out.insert(out.end(), b.begin(), b.end());
@@ -133,17 +133,17 @@ ServerMaySend(PacketType t)
 {
     switch (t)
     {
-    case PacketType::Connack:
-    case PacketType::Publish:
-    case PacketType::Puback:
-    case PacketType::Pubrec:
-    case PacketType::Pubcomp:
-    case PacketType::Suback:
-    case PacketType::Unsuback:
-    case PacketType::Pingresp:
-        return true;
-    default:
-        return false;
+        case PacketType::Connack:
+        case PacketType::Publish:
+        case PacketType::Puback:
+        case PacketType::Pubrec:
+        case PacketType::Pubcomp:
+        case PacketType::Suback:
+        case PacketType::Unsuback:
+        case PacketType::Pingresp:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -165,7 +165,8 @@ TEST(MqttEndpointFuzz, MutatedClientStreamsNeverCrashTheBroker)
         {
             pending[broker.Open(now)] = Mutate(gen, ClientStream(gen));
         }
-        auto check = [&]() {
+        auto check = [&]()
+        {
             for (const BrokerAction& a : broker.TakeActions())
             {
                 ASSERT_EQ(closed.count(a.connection), 0u) << "action after Close";
@@ -254,24 +255,24 @@ ServerStream(PacketGenerator& gen)
         Packet p;
         switch (gen.Uniform(0, 5))
         {
-        case 0:
-            p = gen.RandomPublish(20);
-            break;
-        case 1:
-            p = PubackPacket{static_cast<uint16_t>(gen.Uniform(1, 4))};
-            break;
-        case 2:
-            p = SubackPacket{static_cast<uint16_t>(gen.Uniform(1, 4)), {1}};
-            break;
-        case 3:
-            p = PingrespPacket{};
-            break;
-        case 4:
-            p = PubrelPacket{static_cast<uint16_t>(gen.Uniform(1, 4))};
-            break;
-        default:
-            p = gen.RandomPacket();
-            break;
+            case 0:
+                p = gen.RandomPublish(20);
+                break;
+            case 1:
+                p = PubackPacket{static_cast<uint16_t>(gen.Uniform(1, 4))};
+                break;
+            case 2:
+                p = SubackPacket{static_cast<uint16_t>(gen.Uniform(1, 4)), {1}};
+                break;
+            case 3:
+                p = PingrespPacket{};
+                break;
+            case 4:
+                p = PubrelPacket{static_cast<uint16_t>(gen.Uniform(1, 4))};
+                break;
+            default:
+                p = gen.RandomPacket();
+                break;
         }
         const Bytes b = Encode(p);
         out.insert(out.end(), b.begin(), b.end());

@@ -29,16 +29,16 @@ class Harness
     {
         std::unique_ptr<Client> client;
         ConnectionId connection = 0;
-        bool open = false;          ///< the simulated stream exists
-        bool dropToClient = false;  ///< broker -> client bytes vanish
-        bool dropToBroker = false;  ///< client -> broker bytes vanish
+        bool open = false;         ///< the simulated stream exists
+        bool dropToClient = false; ///< broker -> client bytes vanish
+        bool dropToBroker = false; ///< client -> broker bytes vanish
         std::vector<ClientEvent> events;
-        std::vector<OutgoingPacket> sent; ///< every packet the client wrote
+        std::vector<OutgoingPacket> sent;     ///< every packet the client wrote
         std::vector<OutgoingPacket> received; ///< every packet the broker wrote to it
     };
 
     explicit Harness(BrokerConfig config = {})
-        : broker(std::move(config))
+      : broker(std::move(config))
     {
     }
 

@@ -11,7 +11,6 @@
  */
 
 #include "mqtt-test-util.h"
-
 #include "protocols/mqtt/mqtt-codec.h"
 #include "protocols/mqtt/mqtt-stream-decoder.h"
 
@@ -78,8 +77,7 @@ TEST(MqttStreamDecoder, ArbitraryFragmentationYieldsThePacketsInOrder)
         const uint32_t maxChunk = round % 3 == 0 ? 1 : round % 3 == 1 ? 7 : 3000;
         while (pos < stream.size())
         {
-            const size_t chunk =
-                std::min<size_t>(stream.size() - pos, gen.Uniform(1, maxChunk));
+            const size_t chunk = std::min<size_t>(stream.size() - pos, gen.Uniform(1, maxChunk));
             decoder.Append(stream.data() + pos, chunk);
             pos += chunk;
             while (auto r = decoder.Next())
@@ -173,27 +171,28 @@ Mutate(PacketGenerator& gen, Bytes b)
         const size_t at = gen.Uniform(0, static_cast<uint32_t>(b.size() - 1));
         switch (gen.Uniform(0, 5))
         {
-        case 0:
-            b[at] ^= static_cast<uint8_t>(1u << gen.Uniform(0, 7));
-            break;
-        case 1:
-            b[at] = static_cast<uint8_t>(gen.Uniform(0, 255));
-            break;
-        case 2:
-            b.insert(b.begin() + static_cast<std::ptrdiff_t>(at),
-                     static_cast<uint8_t>(gen.Uniform(0, 255)));
-            break;
-        case 3:
-            b.erase(b.begin() + static_cast<std::ptrdiff_t>(at));
-            break;
-        case 4:
-            b.resize(at);
-            break;
-        default: {
-            const size_t from = gen.Uniform(0, static_cast<uint32_t>(b.size() - 1));
-            b[at] = b[from];
-            break;
-        }
+            case 0:
+                b[at] ^= static_cast<uint8_t>(1u << gen.Uniform(0, 7));
+                break;
+            case 1:
+                b[at] = static_cast<uint8_t>(gen.Uniform(0, 255));
+                break;
+            case 2:
+                b.insert(b.begin() + static_cast<std::ptrdiff_t>(at),
+                         static_cast<uint8_t>(gen.Uniform(0, 255)));
+                break;
+            case 3:
+                b.erase(b.begin() + static_cast<std::ptrdiff_t>(at));
+                break;
+            case 4:
+                b.resize(at);
+                break;
+            default:
+            {
+                const size_t from = gen.Uniform(0, static_cast<uint32_t>(b.size() - 1));
+                b[at] = b[from];
+                break;
+            }
         }
     }
     return b;

@@ -72,7 +72,7 @@ class PacketGenerator
 {
   public:
     explicit PacketGenerator(uint32_t seed)
-        : m_rng(seed)
+      : m_rng(seed)
     {
     }
 
@@ -110,29 +110,31 @@ class PacketGenerator
         {
             switch (Uniform(0, 5))
             {
-            case 0:
-                AppendUtf8(s, Uniform(0x80, 0x7ff));
-                break;
-            case 1: {
-                uint32_t cp = Uniform(0x800, 0xfffd);
-                if (cp >= 0xd800 && cp <= 0xdfff)
+                case 0:
+                    AppendUtf8(s, Uniform(0x80, 0x7ff));
+                    break;
+                case 1:
                 {
-                    cp = 0xe000;
+                    uint32_t cp = Uniform(0x800, 0xfffd);
+                    if (cp >= 0xd800 && cp <= 0xdfff)
+                    {
+                        cp = 0xe000;
+                    }
+                    AppendUtf8(s, cp);
+                    break;
                 }
-                AppendUtf8(s, cp);
-                break;
-            }
-            case 2:
-                AppendUtf8(s, Uniform(0x10000, 0x10ffff));
-                break;
-            default: {
-                char c = static_cast<char>(Uniform(0x20, 0x7e));
-                if (c == '/' || c == '+' || c == '#')
+                case 2:
+                    AppendUtf8(s, Uniform(0x10000, 0x10ffff));
+                    break;
+                default:
                 {
-                    c = 'x';
+                    char c = static_cast<char>(Uniform(0x20, 0x7e));
+                    if (c == '/' || c == '+' || c == '#')
+                    {
+                        c = 'x';
+                    }
+                    s.push_back(c);
                 }
-                s.push_back(c);
-            }
             }
         }
         return s;
@@ -213,81 +215,87 @@ class PacketGenerator
         using namespace ns3::mqtt;
         switch (Uniform(1, 14))
         {
-        case 1: {
-            ConnectPacket c;
-            c.clientId = RandomText(23);
-            c.cleanSession = c.clientId.empty() || Coin();
-            c.keepAliveSeconds = static_cast<uint16_t>(Uniform(0, 65535));
-            if (Coin())
+            case 1:
             {
-                c.will = Will{RandomTopicName(), RandomBytes(40),
-                              static_cast<uint8_t>(Uniform(0, 2)), Coin()};
-            }
-            if (Coin())
-            {
-                c.userName = RandomText(10);
+                ConnectPacket c;
+                c.clientId = RandomText(23);
+                c.cleanSession = c.clientId.empty() || Coin();
+                c.keepAliveSeconds = static_cast<uint16_t>(Uniform(0, 65535));
                 if (Coin())
                 {
-                    c.password = RandomBytes(20);
+                    c.will = Will{RandomTopicName(), RandomBytes(40),
+                                  static_cast<uint8_t>(Uniform(0, 2)), Coin()};
                 }
+                if (Coin())
+                {
+                    c.userName = RandomText(10);
+                    if (Coin())
+                    {
+                        c.password = RandomBytes(20);
+                    }
+                }
+                return c;
             }
-            return c;
-        }
-        case 2: {
-            ConnackPacket c;
-            c.returnCode = static_cast<ConnectReturnCode>(Uniform(0, 5));
-            c.sessionPresent = c.returnCode == ConnectReturnCode::Accepted && Coin();
-            return c;
-        }
-        case 3:
-            return RandomPublish();
-        case 4:
-            return PubackPacket{RandomPacketId()};
-        case 5:
-            return PubrecPacket{RandomPacketId()};
-        case 6:
-            return PubrelPacket{RandomPacketId()};
-        case 7:
-            return PubcompPacket{RandomPacketId()};
-        case 8: {
-            SubscribePacket s;
-            s.packetId = RandomPacketId();
-            const size_t n = Uniform(1, 4);
-            for (size_t i = 0; i < n; ++i)
+            case 2:
             {
-                s.subscriptions.push_back({RandomTopicFilter(), static_cast<uint8_t>(Uniform(0, 2))});
+                ConnackPacket c;
+                c.returnCode = static_cast<ConnectReturnCode>(Uniform(0, 5));
+                c.sessionPresent = c.returnCode == ConnectReturnCode::Accepted && Coin();
+                return c;
             }
-            return s;
-        }
-        case 9: {
-            SubackPacket s;
-            s.packetId = RandomPacketId();
-            const size_t n = Uniform(1, 4);
-            static const uint8_t codes[] = {0, 1, 2, kSubackFailure};
-            for (size_t i = 0; i < n; ++i)
+            case 3:
+                return RandomPublish();
+            case 4:
+                return PubackPacket{RandomPacketId()};
+            case 5:
+                return PubrecPacket{RandomPacketId()};
+            case 6:
+                return PubrelPacket{RandomPacketId()};
+            case 7:
+                return PubcompPacket{RandomPacketId()};
+            case 8:
             {
-                s.returnCodes.push_back(codes[Uniform(0, 3)]);
+                SubscribePacket s;
+                s.packetId = RandomPacketId();
+                const size_t n = Uniform(1, 4);
+                for (size_t i = 0; i < n; ++i)
+                {
+                    s.subscriptions.push_back(
+                        {RandomTopicFilter(), static_cast<uint8_t>(Uniform(0, 2))});
+                }
+                return s;
             }
-            return s;
-        }
-        case 10: {
-            UnsubscribePacket u;
-            u.packetId = RandomPacketId();
-            const size_t n = Uniform(1, 4);
-            for (size_t i = 0; i < n; ++i)
+            case 9:
             {
-                u.filters.push_back(RandomTopicFilter());
+                SubackPacket s;
+                s.packetId = RandomPacketId();
+                const size_t n = Uniform(1, 4);
+                static const uint8_t codes[] = {0, 1, 2, kSubackFailure};
+                for (size_t i = 0; i < n; ++i)
+                {
+                    s.returnCodes.push_back(codes[Uniform(0, 3)]);
+                }
+                return s;
             }
-            return u;
-        }
-        case 11:
-            return UnsubackPacket{RandomPacketId()};
-        case 12:
-            return PingreqPacket{};
-        case 13:
-            return PingrespPacket{};
-        default:
-            return DisconnectPacket{};
+            case 10:
+            {
+                UnsubscribePacket u;
+                u.packetId = RandomPacketId();
+                const size_t n = Uniform(1, 4);
+                for (size_t i = 0; i < n; ++i)
+                {
+                    u.filters.push_back(RandomTopicFilter());
+                }
+                return u;
+            }
+            case 11:
+                return UnsubackPacket{RandomPacketId()};
+            case 12:
+                return PingreqPacket{};
+            case 13:
+                return PingrespPacket{};
+            default:
+                return DisconnectPacket{};
         }
     }
 

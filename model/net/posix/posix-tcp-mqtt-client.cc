@@ -12,16 +12,17 @@
 #include "posix-tcp-mqtt-client.h"
 
 #include <arpa/inet.h>
-#include <cerrno>
-#include <climits>
-#include <cstring>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <stdexcept>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <stdexcept>
 
 namespace ns3
 {
@@ -45,9 +46,9 @@ PollTimeoutMs(lpwan::TimeNs left)
 } // namespace
 
 PosixTcpMqttClient::PosixTcpMqttClient(mqtt::Client& client)
-    : m_client(client),
-      m_epoch(std::chrono::steady_clock::now()),
-      m_buffer(65536)
+  : m_client(client)
+  , m_epoch(std::chrono::steady_clock::now())
+  , m_buffer(65536)
 {
 }
 

@@ -25,11 +25,11 @@ Violation(std::string reason)
 
 BrokerConnection::BrokerConnection(ConnectionId id, TimeNs openedAt, TimeNs connectTimeout,
                                    uint32_t maxPacketSize)
-    : m_id(id),
-      m_openedAt(openedAt),
-      m_connectTimeout(connectTimeout),
-      m_lastReceivedAt(openedAt),
-      m_decoder(maxPacketSize)
+  : m_id(id)
+  , m_openedAt(openedAt)
+  , m_connectTimeout(connectTimeout)
+  , m_lastReceivedAt(openedAt)
+  , m_decoder(maxPacketSize)
 {
 }
 
@@ -65,13 +65,13 @@ BrokerConnection::NextPacket(TimeNs now)
     }
     switch (type)
     {
-    case PacketType::Connack:
-    case PacketType::Suback:
-    case PacketType::Unsuback:
-    case PacketType::Pingresp:
-        return Violation(std::string(PacketTypeName(type)) + " is sent by servers only");
-    default:
-        return r;
+        case PacketType::Connack:
+        case PacketType::Suback:
+        case PacketType::Unsuback:
+        case PacketType::Pingresp:
+            return Violation(std::string(PacketTypeName(type)) + " is sent by servers only");
+        default:
+            return r;
     }
 }
 

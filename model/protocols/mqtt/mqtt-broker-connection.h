@@ -14,11 +14,10 @@
 #ifndef LPWAN_MQTT_BROKER_CONNECTION_H
 #define LPWAN_MQTT_BROKER_CONNECTION_H
 
+#include "../common/sans-io.h"
 #include "mqtt-codec.h"
 #include "mqtt-packet.h"
 #include "mqtt-stream-decoder.h"
-
-#include "../common/sans-io.h"
 
 #include <cstdint>
 #include <optional>

@@ -10,9 +10,9 @@ namespace mqtt
 {
 
 BrokerSession::BrokerSession(std::string clientId, bool clean, size_t maxQueued)
-    : m_clientId(std::move(clientId)),
-      m_clean(clean),
-      m_maxQueued(maxQueued)
+  : m_clientId(std::move(clientId))
+  , m_clean(clean)
+  , m_maxQueued(maxQueued)
 {
 }
 

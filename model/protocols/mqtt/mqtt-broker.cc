@@ -42,7 +42,7 @@ BrokerConfig::Validate() const
 struct Broker::Entry
 {
     Entry(ConnectionId id, TimeNs now, const BrokerConfig& config)
-        : connection(id, now, config.connectTimeout, config.maxPacketSize)
+      : connection(id, now, config.connectTimeout, config.maxPacketSize)
     {
     }
 
@@ -52,7 +52,7 @@ struct Broker::Entry
 };
 
 Broker::Broker(BrokerConfig config)
-    : m_config(std::move(config))
+  : m_config(std::move(config))
 {
     const std::string why = m_config.Validate();
     if (!why.empty())
@@ -224,8 +224,7 @@ Broker::Drain(Entry& entry, TimeNs now)
             if (r->error.code == DecodeErrorCode::UnsupportedProtocolLevel
                 && entry.connection.GetPhase() == BrokerConnection::Phase::AwaitingConnect)
             {
-                Refuse(entry, now, ConnectReturnCode::UnacceptableProtocolVersion,
-                       r->error.reason);
+                Refuse(entry, now, ConnectReturnCode::UnacceptableProtocolVersion, r->error.reason);
             }
             else
             {
@@ -252,54 +251,55 @@ Broker::HandlePacket(Entry& entry, TimeNs now, Packet packet, size_t size)
     const PacketType type = TypeOf(packet);
     switch (type)
     {
-    case PacketType::Connect:
-        HandleConnect(entry, now, std::get<ConnectPacket>(packet));
-        return;
-    case PacketType::Publish:
-        HandlePublish(entry, now, std::move(std::get<PublishPacket>(packet)), size);
-        return;
-    case PacketType::Puback:
-        if (entry.session->Acknowledge(std::get<PubackPacket>(packet).packetId))
-        {
-            for (const PublishPacket& p : entry.session->TakeSendable())
+        case PacketType::Connect:
+            HandleConnect(entry, now, std::get<ConnectPacket>(packet));
+            return;
+        case PacketType::Publish:
+            HandlePublish(entry, now, std::move(std::get<PublishPacket>(packet)), size);
+            return;
+        case PacketType::Puback:
+            if (entry.session->Acknowledge(std::get<PubackPacket>(packet).packetId))
             {
-                Send(id, p);
+                for (const PublishPacket& p : entry.session->TakeSendable())
+                {
+                    Send(id, p);
+                }
             }
+            return;
+        case PacketType::Pubrel:
+        {
+            const uint16_t packetId = std::get<PubrelPacket>(packet).packetId;
+            entry.session->awaitingRelease.erase(packetId);
+            Send(id, PubcompPacket{packetId}); // every PUBREL is answered (section 4.3.3)
+            return;
         }
-        return;
-    case PacketType::Pubrel: {
-        const uint16_t packetId = std::get<PubrelPacket>(packet).packetId;
-        entry.session->awaitingRelease.erase(packetId);
-        Send(id, PubcompPacket{packetId}); // every PUBREL is answered (section 4.3.3)
-        return;
-    }
-    case PacketType::Pubrec:
-    case PacketType::Pubcomp:
-        ++m_counters.protocolViolations;
-        Close(id, now,
-              std::string("protocol violation: ") + PacketTypeName(type)
-                  + " for a QoS 2 message the broker never sent (it sends at most QoS 1)",
-              false);
-        return;
-    case PacketType::Subscribe:
-        HandleSubscribe(entry, now, std::get<SubscribePacket>(packet));
-        return;
-    case PacketType::Unsubscribe:
-        HandleUnsubscribe(entry, now, std::get<UnsubscribePacket>(packet));
-        return;
-    case PacketType::Pingreq:
-        Send(id, PingrespPacket{});
-        return;
-    case PacketType::Disconnect:
-        entry.connection.ForgetWill(); // [MQTT-3.1.2-10], [MQTT-3.14.4-3]
-        Close(id, now, "DISCONNECT received", true);
-        return;
-    case PacketType::Connack:
-    case PacketType::Suback:
-    case PacketType::Unsuback:
-    case PacketType::Pingresp:
-        // BrokerConnection already turned these into violations.
-        return;
+        case PacketType::Pubrec:
+        case PacketType::Pubcomp:
+            ++m_counters.protocolViolations;
+            Close(id, now,
+                  std::string("protocol violation: ") + PacketTypeName(type)
+                      + " for a QoS 2 message the broker never sent (it sends at most QoS 1)",
+                  false);
+            return;
+        case PacketType::Subscribe:
+            HandleSubscribe(entry, now, std::get<SubscribePacket>(packet));
+            return;
+        case PacketType::Unsubscribe:
+            HandleUnsubscribe(entry, now, std::get<UnsubscribePacket>(packet));
+            return;
+        case PacketType::Pingreq:
+            Send(id, PingrespPacket{});
+            return;
+        case PacketType::Disconnect:
+            entry.connection.ForgetWill(); // [MQTT-3.1.2-10], [MQTT-3.14.4-3]
+            Close(id, now, "DISCONNECT received", true);
+            return;
+        case PacketType::Connack:
+        case PacketType::Suback:
+        case PacketType::Unsuback:
+        case PacketType::Pingresp:
+            // BrokerConnection already turned these into violations.
+            return;
     }
 }
 
@@ -327,9 +327,9 @@ Broker::HandleConnect(Entry& entry, TimeNs now, const ConnectPacket& connect)
         auto known = m_config.passwords.find(*connect.userName);
         if (known != m_config.passwords.end())
         {
-            const std::string given =
-                connect.password ? std::string(connect.password->begin(), connect.password->end())
-                                 : std::string();
+            const std::string given
+                = connect.password ? std::string(connect.password->begin(), connect.password->end())
+                                   : std::string();
             if (!connect.password || given != known->second)
             {
                 Refuse(entry, now, ConnectReturnCode::BadUserNameOrPassword, "wrong password");
@@ -388,11 +388,11 @@ Broker::HandleConnect(Entry& entry, TimeNs now, const ConnectPacket& connect)
     }
     if (existing == m_sessions.end())
     {
-        existing =
-            m_sessions
-                .emplace(clientId, std::make_unique<BrokerSession>(clientId, connect.cleanSession,
-                                                                   m_config.maxQueuedPerSession))
-                .first;
+        existing
+            = m_sessions
+                  .emplace(clientId, std::make_unique<BrokerSession>(clientId, connect.cleanSession,
+                                                                     m_config.maxQueuedPerSession))
+                  .first;
     }
     else
     {
@@ -499,7 +499,7 @@ Broker::HandleSubscribe(Entry& entry, TimeNs now, const SubscribePacket& subscri
 void
 Broker::HandleUnsubscribe(Entry& entry, TimeNs now, const UnsubscribePacket& unsubscribe)
 {
-    (void)now;
+    (void) now;
     for (const std::string& filter : unsubscribe.filters)
     {
         RemoveSubscription(*entry.session, filter);
@@ -530,7 +530,8 @@ Broker::Route(TimeNs now, const PublishPacket& message)
 
     // Each subscriber once, at the highest QoS among its matching subscriptions.
     std::map<std::string, uint8_t> targets;
-    auto add = [&targets](const std::map<std::string, uint8_t>& subscribers) {
+    auto add = [&targets](const std::map<std::string, uint8_t>& subscribers)
+    {
         for (const auto& [clientId, qos] : subscribers)
         {
             auto [it, inserted] = targets.emplace(clientId, qos);
@@ -570,7 +571,7 @@ Broker::Route(TimeNs now, const PublishPacket& message)
 void
 Broker::DeliverTo(BrokerSession& session, TimeNs now, PublishPacket message)
 {
-    (void)now;
+    (void) now;
     if (message.qos == 0)
     {
         if (session.connection)
@@ -612,7 +613,8 @@ Broker::RemoveSubscription(BrokerSession& session, const std::string& filter)
     {
         return;
     }
-    auto erase = [&session, &filter](auto& index) {
+    auto erase = [&session, &filter](auto& index)
+    {
         auto it = index.find(filter);
         if (it != index.end())
         {

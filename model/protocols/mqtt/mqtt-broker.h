@@ -38,12 +38,11 @@
 #ifndef LPWAN_MQTT_BROKER_H
 #define LPWAN_MQTT_BROKER_H
 
+#include "../common/sans-io.h"
 #include "mqtt-broker-connection.h"
 #include "mqtt-broker-session.h"
 #include "mqtt-outgoing-packet.h"
 #include "mqtt-packet.h"
-
-#include "../common/sans-io.h"
 
 #include <cstdint>
 #include <map>

@@ -54,8 +54,8 @@ ClientConfig::Validate() const
 }
 
 Client::Client(ClientConfig config)
-    : m_config(std::move(config)),
-      m_decoder(m_config.maxPacketSize)
+  : m_config(std::move(config))
+  , m_decoder(m_config.maxPacketSize)
 {
     const std::string why = m_config.Validate();
     if (!why.empty())
@@ -251,8 +251,7 @@ Client::Receive(TimeNs now, const uint8_t* data, size_t size)
         if (!r->ok)
         {
             LoseConnection(now, std::string("protocol violation: ")
-                                    + DecodeErrorCodeName(r->error.code) + ": "
-                                    + r->error.reason);
+                                    + DecodeErrorCodeName(r->error.code) + ": " + r->error.reason);
             return;
         }
         ++m_counters.packetsReceived;
@@ -324,7 +323,8 @@ Client::NextTimer() const
         return std::nullopt;
     }
     std::optional<TimeNs> next;
-    auto consider = [&next](TimeNs t) {
+    auto consider = [&next](TimeNs t)
+    {
         if (!next || t < *next)
         {
             next = t;
@@ -444,79 +444,83 @@ Client::HandlePacket(TimeNs now, Packet packet)
     }
     switch (type)
     {
-    case PacketType::Connack:
-        if (m_state != ClientState::Connecting)
+        case PacketType::Connack:
+            if (m_state != ClientState::Connecting)
+            {
+                LoseConnection(now, "protocol violation: a second CONNACK");
+                return;
+            }
+            HandleConnack(now, std::get<ConnackPacket>(packet));
+            return;
+        case PacketType::Publish:
+            HandlePublish(now, std::move(std::get<PublishPacket>(packet)));
+            return;
+        case PacketType::Puback:
+            HandlePuback(now, std::get<PubackPacket>(packet).packetId);
+            return;
+        case PacketType::Pubrel:
         {
-            LoseConnection(now, "protocol violation: a second CONNACK");
+            const uint16_t id = std::get<PubrelPacket>(packet).packetId;
+            m_awaitingRelease.erase(id);
+            // PUBCOMP answers every PUBREL, known or not (section 4.3.3).
+            Send(now, PubcompPacket{id});
             return;
         }
-        HandleConnack(now, std::get<ConnackPacket>(packet));
-        return;
-    case PacketType::Publish:
-        HandlePublish(now, std::move(std::get<PublishPacket>(packet)));
-        return;
-    case PacketType::Puback:
-        HandlePuback(now, std::get<PubackPacket>(packet).packetId);
-        return;
-    case PacketType::Pubrel: {
-        const uint16_t id = std::get<PubrelPacket>(packet).packetId;
-        m_awaitingRelease.erase(id);
-        // PUBCOMP answers every PUBREL, known or not (section 4.3.3).
-        Send(now, PubcompPacket{id});
-        return;
-    }
-    case PacketType::Suback: {
-        const auto& s = std::get<SubackPacket>(packet);
-        auto it = m_pendingSubscribes.find(s.packetId);
-        if (it == m_pendingSubscribes.end())
+        case PacketType::Suback:
         {
-            ++m_counters.unmatchedAcks;
+            const auto& s = std::get<SubackPacket>(packet);
+            auto it = m_pendingSubscribes.find(s.packetId);
+            if (it == m_pendingSubscribes.end())
+            {
+                ++m_counters.unmatchedAcks;
+                return;
+            }
+            if (it->second != s.returnCodes.size())
+            {
+                LoseConnection(now, "protocol violation: SUBACK with "
+                                        + std::to_string(s.returnCodes.size())
+                                        + " return codes for " + std::to_string(it->second)
+                                        + " filters [MQTT-3.8.4-5]");
+                return;
+            }
+            m_pendingSubscribes.erase(it);
+            ClientEvent e;
+            e.kind = ClientEvent::Kind::Subscribed;
+            e.packetId = s.packetId;
+            e.returnCodes = s.returnCodes;
+            m_events.push_back(std::move(e));
             return;
         }
-        if (it->second != s.returnCodes.size())
+        case PacketType::Unsuback:
         {
-            LoseConnection(now, "protocol violation: SUBACK with "
-                                    + std::to_string(s.returnCodes.size()) + " return codes for "
-                                    + std::to_string(it->second) + " filters [MQTT-3.8.4-5]");
+            const uint16_t id = std::get<UnsubackPacket>(packet).packetId;
+            if (m_pendingUnsubscribes.erase(id) == 0)
+            {
+                ++m_counters.unmatchedAcks;
+                return;
+            }
+            ClientEvent e;
+            e.kind = ClientEvent::Kind::Unsubscribed;
+            e.packetId = id;
+            m_events.push_back(std::move(e));
             return;
         }
-        m_pendingSubscribes.erase(it);
-        ClientEvent e;
-        e.kind = ClientEvent::Kind::Subscribed;
-        e.packetId = s.packetId;
-        e.returnCodes = s.returnCodes;
-        m_events.push_back(std::move(e));
-        return;
-    }
-    case PacketType::Unsuback: {
-        const uint16_t id = std::get<UnsubackPacket>(packet).packetId;
-        if (m_pendingUnsubscribes.erase(id) == 0)
-        {
-            ++m_counters.unmatchedAcks;
+        case PacketType::Pingresp:
+            m_pingSentAt.reset();
             return;
-        }
-        ClientEvent e;
-        e.kind = ClientEvent::Kind::Unsubscribed;
-        e.packetId = id;
-        m_events.push_back(std::move(e));
-        return;
-    }
-    case PacketType::Pingresp:
-        m_pingSentAt.reset();
-        return;
-    case PacketType::Pubrec:
-    case PacketType::Pubcomp:
-        LoseConnection(now, std::string("protocol violation: ") + PacketTypeName(type)
-                                + " for a QoS 2 message this client never sends");
-        return;
-    case PacketType::Connect:
-    case PacketType::Subscribe:
-    case PacketType::Unsubscribe:
-    case PacketType::Pingreq:
-    case PacketType::Disconnect:
-        LoseConnection(now, std::string("protocol violation: ") + PacketTypeName(type)
-                                + " is sent by clients only");
-        return;
+        case PacketType::Pubrec:
+        case PacketType::Pubcomp:
+            LoseConnection(now, std::string("protocol violation: ") + PacketTypeName(type)
+                                    + " for a QoS 2 message this client never sends");
+            return;
+        case PacketType::Connect:
+        case PacketType::Subscribe:
+        case PacketType::Unsubscribe:
+        case PacketType::Pingreq:
+        case PacketType::Disconnect:
+            LoseConnection(now, std::string("protocol violation: ") + PacketTypeName(type)
+                                    + " is sent by clients only");
+            return;
     }
 }
 
@@ -525,10 +529,9 @@ Client::HandleConnack(TimeNs now, const ConnackPacket& connack)
 {
     if (connack.returnCode != ConnectReturnCode::Accepted)
     {
-        LoseConnection(now,
-                       std::string("connection refused: ")
-                           + ConnectReturnCodeName(connack.returnCode),
-                       connack.returnCode);
+        LoseConnection(
+            now, std::string("connection refused: ") + ConnectReturnCodeName(connack.returnCode),
+            connack.returnCode);
         return;
     }
     m_state = ClientState::Connected;
@@ -611,7 +614,7 @@ Client::LoseConnection(TimeNs now, std::string reason, std::optional<ConnectRetu
 void
 Client::EndConnection(TimeNs now)
 {
-    (void)now;
+    (void) now;
     m_state = ClientState::Disconnected;
     m_decoder.Reset();
     m_pingSentAt.reset();

@@ -43,12 +43,11 @@
 #ifndef LPWAN_MQTT_CLIENT_H
 #define LPWAN_MQTT_CLIENT_H
 
+#include "../common/sans-io.h"
 #include "mqtt-codec.h"
 #include "mqtt-outgoing-packet.h"
 #include "mqtt-packet.h"
 #include "mqtt-stream-decoder.h"
-
-#include "../common/sans-io.h"
 
 #include <cstdint>
 #include <map>
@@ -137,8 +136,8 @@ struct ClientCounters
     uint64_t publishHeaderBytesSent = 0; ///< MQTT bytes of PUBLISH packets (not payload)
     uint64_t controlBytesSent = 0;       ///< bytes of all packets other than PUBLISH
     uint64_t pingsSent = 0;
-    uint64_t messagesReceived = 0;       ///< MessageReceived events
-    uint64_t unmatchedAcks = 0;          ///< PUBACK/SUBACK/UNSUBACK for unknown identifiers
+    uint64_t messagesReceived = 0; ///< MessageReceived events
+    uint64_t unmatchedAcks = 0;    ///< PUBACK/SUBACK/UNSUBACK for unknown identifiers
     uint64_t connectionsLost = 0;
 };
 
@@ -168,8 +167,9 @@ class Client
     /// PINGREQ is already waiting for its PINGRESP.
     bool Ping(TimeNs now);
 
-    /// Sends DISCONNECT and ends the connection (no event): the driver writes the remaining
-    /// bytes and closes the stream. Nothing happens when Disconnected.
+    /// Sends DISCONNECT and ends the connection: the driver writes the remaining bytes and
+    /// closes the stream. No ConnectionLost event; with a clean session, QoS 1 messages still
+    /// unacknowledged end with it (PublishDropped). Nothing happens when Disconnected.
     void Disconnect(TimeNs now);
 
     // ---- transport ----
@@ -257,8 +257,8 @@ class Client
     TimeNs m_lastSentAt = 0;
     std::optional<TimeNs> m_pingSentAt;
 
-    std::map<uint64_t, Outbound> m_outbound;   ///< by publication order
-    std::map<uint16_t, uint64_t> m_qos1ById;   ///< QoS 1 packet id -> publication order
+    std::map<uint64_t, Outbound> m_outbound; ///< by publication order
+    std::map<uint16_t, uint64_t> m_qos1ById; ///< QoS 1 packet id -> publication order
     uint64_t m_nextOrder = 0;
     uint16_t m_nextPacketId = 1;
     std::map<uint16_t, size_t> m_pendingSubscribes; ///< id -> number of filters

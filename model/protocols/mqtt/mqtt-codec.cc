@@ -50,8 +50,8 @@ class Parser
 {
   public:
     Parser(const uint8_t* data, size_t size)
-        : m_data(data),
-          m_size(size)
+      : m_data(data)
+      , m_size(size)
     {
     }
 
@@ -349,7 +349,7 @@ DecodePublish(uint8_t firstByte, Parser& p)
     return Success(std::move(m));
 }
 
-template <typename T>
+template<typename T>
 DecodeResult
 DecodePacketIdOnly(PacketType t, Parser& p)
 {
@@ -414,8 +414,7 @@ DecodeSuback(Parser& p)
     {
         if (code > 2 && code != kSubackFailure)
         {
-            return Malformed(t, "reserved return code " + std::to_string(code)
-                                    + " [MQTT-3.9.3-2]");
+            return Malformed(t, "reserved return code " + std::to_string(code) + " [MQTT-3.9.3-2]");
         }
     }
     return Success(std::move(s));
@@ -485,56 +484,60 @@ BodySize(const Packet& packet)
 {
     switch (TypeOf(packet))
     {
-    case PacketType::Connect: {
-        const auto& c = std::get<ConnectPacket>(packet);
-        uint64_t n = 10 + 2 + c.clientId.size();
-        if (c.will)
+        case PacketType::Connect:
         {
-            n += 2 + c.will->topic.size() + 2 + c.will->message.size();
+            const auto& c = std::get<ConnectPacket>(packet);
+            uint64_t n = 10 + 2 + c.clientId.size();
+            if (c.will)
+            {
+                n += 2 + c.will->topic.size() + 2 + c.will->message.size();
+            }
+            if (c.userName)
+            {
+                n += 2 + c.userName->size();
+            }
+            if (c.password)
+            {
+                n += 2 + c.password->size();
+            }
+            return n;
         }
-        if (c.userName)
+        case PacketType::Publish:
         {
-            n += 2 + c.userName->size();
+            const auto& m = std::get<PublishPacket>(packet);
+            return 2 + m.topic.size() + (m.qos > 0 ? 2 : 0) + m.payload.size();
         }
-        if (c.password)
+        case PacketType::Subscribe:
         {
-            n += 2 + c.password->size();
+            uint64_t n = 2;
+            for (const Subscription& s : std::get<SubscribePacket>(packet).subscriptions)
+            {
+                n += 2 + s.filter.size() + 1;
+            }
+            return n;
         }
-        return n;
-    }
-    case PacketType::Publish: {
-        const auto& m = std::get<PublishPacket>(packet);
-        return 2 + m.topic.size() + (m.qos > 0 ? 2 : 0) + m.payload.size();
-    }
-    case PacketType::Subscribe: {
-        uint64_t n = 2;
-        for (const Subscription& s : std::get<SubscribePacket>(packet).subscriptions)
+        case PacketType::Suback:
+            return 2 + std::get<SubackPacket>(packet).returnCodes.size();
+        case PacketType::Unsubscribe:
         {
-            n += 2 + s.filter.size() + 1;
+            uint64_t n = 2;
+            for (const std::string& f : std::get<UnsubscribePacket>(packet).filters)
+            {
+                n += 2 + f.size();
+            }
+            return n;
         }
-        return n;
-    }
-    case PacketType::Suback:
-        return 2 + std::get<SubackPacket>(packet).returnCodes.size();
-    case PacketType::Unsubscribe: {
-        uint64_t n = 2;
-        for (const std::string& f : std::get<UnsubscribePacket>(packet).filters)
-        {
-            n += 2 + f.size();
-        }
-        return n;
-    }
-    case PacketType::Connack:
-    case PacketType::Puback:
-    case PacketType::Pubrec:
-    case PacketType::Pubrel:
-    case PacketType::Pubcomp:
-    case PacketType::Unsuback:
-        return 2;
-    case PacketType::Pingreq:
-    case PacketType::Pingresp:
-    case PacketType::Disconnect:
-        return 0;
+        case PacketType::Connack:
+        case PacketType::Puback:
+        case PacketType::Pubrec:
+        case PacketType::Pubrel:
+        case PacketType::Pubcomp:
+        case PacketType::Unsuback:
+            return 2;
+        case PacketType::Pingreq:
+        case PacketType::Pingresp:
+        case PacketType::Disconnect:
+            return 0;
     }
     return 0;
 }
@@ -545,18 +548,18 @@ AckPacketId(const Packet& packet)
 {
     switch (TypeOf(packet))
     {
-    case PacketType::Puback:
-        return std::get<PubackPacket>(packet).packetId;
-    case PacketType::Pubrec:
-        return std::get<PubrecPacket>(packet).packetId;
-    case PacketType::Pubrel:
-        return std::get<PubrelPacket>(packet).packetId;
-    case PacketType::Pubcomp:
-        return std::get<PubcompPacket>(packet).packetId;
-    case PacketType::Unsuback:
-        return std::get<UnsubackPacket>(packet).packetId;
-    default:
-        return 0;
+        case PacketType::Puback:
+            return std::get<PubackPacket>(packet).packetId;
+        case PacketType::Pubrec:
+            return std::get<PubrecPacket>(packet).packetId;
+        case PacketType::Pubrel:
+            return std::get<PubrelPacket>(packet).packetId;
+        case PacketType::Pubcomp:
+            return std::get<PubcompPacket>(packet).packetId;
+        case PacketType::Unsuback:
+            return std::get<UnsubackPacket>(packet).packetId;
+        default:
+            return 0;
     }
 }
 
@@ -581,156 +584,163 @@ CheckContent(const Packet& packet)
     std::string why;
     switch (TypeOf(packet))
     {
-    case PacketType::Connect: {
-        const auto& c = std::get<ConnectPacket>(packet);
-        if (std::string e = CheckString(c.clientId, "client identifier"); !e.empty())
+        case PacketType::Connect:
         {
-            return e;
-        }
-        if (c.will)
-        {
-            if (!IsValidTopicName(c.will->topic, &why))
-            {
-                return "will topic: " + why;
-            }
-            if (c.will->message.size() > 65535)
-            {
-                return "will message longer than 65535 bytes";
-            }
-            if (c.will->qos > 2)
-            {
-                return "Will QoS above 2";
-            }
-        }
-        if (c.userName)
-        {
-            if (std::string e = CheckString(*c.userName, "user name"); !e.empty())
+            const auto& c = std::get<ConnectPacket>(packet);
+            if (std::string e = CheckString(c.clientId, "client identifier"); !e.empty())
             {
                 return e;
             }
-        }
-        if (c.password)
-        {
-            if (!c.userName)
+            if (c.will)
             {
-                return "password without user name [MQTT-3.1.2-22]";
+                if (!IsValidTopicName(c.will->topic, &why))
+                {
+                    return "will topic: " + why;
+                }
+                if (c.will->message.size() > 65535)
+                {
+                    return "will message longer than 65535 bytes";
+                }
+                if (c.will->qos > 2)
+                {
+                    return "Will QoS above 2";
+                }
             }
-            if (c.password->size() > 65535)
+            if (c.userName)
             {
-                return "password longer than 65535 bytes";
+                if (std::string e = CheckString(*c.userName, "user name"); !e.empty())
+                {
+                    return e;
+                }
             }
+            if (c.password)
+            {
+                if (!c.userName)
+                {
+                    return "password without user name [MQTT-3.1.2-22]";
+                }
+                if (c.password->size() > 65535)
+                {
+                    return "password longer than 65535 bytes";
+                }
+            }
+            return {};
         }
-        return {};
-    }
-    case PacketType::Connack: {
-        const auto& c = std::get<ConnackPacket>(packet);
-        if (static_cast<uint8_t>(c.returnCode) > 5)
+        case PacketType::Connack:
         {
-            return "reserved CONNACK return code";
+            const auto& c = std::get<ConnackPacket>(packet);
+            if (static_cast<uint8_t>(c.returnCode) > 5)
+            {
+                return "reserved CONNACK return code";
+            }
+            if (c.sessionPresent && c.returnCode != ConnectReturnCode::Accepted)
+            {
+                return "Session Present with a refusal [MQTT-3.2.2-4]";
+            }
+            return {};
         }
-        if (c.sessionPresent && c.returnCode != ConnectReturnCode::Accepted)
+        case PacketType::Publish:
         {
-            return "Session Present with a refusal [MQTT-3.2.2-4]";
-        }
-        return {};
-    }
-    case PacketType::Publish: {
-        const auto& m = std::get<PublishPacket>(packet);
-        if (!IsValidTopicName(m.topic, &why))
-        {
-            return why;
-        }
-        if (m.qos > 2)
-        {
-            return "QoS above 2";
-        }
-        if (m.qos == 0 && m.dup)
-        {
-            return "DUP on a QoS 0 message [MQTT-3.3.1-2]";
-        }
-        if (m.qos == 0 && m.packetId != 0)
-        {
-            return "packet identifier on a QoS 0 message [MQTT-2.3.1-5]";
-        }
-        if (m.qos > 0 && m.packetId == 0)
-        {
-            return "packet identifier 0 [MQTT-2.3.1-1]";
-        }
-        return {};
-    }
-    case PacketType::Puback:
-    case PacketType::Pubrec:
-    case PacketType::Pubrel:
-    case PacketType::Pubcomp:
-    case PacketType::Unsuback: {
-        const uint16_t id = AckPacketId(packet);
-        return id == 0 ? "packet identifier 0 [MQTT-2.3.1-1]" : "";
-    }
-    case PacketType::Subscribe: {
-        const auto& s = std::get<SubscribePacket>(packet);
-        if (s.packetId == 0)
-        {
-            return "packet identifier 0 [MQTT-2.3.1-1]";
-        }
-        if (s.subscriptions.empty())
-        {
-            return "no topic filter [MQTT-3.8.3-3]";
-        }
-        for (const Subscription& sub : s.subscriptions)
-        {
-            if (!IsValidTopicFilter(sub.filter, &why))
+            const auto& m = std::get<PublishPacket>(packet);
+            if (!IsValidTopicName(m.topic, &why))
             {
                 return why;
             }
-            if (sub.qos > 2)
+            if (m.qos > 2)
             {
-                return "requested QoS above 2";
+                return "QoS above 2";
             }
-        }
-        return {};
-    }
-    case PacketType::Suback: {
-        const auto& s = std::get<SubackPacket>(packet);
-        if (s.packetId == 0)
-        {
-            return "packet identifier 0 [MQTT-2.3.1-1]";
-        }
-        if (s.returnCodes.empty())
-        {
-            return "no return code";
-        }
-        for (uint8_t code : s.returnCodes)
-        {
-            if (code > 2 && code != kSubackFailure)
+            if (m.qos == 0 && m.dup)
             {
-                return "reserved SUBACK return code [MQTT-3.9.3-2]";
+                return "DUP on a QoS 0 message [MQTT-3.3.1-2]";
             }
-        }
-        return {};
-    }
-    case PacketType::Unsubscribe: {
-        const auto& u = std::get<UnsubscribePacket>(packet);
-        if (u.packetId == 0)
-        {
-            return "packet identifier 0 [MQTT-2.3.1-1]";
-        }
-        if (u.filters.empty())
-        {
-            return "no topic filter [MQTT-3.10.3-2]";
-        }
-        for (const std::string& f : u.filters)
-        {
-            if (!IsValidTopicFilter(f, &why))
+            if (m.qos == 0 && m.packetId != 0)
             {
-                return why;
+                return "packet identifier on a QoS 0 message [MQTT-2.3.1-5]";
             }
+            if (m.qos > 0 && m.packetId == 0)
+            {
+                return "packet identifier 0 [MQTT-2.3.1-1]";
+            }
+            return {};
         }
-        return {};
-    }
-    case PacketType::Pingreq:
-    case PacketType::Pingresp:
-    case PacketType::Disconnect:
-        return {};
+        case PacketType::Puback:
+        case PacketType::Pubrec:
+        case PacketType::Pubrel:
+        case PacketType::Pubcomp:
+        case PacketType::Unsuback:
+        {
+            const uint16_t id = AckPacketId(packet);
+            return id == 0 ? "packet identifier 0 [MQTT-2.3.1-1]" : "";
+        }
+        case PacketType::Subscribe:
+        {
+            const auto& s = std::get<SubscribePacket>(packet);
+            if (s.packetId == 0)
+            {
+                return "packet identifier 0 [MQTT-2.3.1-1]";
+            }
+            if (s.subscriptions.empty())
+            {
+                return "no topic filter [MQTT-3.8.3-3]";
+            }
+            for (const Subscription& sub : s.subscriptions)
+            {
+                if (!IsValidTopicFilter(sub.filter, &why))
+                {
+                    return why;
+                }
+                if (sub.qos > 2)
+                {
+                    return "requested QoS above 2";
+                }
+            }
+            return {};
+        }
+        case PacketType::Suback:
+        {
+            const auto& s = std::get<SubackPacket>(packet);
+            if (s.packetId == 0)
+            {
+                return "packet identifier 0 [MQTT-2.3.1-1]";
+            }
+            if (s.returnCodes.empty())
+            {
+                return "no return code";
+            }
+            for (uint8_t code : s.returnCodes)
+            {
+                if (code > 2 && code != kSubackFailure)
+                {
+                    return "reserved SUBACK return code [MQTT-3.9.3-2]";
+                }
+            }
+            return {};
+        }
+        case PacketType::Unsubscribe:
+        {
+            const auto& u = std::get<UnsubscribePacket>(packet);
+            if (u.packetId == 0)
+            {
+                return "packet identifier 0 [MQTT-2.3.1-1]";
+            }
+            if (u.filters.empty())
+            {
+                return "no topic filter [MQTT-3.10.3-2]";
+            }
+            for (const std::string& f : u.filters)
+            {
+                if (!IsValidTopicFilter(f, &why))
+                {
+                    return why;
+                }
+            }
+            return {};
+        }
+        case PacketType::Pingreq:
+        case PacketType::Pingresp:
+        case PacketType::Disconnect:
+            return {};
     }
     return "unknown packet type";
 }
@@ -742,19 +752,20 @@ FirstByte(const Packet& packet)
     uint8_t flags = 0;
     switch (TypeOf(packet))
     {
-    case PacketType::Publish: {
-        const auto& m = std::get<PublishPacket>(packet);
-        flags = static_cast<uint8_t>((m.dup ? kPublishDup : 0) | (m.qos << 1)
-                                     | (m.retain ? kPublishRetain : 0));
-        break;
-    }
-    case PacketType::Pubrel:
-    case PacketType::Subscribe:
-    case PacketType::Unsubscribe:
-        flags = kFlags0010;
-        break;
-    default:
-        break;
+        case PacketType::Publish:
+        {
+            const auto& m = std::get<PublishPacket>(packet);
+            flags = static_cast<uint8_t>((m.dup ? kPublishDup : 0) | (m.qos << 1)
+                                         | (m.retain ? kPublishRetain : 0));
+            break;
+        }
+        case PacketType::Pubrel:
+        case PacketType::Subscribe:
+        case PacketType::Unsubscribe:
+            flags = kFlags0010;
+            break;
+        default:
+            break;
     }
     return static_cast<uint8_t>(type << 4 | flags);
 }
@@ -764,88 +775,94 @@ EncodeBody(Bytes& out, const Packet& packet)
 {
     switch (TypeOf(packet))
     {
-    case PacketType::Connect: {
-        const auto& c = std::get<ConnectPacket>(packet);
-        PutString(out, "MQTT");
-        out.push_back(kProtocolLevel);
-        uint8_t flags = c.cleanSession ? kConnectFlagCleanSession : 0;
-        if (c.will)
+        case PacketType::Connect:
         {
-            flags |= kConnectFlagWill | static_cast<uint8_t>(c.will->qos << 3)
-                     | (c.will->retain ? kConnectFlagWillRetain : 0);
+            const auto& c = std::get<ConnectPacket>(packet);
+            PutString(out, "MQTT");
+            out.push_back(kProtocolLevel);
+            uint8_t flags = c.cleanSession ? kConnectFlagCleanSession : 0;
+            if (c.will)
+            {
+                flags |= kConnectFlagWill | static_cast<uint8_t>(c.will->qos << 3)
+                         | (c.will->retain ? kConnectFlagWillRetain : 0);
+            }
+            flags |= c.userName ? kConnectFlagUserName : 0;
+            flags |= c.password ? kConnectFlagPassword : 0;
+            out.push_back(flags);
+            PutU16(out, c.keepAliveSeconds);
+            PutString(out, c.clientId);
+            if (c.will)
+            {
+                PutString(out, c.will->topic);
+                PutBinary(out, c.will->message);
+            }
+            if (c.userName)
+            {
+                PutString(out, *c.userName);
+            }
+            if (c.password)
+            {
+                PutBinary(out, *c.password);
+            }
+            return;
         }
-        flags |= c.userName ? kConnectFlagUserName : 0;
-        flags |= c.password ? kConnectFlagPassword : 0;
-        out.push_back(flags);
-        PutU16(out, c.keepAliveSeconds);
-        PutString(out, c.clientId);
-        if (c.will)
+        case PacketType::Connack:
         {
-            PutString(out, c.will->topic);
-            PutBinary(out, c.will->message);
+            const auto& c = std::get<ConnackPacket>(packet);
+            out.push_back(c.sessionPresent ? 1 : 0);
+            out.push_back(static_cast<uint8_t>(c.returnCode));
+            return;
         }
-        if (c.userName)
+        case PacketType::Publish:
         {
-            PutString(out, *c.userName);
+            const auto& m = std::get<PublishPacket>(packet);
+            PutString(out, m.topic);
+            if (m.qos > 0)
+            {
+                PutU16(out, m.packetId);
+            }
+            out.insert(out.end(), m.payload.begin(), m.payload.end());
+            return;
         }
-        if (c.password)
+        case PacketType::Puback:
+        case PacketType::Pubrec:
+        case PacketType::Pubrel:
+        case PacketType::Pubcomp:
+        case PacketType::Unsuback:
+            PutU16(out, AckPacketId(packet));
+            return;
+        case PacketType::Subscribe:
         {
-            PutBinary(out, *c.password);
+            const auto& s = std::get<SubscribePacket>(packet);
+            PutU16(out, s.packetId);
+            for (const Subscription& sub : s.subscriptions)
+            {
+                PutString(out, sub.filter);
+                out.push_back(sub.qos);
+            }
+            return;
         }
-        return;
-    }
-    case PacketType::Connack: {
-        const auto& c = std::get<ConnackPacket>(packet);
-        out.push_back(c.sessionPresent ? 1 : 0);
-        out.push_back(static_cast<uint8_t>(c.returnCode));
-        return;
-    }
-    case PacketType::Publish: {
-        const auto& m = std::get<PublishPacket>(packet);
-        PutString(out, m.topic);
-        if (m.qos > 0)
+        case PacketType::Suback:
         {
-            PutU16(out, m.packetId);
+            const auto& s = std::get<SubackPacket>(packet);
+            PutU16(out, s.packetId);
+            out.insert(out.end(), s.returnCodes.begin(), s.returnCodes.end());
+            return;
         }
-        out.insert(out.end(), m.payload.begin(), m.payload.end());
-        return;
-    }
-    case PacketType::Puback:
-    case PacketType::Pubrec:
-    case PacketType::Pubrel:
-    case PacketType::Pubcomp:
-    case PacketType::Unsuback:
-        PutU16(out, AckPacketId(packet));
-        return;
-    case PacketType::Subscribe: {
-        const auto& s = std::get<SubscribePacket>(packet);
-        PutU16(out, s.packetId);
-        for (const Subscription& sub : s.subscriptions)
+        case PacketType::Unsubscribe:
         {
-            PutString(out, sub.filter);
-            out.push_back(sub.qos);
+            const auto& u = std::get<UnsubscribePacket>(packet);
+            PutU16(out, u.packetId);
+            for (const std::string& f : u.filters)
+            {
+                PutString(out, f);
+            }
+            return;
         }
-        return;
-    }
-    case PacketType::Suback: {
-        const auto& s = std::get<SubackPacket>(packet);
-        PutU16(out, s.packetId);
-        out.insert(out.end(), s.returnCodes.begin(), s.returnCodes.end());
-        return;
-    }
-    case PacketType::Unsubscribe: {
-        const auto& u = std::get<UnsubscribePacket>(packet);
-        PutU16(out, u.packetId);
-        for (const std::string& f : u.filters)
-        {
-            PutString(out, f);
-        }
-        return;
-    }
-    case PacketType::Pingreq:
-    case PacketType::Pingresp:
-    case PacketType::Disconnect:
-        return;
+        case PacketType::Pingreq:
+        case PacketType::Pingresp:
+        case PacketType::Disconnect:
+            return;
     }
 }
 
@@ -856,16 +873,16 @@ DecodeErrorCodeName(DecodeErrorCode code)
 {
     switch (code)
     {
-    case DecodeErrorCode::Malformed:
-        return "malformed";
-    case DecodeErrorCode::UnknownProtocolName:
-        return "unknown protocol name";
-    case DecodeErrorCode::UnsupportedProtocolLevel:
-        return "unsupported protocol level";
-    case DecodeErrorCode::PacketTooLarge:
-        return "packet too large";
-    case DecodeErrorCode::Incomplete:
-        return "incomplete";
+        case DecodeErrorCode::Malformed:
+            return "malformed";
+        case DecodeErrorCode::UnknownProtocolName:
+            return "unknown protocol name";
+        case DecodeErrorCode::UnsupportedProtocolLevel:
+            return "unsupported protocol level";
+        case DecodeErrorCode::PacketTooLarge:
+            return "packet too large";
+        case DecodeErrorCode::Incomplete:
+            return "incomplete";
     }
     return "unknown";
 }
@@ -919,8 +936,8 @@ size_t
 PublishHeaderSize(const PublishPacket& publish)
 {
     const uint64_t body = BodySize(publish);
-    const size_t lengthField =
-        body <= kMaxRemainingLength ? RemainingLengthSize(static_cast<uint32_t>(body)) : 4;
+    const size_t lengthField
+        = body <= kMaxRemainingLength ? RemainingLengthSize(static_cast<uint32_t>(body)) : 4;
     return 1 + lengthField + 2 + publish.topic.size() + (publish.qos > 0 ? 2 : 0);
 }
 
@@ -957,7 +974,8 @@ CheckFirstByte(uint8_t firstByte, DecodeError* error)
 {
     const uint8_t type = firstByte >> 4;
     const uint8_t flags = firstByte & 0x0f;
-    auto fail = [error](std::string why) {
+    auto fail = [error](std::string why)
+    {
         if (error != nullptr)
         {
             error->code = DecodeErrorCode::Malformed;
@@ -983,14 +1001,13 @@ CheckFirstByte(uint8_t firstByte, DecodeError* error)
         }
         return true;
     }
-    const bool needs0010 =
-        t == PacketType::Pubrel || t == PacketType::Subscribe || t == PacketType::Unsubscribe;
+    const bool needs0010
+        = t == PacketType::Pubrel || t == PacketType::Subscribe || t == PacketType::Unsubscribe;
     const uint8_t expected = needs0010 ? kFlags0010 : 0;
     if (flags != expected)
     {
-        return fail(std::string(PacketTypeName(t)) + ": reserved flag bits "
-                    + std::to_string(flags) + " instead of " + std::to_string(expected)
-                    + " [MQTT-2.2.2-2]");
+        return fail(std::string(PacketTypeName(t)) + ": reserved flag bits " + std::to_string(flags)
+                    + " instead of " + std::to_string(expected) + " [MQTT-2.2.2-2]");
     }
     return true;
 }
@@ -1002,21 +1019,21 @@ CheckRemainingLength(uint8_t firstByte, uint32_t remainingLength, DecodeError* e
     int expected = -1;
     switch (t)
     {
-    case PacketType::Connack:
-    case PacketType::Puback:
-    case PacketType::Pubrec:
-    case PacketType::Pubrel:
-    case PacketType::Pubcomp:
-    case PacketType::Unsuback:
-        expected = 2;
-        break;
-    case PacketType::Pingreq:
-    case PacketType::Pingresp:
-    case PacketType::Disconnect:
-        expected = 0;
-        break;
-    default:
-        return true;
+        case PacketType::Connack:
+        case PacketType::Puback:
+        case PacketType::Pubrec:
+        case PacketType::Pubrel:
+        case PacketType::Pubcomp:
+        case PacketType::Unsuback:
+            expected = 2;
+            break;
+        case PacketType::Pingreq:
+        case PacketType::Pingresp:
+        case PacketType::Disconnect:
+            expected = 0;
+            break;
+        default:
+            return true;
     }
     if (remainingLength != static_cast<uint32_t>(expected))
     {
@@ -1045,34 +1062,34 @@ DecodeBody(uint8_t firstByte, const uint8_t* body, size_t size)
     const auto t = static_cast<PacketType>(firstByte >> 4);
     switch (t)
     {
-    case PacketType::Connect:
-        return DecodeConnect(p);
-    case PacketType::Connack:
-        return DecodeConnack(p);
-    case PacketType::Publish:
-        return DecodePublish(firstByte, p);
-    case PacketType::Puback:
-        return DecodePacketIdOnly<PubackPacket>(t, p);
-    case PacketType::Pubrec:
-        return DecodePacketIdOnly<PubrecPacket>(t, p);
-    case PacketType::Pubrel:
-        return DecodePacketIdOnly<PubrelPacket>(t, p);
-    case PacketType::Pubcomp:
-        return DecodePacketIdOnly<PubcompPacket>(t, p);
-    case PacketType::Subscribe:
-        return DecodeSubscribe(p);
-    case PacketType::Suback:
-        return DecodeSuback(p);
-    case PacketType::Unsubscribe:
-        return DecodeUnsubscribe(p);
-    case PacketType::Unsuback:
-        return DecodePacketIdOnly<UnsubackPacket>(t, p);
-    case PacketType::Pingreq:
-        return Success(PingreqPacket{});
-    case PacketType::Pingresp:
-        return Success(PingrespPacket{});
-    case PacketType::Disconnect:
-        return Success(DisconnectPacket{});
+        case PacketType::Connect:
+            return DecodeConnect(p);
+        case PacketType::Connack:
+            return DecodeConnack(p);
+        case PacketType::Publish:
+            return DecodePublish(firstByte, p);
+        case PacketType::Puback:
+            return DecodePacketIdOnly<PubackPacket>(t, p);
+        case PacketType::Pubrec:
+            return DecodePacketIdOnly<PubrecPacket>(t, p);
+        case PacketType::Pubrel:
+            return DecodePacketIdOnly<PubrelPacket>(t, p);
+        case PacketType::Pubcomp:
+            return DecodePacketIdOnly<PubcompPacket>(t, p);
+        case PacketType::Subscribe:
+            return DecodeSubscribe(p);
+        case PacketType::Suback:
+            return DecodeSuback(p);
+        case PacketType::Unsubscribe:
+            return DecodeUnsubscribe(p);
+        case PacketType::Unsuback:
+            return DecodePacketIdOnly<UnsubackPacket>(t, p);
+        case PacketType::Pingreq:
+            return Success(PingreqPacket{});
+        case PacketType::Pingresp:
+            return Success(PingrespPacket{});
+        case PacketType::Disconnect:
+            return Success(DisconnectPacket{});
     }
     return Failure(DecodeErrorCode::Malformed, "reserved packet type");
 }
@@ -1106,15 +1123,14 @@ Decode(const uint8_t* data, size_t size, uint32_t maxPacketSize)
     const uint64_t total = 1 + length.size + static_cast<uint64_t>(length.value);
     if (total > maxPacketSize)
     {
-        return Failure(DecodeErrorCode::PacketTooLarge,
-                       "packet of " + std::to_string(total) + " bytes exceeds the limit of "
-                           + std::to_string(maxPacketSize));
+        return Failure(DecodeErrorCode::PacketTooLarge, "packet of " + std::to_string(total)
+                                                            + " bytes exceeds the limit of "
+                                                            + std::to_string(maxPacketSize));
     }
     if (size < total)
     {
-        return Failure(DecodeErrorCode::Incomplete,
-                       std::to_string(total) + " bytes announced, " + std::to_string(size)
-                           + " given");
+        return Failure(DecodeErrorCode::Incomplete, std::to_string(total) + " bytes announced, "
+                                                        + std::to_string(size) + " given");
     }
     if (size > total)
     {

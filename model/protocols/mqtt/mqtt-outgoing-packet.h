@@ -21,9 +21,9 @@ namespace mqtt
 struct OutgoingPacket
 {
     PacketType type = PacketType::Pingreq;
-    Bytes bytes;               ///< the encoded packet
-    size_t payloadBytes = 0;   ///< PUBLISH: application payload; 0 for other packets
-    uint16_t packetId = 0;     ///< PUBLISH QoS > 0, acknowledgements, (UN)SUBSCRIBE
+    Bytes bytes;                 ///< the encoded packet
+    size_t payloadBytes = 0;     ///< PUBLISH: application payload; 0 for other packets
+    uint16_t packetId = 0;       ///< PUBLISH QoS > 0, acknowledgements, (UN)SUBSCRIBE
     bool retransmission = false; ///< a PUBLISH sent again with DUP = 1
 
     /// Bytes that belong to the MQTT layer: everything but the application payload.

@@ -93,8 +93,8 @@ struct ConnectPacket
     bool operator==(const ConnectPacket& o) const
     {
         return clientId == o.clientId && cleanSession == o.cleanSession
-               && keepAliveSeconds == o.keepAliveSeconds && will == o.will
-               && userName == o.userName && password == o.password;
+               && keepAliveSeconds == o.keepAliveSeconds && will == o.will && userName == o.userName
+               && password == o.password;
     }
 };
 
@@ -129,7 +129,7 @@ struct PublishPacket
 
 /// PUBACK, PUBREC, PUBREL, PUBCOMP and UNSUBACK carry only a Packet Identifier; each is its
 /// own type so that a std::variant can tell them apart.
-template <PacketType T>
+template<PacketType T>
 struct PacketIdOnly
 {
     uint16_t packetId = 0;
@@ -195,7 +195,7 @@ struct UnsubscribePacket
 };
 
 /// PINGREQ, PINGRESP and DISCONNECT have no content beyond their fixed header.
-template <PacketType T>
+template<PacketType T>
 struct EmptyPacket
 {
     bool operator==(const EmptyPacket&) const
@@ -209,20 +209,10 @@ using PingrespPacket = EmptyPacket<PacketType::Pingresp>;
 using DisconnectPacket = EmptyPacket<PacketType::Disconnect>;
 
 /// Any control packet. The alternatives are in wire type order: index() + 1 is the type.
-using Packet = std::variant<ConnectPacket,
-                            ConnackPacket,
-                            PublishPacket,
-                            PubackPacket,
-                            PubrecPacket,
-                            PubrelPacket,
-                            PubcompPacket,
-                            SubscribePacket,
-                            SubackPacket,
-                            UnsubscribePacket,
-                            UnsubackPacket,
-                            PingreqPacket,
-                            PingrespPacket,
-                            DisconnectPacket>;
+using Packet
+    = std::variant<ConnectPacket, ConnackPacket, PublishPacket, PubackPacket, PubrecPacket,
+                   PubrelPacket, PubcompPacket, SubscribePacket, SubackPacket, UnsubscribePacket,
+                   UnsubackPacket, PingreqPacket, PingrespPacket, DisconnectPacket>;
 
 inline PacketType
 TypeOf(const Packet& packet)

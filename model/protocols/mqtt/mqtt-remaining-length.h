@@ -31,9 +31,9 @@ struct RemainingLengthResult
 {
     enum class Status
     {
-        Ok,         ///< value and size are set
-        NeedMore,   ///< the buffer ends before the last byte of the field
-        Malformed,  ///< a continuation bit on the fourth byte
+        Ok,        ///< value and size are set
+        NeedMore,  ///< the buffer ends before the last byte of the field
+        Malformed, ///< a continuation bit on the fourth byte
     };
 
     Status status = Status::NeedMore;

@@ -16,7 +16,7 @@ namespace mqtt
 {
 
 StreamDecoder::StreamDecoder(uint32_t maxPacketSize)
-    : m_maxPacketSize(maxPacketSize)
+  : m_maxPacketSize(maxPacketSize)
 {
 }
 

@@ -88,8 +88,7 @@ IsValidMqttUtf8(std::string_view text, std::string* why)
         }
         if (s[i + 1] < lo || s[i + 1] > hi)
         {
-            return Fail(why, "ill-formed UTF-8 sequence (overlong, surrogate or out of range)",
-                        i);
+            return Fail(why, "ill-formed UTF-8 sequence (overlong, surrogate or out of range)", i);
         }
         for (size_t k = 2; k < length; ++k)
         {
