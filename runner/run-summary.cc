@@ -62,22 +62,6 @@ TypedValue(const ScenarioKey& key, const std::string& text)
 } // namespace
 
 void
-AddOscoreCounters(oscore::Counters& sum, const oscore::Counters& c)
-{
-    sum.requestsProtected += c.requestsProtected;
-    sum.responsesProtected += c.responsesProtected;
-    sum.requestsVerified += c.requestsVerified;
-    sum.responsesVerified += c.responsesVerified;
-    sum.notOscore += c.notOscore;
-    sum.malformed += c.malformed;
-    sum.noContext += c.noContext;
-    sum.replayed += c.replayed;
-    sum.decryptionFailed += c.decryptionFailed;
-    sum.echoChallenges += c.echoChallenges;
-    sum.rederivations += c.rederivations;
-}
-
-void
 AddHandshakeFigures(tls::HandshakeFigures& sum, const tls::HandshakeFigures& f)
 {
     sum.started += f.started;

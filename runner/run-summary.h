@@ -45,9 +45,6 @@ struct RunFigures
 /// sum += f, field by field (durations and failures appended).
 void AddHandshakeFigures(tls::HandshakeFigures& sum, const tls::HandshakeFigures& f);
 
-/// sum += c, field by field.
-void AddOscoreCounters(oscore::Counters& sum, const oscore::Counters& c);
-
 nlohmann::json BuildSummary(const ScenarioConfig& config, const RunFigures& figures);
 
 /// Nearest-rank percentile (p in (0, 100]) of unsorted values; 0 for an empty set.

@@ -300,7 +300,7 @@ ScenarioRunner::Run()
             Ptr<MeterApp> meter = DynamicCast<MeterApp>(*it);
             if (const auto* counters = meter->GetOscoreCounters())
             {
-                AddOscoreCounters(figures.oscoreDevices, *counters);
+                figures.oscoreDevices += *counters;
             }
             figures.oscoreRequestOverheadBytes += meter->GetOscoreRequestOverhead();
         }

@@ -144,18 +144,7 @@ CoapServerApp::GetOscoreCounters() const
     oscore::Counters sum = m_oscoreRejected;
     for (const auto& [kid, ctx] : m_oscoreByKid)
     {
-        const oscore::Counters& c = ctx->GetCounters();
-        sum.requestsProtected += c.requestsProtected;
-        sum.responsesProtected += c.responsesProtected;
-        sum.requestsVerified += c.requestsVerified;
-        sum.responsesVerified += c.responsesVerified;
-        sum.notOscore += c.notOscore;
-        sum.malformed += c.malformed;
-        sum.noContext += c.noContext;
-        sum.replayed += c.replayed;
-        sum.decryptionFailed += c.decryptionFailed;
-        sum.echoChallenges += c.echoChallenges;
-        sum.rederivations += c.rederivations;
+        sum += ctx->GetCounters();
     }
     return sum;
 }

@@ -7,25 +7,6 @@
 
 using namespace lpwantest;
 
-namespace
-{
-
-size_t
-Col(const std::vector<std::string>& header, const std::string& name)
-{
-    for (size_t i = 0; i < header.size(); ++i)
-    {
-        if (header[i] == name)
-        {
-            return i;
-        }
-    }
-    ADD_FAILURE() << "no column " << name;
-    return 0;
-}
-
-} // namespace
-
 TEST(DtlsProfile, EveryDeviceHandshakesOnceWithoutNat)
 {
     for (const char* profile : {"dtls-psk", "dtls-ecdhe"})
@@ -49,9 +30,9 @@ TEST(DtlsProfile, EveryDeviceHandshakesOnceWithoutNat)
         // Per message: exactly one report per device waited for a full handshake and carries
         // its flights; the others carry none.
         auto rows = ReadCsv(dir + "/messages.csv");
-        size_t hs = Col(rows[0], "handshake");
-        size_t hsBytes = Col(rows[0], "handshake_air_bytes");
-        size_t protocol = Col(rows[0], "protocol");
+        size_t hs = ColumnIndex(rows[0], "handshake");
+        size_t hsBytes = ColumnIndex(rows[0], "handshake_air_bytes");
+        size_t protocol = ColumnIndex(rows[0], "protocol");
         uint64_t full = 0;
         uint64_t handshakeAir = 0;
         for (size_t i = 1; i < rows.size(); ++i)

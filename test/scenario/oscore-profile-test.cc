@@ -8,25 +8,6 @@
 
 using namespace lpwantest;
 
-namespace
-{
-
-size_t
-ColumnIndex(const std::vector<std::string>& header, const std::string& name)
-{
-    for (size_t i = 0; i < header.size(); ++i)
-    {
-        if (header[i] == name)
-        {
-            return i;
-        }
-    }
-    ADD_FAILURE() << "no column " << name;
-    return 0;
-}
-
-} // namespace
-
 TEST(OscoreProfile, EveryExchangeIsProtectedAndVerified)
 {
     auto out = RunScenario(SmallScenario({"security.profile=oscore"}), OutDir("oscore-profile"));

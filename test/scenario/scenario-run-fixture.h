@@ -5,6 +5,8 @@
 #include "scenario-config.h"
 #include "scenario-runner.h"
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -80,6 +82,21 @@ ReadCsv(const std::string& path)
         rows.push_back(fields);
     }
     return rows;
+}
+
+/// Index of a named column in a CSV header row (a test failure if there is none).
+inline size_t
+ColumnIndex(const std::vector<std::string>& header, const std::string& name)
+{
+    for (size_t i = 0; i < header.size(); ++i)
+    {
+        if (header[i] == name)
+        {
+            return i;
+        }
+    }
+    ADD_FAILURE() << "no column " << name;
+    return 0;
 }
 
 } // namespace lpwantest

@@ -6,25 +6,6 @@
 
 using namespace lpwantest;
 
-namespace
-{
-
-size_t
-Column(const std::vector<std::string>& header, const std::string& name)
-{
-    for (size_t i = 0; i < header.size(); ++i)
-    {
-        if (header[i] == name)
-        {
-            return i;
-        }
-    }
-    ADD_FAILURE() << "no column " << name;
-    return 0;
-}
-
-} // namespace
-
 TEST(SimulationInvariants, SummaryHasTheContractKeys)
 {
     std::string dir = OutDir("contract-keys");
@@ -109,10 +90,10 @@ TEST(SimulationInvariants, MessageRowsAddUpToTheSummary)
     auto rows = ReadCsv(dir + "/messages.csv");
     ASSERT_GT(rows.size(), 1u);
     const auto& header = rows[0];
-    size_t outcome = Column(header, "outcome");
-    size_t airTotal = Column(header, "air_total_bytes");
-    size_t app = Column(header, "request_app_bytes");
-    size_t retx = Column(header, "retransmissions");
+    size_t outcome = ColumnIndex(header, "outcome");
+    size_t airTotal = ColumnIndex(header, "air_total_bytes");
+    size_t app = ColumnIndex(header, "request_app_bytes");
+    size_t retx = ColumnIndex(header, "retransmissions");
     uint64_t delivered = 0;
     uint64_t air = 0;
     uint64_t retransmissions = 0;
@@ -146,13 +127,13 @@ TEST(SimulationInvariants, RequestBytesPerLayerComeFromTheRealEncoding)
     ASSERT_GT(rows.size(), 1u);
     const auto& h = rows[0];
     const auto& r = rows[1];
-    EXPECT_EQ(r[Column(h, "request_app_bytes")], "50");
+    EXPECT_EQ(r[ColumnIndex(h, "request_app_bytes")], "50");
     // 4 header + 4 token + 2 (Uri-Path "r") + 1 payload marker
-    EXPECT_EQ(r[Column(h, "request_coap_bytes")], "11");
-    EXPECT_EQ(r[Column(h, "request_security_bytes")], "0");
-    EXPECT_EQ(r[Column(h, "request_transport_bytes")], "8");
-    EXPECT_EQ(r[Column(h, "request_ip_bytes")], "20");
-    EXPECT_GT(std::stoi(r[Column(h, "request_radio_bytes")]), 0);
+    EXPECT_EQ(r[ColumnIndex(h, "request_coap_bytes")], "11");
+    EXPECT_EQ(r[ColumnIndex(h, "request_security_bytes")], "0");
+    EXPECT_EQ(r[ColumnIndex(h, "request_transport_bytes")], "8");
+    EXPECT_EQ(r[ColumnIndex(h, "request_ip_bytes")], "20");
+    EXPECT_GT(std::stoi(r[ColumnIndex(h, "request_radio_bytes")]), 0);
 }
 
 TEST(SimulationInvariants, NonConfirmableReportsAreNeverRetransmitted)

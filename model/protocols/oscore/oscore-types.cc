@@ -79,5 +79,22 @@ CountOutcome(Counters& counters, Status status, bool isRequest)
     }
 }
 
+Counters&
+Counters::operator+=(const Counters& c)
+{
+    requestsProtected += c.requestsProtected;
+    responsesProtected += c.responsesProtected;
+    requestsVerified += c.requestsVerified;
+    responsesVerified += c.responsesVerified;
+    notOscore += c.notOscore;
+    malformed += c.malformed;
+    noContext += c.noContext;
+    replayed += c.replayed;
+    decryptionFailed += c.decryptionFailed;
+    echoChallenges += c.echoChallenges;
+    rederivations += c.rederivations;
+    return *this;
+}
+
 } // namespace oscore
 } // namespace ns3

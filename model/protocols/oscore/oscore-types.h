@@ -69,6 +69,9 @@ struct Counters
     uint64_t decryptionFailed = 0;  ///< DecryptionFailed: forged or corrupted
     uint64_t echoChallenges = 0;    ///< EchoRequired
     uint64_t rederivations = 0;     ///< ContextRederivation
+
+    /// Field by field, to sum counters over contexts.
+    Counters& operator+=(const Counters& c);
 };
 
 /// Adds one receive-side outcome to the counters (isRequest picks requestsVerified or
