@@ -186,10 +186,10 @@ FreePorts(int count, uint32_t salt)
     return std::nullopt;
 }
 
-/// Waits until someone has bound UDP `port` on 127.0.0.1 (the child is ready) or `limit`
-/// passes, or the child exits.
+/// Waits until someone has bound `port` on 127.0.0.1 for `type` (SOCK_DGRAM, SOCK_STREAM):
+/// the child is ready. False when `limit` passes or the child exits first.
 inline bool
-WaitForUdpListener(ChildProcess& child, uint16_t port, std::chrono::milliseconds limit)
+WaitForListener(ChildProcess& child, uint16_t port, int type, std::chrono::milliseconds limit)
 {
     const auto until = std::chrono::steady_clock::now() + limit;
     while (std::chrono::steady_clock::now() < until)
@@ -198,13 +198,19 @@ WaitForUdpListener(ChildProcess& child, uint16_t port, std::chrono::milliseconds
         {
             return false;
         }
-        if (!PortFree(port, SOCK_DGRAM))
+        if (!PortFree(port, type))
         {
             return true;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return false;
+}
+
+inline bool
+WaitForUdpListener(ChildProcess& child, uint16_t port, std::chrono::milliseconds limit)
+{
+    return WaitForListener(child, port, SOCK_DGRAM, limit);
 }
 
 } // namespace interop

@@ -2,7 +2,7 @@
  * Our mbedTLS-driven DTLS against an independent implementation: libcoap 4.3.1 built with
  * OpenSSL 3 (Debian's libcoap3-bin), over real UDP sockets on 127.0.0.1.
  *
- * - our DTLS-PSK client (PosixDtlsClient) handshakes with coap-server-openssl and carries a
+ * - our DTLS-PSK client (PosixTlsClient) handshakes with coap-server-openssl and carries a
  *   CoAP GET (encoded with our codec) and its 2.05 response;
  * - each PSK suite we offer is checked on its own against OpenSSL;
  * - an ECDHE-ECDSA handshake with mutual authentication, using the test PKI our X.509
@@ -12,8 +12,8 @@
 
 #include "interop/child-process.h"
 #include "net/posix/os-random-source.h"
-#include "net/posix/posix-dtls-client.h"
 #include "net/posix/posix-dtls-server.h"
+#include "net/posix/posix-tls-client.h"
 #include "protocols/coap/coap-codec.h"
 #include "protocols/tls/test-pki.h"
 #include "protocols/tls/tls-config.h"
@@ -113,7 +113,7 @@ PskClientConfig(lpwan::RandomSource& random, std::vector<int> suites)
 
 /// GET coaps://127.0.0.1:port/ through the session; returns the decoded response.
 coap::DecodeResult
-CoapGet(PosixDtlsClient& client)
+CoapGet(PosixTlsClient& client)
 {
     coap::Message get;
     get.type = coap::Type::Confirmable;
@@ -150,7 +150,7 @@ TEST(DtlsInterop, PskClientGetsCoapResponseFromLibcoapOpenSslServer)
     ASSERT_TRUE(server.ready) << "coap-server-openssl did not start; see " << server.log;
 
     OsRandomSource random;
-    PosixDtlsClient client(
+    PosixTlsClient client(
         PskClientConfig(random, {tls::kTlsPskWithAes128Ccm8, tls::kTlsPskWithAes128GcmSha256}),
         "127.0.0.1", server.DtlsPort());
     ASSERT_TRUE(client.Handshake(5000ms))
@@ -186,7 +186,7 @@ TEST(DtlsInterop, EachPskSuiteAgainstOpenSsl)
           std::make_pair(tls::kTlsPskWithAes128GcmSha256, "TLS-PSK-WITH-AES-128-GCM-SHA256")})
     {
         OsRandomSource random;
-        PosixDtlsClient client(PskClientConfig(random, {suite}), "127.0.0.1", server.DtlsPort());
+        PosixTlsClient client(PskClientConfig(random, {suite}), "127.0.0.1", server.DtlsPort());
         ASSERT_TRUE(client.Handshake(5000ms))
             << name << ": " << client.GetSession().GetFailureReason();
         EXPECT_EQ(client.GetSession().GetCipherSuite(), name);
@@ -224,7 +224,7 @@ TEST(DtlsInterop, EcdheEcdsaWithGeneratedPkiAgainstLibcoapOpenSsl)
         o.cipherSuites = {suite};
         o.wallClockBase = std::nullopt;
         OsRandomSource random;
-        PosixDtlsClient client(tls::Config::Create(o, random), "127.0.0.1", server.DtlsPort());
+        PosixTlsClient client(tls::Config::Create(o, random), "127.0.0.1", server.DtlsPort());
         ASSERT_TRUE(client.Handshake(5000ms))
             << suite << ": " << client.GetSession().GetFailureReason() << "; " << server.log;
         EXPECT_EQ(client.GetSession().GetPeerCertificateSubject(),

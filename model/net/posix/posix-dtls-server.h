@@ -1,7 +1,7 @@
 /*
  * The POSIX driver of a tls::DtlsServer: one IPv4 UDP socket bound to an address and port,
  * the steady clock, and poll(). For interoperability tests with other DTLS clients (libcoap
- * with OpenSSL); the simulator uses the ns-3 driver instead. As with PosixDtlsClient, the
+ * with OpenSSL); the simulator uses the ns-3 driver instead. As with PosixTlsClient, the
  * server's Config should use the real wall clock (wallClockBase = nullopt).
  *
  * Use: call Poll(until) in a loop; it returns the application messages received, which
