@@ -5,8 +5,8 @@
  * (PR_SET_PDEATHSIG), so not even a crashed test leaves one behind. Plus a temporary
  * directory removed on destruction, and a free-port finder.
  */
-#ifndef LPWAN_TEST_INTEROP_CHILD_PROCESS_H
-#define LPWAN_TEST_INTEROP_CHILD_PROCESS_H
+#ifndef LPWAN_TEST_SPAWNED_PROCESS_H
+#define LPWAN_TEST_SPAWNED_PROCESS_H
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -234,4 +234,4 @@ FindExecutable(const std::vector<std::string>& paths)
 
 } // namespace interop
 
-#endif // LPWAN_TEST_INTEROP_CHILD_PROCESS_H
+#endif // LPWAN_TEST_SPAWNED_PROCESS_H

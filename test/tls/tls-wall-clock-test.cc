@@ -102,4 +102,23 @@ TEST(TlsWallClock, CertificateValidityIsJudgedOnSimulatedTime)
     EXPECT_EQ(valid.client->GetState(), State::Established) << valid.client->GetFailureReason();
 }
 
+TEST(TlsWallClock, RealClockWhenNoBaseIsConfigured)
+{
+    // Drivers on real sockets set wallClockBase = nullopt: mbedTLS then sees the real time.
+    Options client = PskClientOptions();
+    client.wallClockBase = std::nullopt;
+    Pair p(client, PskServerOptions(), 10);
+    p.network.SetNow(12 * kSecond);
+    timespec before{};
+    clock_gettime(CLOCK_REALTIME, &before);
+    p.client->Start(p.network.Now());
+    timespec after{};
+    clock_gettime(CLOCK_REALTIME, &after);
+    const std::vector<Datagram> out = p.client->TakeOutput();
+    ASSERT_EQ(out.size(), 1u);
+    const uint32_t sent = BigEndian32(out[0].bytes, kDtlsRandomOffset);
+    EXPECT_GE(sent, static_cast<uint32_t>(before.tv_sec));
+    EXPECT_LE(sent, static_cast<uint32_t>(after.tv_sec));
+}
+
 } // namespace

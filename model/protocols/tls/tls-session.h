@@ -30,8 +30,12 @@
  *
  * Garbage input never throws: DTLS drops records that fail to parse or authenticate (as RFC
  * 6347 section 4.1.2.7 says), TLS fails the session with an alert, and the session reports
- * Failed with a reason. All methods are noexcept in effect; only the constructor throws
- * (std::invalid_argument for a Config/role mismatch, std::runtime_error from mbedTLS).
+ * Failed with a reason. Two inputs that Debian's mbedTLS 2.28 mishandles are filtered before
+ * it sees them (DTLS): a datagram's trailing partial record, and a ClientHello arriving on an
+ * established server association (see Receive() in the .cc and SessionStats).
+ * Methods do not throw, except the constructor (std::invalid_argument for a Config/role
+ * mismatch or an unloadable saved session, std::runtime_error from mbedTLS) and Reset() of a
+ * hibernated session when mbedTLS cannot allocate a context.
  *
  * A Session must not be moved (mbedTLS holds pointers to it); keep it in a unique_ptr.
  */
