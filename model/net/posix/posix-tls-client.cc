@@ -4,7 +4,7 @@
 
 #include "posix-tls-client.h"
 
-#include "posix-udp-driver.h"
+#include "ipv4-peer.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -52,7 +52,7 @@ PosixTlsClient::PosixTlsClient(std::shared_ptr<const tls::Config> config, const 
     const bool stream = config->GetOptions().transport == tls::Transport::Stream;
     m_stream = stream;
     std::string error;
-    const std::optional<uint32_t> address = PosixUdpDriver::ResolveIpv4(host, &error);
+    const std::optional<uint32_t> address = ResolveIpv4(host, &error);
     if (!address)
     {
         throw std::runtime_error(error);
