@@ -1,13 +1,14 @@
 /*
- * lpwan-coap-client: one CoAP request over a real UDP socket, optionally OSCORE-protected,
- * followed through block-wise transfers and Observe; the project's sans-I/O CoAP and OSCORE
- * cores on the POSIX driver. `lpwan-coap-client --help` documents it. The logic lives in
+ * lpwan-coap-client: one CoAP request over a real UDP socket or DTLS (coaps://), optionally
+ * OSCORE-protected, followed through block-wise transfers and Observe; the project's sans-I/O
+ * CoAP, OSCORE and DTLS cores on the POSIX driver. `lpwan-coap-client --help` documents it. The logic lives in
  * model/tools-support/ (options, filters, ClientSession); this file only wires it to the
  * socket, the clock, the signals and the standard streams.
  */
 
 #include "net/posix/ipv4-peer.h"
 #include "net/posix/os-random-source.h"
+#include "net/posix/posix-dtls-transport.h"
 #include "net/posix/posix-udp-driver.h"
 #include "net/posix/posix-udp-socket.h"
 #include "net/posix/termination-signals.h"
@@ -16,6 +17,7 @@
 #include "tools-support/client-options.h"
 #include "tools-support/client-session.h"
 #include "tools-support/datagram-trace.h"
+#include "tools-support/dtls-report.h"
 #include "tools-support/exit-status.h"
 #include "tools-support/oscore-client-filter.h"
 #include "tools-support/sequence-number-file.h"
@@ -106,7 +108,15 @@ Run(const ClientOptions& o)
     PosixUdpSocket socket(o.bindAddress, 0);
     TerminationSignals signals;
     socket.SetInterruptFd(signals.GetFd());
-    PosixUdpDriver driver(endpoint, socket);
+    // coaps://: DTLS between the endpoint and the socket.
+    DatagramTransport* transport = &socket;
+    std::unique_ptr<PosixDtlsTransport> dtls;
+    if (o.dtls)
+    {
+        dtls = std::make_unique<PosixDtlsTransport>(socket, tls::Config::Create(*o.dtls, random));
+        transport = dtls.get();
+    }
+    PosixUdpDriver driver(endpoint, *transport);
     if (o.verbose > 0)
     {
         driver.SetTracer(
@@ -126,6 +136,29 @@ Run(const ClientOptions& o)
     request.printPayload = o.outputFile.empty();
     request.verbose = o.verbose;
     ClientSession session(endpoint, *filter, std::move(request), std::cout, std::cerr);
+    if (dtls)
+    {
+        const int verbose = o.verbose;
+        dtls->SetEventHandler(
+            [&session, &driver, verbose](const lpwan::TransportEvent& e, const std::string& suite)
+            {
+                if (e.kind != lpwan::TransportEvent::Kind::Failed)
+                {
+                    // Established; or Closed by the server, after which a retransmission
+                    // simply starts a new handshake.
+                    if (verbose > 0)
+                    {
+                        std::cerr << DtlsEventLine(e, suite) << "\n";
+                    }
+                    return;
+                }
+                // A handshake that timed out got no answer; any other failure (an alert, a
+                // certificate that does not verify) is a security failure.
+                const bool timeout = e.reason.find("timeout") != std::string::npos;
+                session.TransportFailed(timeout ? exit_status::kNoAnswer : exit_status::kSecurity,
+                                        DtlsEventLine(e, suite), driver.Now());
+            });
+    }
     RunSession(driver, session, &signals);
     if (!session.Finished())
     {

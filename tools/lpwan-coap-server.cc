@@ -1,6 +1,7 @@
 /*
  * lpwan-coap-server: a CoAP server with demonstration resources over a real UDP socket,
- * optionally OSCORE-only; the project's sans-I/O CoAP and OSCORE cores on the POSIX driver.
+ * optionally over DTLS only (coaps) and/or OSCORE-only; the project's sans-I/O CoAP, OSCORE
+ * and DTLS cores on the POSIX driver.
  * `lpwan-coap-server --help` documents it. The logic lives in model/tools-support/ (options,
  * filters, ServerSession); this file only wires it to the socket, the clock, the signals and
  * the standard streams.
@@ -8,6 +9,7 @@
 
 #include "net/posix/ipv4-peer.h"
 #include "net/posix/os-random-source.h"
+#include "net/posix/posix-dtls-transport.h"
 #include "net/posix/posix-udp-driver.h"
 #include "net/posix/posix-udp-socket.h"
 #include "net/posix/termination-signals.h"
@@ -15,6 +17,7 @@
 #include "protocols/oscore/oscore-context-store.h"
 #include "tools-support/counter-report.h"
 #include "tools-support/datagram-trace.h"
+#include "tools-support/dtls-report.h"
 #include "tools-support/exit-status.h"
 #include "tools-support/oscore-server-filter.h"
 #include "tools-support/sequence-number-file.h"
@@ -33,6 +36,8 @@ namespace
 {
 
 constexpr const char* kProgram = "lpwan-coap-server: ";
+/// A DTLS session idle this long is forgotten; the client does a new handshake.
+constexpr double kDtlsIdleTimeoutS = 600;
 
 int
 Error(int status, const std::string& message)
@@ -87,7 +92,25 @@ Run(const ServerOptions& o)
     }
     TerminationSignals signals;
     socket->SetInterruptFd(signals.GetFd());
-    PosixUdpDriver driver(endpoint, *socket);
+    DatagramTransport* transport = socket.get();
+    std::unique_ptr<PosixDtlsTransport> dtls;
+    if (o.dtls)
+    {
+        dtls = std::make_unique<PosixDtlsTransport>(*socket, tls::Config::Create(*o.dtls, random));
+        // Clients that vanish (or come back from a new port) must not pile up sessions.
+        dtls->GetDtls().SetIdleTimeout(lpwan::SecondsToNs(kDtlsIdleTimeoutS));
+        const int verbose = o.verbose;
+        dtls->SetEventHandler(
+            [verbose](const lpwan::TransportEvent& e, const std::string& suite)
+            {
+                if (verbose > 0 || e.kind == lpwan::TransportEvent::Kind::Failed)
+                {
+                    std::cerr << DtlsEventLine(e, suite) << "\n";
+                }
+            });
+        transport = dtls.get();
+    }
+    PosixUdpDriver driver(endpoint, *transport);
     if (o.verbose > 1)
     {
         driver.SetTracer(
@@ -99,7 +122,8 @@ Run(const ServerOptions& o)
 
     // Scripts and tests wait for this line (and read the port from it when -p 0).
     std::cout << "listening on " << Ipv4ToString(socket->GetLocalAddress()) << ":"
-              << socket->GetLocalPort() << (oscoreFilter ? " (OSCORE only)" : "") << std::endl;
+              << socket->GetLocalPort() << (dtls ? " (DTLS)" : "")
+              << (oscoreFilter ? " (OSCORE only)" : "") << std::endl;
 
     ServerConfig config;
     config.notifyIntervalS = o.notifyIntervalS;
@@ -112,6 +136,12 @@ Run(const ServerOptions& o)
 
     std::cout << CoapCountersLine(endpoint.GetCounters()) << "\n"
               << ServerCountersLine(session.GetCounters()) << "\n";
+    if (dtls)
+    {
+        std::cout << DtlsCountersLine(dtls->GetDtls().GetFigures(true),
+                                      dtls->GetDtls().GetDroppedDatagrams())
+                  << "\n";
+    }
     if (oscoreFilter)
     {
         std::cout << OscoreServerCountersLine(oscoreFilter->GetRequestCounters(),

@@ -76,6 +76,12 @@ Fail(std::string error)
 
 } // namespace
 
+TlsFlagStyle
+ClientDtlsStyle()
+{
+    return TlsFlagStyle{"--dtls-", tls::Role::Client, tls::Transport::Datagram};
+}
+
 std::optional<uint32_t>
 ParseContentFormat(const std::string& text)
 {
@@ -135,7 +141,8 @@ ParseClientCommandLine(const std::vector<std::string>& args)
             return c;
         }
         if (ConsumeOscoreFlag(arg, r, o.oscore, &error)
-            || ConsumeTransmissionFlag(arg, r, o.transmission, &error))
+            || ConsumeTransmissionFlag(arg, r, o.transmission, &error)
+            || ConsumeTlsFlag(ClientDtlsStyle(), arg, r, o.dtlsFlags, &error))
         {
             continue;
         }
@@ -279,6 +286,25 @@ ParseClientCommandLine(const std::vector<std::string>& args)
     {
         return Fail(error);
     }
+    if (o.uri.secure != o.dtlsFlags.Any())
+    {
+        return Fail(o.uri.secure ? "coaps:// needs --dtls-psk-identity and --dtls-psk-key, or "
+                                   "--dtls-ca (certificates)"
+                                 : "--dtls-* flags need a coaps:// URI");
+    }
+    if (o.uri.secure)
+    {
+        TlsFlags flags = o.dtlsFlags;
+        if (flags.serverName.empty() && !coap::IsIpv4Literal(o.uri.host))
+        {
+            flags.serverName = o.uri.host; // what a browser would check, too
+        }
+        o.dtls = BuildTlsOptions(ClientDtlsStyle(), flags, &error);
+        if (!o.dtls)
+        {
+            return Fail(error);
+        }
+    }
     const std::string bad = o.transmission.Validate();
     if (!bad.empty())
     {
@@ -294,9 +320,11 @@ ClientUsage()
 {
     return std::string(
                "Usage: lpwan-coap-client [OPTIONS] coap://HOST[:PORT]/PATH[?QUERY]\n"
+               "       lpwan-coap-client [OPTIONS] --dtls-... coaps://HOST[:PORT]/PATH[?QUERY]\n"
                "\n"
-               "Sends one CoAP request (RFC 7252) over UDP, optionally protected with OSCORE\n"
-               "(RFC 8613), and prints the response code and payload to stdout, e.g.\n"
+               "Sends one CoAP request (RFC 7252) over UDP, or over DTLS 1.2 for coaps:// (default\n"
+               "port 5684), optionally protected with OSCORE (RFC 8613) as well, and prints the\n"
+               "response code and payload to stdout, e.g.\n"
                "  2.05 Content\n"
                "  Hello, world!\n"
                "Block-wise transfers (RFC 7959) and Observe (RFC 7641) are followed to the end;\n"
@@ -322,24 +350,33 @@ ClientUsage()
                "  -o FILE                     write the payload to FILE instead of stdout\n"
                "  -a ADDRESS                  local IPv4 address to send from (default 0.0.0.0)\n"
                "  -v                          print every datagram (hex) and, with OSCORE, the\n"
-               "                              plain messages to stderr\n"
+               "                              plain messages to stderr; with DTLS, the\n"
+               "                              negotiated cipher suite\n"
                "  -h, --help                  this text\n"
                "\n")
-           + TransmissionFlagsUsage() + "\n" + OscoreFlagsUsage()
+           + TransmissionFlagsUsage() + "\n" + OscoreFlagsUsage() + "\n"
+           + TlsFlagsUsage(ClientDtlsStyle())
            + "\n"
              "With OSCORE the request, every block and every notification is protected end to\n"
              "end (inner Block options, RFC 8613 section 4.1.3.4; Observe section 4.1.3.5).\n"
              "\n"
+             "With DTLS (-v) the trace shows the plain CoAP datagrams inside the records.\n"
+             "\n"
              "Exit status: 0 for a 2.xx response; 1 for a 4.xx/5.xx response; 2 for a bad\n"
-             "command line; 3 for no answer (timeout, reset, network error); 4 for an OSCORE\n"
-             "failure (the server rejected the request, or the response did not verify);\n"
-             "130 when interrupted.\n"
+             "command line; 3 for no answer (timeout, reset, network error, a DTLS handshake\n"
+             "that got no answer); 4 for an OSCORE failure (the server rejected the request,\n"
+             "or the response did not verify) or a failed DTLS handshake (wrong key, untrusted\n"
+             "certificate, no common cipher suite); 130 when interrupted.\n"
              "\n"
              "Example (RFC 8613 Appendix C.1 context, against lpwan-coap-server):\n"
              "  lpwan-coap-client --oscore-secret 0102030405060708090a0b0c0d0e0f10 \\\n"
              "      --oscore-salt 9e7ca92223786340 --oscore-sender-id '' \\\n"
              "      --oscore-recipient-id 01 --oscore-seq-file /tmp/client.seq \\\n"
-             "      coap://127.0.0.1:5683/hello\n";
+             "      coap://127.0.0.1:5683/hello\n"
+             "\n"
+             "Example (DTLS with a pre-shared key, against libcoap's coap-server-openssl -k):\n"
+             "  lpwan-coap-client -v --dtls-psk-identity device1 --dtls-psk-key secretPSK \\\n"
+             "      coaps://127.0.0.1/time\n";
 }
 
 } // namespace tools

@@ -1,6 +1,7 @@
 /*
  * The command line of lpwan-coap-client (see ClientUsage() for the text --help prints):
- * what to request from which URI, how (CON/NON, block-wise, Observe) and with which security.
+ * what to request from which URI, how (CON/NON, block-wise, Observe) and with which security
+ * (OSCORE end to end, DTLS for coaps:// URIs, or both).
  */
 #ifndef LPWAN_TOOLS_CLIENT_OPTIONS_H
 #define LPWAN_TOOLS_CLIENT_OPTIONS_H
@@ -8,6 +9,8 @@
 #include "oscore-flags.h"
 #include "protocols/coap/coap-transmission-parameters.h"
 #include "protocols/coap/coap-uri.h"
+#include "protocols/tls/tls-config.h"
+#include "tls-flags.h"
 
 #include <cstdint>
 #include <optional>
@@ -36,7 +39,13 @@ struct ClientOptions
     int verbose = 0;                             ///< -v (repeatable)
     coap::TransmissionParameters transmission;
     OscoreFlags oscore;
+    TlsFlags dtlsFlags; ///< --dtls-* as given
+    /// For coaps:// URIs: the DTLS client the --dtls-* flags describe (files already read).
+    std::optional<tls::Options> dtls;
 };
+
+/// How lpwan-coap-client spells its DTLS flags.
+TlsFlagStyle ClientDtlsStyle();
 
 /// The outcome of parsing: help, options, or one line of error.
 struct ClientCommandLine

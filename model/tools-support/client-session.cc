@@ -331,6 +331,20 @@ ClientSession::Interrupt(lpwan::TimeNs now)
 }
 
 void
+ClientSession::TransportFailed(int status, const std::string& why, lpwan::TimeNs now)
+{
+    if (m_phase == Phase::Done)
+    {
+        return;
+    }
+    if (m_phase != Phase::Idle)
+    {
+        m_endpoint.CancelObservation(m_exchange, now); // forgets the exchange: no more retries
+    }
+    Fail(status, why);
+}
+
+void
 ClientSession::Print(const coap::Message& response)
 {
     const std::string name = coap::CodeName(response.code);

@@ -58,6 +58,11 @@ class ClientSession : public ToolSession
     void OnTimer(lpwan::TimeNs now) override;
     void Interrupt(lpwan::TimeNs now) override;
 
+    /// The secure transport under the endpoint (DTLS) gave up on the peer, e.g. a handshake
+    /// that failed: no answer can come any more, so the session ends now with `status` and
+    /// `why` on `err` instead of retransmitting until its timeout. Nothing when finished.
+    void TransportFailed(int status, const std::string& why, lpwan::TimeNs now);
+
     bool Finished() const override
     {
         return m_phase == Phase::Done;

@@ -7,6 +7,7 @@
 #include "argument-values.h"
 #include "net/posix/ipv4-peer.h"
 #include "protocols/coap/coap-block.h"
+#include "protocols/coap/coap-uri.h"
 #include "transmission-flags.h"
 
 namespace ns3
@@ -27,10 +28,17 @@ Fail(std::string error)
 
 } // namespace
 
+TlsFlagStyle
+ServerDtlsStyle()
+{
+    return TlsFlagStyle{"--dtls-", tls::Role::Server, tls::Transport::Datagram};
+}
+
 ServerCommandLine
 ParseServerCommandLine(const std::vector<std::string>& args)
 {
     ServerOptions o;
+    bool portGiven = false;
     std::string error;
     ArgumentReader r(args);
     while (!r.Done() && error.empty())
@@ -47,7 +55,8 @@ ParseServerCommandLine(const std::vector<std::string>& args)
             return c;
         }
         if (ConsumeOscoreFlag(arg, r, o.oscore, &error)
-            || ConsumeTransmissionFlag(arg, r, o.transmission, &error))
+            || ConsumeTransmissionFlag(arg, r, o.transmission, &error)
+            || ConsumeTlsFlag(ServerDtlsStyle(), arg, r, o.dtlsFlags, &error))
         {
             continue;
         }
@@ -79,6 +88,7 @@ ParseServerCommandLine(const std::vector<std::string>& args)
         }
         else if (arg == "-p")
         {
+            portGiven = true;
             o.port
                 = static_cast<uint16_t>(ParseUnsigned(arg, *value, 0, 65535, &error).value_or(0));
         }
@@ -113,6 +123,18 @@ ParseServerCommandLine(const std::vector<std::string>& args)
     {
         return Fail(error);
     }
+    if (o.dtlsFlags.Any())
+    {
+        o.dtls = BuildTlsOptions(ServerDtlsStyle(), o.dtlsFlags, &error);
+        if (!o.dtls)
+        {
+            return Fail(error);
+        }
+        if (!portGiven)
+        {
+            o.port = coap::kDefaultSecurePort;
+        }
+    }
     const std::string bad = o.transmission.Validate();
     if (!bad.empty())
     {
@@ -130,9 +152,11 @@ ServerUsage()
                "Usage: lpwan-coap-server [OPTIONS]\n"
                "\n"
                "A CoAP server (RFC 7252) on UDP with a few demonstration resources, optionally\n"
-               "OSCORE-only (RFC 8613). Prints \"listening on ADDRESS:PORT\" once bound (so -p 0\n"
-               "is usable by scripts) and, when it stops (SIGINT, SIGTERM or --exit-after), one\n"
-               "line of CoAP counters and, with OSCORE, one line of OSCORE counters:\n"
+               "OSCORE-only (RFC 8613) and/or over DTLS 1.2 only (coaps, with --dtls-* flags).\n"
+               "Prints \"listening on ADDRESS:PORT\" once bound (so -p 0 is usable by scripts)\n"
+               "and, when it stops (SIGINT, SIGTERM or --exit-after), one line of CoAP counters\n"
+               "and, with DTLS, one line of handshake counters and, with OSCORE, one line of\n"
+               "OSCORE counters:\n"
                "  oscore: verified=N replayed=N forged=N malformed=N no-context=N not-oscore=N\n"
                "          responses-protected=N\n"
                "(replayed: Partial IV seen before or too old, answered 4.01 \"Replay detected\";\n"
@@ -151,16 +175,19 @@ ServerUsage()
                "\n"
                "Options:\n"
                "  -A ADDRESS                  IPv4 address to bind (default 0.0.0.0)\n"
-               "  -p PORT                     UDP port (default 5683; 0 picks a free one)\n"
+               "  -p PORT                     UDP port (default 5683, with DTLS 5684; 0 picks a\n"
+               "                              free one)\n"
                "  --notify-interval MS        /counter step and notification period (default 1000)\n"
                "  --large-size BYTES          size of /large (default 2000)\n"
                "  --block-size SIZE           largest Block2 block sent, 16..1024 (default 1024)\n"
                "  --exit-after SECONDS        stop after SECONDS (and print the counters)\n"
-               "  -v                          log every request and its answer to stderr; -vv also\n"
-               "                              every datagram (decoded, and in hex)\n"
+               "  -v                          log every request and its answer to stderr, and each\n"
+               "                              DTLS handshake with its cipher suite; -vv also every\n"
+               "                              datagram (decoded, and in hex; inside DTLS records)\n"
                "  -h, --help                  this text\n"
                "\n")
-           + TransmissionFlagsUsage() + "\n" + OscoreFlagsUsage()
+           + TransmissionFlagsUsage() + "\n" + OscoreFlagsUsage() + "\n"
+           + TlsFlagsUsage(ServerDtlsStyle())
            + "\n"
              "With OSCORE flags the server serves only OSCORE-protected requests: anything else\n"
              "gets 4.01 Unauthorized. Responses and notifications are protected (notifications\n"
@@ -173,7 +200,11 @@ ServerUsage()
              "  lpwan-coap-server -A 127.0.0.1 -p 5683 \\\n"
              "      --oscore-secret 0102030405060708090a0b0c0d0e0f10 \\\n"
              "      --oscore-salt 9e7ca92223786340 --oscore-sender-id 01 \\\n"
-             "      --oscore-recipient-id '' --oscore-seq-file /tmp/server.seq\n";
+             "      --oscore-recipient-id '' --oscore-seq-file /tmp/server.seq\n"
+             "\n"
+             "Example (DTLS with a pre-shared key, for libcoap's coap-client-openssl -u/-k):\n"
+             "  lpwan-coap-server -A 127.0.0.1 --dtls-psk-identity device1 \\\n"
+             "      --dtls-psk-key secretPSK\n";
 }
 
 } // namespace tools

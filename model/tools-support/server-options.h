@@ -6,6 +6,8 @@
 
 #include "oscore-flags.h"
 #include "protocols/coap/coap-transmission-parameters.h"
+#include "protocols/tls/tls-config.h"
+#include "tls-flags.h"
 
 #include <cstdint>
 #include <optional>
@@ -20,7 +22,7 @@ namespace tools
 struct ServerOptions
 {
     std::string address = "0.0.0.0";  ///< -A
-    uint16_t port = 5683;             ///< -p (0: an ephemeral port, printed at start)
+    uint16_t port = 5683;             ///< -p (0: an ephemeral port); 5684 with DTLS
     double notifyIntervalS = 1.0;     ///< --notify-interval MS
     size_t largeSize = 2000;          ///< --large-size BYTES
     size_t maxBlockSize = 1024;       ///< --block-size: the largest Block2 the server sends
@@ -28,7 +30,14 @@ struct ServerOptions
     int verbose = 0;                  ///< -v
     coap::TransmissionParameters transmission;
     OscoreFlags oscore;
+    TlsFlags dtlsFlags; ///< --dtls-* as given
+    /// With --dtls-* flags: the DTLS server they describe (files already read); the server
+    /// then speaks CoAP over DTLS only ("coaps").
+    std::optional<tls::Options> dtls;
 };
+
+/// How lpwan-coap-server spells its DTLS flags.
+TlsFlagStyle ServerDtlsStyle();
 
 struct ServerCommandLine
 {

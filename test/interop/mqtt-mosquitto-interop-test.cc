@@ -13,6 +13,7 @@
  * killed on every path (child-process.h). Skipped only when mosquitto is not installed.
  */
 
+#include "interop/mosquitto-broker.h"
 #include "interop/spawned-process.h"
 #include "net/posix/posix-tcp-mqtt-client.h"
 #include "protocols/mqtt/mqtt-client.h"
@@ -27,92 +28,18 @@ namespace
 using namespace ns3::mqtt;
 using interop::ChildProcess;
 using interop::FindExecutable;
+using interop::Mosquitto;
 using interop::ReadFile;
 using ns3::PosixTcpMqttClient;
 using ns3::lpwan::SecondsToNs;
 using Kind = ClientEvent::Kind;
-
-const std::vector<std::string> kBrokerPaths
-    = {"/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"};
-
-/// A mosquitto broker running for the duration of a test.
-class Mosquitto
-{
-  public:
-    /// Starts the broker; false with *why when it cannot.
-    bool Start(const std::string& binary, std::string* why)
-    {
-        // A port the kernel just handed out may be taken again before mosquitto binds it:
-        // try a few.
-        for (int attempt = 0; attempt < 5; ++attempt)
-        {
-            m_port = interop::FreeTcpPort();
-            const std::string config = m_dir.File("mosquitto.conf");
-            {
-                std::ofstream out(config);
-                out << "listener " << m_port << " 127.0.0.1\n"
-                    << "allow_anonymous true\n"
-                    << "persistence false\n"
-                    << "log_dest stderr\n"
-                    << "log_type all\n";
-                // Started as root, mosquitto switches to the "mosquitto" user, and changing
-                // credentials clears the kill-me-when-my-parent-dies request of
-                // ChildProcess: a crashed test would leave the broker running. Staying root
-                // keeps it (the test already runs as root then).
-                if (geteuid() == 0)
-                {
-                    out << "user root\n";
-                }
-            }
-            m_process = std::make_unique<ChildProcess>(
-                std::vector<std::string>{binary, "-c", config}, LogPath());
-            const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-            while (std::chrono::steady_clock::now() < end && m_process->Running())
-            {
-                if (interop::TcpPortAccepts(m_port))
-                {
-                    return true;
-                }
-                std::this_thread::sleep_for(std::chrono::milliseconds(10));
-            }
-            m_process.reset(); // stops it if it is still running
-        }
-        *why = "mosquitto did not start; its log:\n" + Log();
-        return false;
-    }
-
-    uint16_t Port() const
-    {
-        return m_port;
-    }
-
-    std::string LogPath() const
-    {
-        return m_dir.File("mosquitto.log");
-    }
-
-    std::string Log() const
-    {
-        return ReadFile(LogPath());
-    }
-
-    std::string File(const std::string& name) const
-    {
-        return m_dir.File(name);
-    }
-
-  private:
-    interop::TempDir m_dir;
-    std::unique_ptr<ChildProcess> m_process;
-    uint16_t m_port = 0;
-};
 
 class MqttInterop : public ::testing::Test
 {
   protected:
     void SetUp() override
     {
-        const std::string binary = FindExecutable(kBrokerPaths);
+        const std::string binary = FindExecutable(interop::kMosquittoPaths);
         if (binary.empty())
         {
             GTEST_SKIP() << "mosquitto is not installed (Debian: apt-get install mosquitto "

@@ -256,3 +256,25 @@ TEST(DtlsTransport, AHandshakeWithoutAnswerFailsAndDropsTheWaitingData)
     EXPECT_GE(f.retransmittedFlights, 2u); // 1 s, 2 s, then 4 s gives up
     EXPECT_FALSE(t.client.NextTimer().has_value()) << "a failed handshake must not keep a timer";
 }
+
+TEST(DtlsTransport, OnlyAClientHelloFromAnUnknownPeerStartsAServerSession)
+{
+    TransportPair t(PskClientOptions(), PskServerOptions());
+    t.client.Send(AppDatagram(kServerPeer, "hello"), t.now);
+    t.Run(10 * kSecond);
+    ASSERT_EQ(t.serverGot.size(), 1u);
+    // An application record of that session from another port (a NAT rebinding the server
+    // cannot know), and garbage: neither makes a session nor counts as a failed handshake.
+    t.client.Send(AppDatagram(kServerPeer, "stray"), t.now);
+    const std::vector<WireDatagram> wire = t.client.TakeWire();
+    ASSERT_EQ(wire.size(), 1u);
+    t.server.Receive(kClientPeer + 7, wire[0].bytes.data(), wire[0].bytes.size(), t.now);
+    const Bytes garbage = ToBytes("not a DTLS record at all");
+    t.server.Receive(kClientPeer + 8, garbage.data(), garbage.size(), t.now);
+    EXPECT_TRUE(t.server.TakeWire().empty());
+    EXPECT_TRUE(t.server.TakeEvents().empty());
+    EXPECT_EQ(t.server.GetSessionCount(), 1u);
+    const auto f = t.server.GetFigures(true);
+    EXPECT_EQ(f.failed, 0u);
+    EXPECT_EQ(f.completed, 1u);
+}

@@ -11,39 +11,18 @@
 
 #include "posix-tcp-mqtt-client.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
+#include "tcp-stream.h"
+
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <climits>
 #include <cstring>
 #include <stdexcept>
 
 namespace ns3
 {
-
-namespace
-{
-
-std::runtime_error
-SystemError(const std::string& what, int error)
-{
-    return std::runtime_error(what + ": " + std::strerror(error));
-}
-
-int
-PollTimeoutMs(lpwan::TimeNs left)
-{
-    const lpwan::TimeNs ms = left <= 0 ? 0 : (left + 999999) / 1000000;
-    return ms > INT_MAX ? INT_MAX : static_cast<int>(ms);
-}
-
-} // namespace
 
 PosixTcpMqttClient::PosixTcpMqttClient(mqtt::Client& client)
   : m_client(client)
@@ -72,44 +51,7 @@ PosixTcpMqttClient::Open(const std::string& address, uint16_t port, lpwan::TimeN
     {
         throw std::runtime_error("the connection is already open");
     }
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(port);
-    if (inet_pton(AF_INET, address.c_str(), &sa.sin_addr) != 1)
-    {
-        throw std::runtime_error("'" + address + "' is not an IPv4 address");
-    }
-    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-    {
-        throw SystemError("socket", errno);
-    }
-    const int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    const std::string where = address + ":" + std::to_string(port);
-    if (connect(fd, reinterpret_cast<const sockaddr*>(&sa), sizeof(sa)) != 0)
-    {
-        if (errno != EINPROGRESS)
-        {
-            const int e = errno;
-            close(fd);
-            throw SystemError("connect " + where, e);
-        }
-        pollfd pfd{fd, POLLOUT, 0};
-        const int r = poll(&pfd, 1, PollTimeoutMs(timeout));
-        int error = 0;
-        socklen_t len = sizeof(error);
-        if (r <= 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0 || error != 0)
-        {
-            close(fd);
-            if (r == 0)
-            {
-                throw std::runtime_error("connect " + where + ": timed out");
-            }
-            throw SystemError("connect " + where, error != 0 ? error : errno);
-        }
-    }
-    m_fd = fd;
+    m_fd = ConnectTcp(address, port, timeout);
     if (!m_client.Connect(Now()))
     {
         Close();
@@ -139,29 +81,15 @@ void
 PosixTcpMqttClient::Flush()
 {
     const mqtt::Bytes bytes = m_client.TakeBytes();
-    size_t done = 0;
-    while (IsOpen() && done < bytes.size())
+    if (!IsOpen() || bytes.empty())
     {
-        const ssize_t n = send(m_fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
-        if (n > 0)
-        {
-            done += static_cast<size_t>(n);
-            m_bytesWritten += static_cast<uint64_t>(n);
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-        {
-            continue;
-        }
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-        {
-            pollfd pfd{m_fd, POLLOUT, 0};
-            if (poll(&pfd, 1, 5000) > 0)
-            {
-                continue;
-            }
-        }
-        Lost(); // the peer is gone or the stream is stuck: the rest can never be written
+        return;
+    }
+    const size_t written = WriteAll(m_fd, bytes.data(), bytes.size());
+    m_bytesWritten += written;
+    if (written < bytes.size())
+    {
+        Lost(); // the rest can never be written
     }
 }
 
@@ -204,7 +132,7 @@ PosixTcpMqttClient::Poll(std::optional<lpwan::TimeNs> until)
         const int r = poll(&pfd, 1, wake ? PollTimeoutMs(*wake - Now()) : -1);
         if (r < 0 && errno != EINTR)
         {
-            throw SystemError("poll", errno);
+            throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
         }
         if (r > 0)
         {

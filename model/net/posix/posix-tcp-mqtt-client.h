@@ -6,8 +6,8 @@
  *
  * The client's transport is a plain byte stream, so this driver only moves bytes: what the
  * socket reads goes to Client::Receive, what TakeBytes returns is written, a closed socket is
- * Client::TransportClosed. A TLS session can be put between the two by a driver that does the
- * same through it.
+ * Client::TransportClosed. PosixTlsMqttClient (posix-tls-mqtt-client.h) does the same through a
+ * TLS session.
  *
  * Use: Open() connects TCP and starts MQTT (CONNECT); call into the client (Publish, ...),
  * then Poll() in a loop, handling the events it returns. When the client's connection ends

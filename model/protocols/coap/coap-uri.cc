@@ -146,13 +146,25 @@ CoapUri::AddOptionsTo(Message& request) const
 std::optional<CoapUri>
 ParseCoapUri(const std::string& text, std::string* error)
 {
-    const std::string scheme = "coap://";
-    if (text.size() < scheme.size()
-        || !std::equal(scheme.begin(), scheme.end(), text.begin(),
-                       [](char a, char b)
-                       { return a == std::tolower(static_cast<unsigned char>(b)); }))
+    // The scheme is case-insensitive (RFC 3986 section 3.1).
+    auto hasScheme = [&text](const std::string& scheme)
     {
-        return Fail(error, "only coap:// URIs are supported");
+        return text.size() >= scheme.size()
+               && std::equal(scheme.begin(), scheme.end(), text.begin(),
+                             [](char a, char b)
+                             { return a == std::tolower(static_cast<unsigned char>(b)); });
+    };
+    CoapUri uri;
+    std::string scheme = "coap://";
+    if (hasScheme("coaps://"))
+    {
+        scheme = "coaps://";
+        uri.secure = true;
+        uri.port = kDefaultSecurePort;
+    }
+    else if (!hasScheme(scheme))
+    {
+        return Fail(error, "only coap:// and coaps:// URIs are supported");
     }
     if (text.find('#') != std::string::npos)
     {
@@ -161,7 +173,6 @@ ParseCoapUri(const std::string& text, std::string* error)
     const size_t authorityStart = scheme.size();
     const size_t authorityEnd = text.find_first_of("/?", authorityStart);
     const std::string authority = text.substr(authorityStart, authorityEnd - authorityStart);
-    CoapUri uri;
     if (!authority.empty() && authority[0] == '[')
     {
         return Fail(error, "IPv6 addresses are not supported");

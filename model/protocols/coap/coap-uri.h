@@ -1,5 +1,5 @@
 /*
- * "coap://host[:port]/path?query" URIs (RFC 7252 section 6) split into the parts a client
+ * "coap://host[:port]/path?query" and "coaps://..." URIs (RFC 7252 section 6) split into the parts a client
  * needs: where to send (host, port) and the Uri-* options (section 6.4). Plain string work,
  * no name resolution: that is the driver's business.
  */
@@ -20,11 +20,14 @@ namespace coap
 
 /// Default CoAP port (RFC 7252 section 6.1).
 constexpr uint16_t kDefaultPort = 5683;
+/// Default port of CoAP over DTLS, "coaps" (RFC 7252 section 6.2).
+constexpr uint16_t kDefaultSecurePort = 5684;
 
 struct CoapUri
 {
+    bool secure = false;             ///< coaps://: the request must travel over DTLS
     std::string host;                ///< a name or an IPv4 literal, as written
-    uint16_t port = kDefaultPort;
+    uint16_t port = kDefaultPort;    ///< kDefaultSecurePort for coaps:// without a port
     std::vector<std::string> path;   ///< percent-decoded segments
     std::vector<std::string> query;  ///< percent-decoded "&"-separated arguments
 
@@ -33,9 +36,9 @@ struct CoapUri
     void AddOptionsTo(Message& request) const;
 };
 
-/// Parses a coap:// URI. On failure returns nullopt and sets *error to a short reason.
-/// Refused: other schemes (coaps needs DTLS), IPv6 literals, fragments, bad ports and bad
-/// percent-encoding.
+/// Parses a coap:// or coaps:// URI (the scheme in any case). On failure returns nullopt and
+/// sets *error to a short reason. Refused: other schemes, IPv6 literals, fragments, bad ports
+/// and bad percent-encoding.
 std::optional<CoapUri> ParseCoapUri(const std::string& text, std::string* error);
 
 /// True for a dotted-quad IPv4 literal ("127.0.0.1").

@@ -128,6 +128,14 @@ DtlsTransport::Receive(lpwan::PeerId peer, const uint8_t* data, size_t size, lpw
         {
             return; // nothing from a server we did not contact
         }
+        if (!ContainsClientHello(data, size))
+        {
+            // Only a ClientHello starts a session. Anything else from an unknown peer (the
+            // rest of a flight whose session just failed, records of a session forgotten
+            // when idle, garbage) would otherwise cost an mbedTLS context and count as a
+            // failed handshake.
+            return;
+        }
         NewSession(peer, now);
         it = m_sessions.find(peer);
     }

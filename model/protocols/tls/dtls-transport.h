@@ -5,8 +5,9 @@
  *  - Client: Connect(server) starts a handshake (offering to resume the last session with
  *    that server when resumption is on). Application datagrams sent before the session is
  *    established wait in the transport and leave, in order, when it is.
- *  - Server: a datagram from an unknown peer creates a server Session for it (the session's
- *    HelloVerifyRequest cookie exchange keeps that cheap for spoofed sources). When a client
+ *  - Server: a ClientHello from an unknown peer creates a server Session for it (the session's
+ *    HelloVerifyRequest cookie exchange keeps that cheap for spoofed sources); any other
+ *    datagram from an unknown peer is dropped. When a client
  *    authenticates (PSK identity or certificate subject) the server forgets any older session
  *    of the same client: a device that lost its NAT binding comes back from a new port, and
  *    the server keeps one session per device, not one per port.

@@ -1,0 +1,111 @@
+/*
+ * lpwan-test-pki: writes a fresh test PKI (tls::GenerateTestPki: an ECDSA P-256 CA and a
+ * server and a client certificate it signed, valid 2025-2035) as PEM files into a directory,
+ * for the DTLS/TLS flags of the real-socket tools and for libcoap and mosquitto in interop
+ * tests. The keys come from the operating system's randomness. Test use only.
+ */
+
+#include "net/posix/os-random-source.h"
+#include "protocols/tls/test-pki.h"
+#include "tools-support/argument-reader.h"
+#include "tools-support/exit-status.h"
+#include "tools-support/test-pki-files.h"
+
+#include <exception>
+#include <iostream>
+#include <optional>
+
+using namespace ns3;
+using namespace ns3::tools;
+
+namespace
+{
+
+const char* kUsage =
+    "Usage: lpwan-test-pki [--server-cn NAME] [--client-cn NAME] DIRECTORY\n"
+    "\n"
+    "Writes a test PKI as PEM files into DIRECTORY (which must exist):\n"
+    "  ca-cert.pem, ca-key.pem          a self-signed ECDSA P-256 CA\n"
+    "  server-cert.pem, server-key.pem  CN=server.lpwan.test (or --server-cn), signed by the CA\n"
+    "  client-cert.pem, client-key.pem  CN=device-0001 (or --client-cn), signed by the CA\n"
+    "Keys are SEC1 'EC PRIVATE KEY' PEM, unencrypted, readable by their owner only. The\n"
+    "certificates carry no subjectAltName: peers match names against the CN. For tests only.\n"
+    "\n"
+    "Example (DTLS with certificates against libcoap):\n"
+    "  lpwan-test-pki /tmp/pki\n"
+    "  coap-server-openssl -A 127.0.0.1 -c /tmp/pki/server-cert.pem -j /tmp/pki/server-key.pem \\\n"
+    "      -C /tmp/pki/ca-cert.pem\n"
+    "  lpwan-coap-client --dtls-ca /tmp/pki/ca-cert.pem --dtls-cert /tmp/pki/client-cert.pem \\\n"
+    "      --dtls-key /tmp/pki/client-key.pem coaps://127.0.0.1/time\n"
+    "\n"
+    "Exit status: 0 when written; 2 for a bad command line; 3 when a file cannot be written.\n";
+
+int
+Error(int status, const std::string& message)
+{
+    std::cerr << "lpwan-test-pki: " << message << "\n";
+    return status;
+}
+
+} // namespace
+
+int
+main(int argc, char** argv)
+{
+    tls::PkiOptions options;
+    std::optional<std::string> directory;
+    ArgumentReader r(argc, argv);
+    std::string error;
+    while (!r.Done())
+    {
+        const std::string arg = r.Take();
+        if (!r.IsOption())
+        {
+            if (directory)
+            {
+                return Error(exit_status::kUsage, "only one directory (see --help)");
+            }
+            directory = arg;
+            continue;
+        }
+        if (arg == "-h" || arg == "--help")
+        {
+            std::cout << kUsage;
+            return exit_status::kOk;
+        }
+        if (arg != "--server-cn" && arg != "--client-cn")
+        {
+            return Error(exit_status::kUsage, "unknown option '" + arg + "' (see --help)");
+        }
+        const std::optional<std::string> value = r.Value(&error);
+        if (!value)
+        {
+            return Error(exit_status::kUsage, error + " (see --help)");
+        }
+        // The subject is written as an X.509 name: the CN must not add further attributes.
+        if (value->empty() || value->find_first_of(",=\\") != std::string::npos)
+        {
+            return Error(exit_status::kUsage, arg + ": a plain name without ',', '=' or '\\'");
+        }
+        (arg == "--server-cn" ? options.serverSubject : options.clientSubject)
+            = "CN=" + *value + ",O=lpwan-sec";
+    }
+    if (!directory)
+    {
+        return Error(exit_status::kUsage, "missing the DIRECTORY (see --help)");
+    }
+    try
+    {
+        OsRandomSource random;
+        const tls::TestPki pki = tls::GenerateTestPki(random, options);
+        if (!WriteTestPkiFiles(pki, *directory, &error))
+        {
+            return Error(exit_status::kNoAnswer, error);
+        }
+    }
+    catch (const std::exception& e)
+    {
+        return Error(exit_status::kNoAnswer, e.what());
+    }
+    return exit_status::kOk;
+}
