@@ -215,6 +215,7 @@ TEST(ToolsTlsFlags, PublishCommandLine)
     ASSERT_TRUE(p.options->tls);
     EXPECT_EQ(p.options->tls->transport, tls::Transport::Stream);
     EXPECT_EQ(p.options->tls->psk->key, (std::vector<uint8_t>{1, 2}));
+    EXPECT_EQ(p.options->tls->serverName, "broker.example");
 
     p = ParsePublishCommandLine({"h", "1883", "t", "m"});
     ASSERT_TRUE(p.options) << p.error;
