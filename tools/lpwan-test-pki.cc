@@ -21,24 +21,25 @@ using namespace ns3::tools;
 namespace
 {
 
-const char* kUsage =
-    "Usage: lpwan-test-pki [--server-cn NAME] [--client-cn NAME] DIRECTORY\n"
-    "\n"
-    "Writes a test PKI as PEM files into DIRECTORY (which must exist):\n"
-    "  ca-cert.pem, ca-key.pem          a self-signed ECDSA P-256 CA\n"
-    "  server-cert.pem, server-key.pem  CN=server.lpwan.test (or --server-cn), signed by the CA\n"
-    "  client-cert.pem, client-key.pem  CN=device-0001 (or --client-cn), signed by the CA\n"
-    "Keys are SEC1 'EC PRIVATE KEY' PEM, unencrypted, readable by their owner only. The\n"
-    "certificates carry no subjectAltName: peers match names against the CN. For tests only.\n"
-    "\n"
-    "Example (DTLS with certificates against libcoap):\n"
-    "  lpwan-test-pki /tmp/pki\n"
-    "  coap-server-openssl -A 127.0.0.1 -c /tmp/pki/server-cert.pem -j /tmp/pki/server-key.pem \\\n"
-    "      -C /tmp/pki/ca-cert.pem\n"
-    "  lpwan-coap-client --dtls-ca /tmp/pki/ca-cert.pem --dtls-cert /tmp/pki/client-cert.pem \\\n"
-    "      --dtls-key /tmp/pki/client-key.pem coaps://127.0.0.1/time\n"
-    "\n"
-    "Exit status: 0 when written; 2 for a bad command line; 3 when a file cannot be written.\n";
+const char* kUsage
+    = "Usage: lpwan-test-pki [--server-cn NAME] [--client-cn NAME] DIRECTORY\n"
+      "\n"
+      "Writes a test PKI as PEM files into DIRECTORY (which must exist):\n"
+      "  ca-cert.pem, ca-key.pem          a self-signed ECDSA P-256 CA\n"
+      "  server-cert.pem, server-key.pem  CN=server.lpwan.test (or --server-cn), signed by the CA\n"
+      "  client-cert.pem, client-key.pem  CN=device-0001 (or --client-cn), signed by the CA\n"
+      "Keys are SEC1 'EC PRIVATE KEY' PEM, unencrypted, readable by their owner only. The\n"
+      "certificates carry no subjectAltName: peers match names against the CN. For tests only.\n"
+      "\n"
+      "Example (DTLS with certificates against libcoap):\n"
+      "  lpwan-test-pki /tmp/pki\n"
+      "  coap-server-openssl -A 127.0.0.1 -c /tmp/pki/server-cert.pem -j /tmp/pki/server-key.pem "
+      "\\\n"
+      "      -C /tmp/pki/ca-cert.pem\n"
+      "  lpwan-coap-client --dtls-ca /tmp/pki/ca-cert.pem --dtls-cert /tmp/pki/client-cert.pem \\\n"
+      "      --dtls-key /tmp/pki/client-key.pem coaps://127.0.0.1/time\n"
+      "\n"
+      "Exit status: 0 when written; 2 for a bad command line; 3 when a file cannot be written.\n";
 
 int
 Error(int status, const std::string& message)

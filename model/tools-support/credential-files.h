@@ -18,8 +18,7 @@ namespace tools
 
 /// The first certificate in a PEM or DER file, as DER. nullopt with *error when the file
 /// cannot be read or holds no certificate.
-std::optional<std::vector<uint8_t>> LoadCertificateDer(const std::string& path,
-                                                       std::string* error);
+std::optional<std::vector<uint8_t>> LoadCertificateDer(const std::string& path, std::string* error);
 
 /// An unencrypted private key (SEC1 "EC PRIVATE KEY" or PKCS#8, PEM or DER), as DER.
 std::optional<std::vector<uint8_t>> LoadPrivateKeyDer(const std::string& path, std::string* error);

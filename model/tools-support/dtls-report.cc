@@ -43,10 +43,9 @@ DtlsCountersLine(const tls::HandshakeFigures& f, uint64_t dropped)
 {
     return "dtls: handshakes=" + std::to_string(f.started)
            + " completed=" + std::to_string(f.completed) + " failed=" + std::to_string(f.failed)
-           + " resumed=" + std::to_string(f.abbreviated)
-           + " hello-verify-requests=" + std::to_string(f.helloVerifyRequests)
-           + " retransmitted-flights=" + std::to_string(f.retransmittedFlights)
-           + " dropped=" + std::to_string(dropped);
+           + " resumed=" + std::to_string(f.abbreviated) + " hello-verify-requests="
+           + std::to_string(f.helloVerifyRequests) + " retransmitted-flights="
+           + std::to_string(f.retransmittedFlights) + " dropped=" + std::to_string(dropped);
 }
 
 } // namespace tools

@@ -44,7 +44,7 @@ CipherSuiteOf(const PosixTlsMqttClient& driver)
 }
 
 /// The publication on either driver (they share their shape, not a base class).
-template <class Driver>
+template<class Driver>
 int
 Publish(Driver& driver, mqtt::Client& client, const PublishOptions& o, const std::string& address,
         std::ostream& out, std::ostream& err)
@@ -59,15 +59,16 @@ Publish(Driver& driver, mqtt::Client& client, const PublishOptions& o, const std
         {
             switch (e.kind)
             {
-                case Kind::Connected: {
+                case Kind::Connected:
+                {
                     if (o.verbose > 0 && !CipherSuiteOf(driver).empty())
                     {
                         err << "tls: established, cipher suite " << CipherSuiteOf(driver) << "\n";
                     }
                     if (o.verbose > 0)
                     {
-                        err << "mqtt: connected, session present "
-                            << (e.sessionPresent ? 1 : 0) << "\n";
+                        err << "mqtt: connected, session present " << (e.sessionPresent ? 1 : 0)
+                            << "\n";
                     }
                     const mqtt::RequestResult r
                         = client.Publish(driver.Now(), o.topic, o.message, o.qos, o.retain);
@@ -101,7 +102,7 @@ Publish(Driver& driver, mqtt::Client& client, const PublishOptions& o, const std
                         return exit_status::kErrorResponse;
                     }
                     return e.reason.rfind("TLS handshake failed", 0) == 0 ? exit_status::kSecurity
-                                                                         : exit_status::kNoAnswer;
+                                                                          : exit_status::kNoAnswer;
                 default:
                     break;
             }

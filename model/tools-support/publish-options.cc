@@ -5,6 +5,7 @@
 #include "publish-options.h"
 
 #include "argument-values.h"
+#include "net/posix/ipv4-peer.h"
 #include "protocols/mqtt/mqtt-topic.h"
 
 namespace ns3
@@ -116,7 +117,12 @@ ParsePublishCommandLine(const std::vector<std::string>& args)
         return Fail("'" + o.topic + "' is not a topic name one can publish to");
     }
     o.message.assign(positional[3].begin(), positional[3].end());
-    o.tls = BuildTlsOptions(PublishTlsStyle(), o.tlsFlags, &error);
+    TlsFlags flags = o.tlsFlags;
+    if (flags.Any() && flags.serverName.empty() && !ParseIpv4Literal(o.host))
+    {
+        flags.serverName = o.host; // the broker's certificate must name the host we asked for
+    }
+    o.tls = BuildTlsOptions(PublishTlsStyle(), flags, &error);
     if (!error.empty())
     {
         return Fail(error);

@@ -20,17 +20,17 @@ namespace tools
 
 struct PublishOptions
 {
-    std::string host;              ///< positional: a name or an IPv4 literal
-    uint16_t port = 1883;          ///< positional
-    std::string topic;             ///< positional
-    std::vector<uint8_t> message;  ///< positional
-    uint8_t qos = 1;               ///< -q 0|1
-    bool retain = false;           ///< -r
-    std::string clientId;          ///< -i (default: "lpwan-publish-" and random hex)
+    std::string host;               ///< positional: a name or an IPv4 literal
+    uint16_t port = 1883;           ///< positional
+    std::string topic;              ///< positional
+    std::vector<uint8_t> message;   ///< positional
+    uint8_t qos = 1;                ///< -q 0|1
+    bool retain = false;            ///< -r
+    std::string clientId;           ///< -i (default: "lpwan-publish-" and random hex)
     uint16_t keepAliveSeconds = 60; ///< -k
-    double timeoutS = 10;          ///< -W: give up after this long
-    int verbose = 0;               ///< -v
-    TlsFlags tlsFlags;             ///< --tls-* as given
+    double timeoutS = 10;           ///< -W: give up after this long
+    int verbose = 0;                ///< -v
+    TlsFlags tlsFlags;              ///< --tls-* as given
     /// With --tls-* flags: the TLS client they describe (files already read).
     std::optional<tls::Options> tls;
 };

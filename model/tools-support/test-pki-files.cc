@@ -54,8 +54,8 @@ WriteFile(const std::string& path, const std::string& text, mode_t mode, std::st
 std::vector<std::string>
 TestPkiFileNames()
 {
-    return {"ca-cert.pem",     "ca-key.pem",      "server-cert.pem",
-            "server-key.pem",  "client-cert.pem", "client-key.pem"};
+    return {"ca-cert.pem",    "ca-key.pem",      "server-cert.pem",
+            "server-key.pem", "client-cert.pem", "client-key.pem"};
 }
 
 bool
@@ -66,8 +66,7 @@ WriteTestPkiFiles(const tls::TestPki& pki, const std::string& directory, std::st
     for (size_t i = 0; i < 3; ++i)
     {
         if (!WriteFile(directory + "/" + names[2 * i], parts[i]->certificatePem, 0644, error)
-            || !WriteFile(directory + "/" + names[2 * i + 1], parts[i]->privateKeyPem, 0600,
-                          error))
+            || !WriteFile(directory + "/" + names[2 * i + 1], parts[i]->privateKeyPem, 0600, error))
         {
             return false;
         }

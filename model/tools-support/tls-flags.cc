@@ -52,10 +52,10 @@ KeyMatchesCertificate(const std::vector<uint8_t>& certificateDer,
     mbedtls_pk_context key;
     mbedtls_x509_crt_init(&crt);
     mbedtls_pk_init(&key);
-    const bool ok = mbedtls_x509_crt_parse_der(&crt, certificateDer.data(), certificateDer.size())
-                        == 0
-                    && mbedtls_pk_parse_key(&key, keyDer.data(), keyDer.size(), nullptr, 0) == 0
-                    && mbedtls_pk_check_pair(&crt.pk, &key) == 0;
+    const bool ok
+        = mbedtls_x509_crt_parse_der(&crt, certificateDer.data(), certificateDer.size()) == 0
+          && mbedtls_pk_parse_key(&key, keyDer.data(), keyDer.size(), nullptr, 0) == 0
+          && mbedtls_pk_check_pair(&crt.pk, &key) == 0;
     mbedtls_x509_crt_free(&crt);
     mbedtls_pk_free(&key);
     if (!ok)
@@ -81,7 +81,10 @@ ParseCipherSuite(const std::string& name)
     std::string dashed = name;
     std::replace(dashed.begin(), dashed.end(), '_', '-');
     std::transform(dashed.begin(), dashed.end(), dashed.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+                   [](unsigned char c)
+                   {
+                       return static_cast<char>(std::toupper(c));
+                   });
     const int id = mbedtls_ssl_get_ciphersuite_id(dashed.c_str());
     if (id == 0)
     {
@@ -99,12 +102,11 @@ ConsumeTlsFlag(const TlsFlagStyle& style, const std::string& name, ArgumentReade
         return false;
     }
     const std::string flag = name.substr(style.prefix.size());
-    const bool known
-        = flag == "psk-identity" || flag == "psk-key" || flag == "psk-key-hex" || flag == "ca"
-          || flag == "cert" || flag == "key" || flag == "cipher-suite"
-          || (IsClient(style) && flag == "server-name")
-          || (IsDatagram(style)
-              && (flag == "handshake-timeout-min" || flag == "handshake-timeout-max"));
+    const bool known = flag == "psk-identity" || flag == "psk-key" || flag == "psk-key-hex"
+                       || flag == "ca" || flag == "cert" || flag == "key" || flag == "cipher-suite"
+                       || (IsClient(style) && flag == "server-name")
+                       || (IsDatagram(style)
+                           && (flag == "handshake-timeout-min" || flag == "handshake-timeout-max"));
     if (!known)
     {
         return false;
@@ -136,8 +138,9 @@ ConsumeTlsFlag(const TlsFlagStyle& style, const std::string& name, ArgumentReade
     }
     else if (flag == "ca" || flag == "cert" || flag == "key")
     {
-        std::string& into = flag == "ca" ? flags.caFile : flag == "cert" ? flags.certFile
-                                                                          : flags.keyFile;
+        std::string& into = flag == "ca"     ? flags.caFile
+                            : flag == "cert" ? flags.certFile
+                                             : flags.keyFile;
         into = *value;
         if (value->empty())
         {
@@ -167,7 +170,8 @@ ConsumeTlsFlag(const TlsFlagStyle& style, const std::string& name, ArgumentReade
         {
             const auto ms = static_cast<uint32_t>(*seconds * 1000 + 0.5);
             (flag == "handshake-timeout-min" ? flags.handshakeTimeoutMinMs
-                                             : flags.handshakeTimeoutMaxMs) = ms;
+                                             : flags.handshakeTimeoutMaxMs)
+                = ms;
         }
     }
     return true;
@@ -234,18 +238,18 @@ BuildTlsOptions(const TlsFlagStyle& style, const TlsFlags& flags, std::string* e
         o.certificateDer = *certificate;
         o.privateKeyDer = *key;
     }
-    const bool certificates = IsClient(style) ? !o.trustedCaDer.empty() : !o.certificateDer.empty();
-    if (!o.psk && !certificates)
-    {
-        *error = IsClient(style) ? "(D)TLS needs " + p + "psk-identity and " + p
-                                       + "psk-key, or " + p + "ca (certificates)"
-                                 : "(D)TLS needs " + p + "psk-identity and " + p + "psk-key, or "
-                                       + p + "cert and " + p + "key";
-        return std::nullopt;
-    }
     if (IsClient(style) && !o.certificateDer.empty() && o.trustedCaDer.empty())
     {
         *error = p + "cert needs " + p + "ca (the CA of the server's certificate)";
+        return std::nullopt;
+    }
+    const bool certificates = IsClient(style) ? !o.trustedCaDer.empty() : !o.certificateDer.empty();
+    if (!o.psk && !certificates)
+    {
+        *error = IsClient(style) ? "(D)TLS needs " + p + "psk-identity and " + p + "psk-key, or "
+                                       + p + "ca (certificates)"
+                                 : "(D)TLS needs " + p + "psk-identity and " + p + "psk-key, or "
+                                       + p + "cert and " + p + "key";
         return std::nullopt;
     }
     // A server verifies client certificates when it was given a CA to verify them with.
@@ -308,7 +312,7 @@ TlsFlagsUsage(const TlsFlagStyle& s)
     std::string u = std::string(IsDatagram(s) ? "DTLS 1.2" : "TLS 1.2")
                     + " (mbedTLS; any of these flags turns it on):\n";
     u += line(p + "psk-identity ID", client ? "pre-shared key identity to present"
-                                             : "the pre-shared key identity accepted");
+                                            : "the pre-shared key identity accepted");
     u += line(p + "psk-key KEY", "the pre-shared key, as text (like libcoap's -k)");
     u += line(p + "psk-key-hex HEX", "the pre-shared key in hex");
     u += line(p + "ca FILE", client ? "CA certificate (PEM or DER) that must have signed the\n"

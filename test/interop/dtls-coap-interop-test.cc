@@ -13,9 +13,8 @@
 #include "interop/child-process.h"
 #include "interop/udp-relay.h"
 
-#include <gtest/gtest.h>
-
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -112,8 +111,8 @@ class DtlsCoapInterop : public ::testing::Test
             close(interop_test::OpenLoopbackSocket(&coaps));
             std::vector<std::string> args{"-A", "127.0.0.1", "-p", std::to_string(coaps - 1)};
             args.insert(args.end(), security.begin(), security.end());
-            m_libcoapServer = std::make_unique<ChildProcess>(kLibcoapServer, args,
-                                                             Prefix("libcoap-server"));
+            m_libcoapServer
+                = std::make_unique<ChildProcess>(kLibcoapServer, args, Prefix("libcoap-server"));
             const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(3);
             while (std::chrono::steady_clock::now() < end)
             {
@@ -186,8 +185,8 @@ TEST_F(DtlsCoapInterop, OurPskClientGetsContentFromLibcoapServer)
     std::string err;
 
     // Default suites (CCM_8 first): OpenSSL agrees on TLS_PSK_WITH_AES_128_CCM_8.
-    EXPECT_EQ(Run(kClient, {"-v", "--dtls-psk-identity", kIdentity, "--dtls-psk-key", kKey,
-                            base + "/"},
+    EXPECT_EQ(Run(kClient,
+                  {"-v", "--dtls-psk-identity", kIdentity, "--dtls-psk-key", kKey, base + "/"},
                   &out, &err),
               std::optional<int>(0))
         << err;
@@ -197,9 +196,10 @@ TEST_F(DtlsCoapInterop, OurPskClientGetsContentFromLibcoapServer)
     EXPECT_TRUE(Contains(err, "ACK 2.05")) << err;
 
     // The key in hex ("secretPSK-0123"), and AES-128-GCM on request.
-    EXPECT_EQ(Run(kClient, {"-v", "--dtls-psk-identity", kIdentity, "--dtls-psk-key-hex",
-                            "7365637265745053 4b2d30313233", "--dtls-cipher-suite",
-                            "TLS_PSK_WITH_AES_128_GCM_SHA256", base + "/time"},
+    EXPECT_EQ(Run(kClient,
+                  {"-v", "--dtls-psk-identity", kIdentity, "--dtls-psk-key-hex",
+                   "7365637265745053 4b2d30313233", "--dtls-cipher-suite",
+                   "TLS_PSK_WITH_AES_128_GCM_SHA256", base + "/time"},
                   &out, &err),
               std::optional<int>(0))
         << err;
@@ -207,9 +207,10 @@ TEST_F(DtlsCoapInterop, OurPskClientGetsContentFromLibcoapServer)
     EXPECT_TRUE(Contains(err, PeerLine(port, "TLS-PSK-WITH-AES-128-GCM-SHA256"))) << err;
 
     // A wrong key: OpenSSL drops the Finished it cannot verify; the handshake gives up.
-    EXPECT_EQ(Run(kClient, {"--dtls-psk-identity", kIdentity, "--dtls-psk-key", "wrong",
-                            "--dtls-handshake-timeout-min", "0.05", "--dtls-handshake-timeout-max",
-                            "0.2", base + "/"},
+    EXPECT_EQ(Run(kClient,
+                  {"--dtls-psk-identity", kIdentity, "--dtls-psk-key", "wrong",
+                   "--dtls-handshake-timeout-min", "0.05", "--dtls-handshake-timeout-max", "0.2",
+                   base + "/"},
                   &out, &err),
               std::optional<int>(3))
         << err;
@@ -233,16 +234,15 @@ TEST_F(DtlsCoapInterop, LibcoapPskClientGetsOurServersResponses)
     EXPECT_EQ(out, "Hello, world!\n");
 
     // Block2 over DTLS: 64-byte blocks asked for by libcoap (libcoap adds a newline).
-    EXPECT_EQ(Run(kLibcoapClient, {"-k", kKey, "-u", kIdentity, "-b", "64", base + "/large"},
-                  &out),
+    EXPECT_EQ(Run(kLibcoapClient, {"-k", kKey, "-u", kIdentity, "-b", "64", base + "/large"}, &out),
               std::optional<int>(0));
     ASSERT_EQ(out.size(), 2001u) << out;
     EXPECT_EQ(out.substr(1950), "0040 abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQR\n\n");
 
     // A wrong key: our server's Finished check fails (bad_record_mac) and nothing is served.
-    EXPECT_EQ(Run(kLibcoapClient, {"-B", "2", "-k", "wrong", "-u", kIdentity, base + "/hello"},
-                  &out),
-              std::optional<int>(0)); // libcoap's exit status does not tell; it logs to stdout
+    EXPECT_EQ(
+        Run(kLibcoapClient, {"-B", "2", "-k", "wrong", "-u", kIdentity, base + "/hello"}, &out),
+        std::optional<int>(0)); // libcoap's exit status does not tell; it logs to stdout
     EXPECT_FALSE(Contains(out, "Hello")) << out;
     EXPECT_TRUE(Contains(out, "alert read:fatal:bad record mac")) << out;
 
@@ -251,8 +251,9 @@ TEST_F(DtlsCoapInterop, LibcoapPskClientGetsOurServersResponses)
     EXPECT_TRUE(Contains(counters, "server: requests=")) << counters;
     const std::string log = server->Stderr();
     EXPECT_TRUE(Contains(log, " established, cipher suite TLS-PSK-WITH-AES-128-CCM-8")) << log;
-    EXPECT_TRUE(Contains(log, " failed: handshake failed: SSL - Verification of the message MAC "
-                              "failed"))
+    EXPECT_TRUE(Contains(log,
+                         " failed: handshake failed: SSL - Verification of the message MAC "
+                         "failed"))
         << log;
 }
 
@@ -268,22 +269,22 @@ TEST_F(DtlsCoapInterop, CertificatesBothWaysWithMutualAuthentication)
     std::string err;
 
     // Our client against libcoap's server, which verifies our certificate (-C).
-    const uint16_t libcoapPort
-        = StartLibcoapServer({"-c", serverCert, "-j", serverKey, "-C", ca});
+    const uint16_t libcoapPort = StartLibcoapServer({"-c", serverCert, "-j", serverKey, "-C", ca});
     ASSERT_NE(libcoapPort, 0);
     const std::string libcoap = "coaps://127.0.0.1:" + std::to_string(libcoapPort);
-    EXPECT_EQ(Run(kClient, {"-v", "--dtls-ca", ca, "--dtls-cert", clientCert, "--dtls-key",
-                            clientKey, "--dtls-server-name", "server.lpwan.test", libcoap + "/"},
+    EXPECT_EQ(Run(kClient,
+                  {"-v", "--dtls-ca", ca, "--dtls-cert", clientCert, "--dtls-key", clientKey,
+                   "--dtls-server-name", "server.lpwan.test", libcoap + "/"},
                   &out, &err),
               std::optional<int>(0))
         << err;
     EXPECT_EQ(out.rfind("2.05 Content\nThis is a test server made with libcoap", 0), 0u) << out;
-    EXPECT_TRUE(Contains(err, PeerLine(libcoapPort, "TLS-ECDHE-ECDSA-WITH-AES-128-CCM-8")))
-        << err;
+    EXPECT_TRUE(Contains(err, PeerLine(libcoapPort, "TLS-ECDHE-ECDSA-WITH-AES-128-CCM-8"))) << err;
 
     // The server's certificate names another host: refused, exit status 4.
-    EXPECT_EQ(Run(kClient, {"--dtls-ca", ca, "--dtls-cert", clientCert, "--dtls-key", clientKey,
-                            "--dtls-server-name", "other.lpwan.test", libcoap + "/"},
+    EXPECT_EQ(Run(kClient,
+                  {"--dtls-ca", ca, "--dtls-cert", clientCert, "--dtls-key", clientKey,
+                   "--dtls-server-name", "other.lpwan.test", libcoap + "/"},
                   &out, &err),
               std::optional<int>(4))
         << err;
@@ -302,9 +303,9 @@ TEST_F(DtlsCoapInterop, CertificatesBothWaysWithMutualAuthentication)
         server, {"--dtls-cert", serverCert, "--dtls-key", serverKey, "--dtls-ca", ca});
     ASSERT_NE(port, 0);
     const std::string ours = "coaps://127.0.0.1:" + std::to_string(port);
-    EXPECT_EQ(Run(kLibcoapClient, {"-c", clientCert, "-j", clientKey, "-C", ca, ours + "/hello"},
-                  &out),
-              std::optional<int>(0));
+    EXPECT_EQ(
+        Run(kLibcoapClient, {"-c", clientCert, "-j", clientKey, "-C", ca, ours + "/hello"}, &out),
+        std::optional<int>(0));
     EXPECT_EQ(out, "Hello, world!\n");
     // Without a client certificate libcoap gets nothing.
     EXPECT_EQ(Run(kLibcoapClient, {"-B", "1", "-C", ca, ours + "/hello"}, &out),
@@ -324,16 +325,17 @@ TEST_F(DtlsCoapInterop, OscoreInsideDtlsBetweenOurTools)
     // RFC 8613 Appendix C.1 context, as in the OSCORE real-socket tests.
     const std::vector<std::string> oscore{"--oscore-secret", "0102030405060708090a0b0c0d0e0f10",
                                           "--oscore-salt", "9e7ca92223786340"};
-    std::vector<std::string> serverArgs{"--dtls-psk-identity", kIdentity, "--dtls-psk-key", kKey,
-                                        "--oscore-sender-id", "01", "--oscore-recipient-id", ""};
+    std::vector<std::string> serverArgs{
+        "--dtls-psk-identity", kIdentity, "--dtls-psk-key",        kKey,
+        "--oscore-sender-id",  "01",      "--oscore-recipient-id", ""};
     serverArgs.insert(serverArgs.end(), oscore.begin(), oscore.end());
     std::unique_ptr<ChildProcess> server;
     const uint16_t port = StartOurServer(server, serverArgs);
     ASSERT_NE(port, 0);
 
-    std::vector<std::string> clientArgs{"-v", "--dtls-psk-identity", kIdentity, "--dtls-psk-key",
-                                        kKey, "--oscore-sender-id", "", "--oscore-recipient-id",
-                                        "01"};
+    std::vector<std::string> clientArgs{
+        "-v", "--dtls-psk-identity",   kIdentity, "--dtls-psk-key", kKey, "--oscore-sender-id",
+        "",   "--oscore-recipient-id", "01"};
     clientArgs.insert(clientArgs.end(), oscore.begin(), oscore.end());
     clientArgs.push_back("coaps://127.0.0.1:" + std::to_string(port) + "/hello");
     std::string out;

@@ -41,8 +41,9 @@ class Mosquitto
             for (size_t i = 0; i < listeners.size(); ++i)
             {
                 uint16_t p = FreeTcpPort();
-                while (p == m_port || std::find(m_extraPorts.begin(), m_extraPorts.end(), p)
-                                          != m_extraPorts.end())
+                while (p == m_port
+                       || std::find(m_extraPorts.begin(), m_extraPorts.end(), p)
+                              != m_extraPorts.end())
                 {
                     p = FreeTcpPort();
                 }

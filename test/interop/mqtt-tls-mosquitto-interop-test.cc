@@ -110,8 +110,8 @@ class MqttTlsInterop : public ::testing::Test
     {
         std::vector<std::string> argv{kPublish, "-v", "-i", id};
         argv.insert(argv.end(), flags.begin(), flags.end());
-        for (const std::string& a : {std::string("127.0.0.1"), std::to_string(port), topic,
-                                     message})
+        for (const std::string& a :
+             {std::string("127.0.0.1"), std::to_string(port), topic, message})
         {
             argv.push_back(a);
         }
@@ -209,10 +209,9 @@ TEST_F(MqttTlsInterop, OurSubscriberOverTlsReceivesMosquittoPubQos1)
     ns3::tls::Options options;
     options.transport = ns3::tls::Transport::Stream;
     options.wallClockBase = std::nullopt; // real time, as the broker sees it
-    options.psk = ns3::tls::PskIdentity{
-        std::vector<uint8_t>(kIdentity.begin(), kIdentity.end()),
-        {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee,
-         0xff}};
+    options.psk = ns3::tls::PskIdentity{std::vector<uint8_t>(kIdentity.begin(), kIdentity.end()),
+                                        {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99,
+                                         0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff}};
     options.cipherSuites = {ns3::tls::kTlsPskWithAes128GcmSha256};
     ns3::OsRandomSource random;
     ClientConfig config;
@@ -258,8 +257,8 @@ TEST_F(MqttTlsInterop, OurSubscriberOverTlsReceivesMosquittoPubQos1)
     const auto got = waitFor(Kind::MessageReceived);
     ASSERT_TRUE(got.has_value()) << broker.Log();
     EXPECT_EQ(got->message.topic, topic);
-    EXPECT_EQ(got->message.payload, Bytes({'o', 'p', 'e', 'n', ' ', 'v', 'a', 'l', 'v', 'e', ' ',
-                                           '3'}));
+    EXPECT_EQ(got->message.payload,
+              Bytes({'o', 'p', 'e', 'n', ' ', 'v', 'a', 'l', 'v', 'e', ' ', '3'}));
     EXPECT_EQ(got->message.qos, 1);
     EXPECT_TRUE(WaitForText(broker.LogPath(), "Received PUBACK from " + config.clientId))
         << broker.Log();
@@ -292,8 +291,7 @@ TEST_F(MqttTlsInterop, RefusedHandshakesExitWithStatus4)
     // Only CCM_8, which mosquitto's OpenSSL cipher list does not include: no shared cipher.
     std::vector<std::string> ccm8 = PskFlags();
     ccm8.insert(ccm8.end(), {"--tls-cipher-suite", "TLS_PSK_WITH_AES_128_CCM_8"});
-    EXPECT_EQ(Publish(ccm8, PskPort(), Id("ccm8"), "lpwan/tls/x", "x", &out),
-              std::optional<int>(4))
+    EXPECT_EQ(Publish(ccm8, PskPort(), Id("ccm8"), "lpwan/tls/x", "x", &out), std::optional<int>(4))
         << out;
     EXPECT_TRUE(Contains(out, "connection lost: TLS handshake failed: fatal alert 40")) << out;
 

@@ -104,7 +104,8 @@ PosixDtlsTransport::Pump()
 void
 PosixDtlsTransport::NoteServerHello(lpwan::PeerId peer, const std::vector<uint8_t>& bytes)
 {
-    if (const std::optional<uint16_t> suite = FindServerHelloCipherSuite(bytes.data(), bytes.size()))
+    if (const std::optional<uint16_t> suite
+        = FindServerHelloCipherSuite(bytes.data(), bytes.size()))
     {
         m_suites[peer] = CipherSuiteName(*suite);
     }

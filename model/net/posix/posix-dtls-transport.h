@@ -38,8 +38,8 @@ class PosixDtlsTransport : public DatagramTransport
   public:
     /// Called for each handshake outcome. cipherSuite: the suite of that peer's last
     /// ServerHello ("" if none was seen).
-    using EventHandler =
-        std::function<void(const lpwan::TransportEvent& event, const std::string& cipherSuite)>;
+    using EventHandler
+        = std::function<void(const lpwan::TransportEvent& event, const std::string& cipherSuite)>;
 
     /// lower (the socket) must outlive the transport. The config's role makes this a client
     /// (handshakes towards the peers it sends to) or a server (sessions for whoever sends a

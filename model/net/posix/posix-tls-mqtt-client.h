@@ -76,7 +76,7 @@ class PosixTlsMqttClient
     /// Closes the socket without telling the client or the broker.
     void Close();
 
-    /// The negotiated suite ("TLS-PSK-WITH-AES-128-GCM-SHA256"), "" before the ServerHello.
+    /// The negotiated suite ("TLS-PSK-WITH-AES-128-GCM-SHA256"), "" until the handshake is done.
     std::string GetCipherSuite() const;
 
     /// The TLS session of the current (or last) connection, nullptr before Open().

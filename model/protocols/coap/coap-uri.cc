@@ -67,8 +67,7 @@ SplitDecoded(const std::string& s, char sep, std::vector<std::string>* parts)
     {
         const size_t end = s.find(sep, start);
         std::string decoded;
-        if (!PercentDecode(s.substr(start, end == std::string::npos ? end : end - start),
-                           &decoded))
+        if (!PercentDecode(s.substr(start, end == std::string::npos ? end : end - start), &decoded))
         {
             return false;
         }
@@ -152,7 +151,9 @@ ParseCoapUri(const std::string& text, std::string* error)
         return text.size() >= scheme.size()
                && std::equal(scheme.begin(), scheme.end(), text.begin(),
                              [](char a, char b)
-                             { return a == std::tolower(static_cast<unsigned char>(b)); });
+                             {
+                                 return a == std::tolower(static_cast<unsigned char>(b));
+                             });
     };
     CoapUri uri;
     std::string scheme = "coap://";
@@ -187,8 +188,8 @@ ParseCoapUri(const std::string& text, std::string* error)
     {
         const std::string port = authority.substr(colon + 1);
         if (port.empty() || port.size() > 5
-            || port.find_first_not_of("0123456789") != std::string::npos
-            || std::stoul(port) == 0 || std::stoul(port) > 65535)
+            || port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) == 0
+            || std::stoul(port) > 65535)
         {
             return Fail(error, "bad port '" + port + "'");
         }
@@ -208,8 +209,8 @@ ParseCoapUri(const std::string& text, std::string* error)
     {
         return Fail(error, "bad percent-encoding in the path");
     }
-    if (queryStart != std::string::npos && !SplitDecoded(text.substr(queryStart + 1), '&',
-                                                         &uri.query))
+    if (queryStart != std::string::npos
+        && !SplitDecoded(text.substr(queryStart + 1), '&', &uri.query))
     {
         return Fail(error, "bad percent-encoding in the query");
     }

@@ -1,7 +1,7 @@
 /*
- * "coap://host[:port]/path?query" and "coaps://..." URIs (RFC 7252 section 6) split into the parts a client
- * needs: where to send (host, port) and the Uri-* options (section 6.4). Plain string work,
- * no name resolution: that is the driver's business.
+ * "coap://host[:port]/path?query" and "coaps://..." URIs (RFC 7252 section 6) split into the parts
+ * a client needs: where to send (host, port) and the Uri-* options (section 6.4). Plain string
+ * work, no name resolution: that is the driver's business.
  */
 #ifndef LPWAN_COAP_URI_H
 #define LPWAN_COAP_URI_H
@@ -25,11 +25,11 @@ constexpr uint16_t kDefaultSecurePort = 5684;
 
 struct CoapUri
 {
-    bool secure = false;             ///< coaps://: the request must travel over DTLS
-    std::string host;                ///< a name or an IPv4 literal, as written
-    uint16_t port = kDefaultPort;    ///< kDefaultSecurePort for coaps:// without a port
-    std::vector<std::string> path;   ///< percent-decoded segments
-    std::vector<std::string> query;  ///< percent-decoded "&"-separated arguments
+    bool secure = false;            ///< coaps://: the request must travel over DTLS
+    std::string host;               ///< a name or an IPv4 literal, as written
+    uint16_t port = kDefaultPort;   ///< kDefaultSecurePort for coaps:// without a port
+    std::vector<std::string> path;  ///< percent-decoded segments
+    std::vector<std::string> query; ///< percent-decoded "&"-separated arguments
 
     /// Adds the Uri-Host (a name, not an IPv4 literal), Uri-Path and Uri-Query options.
     /// Uri-Port is left out: the request goes to that port anyway (section 6.4 step 6).
