@@ -10,12 +10,13 @@
 #include "lpwan-link-helper.h"
 #include "lpwan/lpwan-channel.h"
 #include "meter-app-helper.h"
+#include "stats/link-accounting.h"
+#include "stats/message-ledger.h"
+
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
-#include "stats/link-accounting.h"
-#include "stats/message-ledger.h"
 
 #include <iostream>
 

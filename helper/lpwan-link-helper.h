@@ -19,6 +19,7 @@
 
 #include "lpwan/lpwan-channel.h"
 #include "lpwan/lpwan-net-device.h"
+
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv4-interface-container.h"
 #include "ns3/net-device-container.h"

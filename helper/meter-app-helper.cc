@@ -2,6 +2,7 @@
 
 #include "apps/coap-server-app.h"
 #include "apps/meter-app.h"
+
 #include "ns3/uinteger.h"
 
 namespace ns3

@@ -32,8 +32,8 @@ Stream(int64_t number)
 struct ConfigWithRandom
 {
     ConfigWithRandom(const tls::Options& options, Ptr<UniformRandomVariable> stream)
-      : random(stream),
-        config(options, random)
+      : random(stream)
+      , config(options, random)
     {
     }
 
@@ -77,15 +77,15 @@ CommonOptions(const ScenarioConfig& c, tls::Role role)
     tls::Options o;
     o.role = role;
     o.transport = tls::Transport::Datagram;
-    o.handshakeTimeoutMinMs =
-        static_cast<uint32_t>(c.GetReal("dtls.handshake_timeout_min_s") * 1000 + 0.5);
-    o.handshakeTimeoutMaxMs =
-        static_cast<uint32_t>(c.GetReal("dtls.handshake_timeout_max_s") * 1000 + 0.5);
+    o.handshakeTimeoutMinMs
+        = static_cast<uint32_t>(c.GetReal("dtls.handshake_timeout_min_s") * 1000 + 0.5);
+    o.handshakeTimeoutMaxMs
+        = static_cast<uint32_t>(c.GetReal("dtls.handshake_timeout_max_s") * 1000 + 0.5);
     o.helloVerify = c.GetBoolean("dtls.hello_verify");
     o.mtu = static_cast<uint16_t>(c.GetInteger("dtls.mtu"));
     o.maxFragmentLength = FragmentLength(c.GetText("dtls.max_fragment_length"));
-    o.resumption = c.GetBoolean("dtls.resumption") ? tls::Resumption::SessionCache
-                                                   : tls::Resumption::None;
+    o.resumption
+        = c.GetBoolean("dtls.resumption") ? tls::Resumption::SessionCache : tls::Resumption::None;
     return o;
 }
 
@@ -132,8 +132,8 @@ ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServ
         {
             char subject[64];
             std::snprintf(subject, sizeof subject, "CN=device-%06u,O=lpwan-sec", i);
-            deviceCertificates.push_back(tls::IssueCertificate(
-                pki.ca, names.caSubject, subject, 100 + i, pkiRandom, names));
+            deviceCertificates.push_back(
+                tls::IssueCertificate(pki.ca, names.caSubject, subject, 100 + i, pkiRandom, names));
         }
     }
     server->SetDtlsConfig(MakeConfig(serverOptions, kServerDrbgStream),
@@ -150,7 +150,8 @@ ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServ
             device.certificateDer = deviceCertificates[i].certificateDer;
             device.privateKeyDer = deviceCertificates[i].privateKeyDer;
         }
-        DynamicCast<MeterApp>(meters.Get(i))->SetDtlsConfig(MakeConfig(device, kDeviceDrbgStreamBase + i));
+        DynamicCast<MeterApp>(meters.Get(i))
+            ->SetDtlsConfig(MakeConfig(device, kDeviceDrbgStreamBase + i));
     }
 }
 

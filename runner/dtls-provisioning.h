@@ -7,8 +7,9 @@
 #define LPWAN_DTLS_PROVISIONING_H
 
 #include "apps/coap-server-app.h"
-#include "ns3/application-container.h"
 #include "scenario-config.h"
+
+#include "ns3/application-container.h"
 
 namespace ns3
 {

@@ -73,8 +73,8 @@ MessagesCsvWriter::Write(const MessageRecord& r)
     row += r.Delivered() ? "delivered" : "lost";
     row += ',' + r.completion + ',' + r.responseCode + ',' + std::to_string(r.retransmissions) + ','
            + std::to_string(r.repeatedDatagrams) + ',' + std::to_string(r.framesOnAir) + ','
-           + std::to_string(r.framesLost) + ',' + r.handshake + ',' + FormatTime(r.handshakeTime) + ','
-           + std::to_string(r.handshakeAirBytes);
+           + std::to_string(r.framesLost) + ',' + r.handshake + ',' + FormatTime(r.handshakeTime)
+           + ',' + std::to_string(r.handshakeAirBytes);
     AppendLayers(row, r.request);
     AppendLayers(row, r.air);
     m_out << row << '\n';

@@ -145,7 +145,8 @@ BuildSummary(const ScenarioConfig& config, const RunFigures& f)
     s["coap"] = {{"devices", counters(f.deviceCoap)}, {"server", counters(f.serverCoap)}};
     if (f.oscore)
     {
-        auto received = [](const oscore::Counters& c) {
+        auto received = [](const oscore::Counters& c)
+        {
             return nlohmann::json{{"verified", c.requestsVerified + c.responsesVerified},
                                   {"replayed", c.replayed},
                                   {"forged", c.decryptionFailed},
@@ -156,54 +157,57 @@ BuildSummary(const ScenarioConfig& config, const RunFigures& f)
         };
         const oscore::Counters& d = f.oscoreDevices;
         const oscore::Counters& sv = f.oscoreServer;
-        auto mean = [](uint64_t bytes, uint64_t n) -> nlohmann::json {
+        auto mean = [](uint64_t bytes, uint64_t n) -> nlohmann::json
+        {
             return n ? nlohmann::json(static_cast<double>(bytes) / n) : nlohmann::json(nullptr);
         };
-        s["oscore"] = {
-            {"requests_protected", d.requestsProtected},
-            {"responses_protected", sv.responsesProtected},
-            {"overhead_bytes",
-             {{"per_request", mean(f.oscoreRequestOverheadBytes, d.requestsProtected)},
-              {"per_response", mean(f.oscoreResponseOverheadBytes, sv.responsesProtected)}}},
-            {"server_received", received(sv)},
-            {"devices_received", received(d)}};
+        s["oscore"]
+            = {{"requests_protected", d.requestsProtected},
+               {"responses_protected", sv.responsesProtected},
+               {"overhead_bytes",
+                {{"per_request", mean(f.oscoreRequestOverheadBytes, d.requestsProtected)},
+                 {"per_response", mean(f.oscoreResponseOverheadBytes, sv.responsesProtected)}}},
+               {"server_received", received(sv)},
+               {"devices_received", received(d)}};
     }
     if (f.handshakes)
     {
         const tls::HandshakeFigures& d = f.deviceHandshakes;
         const tls::HandshakeFigures& sv = f.serverHandshakes;
-        auto per = [](double value, uint64_t n) -> nlohmann::json {
+        auto per = [](double value, uint64_t n) -> nlohmann::json
+        {
             return n ? nlohmann::json(value / static_cast<double>(n)) : nlohmann::json(nullptr);
         };
-        double meanDuration =
-            d.durations.empty()
-                ? 0.0
-                : std::accumulate(d.durations.begin(), d.durations.end(), 0.0) / d.durations.size();
+        double meanDuration = d.durations.empty()
+                                  ? 0.0
+                                  : std::accumulate(d.durations.begin(), d.durations.end(), 0.0)
+                                        / d.durations.size();
         uint64_t recordBytes = d.bytesSent + sv.bytesSent;
-        s["handshakes"] = {
-            {"started", d.started},
-            {"completed", d.completed},
-            {"failed", d.failed},
-            {"full", d.completed - d.abbreviated},
-            {"abbreviated", d.abbreviated},
-            {"failures", d.failures},
-            {"hello_verify_requests", d.helloVerifyRequests},
-            {"round_trips_per_handshake", per(static_cast<double>(d.roundTrips), d.completed)},
-            {"flights_sent", {{"devices", d.flightsSent}, {"server", sv.flightsSent}}},
-            {"retransmitted_flights",
-             {{"devices", d.retransmittedFlights},
-              {"server", sv.retransmittedFlights},
-              {"total", d.retransmittedFlights + sv.retransmittedFlights}}},
-            {"record_bytes", {{"devices", d.bytesSent}, {"server", sv.bytesSent}, {"total", recordBytes}}},
-            {"bytes_per_handshake", per(static_cast<double>(recordBytes), d.started)},
-            {"on_air_bytes_total", t.handshakeAir},
-            {"on_air_bytes_per_handshake", per(static_cast<double>(t.handshakeAir), d.started)},
-            {"duration_s",
-             {{"mean", meanDuration},
-              {"p50", Percentile(d.durations, 50)},
-              {"p95", Percentile(d.durations, 95)}}},
-            {"nat_rebindings", f.natRebindings},
-            {"dropped_datagrams", f.droppedByTransport}};
+        s["handshakes"]
+            = {{"started", d.started},
+               {"completed", d.completed},
+               {"failed", d.failed},
+               {"full", d.completed - d.abbreviated},
+               {"abbreviated", d.abbreviated},
+               {"failures", d.failures},
+               {"hello_verify_requests", d.helloVerifyRequests},
+               {"round_trips_per_handshake", per(static_cast<double>(d.roundTrips), d.completed)},
+               {"flights_sent", {{"devices", d.flightsSent}, {"server", sv.flightsSent}}},
+               {"retransmitted_flights",
+                {{"devices", d.retransmittedFlights},
+                 {"server", sv.retransmittedFlights},
+                 {"total", d.retransmittedFlights + sv.retransmittedFlights}}},
+               {"record_bytes",
+                {{"devices", d.bytesSent}, {"server", sv.bytesSent}, {"total", recordBytes}}},
+               {"bytes_per_handshake", per(static_cast<double>(recordBytes), d.started)},
+               {"on_air_bytes_total", t.handshakeAir},
+               {"on_air_bytes_per_handshake", per(static_cast<double>(t.handshakeAir), d.started)},
+               {"duration_s",
+                {{"mean", meanDuration},
+                 {"p50", Percentile(d.durations, 50)},
+                 {"p95", Percentile(d.durations, 95)}}},
+               {"nat_rebindings", f.natRebindings},
+               {"dropped_datagrams", f.droppedByTransport}};
     }
     return s;
 }
@@ -259,12 +263,12 @@ PrintSummaryTable(const nlohmann::json& s, std::ostream& os)
         const auto& o = s["oscore"];
         const auto& r = o["server_received"];
         row("OSCORE overhead per request / response",
-            num(o["overhead_bytes"]["per_request"], "%.1f") + " / " +
-                num(o["overhead_bytes"]["per_response"], "%.1f") + " bytes");
+            num(o["overhead_bytes"]["per_request"], "%.1f") + " / "
+                + num(o["overhead_bytes"]["per_response"], "%.1f") + " bytes");
         row("OSCORE at server: replayed/forged/undecr.",
-            std::to_string(r["replayed"].get<uint64_t>()) + " / " +
-                std::to_string(r["forged"].get<uint64_t>()) + " / " +
-                std::to_string(r["undecryptable"].get<uint64_t>()));
+            std::to_string(r["replayed"].get<uint64_t>()) + " / "
+                + std::to_string(r["forged"].get<uint64_t>()) + " / "
+                + std::to_string(r["undecryptable"].get<uint64_t>()));
     }
     if (s.contains("handshakes"))
     {
@@ -273,10 +277,10 @@ PrintSummaryTable(const nlohmann::json& s, std::ostream& os)
             std::to_string(h["full"].get<uint64_t>()) + " / "
                 + std::to_string(h["abbreviated"].get<uint64_t>()) + " / "
                 + std::to_string(h["failed"].get<uint64_t>()));
-        row("handshake bytes / round trips / s",
-            num(h["bytes_per_handshake"], "%.0f") + " / "
-                + num(h["round_trips_per_handshake"], "%.2f") + " / "
-                + num(h["duration_s"]["mean"], "%.2f"));
+        row("handshake bytes / round trips / s", num(h["bytes_per_handshake"], "%.0f") + " / "
+                                                     + num(h["round_trips_per_handshake"], "%.2f")
+                                                     + " / "
+                                                     + num(h["duration_s"]["mean"], "%.2f"));
         row("handshake flights retransmitted",
             std::to_string(h["retransmitted_flights"]["total"].get<uint64_t>()));
     }

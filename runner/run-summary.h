@@ -35,11 +35,11 @@ struct RunFigures
     oscore::Counters oscoreServer;  ///< summed over the server's contexts and rejections
     uint64_t oscoreRequestOverheadBytes = 0;
     uint64_t oscoreResponseOverheadBytes = 0;
-    bool handshakes = false;             ///< a (D)TLS profile ran
+    bool handshakes = false;                ///< a (D)TLS profile ran
     tls::HandshakeFigures deviceHandshakes; ///< summed over every device (client side)
     tls::HandshakeFigures serverHandshakes;
-    uint64_t natRebindings = 0;       ///< reports that found the NAT binding expired
-    uint64_t droppedByTransport = 0;  ///< datagrams the secure transports could not send
+    uint64_t natRebindings = 0;      ///< reports that found the NAT binding expired
+    uint64_t droppedByTransport = 0; ///< datagrams the secure transports could not send
 };
 
 /// sum += f, field by field (durations and failures appended).

@@ -7,15 +7,16 @@
 #include "lpwan/lpwan-channel.h"
 #include "messages-csv-writer.h"
 #include "meter-app-helper.h"
-#include "ns3/core-module.h"
-#include "ns3/internet-module.h"
-#include "ns3/network-module.h"
-#include "ns3/point-to-point-module.h"
 #include "progress-reporter.h"
 #include "raw-ip-pcap-helper.h"
 #include "run-summary.h"
 #include "stats/link-accounting.h"
 #include "stats/message-ledger.h"
+
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
 
 #include <sys/resource.h>
 
@@ -89,7 +90,8 @@ ProvisionOscore(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapSe
 {
     Ptr<UniformRandomVariable> keys = CreateObject<UniformRandomVariable>();
     keys->SetStream(900);
-    auto randomBytes = [&keys](size_t n) {
+    auto randomBytes = [&keys](size_t n)
+    {
         std::vector<uint8_t> b(n);
         for (auto& x : b)
         {
@@ -101,7 +103,8 @@ ProvisionOscore(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapSe
     {
         oscore::ContextParameters device;
         device.masterSecret = randomBytes(16);
-        device.masterSalt = randomBytes(static_cast<size_t>(c.GetInteger("oscore.master_salt_bytes")));
+        device.masterSalt
+            = randomBytes(static_cast<size_t>(c.GetInteger("oscore.master_salt_bytes")));
         size_t idContext = static_cast<size_t>(c.GetInteger("oscore.id_context_bytes"));
         if (idContext > 0)
         {

@@ -1,5 +1,7 @@
 #include "coap-server-app.h"
 
+#include "protocols/coap/coap-message.h"
+
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
@@ -8,7 +10,6 @@
 #include "ns3/simulator.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
-#include "protocols/coap/coap-message.h"
 
 namespace ns3
 {
@@ -47,12 +48,12 @@ CoapServerApp::GetTypeId()
                             MakeUintegerAccessor(&CoapServerApp::m_maxRetransmit),
                             MakeUintegerChecker<uint32_t>(0, 20))
               .AddAttribute("OscoreResponsePartialIv",
-                          "OSCORE responses carry their own Partial IV instead of reusing the "
-                          "request nonce.",
-                          BooleanValue(false),
-                          MakeBooleanAccessor(&CoapServerApp::m_oscoreResponsePiv),
-                          MakeBooleanChecker())
-            .AddAttribute("Ledger", "Where messages are recorded (may be null).", PointerValue(),
+                            "OSCORE responses carry their own Partial IV instead of reusing the "
+                            "request nonce.",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&CoapServerApp::m_oscoreResponsePiv),
+                            MakeBooleanChecker())
+              .AddAttribute("Ledger", "Where messages are recorded (may be null).", PointerValue(),
                             MakePointerAccessor(&CoapServerApp::m_ledger),
                             MakePointerChecker<MessageLedger>());
     return tid;
@@ -159,8 +160,8 @@ CoapServerApp::UnprotectRequest(const coap::Event& event, coap::Message* plain)
     {
         // The context is found from the request's 'kid' in O(1): one context per device.
         const auto& kid = parsed->header.kid;
-        auto it = kid ? m_oscoreByKid.find(std::string(kid->begin(), kid->end()))
-                      : m_oscoreByKid.end();
+        auto it
+            = kid ? m_oscoreByKid.find(std::string(kid->begin(), kid->end())) : m_oscoreByKid.end();
         if (it != m_oscoreByKid.end())
         {
             ctx = it->second.get();
@@ -244,9 +245,8 @@ CoapServerApp::SendResponse(coap::RequestHandle handle)
     if (pending != m_pendingOscore.end())
     {
         size_t appBytes = response.payload.size();
-        oscore::ProtectResult r = oscore::ProtectResponse(*pending->second.context, response,
-                                                          pending->second.binding,
-                                                          m_oscoreResponsePiv);
+        oscore::ProtectResult r = oscore::ProtectResponse(
+            *pending->second.context, response, pending->second.binding, m_oscoreResponsePiv);
         NS_ABORT_MSG_IF(!r.Ok(), "CoapServerApp: OSCORE protection failed: " << r.diagnostic);
         m_oscoreOverhead += static_cast<uint64_t>(r.Overhead());
         if (m_ledger && pending->second.messageId != MessageTag::kNoMessage)
@@ -254,8 +254,8 @@ CoapServerApp::SendResponse(coap::RequestHandle handle)
             PayloadSplit split;
             split.app = static_cast<uint32_t>(appBytes);
             split.security = static_cast<uint32_t>(r.Overhead());
-            split.coap =
-                static_cast<uint32_t>(r.plainSize + pending->second.token.size() - appBytes);
+            split.coap
+                = static_cast<uint32_t>(r.plainSize + pending->second.token.size() - appBytes);
             m_ledger->SetPayloadSplit(pending->second.messageId, false, split);
         }
         response = r.message;

@@ -9,13 +9,14 @@
 
 #include "net/coap-udp-binding.h"
 #include "ns3-random-source.h"
-#include "ns3/application.h"
-#include "ns3/nstime.h"
-#include "ns3/random-variable-stream.h"
 #include "protocols/coap/coap-endpoint.h"
 #include "protocols/oscore/oscore-protect.h"
 #include "protocols/tls/dtls-transport.h"
 #include "stats/message-ledger.h"
+
+#include "ns3/application.h"
+#include "ns3/nstime.h"
+#include "ns3/random-variable-stream.h"
 
 #include <map>
 #include <memory>

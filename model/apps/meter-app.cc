@@ -1,5 +1,7 @@
 #include "meter-app.h"
 
+#include "protocols/coap/coap-message.h"
+
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
@@ -10,7 +12,6 @@
 #include "ns3/string.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
-#include "protocols/coap/coap-message.h"
 
 namespace ns3
 {
@@ -248,8 +249,7 @@ MeterApp::SendReport()
     uint64_t id = MessageTag::kNoMessage;
     if (m_ledger)
     {
-        id = m_ledger->Open(m_localAddress.Get(), m_deviceIndex, Protocol(),
-                            m_confirmable);
+        id = m_ledger->Open(m_localAddress.Get(), m_deviceIndex, Protocol(), m_confirmable);
     }
     std::optional<oscore::ProtectResult> protectedRequest;
     if (m_oscore)
@@ -283,8 +283,8 @@ void
 MeterApp::Submit(coap::Message request, uint64_t id,
                  std::optional<oscore::ProtectResult> protectedRequest)
 {
-    coap::ExchangeId exchange =
-        m_endpoint->SendRequest(ServerPeer(), std::move(request), CoapUdpBinding::Now());
+    coap::ExchangeId exchange
+        = m_endpoint->SendRequest(ServerPeer(), std::move(request), CoapUdpBinding::Now());
     m_messages[exchange] = id;
     if (protectedRequest)
     {
@@ -300,8 +300,8 @@ MeterApp::Submit(coap::Message request, uint64_t id,
             PayloadSplit split;
             split.app = static_cast<uint32_t>(m_payloadSize);
             split.security = static_cast<uint32_t>(protectedRequest->Overhead());
-            split.coap = static_cast<uint32_t>(protectedRequest->plainSize + token.size() -
-                                               m_payloadSize);
+            split.coap
+                = static_cast<uint32_t>(protectedRequest->plainSize + token.size() - m_payloadSize);
             m_ledger->SetPayloadSplit(id, true, split);
         }
     }
@@ -362,8 +362,8 @@ MeterApp::HandleEvent(const coap::Event& event)
         {
             // Only an authentic response completes a protected report; anything else (an
             // unprotected OSCORE error such as 4.01, or a forgery) is reported as such.
-            oscore::UnprotectResult r =
-                oscore::UnprotectResponse(*m_oscore, event.message, binding->second);
+            oscore::UnprotectResult r
+                = oscore::UnprotectResponse(*m_oscore, event.message, binding->second);
             if (r.Ok())
             {
                 responseCode = coap::CodeToString(r.message.code);

@@ -5,8 +5,9 @@
 #ifndef LPWAN_NS3_RANDOM_SOURCE_H
 #define LPWAN_NS3_RANDOM_SOURCE_H
 
-#include "ns3/random-variable-stream.h"
 #include "protocols/common/sans-io.h"
+
+#include "ns3/random-variable-stream.h"
 
 namespace ns3
 {

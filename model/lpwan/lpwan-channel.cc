@@ -1,6 +1,7 @@
 #include "lpwan-channel.h"
 
 #include "lpwan-net-device.h"
+
 #include "ns3/abort.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"

@@ -1,6 +1,7 @@
 #include "lpwan-net-device.h"
 
 #include "lpwan-frame-header.h"
+
 #include "ns3/abort.h"
 #include "ns3/enum.h"
 #include "ns3/ipv4-header.h"

@@ -23,6 +23,7 @@
 #define LPWAN_NET_DEVICE_H
 
 #include "lpwan-channel.h"
+
 #include "ns3/error-model.h"
 #include "ns3/mac16-address.h"
 #include "ns3/net-device.h"

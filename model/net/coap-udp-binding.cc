@@ -1,9 +1,10 @@
 #include "coap-udp-binding.h"
 
+#include "protocols/coap/coap-codec.h"
+
 #include "ns3/log.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
-#include "protocols/coap/coap-codec.h"
 
 namespace ns3
 {
@@ -164,10 +165,10 @@ CoapUdpBinding::Attribute(lpwan::PeerId peer, const std::vector<uint8_t>& bytes,
         tag->coapBytes = static_cast<uint16_t>(bytes.size() - m.payload.size());
         tag->securityBytes = 0;
         // A protected message: its sender recorded how its bytes split before encryption.
-        const PayloadSplit* split =
-            m.FindOption(coap::option::Oscore) != nullptr && id != MessageTag::kNoMessage
-                ? m_ledger->GetPayloadSplit(id, uplink)
-                : nullptr;
+        const PayloadSplit* split
+            = m.FindOption(coap::option::Oscore) != nullptr && id != MessageTag::kNoMessage
+                  ? m_ledger->GetPayloadSplit(id, uplink)
+                  : nullptr;
         if (split != nullptr && split->Total() == bytes.size())
         {
             tag->appBytes = static_cast<uint16_t>(split->app);
@@ -190,8 +191,8 @@ CoapUdpBinding::SendWire(const lpwan::WireDatagram& d)
     }
     else
     {
-        uint32_t device =
-            m_side == Side::Device ? m_localAddress : static_cast<uint32_t>(d.peer >> 16);
+        uint32_t device
+            = m_side == Side::Device ? m_localAddress : static_cast<uint32_t>(d.peer >> 16);
         tag.messageId = m_ledger ? m_ledger->GetHandshakeOwner(device) : MessageTag::kNoMessage;
         tag.uplink = m_side == Side::Device;
         tag.handshake = true;

@@ -17,13 +17,14 @@
 #ifndef LPWAN_COAP_UDP_BINDING_H
 #define LPWAN_COAP_UDP_BINDING_H
 
+#include "protocols/coap/coap-endpoint.h"
+#include "protocols/common/secure-transport.h"
+#include "stats/message-ledger.h"
+
 #include "ns3/event-id.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ptr.h"
 #include "ns3/socket.h"
-#include "protocols/coap/coap-endpoint.h"
-#include "protocols/common/secure-transport.h"
-#include "stats/message-ledger.h"
 
 #include <functional>
 #include <optional>

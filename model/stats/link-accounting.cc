@@ -2,6 +2,7 @@
 
 #include "lpwan/lpwan-channel.h"
 #include "lpwan/lpwan-frame-header.h"
+
 #include "ns3/ipv4-header.h"
 #include "ns3/log.h"
 #include "ns3/udp-header.h"

@@ -9,6 +9,7 @@
 
 #include "layer-bytes.h"
 #include "message-ledger.h"
+
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/packet.h"

@@ -16,6 +16,7 @@
 #include "layer-bytes.h"
 #include "message-record.h"
 #include "message-tag.h"
+
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"

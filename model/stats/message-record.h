@@ -32,7 +32,7 @@ struct MessageRecord
     std::string responseCode;             ///< e.g. "2.04" when a response arrived
     /// The handshake this report waited for: none, full, abbreviated or failed (DTLS/TLS).
     std::string handshake = "none";
-    double handshakeTime = 0; ///< seconds the report waited for that handshake
+    double handshakeTime = 0;       ///< seconds the report waited for that handshake
     uint64_t handshakeAirBytes = 0; ///< of `air`, the bytes of handshake frames (all layers)
 
     bool Delivered() const

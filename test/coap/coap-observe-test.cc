@@ -36,7 +36,7 @@ class CountingRandom : public RandomSource
 {
   public:
     explicit CountingRandom(uint32_t start)
-        : m_next(start)
+      : m_next(start)
     {
     }
 
@@ -141,10 +141,10 @@ Text(const Message& m)
 struct Observed
 {
     Observed()
-        : clientRandom(0x1000),
-          serverRandom(0x8000),
-          client(TransmissionParameters(), clientRandom),
-          server(TransmissionParameters(), serverRandom)
+      : clientRandom(0x1000)
+      , serverRandom(0x8000)
+      , client(TransmissionParameters(), clientRandom)
+      , server(TransmissionParameters(), serverRandom)
     {
     }
 
@@ -272,10 +272,8 @@ TEST(CoapObserve, ReorderedNotificationIsAckedButNotReported)
 {
     Observed n;
     const ExchangeId x = n.Register(10);
-    Inject(n.client, kServer, WireNotification(Type::Confirmable, 0x4001, n.token, 12, "12"),
-           S(1));
-    Inject(n.client, kServer, WireNotification(Type::Confirmable, 0x4000, n.token, 11, "11"),
-           S(2));
+    Inject(n.client, kServer, WireNotification(Type::Confirmable, 0x4001, n.token, 12, "12"), S(1));
+    Inject(n.client, kServer, WireNotification(Type::Confirmable, 0x4000, n.token, 11, "11"), S(2));
     std::vector<Event> ev = n.client.TakeEvents();
     ASSERT_EQ(ev.size(), 1u);
     EXPECT_EQ(Text(ev[0].message), "12");
@@ -355,8 +353,8 @@ TEST(CoapObserve, ResponsesThatDoNotEstablishAnObservation)
     get.code = code::Get;
     EXPECT_FALSE(OneExchange(get, Notification(4, "x")).observing);
     // Observe = 1 is a deregistration: its response ends the exchange.
-    EXPECT_FALSE(OneExchange(ObserveGet("obs", Type::Confirmable, 1), Notification(4, "x"))
-                     .observing);
+    EXPECT_FALSE(
+        OneExchange(ObserveGet("obs", Type::Confirmable, 1), Notification(4, "x")).observing);
 }
 
 TEST(CoapObserve, NonRegistrationHasNoNonLifetimeDeadline)
@@ -634,7 +632,10 @@ TEST(CoapObserve, LossyLinkReportsEachNotificationAtMostOnceAndInOrder)
     {
         std::mt19937_64 rng(seed);
         std::bernoulli_distribution lost(0.2);
-        auto drop = [&](const Datagram&) { return lost(rng); };
+        auto drop = [&](const Datagram&)
+        {
+            return lost(rng);
+        };
         Observed n;
         n.Register(0);
         std::vector<std::string> seen;
@@ -668,8 +669,7 @@ TEST(CoapObserve, LossyLinkReportsEachNotificationAtMostOnceAndInOrder)
                 Deliver(n.client, kClient, n.server, now, drop);
             }
             now = next;
-            n.server.Notify(kClient, n.token, Notification(seq, std::to_string(seq)), seq % 2,
-                            now);
+            n.server.Notify(kClient, n.token, Notification(seq, std::to_string(seq)), seq % 2, now);
             Deliver(n.server, kServer, n.client, now, drop);
             Deliver(n.client, kClient, n.server, now, drop);
             for (const Event& e : n.server.TakeEvents())

@@ -76,9 +76,9 @@ struct LibcoapServer
             argv.insert(argv.end(), securityArgs.begin(), securityArgs.end());
             log = OutputDir() + "/" + name + ".log";
             process = std::make_unique<tls_interop::ChildProcess>(argv, log, 60);
-            ready
-                = process->Started()
-                  && tls_interop::WaitForUdpListener(*process, static_cast<uint16_t>(port + 1), 5000ms);
+            ready = process->Started()
+                    && tls_interop::WaitForUdpListener(*process, static_cast<uint16_t>(port + 1),
+                                                       5000ms);
             if (!ready)
             {
                 process.reset(); // stopped and reaped; try other ports
@@ -138,7 +138,7 @@ CoapGet(PosixTlsClient& client)
 }
 
 #define REQUIRE_PROGRAM(name)                                                      \
-    if (!tls_interop::OnPath(name))                                                    \
+    if (!tls_interop::OnPath(name))                                                \
     {                                                                              \
         GTEST_SKIP() << name << " is not installed (Debian package libcoap3-bin)"; \
     }

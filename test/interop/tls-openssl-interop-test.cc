@@ -151,7 +151,7 @@ EchoReversed(PosixTlsClient& client, const std::string& line)
 }
 
 #define REQUIRE_PROGRAM(name)                        \
-    if (!tls_interop::OnPath(name))                      \
+    if (!tls_interop::OnPath(name))                  \
     {                                                \
         GTEST_SKIP() << name << " is not installed"; \
     }

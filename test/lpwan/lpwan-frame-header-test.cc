@@ -3,6 +3,7 @@
  * and that the FCS catches a corrupted byte.
  */
 #include "lpwan/lpwan-frame-header.h"
+
 #include "ns3/packet.h"
 
 #include <gtest/gtest.h>

@@ -7,6 +7,7 @@
 #include "lpwan/lpwan-channel.h"
 #include "lpwan/lpwan-frame-header.h"
 #include "lpwan/lpwan-net-device.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"

@@ -24,7 +24,8 @@ TEST(DtlsProfile, EveryDeviceHandshakesOnceWithoutNat)
         // A full handshake with a cookie exchange: HelloVerifyRequest, then two round trips.
         EXPECT_DOUBLE_EQ(h["round_trips_per_handshake"].get<double>(), 3.0) << profile;
         EXPECT_GT(s["bytes"]["by_layer"]["security"].get<double>(), 29.0) << profile;
-        EXPECT_EQ(s["messages"]["delivered"].get<uint64_t>() + s["messages"]["lost"].get<uint64_t>(),
+        EXPECT_EQ(s["messages"]["delivered"].get<uint64_t>()
+                      + s["messages"]["lost"].get<uint64_t>(),
                   s["messages"]["sent"].get<uint64_t>());
 
         // Per message: exactly one report per device waited for a full handshake and carries
@@ -69,9 +70,9 @@ TEST(DtlsProfile, ALostNatBindingCostsAnAbbreviatedHandshakePerReport)
 {
     // Reports every 600 s, NAT bindings forgotten after 120 s: every report after the first
     // finds its binding gone and resumes the session.
-    auto out = RunScenario(
-        SmallScenario({"security.profile=dtls-psk", "link.loss=0", "link.nat_binding_timeout_s=120"}),
-        OutDir("dtls-nat"));
+    auto out = RunScenario(SmallScenario({"security.profile=dtls-psk", "link.loss=0",
+                                          "link.nat_binding_timeout_s=120"}),
+                           OutDir("dtls-nat"));
     const auto& s = out.summary;
     const uint64_t sent = s["messages"]["sent"];
     const uint64_t devices = s["devices"];
@@ -81,10 +82,10 @@ TEST(DtlsProfile, ALostNatBindingCostsAnAbbreviatedHandshakePerReport)
     EXPECT_EQ(h["nat_rebindings"], sent - devices);
     EXPECT_EQ(s["messages"]["delivered"], sent);
 
-    auto noResume = RunScenario(SmallScenario({"security.profile=dtls-psk", "link.loss=0",
-                                               "link.nat_binding_timeout_s=120",
-                                               "dtls.resumption=false"}),
-                                OutDir("dtls-nat-noresume"));
+    auto noResume
+        = RunScenario(SmallScenario({"security.profile=dtls-psk", "link.loss=0",
+                                     "link.nat_binding_timeout_s=120", "dtls.resumption=false"}),
+                      OutDir("dtls-nat-noresume"));
     EXPECT_EQ(noResume.summary["handshakes"]["full"], sent);
     EXPECT_GT(noResume.summary["bytes"]["on_air_per_delivered_message"].get<double>(),
               s["bytes"]["on_air_per_delivered_message"].get<double>());

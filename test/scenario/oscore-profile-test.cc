@@ -73,8 +73,7 @@ TEST(OscoreProfile, CostsMoreBytesThanNoSecurityOnTheSameLink)
     const auto& ov = oscore.summary["oscore"]["overhead_bytes"];
     double expected = ov["per_request"].get<double>() + ov["per_response"].get<double>();
     EXPECT_NEAR(o["security"].get<double>() + o["coap"].get<double>() - n["coap"].get<double>(),
-                expected,
-                1e-6);
+                expected, 1e-6);
     EXPECT_DOUBLE_EQ(o["app"].get<double>(), n["app"].get<double>());
     EXPECT_GT(oscore.summary["bytes"]["on_air_per_delivered_message"].get<double>(),
               none.summary["bytes"]["on_air_per_delivered_message"].get<double>());

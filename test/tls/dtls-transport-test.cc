@@ -1,9 +1,8 @@
 // DtlsTransport: the DTLS layer under CoAP. Datagrams handed to a client before its session
 // exists wait for the handshake; the server keeps one session per authenticated client; a
 // client that comes back from a new port resumes its session with an abbreviated handshake.
-#include "tls-test-util.h"
-
 #include "protocols/tls/dtls-transport.h"
+#include "tls-test-util.h"
 
 #include <gtest/gtest.h>
 
@@ -33,8 +32,8 @@ struct TransportPair
     uint64_t wireBytes = 0;
 
     TransportPair(Options clientOptions, Options serverOptions)
-      : client(Config::Create(clientOptions, clientRandom)),
-        server(Config::Create(serverOptions, serverRandom))
+      : client(Config::Create(clientOptions, clientRandom))
+      , server(Config::Create(serverOptions, serverRandom))
     {
     }
 

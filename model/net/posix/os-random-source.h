@@ -20,8 +20,8 @@ class OsRandomSource : public lpwan::RandomSource
     double Uniform01() override
     {
         // 53 random bits, the full precision of a double, from two 32-bit draws.
-        const uint64_t hi = Uint32() >> 5; // 27 bits
-        const uint64_t lo = Uint32() >> 6; // 26 bits
+        const uint64_t hi = Uint32() >> 5;                                // 27 bits
+        const uint64_t lo = Uint32() >> 6;                                // 26 bits
         return static_cast<double>((hi << 26) | lo) / 9007199254740992.0; // 2^53
     }
 

@@ -125,8 +125,8 @@ SetBlock(Message& message, uint16_t number, const BlockValue& block)
 // ---- Block2Receiver ----
 
 Block2Receiver::Block2Receiver(Message request, size_t maxSize)
-    : m_request(std::move(request)),
-      m_maxSize(maxSize)
+  : m_request(std::move(request))
+  , m_maxSize(maxSize)
 {
     if (std::optional<BlockValue> asked = GetBlock(m_request, option::Block2))
     {
@@ -184,8 +184,8 @@ Block2Receiver::OnResponse(const Message& response)
     if (block->more ? response.payload.size() != block->Size()
                     : response.payload.size() > block->Size())
     {
-        return Fail("block " + std::to_string(block->num) + " has " +
-                    std::to_string(response.payload.size()) + " bytes for a block size of "
+        return Fail("block " + std::to_string(block->num) + " has "
+                    + std::to_string(response.payload.size()) + " bytes for a block size of "
                     + std::to_string(block->Size()));
     }
     // RFC 7959 section 2.4: an ETag that changes means the blocks come from different versions.
@@ -244,7 +244,7 @@ Block2Receiver::NextRequest() const
 // ---- Block1Sender ----
 
 Block1Sender::Block1Sender(Message request, size_t blockSize)
-    : m_szx(SzxOrThrow(blockSize, "Block1Sender"))
+  : m_szx(SzxOrThrow(blockSize, "Block1Sender"))
 {
     m_body = std::move(request.payload);
     request.payload.clear();
@@ -391,8 +391,8 @@ MakeBlock2Response(const Message& request, Message response,
 // ---- Block1Receiver ----
 
 Block1Receiver::Block1Receiver(size_t maxSize, size_t preferredBlockSize)
-    : m_maxSize(maxSize),
-      m_preferredSzx(SzxOrThrow(preferredBlockSize, "Block1Receiver"))
+  : m_maxSize(maxSize)
+  , m_preferredSzx(SzxOrThrow(preferredBlockSize, "Block1Receiver"))
 {
 }
 

@@ -37,8 +37,8 @@ constexpr uint8_t kMaxSzx = 6;
 /// A Block1 or Block2 option value (RFC 7959 section 2.2): NUM, M and SZX.
 struct BlockValue
 {
-    uint32_t num = 0;   ///< block number, at most kMaxBlockNum
-    bool more = false;  ///< M: more blocks follow (in a request's Block2: always 0)
+    uint32_t num = 0;      ///< block number, at most kMaxBlockNum
+    bool more = false;     ///< M: more blocks follow (in a request's Block2: always 0)
     uint8_t szx = kMaxSzx; ///< block size 2^(SZX + 4) bytes
 
     size_t Size() const
@@ -190,8 +190,7 @@ class Block1Sender
 /// the requested size and maxBlockSize, with Size2 on block 0. A block beyond the end draws
 /// 4.02 Bad Option and an invalid Block2 option 4.00 Bad Request.
 Message MakeBlock2Response(const Message& request, Message response,
-                           const std::vector<uint8_t>& representation,
-                           size_t maxBlockSize = 1024);
+                           const std::vector<uint8_t>& representation, size_t maxBlockSize = 1024);
 
 /// Server: reassembles one Block1 upload (atomic: the request is acted on at its last block).
 /// The application keeps one per client and resource (RFC 7959 section 2.5).

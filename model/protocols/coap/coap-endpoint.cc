@@ -834,8 +834,7 @@ struct Endpoint::Impl
     // ---- server side: Observe notifications ----
 
     /// Sends notification as a CON, retransmitted until ACKed, and marks it in flight.
-    void StartConNotification(const PeerToken& key, Observer& o, Message notification,
-                              TimeNs now)
+    void StartConNotification(const PeerToken& key, Observer& o, Message notification, TimeNs now)
     {
         notification.type = Type::Confirmable;
         notification.messageId = NextMid(key.peer);
@@ -1214,8 +1213,7 @@ bool
 Endpoint::IsObserving(ExchangeId exchange) const
 {
     auto it = m_impl->m_exchanges.find(exchange);
-    return it != m_impl->m_exchanges.end()
-           && it->second.state == Impl::ExchangeState::Observing;
+    return it != m_impl->m_exchanges.end() && it->second.state == Impl::ExchangeState::Observing;
 }
 
 void

@@ -48,10 +48,9 @@
 #ifndef LPWAN_COAP_ENDPOINT_H
 #define LPWAN_COAP_ENDPOINT_H
 
+#include "../common/sans-io.h"
 #include "coap-message.h"
 #include "coap-transmission-parameters.h"
-
-#include "../common/sans-io.h"
 
 #include <cstdint>
 #include <deque>
@@ -95,9 +94,9 @@ struct Event
 
     Kind kind = Kind::RequestReceived;
     PeerId peer = 0;
-    ExchangeId exchange = 0;    ///< client-side events
-    RequestHandle handle = 0;   ///< RequestReceived
-    Message message;            ///< request or response (empty for Timeout/Reset)
+    ExchangeId exchange = 0;      ///< client-side events
+    RequestHandle handle = 0;     ///< RequestReceived
+    Message message;              ///< request or response (empty for Timeout/Reset)
     uint32_t retransmissions = 0; ///< client side: retransmissions the request needed
     /// ResponseReceived: the exchange stays registered as an Observe relationship (this was the
     /// registration's first response or a notification); more events for it may follow.
@@ -110,13 +109,13 @@ struct EndpointCounters
 {
     uint64_t datagramsSent = 0;
     uint64_t datagramsReceived = 0;
-    uint64_t retransmissions = 0;      ///< CON retransmissions (requests and separate responses)
-    uint64_t duplicatesReceived = 0;   ///< requests/responses recognised as duplicates
-    uint64_t malformedReceived = 0;    ///< datagrams that failed to decode
+    uint64_t retransmissions = 0;    ///< CON retransmissions (requests and separate responses)
+    uint64_t duplicatesReceived = 0; ///< requests/responses recognised as duplicates
+    uint64_t malformedReceived = 0;  ///< datagrams that failed to decode
     uint64_t resetsSent = 0;
     uint64_t resetsReceived = 0;
-    uint64_t unmatchedReceived = 0;    ///< responses/ACKs matching no exchange
-    uint64_t staleNotifications = 0;   ///< notifications older than one already reported
+    uint64_t unmatchedReceived = 0;  ///< responses/ACKs matching no exchange
+    uint64_t staleNotifications = 0; ///< notifications older than one already reported
 };
 
 class Endpoint

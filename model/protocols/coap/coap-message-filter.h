@@ -29,9 +29,8 @@
 #ifndef LPWAN_COAP_MESSAGE_FILTER_H
 #define LPWAN_COAP_MESSAGE_FILTER_H
 
-#include "coap-message.h"
-
 #include "../common/sans-io.h"
+#include "coap-message.h"
 
 #include <cstdint>
 #include <memory>
@@ -82,16 +81,20 @@ class MessageFilter
     /// Client: request is about to go to Endpoint::SendRequest (its token and message ID are
     /// not assigned yet). Sets context for the exchange's responses.
     virtual FilterResult ProtectRequest(lpwan::PeerId peer, Message& request,
-                                        FilterContextPtr& context) = 0;
+                                        FilterContextPtr& context)
+        = 0;
     /// Client: a response (or notification) of the exchange that context belongs to.
     virtual FilterResult UnprotectResponse(lpwan::PeerId peer, Message& response,
-                                           const FilterContextPtr& context) = 0;
+                                           const FilterContextPtr& context)
+        = 0;
     /// Server: a request the endpoint received. Sets context for the responses to it.
     virtual FilterResult UnprotectRequest(lpwan::PeerId peer, Message& request,
-                                          FilterContextPtr& context) = 0;
+                                          FilterContextPtr& context)
+        = 0;
     /// Server: a response or notification about to go to Endpoint::Respond / Notify.
     virtual FilterResult ProtectResponse(lpwan::PeerId peer, Message& response,
-                                         const FilterContextPtr& context) = 0;
+                                         const FilterContextPtr& context)
+        = 0;
 };
 
 /// Plain CoAP: every message passes unchanged.

@@ -6,9 +6,8 @@
 #ifndef LPWAN_COAP_OBSERVE_H
 #define LPWAN_COAP_OBSERVE_H
 
-#include "coap-message.h"
-
 #include "../common/sans-io.h"
+#include "coap-message.h"
 
 #include <cstdint>
 #include <optional>

@@ -45,7 +45,7 @@ struct TransportEvent
 
     Kind kind = Kind::Established;
     PeerId peer = 0;
-    std::string reason; ///< for Failed and Closed
+    std::string reason;       ///< for Failed and Closed
     bool abbreviated = false; ///< Established by resuming an earlier session
 };
 

@@ -63,16 +63,9 @@ AeadEncrypt(const Bytes& key, const Bytes& nonce, const Bytes& aad, const Bytes&
         return {};
     }
     Bytes out(plaintext.size() + kTagLength);
-    const int rc = mbedtls_ccm_encrypt_and_tag(ccm.Get(),
-                                               plaintext.size(),
-                                               nonce.data(),
-                                               nonce.size(),
-                                               aad.data(),
-                                               aad.size(),
-                                               plaintext.data(),
-                                               out.data(),
-                                               out.data() + plaintext.size(),
-                                               kTagLength);
+    const int rc = mbedtls_ccm_encrypt_and_tag(
+        ccm.Get(), plaintext.size(), nonce.data(), nonce.size(), aad.data(), aad.size(),
+        plaintext.data(), out.data(), out.data() + plaintext.size(), kTagLength);
     if (rc != 0)
     {
         return {};
@@ -96,16 +89,9 @@ AeadDecrypt(const Bytes& key, const Bytes& nonce, const Bytes& aad, const Bytes&
     const size_t length = ciphertextAndTag.size() - kTagLength;
     // One spare byte so that data() is never null for an empty plaintext.
     Bytes out(length + 1);
-    const int rc = mbedtls_ccm_auth_decrypt(ccm.Get(),
-                                            length,
-                                            nonce.data(),
-                                            nonce.size(),
-                                            aad.data(),
-                                            aad.size(),
-                                            ciphertextAndTag.data(),
-                                            out.data(),
-                                            ciphertextAndTag.data() + length,
-                                            kTagLength);
+    const int rc = mbedtls_ccm_auth_decrypt(
+        ccm.Get(), length, nonce.data(), nonce.size(), aad.data(), aad.size(),
+        ciphertextAndTag.data(), out.data(), ciphertextAndTag.data() + length, kTagLength);
     if (rc != 0)
     {
         return std::nullopt;

@@ -22,9 +22,7 @@ constexpr size_t kMaxPlaintextLength = 0xFFFF;
 Bytes AeadEncrypt(const Bytes& key, const Bytes& nonce, const Bytes& aad, const Bytes& plaintext);
 
 /// Verifies and decrypts ciphertext || tag; nullopt on any failure (wrong sizes, tag mismatch).
-std::optional<Bytes> AeadDecrypt(const Bytes& key,
-                                 const Bytes& nonce,
-                                 const Bytes& aad,
+std::optional<Bytes> AeadDecrypt(const Bytes& key, const Bytes& nonce, const Bytes& aad,
                                  const Bytes& ciphertextAndTag);
 
 } // namespace oscore

@@ -132,11 +132,8 @@ Serialize(const Item& item)
 } // namespace
 
 Bytes
-EncodeKdfInfo(const Bytes& id,
-              const std::optional<Bytes>& idContext,
-              int64_t algorithm,
-              const std::string& type,
-              uint64_t length)
+EncodeKdfInfo(const Bytes& id, const std::optional<Bytes>& idContext, int64_t algorithm,
+              const std::string& type, uint64_t length)
 {
     const Item idItem = Bstr(id);
     const Item contextItem = idContext ? Bstr(*idContext) : Checked(cbor_new_null());
@@ -147,9 +144,7 @@ EncodeKdfInfo(const Bytes& id,
 }
 
 Bytes
-EncodeAadArray(int64_t algorithm,
-               const Bytes& requestKid,
-               const Bytes& requestPiv,
+EncodeAadArray(int64_t algorithm, const Bytes& requestKid, const Bytes& requestPiv,
                const Bytes& classIOptions)
 {
     const Item version = Uint(kOscoreVersion);
@@ -162,15 +157,12 @@ EncodeAadArray(int64_t algorithm,
 }
 
 Bytes
-EncodeAad(int64_t algorithm,
-          const Bytes& requestKid,
-          const Bytes& requestPiv,
+EncodeAad(int64_t algorithm, const Bytes& requestKid, const Bytes& requestPiv,
           const Bytes& classIOptions)
 {
     const Item context = Tstr("Encrypt0");
     const Item protectedHeader = Bstr(Bytes{});
-    const Item externalAad =
-        Bstr(EncodeAadArray(algorithm, requestKid, requestPiv, classIOptions));
+    const Item externalAad = Bstr(EncodeAadArray(algorithm, requestKid, requestPiv, classIOptions));
     return Serialize(Array({&context, &protectedHeader, &externalAad}));
 }
 

@@ -16,23 +16,16 @@ namespace oscore
 {
 
 /// info = [ id : bstr, id_context : bstr / nil, alg_aead : int, type : tstr, L : uint ]
-Bytes EncodeKdfInfo(const Bytes& id,
-                    const std::optional<Bytes>& idContext,
-                    int64_t algorithm,
-                    const std::string& type,
-                    uint64_t length);
+Bytes EncodeKdfInfo(const Bytes& id, const std::optional<Bytes>& idContext, int64_t algorithm,
+                    const std::string& type, uint64_t length);
 
 /// aad_array = [ oscore_version, [ alg_aead ], request_kid, request_piv, options ]
-Bytes EncodeAadArray(int64_t algorithm,
-                     const Bytes& requestKid,
-                     const Bytes& requestPiv,
+Bytes EncodeAadArray(int64_t algorithm, const Bytes& requestKid, const Bytes& requestPiv,
                      const Bytes& classIOptions);
 
 /// The AEAD's additional data: Enc_structure = [ "Encrypt0", h'', external_aad ] where
 /// external_aad = bstr .cbor aad_array.
-Bytes EncodeAad(int64_t algorithm,
-                const Bytes& requestKid,
-                const Bytes& requestPiv,
+Bytes EncodeAad(int64_t algorithm, const Bytes& requestKid, const Bytes& requestPiv,
                 const Bytes& classIOptions);
 
 /// The CBOR encoding of value as a definite byte string (Appendix B.2 'kid context').

@@ -58,10 +58,8 @@ ContextStore::Find(const Bytes& kid, const std::optional<Bytes>& kidContext)
 }
 
 void
-ContextStore::EnableRederivation(const ContextParameters& base,
-                                 lpwan::RandomSource& random,
-                                 size_t r2Length,
-                                 size_t maxPending)
+ContextStore::EnableRederivation(const ContextParameters& base, lpwan::RandomSource& random,
+                                 size_t r2Length, size_t maxPending)
 {
     m_responders.push_back(
         std::make_unique<RederivationResponder>(base, random, r2Length, maxPending));
@@ -72,9 +70,9 @@ ContextStore::Install(std::unique_ptr<SecurityContext> ctx)
 {
     // Appendix B.2 step 4: the new context replaces the previous ones with this client.
     const Bytes rid = ctx->GetRecipientId();
-    m_contexts.erase(std::remove_if(m_contexts.begin(),
-                                    m_contexts.end(),
-                                    [&rid](const std::unique_ptr<SecurityContext>& c) {
+    m_contexts.erase(std::remove_if(m_contexts.begin(), m_contexts.end(),
+                                    [&rid](const std::unique_ptr<SecurityContext>& c)
+                                    {
                                         return c->GetRecipientId() == rid;
                                     }),
                      m_contexts.end());

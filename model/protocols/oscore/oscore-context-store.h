@@ -42,10 +42,8 @@ class ContextStore
     /// Lets a client with these pre-established parameters (the server's view: senderId is the
     /// server's, recipientId the client's) derive new contexts as in Appendix B.2. random must
     /// outlive the store.
-    void EnableRederivation(const ContextParameters& base,
-                            lpwan::RandomSource& random,
-                            size_t r2Length = 8,
-                            size_t maxPending = 4);
+    void EnableRederivation(const ContextParameters& base, lpwan::RandomSource& random,
+                            size_t r2Length = 8, size_t maxPending = 4);
 
     /// Section 8.2 over all stored contexts; see UnprotectRequest in oscore-protect.h for the
     /// outcomes. On Ok / EchoRequired, result.context is the stored context to protect the

@@ -23,15 +23,8 @@ HkdfSha256(const Bytes& salt, const Bytes& ikm, const Bytes& info, size_t length
     Bytes out(length);
     // mbedTLS substitutes HashLen zero bytes for a NULL salt, which is exactly RFC 5869's
     // rule for an absent salt and OSCORE's default (empty) Master Salt.
-    const int rc = mbedtls_hkdf(md,
-                                salt.empty() ? nullptr : salt.data(),
-                                salt.size(),
-                                ikm.data(),
-                                ikm.size(),
-                                info.data(),
-                                info.size(),
-                                out.data(),
-                                out.size());
+    const int rc = mbedtls_hkdf(md, salt.empty() ? nullptr : salt.data(), salt.size(), ikm.data(),
+                                ikm.size(), info.data(), info.size(), out.data(), out.size());
     if (rc != 0)
     {
         throw std::runtime_error("mbedtls_hkdf failed");
@@ -40,26 +33,19 @@ HkdfSha256(const Bytes& salt, const Bytes& ikm, const Bytes& info, size_t length
 }
 
 DerivedKeys
-DeriveKeys(const Bytes& masterSecret,
-           const Bytes& masterSalt,
-           const std::optional<Bytes>& idContext,
-           const Bytes& senderId,
-           const Bytes& recipientId,
+DeriveKeys(const Bytes& masterSecret, const Bytes& masterSalt,
+           const std::optional<Bytes>& idContext, const Bytes& senderId, const Bytes& recipientId,
            int64_t algorithm)
 {
     DerivedKeys k;
-    k.senderKey = HkdfSha256(masterSalt,
-                             masterSecret,
-                             EncodeKdfInfo(senderId, idContext, algorithm, "Key", kKeyLength),
-                             kKeyLength);
-    k.recipientKey =
-        HkdfSha256(masterSalt,
-                   masterSecret,
-                   EncodeKdfInfo(recipientId, idContext, algorithm, "Key", kKeyLength),
-                   kKeyLength);
+    k.senderKey
+        = HkdfSha256(masterSalt, masterSecret,
+                     EncodeKdfInfo(senderId, idContext, algorithm, "Key", kKeyLength), kKeyLength);
+    k.recipientKey = HkdfSha256(masterSalt, masterSecret,
+                                EncodeKdfInfo(recipientId, idContext, algorithm, "Key", kKeyLength),
+                                kKeyLength);
     // The Common IV uses the empty byte string as id.
-    k.commonIv = HkdfSha256(masterSalt,
-                            masterSecret,
+    k.commonIv = HkdfSha256(masterSalt, masterSecret,
                             EncodeKdfInfo(Bytes{}, idContext, algorithm, "IV", kNonceLength),
                             kNonceLength);
     return k;

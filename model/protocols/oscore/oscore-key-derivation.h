@@ -27,12 +27,9 @@ struct DerivedKeys
 };
 
 /// Derives the three outputs for AES-CCM-16-64-128 (L = 16 for keys, 13 for the Common IV).
-DerivedKeys DeriveKeys(const Bytes& masterSecret,
-                       const Bytes& masterSalt,
-                       const std::optional<Bytes>& idContext,
-                       const Bytes& senderId,
-                       const Bytes& recipientId,
-                       int64_t algorithm);
+DerivedKeys DeriveKeys(const Bytes& masterSecret, const Bytes& masterSalt,
+                       const std::optional<Bytes>& idContext, const Bytes& senderId,
+                       const Bytes& recipientId, int64_t algorithm);
 
 } // namespace oscore
 } // namespace ns3

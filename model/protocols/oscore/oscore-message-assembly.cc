@@ -14,11 +14,8 @@ namespace oscore
 {
 
 coap::Message
-BuildOscoreMessage(const coap::Message& original,
-                   uint8_t outerCode,
-                   const SplitOptions& split,
-                   const OptionValue& header,
-                   Bytes ciphertext)
+BuildOscoreMessage(const coap::Message& original, uint8_t outerCode, const SplitOptions& split,
+                   const OptionValue& header, Bytes ciphertext)
 {
     coap::Message m;
     // Type, Message ID and Token are Class U (section 4.2): the CoAP layer's business.

@@ -6,12 +6,11 @@
 #ifndef LPWAN_OSCORE_MESSAGE_ASSEMBLY_H
 #define LPWAN_OSCORE_MESSAGE_ASSEMBLY_H
 
+#include "../coap/coap-message.h"
 #include "oscore-option-classes.h"
 #include "oscore-option-value.h"
 #include "oscore-plaintext.h"
 #include "oscore-types.h"
-
-#include "../coap/coap-message.h"
 
 namespace ns3
 {
@@ -23,10 +22,8 @@ constexpr uint8_t kCodeFetch = coap::MakeCode(0, 5);
 
 /// The OSCORE message: Type, Message ID and Token of the original, the Outer code, the Outer
 /// options plus the OSCORE option, and the ciphertext as payload.
-coap::Message BuildOscoreMessage(const coap::Message& original,
-                                 uint8_t outerCode,
-                                 const SplitOptions& split,
-                                 const OptionValue& header,
+coap::Message BuildOscoreMessage(const coap::Message& original, uint8_t outerCode,
+                                 const SplitOptions& split, const OptionValue& header,
                                  Bytes ciphertext);
 
 /// The decrypted message: header fields of the received message, the Code of the plaintext,

@@ -21,10 +21,11 @@ void
 Insert(std::vector<coap::Option>& list, uint16_t number, Bytes value)
 {
     // Same rule as coap::Message::AddOption: ascending numbers, repeated options keep order.
-    auto pos = std::upper_bound(list.begin(),
-                                list.end(),
-                                number,
-                                [](uint16_t n, const coap::Option& o) { return n < o.number; });
+    auto pos = std::upper_bound(list.begin(), list.end(), number,
+                                [](uint16_t n, const coap::Option& o)
+                                {
+                                    return n < o.number;
+                                });
     coap::Option o;
     o.number = number;
     o.value = std::move(value);
@@ -128,9 +129,9 @@ SplitForSending(const coap::Message& original, std::string* why)
     {
         return Fail(why, "Proxy-Uri does not parse");
     }
-    s.outer.erase(std::remove_if(s.outer.begin(),
-                                 s.outer.end(),
-                                 [](const coap::Option& o) {
+    s.outer.erase(std::remove_if(s.outer.begin(), s.outer.end(),
+                                 [](const coap::Option& o)
+                                 {
                                      return o.number == coap::option::ProxyUri;
                                  }),
                   s.outer.end());
@@ -156,10 +157,11 @@ MergeReceivedOptions(const coap::Message& received, const std::vector<coap::Opti
         {
             continue; // step 1: discard Class E (and unknown) Outer options
         }
-        const bool shadowed =
-            std::any_of(inner.begin(), inner.end(), [&o](const coap::Option& i) {
-                return i.number == o.number;
-            });
+        const bool shadowed = std::any_of(inner.begin(), inner.end(),
+                                          [&o](const coap::Option& i)
+                                          {
+                                              return i.number == o.number;
+                                          });
         if (!shadowed)
         {
             Insert(merged, o.number, o.value);

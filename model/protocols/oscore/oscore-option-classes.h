@@ -16,9 +16,8 @@
 #ifndef LPWAN_OSCORE_OPTION_CLASSES_H
 #define LPWAN_OSCORE_OPTION_CLASSES_H
 
-#include "oscore-types.h"
-
 #include "../coap/coap-message.h"
+#include "oscore-types.h"
 
 #include <optional>
 #include <string>
@@ -32,8 +31,8 @@ namespace oscore
 /// Option numbers OSCORE handles that coap-message.h does not name.
 namespace extra_option
 {
-constexpr uint16_t HopLimit = 16;   ///< RFC 8768, Class U
-constexpr uint16_t Edhoc = 21;      ///< RFC 9668, Class U
+constexpr uint16_t HopLimit = 16;    ///< RFC 8768, Class U
+constexpr uint16_t Edhoc = 21;       ///< RFC 9668, Class U
 constexpr uint16_t NoResponse = 258; ///< RFC 7967, Inner (4.1.3.6)
 } // namespace extra_option
 

@@ -92,7 +92,7 @@ FragmentOuter(const coap::Message& oscoreMessage, uint8_t szx)
 }
 
 OuterBlockAssembler::OuterBlockAssembler(size_t maxUnfragmentedSize)
-    : m_max(maxUnfragmentedSize)
+  : m_max(maxUnfragmentedSize)
 {
 }
 

@@ -12,9 +12,8 @@
 #ifndef LPWAN_OSCORE_OUTER_BLOCK_H
 #define LPWAN_OSCORE_OUTER_BLOCK_H
 
-#include "oscore-types.h"
-
 #include "../coap/coap-message.h"
+#include "oscore-types.h"
 
 #include <optional>
 #include <vector>

@@ -12,9 +12,8 @@
 #ifndef LPWAN_OSCORE_PLAINTEXT_H
 #define LPWAN_OSCORE_PLAINTEXT_H
 
-#include "oscore-types.h"
-
 #include "../coap/coap-message.h"
+#include "oscore-types.h"
 
 #include <optional>
 #include <vector>

@@ -18,21 +18,20 @@
  * the error response section 8.2 prescribes:
  *
  *   OSCORE option / COSE object fails to decode, or no payload  -> 4.02 "Failed to decode COSE"
- *   no context for 'kid' / 'kid context'                        -> 4.01 "Security context not found"
- *   Partial IV already received or left of the replay window    -> 4.01 "Replay detected"
- *   AEAD verification fails                                     -> 4.00 "Decryption failed"
- *   decrypted content is not a valid request                    -> 4.00 "Failed to parse plaintext"
+ *   no context for 'kid' / 'kid context'                        -> 4.01 "Security context not
+ * found" Partial IV already received or left of the replay window    -> 4.01 "Replay detected" AEAD
+ * verification fails                                     -> 4.00 "Decryption failed" decrypted
+ * content is not a valid request                    -> 4.00 "Failed to parse plaintext"
  *
  * These error responses are not OSCORE-protected (section 8.3) and carry Outer Max-Age 0.
  */
 #ifndef LPWAN_OSCORE_PROTECT_H
 #define LPWAN_OSCORE_PROTECT_H
 
+#include "../coap/coap-message.h"
 #include "oscore-option-value.h"
 #include "oscore-results.h"
 #include "oscore-security-context.h"
-
-#include "../coap/coap-message.h"
 
 #include <optional>
 
@@ -58,15 +57,11 @@ struct ResponseOptions
 
 /// Section 8.3: protects a response to the request of binding. Outer code 2.04, or 2.05 when
 /// the response has an Observe option (a notification; its Inner Observe is sent empty).
-ProtectResult ProtectResponse(SecurityContext& ctx,
-                              const coap::Message& plain,
-                              RequestBinding& binding,
-                              const ResponseOptions& options);
+ProtectResult ProtectResponse(SecurityContext& ctx, const coap::Message& plain,
+                              RequestBinding& binding, const ResponseOptions& options);
 
 inline ProtectResult
-ProtectResponse(SecurityContext& ctx,
-                const coap::Message& plain,
-                RequestBinding& binding,
+ProtectResponse(SecurityContext& ctx, const coap::Message& plain, RequestBinding& binding,
                 bool withPartialIv = false)
 {
     ResponseOptions o;
@@ -86,8 +81,7 @@ UnprotectResult UnprotectRequest(SecurityContext& ctx, const coap::Message& rece
 /// a notification whose Partial IV is not above the Notification Number, and a notification
 /// to a non-Observe request. For notifications the delivered Observe value is the three least
 /// significant bytes of the Partial IV (section 4.1.3.5.2), 0 without Partial IV.
-UnprotectResult UnprotectResponse(SecurityContext& ctx,
-                                  const coap::Message& received,
+UnprotectResult UnprotectResponse(SecurityContext& ctx, const coap::Message& received,
                                   RequestBinding& binding);
 
 /// The Echo value of a decrypted 4.01 Unauthorized response (the Appendix B.1.2 challenge),
@@ -109,8 +103,7 @@ std::optional<ParsedRequest> ParseRequest(const coap::Message& received, Unprote
 
 /// Steps 3-7 of section 8.2 with the context the caller resolved for parsed.header. Counts the
 /// outcome in ctx's counters.
-UnprotectResult VerifyRequest(SecurityContext& ctx,
-                              const coap::Message& received,
+UnprotectResult VerifyRequest(SecurityContext& ctx, const coap::Message& received,
                               const ParsedRequest& parsed);
 
 /// An UnprotectResult for an OSCORE error on a request, with its unprotected error response.

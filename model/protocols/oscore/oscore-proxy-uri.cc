@@ -151,9 +151,9 @@ ParseProxyUri(const std::string& uri)
 
     const size_t authorityStart = schemeEnd + 3;
     const size_t authorityEnd = uri.find_first_of("/?", authorityStart);
-    const std::string authority = uri.substr(
-        authorityStart,
-        authorityEnd == std::string::npos ? std::string::npos : authorityEnd - authorityStart);
+    const std::string authority = uri.substr(authorityStart, authorityEnd == std::string::npos
+                                                                 ? std::string::npos
+                                                                 : authorityEnd - authorityStart);
     if (authority.empty() || authority.find('@') != std::string::npos)
     {
         return std::nullopt; // no host, or userinfo (not part of CoAP URIs)
@@ -223,9 +223,9 @@ ParseProxyUri(const std::string& uri)
         return p;
     }
     const size_t queryStart = uri.find('?', authorityEnd);
-    const std::string path = uri.substr(
-        authorityEnd,
-        queryStart == std::string::npos ? std::string::npos : queryStart - authorityEnd);
+    const std::string path
+        = uri.substr(authorityEnd, queryStart == std::string::npos ? std::string::npos
+                                                                   : queryStart - authorityEnd);
     // Step 8: an empty path or a single "/" gives no Uri-Path option.
     if (!path.empty() && path != "/")
     {

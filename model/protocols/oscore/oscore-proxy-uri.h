@@ -23,11 +23,11 @@ namespace oscore
 /// An absolute URI split into the parts CoAP carries in options.
 struct ProxyUriParts
 {
-    std::string scheme;               ///< lower case
-    std::string host;                 ///< lower case; IP literals keep their brackets
-    std::optional<uint16_t> port;     ///< absent when omitted or equal to the scheme's default
-    std::vector<std::string> path;    ///< percent-decoded segments (Uri-Path values)
-    std::vector<std::string> query;   ///< percent-decoded '&'-separated parts (Uri-Query values)
+    std::string scheme;             ///< lower case
+    std::string host;               ///< lower case; IP literals keep their brackets
+    std::optional<uint16_t> port;   ///< absent when omitted or equal to the scheme's default
+    std::vector<std::string> path;  ///< percent-decoded segments (Uri-Path values)
+    std::vector<std::string> query; ///< percent-decoded '&'-separated parts (Uri-Query values)
 };
 
 /// Decomposes an absolute URI (RFC 7252 section 6.4). nullopt when it is not of the form

@@ -53,11 +53,10 @@ WithIdContext(ContextParameters p, const Bytes& idContext)
 // ---- client ----
 
 RederivationInitiator::RederivationInitiator(const ContextParameters& base,
-                                             lpwan::RandomSource& random,
-                                             size_t nonceLength)
-    : m_base(base),
-      m_random(random),
-      m_nonceLength(nonceLength == 0 ? 8 : nonceLength)
+                                             lpwan::RandomSource& random, size_t nonceLength)
+  : m_base(base)
+  , m_random(random)
+  , m_nonceLength(nonceLength == 0 ? 8 : nonceLength)
 {
 }
 
@@ -142,13 +141,12 @@ RederivationInitiator::HandleResponse(const coap::Message& received, RequestBind
 // ---- server ----
 
 RederivationResponder::RederivationResponder(const ContextParameters& base,
-                                             lpwan::RandomSource& random,
-                                             size_t r2Length,
+                                             lpwan::RandomSource& random, size_t r2Length,
                                              size_t maxPending)
-    : m_base(base),
-      m_random(random),
-      m_r2Length(r2Length == 0 ? 8 : r2Length),
-      m_maxPending(maxPending == 0 ? 1 : maxPending)
+  : m_base(base)
+  , m_random(random)
+  , m_r2Length(r2Length == 0 ? 8 : r2Length)
+  , m_maxPending(maxPending == 0 ? 1 : maxPending)
 {
 }
 
@@ -156,8 +154,8 @@ RederivationResponder::Outcome
 RederivationResponder::Handle(const coap::Message& received, const ParsedRequest& parsed)
 {
     Outcome out;
-    const auto id = parsed.header.kidContext ? UnwrapBstr(*parsed.header.kidContext)
-                                             : std::optional<Bytes>();
+    const auto id
+        = parsed.header.kidContext ? UnwrapBstr(*parsed.header.kidContext) : std::optional<Bytes>();
     if (!id || id->empty())
     {
         out.result = RequestError(received, Status::ContextNotFound, "Security context not found");
@@ -165,9 +163,12 @@ RederivationResponder::Handle(const coap::Message& received, const ParsedRequest
     }
 
     // Step 4: ID3 = R2 || R3 with an R2 of ours.
-    auto pending = std::find_if(m_pending.begin(), m_pending.end(), [&id](const Bytes& r2) {
-        return id->size() > r2.size() && std::equal(r2.begin(), r2.end(), id->begin());
-    });
+    auto pending = std::find_if(m_pending.begin(), m_pending.end(),
+                                [&id](const Bytes& r2)
+                                {
+                                    return id->size() > r2.size()
+                                           && std::equal(r2.begin(), r2.end(), id->begin());
+                                });
     if (pending != m_pending.end())
     {
         auto ctx3 = std::make_unique<SecurityContext>(WithIdContext(m_base, *id));

@@ -23,10 +23,9 @@
 #ifndef LPWAN_OSCORE_REDERIVATION_H
 #define LPWAN_OSCORE_REDERIVATION_H
 
+#include "../common/sans-io.h"
 #include "oscore-protect.h"
 #include "oscore-security-context.h"
-
-#include "../common/sans-io.h"
 
 #include <deque>
 #include <memory>
@@ -50,8 +49,7 @@ class RederivationInitiator
 
     /// base: the pre-established parameters (its idContext is ignored). random must outlive
     /// this object. nonceLength: bytes of R1 and R3 (at least 8 per the RFC's advice).
-    RederivationInitiator(const ContextParameters& base,
-                          lpwan::RandomSource& random,
+    RederivationInitiator(const ContextParameters& base, lpwan::RandomSource& random,
                           size_t nonceLength = 8);
 
     /// Step 1: draws R1 and derives CTX1. Can be called again to restart.
@@ -93,10 +91,8 @@ class RederivationResponder
     /// base: the server's pre-established parameters for the client (senderId = server's ID,
     /// recipientId = the client's 'kid'; idContext ignored). r2Length: bytes of R2.
     /// maxPending: R2 values kept for parallel runs (oldest dropped first, Appendix B.2.1).
-    RederivationResponder(const ContextParameters& base,
-                          lpwan::RandomSource& random,
-                          size_t r2Length = 8,
-                          size_t maxPending = 4);
+    RederivationResponder(const ContextParameters& base, lpwan::RandomSource& random,
+                          size_t r2Length = 8, size_t maxPending = 4);
 
     const Bytes& GetRecipientId() const
     {

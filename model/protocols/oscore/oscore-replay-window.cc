@@ -13,7 +13,7 @@ namespace oscore
 {
 
 ReplayWindow::ReplayWindow(uint32_t size)
-    : m_size(size)
+  : m_size(size)
 {
     if (size == 0)
     {

@@ -157,11 +157,8 @@ ProtectRequest(SecurityContext& ctx, const coap::Message& plain)
         const bool observe = plain.FindOption(coap::option::Observe) != nullptr;
 
         ProtectResult r;
-        r.message = BuildOscoreMessage(plain,
-                                       observe ? kCodeFetch : coap::code::Post,
-                                       *split,
-                                       header,
-                                       std::move(ciphertext));
+        r.message = BuildOscoreMessage(plain, observe ? kCodeFetch : coap::code::Post, *split,
+                                       header, std::move(ciphertext));
         r.binding.requestKid = kid;
         r.binding.requestPiv = piv;
         r.binding.requestNonce = nonce;
@@ -224,7 +221,8 @@ ParseRequest(const coap::Message& received, UnprotectResult* failure)
 UnprotectResult
 VerifyRequest(SecurityContext& ctx, const coap::Message& received, const ParsedRequest& parsed)
 {
-    auto verify = [&]() -> UnprotectResult {
+    auto verify = [&]() -> UnprotectResult
+    {
         const Bytes& piv = *parsed.header.partialIv;
         const Bytes& kid = *parsed.header.kid;
         ReplayWindow& window = ctx.GetReplayWindow();
@@ -236,8 +234,8 @@ VerifyRequest(SecurityContext& ctx, const coap::Message& received, const ParsedR
             return RequestError(received, Status::Replay, "Replay detected");
         }
         // Steps 4-6.
-        const Bytes aad =
-            EncodeAad(ctx.GetAlgorithm(), kid, piv, ClassIOptionBytes(received.options));
+        const Bytes aad
+            = EncodeAad(ctx.GetAlgorithm(), kid, piv, ClassIOptionBytes(received.options));
         const Bytes nonce = BuildNonce(ctx.GetCommonIv(), ctx.GetRecipientId(), piv);
         auto plaintext = AeadDecrypt(ctx.GetRecipientKey(), nonce, aad, received.payload);
         if (!plaintext)
@@ -268,9 +266,9 @@ VerifyRequest(SecurityContext& ctx, const coap::Message& received, const ParsedR
         {
             // Appendix B.1.2: the request decrypted but may be a replay. Accept it only if it
             // returns the Echo value we issued since the reboot; else challenge.
-            auto echo = std::find_if(inner->options.begin(),
-                                     inner->options.end(),
-                                     [](const coap::Option& o) {
+            auto echo = std::find_if(inner->options.begin(), inner->options.end(),
+                                     [](const coap::Option& o)
+                                     {
                                          return o.number == coap::option::Echo;
                                      });
             if (echo == inner->options.end() || !ctx.GetPendingEcho()
@@ -318,12 +316,12 @@ UnprotectRequest(SecurityContext& ctx, const coap::Message& received)
             return failure;
         }
         const bool kidMatches = *parsed->header.kid == ctx.GetRecipientId();
-        const bool contextMatches =
-            !parsed->header.kidContext || parsed->header.kidContext == ctx.GetIdContext();
+        const bool contextMatches
+            = !parsed->header.kidContext || parsed->header.kidContext == ctx.GetIdContext();
         if (!kidMatches || !contextMatches)
         {
-            UnprotectResult r =
-                RequestError(received, Status::ContextNotFound, "Security context not found");
+            UnprotectResult r
+                = RequestError(received, Status::ContextNotFound, "Security context not found");
             CountOutcome(ctx.GetCounters(), r.status, true);
             return r;
         }

@@ -97,11 +97,10 @@ Verify(SecurityContext& ctx, const coap::Message& received, RequestBinding& bind
         return ResponseFailure(Status::Replay, "notification not newer than the last one");
     }
 
-    const Bytes nonce = piv ? BuildNonce(ctx.GetCommonIv(), ctx.GetRecipientId(), *header->partialIv)
-                            : binding.requestNonce;
-    const Bytes aad = EncodeAad(ctx.GetAlgorithm(),
-                                binding.requestKid,
-                                binding.requestPiv,
+    const Bytes nonce
+        = piv ? BuildNonce(ctx.GetCommonIv(), ctx.GetRecipientId(), *header->partialIv)
+              : binding.requestNonce;
+    const Bytes aad = EncodeAad(ctx.GetAlgorithm(), binding.requestKid, binding.requestPiv,
                                 ClassIOptionBytes(received.options));
     auto plaintext = AeadDecrypt(ctx.GetRecipientKey(), nonce, aad, received.payload);
     if (!plaintext)
@@ -134,8 +133,8 @@ Verify(SecurityContext& ctx, const coap::Message& received, RequestBinding& bind
         // The client orders notifications by Partial IV and ignores the Outer Observe; the
         // application gets the three least significant bytes of the Partial IV (0 when absent:
         // the notification without Partial IV is the oldest).
-        innerObserve->value =
-            coap::EncodeUintOption(piv ? static_cast<uint32_t>(*piv & 0xFFFFFF) : 0);
+        innerObserve->value
+            = coap::EncodeUintOption(piv ? static_cast<uint32_t>(*piv & 0xFFFFFF) : 0);
     }
     else
     {
@@ -152,9 +151,7 @@ Verify(SecurityContext& ctx, const coap::Message& received, RequestBinding& bind
 } // namespace
 
 ProtectResult
-ProtectResponse(SecurityContext& ctx,
-                const coap::Message& plain,
-                RequestBinding& binding,
+ProtectResponse(SecurityContext& ctx, const coap::Message& plain, RequestBinding& binding,
                 const ResponseOptions& options)
 {
     try
@@ -206,19 +203,15 @@ ProtectResponse(SecurityContext& ctx,
             nonce = binding.requestNonce;
         }
         header.kidContext = options.kidContext;
-        const Bytes aad = EncodeAad(ctx.GetAlgorithm(),
-                                    binding.requestKid,
-                                    binding.requestPiv,
+        const Bytes aad = EncodeAad(ctx.GetAlgorithm(), binding.requestKid, binding.requestPiv,
                                     ClassIOptionBytes(split->classI));
         Bytes ciphertext = AeadEncrypt(ctx.GetSenderKey(), nonce, aad, plaintext);
 
         const bool notification = plain.FindOption(coap::option::Observe) != nullptr;
         ProtectResult r;
-        r.message = BuildOscoreMessage(plain,
-                                       notification ? coap::code::Content : coap::code::Changed,
-                                       *split,
-                                       header,
-                                       std::move(ciphertext));
+        r.message
+            = BuildOscoreMessage(plain, notification ? coap::code::Content : coap::code::Changed,
+                                 *split, header, std::move(ciphertext));
         if (!usePartialIv)
         {
             binding.requestNonceUsed = true;

@@ -6,9 +6,8 @@
 #ifndef LPWAN_OSCORE_RESULTS_H
 #define LPWAN_OSCORE_RESULTS_H
 
-#include "oscore-types.h"
-
 #include "../coap/coap-message.h"
+#include "oscore-types.h"
 
 #include <optional>
 #include <string>
@@ -25,9 +24,9 @@ class SecurityContext;
 /// both keep it, keyed by the CoAP Token, until the last response (the whole observation).
 struct RequestBinding
 {
-    Bytes requestKid;   ///< 'kid' of the request = the client's Sender ID
-    Bytes requestPiv;   ///< 'Partial IV' of the request
-    Bytes requestNonce; ///< AEAD nonce of the request, reused by a response without Partial IV
+    Bytes requestKid;     ///< 'kid' of the request = the client's Sender ID
+    Bytes requestPiv;     ///< 'Partial IV' of the request
+    Bytes requestNonce;   ///< AEAD nonce of the request, reused by a response without Partial IV
     bool observe = false; ///< the request was an Observe registration (Observe = 0)
     /// A response has used the request nonce. Any further response (a second notification)
     /// must carry its own Partial IV: the server enforces it, the client rejects otherwise.
@@ -42,9 +41,9 @@ struct RequestBinding
 struct ProtectResult
 {
     Status status = Status::Ok;
-    std::string diagnostic;   ///< why, when status != Ok
-    coap::Message message;    ///< the OSCORE message; header fields copied from the original
-    RequestBinding binding;   ///< ProtectRequest: keep it to verify the response(s)
+    std::string diagnostic; ///< why, when status != Ok
+    coap::Message message;  ///< the OSCORE message; header fields copied from the original
+    RequestBinding binding; ///< ProtectRequest: keep it to verify the response(s)
     /// Appendix B.1.1: store this Sender Sequence Number in non-volatile memory before sending.
     std::optional<uint64_t> persistSequenceNumber;
     size_t plainSize = 0;     ///< bytes of coap::Encode(original)

@@ -45,20 +45,16 @@ ValidateParameters(const ContextParameters& p)
 }
 
 SecurityContext::SecurityContext(const ContextParameters& params)
-    : m_params(params),
-      m_replayWindow(params.replayWindowSize == 0 ? 1 : params.replayWindowSize)
+  : m_params(params)
+  , m_replayWindow(params.replayWindowSize == 0 ? 1 : params.replayWindowSize)
 {
     const std::string problem = ValidateParameters(params);
     if (!problem.empty())
     {
         throw std::invalid_argument("OSCORE context: " + problem);
     }
-    const DerivedKeys keys = DeriveKeys(params.masterSecret,
-                                        params.masterSalt,
-                                        params.idContext,
-                                        params.senderId,
-                                        params.recipientId,
-                                        params.aeadAlgorithm);
+    const DerivedKeys keys = DeriveKeys(params.masterSecret, params.masterSalt, params.idContext,
+                                        params.senderId, params.recipientId, params.aeadAlgorithm);
     m_senderKey = keys.senderKey;
     m_recipientKey = keys.recipientKey;
     m_commonIv = keys.commonIv;

@@ -15,10 +15,9 @@
 #ifndef LPWAN_OSCORE_SECURITY_CONTEXT_H
 #define LPWAN_OSCORE_SECURITY_CONTEXT_H
 
+#include "../common/sans-io.h"
 #include "oscore-replay-window.h"
 #include "oscore-types.h"
-
-#include "../common/sans-io.h"
 
 #include <optional>
 #include <string>
@@ -31,13 +30,13 @@ namespace oscore
 /// The pre-established input parameters (section 3.2) and this implementation's settings.
 struct ContextParameters
 {
-    Bytes masterSecret;              ///< required, non-empty
-    Bytes masterSalt;                ///< empty = the default (HKDF's zero salt)
-    std::optional<Bytes> idContext;  ///< absent = nil in the KDF info
-    Bytes senderId;                  ///< at most 7 bytes; may be empty
-    Bytes recipientId;               ///< at most 7 bytes; may be empty; differs from senderId
+    Bytes masterSecret;             ///< required, non-empty
+    Bytes masterSalt;               ///< empty = the default (HKDF's zero salt)
+    std::optional<Bytes> idContext; ///< absent = nil in the KDF info
+    Bytes senderId;                 ///< at most 7 bytes; may be empty
+    Bytes recipientId;              ///< at most 7 bytes; may be empty; differs from senderId
     int64_t aeadAlgorithm = kAesCcm16_64_128; ///< only 10 is implemented
-    uint32_t replayWindowSize = 32;  ///< section 3.2.2 default
+    uint32_t replayWindowSize = 32;           ///< section 3.2.2 default
     /// Send the ID Context as 'kid context' in requests (section 5.1; test vector C.6).
     bool sendKidContext = false;
     /// K of Appendix B.1.1; 0 = never report a sequence number to persist.

@@ -11,8 +11,8 @@ namespace tls
 {
 
 DtlsTransport::DtlsTransport(std::shared_ptr<const Config> config)
-  : m_config(std::move(config)),
-    m_resume(m_config->GetOptions().resumption != Resumption::None)
+  : m_config(std::move(config))
+  , m_resume(m_config->GetOptions().resumption != Resumption::None)
 {
     if (m_config->GetOptions().transport != Transport::Datagram)
     {
@@ -57,8 +57,9 @@ DtlsTransport::Connect(lpwan::PeerId peer, lpwan::TimeNs now)
 {
     m_now = now;
     auto it = m_sessions.find(peer);
-    if (it != m_sessions.end() && (it->second.session->GetState() == State::Handshaking ||
-                                   it->second.session->GetState() == State::Established))
+    if (it != m_sessions.end()
+        && (it->second.session->GetState() == State::Handshaking
+            || it->second.session->GetState() == State::Established))
     {
         return;
     }
@@ -78,8 +79,8 @@ DtlsTransport::Send(const lpwan::Datagram& plain, lpwan::TimeNs now)
 {
     m_now = now;
     auto it = m_sessions.find(plain.peer);
-    if (it == m_sessions.end() || it->second.session->GetState() == State::Failed ||
-        it->second.session->GetState() == State::Closed)
+    if (it == m_sessions.end() || it->second.session->GetState() == State::Failed
+        || it->second.session->GetState() == State::Closed)
     {
         if (!IsClient())
         {

@@ -21,10 +21,9 @@
 #ifndef LPWAN_DTLS_TRANSPORT_H
 #define LPWAN_DTLS_TRANSPORT_H
 
+#include "../common/secure-transport.h"
 #include "tls-config.h"
 #include "tls-session.h"
-
-#include "../common/secure-transport.h"
 
 #include <deque>
 #include <map>
@@ -40,7 +39,7 @@ namespace tls
 /// Totals over the handshakes one transport took part in.
 struct HandshakeFigures
 {
-    uint64_t started = 0;     ///< client: handshakes begun; server: sessions that saw a hello
+    uint64_t started = 0; ///< client: handshakes begun; server: sessions that saw a hello
     uint64_t completed = 0;
     uint64_t failed = 0;
     uint64_t abbreviated = 0; ///< of the completed, resumed sessions
@@ -108,7 +107,7 @@ class DtlsTransport : public lpwan::SecureDatagramTransport
         std::unique_ptr<Session> session;
         std::deque<lpwan::Datagram> waiting; ///< client: data sent before Established
         std::optional<lpwan::TimeNs> deadline;
-        std::string client; ///< server: the authenticated client's name, once known
+        std::string client;   ///< server: the authenticated client's name, once known
         bool counted = false; ///< its handshake is in m_figures already
         lpwan::TimeNs lastActivity = 0;
     };
@@ -130,7 +129,7 @@ class DtlsTransport : public lpwan::SecureDatagramTransport
     std::unordered_map<lpwan::PeerId, Peer> m_sessions;
     std::set<std::pair<lpwan::TimeNs, lpwan::PeerId>> m_deadlines;
     std::unordered_map<lpwan::PeerId, std::vector<uint8_t>> m_savedSessions; ///< client
-    std::unordered_map<std::string, lpwan::PeerId> m_byClient;                 ///< server
+    std::unordered_map<std::string, lpwan::PeerId> m_byClient;               ///< server
     std::vector<lpwan::WireDatagram> m_wire;
     std::vector<lpwan::Datagram> m_plain;
     std::vector<lpwan::TransportEvent> m_events;
