@@ -61,26 +61,6 @@ TypedValue(const ScenarioKey& key, const std::string& text)
 
 } // namespace
 
-void
-AddHandshakeFigures(tls::HandshakeFigures& sum, const tls::HandshakeFigures& f)
-{
-    sum.started += f.started;
-    sum.completed += f.completed;
-    sum.failed += f.failed;
-    sum.abbreviated += f.abbreviated;
-    sum.bytesSent += f.bytesSent;
-    sum.bytesReceived += f.bytesReceived;
-    sum.flightsSent += f.flightsSent;
-    sum.retransmittedFlights += f.retransmittedFlights;
-    sum.roundTrips += f.roundTrips;
-    sum.helloVerifyRequests += f.helloVerifyRequests;
-    sum.durations.insert(sum.durations.end(), f.durations.begin(), f.durations.end());
-    for (const auto& [reason, n] : f.failures)
-    {
-        sum.failures[reason] += n;
-    }
-}
-
 nlohmann::json
 BuildSummary(const ScenarioConfig& config, const RunFigures& f)
 {

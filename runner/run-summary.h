@@ -42,9 +42,6 @@ struct RunFigures
     uint64_t droppedByTransport = 0; ///< datagrams the secure transports could not send
 };
 
-/// sum += f, field by field (durations and failures appended).
-void AddHandshakeFigures(tls::HandshakeFigures& sum, const tls::HandshakeFigures& f);
-
 nlohmann::json BuildSummary(const ScenarioConfig& config, const RunFigures& figures);
 
 /// Nearest-rank percentile (p in (0, 100]) of unsorted values; 0 for an empty set.

@@ -45,19 +45,6 @@ WriteJson(const std::string& path, const nlohmann::json& j)
     }
 }
 
-void
-AddCounters(coap::EndpointCounters& sum, const coap::EndpointCounters& c)
-{
-    sum.datagramsSent += c.datagramsSent;
-    sum.datagramsReceived += c.datagramsReceived;
-    sum.retransmissions += c.retransmissions;
-    sum.duplicatesReceived += c.duplicatesReceived;
-    sum.malformedReceived += c.malformedReceived;
-    sum.resetsSent += c.resetsSent;
-    sum.resetsReceived += c.resetsReceived;
-    sum.unmatchedReceived += c.unmatchedReceived;
-}
-
 /// Peak resident memory of this process, in MiB.
 double
 PeakMemoryMiB()
@@ -288,7 +275,7 @@ ScenarioRunner::Run()
     {
         if (const auto* counters = DynamicCast<MeterApp>(*it)->GetCoapCounters())
         {
-            AddCounters(figures.deviceCoap, *counters);
+            figures.deviceCoap += *counters;
         }
     }
     if (const auto* counters = DynamicCast<CoapServerApp>(serverApps.Get(0))->GetCoapCounters())
@@ -320,7 +307,7 @@ ScenarioRunner::Run()
             figures.natRebindings += meter->GetNatRebindings();
             if (const auto* t = meter->GetDtlsTransport())
             {
-                AddHandshakeFigures(figures.deviceHandshakes, t->GetFigures(true));
+                figures.deviceHandshakes += t->GetFigures(true);
                 figures.droppedByTransport += t->GetDroppedDatagrams();
             }
         }

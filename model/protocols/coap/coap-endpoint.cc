@@ -1283,5 +1283,20 @@ Endpoint::TakeEvents()
     return out;
 }
 
+EndpointCounters&
+EndpointCounters::operator+=(const EndpointCounters& c)
+{
+    datagramsSent += c.datagramsSent;
+    datagramsReceived += c.datagramsReceived;
+    retransmissions += c.retransmissions;
+    duplicatesReceived += c.duplicatesReceived;
+    malformedReceived += c.malformedReceived;
+    resetsSent += c.resetsSent;
+    resetsReceived += c.resetsReceived;
+    unmatchedReceived += c.unmatchedReceived;
+    staleNotifications += c.staleNotifications;
+    return *this;
+}
+
 } // namespace coap
 } // namespace ns3

@@ -116,6 +116,9 @@ struct EndpointCounters
     uint64_t resetsReceived = 0;
     uint64_t unmatchedReceived = 0;  ///< responses/ACKs matching no exchange
     uint64_t staleNotifications = 0; ///< notifications older than one already reported
+
+    /// Field by field, to sum counters over endpoints.
+    EndpointCounters& operator+=(const EndpointCounters& c);
 };
 
 class Endpoint

@@ -20,15 +20,6 @@ namespace oscore
 namespace
 {
 
-ProtectResult
-ProtectFailure(Status status, std::string diagnostic)
-{
-    ProtectResult r;
-    r.status = status;
-    r.diagnostic = std::move(diagnostic);
-    return r;
-}
-
 Bytes
 FromText(const char* text)
 {
@@ -119,22 +110,23 @@ ProtectRequest(SecurityContext& ctx, const coap::Message& plain)
     {
         if (!plain.IsRequest())
         {
-            return ProtectFailure(Status::InvalidInput, "not a request code");
+            return ProtectResult::Failure(Status::InvalidInput, "not a request code");
         }
         if (plain.token.size() > 8)
         {
-            return ProtectFailure(Status::InvalidInput, "token longer than 8 bytes");
+            return ProtectResult::Failure(Status::InvalidInput, "token longer than 8 bytes");
         }
         std::string why;
         const auto split = SplitForSending(plain, &why);
         if (!split)
         {
-            return ProtectFailure(Status::InvalidInput, why);
+            return ProtectResult::Failure(Status::InvalidInput, why);
         }
         const Bytes plaintext = EncodePlaintext(plain.code, split->inner, plain.payload);
         if (plaintext.size() > kMaxPlaintextLength)
         {
-            return ProtectFailure(Status::InvalidInput, "plaintext longer than 65535 bytes");
+            return ProtectResult::Failure(Status::InvalidInput,
+                                          "plaintext longer than 65535 bytes");
         }
 
         // Section 8.1 step 3: the Partial IV is the Sender Sequence Number, which then grows.
@@ -142,7 +134,8 @@ ProtectRequest(SecurityContext& ctx, const coap::Message& plain)
         const auto ssn = ctx.TakeSequenceNumber(&persist);
         if (!ssn)
         {
-            return ProtectFailure(Status::SequenceExhausted, "Sender Sequence Number exhausted");
+            return ProtectResult::Failure(Status::SequenceExhausted,
+                                          "Sender Sequence Number exhausted");
         }
         const Bytes piv = EncodePartialIv(*ssn);
         const Bytes& kid = ctx.GetSenderId();
@@ -171,7 +164,7 @@ ProtectRequest(SecurityContext& ctx, const coap::Message& plain)
     }
     catch (const std::exception& e)
     {
-        return ProtectFailure(Status::InvalidInput, e.what());
+        return ProtectResult::Failure(Status::InvalidInput, e.what());
     }
 }
 

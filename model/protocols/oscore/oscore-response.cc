@@ -19,15 +19,6 @@ namespace oscore
 namespace
 {
 
-ProtectResult
-ProtectFailure(Status status, std::string diagnostic)
-{
-    ProtectResult r;
-    r.status = status;
-    r.diagnostic = std::move(diagnostic);
-    return r;
-}
-
 UnprotectResult
 ResponseFailure(Status status, const char* diagnostic)
 {
@@ -158,26 +149,27 @@ ProtectResponse(SecurityContext& ctx, const coap::Message& plain, RequestBinding
     {
         if (!plain.IsResponse())
         {
-            return ProtectFailure(Status::InvalidInput, "not a response code");
+            return ProtectResult::Failure(Status::InvalidInput, "not a response code");
         }
         if (plain.token.size() > 8)
         {
-            return ProtectFailure(Status::InvalidInput, "token longer than 8 bytes");
+            return ProtectResult::Failure(Status::InvalidInput, "token longer than 8 bytes");
         }
         if (binding.requestNonce.size() != kNonceLength)
         {
-            return ProtectFailure(Status::InvalidInput, "binding holds no request nonce");
+            return ProtectResult::Failure(Status::InvalidInput, "binding holds no request nonce");
         }
         std::string why;
         const auto split = SplitForSending(plain, &why);
         if (!split)
         {
-            return ProtectFailure(Status::InvalidInput, why);
+            return ProtectResult::Failure(Status::InvalidInput, why);
         }
         const Bytes plaintext = EncodePlaintext(plain.code, split->inner, plain.payload);
         if (plaintext.size() > kMaxPlaintextLength)
         {
-            return ProtectFailure(Status::InvalidInput, "plaintext longer than 65535 bytes");
+            return ProtectResult::Failure(Status::InvalidInput,
+                                          "plaintext longer than 65535 bytes");
         }
 
         // Section 8.3 step 3: the request nonce, or a new Partial IV. A (key, nonce) pair must
@@ -192,8 +184,8 @@ ProtectResponse(SecurityContext& ctx, const coap::Message& plain, RequestBinding
             const auto ssn = ctx.TakeSequenceNumber(&persist);
             if (!ssn)
             {
-                return ProtectFailure(Status::SequenceExhausted,
-                                      "Sender Sequence Number exhausted");
+                return ProtectResult::Failure(Status::SequenceExhausted,
+                                              "Sender Sequence Number exhausted");
             }
             header.partialIv = EncodePartialIv(*ssn);
             nonce = BuildNonce(ctx.GetCommonIv(), ctx.GetSenderId(), *header.partialIv);
@@ -224,7 +216,7 @@ ProtectResponse(SecurityContext& ctx, const coap::Message& plain, RequestBinding
     }
     catch (const std::exception& e)
     {
-        return ProtectFailure(Status::InvalidInput, e.what());
+        return ProtectResult::Failure(Status::InvalidInput, e.what());
     }
 }
 

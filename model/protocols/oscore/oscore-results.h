@@ -54,6 +54,15 @@ struct ProtectResult
         return status == Status::Ok;
     }
 
+    /// A failed protection: nothing to send.
+    static ProtectResult Failure(Status status, std::string diagnostic)
+    {
+        ProtectResult r;
+        r.status = status;
+        r.diagnostic = std::move(diagnostic);
+        return r;
+    }
+
     /// The exact bytes OSCORE adds to this message: OSCORE option, AEAD tag, the code byte
     /// moved into the ciphertext, and any change in option encoding (e.g. Proxy-Uri split).
     int64_t Overhead() const

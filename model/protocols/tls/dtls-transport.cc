@@ -10,6 +10,27 @@ namespace ns3
 namespace tls
 {
 
+HandshakeFigures&
+HandshakeFigures::operator+=(const HandshakeFigures& f)
+{
+    started += f.started;
+    completed += f.completed;
+    failed += f.failed;
+    abbreviated += f.abbreviated;
+    bytesSent += f.bytesSent;
+    bytesReceived += f.bytesReceived;
+    flightsSent += f.flightsSent;
+    retransmittedFlights += f.retransmittedFlights;
+    roundTrips += f.roundTrips;
+    helloVerifyRequests += f.helloVerifyRequests;
+    durations.insert(durations.end(), f.durations.begin(), f.durations.end());
+    for (const auto& [reason, n] : f.failures)
+    {
+        failures[reason] += n;
+    }
+    return *this;
+}
+
 DtlsTransport::DtlsTransport(std::shared_ptr<const Config> config)
   : m_config(std::move(config))
   , m_resume(m_config->GetOptions().resumption != Resumption::None)

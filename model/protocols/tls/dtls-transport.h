@@ -51,6 +51,9 @@ struct HandshakeFigures
     uint64_t helloVerifyRequests = 0; ///< client: received; server: sent
     std::vector<double> durations;    ///< seconds, one per completed handshake (client side)
     std::map<std::string, uint64_t> failures; ///< reason -> count
+
+    /// Field by field (durations and failures appended), to sum over transports.
+    HandshakeFigures& operator+=(const HandshakeFigures& f);
 };
 
 class DtlsTransport : public lpwan::SecureDatagramTransport
