@@ -19,6 +19,7 @@
 #include "protocols/tls/tls-config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -38,7 +39,10 @@ const std::string kKey = "secret-key-0123";
 std::string
 OutputDir()
 {
-    const std::string dir = std::string(LPWAN_BINARY_DIR) + "/test-output/interop";
+    // One directory per process: ctest runs the cases in parallel processes, and their logs
+    // (named after the program) would overwrite each other's.
+    const std::string dir
+        = std::string(LPWAN_BINARY_DIR) + "/test-output/interop-" + std::to_string(getpid());
     std::filesystem::create_directories(dir);
     return dir;
 }

@@ -15,6 +15,7 @@
 #include "protocols/tls/tls-config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -34,7 +35,10 @@ const std::string kKeyHex = "000102030405060708090a0b0c0d0e0f";
 std::string
 OutputDir()
 {
-    const std::string dir = std::string(LPWAN_BINARY_DIR) + "/test-output/interop";
+    // One directory per process: ctest runs the cases in parallel processes, and their logs
+    // (named after the program) would overwrite each other's.
+    const std::string dir
+        = std::string(LPWAN_BINARY_DIR) + "/test-output/interop-" + std::to_string(getpid());
     std::filesystem::create_directories(dir);
     return dir;
 }

@@ -13,6 +13,7 @@
 #include "tools-support/test-pki-files.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -23,13 +24,16 @@ using namespace ns3::tools;
 namespace
 {
 
-/// A directory with the shared test PKI as PEM files, plus the CA as DER.
+/// A directory with the shared test PKI as PEM files, plus the CA as DER. One per process:
+/// ctest runs each case in its own process, in parallel, and a directory shared between them
+/// would be rewritten while another case reads it.
 std::string
 PkiDirectory()
 {
     static const std::string dir = []
     {
-        const std::string d = std::string(LPWAN_BINARY_DIR) + "/test-output/tls-flags-pki";
+        const std::string d = std::string(LPWAN_BINARY_DIR) + "/test-output/tls-flags-pki-"
+                              + std::to_string(getpid());
         std::filesystem::create_directories(d);
         std::string error;
         EXPECT_TRUE(WriteTestPkiFiles(tlstest::SharedPki(), d, &error)) << error;
