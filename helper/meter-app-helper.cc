@@ -2,15 +2,16 @@
 
 #include "apps/coap-server-app.h"
 #include "apps/meter-app.h"
+#include "apps/mqtt-meter-app.h"
 
 #include "ns3/uinteger.h"
 
 namespace ns3
 {
 
-MeterAppHelper::MeterAppHelper(const Address& server)
+MeterAppHelper::MeterAppHelper(const Address& server, TypeId type)
 {
-    m_factory.SetTypeId(MeterApp::GetTypeId());
+    m_factory.SetTypeId(type);
     m_factory.Set("Server", AddressValue(server));
 }
 
@@ -27,7 +28,7 @@ MeterAppHelper::Install(NodeContainer nodes) const
     uint32_t index = 0;
     for (auto it = nodes.Begin(); it != nodes.End(); ++it, ++index)
     {
-        Ptr<MeterApp> app = m_factory.Create<MeterApp>();
+        Ptr<Application> app = m_factory.Create<Application>();
         app->SetAttribute("DeviceIndex", UintegerValue(index));
         (*it)->AddApplication(app);
         apps.Add(app);
@@ -44,6 +45,10 @@ MeterAppHelper::AssignStreams(ApplicationContainer apps, int64_t stream)
         if (Ptr<MeterApp> app = DynamicCast<MeterApp>(*it))
         {
             used += app->AssignStreams(stream + used);
+        }
+        else if (Ptr<MqttMeterApp> mqttApp = DynamicCast<MqttMeterApp>(*it))
+        {
+            used += mqttApp->AssignStreams(stream + used);
         }
     }
     return used;

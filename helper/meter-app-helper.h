@@ -4,6 +4,8 @@
 #ifndef LPWAN_METER_APP_HELPER_H
 #define LPWAN_METER_APP_HELPER_H
 
+#include "apps/meter-app.h"
+
 #include "ns3/address.h"
 #include "ns3/application-container.h"
 #include "ns3/node-container.h"
@@ -15,10 +17,10 @@ namespace ns3
 class MeterAppHelper
 {
   public:
-    /// server: the CoAP server's InetSocketAddress.
-    explicit MeterAppHelper(const Address& server);
+    /// server: the server's InetSocketAddress. type: MeterApp (CoAP) or MqttMeterApp.
+    explicit MeterAppHelper(const Address& server, TypeId type = MeterApp::GetTypeId());
     void SetAttribute(const std::string& name, const AttributeValue& value);
-    /// One MeterApp per node; each gets DeviceIndex = its position in nodes.
+    /// One meter per node; each gets DeviceIndex = its position in nodes.
     ApplicationContainer Install(NodeContainer nodes) const;
     /// Assigns fixed random streams to the apps; returns the number of streams used.
     static int64_t AssignStreams(ApplicationContainer apps, int64_t stream);

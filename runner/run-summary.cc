@@ -150,6 +150,27 @@ BuildSummary(const ScenarioConfig& config, const RunFigures& f)
                {"server_received", received(sv)},
                {"devices_received", received(d)}};
     }
+    if (f.mqtt)
+    {
+        const mqtt::ClientCounters& d = f.mqttDevices;
+        const mqtt::BrokerCounters& b = f.mqttBroker;
+        s["mqtt"] = {{"connections_opened", f.mqttConnections},
+                     {"publishes_sent", d.publishesSent},
+                     {"publish_retransmissions", d.publishRetransmissions},
+                     {"pings_sent", d.pingsSent},
+                     {"connections_lost", d.connectionsLost},
+                     {"header_bytes_per_publish",
+                      d.publishesSent ? nlohmann::json(static_cast<double>(d.publishHeaderBytesSent)
+                                                       / d.publishesSent)
+                                      : nlohmann::json(nullptr)},
+                     {"control_bytes_sent", d.controlBytesSent},
+                     {"broker",
+                      {{"connections_accepted", b.connectionsAccepted},
+                       {"messages_received", b.messagesReceived},
+                       {"publishes_received", b.publishesReceived},
+                       {"keep_alive_expirations", b.keepAliveExpirations},
+                       {"protocol_violations", b.protocolViolations}}}};
+    }
     if (f.handshakes)
     {
         const tls::HandshakeFigures& d = f.deviceHandshakes;

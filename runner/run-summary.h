@@ -8,6 +8,8 @@
 
 #include "protocols/coap/coap-endpoint.h"
 #include "protocols/oscore/oscore-types.h"
+#include "protocols/mqtt/mqtt-broker.h"
+#include "protocols/mqtt/mqtt-client.h"
 #include "protocols/tls/dtls-transport.h"
 #include "scenario-config.h"
 #include "stats/message-ledger.h"
@@ -40,6 +42,10 @@ struct RunFigures
     tls::HandshakeFigures serverHandshakes;
     uint64_t natRebindings = 0;      ///< reports that found the NAT binding expired
     uint64_t droppedByTransport = 0; ///< datagrams the secure transports could not send
+    bool mqtt = false;                 ///< the tls-mqtt profile ran
+    mqtt::ClientCounters mqttDevices;  ///< summed over every device
+    mqtt::BrokerCounters mqttBroker;
+    uint64_t mqttConnections = 0; ///< TCP/TLS connections the devices opened
 };
 
 nlohmann::json BuildSummary(const ScenarioConfig& config, const RunFigures& figures);

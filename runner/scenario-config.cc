@@ -1,5 +1,7 @@
 #include "scenario-config.h"
 
+#include "protocols/mqtt/mqtt-topic.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
@@ -276,6 +278,25 @@ ScenarioConfig::ValidateRelations() const
         Fail("dtls.handshake_timeout_min_s", "must not exceed dtls.handshake_timeout_max_s ("
                                                  + m_values.at("dtls.handshake_timeout_max_s").text
                                                  + " s)");
+    }
+    if (GetText("security.profile") == "tls-mqtt")
+    {
+        if (GetInteger("traffic.payload_bytes") < 4)
+        {
+            Fail("traffic.payload_bytes",
+                 "must be at least 4 with security.profile=tls-mqtt (the broker side "
+                 "recognises a report by its 4-byte sequence number)");
+        }
+        std::string topic = GetText("mqtt.topic");
+        for (size_t at; (at = topic.find("{device}")) != std::string::npos;)
+        {
+            topic.replace(at, 8, "0");
+        }
+        std::string why;
+        if (!mqtt::IsValidTopicName(topic, &why))
+        {
+            Fail("mqtt.topic", "not a valid MQTT topic name: " + why);
+        }
     }
     double reportsPerDevice = GetReal("simulation.duration_s") / GetReal("traffic.interval_s");
     if (reportsPerDevice * static_cast<double>(GetInteger("devices.count")) > 5e8)

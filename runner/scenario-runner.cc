@@ -2,7 +2,9 @@
 
 #include "apps/coap-server-app.h"
 #include "apps/meter-app.h"
-#include "dtls-provisioning.h"
+#include "apps/mqtt-broker-app.h"
+#include "apps/mqtt-meter-app.h"
+#include "tls-provisioning.h"
 #include "lpwan-link-helper.h"
 #include "lpwan/lpwan-channel.h"
 #include "messages-csv-writer.h"
@@ -111,6 +113,29 @@ ProvisionOscore(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapSe
                          BooleanValue(c.GetBoolean("oscore.response_partial_iv")));
 }
 
+/// The tls-mqtt profile's figures: TLS handshakes (devices and broker), MQTT counters.
+void
+CollectTlsMqttFigures(ApplicationContainer meters, Ptr<MqttBrokerApp> broker, RunFigures& figures)
+{
+    figures.handshakes = true;
+    figures.mqtt = true;
+    for (auto it = meters.Begin(); it != meters.End(); ++it)
+    {
+        Ptr<MqttMeterApp> meter = DynamicCast<MqttMeterApp>(*it);
+        meter->FinishFigures();
+        figures.deviceHandshakes += meter->GetHandshakeFigures();
+        figures.natRebindings += meter->GetNatRebindings();
+        figures.mqttConnections += meter->GetConnectionsOpened();
+        if (const mqtt::ClientCounters* counters = meter->GetMqttCounters())
+        {
+            figures.mqttDevices += *counters;
+        }
+    }
+    broker->FinishFigures();
+    figures.serverHandshakes = broker->GetHandshakeFigures();
+    figures.mqttBroker = broker->GetBrokerCounters();
+}
+
 } // namespace
 
 ScenarioRunner::ScenarioRunner(const ScenarioConfig& config, const std::string& outDir)
@@ -192,32 +217,59 @@ ScenarioRunner::Run()
     Time duration = Seconds(c.GetReal("simulation.duration_s"));
     const std::string profile = c.GetText("security.profile");
     const bool dtls = profile == "dtls-psk" || profile == "dtls-ecdhe";
-    const uint16_t serverPort = dtls ? kCoapsPort : 5683;
-    CoapServerAppHelper serverHelper(serverPort);
-    serverHelper.SetAttribute("ResponsePayloadSize",
-                              UintegerValue(c.GetInteger("server.response_payload_bytes")));
-    serverHelper.SetAttribute("ProcessingDelay",
-                              TimeValue(Seconds(c.GetReal("server.processing_delay_s"))));
-    serverHelper.SetAttribute("AckTimeout", TimeValue(Seconds(coapParams.ackTimeoutS)));
-    serverHelper.SetAttribute("AckRandomFactor", DoubleValue(coapParams.ackRandomFactor));
-    serverHelper.SetAttribute("MaxRetransmit", UintegerValue(coapParams.maxRetransmit));
-    serverHelper.SetAttribute("Ledger", PointerValue(ledger));
-    ApplicationContainer serverApps = serverHelper.Install(server);
+    const bool tlsMqtt = profile == "tls-mqtt";
+    const uint16_t serverPort = tlsMqtt ? MqttBrokerApp::kSecureMqttPort
+                                : dtls  ? kCoapsPort
+                                        : 5683;
+    ApplicationContainer serverApps;
+    if (tlsMqtt)
+    {
+        Ptr<MqttBrokerApp> broker = CreateObject<MqttBrokerApp>();
+        broker->SetAttribute("Ledger", PointerValue(ledger));
+        server->AddApplication(broker);
+        serverApps.Add(broker);
+    }
+    else
+    {
+        CoapServerAppHelper serverHelper(serverPort);
+        serverHelper.SetAttribute("ResponsePayloadSize",
+                                  UintegerValue(c.GetInteger("server.response_payload_bytes")));
+        serverHelper.SetAttribute("ProcessingDelay",
+                                  TimeValue(Seconds(c.GetReal("server.processing_delay_s"))));
+        serverHelper.SetAttribute("AckTimeout", TimeValue(Seconds(coapParams.ackTimeoutS)));
+        serverHelper.SetAttribute("AckRandomFactor", DoubleValue(coapParams.ackRandomFactor));
+        serverHelper.SetAttribute("MaxRetransmit", UintegerValue(coapParams.maxRetransmit));
+        serverHelper.SetAttribute("Ledger", PointerValue(ledger));
+        serverApps = serverHelper.Install(server);
+    }
     serverApps.Start(Seconds(0));
 
-    MeterAppHelper meterHelper(InetSocketAddress(backhaulIfs.GetAddress(1), serverPort));
+    MeterAppHelper meterHelper(InetSocketAddress(backhaulIfs.GetAddress(1), serverPort),
+                               tlsMqtt ? MqttMeterApp::GetTypeId() : MeterApp::GetTypeId());
     meterHelper.SetAttribute("NatBindingTimeout",
                              TimeValue(Seconds(c.GetReal("link.nat_binding_timeout_s"))));
     meterHelper.SetAttribute("Interval", TimeValue(Seconds(c.GetReal("traffic.interval_s"))));
     meterHelper.SetAttribute("Jitter", TimeValue(Seconds(c.GetReal("traffic.jitter_s"))));
     meterHelper.SetAttribute("PayloadSize", UintegerValue(c.GetInteger("traffic.payload_bytes")));
-    meterHelper.SetAttribute("Confirmable", BooleanValue(c.GetText("traffic.type") == "con"));
-    meterHelper.SetAttribute("UriPath", StringValue(c.GetText("traffic.uri_path")));
-    meterHelper.SetAttribute("AckTimeout", TimeValue(Seconds(coapParams.ackTimeoutS)));
-    meterHelper.SetAttribute("AckRandomFactor", DoubleValue(coapParams.ackRandomFactor));
-    meterHelper.SetAttribute("MaxRetransmit", UintegerValue(coapParams.maxRetransmit));
-    meterHelper.SetAttribute("Nstart", UintegerValue(coapParams.nstart));
     meterHelper.SetAttribute("Ledger", PointerValue(ledger));
+    if (tlsMqtt)
+    {
+        meterHelper.SetAttribute("Qos", UintegerValue(c.GetInteger("mqtt.qos")));
+        meterHelper.SetAttribute("KeepAlive", TimeValue(Seconds(c.GetInteger("mqtt.keep_alive_s"))));
+        meterHelper.SetAttribute("Topic", StringValue(c.GetText("mqtt.topic")));
+        meterHelper.SetAttribute("ReconnectDelay",
+                                 TimeValue(Seconds(c.GetReal("mqtt.reconnect_delay_s"))));
+        meterHelper.SetAttribute("SegmentSize", UintegerValue(c.GetInteger("tcp.segment_size")));
+    }
+    else
+    {
+        meterHelper.SetAttribute("Confirmable", BooleanValue(c.GetText("traffic.type") == "con"));
+        meterHelper.SetAttribute("UriPath", StringValue(c.GetText("traffic.uri_path")));
+        meterHelper.SetAttribute("AckTimeout", TimeValue(Seconds(coapParams.ackTimeoutS)));
+        meterHelper.SetAttribute("AckRandomFactor", DoubleValue(coapParams.ackRandomFactor));
+        meterHelper.SetAttribute("MaxRetransmit", UintegerValue(coapParams.maxRetransmit));
+        meterHelper.SetAttribute("Nstart", UintegerValue(coapParams.nstart));
+    }
     ApplicationContainer meterApps = meterHelper.Install(devices);
     meterApps.Start(Seconds(0));
     meterApps.Stop(duration);
@@ -230,11 +282,15 @@ ScenarioRunner::Run()
     {
         ProvisionDtls(c, meterApps, DynamicCast<CoapServerApp>(serverApps.Get(0)));
     }
+    if (tlsMqtt)
+    {
+        ProvisionTlsMqtt(c, meterApps, DynamicCast<MqttBrokerApp>(serverApps.Get(0)));
+    }
 
     // Fixed stream numbers: adding a device never changes another's randomness.
     int64_t stream = 0;
     stream += link.AssignStreams(lpwanDevices, stream);
-    stream += CoapServerAppHelper::AssignStreams(serverApps, 1000);
+    stream += tlsMqtt ? 0 : CoapServerAppHelper::AssignStreams(serverApps, 1000);
     MeterAppHelper::AssignStreams(meterApps, 2000);
 
     // ---- traces ----
@@ -250,7 +306,8 @@ ScenarioRunner::Run()
     // Reports stop at the duration; exchanges in progress then have one exchange lifetime,
     // plus the server's processing delay, to end.
     // A DTLS report may first wait for a handshake, which gives up after its maximum timeout.
-    double handshakeS = dtls ? 2 * c.GetReal("dtls.handshake_timeout_max_s") : 0;
+    // An MQTT report may wait for TCP's connection attempts (ns-3: 6 SYN retries from 3 s).
+    double handshakeS = dtls ? 2 * c.GetReal("dtls.handshake_timeout_max_s") : tlsMqtt ? 400 : 0;
     Time end = duration
                + Seconds(coapParams.ExchangeLifetimeS() + c.GetReal("server.processing_delay_s")
                          + 2 * c.GetReal("link.delay_s") + handshakeS);
@@ -273,14 +330,20 @@ ScenarioRunner::Run()
     figures.totals = &ledger->GetTotals();
     for (auto it = meterApps.Begin(); it != meterApps.End(); ++it)
     {
-        if (const auto* counters = DynamicCast<MeterApp>(*it)->GetCoapCounters())
+        Ptr<MeterApp> meter = DynamicCast<MeterApp>(*it);
+        if (const auto* counters = meter ? meter->GetCoapCounters() : nullptr)
         {
             figures.deviceCoap += *counters;
         }
     }
-    if (const auto* counters = DynamicCast<CoapServerApp>(serverApps.Get(0))->GetCoapCounters())
+    Ptr<CoapServerApp> coapServer = DynamicCast<CoapServerApp>(serverApps.Get(0));
+    if (const auto* counters = coapServer ? coapServer->GetCoapCounters() : nullptr)
     {
         figures.serverCoap = *counters;
+    }
+    if (tlsMqtt)
+    {
+        CollectTlsMqttFigures(meterApps, DynamicCast<MqttBrokerApp>(serverApps.Get(0)), figures);
     }
     if (c.GetText("security.profile") == "oscore")
     {

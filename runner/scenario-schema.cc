@@ -98,13 +98,15 @@ MakeSchema()
         Key("server.processing_delay_s", T::Real, "0", "s", 0, 3600,
             "0: the response is piggybacked on the ACK. Otherwise the server sends an empty ACK "
             "at once and a separate response after this delay."),
-        Choice("security.profile", "none", {"none", "oscore", "dtls-psk", "dtls-ecdhe"},
+        Choice("security.profile", "none", {"none", "oscore", "dtls-psk", "dtls-ecdhe", "tls-mqtt"},
                "Security between device and server. 'none': plain CoAP. 'oscore': every "
                "request and response protected end to end with OSCORE (RFC 8613, "
                "AES-CCM-16-64-128) under a pre-shared context per device. 'dtls-psk': CoAP "
                "over DTLS 1.2 with TLS_PSK_WITH_AES_128_CCM_8 and a pre-shared key per device. "
                "'dtls-ecdhe': CoAP over DTLS 1.2 with TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, P-256 "
-               "certificates on both sides (mutual authentication)."),
+               "certificates on both sides (mutual authentication). 'tls-mqtt': no CoAP; each "
+               "report is an MQTT 3.1.1 PUBLISH over TLS 1.2 over TCP to a broker at the "
+               "server (port 8883), on a long-lived connection (see mqtt.*, tls.*, tcp.*)."),
         Key("oscore.replay_window", T::Integer, "32", "", 1, 65536,
             "Size of the server's OSCORE replay window (RFC 8613 section 3.2.2)."),
         Key("oscore.response_partial_iv", T::Boolean, "false", "", -kInf, kInf,
@@ -135,11 +137,33 @@ MakeSchema()
         Key("dtls.server_idle_timeout_s", T::Real, "0", "s", 0, 1e9,
             "The server forgets a DTLS session after this long without traffic (0: never); a "
             "device then learns of it by a report timing out."),
+        Choice("tls.authentication", "psk", {"psk", "certificates"},
+            "tls-mqtt: 'psk' (TLS_PSK_WITH_AES_128_CCM_8, a pre-shared key per device) or "
+            "'certificates' (TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, P-256 certificates on both "
+            "sides)."),
+        Key("tls.resumption", T::Boolean, "true", "", -kInf, kInf,
+            "tls-mqtt: a device that opens a new connection resumes its last TLS session with "
+            "an abbreviated handshake (the server keeps a session cache)."),
+        Key("mqtt.qos", T::Integer, "1", "", 0, 1,
+            "tls-mqtt: QoS of the reports. 1: the broker acknowledges each (PUBACK) and "
+            "unacknowledged reports are sent again after a reconnection; 0: fire and forget."),
+        Key("mqtt.keep_alive_s", T::Integer, "1200", "s", 0, 65535,
+            "tls-mqtt: MQTT keep-alive. With no packet sent for this long the device sends "
+            "PINGREQ; the broker closes a connection silent for 1.5 times as long (0: off)."),
+        Key("mqtt.topic", T::Text, "meters/{device}", "", -kInf, kInf,
+            "tls-mqtt: topic of the reports; {device} is replaced by the device index."),
+        Key("mqtt.reconnect_delay_s", T::Real, "10", "s", 0, 86400,
+            "tls-mqtt: wait before reconnecting when a connection was lost with reports still "
+            "unacknowledged (otherwise the next report reconnects)."),
+        Key("tcp.segment_size", T::Integer, "536", "bytes", 64, 65000,
+            "tls-mqtt: TCP maximum segment size of the devices' connections (ns-3's default "
+            "536)."),
         Key("link.nat_binding_timeout_s", T::Real, "0", "s", 0, 1e9,
             "A NAT between the gateway and the server forgets a device's UDP binding after "
             "this long without traffic (0: no NAT); the device's next datagram leaves from a "
-            "new port, so the server no longer knows its DTLS session. Carrier NATs use "
-            "30 s to a few minutes."),
+            "new port, so the server no longer knows its DTLS session; a TCP connection "
+            "(tls-mqtt) is dead and the device opens a new one. Carrier NATs use 30 s to a "
+            "few minutes for UDP and minutes to hours for TCP."),
         Key("trace.pcap", T::Boolean, "false", "", -kInf, kInf,
             "Write gateway-air.pcap (the LPWAN side of the gateway) and server.pcap (raw IP)."),
         Key("trace.progress", T::Boolean, "true", "", -kInf, kInf,

@@ -199,14 +199,8 @@ MeterApp::StartApplication()
                                });
     }
 
-    m_nextNominal
-        = Simulator::Now() + Seconds(m_timingStream->GetValue(0, m_interval.GetSeconds()));
-    Time first = m_nextNominal - Simulator::Now();
-    if (!m_jitter.IsZero())
-    {
-        first += Seconds(m_timingStream->GetValue(0, m_jitter.GetSeconds()));
-    }
-    m_reportEvent = Simulator::Schedule(first, &MeterApp::SendReport, this);
+    m_schedule.Configure(m_interval, m_jitter, m_timingStream);
+    m_reportEvent = Simulator::Schedule(m_schedule.First(), &MeterApp::SendReport, this);
 }
 
 void
@@ -221,13 +215,7 @@ MeterApp::StopApplication()
 void
 MeterApp::ScheduleNextReport()
 {
-    m_nextNominal += m_interval;
-    Time at = m_nextNominal;
-    if (!m_jitter.IsZero())
-    {
-        at += Seconds(m_timingStream->GetValue(0, m_jitter.GetSeconds()));
-    }
-    m_reportEvent = Simulator::Schedule(at - Simulator::Now(), &MeterApp::SendReport, this);
+    m_reportEvent = Simulator::Schedule(m_schedule.Next(), &MeterApp::SendReport, this);
 }
 
 void
@@ -237,13 +225,7 @@ MeterApp::SendReport()
     request.type = m_confirmable ? coap::Type::Confirmable : coap::Type::NonConfirmable;
     request.code = coap::code::Post;
     request.SetUriPath(m_uriPath);
-    // A reading: a 4-byte sequence number, then bytes from the device's payload stream.
-    request.payload.resize(m_payloadSize);
-    for (uint32_t i = 0; i < m_payloadSize; ++i)
-    {
-        request.payload[i] = i < 4 ? static_cast<uint8_t>(m_sequence >> (8 * (3 - i)))
-                                   : static_cast<uint8_t>(m_payloadStream->GetInteger(0, 255));
-    }
+    request.payload = ReportSchedule::Reading(m_sequence, m_payloadSize, m_payloadStream);
     ++m_sequence;
 
     uint64_t id = MessageTag::kNoMessage;

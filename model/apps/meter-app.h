@@ -17,6 +17,7 @@
 
 #include "net/coap-udp-binding.h"
 #include "ns3-random-source.h"
+#include "report-schedule.h"
 #include "protocols/coap/coap-endpoint.h"
 #include "protocols/oscore/oscore-protect.h"
 #include "protocols/tls/dtls-transport.h"
@@ -131,7 +132,7 @@ class MeterApp : public Application
     CoapUdpBinding m_binding;
     Ipv4Address m_localAddress;
     EventId m_reportEvent;
-    Time m_nextNominal;
+    ReportSchedule m_schedule;
     uint32_t m_sequence = 0;
     std::map<coap::ExchangeId, uint64_t> m_messages; ///< exchange -> ledger message
     std::unique_ptr<oscore::SecurityContext> m_oscore;

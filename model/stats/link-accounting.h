@@ -1,8 +1,12 @@
 /*
  * Counts every frame the LPWAN link puts on the air, splitting its real bytes into layers:
  * radio (the link's header and trailer), IP (the IPv4 header as found in the frame), transport
- * (the UDP header), and the UDP payload split by the sender's MessageTag into application
- * payload, CoAP and security. The totals and the per-message figures go to the MessageLedger.
+ * (the UDP or TCP header), and the payload split into application payload, CoAP (or MQTT) and
+ * security: for UDP by the sender's MessageTag, for TCP by the StreamBytesTags on the segment's
+ * bytes (one segment may carry parts of several messages). A TCP segment without payload (SYN,
+ * pure ACK, FIN) belongs to the device's handshake owner while one exists, else to no message;
+ * a data segment that repeats sequence space already sent is counted as a retransmission. The
+ * totals and the per-message figures go to the MessageLedger.
  */
 #ifndef LPWAN_LINK_ACCOUNTING_H
 #define LPWAN_LINK_ACCOUNTING_H
@@ -15,6 +19,9 @@
 #include "ns3/packet.h"
 
 #include <map>
+#include <tuple>
+#include <utility>
+#include <vector>
 #include <string>
 
 namespace ns3
@@ -32,6 +39,12 @@ class LinkAccounting : public Object
 
     /// Splits one frame (LPWAN header + IP packet + LPWAN trailer) into layer bytes.
     static LayerBytes Classify(Ptr<const Packet> frame, const MessageTag* tag);
+
+    /// Splits a frame that carries a TCP segment into one part per message (see the class
+    /// comment); empty when the frame is not a TCP segment.
+    /// track: follow the flow's sequence space (once per transmitted frame).
+    std::vector<std::pair<MessageTag, LayerBytes>> ClassifyTcp(Ptr<const Packet> frame,
+                                                               bool uplink, bool track);
 
     /// Frames lost by the link, by reason ("loss", "collision", "queue", ...).
     const std::map<std::string, uint64_t>& GetLossesByReason() const
@@ -55,7 +68,26 @@ class LinkAccounting : public Object
     void FrameTxBegin(Ptr<const Packet> frame, uint32_t station, bool uplink, Time duration);
     void FrameLost(Ptr<const Packet> frame, uint32_t station, bool uplink, std::string reason);
 
+    /// Highest sequence number sent plus one, per TCP flow (for retransmissions).
+    struct FlowKey
+    {
+        uint32_t src;
+        uint32_t dst;
+        uint16_t srcPort;
+        uint16_t dstPort;
+
+        bool operator<(const FlowKey& o) const
+        {
+            return std::tie(src, dst, srcPort, dstPort)
+                   < std::tie(o.src, o.dst, o.srcPort, o.dstPort);
+        }
+    };
+
+    /// Whether a TCP segment repeats what its flow already sent (and remembers it).
+    bool IsTcpRetransmission(const FlowKey& flow, uint32_t seq, uint32_t length, uint8_t flags);
+
     Ptr<MessageLedger> m_ledger;
+    std::map<FlowKey, uint32_t> m_tcpSent;
     std::map<std::string, uint64_t> m_lossesByReason;
     Time m_uplinkAirtime;
     Time m_downlinkAirtime;

@@ -223,6 +223,22 @@ void
 MessageLedger::RecordAirFrame(const MessageTag* tag, const LayerBytes& bytes)
 {
     ++m_totals.framesOnAir;
+    AddAirBytes(tag, bytes);
+}
+
+void
+MessageLedger::RecordAirFrameParts(const std::vector<std::pair<MessageTag, LayerBytes>>& parts)
+{
+    ++m_totals.framesOnAir;
+    for (const auto& [tag, bytes] : parts)
+    {
+        AddAirBytes(&tag, bytes);
+    }
+}
+
+void
+MessageLedger::AddAirBytes(const MessageTag* tag, const LayerBytes& bytes)
+{
     m_totals.air += bytes;
     if (tag != nullptr && tag->retransmission)
     {

@@ -108,6 +108,9 @@ class MessageLedger : public Object
 
     /// A frame was put on the air. bytes: its size per layer. tag may be null (unattributed).
     void RecordAirFrame(const MessageTag* tag, const LayerBytes& bytes);
+    /// A frame that carries bytes of several messages (a TCP segment): one part per message,
+    /// each with its tag and its bytes; counted as one frame.
+    void RecordAirFrameParts(const std::vector<std::pair<MessageTag, LayerBytes>>& parts);
     /// A frame put on the air was lost by the link.
     void RecordAirFrameLost(const MessageTag* tag);
 
@@ -130,6 +133,8 @@ class MessageLedger : public Object
   private:
     void DoDispose() override;
     void Finalize(uint64_t id);
+    /// Adds one message's bytes of a frame on the air (not the frame count of the totals).
+    void AddAirBytes(const MessageTag* tag, const LayerBytes& bytes);
     MessageRecord* Find(uint64_t id);
     static std::string TokenKey(uint32_t deviceAddress, const std::vector<uint8_t>& token);
     static uint64_t MidKey(uint32_t deviceAddress, MidOwner owner, uint16_t mid);

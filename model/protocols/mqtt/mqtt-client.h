@@ -139,6 +139,25 @@ struct ClientCounters
     uint64_t messagesReceived = 0; ///< MessageReceived events
     uint64_t unmatchedAcks = 0;    ///< PUBACK/SUBACK/UNSUBACK for unknown identifiers
     uint64_t connectionsLost = 0;
+
+    /// Field by field, to sum over clients.
+    ClientCounters& operator+=(const ClientCounters& o)
+    {
+        packetsSent += o.packetsSent;
+        bytesSent += o.bytesSent;
+        packetsReceived += o.packetsReceived;
+        bytesReceived += o.bytesReceived;
+        publishesSent += o.publishesSent;
+        publishRetransmissions += o.publishRetransmissions;
+        publishPayloadBytesSent += o.publishPayloadBytesSent;
+        publishHeaderBytesSent += o.publishHeaderBytesSent;
+        controlBytesSent += o.controlBytesSent;
+        pingsSent += o.pingsSent;
+        messagesReceived += o.messagesReceived;
+        unmatchedAcks += o.unmatchedAcks;
+        connectionsLost += o.connectionsLost;
+        return *this;
+    }
 };
 
 class Client

@@ -10,27 +10,6 @@ namespace ns3
 namespace tls
 {
 
-HandshakeFigures&
-HandshakeFigures::operator+=(const HandshakeFigures& f)
-{
-    started += f.started;
-    completed += f.completed;
-    failed += f.failed;
-    abbreviated += f.abbreviated;
-    bytesSent += f.bytesSent;
-    bytesReceived += f.bytesReceived;
-    flightsSent += f.flightsSent;
-    retransmittedFlights += f.retransmittedFlights;
-    roundTrips += f.roundTrips;
-    helloVerifyRequests += f.helloVerifyRequests;
-    durations.insert(durations.end(), f.durations.begin(), f.durations.end());
-    for (const auto& [reason, n] : f.failures)
-    {
-        failures[reason] += n;
-    }
-    return *this;
-}
-
 DtlsTransport::DtlsTransport(std::shared_ptr<const Config> config)
   : m_config(std::move(config))
   , m_resume(m_config->GetOptions().resumption != Resumption::None)
@@ -359,31 +338,10 @@ DtlsTransport::Drain(lpwan::PeerId peer)
 void
 DtlsTransport::CountHandshake(const Session& s, bool completed, const std::string& failure)
 {
-    const SessionStats& st = s.GetStats();
-    if (!IsClient())
-    {
-        ++m_figures.started;
-    }
-    if (completed)
-    {
-        ++m_figures.completed;
-        m_figures.abbreviated += st.resumed ? 1 : 0;
-        m_figures.roundTrips += st.roundTrips;
-        if (st.handshakeStart >= 0 && st.handshakeEnd >= st.handshakeStart)
-        {
-            m_figures.durations.push_back(lpwan::NsToSeconds(st.handshakeEnd - st.handshakeStart));
-        }
-    }
-    else
-    {
-        ++m_figures.failed;
-        ++m_figures.failures[failure];
-    }
-    m_figures.bytesSent += st.handshakeBytesSent;
-    m_figures.bytesReceived += st.handshakeBytesReceived;
-    m_figures.flightsSent += st.flightsSent;
-    m_figures.retransmittedFlights += st.retransmittedFlights;
-    m_figures.helloVerifyRequests += st.helloVerifyRequests;
+    m_figures.Add(s.GetStats(), !IsClient(),
+                  completed ? HandshakeFigures::Outcome::Completed
+                            : HandshakeFigures::Outcome::Failed,
+                  failure);
 }
 
 void
@@ -440,15 +398,7 @@ DtlsTransport::GetFigures(bool includeOpen) const
         {
             continue; // a server session that never saw a valid ClientHello
         }
-        if (!IsClient())
-        {
-            ++f.started;
-        }
-        f.bytesSent += st.handshakeBytesSent;
-        f.bytesReceived += st.handshakeBytesReceived;
-        f.flightsSent += st.flightsSent;
-        f.retransmittedFlights += st.retransmittedFlights;
-        f.helloVerifyRequests += st.helloVerifyRequests;
+        f.Add(st, !IsClient(), HandshakeFigures::Outcome::Open);
     }
     return f;
 }

@@ -22,6 +22,7 @@
 #define LPWAN_DTLS_TRANSPORT_H
 
 #include "../common/secure-transport.h"
+#include "handshake-figures.h"
 #include "tls-config.h"
 #include "tls-session.h"
 
@@ -35,26 +36,6 @@ namespace ns3
 {
 namespace tls
 {
-
-/// Totals over the handshakes one transport took part in.
-struct HandshakeFigures
-{
-    uint64_t started = 0; ///< client: handshakes begun; server: sessions that saw a hello
-    uint64_t completed = 0;
-    uint64_t failed = 0;
-    uint64_t abbreviated = 0; ///< of the completed, resumed sessions
-    uint64_t bytesSent = 0;   ///< handshake + ChangeCipherSpec record bytes, every copy
-    uint64_t bytesReceived = 0;
-    uint64_t flightsSent = 0;
-    uint64_t retransmittedFlights = 0;
-    uint64_t roundTrips = 0;          ///< over completed handshakes
-    uint64_t helloVerifyRequests = 0; ///< client: received; server: sent
-    std::vector<double> durations;    ///< seconds, one per completed handshake (client side)
-    std::map<std::string, uint64_t> failures; ///< reason -> count
-
-    /// Field by field (durations and failures appended), to sum over transports.
-    HandshakeFigures& operator+=(const HandshakeFigures& f);
-};
 
 class DtlsTransport : public lpwan::SecureDatagramTransport
 {

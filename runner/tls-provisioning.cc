@@ -1,6 +1,7 @@
-#include "dtls-provisioning.h"
+#include "tls-provisioning.h"
 
 #include "apps/meter-app.h"
+#include "apps/mqtt-meter-app.h"
 #include "apps/ns3-random-source.h"
 #include "protocols/tls/test-pki.h"
 #include "protocols/tls/tls-config.h"
@@ -89,21 +90,25 @@ CommonOptions(const ScenarioConfig& c, tls::Role role)
     return o;
 }
 
-} // namespace
-
-void
-ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServerApp> server)
+/// The server's configuration and one per device.
+struct TlsConfigs
 {
-    const bool psk = c.GetText("security.profile") == "dtls-psk";
-    tls::Options serverOptions = CommonOptions(c, tls::Role::Server);
-    tls::Options clientOptions = CommonOptions(c, tls::Role::Client);
+    std::shared_ptr<const tls::Config> server;
+    std::vector<std::shared_ptr<const tls::Config>> devices;
+};
+
+/// Adds the credentials to the options (psk: a key per device; else a test PKI with one
+/// certificate per device, the server keeping one session per certificate subject).
+TlsConfigs
+BuildConfigs(tls::Options serverOptions, tls::Options clientOptions, uint32_t devices, bool psk)
+{
     std::vector<tls::PskIdentity> identities;
     std::vector<tls::CertifiedKey> deviceCertificates;
     Ns3RandomSource pkiRandom(Stream(kPkiStream));
     if (psk)
     {
         Ptr<UniformRandomVariable> keys = Stream(kPskStream);
-        for (uint32_t i = 0; i < meters.GetN(); ++i)
+        for (uint32_t i = 0; i < devices; ++i)
         {
             tls::PskIdentity id;
             std::string name = "device-" + std::to_string(i);
@@ -119,8 +124,6 @@ ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServ
     }
     else
     {
-        // One CA, one server certificate, and a certificate with its own key for every
-        // device (the server keeps one session per certificate subject).
         tls::TestPki pki = tls::GenerateTestPki(pkiRandom);
         serverOptions.trustedCaDer = pki.ca.certificateDer;
         serverOptions.certificateDer = pki.server.certificateDer;
@@ -128,7 +131,7 @@ ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServ
         clientOptions.trustedCaDer = pki.ca.certificateDer;
         clientOptions.serverName = "server.lpwan.test";
         tls::PkiOptions names;
-        for (uint32_t i = 0; i < meters.GetN(); ++i)
+        for (uint32_t i = 0; i < devices; ++i)
         {
             char subject[64];
             std::snprintf(subject, sizeof subject, "CN=device-%06u,O=lpwan-sec", i);
@@ -136,9 +139,9 @@ ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServ
                 tls::IssueCertificate(pki.ca, names.caSubject, subject, 100 + i, pkiRandom, names));
         }
     }
-    server->SetDtlsConfig(MakeConfig(serverOptions, kServerDrbgStream),
-                          Seconds(c.GetReal("dtls.server_idle_timeout_s")));
-    for (uint32_t i = 0; i < meters.GetN(); ++i)
+    TlsConfigs configs;
+    configs.server = MakeConfig(serverOptions, kServerDrbgStream);
+    for (uint32_t i = 0; i < devices; ++i)
     {
         tls::Options device = clientOptions;
         if (psk)
@@ -150,8 +153,45 @@ ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServ
             device.certificateDer = deviceCertificates[i].certificateDer;
             device.privateKeyDer = deviceCertificates[i].privateKeyDer;
         }
-        DynamicCast<MeterApp>(meters.Get(i))
-            ->SetDtlsConfig(MakeConfig(device, kDeviceDrbgStreamBase + i));
+        configs.devices.push_back(MakeConfig(device, kDeviceDrbgStreamBase + i));
+    }
+    return configs;
+}
+
+} // namespace
+
+void
+ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServerApp> server)
+{
+    const bool psk = c.GetText("security.profile") == "dtls-psk";
+    TlsConfigs configs = BuildConfigs(CommonOptions(c, tls::Role::Server),
+                                      CommonOptions(c, tls::Role::Client), meters.GetN(), psk);
+    server->SetDtlsConfig(configs.server, Seconds(c.GetReal("dtls.server_idle_timeout_s")));
+    for (uint32_t i = 0; i < meters.GetN(); ++i)
+    {
+        DynamicCast<MeterApp>(meters.Get(i))->SetDtlsConfig(configs.devices[i]);
+    }
+}
+
+void
+ProvisionTlsMqtt(const ScenarioConfig& c, ApplicationContainer meters, Ptr<MqttBrokerApp> broker)
+{
+    auto options = [&c](tls::Role role)
+    {
+        tls::Options o;
+        o.role = role;
+        o.transport = tls::Transport::Stream;
+        o.resumption =
+            c.GetBoolean("tls.resumption") ? tls::Resumption::SessionCache : tls::Resumption::None;
+        return o;
+    };
+    const bool psk = c.GetText("tls.authentication") == "psk";
+    TlsConfigs configs =
+        BuildConfigs(options(tls::Role::Server), options(tls::Role::Client), meters.GetN(), psk);
+    broker->SetTlsConfig(configs.server);
+    for (uint32_t i = 0; i < meters.GetN(); ++i)
+    {
+        DynamicCast<MqttMeterApp>(meters.Get(i))->SetTlsConfig(configs.devices[i]);
     }
 }
 

@@ -1,0 +1,154 @@
+/*
+ * The thin ns-3 driver of one TLS 1.2 connection over an ns-3 TCP socket: it feeds the bytes
+ * TCP delivers and the simulated time into a sans-I/O tls::Session, writes what the session
+ * produces to the socket, and hands the decrypted stream to its owner (an MQTT client or a
+ * broker connection).
+ *
+ * Byte accounting (DESIGN.md principle 4). TCP segments the stream as it likes, so every byte
+ * written is labelled with a StreamBytesTag (message, layer, direction) that ns-3 carries through
+ * segmentation and retransmission to the frames on the air:
+ *   - Write() takes the plaintext with the ranges its owner knows (MQTT header: protocol layer,
+ *     application payload: app layer, and which message each belongs to). Each TLS record's own
+ *     bytes are security: the 5-byte header and the 8-byte explicit nonce of the AEAD suites in
+ *     front, the authentication tag behind. (Written to fit one record per call, so the
+ *     plaintext's position inside the record is known.)
+ *   - Handshake flights and alerts are security bytes of the message the ledger names as the
+ *     device's handshake owner (the report waiting for this connection), flagged handshake.
+ * TCP's own header and its segments without payload (SYN, pure ACKs, FIN) are found by the link
+ * accounting in the frames themselves.
+ *
+ * The owner learns of the connection's progress through callbacks; it must not destroy the
+ * connection inside one (see Closed below: schedule it, or keep it until the next event).
+ */
+#ifndef LPWAN_TLS_TCP_CONNECTION_H
+#define LPWAN_TLS_TCP_CONNECTION_H
+
+#include "protocols/tls/handshake-figures.h"
+#include "protocols/tls/tls-session.h"
+#include "stats/message-ledger.h"
+#include "stats/stream-bytes-tag.h"
+
+#include "ns3/event-id.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/packet.h"
+#include "ns3/socket.h"
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class TlsTcpConnection
+{
+  public:
+    /// A piece of the plaintext an owner writes: its length, layer and message.
+    struct Range
+    {
+        size_t length = 0;
+        StreamBytesTag::Layer layer = StreamBytesTag::Layer::App;
+        uint64_t messageId = 0;
+    };
+
+    struct Callbacks
+    {
+        /// The TLS handshake completed (abbreviated: a resumed session).
+        std::function<void(bool abbreviated)> established;
+        /// Decrypted bytes of the stream, in order.
+        std::function<void(const std::vector<uint8_t>& bytes)> data;
+        /// The connection is over: TCP could not connect, was closed or reset by the peer, or
+        /// TLS failed or was closed. reason says which. Called once; nothing is sent after it.
+        std::function<void(const std::string& reason)> closed;
+    };
+
+    /// socket: a TCP socket, either connecting (client: Connect() was called, the session
+    /// starts when TCP is up) or accepted (server: the session waits for the ClientHello).
+    /// deviceAddress names the device in ledger look-ups; ledger may be null.
+    TlsTcpConnection(Ptr<Socket> socket, std::unique_ptr<tls::Session> session,
+                     Ipv4Address deviceAddress, Ptr<MessageLedger> ledger, Callbacks callbacks);
+    ~TlsTcpConnection();
+    TlsTcpConnection(const TlsTcpConnection&) = delete;
+    TlsTcpConnection& operator=(const TlsTcpConnection&) = delete;
+
+    /// Encrypts and sends plaintext whose layout `ranges` describe (lengths summing to its
+    /// size). False when the session is not Established (nothing is sent).
+    bool Write(const std::vector<uint8_t>& plaintext, const std::vector<Range>& ranges);
+
+    /// Sends close_notify, then closes TCP (FIN) once everything written has been sent.
+    void Close();
+    /// Closes TCP without a TLS close_notify: the connection is believed dead (e.g. its NAT
+    /// binding expired), so nothing more is said on it than TCP's own FIN.
+    void Abandon();
+
+    bool IsEstablished() const
+    {
+        return !m_over && m_session->GetState() == tls::State::Established;
+    }
+
+    bool IsOver() const
+    {
+        return m_over;
+    }
+
+    const tls::Session& GetSession() const
+    {
+        return *m_session;
+    }
+
+    /// Handshake figures are added to `figures` when the handshake ends (may be null).
+    /// countStart: count it as started too (a server; a client counts when it connects).
+    void SetFigures(tls::HandshakeFigures* figures, bool countStart)
+    {
+        m_figures = figures;
+        m_countStart = countStart;
+    }
+
+    /// At the end of a run: adds a handshake still under way to the figures.
+    void CountOpenHandshake();
+
+    /// When a byte was last sent or received on this connection.
+    Time GetLastActivity() const
+    {
+        return m_lastActivity;
+    }
+
+  private:
+    void ConnectionSucceeded(Ptr<Socket> socket);
+    void ConnectionFailed(Ptr<Socket> socket);
+    void PeerClosed(Ptr<Socket> socket);
+    void PeerError(Ptr<Socket> socket);
+    void Receive(Ptr<Socket> socket);
+    void SendSpace(Ptr<Socket> socket, uint32_t available);
+    void Tick();
+    /// Sends what the session produced outside Write() (handshake, alerts), handles its events
+    /// and re-arms its timer.
+    void Flush();
+    void Transmit(Ptr<Packet> packet);
+    void Drain();
+    void Finish(const std::string& reason);
+    void Detach();
+    uint64_t HandshakeOwner() const;
+    bool IsUplink() const;
+    void CountHandshake(tls::HandshakeFigures::Outcome outcome, const std::string& failure);
+
+    Ptr<Socket> m_socket;
+    std::unique_ptr<tls::Session> m_session;
+    Ipv4Address m_device;
+    Ptr<MessageLedger> m_ledger;
+    Callbacks m_callbacks;
+    tls::HandshakeFigures* m_figures = nullptr;
+    bool m_countStart = false;
+    bool m_counted = false;
+    bool m_over = false;
+    bool m_closeWhenDrained = false;
+    std::deque<Ptr<Packet>> m_pending; ///< waiting for room in TCP's send buffer
+    EventId m_timer;
+    Time m_lastActivity;
+};
+
+} // namespace ns3
+
+#endif // LPWAN_TLS_TCP_CONNECTION_H

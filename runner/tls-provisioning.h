@@ -1,0 +1,31 @@
+/*
+ * Credentials and (D)TLS configurations for the dtls-psk, dtls-ecdhe and tls-mqtt profiles:
+ * every meter gets its own client configuration (its own DRBG on its own ns-3 stream, so a
+ * device's handshakes do not depend on the others'), the server one configuration that knows
+ * them all: a pre-shared key per device, or a test PKI with a certificate per device.
+ */
+#ifndef LPWAN_TLS_PROVISIONING_H
+#define LPWAN_TLS_PROVISIONING_H
+
+#include "apps/coap-server-app.h"
+#include "apps/mqtt-broker-app.h"
+#include "scenario-config.h"
+
+#include "ns3/application-container.h"
+
+namespace ns3
+{
+
+/// The UDP port of CoAP over DTLS (RFC 7252 section 12.7).
+constexpr uint16_t kCoapsPort = 5684;
+
+/// Provisions the meters (MeterApp) and the server for the scenario's DTLS profile.
+void ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServerApp> server);
+
+/// Provisions the meters (MqttMeterApp) and the broker for the tls-mqtt profile.
+void ProvisionTlsMqtt(const ScenarioConfig& c, ApplicationContainer meters,
+                      Ptr<MqttBrokerApp> broker);
+
+} // namespace ns3
+
+#endif // LPWAN_TLS_PROVISIONING_H
