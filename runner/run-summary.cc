@@ -122,7 +122,10 @@ BuildSummary(const ScenarioConfig& config, const RunFigures& f)
                               {"resets_received", c.resetsReceived},
                               {"unmatched_received", c.unmatchedReceived}};
     };
-    s["coap"] = {{"devices", counters(f.deviceCoap)}, {"server", counters(f.serverCoap)}};
+    if (!f.mqtt)
+    {
+        s["coap"] = {{"devices", counters(f.deviceCoap)}, {"server", counters(f.serverCoap)}};
+    }
     if (f.oscore)
     {
         auto received = [](const oscore::Counters& c)
@@ -164,9 +167,11 @@ BuildSummary(const ScenarioConfig& config, const RunFigures& f)
                                                        / d.publishesSent)
                                       : nlohmann::json(nullptr)},
                      {"control_bytes_sent", d.controlBytesSent},
+                     {"bytes_sent", d.bytesSent},
                      {"broker",
                       {{"connections_accepted", b.connectionsAccepted},
                        {"messages_received", b.messagesReceived},
+                       {"bytes_sent", b.bytesSent},
                        {"publishes_received", b.publishesReceived},
                        {"keep_alive_expirations", b.keepAliveExpirations},
                        {"protocol_violations", b.protocolViolations}}}};

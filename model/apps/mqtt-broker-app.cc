@@ -218,9 +218,10 @@ MqttBrokerApp::Pump()
         if (a.kind == mqtt::BrokerAction::Kind::Send)
         {
             uint64_t id = MessageOf(c, a.packet);
+            bool setUp = a.packet.type == mqtt::PacketType::Connack;
             c.tls->Write(a.packet.bytes,
-                         {{a.packet.HeaderBytes(), StreamBytesTag::Layer::Protocol, id},
-                          {a.packet.payloadBytes, StreamBytesTag::Layer::App, id}});
+                         {{a.packet.HeaderBytes(), StreamBytesTag::Layer::Protocol, id, setUp},
+                          {a.packet.payloadBytes, StreamBytesTag::Layer::App, id, setUp}});
         }
         else
         {

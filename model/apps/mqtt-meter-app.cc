@@ -372,8 +372,10 @@ MqttMeterApp::Pump()
         {
             uint64_t id = MessageOf(p);
             plaintext.insert(plaintext.end(), p.bytes.begin(), p.bytes.end());
-            ranges.push_back({p.HeaderBytes(), StreamBytesTag::Layer::Protocol, id});
-            ranges.push_back({p.payloadBytes, StreamBytesTag::Layer::App, id});
+            // CONNECT belongs to setting the connection up, like TCP's SYN and TLS's handshake.
+            bool setUp = p.type == mqtt::PacketType::Connect;
+            ranges.push_back({p.HeaderBytes(), StreamBytesTag::Layer::Protocol, id, setUp});
+            ranges.push_back({p.payloadBytes, StreamBytesTag::Layer::App, id, setUp});
             if (p.type == mqtt::PacketType::Publish && p.packetId == 0 && m_ledger)
             {
                 m_ledger->MarkCompleted(id, "sent", 0, ""); // QoS 0: nothing comes back

@@ -219,7 +219,8 @@ TlsTcpConnection::Write(const std::vector<uint8_t>& plaintext, const std::vector
         }
         uint32_t size = packet->GetSize();
         bool uplink = IsUplink();
-        auto tagRange = [&](uint64_t id, StreamBytesTag::Layer layer, uint32_t from, uint32_t to)
+        auto tagRange = [&](uint64_t id, StreamBytesTag::Layer layer, uint32_t from, uint32_t to,
+                            bool handshake = false)
         {
             if (to <= from)
             {
@@ -229,24 +230,27 @@ TlsTcpConnection::Write(const std::vector<uint8_t>& plaintext, const std::vector
             tag.messageId = id;
             tag.layer = layer;
             tag.uplink = uplink;
+            tag.handshake = handshake;
             packet->AddByteTag(tag, from, to);
         };
         // The record's own bytes belong to the message of the plaintext it carries.
         uint64_t recordOwner = rangeIndex < ranges.size() ? ranges[rangeIndex].messageId : 0;
+        bool recordHandshake = rangeIndex < ranges.size() && ranges[rangeIndex].handshake;
         if (size < n + kRecordFront)
         {
-            tagRange(recordOwner, StreamBytesTag::Layer::Security, 0, size); // not an AEAD record
+            tagRange(recordOwner, StreamBytesTag::Layer::Security, 0, size, recordHandshake);
         }
         else
         {
-            tagRange(recordOwner, StreamBytesTag::Layer::Security, 0, kRecordFront);
+            tagRange(recordOwner, StreamBytesTag::Layer::Security, 0, kRecordFront,
+                     recordHandshake);
             uint32_t pos = kRecordFront;
             size_t left = n;
             while (left > 0 && rangeIndex < ranges.size())
             {
                 const Range& r = ranges[rangeIndex];
                 size_t take = std::min(left, r.length - rangeUsed);
-                tagRange(r.messageId, r.layer, pos, pos + take);
+                tagRange(r.messageId, r.layer, pos, pos + take, r.handshake);
                 pos += take;
                 left -= take;
                 rangeUsed += take;
@@ -257,7 +261,8 @@ TlsTcpConnection::Write(const std::vector<uint8_t>& plaintext, const std::vector
                 }
             }
             tagRange(recordOwner, StreamBytesTag::Layer::App, pos, pos + left); // unlabelled
-            tagRange(recordOwner, StreamBytesTag::Layer::Security, pos + left, size);
+            tagRange(recordOwner, StreamBytesTag::Layer::Security, pos + left, size,
+                     recordHandshake);
         }
         Transmit(packet);
         offset += n;

@@ -51,6 +51,7 @@ class TlsTcpConnection
         size_t length = 0;
         StreamBytesTag::Layer layer = StreamBytesTag::Layer::App;
         uint64_t messageId = 0;
+        bool handshake = false; ///< connection set-up (e.g. MQTT CONNECT/CONNACK)
     };
 
     struct Callbacks

@@ -43,6 +43,16 @@ TEST(Determinism, DtlsHandshakesAreByteIdenticalToo)
     }
 }
 
+TEST(Determinism, MqttOverTlsOverTcpIsByteIdenticalToo)
+{
+    // TCP's segmentation, retransmissions and the TLS bytes inside repeat exactly, reconnections
+    // after NAT expiry (with abbreviated handshakes) included.
+    ExpectIdenticalRuns(SmallScenario({"trace.pcap=true", "link.loss=0.2",
+                                       "security.profile=tls-mqtt", "mqtt.keep_alive_s=0",
+                                       "link.nat_binding_timeout_s=300"}),
+                        "determinism-tls-mqtt");
+}
+
 TEST(Determinism, AnotherRunNumberGivesDifferentTraces)
 {
     std::string a = OutDir("determinism-run1");
