@@ -221,7 +221,7 @@ MqttMeterApp::CheckNatBinding()
         return;
     }
     // The binding expired: the connection is dead for the server's side of the NAT. The
-    // device gives it up (its FIN still goes out) and opens a new one when it next has to.
+    // device forgets it and opens a new one when it next has to.
     ++m_natRebindings;
     m_connection->Abandon();
     RetireConnection();

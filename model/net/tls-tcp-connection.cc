@@ -304,7 +304,11 @@ TlsTcpConnection::Drain()
     if (m_pending.empty() && m_closeWhenDrained && m_socket)
     {
         m_closeWhenDrained = false;
-        m_socket->Close();
+        // Only the server closes TCP (see the header): a device forgets its side.
+        if (m_session->GetRole() == tls::Role::Server)
+        {
+            m_socket->Close();
+        }
     }
 }
 

@@ -17,6 +17,15 @@
  * TCP's own header and its segments without payload (SYN, pure ACKs, FIN) are found by the link
  * accounting in the frames themselves.
  *
+ * Closing. Only the server side closes TCP (FIN); a device that gives a connection up (it
+ * closed TLS, its NAT binding expired, TLS failed) sends nothing more on TCP and forgets it, as
+ * a constrained stack does whose packets would no longer arrive anyway. The server closes when
+ * its broker connection ends (close_notify received, keep-alive expiry, session taken over by
+ * the device's next connection). Besides, ns-3 3.37's TCP retransmits a FIN forever, every RTO
+ * without back-off, when the peer's FIN and ACK are lost while it sits in LAST_ACK (which
+ * neither retransmits its FIN nor answers a repeated one): with a single closer that cannot
+ * happen, since a socket in CLOSE_WAIT acknowledges each repeated FIN.
+ *
  * The owner learns of the connection's progress through callbacks; it must not destroy the
  * connection inside one (see Closed below: schedule it, or keep it until the next event).
  */
@@ -78,10 +87,10 @@ class TlsTcpConnection
     /// size). False when the session is not Established (nothing is sent).
     bool Write(const std::vector<uint8_t>& plaintext, const std::vector<Range>& ranges);
 
-    /// Sends close_notify, then closes TCP (FIN) once everything written has been sent.
+    /// Sends close_notify, then (server) closes TCP once everything written has been sent.
     void Close();
-    /// Closes TCP without a TLS close_notify: the connection is believed dead (e.g. its NAT
-    /// binding expired), so nothing more is said on it than TCP's own FIN.
+    /// Gives the connection up without a TLS close_notify: it is believed dead (e.g. its NAT
+    /// binding expired), so nothing more is said on it (a server still closes TCP).
     void Abandon();
 
     bool IsEstablished() const
