@@ -57,7 +57,11 @@ class KeyInfo:
             self.type = type_text  # integer, real, boolean, text
 
     def describe(self):
-        return "one of " + "|".join(self.choices) if self.choices else self.type
+        """What a value must be, for error messages."""
+        if self.choices:
+            return "one of " + "|".join(self.choices)
+        return {"integer": "an integer", "real": "a number", "boolean": "true or false",
+                "text": "text"}.get(self.type, self.type)
 
 
 def scenario_keys(lpwan_run):

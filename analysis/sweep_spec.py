@@ -358,6 +358,8 @@ def explain_check_failure(spec, point, stderr):
         key, message = m.group(1), m.group(2)
         for a in point.assignments + spec.fixed:
             if a.key == key:
-                extra = f" (at {point.label()})" if point.assignments else ""
+                # A fixed value may be wrong only together with some swept one: say which.
+                swept = any(b.key == key for b in point.assignments)
+                extra = f" (at {point.label()})" if point.assignments and not swept else ""
                 return f"{a.origin}: {key}: {message}{extra}"
     return f"{spec.path}: at {point.label()}: {line}"
