@@ -107,6 +107,7 @@ def bytes_by_layer(data, out_dir):
             top = bottom[i] + (ci if ci == ci else 0)
             ax.annotate(f"{bottom[i]:.0f}", (i, top), textcoords="offset points",
                         xytext=(0, 4), ha="center", fontsize=8)
+        ax.set_xlim(-0.6, max(len(profiles), 3) - 0.4)  # a lone bar keeps its width
         ax.set_ylabel("bytes on air per delivered message")
         ax.set_ylim(0, max(bottom) * 1.2 if max(bottom) > 0 else 1)
         ax.set_title(title, fontsize=9)
