@@ -254,13 +254,17 @@ def main(argv):
         print(f"lpwan sweep: {args.lpwan_run}: no runner there (./lpwan build makes it; "
               "--lpwan-run or $LPWAN_RUN name another)", file=sys.stderr)
         return 1
+    try:
+        keys = scenario_keys(args.lpwan_run)
+    except (OSError, subprocess.CalledProcessError, RuntimeError) as e:
+        print(f"lpwan sweep: {args.lpwan_run} --list-keys failed: {e}", file=sys.stderr)
+        return 1
     for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(s, _on_signal)
     pool = Pool(args.jobs)
     try:
         try:
-            spec = load_sweep(args.sweep, scenario_keys(args.lpwan_run), args.scenario_dir,
-                              args.sets)
+            spec = load_sweep(args.sweep, keys, args.scenario_dir, args.sets)
             error = check_points(spec, args, pool)
             if error:
                 raise SweepError(error)

@@ -43,6 +43,13 @@ const BadSweep kBadSweeps[] = {
      ":1: scenario: no-such-scenario: no such scenario file (nor SCENARIOS/no-such-scenario.yaml)"},
 };
 
+// ctest names the cases by this.
+void
+PrintTo(const BadSweep& bad, std::ostream* os)
+{
+    *os << bad.name;
+}
+
 class WorkflowBadSweep : public ::testing::TestWithParam<BadSweep>
 {
 };
