@@ -10,20 +10,11 @@ OUT/comparison.md and OUT/comparison.csv.
 """
 import argparse
 import csv
-import json
 import os
 import subprocess
 import sys
 
-LAYERS = ["app", "coap", "security", "transport", "ip", "radio"]
-
-
-def get(d, path, default=None):
-    for part in path.split("."):
-        if not isinstance(d, dict) or part not in d:
-            return default
-        d = d[part]
-    return d
+from lpwan_runs import LAYERS, get, load_summary, run_command, security_profiles
 
 
 def fmt(value, digits=1):
@@ -84,30 +75,21 @@ def main():
     profiles = args.profiles.split(",") if args.profiles else None
     if profiles is None:
         # The schema is the authority on which profiles exist.
-        keys = subprocess.run([args.lpwan_run, "--list-keys"], check=True, capture_output=True,
-                              text=True).stdout
-        line = next(l for l in keys.splitlines() if l.startswith("security.profile "))
-        profiles = line.split("one of ", 1)[1].split(",", 1)[0].split("|")
+        profiles = security_profiles(args.lpwan_run)
     if not profiles or any(not p for p in profiles):
         sys.exit("compare: --profiles: empty profile name")
 
     rows = []
     for profile in profiles:
         out = os.path.join(args.out, profile)
-        cmd = [args.lpwan_run, args.scenario, "--out", out, "--set",
-               f"security.profile={profile}", "--set", "trace.progress=false"]
-        if args.scenario_dir:
-            cmd += ["--scenario-dir", args.scenario_dir]
-        if args.seed:
-            cmd += ["--seed", args.seed]
-        for s in args.sets:
-            cmd += ["--set", s]
+        cmd = run_command(args.lpwan_run, args.scenario, out=out,
+                          sets=[f"security.profile={profile}"] + args.sets, seed=args.seed,
+                          scenario_dir=args.scenario_dir)
         print(f"compare: running {profile} ...", file=sys.stderr)
         r = subprocess.run(cmd, stdout=subprocess.DEVNULL)
         if r.returncode != 0:
             sys.exit(f"compare: the {profile} run failed (exit {r.returncode})")
-        with open(os.path.join(out, "summary.json")) as f:
-            rows.append(row_for(profile, json.load(f)))
+        rows.append(row_for(profile, load_summary(out)))
 
     table = markdown(rows)
     print(table)

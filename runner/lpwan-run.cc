@@ -3,6 +3,7 @@
  *
  *   lpwan-run [SCENARIO.yaml | NAME] [--set key=value]... [--seed N] [--run N] [--out DIR]
  *   lpwan-run --list-keys
+ *   lpwan-run --check [SCENARIO.yaml | NAME] [--set key=value]...   (validate only, run nothing)
  *
  * Exit status: 0 success, 2 bad scenario or command line (one line on stderr naming the file,
  * line and key), 1 any other failure.
@@ -29,6 +30,7 @@ Usage(std::ostream& os)
     os << "usage: lpwan-run [SCENARIO.yaml | NAME] [--set key=value]... [--seed N] [--run N] "
           "[--out DIR]\n"
           "       lpwan-run --list-keys | --list-keys-markdown\n"
+          "--check validates the scenario and overrides (exit 0 or 2) without running it.\n"
           "NAME is looked up as SCENARIO_DIR/NAME.yaml (--scenario-dir, default ./scenarios).\n"
           "Without a scenario the default one (SCENARIO_DIR/default.yaml) runs.\n";
 }
@@ -110,6 +112,7 @@ main(int argc, char** argv)
     std::string scenarioDir = "scenarios";
     std::string outDir;
     std::vector<std::string> overrides;
+    bool checkOnly = false;
     try
     {
         for (int i = 1; i < argc; ++i)
@@ -129,6 +132,10 @@ main(int argc, char** argv)
             {
                 ListKeysMarkdown();
                 return 0;
+            }
+            else if (a == "--check")
+            {
+                checkOnly = true;
             }
             else if (a == "--set")
             {
@@ -207,6 +214,11 @@ main(int argc, char** argv)
     {
         std::cerr << "lpwan-run: " << e.what() << "\n";
         return 2;
+    }
+    if (checkOnly)
+    {
+        // The sweep validates every parameter point this way before any run starts.
+        return 0;
     }
 
     if (outDir.empty())

@@ -1,0 +1,115 @@
+"""Driving lpwan-run from Python: the one place that builds its command line, reads its key
+schema and its summary.json. ./lpwan compare (compare_profiles.py) and ./lpwan sweep
+(sweep.py) both use it; lpwan-run's command line and summary.json are the interface (CLI.md).
+"""
+import json
+import os
+import re
+import subprocess
+
+LAYERS = ["app", "coap", "security", "transport", "ip", "radio"]
+
+# The figures CLI.md promises in every summary.json, in the order tables show them.
+KEY_METRICS = [
+    "messages.sent", "messages.delivered", "messages.lost", "retransmissions.total",
+    "latency_s.mean", "latency_s.p50", "latency_s.p95", "bytes.on_air_per_delivered_message",
+] + [f"bytes.by_layer.{layer}" for layer in LAYERS]
+
+
+def default_runner():
+    """lpwan-run as the driver builds it, unless $LPWAN_RUN names another one."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return os.environ.get("LPWAN_RUN") or os.path.join(root, "build", "bin", "lpwan-run")
+
+
+def run_command(lpwan_run, scenario, out=None, sets=(), seed=None, scenario_dir=None,
+                check=False):
+    """The argument vector of one lpwan-run invocation. sets: "key=value" strings, applied
+    in order after the scenario file; check: validate only (lpwan-run --check)."""
+    cmd = [lpwan_run]
+    if check:
+        cmd.append("--check")
+    if scenario:
+        cmd.append(scenario)
+    if scenario_dir:
+        cmd += ["--scenario-dir", scenario_dir]
+    if out is not None:
+        cmd += ["--out", out]
+    # Progress lines of a run are noise when many runs share one terminal.
+    cmd += ["--set", "trace.progress=false"]
+    for s in sets:
+        cmd += ["--set", s]
+    if seed is not None:
+        cmd += ["--seed", str(seed)]
+    return cmd
+
+
+class KeyInfo:
+    """One scenario key as `lpwan-run --list-keys` describes it."""
+
+    def __init__(self, name, type_text):
+        self.name = name
+        self.choices = None
+        if type_text.startswith("one of "):
+            self.type = "choice"
+            self.choices = type_text[len("one of "):].split("|")
+        else:
+            self.type = type_text  # integer, real, boolean, text
+
+    def describe(self):
+        """What a value must be, for error messages."""
+        if self.choices:
+            return "one of " + "|".join(self.choices)
+        return {"integer": "an integer", "real": "a number", "boolean": "true or false",
+                "text": "text"}.get(self.type, self.type)
+
+
+def scenario_keys(lpwan_run):
+    """{key name: KeyInfo} from `lpwan-run --list-keys` (the schema is the authority).
+    Lines read "name (type[, unit], default X): help"."""
+    text = subprocess.run([lpwan_run, "--list-keys"], check=True, capture_output=True,
+                          text=True).stdout
+    keys = {}
+    for line in text.splitlines():
+        m = re.match(r"^(\S+) \(([^,)]+)", line)
+        if m:
+            keys[m.group(1)] = KeyInfo(m.group(1), m.group(2))
+    if not keys:
+        raise RuntimeError(f"{lpwan_run} --list-keys listed no keys")
+    return keys
+
+
+def security_profiles(lpwan_run):
+    return scenario_keys(lpwan_run)["security.profile"].choices
+
+
+def load_summary(run_dir):
+    with open(os.path.join(run_dir, "summary.json")) as f:
+        return json.load(f)
+
+
+def get(d, path, default=None):
+    """summary["a"]["b"] for path "a.b", or default when any part is missing."""
+    for part in path.split("."):
+        if not isinstance(d, dict) or part not in d:
+            return default
+        d = d[part]
+    return d
+
+
+def flatten(summary):
+    """Every scalar of summary.json under its dotted name ("latency_s.p95"), except the
+    parameters (a run's inputs, not its results). Lists are left out; null stays None."""
+    flat = {}
+
+    def walk(prefix, value):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(f"{prefix}.{k}" if prefix else k, v)
+        elif not isinstance(value, list):
+            flat[prefix] = value
+
+    for k, v in summary.items():
+        if k != "parameters":
+            walk(k, v)
+    return flat
