@@ -226,6 +226,30 @@ TEST(DtlsTransport, AFullHandshakeFromANewPortReplacesTheOldSessionAtOnce)
     EXPECT_EQ(t.server.GetSessionCount(), 1u) << "same PSK identity: one session";
 }
 
+TEST(DtlsTransport, AClientThatDroppedItsSessionHandshakesAgainFromTheSamePort)
+{
+    // A report timed out, the device dropped its session and starts over from the same port:
+    // the server's established session must not swallow the new ClientHello.
+    for (bool resumption : {true, false})
+    {
+        TransportPair t(PskClientOptions(), PskServerOptions());
+        t.client.SetResumption(resumption);
+        t.client.Send(AppDatagram(kServerPeer, "before"), t.now);
+        t.Run(10 * kSecond);
+        ASSERT_TRUE(t.client.IsEstablished(kServerPeer));
+        t.client.DropSession(kServerPeer);
+        t.client.Send(AppDatagram(kServerPeer, "after"), t.now);
+        t.Run(20 * kSecond);
+        ASSERT_EQ(t.serverGot.size(), 2u) << "resumption " << resumption;
+        EXPECT_EQ(t.serverGot[1], ToBytes("after"));
+        auto f = t.client.GetFigures(true);
+        EXPECT_EQ(f.completed, 2u);
+        EXPECT_EQ(f.failed, 0u);
+        EXPECT_EQ(f.abbreviated, resumption ? 1u : 0u);
+        EXPECT_EQ(t.server.GetSessionCount(), 1u);
+    }
+}
+
 TEST(DtlsTransport, CertificateHandshakeCompletes)
 {
     TransportPair t(CertificateClientOptions(), CertificateServerOptions());

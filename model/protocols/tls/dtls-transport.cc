@@ -140,6 +140,20 @@ DtlsTransport::Receive(lpwan::PeerId peer, const uint8_t* data, size_t size, lpw
         NewSession(peer, now);
         it = m_sessions.find(peer);
     }
+    else if (!IsClient() && it->second.session->GetState() != State::Handshaking
+             && ContainsClientHello(data, size))
+    {
+        // The client dropped its session (its report timed out, it restarted) and handshakes
+        // again from the same address: its established (or failed) session here would ignore
+        // the ClientHello and the client would time out forever. RFC 6347 section 4.2.8 lets
+        // the server keep the old association until the new handshake completes, which
+        // DtlsServer does; this transport replaces it at once (so a spoofed ClientHello can
+        // end a session: acceptable inside the simulation, where nobody spoofs).
+        m_dropped += it->second.waiting.size();
+        Forget(peer);
+        NewSession(peer, now);
+        it = m_sessions.find(peer);
+    }
     Touch(peer, it->second);
     it->second.session->Receive(now, data, size);
     Drain(peer);
