@@ -138,6 +138,31 @@ TlsTcpConnection::Tick()
     Flush();
 }
 
+Ptr<Packet>
+TlsTcpConnection::TakeSessionOutput()
+{
+    Ptr<Packet> packet = Create<Packet>();
+    for (const lpwan::Datagram& d : m_session->TakeOutput())
+    {
+        packet->AddAtEnd(Create<Packet>(d.bytes.data(), d.bytes.size()));
+    }
+    return packet;
+}
+
+void
+TlsTcpConnection::SendControlOutput()
+{
+    // Outside Write(): handshake flights and alerts, all security bytes.
+    Ptr<Packet> packet = TakeSessionOutput();
+    StreamBytesTag tag;
+    tag.messageId = HandshakeOwner();
+    tag.layer = StreamBytesTag::Layer::Security;
+    tag.uplink = IsUplink();
+    tag.handshake = true;
+    packet->AddByteTag(tag, 0, packet->GetSize());
+    Transmit(packet);
+}
+
 void
 TlsTcpConnection::Flush()
 {
@@ -145,23 +170,7 @@ TlsTcpConnection::Flush()
     {
         return;
     }
-    std::vector<lpwan::Datagram> out = m_session->TakeOutput();
-    if (!out.empty())
-    {
-        // Outside Write(): handshake flights and alerts, all security bytes.
-        Ptr<Packet> packet = Create<Packet>();
-        for (const lpwan::Datagram& d : out)
-        {
-            packet->AddAtEnd(Create<Packet>(d.bytes.data(), d.bytes.size()));
-        }
-        StreamBytesTag tag;
-        tag.messageId = HandshakeOwner();
-        tag.layer = StreamBytesTag::Layer::Security;
-        tag.uplink = IsUplink();
-        tag.handshake = true;
-        packet->AddByteTag(tag, 0, packet->GetSize());
-        Transmit(packet);
-    }
+    SendControlOutput();
     for (const tls::Event& e : m_session->TakeEvents())
     {
         if (m_over)
@@ -212,11 +221,7 @@ TlsTcpConnection::Write(const std::vector<uint8_t>& plaintext, const std::vector
             Flush();
             return false;
         }
-        Ptr<Packet> packet = Create<Packet>();
-        for (const lpwan::Datagram& d : m_session->TakeOutput())
-        {
-            packet->AddAtEnd(Create<Packet>(d.bytes.data(), d.bytes.size()));
-        }
+        Ptr<Packet> packet = TakeSessionOutput();
         uint32_t size = packet->GetSize();
         bool uplink = IsUplink();
         auto tagRange = [&](uint64_t id, StreamBytesTag::Layer layer, uint32_t from, uint32_t to,
@@ -326,23 +331,8 @@ TlsTcpConnection::Close()
         return;
     }
     m_session->Close(SimulatorNowNs());
-    std::vector<lpwan::Datagram> out = m_session->TakeOutput();
+    SendControlOutput();
     m_session->TakeEvents();
-    if (!out.empty())
-    {
-        Ptr<Packet> packet = Create<Packet>();
-        for (const lpwan::Datagram& d : out)
-        {
-            packet->AddAtEnd(Create<Packet>(d.bytes.data(), d.bytes.size()));
-        }
-        StreamBytesTag tag;
-        tag.messageId = HandshakeOwner();
-        tag.layer = StreamBytesTag::Layer::Security;
-        tag.uplink = IsUplink();
-        tag.handshake = true;
-        packet->AddByteTag(tag, 0, packet->GetSize());
-        Transmit(packet);
-    }
     m_over = true;
     m_timer.Cancel();
     m_closeWhenDrained = true;

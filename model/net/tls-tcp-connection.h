@@ -136,6 +136,10 @@ class TlsTcpConnection
     /// Sends what the session produced outside Write() (handshake, alerts), handles its events
     /// and re-arms its timer.
     void Flush();
+    /// What the session wrote, as one packet (empty when nothing).
+    Ptr<Packet> TakeSessionOutput();
+    /// Sends what the session wrote outside Write(): handshake flights and alerts.
+    void SendControlOutput();
     void Transmit(Ptr<Packet> packet);
     void Drain();
     void Finish(const std::string& reason);
