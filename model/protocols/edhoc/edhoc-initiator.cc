@@ -61,7 +61,7 @@ Initiator::SendMessage1(Status status)
         return InvalidState("no cipher suite both sides support (with a credential for it)");
     }
     m_suite = FindCipherSuite(m_config.suites[*selected]);
-    m_own = FindLocalCredential(m_config, *m_suite, iSigns);
+    m_own = *FindLocalCredential(m_config, *m_suite, iSigns);
 
     std::optional<KeyPair> kp = GenerateKeyPair(m_suite->curve, m_random);
     if (!kp)
@@ -230,7 +230,7 @@ Initiator::HandleMessage2(const Bytes& in)
     }
     else
     {
-        std::optional<Bytes> gIY = DhSharedSecret(suite.curve, m_own->privateKey, m_gY);
+        std::optional<Bytes> gIY = DhSharedSecret(suite.curve, m_own.privateKey, m_gY);
         if (!gIY)
         {
             return SendUnspecifiedError("message_2: G_Y unusable with the static DH key");
@@ -242,15 +242,15 @@ Initiator::HandleMessage2(const Bytes& in)
 
     // message_3
     AuthenticatedFields f3;
-    f3.idCred = m_own->credential.idCred;
+    f3.idCred = m_own.credential.idCred;
     f3.th = m_im.th3;
-    f3.cred = m_own->credential.cred;
+    f3.cred = m_own.credential.cred;
     f3.eadEncoded = EncodeEad(m_config.ead3);
     m_im.context3 = MacContext(f3);
     const size_t macLength3 = iSigns ? kHashLength : suite.macLength;
     m_im.mac3 = Kdf(m_im.prk4e3m, label::kMac3, m_im.context3, macLength3);
     std::optional<Bytes> sm3
-        = MakeSignatureOrMac(suite, iSigns, f3, m_im.mac3, m_own->privateKey, m_random);
+        = MakeSignatureOrMac(suite, iSigns, f3, m_im.mac3, m_own.privateKey, m_random);
     if (!sm3)
     {
         m_aborted = true;
@@ -258,7 +258,7 @@ Initiator::HandleMessage2(const Bytes& in)
     }
     m_im.signatureOrMac3 = *sm3;
     Plaintext3 p3;
-    p3.idCredI = m_own->credential.idCred;
+    p3.idCredI = m_own.credential.idCred;
     p3.signatureOrMac = *sm3;
     p3.ead = m_config.ead3;
     m_im.plaintext3 = EncodePlaintext3(p3);
@@ -271,7 +271,7 @@ Initiator::HandleMessage2(const Bytes& in)
         m_aborted = true;
         return InvalidState("message_3 encryption failed");
     }
-    m_im.th4 = TranscriptHashNext(m_im.th3, m_im.plaintext3, m_own->credential.cred);
+    m_im.th4 = TranscriptHashNext(m_im.th3, m_im.plaintext3, m_own.credential.cred);
     Complete();
 
     Outcome o;

@@ -69,7 +69,7 @@ class Initiator : public Session
     std::optional<std::vector<int64_t>> m_responderSuites; ///< SUITES_R once received
     Bytes m_x;                                             ///< ephemeral private key
     Bytes m_gY;
-    const LocalCredential* m_own = nullptr;
+    LocalCredential m_own; ///< the credential selected for the suite (a copy: Initiators copy)
 };
 
 } // namespace edhoc
