@@ -18,6 +18,7 @@
 #include "tools-support/client-session.h"
 #include "tools-support/datagram-trace.h"
 #include "tools-support/dtls-report.h"
+#include "tools-support/edhoc-client-session.h"
 #include "tools-support/exit-status.h"
 #include "tools-support/oscore-client-filter.h"
 #include "tools-support/sequence-number-file.h"
@@ -135,14 +136,30 @@ Run(const ClientOptions& o)
     request.waitSeconds = o.waitSeconds;
     request.printPayload = o.outputFile.empty();
     request.verbose = o.verbose;
-    ClientSession session(endpoint, *filter, std::move(request), std::cout, std::cerr);
+    // --edhoc: EDHOC first, then the request with the OSCORE context EDHOC derived.
+    std::unique_ptr<EdhocClientSession> edhocSession;
+    std::unique_ptr<ClientSession> plainSession;
+    ToolSession* tool = nullptr;
+    if (o.edhoc.enabled)
+    {
+        edhocSession = std::make_unique<EdhocClientSession>(endpoint, o.edhoc, std::move(request),
+                                                            random, std::cout, std::cerr);
+        tool = edhocSession.get();
+    }
+    else
+    {
+        plainSession = std::make_unique<ClientSession>(endpoint, *filter, std::move(request),
+                                                       std::cout, std::cerr);
+        tool = plainSession.get();
+    }
     if (dtls)
     {
         const int verbose = o.verbose;
+        ClientSession* session = plainSession.get();
         dtls->SetEventHandler(
-            [&session, &driver, verbose](const lpwan::TransportEvent& e, const std::string& suite)
+            [session, &driver, verbose](const lpwan::TransportEvent& e, const std::string& suite)
             {
-                if (e.kind != lpwan::TransportEvent::Kind::Failed)
+                if (e.kind != lpwan::TransportEvent::Kind::Failed || !session)
                 {
                     // Established; or Closed by the server, after which a retransmission
                     // simply starts a new handshake.
@@ -155,15 +172,22 @@ Run(const ClientOptions& o)
                 // A handshake that timed out got no answer; any other failure (an alert, a
                 // certificate that does not verify) is a security failure.
                 const bool timeout = e.reason.find("timeout") != std::string::npos;
-                session.TransportFailed(timeout ? exit_status::kNoAnswer : exit_status::kSecurity,
-                                        DtlsEventLine(e, suite), driver.Now());
+                session->TransportFailed(timeout ? exit_status::kNoAnswer : exit_status::kSecurity,
+                                         DtlsEventLine(e, suite), driver.Now());
             });
     }
-    RunSession(driver, session, &signals);
-    if (!session.Finished())
+    RunSession(driver, *tool, &signals);
+    if (!tool->Finished())
     {
         return Error(exit_status::kInterrupted, "interrupted");
     }
+    const ClientSession* requestSession
+        = edhocSession ? edhocSession->GetRequestSession() : plainSession.get();
+    if (!requestSession)
+    {
+        return edhocSession->GetExitStatus(); // EDHOC failed before the request
+    }
+    const ClientSession& session = *requestSession;
     if (!o.outputFile.empty() && session.GetResponsesPrinted() > 0)
     {
         std::ofstream file(o.outputFile, std::ios::binary | std::ios::trunc);
@@ -175,7 +199,7 @@ Run(const ClientOptions& o)
             return Error(exit_status::kErrorResponse, "-o: cannot write '" + o.outputFile + "'");
         }
     }
-    return session.GetExitStatus();
+    return edhocSession ? edhocSession->GetExitStatus() : session.GetExitStatus();
 }
 
 } // namespace

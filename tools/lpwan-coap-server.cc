@@ -18,6 +18,7 @@
 #include "tools-support/counter-report.h"
 #include "tools-support/datagram-trace.h"
 #include "tools-support/dtls-report.h"
+#include "tools-support/edhoc-server-session.h"
 #include "tools-support/exit-status.h"
 #include "tools-support/oscore-server-filter.h"
 #include "tools-support/sequence-number-file.h"
@@ -78,6 +79,13 @@ Run(const ServerOptions& o)
         }
         filter = oscoreFilter.get();
     }
+    // --edhoc: OSCORE with the contexts EDHOC sessions add to the store (and the one the
+    // --oscore-* flags describe, if any).
+    if (o.edhoc.enabled && !oscoreFilter)
+    {
+        oscoreFilter = std::make_unique<OscoreServerFilter>(store);
+        filter = oscoreFilter.get();
+    }
 
     OsRandomSource random;
     coap::Endpoint endpoint(o.transmission, random);
@@ -123,7 +131,8 @@ Run(const ServerOptions& o)
     // Scripts and tests wait for this line (and read the port from it when -p 0).
     std::cout << "listening on " << Ipv4ToString(socket->GetLocalAddress()) << ":"
               << socket->GetLocalPort() << (dtls ? " (DTLS)" : "")
-              << (oscoreFilter ? " (OSCORE only)" : "") << std::endl;
+              << (oscoreFilter ? " (OSCORE only)" : "") << (o.edhoc.enabled ? " (EDHOC)" : "")
+              << std::endl;
 
     ServerConfig config;
     config.notifyIntervalS = o.notifyIntervalS;
@@ -132,7 +141,17 @@ Run(const ServerOptions& o)
     config.exitAfterS = o.exitAfterS;
     config.verbose = o.verbose;
     ServerSession session(endpoint, *filter, config, std::cerr);
-    RunSession(driver, session, &signals);
+    std::unique_ptr<EdhocServerSession> edhoc;
+    if (o.edhoc.enabled)
+    {
+        edhoc = std::make_unique<EdhocServerSession>(endpoint, session, store, o.edhoc, random,
+                                                     std::cerr, o.verbose);
+        RunSession(driver, *edhoc, &signals);
+    }
+    else
+    {
+        RunSession(driver, session, &signals);
+    }
 
     std::cout << CoapCountersLine(endpoint.GetCounters()) << "\n"
               << ServerCountersLine(session.GetCounters()) << "\n";
@@ -147,6 +166,10 @@ Run(const ServerOptions& o)
         std::cout << OscoreServerCountersLine(oscoreFilter->GetRequestCounters(),
                                               oscoreFilter->GetResponsesProtected())
                   << "\n";
+    }
+    if (edhoc)
+    {
+        std::cout << EdhocServerCountersLine(*edhoc) << "\n";
     }
     std::cout.flush();
     return exit_status::kOk;

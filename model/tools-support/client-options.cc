@@ -140,7 +140,7 @@ ParseClientCommandLine(const std::vector<std::string>& args)
             c.help = true;
             return c;
         }
-        if (ConsumeOscoreFlag(arg, r, o.oscore, &error)
+        if (ConsumeOscoreFlag(arg, r, o.oscore, &error) || ConsumeEdhocFlag(arg, r, o.edhoc, &error)
             || ConsumeTransmissionFlag(arg, r, o.transmission, &error)
             || ConsumeTlsFlag(ClientDtlsStyle(), arg, r, o.dtlsFlags, &error))
         {
@@ -286,6 +286,10 @@ ParseClientCommandLine(const std::vector<std::string>& args)
     {
         return Fail(error);
     }
+    if (o.edhoc.enabled && o.oscore.Any())
+    {
+        return Fail("--edhoc derives the OSCORE context: no --oscore-* flags with it");
+    }
     if (o.uri.secure != o.dtlsFlags.Any())
     {
         return Fail(o.uri.secure ? "coaps:// needs --dtls-psk-identity and --dtls-psk-key, or "
@@ -354,7 +358,7 @@ ClientUsage()
                "                              negotiated cipher suite\n"
                "  -h, --help                  this text\n"
                "\n")
-           + TransmissionFlagsUsage() + "\n" + OscoreFlagsUsage() + "\n"
+           + TransmissionFlagsUsage() + "\n" + OscoreFlagsUsage() + "\n" + EdhocFlagsUsage() + "\n"
            + TlsFlagsUsage(ClientDtlsStyle())
            + "\n"
              "With OSCORE the request, every block and every notification is protected end to\n"

@@ -6,6 +6,7 @@
 #ifndef LPWAN_TOOLS_CLIENT_OPTIONS_H
 #define LPWAN_TOOLS_CLIENT_OPTIONS_H
 
+#include "edhoc-flags.h"
 #include "oscore-flags.h"
 #include "protocols/coap/coap-transmission-parameters.h"
 #include "protocols/coap/coap-uri.h"
@@ -39,6 +40,7 @@ struct ClientOptions
     int verbose = 0;                             ///< -v (repeatable)
     coap::TransmissionParameters transmission;
     OscoreFlags oscore;
+    EdhocFlags edhoc; ///< --edhoc*: EDHOC, then OSCORE with its context
     TlsFlags dtlsFlags; ///< --dtls-* as given
     /// For coaps:// URIs: the DTLS client the --dtls-* flags describe (files already read).
     std::optional<tls::Options> dtls;

@@ -54,7 +54,7 @@ ParseServerCommandLine(const std::vector<std::string>& args)
             c.help = true;
             return c;
         }
-        if (ConsumeOscoreFlag(arg, r, o.oscore, &error)
+        if (ConsumeOscoreFlag(arg, r, o.oscore, &error) || ConsumeEdhocFlag(arg, r, o.edhoc, &error)
             || ConsumeTransmissionFlag(arg, r, o.transmission, &error)
             || ConsumeTlsFlag(ServerDtlsStyle(), arg, r, o.dtlsFlags, &error))
         {
@@ -186,7 +186,7 @@ ServerUsage()
                "                              datagram (decoded, and in hex; inside DTLS records)\n"
                "  -h, --help                  this text\n"
                "\n")
-           + TransmissionFlagsUsage() + "\n" + OscoreFlagsUsage() + "\n"
+           + TransmissionFlagsUsage() + "\n" + OscoreFlagsUsage() + "\n" + EdhocFlagsUsage() + "\n"
            + TlsFlagsUsage(ServerDtlsStyle())
            + "\n"
              "With OSCORE flags the server serves only OSCORE-protected requests: anything else\n"

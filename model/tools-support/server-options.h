@@ -4,6 +4,7 @@
 #ifndef LPWAN_TOOLS_SERVER_OPTIONS_H
 #define LPWAN_TOOLS_SERVER_OPTIONS_H
 
+#include "edhoc-flags.h"
 #include "oscore-flags.h"
 #include "protocols/coap/coap-transmission-parameters.h"
 #include "protocols/tls/tls-config.h"
@@ -30,6 +31,7 @@ struct ServerOptions
     int verbose = 0;                  ///< -v
     coap::TransmissionParameters transmission;
     OscoreFlags oscore;
+    EdhocFlags edhoc; ///< --edhoc*: EDHOC, then OSCORE with its context
     TlsFlags dtlsFlags; ///< --dtls-* as given
     /// With --dtls-* flags: the DTLS server they describe (files already read); the server
     /// then speaks CoAP over DTLS only ("coaps").

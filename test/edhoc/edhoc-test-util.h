@@ -1,0 +1,149 @@
+/*
+ * Helpers shared by the EDHOC tests: hex strings, a RandomSource that replays given bytes (to
+ * inject RFC 9529's ephemeral keys) and a seeded one for everything else.
+ */
+#ifndef LPWAN_TEST_EDHOC_TEST_UTIL_H
+#define LPWAN_TEST_EDHOC_TEST_UTIL_H
+
+#include "protocols/common/sans-io.h"
+#include "protocols/edhoc/edhoc-types.h"
+
+#include <deque>
+#include <random>
+#include <stdexcept>
+#include <string>
+
+namespace edhoc_test
+{
+
+using ns3::lpwan::edhoc::Bytes;
+
+/// Bytes from hex; spaces, newlines and other separators are ignored.
+inline Bytes
+Hex(const std::string& hex)
+{
+    Bytes out;
+    int nibbles = 0;
+    uint8_t cur = 0;
+    for (char c : hex)
+    {
+        int v;
+        if (c >= '0' && c <= '9')
+        {
+            v = c - '0';
+        }
+        else if (c >= 'a' && c <= 'f')
+        {
+            v = c - 'a' + 10;
+        }
+        else if (c >= 'A' && c <= 'F')
+        {
+            v = c - 'A' + 10;
+        }
+        else
+        {
+            continue;
+        }
+        cur = static_cast<uint8_t>((cur << 4) | v);
+        if (++nibbles % 2 == 0)
+        {
+            out.push_back(cur);
+            cur = 0;
+        }
+    }
+    if (nibbles % 2 != 0)
+    {
+        throw std::invalid_argument("odd number of hex digits");
+    }
+    return out;
+}
+
+inline std::string
+ToHex(const Bytes& b)
+{
+    static const char* digits = "0123456789abcdef";
+    std::string s;
+    for (uint8_t v : b)
+    {
+        s += digits[v >> 4];
+        s += digits[v & 15];
+    }
+    return s;
+}
+
+inline Bytes
+Concat(std::initializer_list<Bytes> parts)
+{
+    Bytes out;
+    for (const Bytes& p : parts)
+    {
+        out.insert(out.end(), p.begin(), p.end());
+    }
+    return out;
+}
+
+/// Hands out the given bytes (big-endian in each Uint32, as edhoc::RandomBytes reads them),
+/// then fails the test: a core that draws more randomness than expected is a bug.
+class ReplayRandom : public ns3::lpwan::RandomSource
+{
+  public:
+    explicit ReplayRandom(const Bytes& bytes)
+      : m_bytes(bytes.begin(), bytes.end())
+    {
+    }
+
+    double Uniform01() override
+    {
+        return Uint32() / 4294967296.0;
+    }
+
+    uint32_t Uint32() override
+    {
+        if (m_bytes.size() < 4)
+        {
+            throw std::logic_error("ReplayRandom exhausted");
+        }
+        uint32_t w = 0;
+        for (int i = 0; i < 4; ++i)
+        {
+            w = (w << 8) | m_bytes.front();
+            m_bytes.pop_front();
+        }
+        return w;
+    }
+
+    size_t Remaining() const
+    {
+        return m_bytes.size();
+    }
+
+  private:
+    std::deque<uint8_t> m_bytes;
+};
+
+/// A deterministic pseudo-random source for tests that need fresh keys.
+class SeededRandom : public ns3::lpwan::RandomSource
+{
+  public:
+    explicit SeededRandom(uint32_t seed)
+      : m_gen(seed)
+    {
+    }
+
+    double Uniform01() override
+    {
+        return std::uniform_real_distribution<double>(0.0, 1.0)(m_gen);
+    }
+
+    uint32_t Uint32() override
+    {
+        return static_cast<uint32_t>(m_gen());
+    }
+
+  private:
+    std::mt19937 m_gen;
+};
+
+} // namespace edhoc_test
+
+#endif // LPWAN_TEST_EDHOC_TEST_UTIL_H
