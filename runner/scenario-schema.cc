@@ -54,7 +54,8 @@ MakeSchema()
             "exchange in progress has ended.",
             true),
         Key("devices.count", T::Integer, "100", "", 1, 60000,
-            "Number of meters around the gateway."),
+            "Number of meters around the gateway (with topology.generator: around each "
+            "gateway or cell; a topology.file places its own devices and ignores this)."),
         Key("traffic.interval_s", T::Real, "3600", "s", 0, kInf,
             "Time between two reports of one meter. The first report of each meter is uniform in "
             "[0, interval).",

@@ -296,11 +296,6 @@ ValidateTopologyKeys(const ScenarioConfig& c)
     {
         KeyError(c, "topology.generator", "give topology.file or topology.generator, not both");
     }
-    if (c.GetText("topology.file") != "none" && c.Origin("devices.count") != "default")
-    {
-        KeyError(c, "devices.count",
-                 "the topology file places the devices (devices=N on a gateway or cell)");
-    }
     SetupOf(c);
     AdversaryConfigOf(c);
     Topology t = LoadScenarioTopology(c);

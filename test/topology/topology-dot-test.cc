@@ -171,7 +171,7 @@ TEST(TopologyDot, ErrorsNameTheNodeOrEdge)
         {"graph { s [role=server]; g [role=gateway, delay=1]; d [role=device]; "
          "g -- s [kind=p2p]; d -- g [kind=lpwan, delay=2]; }",
          "t.dot: edge 'd' -- 'g': delay differs from the value set on node 'g'"},
-        {"graph { s [role=server]; g [role=gateway, devices=2]; g-d2 [role=device]; "
+        {"graph { s [role=server]; g [role=gateway, devices=2]; \"g-d2\" [role=device]; "
          "g -- s [kind=p2p]; }",
          "t.dot: node 'g-d2' is defined twice"},
         {"graph { s [role=server]; g [role=gateway, devices=1]; g -- s [kind=p2p]; "
