@@ -168,14 +168,18 @@ TopologyHelper::BuildCells()
         LpwanLinkHelper link;
         double up = p.uplinkRateBps.value_or(p.rateBps.value_or(m_defaults.radioUplinkBps));
         double down = p.downlinkRateBps.value_or(p.rateBps.value_or(m_defaults.radioDownlinkBps));
-        link.SetChannelAttribute("UplinkDataRate", DataRateValue(DataRate(static_cast<uint64_t>(up))));
+        link.SetChannelAttribute("UplinkDataRate",
+                                 DataRateValue(DataRate(static_cast<uint64_t>(up))));
         link.SetChannelAttribute("DownlinkDataRate",
                                  DataRateValue(DataRate(static_cast<uint64_t>(down))));
-        link.SetChannelAttribute("Delay", TimeValue(Seconds(p.delayS.value_or(m_defaults.radioDelayS))));
-        link.SetChannelAttribute("LossProbability", DoubleValue(p.loss.value_or(m_defaults.radioLoss)));
-        link.SetChannelAttribute(
-            "Medium",
-            StringValue(p.medium.value_or(m_defaults.radioMedium) == "aloha" ? "Aloha" : "Scheduled"));
+        link.SetChannelAttribute("Delay",
+                                 TimeValue(Seconds(p.delayS.value_or(m_defaults.radioDelayS))));
+        link.SetChannelAttribute("LossProbability",
+                                 DoubleValue(p.loss.value_or(m_defaults.radioLoss)));
+        link.SetChannelAttribute("Medium",
+                                 StringValue(p.medium.value_or(m_defaults.radioMedium) == "aloha"
+                                                 ? "Aloha"
+                                                 : "Scheduled"));
         link.SetDeviceAttribute("Mtu", UintegerValue(p.mtu.value_or(m_defaults.radioMtu)));
         link.SetDeviceAttribute("TxQueueSize", UintegerValue(m_defaults.radioQueuePackets));
         NetDeviceContainer devices = link.Install(m_nodes[hub], stations);
@@ -191,9 +195,8 @@ TopologyHelper::BuildCells()
         {
             Vertex station = GetVertex(devices.Get(i)->GetNode());
             Side stationSide{ifs.Get(i).second, ifs.GetAddress(i)};
-            m_sides[KeyOf(hub, station)] =
-                hub < station ? std::make_pair(hubSide, stationSide)
-                              : std::make_pair(stationSide, hubSide);
+            m_sides[KeyOf(hub, station)] = hub < station ? std::make_pair(hubSide, stationSide)
+                                                         : std::make_pair(stationSide, hubSide);
         }
     }
 }

@@ -81,9 +81,9 @@ MessagesCsvWriter::Write(const MessageRecord& r)
     AppendLayers(row, r.request);
     AppendLayers(row, r.air);
     const MessageExposure& x = r.exposure;
-    for (uint32_t v : {x.copiesSeen, x.plaintextBytesRead, x.modified, x.modifiedAccepted,
-                       x.modifiedDetected, x.replayed, x.replaysAccepted, x.replaysRejected,
-                       x.dropped, x.delayed})
+    for (uint32_t v :
+         {x.copiesSeen, x.plaintextBytesRead, x.modified, x.modifiedAccepted, x.modifiedDetected,
+          x.replayed, x.replaysAccepted, x.replaysRejected, x.dropped, x.delayed})
     {
         row += ',' + std::to_string(v);
     }

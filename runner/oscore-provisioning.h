@@ -18,7 +18,8 @@ namespace ns3
 /// server the matching one. Secrets come from a dedicated ns-3 stream, so they change with
 /// the run number and a device's secrets do not depend on how many devices there are after
 /// it.
-void ProvisionOscore(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServerApp> server);
+void ProvisionOscore(const ScenarioConfig& c, ApplicationContainer meters,
+                     Ptr<CoapServerApp> server);
 
 } // namespace ns3
 

@@ -12,8 +12,8 @@
 #include "raw-ip-pcap-helper.h"
 #include "run-summary.h"
 #include "stats/link-accounting.h"
-#include "topology-scenario.h"
 #include "stats/message-ledger.h"
+#include "topology-scenario.h"
 
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"

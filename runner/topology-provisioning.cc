@@ -39,8 +39,7 @@ HostLabel(const std::string& name)
 void
 ProvisionTopologyDtls(const ScenarioConfig& c, const Topology& t, const FlowPlan& plan,
                       ApplicationContainer meters,
-                      const std::map<Vertex, Ptr<CoapProxyApp>>& proxies,
-                      Ptr<CoapServerApp> server)
+                      const std::map<Vertex, Ptr<CoapProxyApp>>& proxies, Ptr<CoapServerApp> server)
 {
     const bool psk = c.GetText("security.profile") == "dtls-psk";
     const Vertex root = t.GetServer();
@@ -80,9 +79,8 @@ ProvisionTopologyDtls(const ScenarioConfig& c, const Topology& t, const FlowPlan
             return;
         }
         tls::PkiOptions names;
-        certificates[v] = tls::IssueCertificate(pki.ca, names.caSubject,
-                                                "CN=" + name + ",O=lpwan-sec", serial++,
-                                                pkiRandom, names);
+        certificates[v] = tls::IssueCertificate(
+            pki.ca, names.caSubject, "CN=" + name + ",O=lpwan-sec", serial++, pkiRandom, names);
     };
     const auto& devices = t.GetDevices();
     for (uint32_t i = 0; i < devices.size(); ++i)
@@ -127,7 +125,8 @@ ProvisionTopologyDtls(const ScenarioConfig& c, const Topology& t, const FlowPlan
         else
         {
             o.trustedCaDer = pki.ca.certificateDer;
-            const tls::CertifiedKey& own = endpoint == root ? pki.server : certificates.at(endpoint);
+            const tls::CertifiedKey& own
+                = endpoint == root ? pki.server : certificates.at(endpoint);
             o.certificateDer = own.certificateDer;
             o.privateKeyDer = own.privateKeyDer;
         }
@@ -141,8 +140,9 @@ ProvisionTopologyDtls(const ScenarioConfig& c, const Topology& t, const FlowPlan
         app->SetDownstreamDtls(
             MakeDtlsConfig(endpointOptions(v), kProxyDrbgStreamBase + 2 * static_cast<int64_t>(v)),
             idle);
-        app->SetUpstreamDtls(MakeDtlsConfig(clientOptions(v, plan.GetUpstream(v)),
-                                            kProxyDrbgStreamBase + 2 * static_cast<int64_t>(v) + 1));
+        app->SetUpstreamDtls(
+            MakeDtlsConfig(clientOptions(v, plan.GetUpstream(v)),
+                           kProxyDrbgStreamBase + 2 * static_cast<int64_t>(v) + 1));
     }
     for (uint32_t i = 0; i < devices.size(); ++i)
     {

@@ -133,8 +133,8 @@ AdversaryConfigOf(const ScenarioConfig& c)
 {
     AdversaryConfig a;
     std::string error;
-    std::optional<AdversaryCapabilities> can =
-        AdversaryCapabilities::Parse(c.GetText("adversary.capabilities"), &error);
+    std::optional<AdversaryCapabilities> can
+        = AdversaryCapabilities::Parse(c.GetText("adversary.capabilities"), &error);
     if (!can)
     {
         KeyError(c, "adversary.capabilities", error);
@@ -230,11 +230,10 @@ PrintExposureRows(const nlohmann::json& s, std::ostream& os)
     row("adversary on", nodes);
     row("reports seen / payload read (devices)",
         n(x["messages_seen"]) + " / " + n(x["plaintext"]["messages"]) + " ("
-            + n(x["plaintext"]["devices"]) + " devices, "
-            + n(x["plaintext"]["bytes"]) + " bytes)");
+            + n(x["plaintext"]["devices"]) + " devices, " + n(x["plaintext"]["bytes"]) + " bytes)");
     const auto& m = x["modifications"];
-    row("modifications accepted / detected", n(m["accepted"]) + " / " + n(m["detected"]) + " of "
-                                                 + n(m["attempted"]));
+    row("modifications accepted / detected",
+        n(m["accepted"]) + " / " + n(m["detected"]) + " of " + n(m["attempted"]));
     const auto& r = x["replays"];
     row("replays accepted / rejected",
         n(r["accepted"]) + " / " + n(r["rejected"]) + " of " + n(r["attempted"]));
@@ -244,8 +243,8 @@ PrintExposureRows(const nlohmann::json& s, std::ostream& os)
     row("dropped datagrams / reports lost",
         n(x["dropped"]["datagrams"]) + " / " + n(x["dropped"]["messages_lost"]));
     const auto& p = x["prediction"];
-    row("exposed devices predicted / observed", n(p["devices_payload_exposed"]) + " / "
-                                                    + n(p["devices_observed_exposed"]));
+    row("exposed devices predicted / observed",
+        n(p["devices_payload_exposed"]) + " / " + n(p["devices_observed_exposed"]));
 }
 
 bool
@@ -269,8 +268,7 @@ LoadScenarioTopology(const ScenarioConfig& c)
     }
     catch (const TopologyError& e)
     {
-        KeyError(c,
-                 c.GetText("topology.file") != "none" ? "topology.file" : "topology.generator",
+        KeyError(c, c.GetText("topology.file") != "none" ? "topology.file" : "topology.generator",
                  e.what());
     }
 }
@@ -278,8 +276,9 @@ LoadScenarioTopology(const ScenarioConfig& c)
 void
 ValidateTopologyKeys(const ScenarioConfig& c)
 {
-    const std::string topologyKeys = "needs a topology (topology.file, or topology.generator: "
-                                     "'star' is the default scenario's shape)";
+    const std::string topologyKeys
+        = "needs a topology (topology.file, or topology.generator: "
+          "'star' is the default scenario's shape)";
     if (!UsesTopology(c))
     {
         if (c.GetText("security.architecture") != "end-to-end")
@@ -304,7 +303,8 @@ ValidateTopologyKeys(const ScenarioConfig& c)
         std::optional<Vertex> v = t.Find(name);
         if (!v)
         {
-            KeyError(c, "adversary.nodes", "no node '" + name + "' in the topology (" + t.GetSource() + ")");
+            KeyError(c, "adversary.nodes",
+                     "no node '" + name + "' in the topology (" + t.GetSource() + ")");
         }
         Role r = t.GetNode(*v).role;
         if (r == Role::Device || r == Role::Server)
@@ -396,8 +396,8 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
         Ptr<CoapProxyApp> proxy = CreateObject<CoapProxyApp>();
         proxy->SetAttribute("Port", UintegerValue(port));
         proxy->SetAttribute("Address", Ipv4AddressValue(net.GetAddress(v)));
-        proxy->SetAttribute("Upstream", AddressValue(InetSocketAddress(
-                                            net.GetAddress(plan.GetUpstream(v)), port)));
+        proxy->SetAttribute(
+            "Upstream", AddressValue(InetSocketAddress(net.GetAddress(plan.GetUpstream(v)), port)));
         proxy->SetAttribute("AckTimeout", TimeValue(Seconds(coapParams.ackTimeoutS)));
         proxy->SetAttribute("AckRandomFactor", DoubleValue(coapParams.ackRandomFactor));
         proxy->SetAttribute("MaxRetransmit", UintegerValue(coapParams.maxRetransmit));
@@ -525,8 +525,8 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
     auto simStart = std::chrono::steady_clock::now();
     Simulator::Stop(end);
     Simulator::Run();
-    double simWall =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - simStart).count();
+    double simWall
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - simStart).count();
     progress.Finish();
     ledger->FinalizeAll();
     exposure->Finish();
@@ -625,13 +625,12 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
     for (const auto& [v, proxy] : proxies)
     {
         const CoapProxyApp::Counters& pc = proxy->GetCounters();
-        proxyJson[t.GetNode(v).name] = {
-            {"upstream", t.GetNode(plan.GetUpstream(v)).name},
-            {"requests_received", pc.requestsReceived},
-            {"requests_forwarded", pc.requestsForwarded},
-            {"responses_relayed", pc.responsesRelayed},
-            {"gateway_errors", pc.gatewayErrors},
-            {"own_requests", pc.ownRequests}};
+        proxyJson[t.GetNode(v).name] = {{"upstream", t.GetNode(plan.GetUpstream(v)).name},
+                                        {"requests_received", pc.requestsReceived},
+                                        {"requests_forwarded", pc.requestsForwarded},
+                                        {"responses_relayed", pc.responsesRelayed},
+                                        {"gateway_errors", pc.gatewayErrors},
+                                        {"own_requests", pc.ownRequests}};
     }
     s["topology"] = {{"source", t.GetSource()},
                      {"nodes", t.GetNodeCount()},
@@ -667,13 +666,13 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
         unobserved += observed[i] == 0 && predicted[i].PayloadExposed() ? 1 : 0;
     }
     std::vector<std::string> capabilities;
-    for (const auto& [flag, name] : std::vector<std::pair<bool, const char*>>{
-             {adversary.can.eavesdrop, "eavesdrop"},
-             {adversary.can.modify, "modify"},
-             {adversary.can.inject, "inject"},
-             {adversary.can.replay, "replay"},
-             {adversary.can.drop, "drop"},
-             {adversary.can.delay, "delay"}})
+    for (const auto& [flag, name] :
+         std::vector<std::pair<bool, const char*>>{{adversary.can.eavesdrop, "eavesdrop"},
+                                                   {adversary.can.modify, "modify"},
+                                                   {adversary.can.inject, "inject"},
+                                                   {adversary.can.replay, "replay"},
+                                                   {adversary.can.drop, "drop"},
+                                                   {adversary.can.delay, "delay"}})
     {
         if (flag)
         {
@@ -703,33 +702,33 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
     };
     nlohmann::json modifications = OutcomesJson(x.modifications, "rejected");
     modifications["detected"] = detected(x.modifications);
-    s["exposure"] = {
-        {"adversary_nodes", compromisedNames},
-        {"capabilities", capabilities},
-        {"start_s", adversary.start.GetSeconds()},
-        {"datagrams_seen", x.datagramsSeen},
-        {"messages_seen", x.messagesSeen},
-        {"plaintext",
-         {{"messages", x.plaintextMessages},
-          {"bytes", x.plaintextBytes},
-          {"devices", observedExposed}}},
-        {"header_only_messages", x.headerOnlyMessages},
-        {"modifications", modifications},
-        {"replays", OutcomesJson(x.replays, "rejected")},
-        {"injections", OutcomesJson(x.injections, "rejected")},
-        {"dropped",
-         {{"datagrams", x.droppedDatagrams},
-          {"messages", x.droppedMessages},
-          {"messages_lost", x.droppedMessagesLost}}},
-        {"delayed", {{"datagrams", x.delayedDatagrams}}},
-        {"nodes", nodes},
-        {"prediction",
-         {{"devices_on_path", onPath},
-          {"devices_payload_exposed", predictedExposed},
-          {"devices_observed_exposed", observedExposed},
-          {"unexpected_exposures", unexpected},
-          {"unobserved_predictions", unobserved},
-          {"matches", adversary.can.eavesdrop && unexpected == 0 && unobserved == 0}}}};
+    s["exposure"]
+        = {{"adversary_nodes", compromisedNames},
+           {"capabilities", capabilities},
+           {"start_s", adversary.start.GetSeconds()},
+           {"datagrams_seen", x.datagramsSeen},
+           {"messages_seen", x.messagesSeen},
+           {"plaintext",
+            {{"messages", x.plaintextMessages},
+             {"bytes", x.plaintextBytes},
+             {"devices", observedExposed}}},
+           {"header_only_messages", x.headerOnlyMessages},
+           {"modifications", modifications},
+           {"replays", OutcomesJson(x.replays, "rejected")},
+           {"injections", OutcomesJson(x.injections, "rejected")},
+           {"dropped",
+            {{"datagrams", x.droppedDatagrams},
+             {"messages", x.droppedMessages},
+             {"messages_lost", x.droppedMessagesLost}}},
+           {"delayed", {{"datagrams", x.delayedDatagrams}}},
+           {"nodes", nodes},
+           {"prediction",
+            {{"devices_on_path", onPath},
+             {"devices_payload_exposed", predictedExposed},
+             {"devices_observed_exposed", observedExposed},
+             {"unexpected_exposures", unexpected},
+             {"unobserved_predictions", unobserved},
+             {"matches", adversary.can.eavesdrop && unexpected == 0 && unobserved == 0}}}};
     WriteJson(outDir + "/summary.json", s);
 
     {
@@ -748,19 +747,18 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
                 }
                 return joined;
             };
-            out << i << ',' << t.GetNode(e.device).name << ','
-                << t.GetNode(t.GetHub(e.device)).name << ','
-                << t.GetNode(plan.GetFirstHop(e.device)).name << ',' << names(e.path) << ','
+            out << i << ',' << t.GetNode(e.device).name << ',' << t.GetNode(t.GetHub(e.device)).name
+                << ',' << t.GetNode(plan.GetFirstHop(e.device)).name << ',' << names(e.path) << ','
                 << names(e.compromisedOnPath) << ',' << (e.PayloadExposed() ? 1 : 0) << ','
-                << (e.payloadReadBy ? t.GetNode(*e.payloadReadBy).name : "") << ','
-                << observed[i] << '\n';
+                << (e.payloadReadBy ? t.GetNode(*e.payloadReadBy).name : "") << ',' << observed[i]
+                << '\n';
         }
     }
 
     uint64_t events = Simulator::GetEventCount();
     Simulator::Destroy();
-    double wall =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+    double wall
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
     uint64_t sent = figures.totals ? ledger->GetTotals().sent : 0;
     outcome.perf = {{"wall_time_s", wall},
                     {"simulation_wall_time_s", simWall},

@@ -15,8 +15,8 @@ NS_OBJECT_ENSURE_REGISTERED(AdversaryTap);
 TypeId
 AdversaryTap::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::AdversaryTap").SetParent<Ipv4RoutingProtocol>().SetGroupName("LpwanSec");
+    static TypeId tid
+        = TypeId("ns3::AdversaryTap").SetParent<Ipv4RoutingProtocol>().SetGroupName("LpwanSec");
     return tid;
 }
 
@@ -24,10 +24,9 @@ Ptr<AdversaryTap>
 AdversaryTap::Install(Ptr<Node> node, Handler handler)
 {
     Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
-    Ptr<Ipv4ListRouting> list =
-        ipv4 ? DynamicCast<Ipv4ListRouting>(ipv4->GetRoutingProtocol()) : nullptr;
-    NS_ABORT_MSG_UNLESS(list, "AdversaryTap: node " << node->GetId()
-                                                    << " has no Ipv4ListRouting");
+    Ptr<Ipv4ListRouting> list
+        = ipv4 ? DynamicCast<Ipv4ListRouting>(ipv4->GetRoutingProtocol()) : nullptr;
+    NS_ABORT_MSG_UNLESS(list, "AdversaryTap: node " << node->GetId() << " has no Ipv4ListRouting");
     Ptr<AdversaryTap> tap = CreateObject<AdversaryTap>();
     for (uint32_t i = 0; i < list->GetNRoutingProtocols() && !tap->m_inner; ++i)
     {

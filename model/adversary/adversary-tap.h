@@ -22,9 +22,9 @@ class AdversaryTap : public Ipv4RoutingProtocol
 {
   public:
     /// The handler forwards a packet with forward(route, packet, header) when it wants it sent.
-    using Handler = std::function<void(Ptr<Ipv4Route> route, Ptr<const Packet> packet,
-                                       const Ipv4Header& header,
-                                       const UnicastForwardCallback& forward)>;
+    using Handler
+        = std::function<void(Ptr<Ipv4Route> route, Ptr<const Packet> packet,
+                             const Ipv4Header& header, const UnicastForwardCallback& forward)>;
 
     static TypeId GetTypeId();
 

@@ -2,7 +2,6 @@
 
 #include "adversary-tag.h"
 #include "datagram-forgery.h"
-
 #include "stats/message-tag.h"
 
 #include "ns3/ipv4-route.h"
@@ -193,8 +192,7 @@ Adversary::Start(Time stop)
     if (m_config.can.inject)
     {
         Time first = std::max(m_config.start, Simulator::Now()) + m_config.injectInterval;
-        m_injectEvent =
-            Simulator::Schedule(first - Simulator::Now(), &Adversary::Inject, this);
+        m_injectEvent = Simulator::Schedule(first - Simulator::Now(), &Adversary::Inject, this);
     }
 }
 
@@ -203,10 +201,10 @@ Adversary::OnForward(Ptr<Ipv4Route> route, Ptr<const Packet> packet, const Ipv4H
                      const Ipv4RoutingProtocol::UnicastForwardCallback& forward)
 {
     UdpHeader udp;
-    bool candidate = Active() && header.GetProtocol() == 17 && header.GetFragmentOffset() == 0
-                     && header.IsLastFragment() && packet->PeekHeader(udp) != 0
-                     && (udp.GetDestinationPort() == kCoapPort
-                         || udp.GetDestinationPort() == kCoapsPort);
+    bool candidate
+        = Active() && header.GetProtocol() == 17 && header.GetFragmentOffset() == 0
+          && header.IsLastFragment() && packet->PeekHeader(udp) != 0
+          && (udp.GetDestinationPort() == kCoapPort || udp.GetDestinationPort() == kCoapsPort);
     if (!candidate)
     {
         forward(route, packet, header);
@@ -221,8 +219,8 @@ Adversary::OnForward(Ptr<Ipv4Route> route, Ptr<const Packet> packet, const Ipv4H
         return;
     }
     MessageTag accounting;
-    uint64_t message = packet->PeekPacketTag(accounting) ? accounting.messageId
-                                                         : MessageTag::kNoMessage;
+    uint64_t message
+        = packet->PeekPacketTag(accounting) ? accounting.messageId : MessageTag::kNoMessage;
     m_ledger->NoteSeen(m_node, message, m_config.can.eavesdrop ? what.plaintextBytes : 0);
     m_forwarded = Template{route, header, packet->Copy(), forward};
 
@@ -249,8 +247,8 @@ Adversary::OnForward(Ptr<Ipv4Route> route, Ptr<const Packet> packet, const Ipv4H
         if (std::optional<std::vector<uint8_t>> changed = adversary::TamperDatagram(bytes))
         {
             out = Rebuild(packet, *changed);
-            SetActionTag(out, m_ledger->RegisterAction(ExposureLedger::ActionKind::Modify, m_node,
-                                                       message));
+            SetActionTag(
+                out, m_ledger->RegisterAction(ExposureLedger::ActionKind::Modify, m_node, message));
         }
     }
     if (m_config.can.delay && Draw(m_config.delayProbability))
@@ -288,8 +286,8 @@ Adversary::OnProxyRequest(coap::Message& request, uint64_t message)
     if (m_config.can.replay && Draw(m_config.replayProbability))
     {
         coap::Message copy = request;
-        uint64_t action =
-            m_ledger->RegisterAction(ExposureLedger::ActionKind::Replay, m_node, message);
+        uint64_t action
+            = m_ledger->RegisterAction(ExposureLedger::ActionKind::Replay, m_node, message);
         Ptr<CoapProxyApp> proxy = m_proxy;
         Simulator::Schedule(m_config.replayDelay,
                             [proxy, copy, action]()
@@ -323,16 +321,16 @@ Adversary::Inject()
     {
         if (std::optional<coap::Message> forged = adversary::ForgeMessage(*m_proxied, *m_random))
         {
-            m_proxy->SendUpstream(*forged, m_ledger->RegisterAction(
-                                               ExposureLedger::ActionKind::Inject, m_node,
-                                               MessageTag::kNoMessage));
+            m_proxy->SendUpstream(*forged,
+                                  m_ledger->RegisterAction(ExposureLedger::ActionKind::Inject,
+                                                           m_node, MessageTag::kNoMessage));
         }
         return;
     }
     if (m_forwarded)
     {
-        std::optional<std::vector<uint8_t>> forged =
-            adversary::ForgeDatagram(PayloadOf(m_forwarded->udp), *m_random);
+        std::optional<std::vector<uint8_t>> forged
+            = adversary::ForgeDatagram(PayloadOf(m_forwarded->udp), *m_random);
         if (!forged)
         {
             return;

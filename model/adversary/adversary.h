@@ -30,10 +30,9 @@
 #define LPWAN_ADVERSARY_H
 
 #include "adversary-tap.h"
-#include "exposure-ledger.h"
-
 #include "apps/coap-proxy-app.h"
 #include "apps/ns3-random-source.h"
+#include "exposure-ledger.h"
 
 #include "ns3/event-id.h"
 #include "ns3/nstime.h"
@@ -58,14 +57,13 @@ struct AdversaryCapabilities
 
     /// Parses a comma-separated list of eavesdrop, modify, inject, replay, drop, delay (or
     /// "none"). nullopt, with *error naming the unknown word, if it does not parse.
-    static std::optional<AdversaryCapabilities> Parse(const std::string& list,
-                                                      std::string* error);
+    static std::optional<AdversaryCapabilities> Parse(const std::string& list, std::string* error);
 };
 
 struct AdversaryConfig
 {
     AdversaryCapabilities can;
-    Time start;                       ///< the node is compromised from this time on
+    Time start; ///< the node is compromised from this time on
     double modifyProbability = 1;
     double replayProbability = 1;
     double dropProbability = 1;
@@ -119,8 +117,8 @@ class Adversary : public Object
     std::unique_ptr<Ns3RandomSource> m_random;
     Ptr<AdversaryTap> m_tap;
     Ptr<CoapProxyApp> m_proxy;
-    std::optional<Template> m_forwarded;        ///< last request forwarded at IP level
-    std::optional<coap::Message> m_proxied;     ///< last request the proxy forwarded
+    std::optional<Template> m_forwarded;    ///< last request forwarded at IP level
+    std::optional<coap::Message> m_proxied; ///< last request the proxy forwarded
     EventId m_injectEvent;
     Time m_stop;
 };

@@ -60,11 +60,11 @@ struct NodeExposure
 
 struct ExposureTotals
 {
-    uint64_t datagramsSeen = 0;       ///< request datagrams the adversaries saw
-    uint64_t messagesSeen = 0;        ///< reports of which they saw at least one copy
-    uint64_t plaintextMessages = 0;   ///< reports whose application payload they read
-    uint64_t plaintextBytes = 0;      ///< application payload bytes of those reports
-    uint64_t headerOnlyMessages = 0;  ///< seen, but only headers or ciphertext readable
+    uint64_t datagramsSeen = 0;      ///< request datagrams the adversaries saw
+    uint64_t messagesSeen = 0;       ///< reports of which they saw at least one copy
+    uint64_t plaintextMessages = 0;  ///< reports whose application payload they read
+    uint64_t plaintextBytes = 0;     ///< application payload bytes of those reports
+    uint64_t headerOnlyMessages = 0; ///< seen, but only headers or ciphertext readable
     ActionOutcomes modifications;
     ActionOutcomes replays;
     ActionOutcomes injections;
@@ -75,7 +75,9 @@ struct ExposureTotals
     std::map<std::string, NodeExposure> nodes; ///< by node name
 };
 
-class ExposureLedger : public Object, public DatagramAudit
+class ExposureLedger
+  : public Object
+  , public DatagramAudit
 {
   public:
     enum class ActionKind : uint8_t

@@ -139,8 +139,8 @@ CoapProxyApp::StartApplication()
     header.SetDestination(InetSocketAddress::ConvertFrom(m_upstream).GetIpv4());
     header.SetProtocol(17);
     Socket::SocketErrno socketError;
-    Ptr<Ipv4Route> route =
-        ipv4->GetRoutingProtocol()->RouteOutput(Create<Packet>(), header, nullptr, socketError);
+    Ptr<Ipv4Route> route
+        = ipv4->GetRoutingProtocol()->RouteOutput(Create<Packet>(), header, nullptr, socketError);
     NS_ABORT_MSG_IF(!route, "CoapProxyApp: no route to the upstream "
                                 << InetSocketAddress::ConvertFrom(m_upstream).GetIpv4());
     m_upstreamSource = route->GetSource();
@@ -203,8 +203,8 @@ CoapProxyApp::HandleDownstream(const coap::Event& event)
     p.downstream = event.handle;
     if (m_ledger)
     {
-        p.messageId =
-            m_ledger->FindByToken(static_cast<uint32_t>(event.peer >> 16), event.message.token);
+        p.messageId
+            = m_ledger->FindByToken(static_cast<uint32_t>(event.peer >> 16), event.message.token);
     }
     Decision d;
     if (m_interceptor)
@@ -265,8 +265,7 @@ CoapProxyApp::Submit(Pending p)
     {
         ++m_counters.requestsForwarded;
     }
-    coap::ExchangeId exchange =
-        m_up->SendRequest(UpstreamPeer(), p.request, CoapUdpBinding::Now());
+    coap::ExchangeId exchange = m_up->SendRequest(UpstreamPeer(), p.request, CoapUdpBinding::Now());
     const std::vector<uint8_t>& token = m_up->GetToken(exchange);
     if (m_ledger && p.messageId != MessageTag::kNoMessage)
     {

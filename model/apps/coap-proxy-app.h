@@ -58,8 +58,8 @@ class CoapProxyApp : public Application
     /// What an interceptor decides for one request.
     struct Decision
     {
-        bool drop = false; ///< never forward it (the downstream exchange times out)
-        Time delay;        ///< forward it this much later
+        bool drop = false;   ///< never forward it (the downstream exchange times out)
+        Time delay;          ///< forward it this much later
         uint64_t action = 0; ///< tag the upstream datagrams with this adversary action (0: none)
     };
 

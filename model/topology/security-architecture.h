@@ -111,9 +111,9 @@ class FlowPlan
 struct DeviceExposure
 {
     Vertex device;
-    std::vector<Vertex> path;               ///< device ... server
-    std::vector<Vertex> compromisedOnPath;  ///< nodes that see its traffic, nearest first
-    std::optional<Vertex> payloadReadBy;    ///< the first of them that can read the payload
+    std::vector<Vertex> path;              ///< device ... server
+    std::vector<Vertex> compromisedOnPath; ///< nodes that see its traffic, nearest first
+    std::optional<Vertex> payloadReadBy;   ///< the first of them that can read the payload
     bool OnPath() const
     {
         return !compromisedOnPath.empty();

@@ -3,7 +3,6 @@
 #include <boost/graph/graphviz.hpp>
 
 #include <algorithm>
-
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -32,13 +31,13 @@ struct RawEdge
     std::map<std::string, std::string> attributes;
 };
 
-template <typename Directedness>
+template<typename Directedness>
 using RawGraph = boost::adjacency_list<boost::vecS, boost::vecS, Directedness, RawNode, RawEdge>;
 
 /// A dynamic property map that stores any attribute of a node or edge (Key: the vertex or
 /// edge descriptor) as text in the raw graph, so that unknown attributes can be reported by
 /// name instead of being rejected by read_graphviz with a generic message.
-template <typename G, typename Key>
+template<typename G, typename Key>
 class AttributeMap : public boost::dynamic_property_map
 {
   public:
@@ -99,9 +98,7 @@ class IgnoredMap : public boost::dynamic_property_map
         return "";
     }
 
-    void put(const boost::any&, const boost::any&) override
-    {
-    }
+    void put(const boost::any&, const boost::any&) override {}
 
     const std::type_info& key() const override
     {
@@ -121,13 +118,15 @@ class IgnoredMap : public boost::dynamic_property_map
 bool
 IsPresentation(const std::string& name)
 {
-    static const std::set<std::string> names = {
-        "label",     "xlabel",     "headlabel", "taillabel", "color",     "fillcolor",
-        "fontcolor", "fontname",   "fontsize",  "shape",     "style",     "width",
-        "height",    "pos",        "penwidth",  "arrowhead", "arrowtail", "arrowsize",
-        "dir",       "weight",     "len",       "tooltip",   "comment",   "group",
-        "rank",      "constraint", "URL",       "href",      "id",        "class",
-        "margin",    "fixedsize",  "peripheries", "image",   "labelfontsize", "minlen"};
+    static const std::set<std::string> names
+        = {"label",      "xlabel",    "headlabel",   "taillabel", "color",
+           "fillcolor",  "fontcolor", "fontname",    "fontsize",  "shape",
+           "style",      "width",     "height",      "pos",       "penwidth",
+           "arrowhead",  "arrowtail", "arrowsize",   "dir",       "weight",
+           "len",        "tooltip",   "comment",     "group",     "rank",
+           "constraint", "URL",       "href",        "id",        "class",
+           "margin",     "fixedsize", "peripheries", "image",     "labelfontsize",
+           "minlen"};
     return names.count(name) != 0;
 }
 
@@ -185,10 +184,10 @@ ParseParams(const Topology& t, const std::string& where,
     {
         t.Fail(where + ": " + name + "='" + value + "' is not " + what);
     };
-    static const std::vector<std::pair<std::string, double>> rates = {
-        {"Gbps", 1e9}, {"Mbps", 1e6}, {"kbps", 1e3}, {"bps", 1}};
-    static const std::vector<std::pair<std::string, double>> times = {
-        {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}, {"s", 1}};
+    static const std::vector<std::pair<std::string, double>> rates
+        = {{"Gbps", 1e9}, {"Mbps", 1e6}, {"kbps", 1e3}, {"bps", 1}};
+    static const std::vector<std::pair<std::string, double>> times
+        = {{"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}, {"s", 1}};
     for (const auto& [name, value] : attributes)
     {
         double v = 0;
@@ -198,8 +197,10 @@ ParseParams(const Topology& t, const std::string& where,
             {
                 fail(name, value, "a data rate above 0 (bit/s, or with bps, kbps, Mbps, Gbps)");
             }
-            (name == "rate" ? p->rateBps : name == "uplink_rate" ? p->uplinkRateBps
-                                                                 : p->downlinkRateBps) = v;
+            (name == "rate"          ? p->rateBps
+             : name == "uplink_rate" ? p->uplinkRateBps
+                                     : p->downlinkRateBps)
+                = v;
         }
         else if (name == "delay" || name == "nat_binding_timeout")
         {
@@ -247,18 +248,19 @@ ParseParams(const Topology& t, const std::string& where,
 const std::set<std::string>&
 LinkAttributeNames()
 {
-    static const std::set<std::string> names = {
-        "kind", "rate", "uplink_rate", "downlink_rate", "delay", "loss", "mtu",
-        "nat_binding_timeout", "medium", "cost"};
+    static const std::set<std::string> names
+        = {"kind", "rate", "uplink_rate",         "downlink_rate", "delay",
+           "loss", "mtu",  "nat_binding_timeout", "medium",        "cost"};
     return names;
 }
 
 const std::set<std::string>&
 HubAttributeNames()
 {
-    static const std::set<std::string> names = {
-        "role", "devices", "kind", "rate", "uplink_rate", "downlink_rate", "delay", "loss",
-        "mtu", "nat_binding_timeout", "medium"};
+    static const std::set<std::string> names
+        = {"role",          "devices", "kind", "rate", "uplink_rate",
+           "downlink_rate", "delay",   "loss", "mtu",  "nat_binding_timeout",
+           "medium"};
     return names;
 }
 
@@ -273,7 +275,7 @@ Known(const std::set<std::string>& names)
     return s;
 }
 
-template <typename Directedness>
+template<typename Directedness>
 Topology
 Convert(RawGraph<Directedness>& raw, const std::string& origin)
 {
@@ -296,7 +298,7 @@ Convert(RawGraph<Directedness>& raw, const std::string& origin)
     {
         std::string name;
         std::optional<RawVertex> declared;
-        Vertex hub = 0;     ///< generated devices: their hub
+        Vertex hub = 0; ///< generated devices: their hub
         LinkKind kind = LinkKind::Lpwan;
     };
     std::vector<DeviceEntry> devices;
@@ -391,14 +393,13 @@ Convert(RawGraph<Directedness>& raw, const std::string& origin)
         const RawEdge& e = raw[*it];
         Vertex a = *vertexOf[boost::source(*it, raw)];
         Vertex b = *vertexOf[boost::target(*it, raw)];
-        const std::string where =
-            "edge '" + t.GetNode(a).name + "' -- '" + t.GetNode(b).name + "'";
+        const std::string where = "edge '" + t.GetNode(a).name + "' -- '" + t.GetNode(b).name + "'";
         for (const auto& [name, value] : e.attributes)
         {
             if (LinkAttributeNames().count(name) == 0 && !IsPresentation(name))
             {
-                t.Fail(where + ": unknown attribute '" + name + "' (known: "
-                       + Known(LinkAttributeNames()) + ")");
+                t.Fail(where + ": unknown attribute '" + name
+                       + "' (known: " + Known(LinkAttributeNames()) + ")");
             }
         }
         auto kind = e.attributes.find("kind");
@@ -429,7 +430,7 @@ Convert(RawGraph<Directedness>& raw, const std::string& origin)
     return t;
 }
 
-template <typename Directedness>
+template<typename Directedness>
 Topology
 Read(const std::string& text, const std::string& origin)
 {

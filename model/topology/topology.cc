@@ -51,10 +51,10 @@ LinkKindName(LinkKind kind)
 std::optional<Role>
 ParseRole(const std::string& text)
 {
-    static const std::map<std::string, Role> roles = {
-        {"device", Role::Device}, {"cell", Role::Cell},     {"enb", Role::Cell},
-        {"gateway", Role::Gateway}, {"router", Role::Router}, {"proxy", Role::Proxy},
-        {"server", Role::Server}};
+    static const std::map<std::string, Role> roles
+        = {{"device", Role::Device},   {"cell", Role::Cell},     {"enb", Role::Cell},
+           {"gateway", Role::Gateway}, {"router", Role::Router}, {"proxy", Role::Proxy},
+           {"server", Role::Server}};
     auto it = roles.find(text);
     return it == roles.end() ? std::nullopt : std::optional<Role>(it->second);
 }
@@ -134,7 +134,7 @@ namespace
 {
 
 /// Merges one optional field; returns false on a conflict.
-template <typename T>
+template<typename T>
 bool
 MergeField(std::optional<T>& mine, const std::optional<T>& theirs)
 {
@@ -448,17 +448,15 @@ Topology::Validate() const
     }
 
     // Every device reaches the server.
-    std::vector<boost::default_color_type> colour(boost::num_vertices(m_graph),
-                                                  boost::white_color);
+    std::vector<boost::default_color_type> colour(boost::num_vertices(m_graph), boost::white_color);
     if (boost::out_degree(*server, m_graph) == 0)
     {
         Fail("server '" + m_graph[*server].name + "' is disconnected: it has no link");
     }
-    boost::breadth_first_search(
-        m_graph, *server,
-        boost::visitor(boost::default_bfs_visitor())
-            .color_map(boost::make_iterator_property_map(
-                colour.begin(), boost::get(boost::vertex_index, m_graph))));
+    boost::breadth_first_search(m_graph, *server,
+                                boost::visitor(boost::default_bfs_visitor())
+                                    .color_map(boost::make_iterator_property_map(
+                                        colour.begin(), boost::get(boost::vertex_index, m_graph))));
     for (Vertex d : m_devices)
     {
         if (colour[d] == boost::white_color)

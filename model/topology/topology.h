@@ -117,8 +117,8 @@ struct LinkSpec
     std::size_t b = 0;
 };
 
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, NodeSpec,
-                                    LinkSpec>;
+using Graph
+    = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, NodeSpec, LinkSpec>;
 using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
 using Edge = boost::graph_traits<Graph>::edge_descriptor;
 

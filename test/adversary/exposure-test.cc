@@ -120,8 +120,8 @@ TEST(Exposure, SimulatedExposureIsExactlyThePredictedOne)
 TEST(Exposure, HopByHopGatewayReadsAndChangesEverythingOscoreNothing)
 {
     // Done criterion 1 of the issue: a compromised gateway that eavesdrops and modifies.
-    const std::vector<std::string> adversary = {"adversary.nodes=gw2",
-                                                "adversary.capabilities=eavesdrop,modify"};
+    const std::vector<std::string> adversary
+        = {"adversary.nodes=gw2", "adversary.capabilities=eavesdrop,modify"};
     auto with = [&](std::vector<std::string> set)
     {
         set.insert(set.end(), adversary.begin(), adversary.end());
@@ -174,8 +174,8 @@ TEST(Exposure, HopByHopGatewayReadsAndChangesEverythingOscoreNothing)
 
 TEST(Exposure, ReplaysAndForgeriesAreRefusedAndCounted)
 {
-    const std::vector<std::string> attack = {"adversary.capabilities=replay,inject",
-                                             "adversary.inject_interval_s=300"};
+    const std::vector<std::string> attack
+        = {"adversary.capabilities=replay,inject", "adversary.inject_interval_s=300"};
     auto run = [&](std::vector<std::string> set, const std::string& node)
     {
         set.insert(set.end(), attack.begin(), attack.end());
@@ -221,9 +221,9 @@ TEST(Exposure, ReplaysAndForgeriesAreRefusedAndCounted)
 TEST(Exposure, DroppingIsCountedAsLoss)
 {
     std::string dir = OutDir("exposure-drop");
-    auto out = RunScenario(Campus({"security.profile=oscore", "adversary.nodes=gw1",
-                                   "adversary.capabilities=drop"}),
-                           dir);
+    auto out = RunScenario(
+        Campus({"security.profile=oscore", "adversary.nodes=gw1", "adversary.capabilities=drop"}),
+        dir);
     const auto& s = out.summary;
     const uint64_t behindGw1 = 8 * kReports;
     EXPECT_EQ(s["messages"]["lost"], behindGw1);

@@ -79,7 +79,7 @@ TEST(TopologyCli, BrokenTopologyFileExitsWithOneLineNamingFileAndNode)
     std::ofstream(yaml) << "name: typo\ntopology:\n  file: typo.dot\n";
     // The file is found next to the scenario.
     Result r = RunCommand(std::string(LPWAN_BINARY_DIR) + "/bin/lpwan-run " + yaml + " --out " + dir
-                   + "/out 2>&1 >/dev/null");
+                          + "/out 2>&1 >/dev/null");
     EXPECT_EQ(r.status, 2);
     EXPECT_EQ(r.output, "lpwan-run: " + yaml + ":3: topology.file: " + dot
                             + ": edge 'gw' -- 's': delay='20 ms' is not a duration of 0 or more "
@@ -89,10 +89,11 @@ TEST(TopologyCli, BrokenTopologyFileExitsWithOneLineNamingFileAndNode)
 TEST(TopologyCli, ExposureTableComparesTheFourArchitectures)
 {
     std::string dir = OutputDir("exposure-table");
-    Result r = RunCommand("/usr/bin/python3 " + std::string(LPWAN_SOURCE_DIR)
-                   + "/analysis/exposure_table.py --lpwan-run " + LPWAN_BINARY_DIR
-                   + "/bin/lpwan-run --scenario-dir " + LPWAN_SOURCE_DIR + "/scenarios --out "
-                   + dir + " --set simulation.duration_s=3600 2>/dev/null");
+    Result r
+        = RunCommand("/usr/bin/python3 " + std::string(LPWAN_SOURCE_DIR)
+                     + "/analysis/exposure_table.py --lpwan-run " + LPWAN_BINARY_DIR
+                     + "/bin/lpwan-run --scenario-dir " + LPWAN_SOURCE_DIR + "/scenarios --out "
+                     + dir + " --set simulation.duration_s=3600 2>/dev/null");
     ASSERT_EQ(r.status, 0) << r.output;
     std::map<std::string, std::vector<std::string>> rows;
     std::stringstream ss(r.output);

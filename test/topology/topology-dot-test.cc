@@ -91,8 +91,8 @@ TEST(TopologyDot, ReadsRolesLinksDefaultsAndGeneratedDevices)
 
 TEST(TopologyDot, ReadsADigraphAsLinks)
 {
-    Topology t = ReadDot("digraph { s [role=server]; g [role=cell, devices=2]; g -> s [kind=p2p]; }",
-                         "d.dot");
+    Topology t = ReadDot(
+        "digraph { s [role=server]; g [role=cell, devices=2]; g -> s [kind=p2p]; }", "d.dot");
     EXPECT_EQ(t.GetDevices().size(), 2u);
     EXPECT_EQ(t.GetLink(t.GetRadioLink(t.GetDevices()[0])).kind, LinkKind::NbIot); // a cell's
 }
@@ -115,14 +115,14 @@ TEST(TopologyDot, WrittenDotReadsBackTheSameTopology)
         EXPECT_EQ(again.GetLink(e.first).kind, g[*it].kind);
         EXPECT_TRUE(again.GetLink(e.first).params == g[*it].params) << t.DescribeEdge(*it);
     }
-    EXPECT_TRUE(again.GetChannelParams(*again.Find("gw1"))
-                == t.GetChannelParams(*t.Find("gw1")));
+    EXPECT_TRUE(again.GetChannelParams(*again.Find("gw1")) == t.GetChannelParams(*t.Find("gw1")));
 }
 
 TEST(TopologyDot, ErrorsNameTheNodeOrEdge)
 {
-    const std::string ok = "s [role=server]; g [role=gateway]; d [role=device]; "
-                           "g -- s [kind=p2p]; d -- g [kind=lpwan];";
+    const std::string ok
+        = "s [role=server]; g [role=gateway]; d [role=device]; "
+          "g -- s [kind=p2p]; d -- g [kind=lpwan];";
     EXPECT_EQ(ErrorOf("graph {" + ok + "}"), "");
 
     struct Case
@@ -245,8 +245,9 @@ TEST(TopologyGenerators, ShapesAndNames)
 TEST(TopologyRoutes, DijkstraFollowsLinkCosts)
 {
     // Two ways from g to s: directly (cost 5) or through r (1 + 1).
-    const char* dot = "graph { s [role=server]; r [role=router]; g [role=gateway, devices=1]; "
-                      "g -- s [kind=p2p, cost=5]; g -- r [kind=p2p]; r -- s [kind=p2p]; }";
+    const char* dot
+        = "graph { s [role=server]; r [role=router]; g [role=gateway, devices=1]; "
+          "g -- s [kind=p2p, cost=5]; g -- r [kind=p2p]; r -- s [kind=p2p]; }";
     Topology t = ReadDot(dot, "cost.dot");
     RouteTree tree(t);
     EXPECT_EQ(Names(t, tree.GetPath(*t.Find("g-d1"))),

@@ -116,10 +116,10 @@ TEST(TopologyRun, EveryArchitectureDeliversOverSeveralGateways)
 
 TEST(TopologyRun, HopByHopTerminatesAtEveryGatewayOfAChain)
 {
-    auto out = RunScenario(TopologyScenario({"topology.generator=chain", "topology.gateways=3",
-                                             "devices.count=2", "security.profile=dtls-psk",
-                                             "security.architecture=hop-by-hop"}),
-                           OutDir("topology-chain"));
+    auto out = RunScenario(
+        TopologyScenario({"topology.generator=chain", "topology.gateways=3", "devices.count=2",
+                          "security.profile=dtls-psk", "security.architecture=hop-by-hop"}),
+        OutDir("topology-chain"));
     const auto& s = out.summary;
     EXPECT_EQ(s["messages"]["delivered"], 6 * 6);
     const auto& p = s["topology"]["proxies"];
@@ -146,8 +146,8 @@ TEST(TopologyRun, RoutesFollowTheTreeAndStayFew)
     // Each cell in its own block of 10.0.0.0/8, the p2p links in 172.16.0.0/12.
     EXPECT_EQ(helper.GetAddress(*t.Find("gw1-d1")), ns3::Ipv4Address("10.0.0.2"));
     EXPECT_EQ(helper.GetAddress(*t.Find("gw2-d1")), ns3::Ipv4Address("10.0.0.10"));
-    EXPECT_TRUE(ns3::Ipv4Mask("255.240.0.0").IsMatch(helper.GetAddress(*t.Find("gw3")),
-                                                     ns3::Ipv4Address("172.16.0.0")));
+    EXPECT_TRUE(ns3::Ipv4Mask("255.240.0.0")
+                    .IsMatch(helper.GetAddress(*t.Find("gw3")), ns3::Ipv4Address("172.16.0.0")));
     ns3::Simulator::Destroy();
 }
 
@@ -165,8 +165,8 @@ TEST(TopologyRun, WritesTheTopologyThatRan)
 TEST(TopologyRun, BrokenSettingsAreScenarioErrors)
 {
     std::string bad = WriteFile("bad-role.dot", "graph { s [role=server]; g [role=gatway]; }");
-    std::string disconnected =
-        WriteFile("disconnected.dot", "graph { s [role=server]; g [role=gateway, devices=2]; }");
+    std::string disconnected
+        = WriteFile("disconnected.dot", "graph { s [role=server]; g [role=gateway, devices=2]; }");
     std::string campus = "topology.file=" + TopologyFile("campus.dot");
     struct Case
     {
@@ -211,4 +211,24 @@ TEST(TopologyRun, BrokenSettingsAreScenarioErrors)
         EXPECT_EQ(ConfigError(k.set), k.error);
     }
     EXPECT_EQ(ConfigError({campus, "adversary.nodes=gw2, agg"}), "");
+}
+
+TEST(TopologyRun, SameSeedGivesByteIdenticalTracesWithAnAdversary)
+{
+    auto config = Campus(
+        {"security.profile=dtls-psk", "security.architecture=hop-by-hop", "adversary.nodes=gw2,agg",
+         "adversary.capabilities=eavesdrop,modify,replay,inject,drop,delay",
+         "adversary.drop_probability=0.2", "adversary.modify_probability=0.5",
+         "adversary.delay_probability=0.3", "adversary.inject_interval_s=200", "link.loss=0.1"});
+    std::string a = OutDir("topology-determinism-a");
+    std::string b = OutDir("topology-determinism-b");
+    RunScenario(config, a);
+    RunScenario(config, b);
+    for (const char* file :
+         {"summary.json", "messages.csv", "exposure-devices.csv", "topology.dot"})
+    {
+        std::string first = ReadFile(a + "/" + file);
+        EXPECT_FALSE(first.empty()) << file;
+        EXPECT_EQ(first, ReadFile(b + "/" + file)) << file;
+    }
 }
