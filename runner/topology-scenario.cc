@@ -630,7 +630,8 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
                                         {"requests_forwarded", pc.requestsForwarded},
                                         {"responses_relayed", pc.responsesRelayed},
                                         {"gateway_errors", pc.gatewayErrors},
-                                        {"own_requests", pc.ownRequests}};
+                                        {"own_requests", pc.ownRequests},
+                                        {"upstream_reconnects", pc.upstreamReconnects}};
     }
     s["topology"] = {{"source", t.GetSource()},
                      {"nodes", t.GetNodeCount()},

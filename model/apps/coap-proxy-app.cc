@@ -318,7 +318,14 @@ CoapProxyApp::HandleUpstream(const coap::Event& event)
     m_actionByToken.erase(p.upstreamToken);
     if (event.kind == coap::Event::Kind::Timeout && m_upDtls)
     {
-        m_upDtls->DropSession(UpstreamPeer()); // upstream may have lost the session
+        // Upstream may have lost the session. Start afresh from a new port: a DtlsTransport
+        // server ignores a ClientHello on an association it still holds, but takes one from
+        // a new peer, and then drops the old session of the same client.
+        Ptr<Socket> socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+        NS_ABORT_MSG_IF(socket->Bind() != 0, "CoapProxyApp: cannot bind an upstream UDP socket");
+        m_upBinding.ReplaceSocket(socket);
+        m_upDtls->DropSession(UpstreamPeer());
+        ++m_counters.upstreamReconnects;
     }
     if (!p.downstream)
     {

@@ -97,11 +97,12 @@ class CoapProxyApp : public Application
 
     struct Counters
     {
-        uint64_t requestsReceived = 0;  ///< downstream requests (duplicates excluded)
-        uint64_t requestsForwarded = 0; ///< upstream exchanges started for them
-        uint64_t responsesRelayed = 0;  ///< upstream responses answered downstream
-        uint64_t gatewayErrors = 0;     ///< 5.02 / 5.04 answered downstream
-        uint64_t ownRequests = 0;       ///< SendUpstream()
+        uint64_t requestsReceived = 0;   ///< downstream requests (duplicates excluded)
+        uint64_t requestsForwarded = 0;  ///< upstream exchanges started for them
+        uint64_t responsesRelayed = 0;   ///< upstream responses answered downstream
+        uint64_t gatewayErrors = 0;      ///< 5.02 / 5.04 answered downstream
+        uint64_t ownRequests = 0;        ///< SendUpstream()
+        uint64_t upstreamReconnects = 0; ///< DTLS sessions restarted after an upstream timeout
     };
 
     const Counters& GetCounters() const
