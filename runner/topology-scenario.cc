@@ -116,6 +116,14 @@ DefaultsOf(const ScenarioConfig& c)
 SecuritySetup
 SetupOf(const ScenarioConfig& c)
 {
+    const std::string& profile = c.GetText("security.profile");
+    if (profile != "none" && profile != "oscore" && profile != "dtls-psk"
+        && profile != "dtls-ecdhe")
+    {
+        KeyError(c, "security.profile",
+                 "'" + profile + "' is not supported over a topology yet (none, oscore, dtls-psk, "
+                                 "dtls-ecdhe)");
+    }
     try
     {
         return SecuritySetup::From(c.GetText("security.profile"),
