@@ -45,15 +45,22 @@ TopologyHelper::GetVertex(Ptr<Node> node) const
     return m_vertexOfNode.at(node->GetId());
 }
 
+const LinkParams&
+TopologyHelper::ChannelOf(Edge radio) const
+{
+    const Graph& g = m_topology.GetGraph();
+    Vertex hub = IsHub(g[boost::source(radio, g)].role) ? boost::source(radio, g)
+                                                        : boost::target(radio, g);
+    return m_channels.at(hub);
+}
+
 double
 TopologyHelper::GetDelay(Edge e) const
 {
     const LinkSpec& l = m_topology.GetLink(e);
     if (IsRadio(l.kind))
     {
-        const Graph& g = m_topology.GetGraph();
-        Vertex hub = IsHub(g[boost::source(e, g)].role) ? boost::source(e, g) : boost::target(e, g);
-        return m_topology.GetChannelParams(hub).delayS.value_or(m_defaults.radioDelayS);
+        return ChannelOf(e).delayS.value_or(m_defaults.radioDelayS);
     }
     return l.params.delayS.value_or(m_defaults.p2pDelayS);
 }
@@ -64,10 +71,7 @@ TopologyHelper::GetNatBindingTimeout(Edge e) const
     const LinkSpec& l = m_topology.GetLink(e);
     if (IsRadio(l.kind))
     {
-        const Graph& g = m_topology.GetGraph();
-        Vertex hub = IsHub(g[boost::source(e, g)].role) ? boost::source(e, g) : boost::target(e, g);
-        return m_topology.GetChannelParams(hub).natBindingTimeoutS.value_or(
-            m_defaults.natBindingTimeoutS);
+        return ChannelOf(e).natBindingTimeoutS.value_or(m_defaults.natBindingTimeoutS);
     }
     return l.params.natBindingTimeoutS.value_or(0);
 }
@@ -164,7 +168,7 @@ TopologyHelper::BuildCells()
         Ipv4Mask mask(~static_cast<uint32_t>(size - 1));
         cursor += size;
 
-        LinkParams p = m_topology.GetChannelParams(hub);
+        const LinkParams& p = m_channels[hub] = m_topology.GetChannelParams(hub);
         LpwanLinkHelper link;
         double up = p.uplinkRateBps.value_or(p.rateBps.value_or(m_defaults.radioUplinkBps));
         double down = p.downlinkRateBps.value_or(p.rateBps.value_or(m_defaults.radioDownlinkBps));

@@ -144,6 +144,8 @@ class TopologyHelper
     void BuildP2pLinks();
     void InstallRoutes();
     Side SideOf(topology::Vertex v, topology::Vertex other) const;
+    /// The parameters of a radio link's channel (its hub's, resolved once).
+    const topology::LinkParams& ChannelOf(topology::Edge radio) const;
 
     const topology::Topology& m_topology;
     TopologyLinkDefaults m_defaults;
@@ -153,6 +155,7 @@ class TopologyHelper
     std::vector<Ipv4Address> m_addresses;
     std::map<Key, std::pair<Side, Side>> m_sides; ///< link -> (lower vertex's, higher's)
     std::vector<Cell> m_cells;
+    std::map<topology::Vertex, topology::LinkParams> m_channels; ///< by hub
     NetDeviceContainer m_p2pDevices;
     std::vector<Ptr<Object>> m_errorModels;
     uint32_t m_networkRoutes = 0;

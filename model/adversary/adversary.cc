@@ -121,6 +121,7 @@ Adversary::GetTypeId()
 Adversary::Adversary()
   : m_stream(CreateObject<UniformRandomVariable>())
 {
+    m_random = std::make_unique<Ns3RandomSource>(m_stream);
 }
 
 Adversary::Adversary(std::string node, const AdversaryConfig& config, Ptr<ExposureLedger> ledger)
