@@ -48,6 +48,9 @@ MessagesCsvWriter::Header()
             h += std::string(",") + prefix + "_" + layer + "_bytes";
         }
     }
+    h += ",adv_copies_seen,adv_plaintext_bytes,adv_modified,adv_modified_accepted,"
+         "adv_modified_detected,adv_replayed,adv_replays_accepted,adv_replays_rejected,"
+         "adv_dropped,adv_delayed";
     return h;
 }
 
@@ -77,6 +80,13 @@ MessagesCsvWriter::Write(const MessageRecord& r)
            + ',' + std::to_string(r.handshakeAirBytes);
     AppendLayers(row, r.request);
     AppendLayers(row, r.air);
+    const MessageExposure& x = r.exposure;
+    for (uint32_t v :
+         {x.copiesSeen, x.plaintextBytesRead, x.modified, x.modifiedAccepted, x.modifiedDetected,
+          x.replayed, x.replaysAccepted, x.replaysRejected, x.dropped, x.delayed})
+    {
+        row += ',' + std::to_string(v);
+    }
     m_out << row << '\n';
     m_out.flush(); // an interrupted run keeps every row already reported
     ++m_rows;

@@ -290,6 +290,10 @@ PrintSummaryTable(const nlohmann::json& s, std::ostream& os)
         row("handshake flights retransmitted",
             std::to_string(h["retransmitted_flights"]["total"].get<uint64_t>()));
     }
+    if (s.contains("exposure"))
+    {
+        PrintExposureRows(s, os); // topology scenarios
+    }
     row("simulated time [s]", num(s["simulated_time_s"], "%.0f"));
 }
 

@@ -56,6 +56,9 @@ double Percentile(std::vector<double> values, double p);
 /// The table printed at the end of a run.
 void PrintSummaryTable(const nlohmann::json& summary, std::ostream& os);
 
+/// The rows about a topology run's adversaries (defined in topology-scenario.cc).
+void PrintExposureRows(const nlohmann::json& summary, std::ostream& os);
+
 } // namespace ns3
 
 #endif // LPWAN_RUN_SUMMARY_H

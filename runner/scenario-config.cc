@@ -1,6 +1,7 @@
 #include "scenario-config.h"
 
 #include "protocols/mqtt/mqtt-topic.h"
+#include "topology-scenario.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -303,6 +304,7 @@ ScenarioConfig::ValidateRelations() const
     {
         Fail("traffic.interval_s", "the run would generate more than 5e8 reports");
     }
+    ValidateTopologyKeys(*this); // topology.*, security.architecture, adversary.*
 }
 
 std::string

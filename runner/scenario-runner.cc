@@ -9,11 +9,13 @@
 #include "lpwan/lpwan-channel.h"
 #include "messages-csv-writer.h"
 #include "meter-app-helper.h"
+#include "oscore-provisioning.h"
 #include "progress-reporter.h"
 #include "raw-ip-pcap-helper.h"
 #include "run-summary.h"
 #include "stats/link-accounting.h"
 #include "stats/message-ledger.h"
+#include "topology-scenario.h"
 
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -58,61 +60,6 @@ PeakMemoryMiB()
     return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
-/// Minimal big-endian bytes of v (at least one byte): device i's OSCORE Sender ID.
-std::vector<uint8_t>
-SenderIdOf(uint32_t v)
-{
-    std::vector<uint8_t> id;
-    do
-    {
-        id.insert(id.begin(), static_cast<uint8_t>(v & 0xff));
-        v >>= 8;
-    } while (v != 0);
-    return id;
-}
-
-/// Gives every device a pre-shared OSCORE context, and the server the matching one.
-/// Secrets come from a dedicated ns-3 stream, so they change with the run number and a
-/// device's secrets do not depend on how many devices there are after it.
-void
-ProvisionOscore(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServerApp> server)
-{
-    Ptr<UniformRandomVariable> keys = CreateObject<UniformRandomVariable>();
-    keys->SetStream(900);
-    auto randomBytes = [&keys](size_t n)
-    {
-        std::vector<uint8_t> b(n);
-        for (auto& x : b)
-        {
-            x = static_cast<uint8_t>(keys->GetInteger(0, 255));
-        }
-        return b;
-    };
-    for (uint32_t i = 0; i < meters.GetN(); ++i)
-    {
-        oscore::ContextParameters device;
-        device.masterSecret = randomBytes(16);
-        device.masterSalt
-            = randomBytes(static_cast<size_t>(c.GetInteger("oscore.master_salt_bytes")));
-        size_t idContext = static_cast<size_t>(c.GetInteger("oscore.id_context_bytes"));
-        if (idContext > 0)
-        {
-            device.idContext = randomBytes(idContext);
-            device.sendKidContext = true;
-        }
-        device.senderId = SenderIdOf(i);
-        device.recipientId = {}; // the server's Sender ID: empty, as in RFC 8613 C.1
-        device.replayWindowSize = static_cast<uint32_t>(c.GetInteger("oscore.replay_window"));
-        oscore::ContextParameters serverSide = device;
-        std::swap(serverSide.senderId, serverSide.recipientId);
-        serverSide.sendKidContext = false;
-        DynamicCast<MeterApp>(meters.Get(i))->SetOscoreContext(device);
-        server->AddOscoreContext(serverSide);
-    }
-    server->SetAttribute("OscoreResponsePartialIv",
-                         BooleanValue(c.GetBoolean("oscore.response_partial_iv")));
-}
-
 /// The tls-mqtt profile's figures: TLS handshakes (devices and broker), MQTT counters.
 void
 CollectTlsMqttFigures(ApplicationContainer meters, Ptr<MqttBrokerApp> broker, RunFigures& figures)
@@ -148,6 +95,10 @@ RunOutcome
 ScenarioRunner::Run()
 {
     const ScenarioConfig& c = m_config;
+    if (UsesTopology(c))
+    {
+        return RunTopologyScenario(c, m_outDir); // topologies, proxies, adversaries
+    }
     auto wallStart = std::chrono::steady_clock::now();
     std::filesystem::create_directories(m_outDir);
 

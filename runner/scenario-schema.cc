@@ -54,7 +54,8 @@ MakeSchema()
             "exchange in progress has ended.",
             true),
         Key("devices.count", T::Integer, "100", "", 1, 60000,
-            "Number of meters around the gateway."),
+            "Number of meters around the gateway (with topology.generator: around each "
+            "gateway or cell; a topology.file places its own devices and ignores this)."),
         Key("traffic.interval_s", T::Real, "3600", "s", 0, kInf,
             "Time between two reports of one meter. The first report of each meter is uniform in "
             "[0, interval).",
@@ -86,6 +87,25 @@ MakeSchema()
         Key("backhaul.rate_bps", T::Real, "10000000", "bit/s", 1000, 1e11,
             "Data rate of the point-to-point link from the gateway to the server."),
         Key("backhaul.delay_s", T::Real, "0.02", "s", 0, 10, "One-way delay of the backhaul link."),
+        Key("topology.file", T::Text, "none", "", -kInf, kInf,
+            "A Graphviz DOT file describing the network: nodes with a role (device, cell, "
+            "gateway, router, proxy, server), links with a kind (lpwan, nbiot, p2p) and "
+            "optional rate, delay, loss, mtu, nat_binding_timeout, cost (see "
+            "docs/topologies.md). A relative path is looked up from the working directory, "
+            "then next to the scenario file. Links without parameters take link.* (radio) and "
+            "backhaul.* (p2p). 'none': no file."),
+        Choice("topology.generator", "none", {"none", "star", "gateways", "chain", "cellular"},
+               "Generates a topology instead of reading one, with devices.count devices per "
+               "gateway or cell: 'star' (the default scenario's shape, as a topology), "
+               "'gateways' (topology.gateways gateways behind a core router), 'chain' (a "
+               "multi-hop chain of gateways), 'cellular' (NB-IoT cells, core, platform gateway, "
+               "cloud server). 'none' without topology.file: the built-in star."),
+        Key("topology.gateways", T::Integer, "2", "", 1, 1000,
+            "Gateways (or cells, or chain hops) of a generated topology."),
+        Key("topology.gateway_proxy", T::Boolean, "false", "", -kInf, kInf,
+            "Under end-to-end security, gateways run a CoAP proxy (forwarding requests they "
+            "cannot read when OSCORE protects them) instead of routing IP packets. Hop-by-hop "
+            "and layered security always make gateways proxies."),
         Key("coap.ack_timeout_s", T::Real, "2", "s", 0.001, 3600,
             "CoAP ACK_TIMEOUT (RFC 7252 section 4.8). Below the link's round trip every first "
             "retransmission is spurious."),
@@ -107,6 +127,12 @@ MakeSchema()
                "certificates on both sides (mutual authentication). 'tls-mqtt': no CoAP; each "
                "report is an MQTT 3.1.1 PUBLISH over TLS 1.2 over TCP to a broker at the "
                "server (port 8883), on a long-lived connection (see mqtt.*, tls.*, tcp.*)."),
+        Choice("security.architecture", "end-to-end", {"end-to-end", "hop-by-hop", "layered"},
+               "Where security terminates (topologies only). 'end-to-end': the profile runs "
+               "between device and server, gateways route (or proxy, see topology.gateway_proxy). "
+               "'hop-by-hop' (DTLS profiles): every gateway terminates DTLS, reads the request "
+               "and protects it again with DTLS towards the server. 'layered' (DTLS profiles): "
+               "OSCORE from end to end inside hop-by-hop DTLS."),
         Key("oscore.replay_window", T::Integer, "32", "", 1, 65536,
             "Size of the server's OSCORE replay window (RFC 8613 section 3.2.2)."),
         Key("oscore.response_partial_iv", T::Boolean, "false", "", -kInf, kInf,
@@ -164,6 +190,31 @@ MakeSchema()
             "new port, so the server no longer knows its DTLS session; a TCP connection "
             "(tls-mqtt) is dead and the device opens a new one. Carrier NATs use 30 s to a "
             "few minutes for UDP and minutes to hours for TCP."),
+        Key("adversary.nodes", T::Text, "none", "", -kInf, kInf,
+            "Comma-separated names of the topology's nodes (gateways, cells, routers, proxies) "
+            "an adversary controls. 'none': no adversary."),
+        Key("adversary.capabilities", T::Text, "eavesdrop", "", -kInf, kInf,
+            "Comma-separated: eavesdrop (read what the bytes show), modify (change requests), "
+            "inject (forge requests), replay (send requests again later), drop, delay. They "
+            "act on the requests towards the server that pass the node."),
+        Key("adversary.start_s", T::Real, "0", "s", 0, kInf,
+            "The nodes are compromised from this time on."),
+        Key("adversary.modify_probability", T::Real, "1", "", 0, 1,
+            "Probability that the adversary changes a request datagram (modify)."),
+        Key("adversary.replay_probability", T::Real, "1", "", 0, 1,
+            "Probability that it replays a request datagram (replay)."),
+        Key("adversary.drop_probability", T::Real, "1", "", 0, 1,
+            "Probability that it drops a request datagram (drop)."),
+        Key("adversary.delay_probability", T::Real, "1", "", 0, 1,
+            "Probability that it holds a request datagram back (delay)."),
+        Key("adversary.delay_s", T::Real, "5", "s", 0, 3600,
+            "How long delayed requests are held back."),
+        Key("adversary.replay_delay_s", T::Real, "300", "s", 0, 86400,
+            "How long after the original a replay is sent. Above CoAP's EXCHANGE_LIFETIME "
+            "(247 s by default) the server's CoAP deduplication has forgotten the original, so "
+            "only security can stop the replay."),
+        Key("adversary.inject_interval_s", T::Real, "600", "s", 0, kInf,
+            "Time between two requests the adversary forges (inject).", true),
         Key("trace.pcap", T::Boolean, "false", "", -kInf, kInf,
             "Write gateway-air.pcap (the LPWAN side of the gateway) and server.pcap (raw IP)."),
         Key("trace.progress", T::Boolean, "true", "", -kInf, kInf,

@@ -195,4 +195,16 @@ ProvisionTlsMqtt(const ScenarioConfig& c, ApplicationContainer meters, Ptr<MqttB
     }
 }
 
+tls::Options
+DtlsCommonOptions(const ScenarioConfig& c, tls::Role role)
+{
+    return CommonOptions(c, role);
+}
+
+std::shared_ptr<const tls::Config>
+MakeDtlsConfig(const tls::Options& options, int64_t stream)
+{
+    return MakeConfig(options, stream);
+}
+
 } // namespace ns3

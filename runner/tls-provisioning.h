@@ -9,6 +9,7 @@
 
 #include "apps/coap-server-app.h"
 #include "apps/mqtt-broker-app.h"
+#include "protocols/tls/tls-config.h"
 #include "scenario-config.h"
 
 #include "ns3/application-container.h"
@@ -21,6 +22,11 @@ constexpr uint16_t kCoapsPort = 5684;
 
 /// Provisions the meters (MeterApp) and the server for the scenario's DTLS profile.
 void ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServerApp> server);
+
+/// The DTLS options of the scenario's dtls.* keys for one role (no credentials yet).
+tls::Options DtlsCommonOptions(const ScenarioConfig& c, tls::Role role);
+/// A configuration whose DRBG draws from its own ns-3 stream (kept alive with it).
+std::shared_ptr<const tls::Config> MakeDtlsConfig(const tls::Options& options, int64_t stream);
 
 /// Provisions the meters (MqttMeterApp) and the broker for the tls-mqtt profile.
 void ProvisionTlsMqtt(const ScenarioConfig& c, ApplicationContainer meters,

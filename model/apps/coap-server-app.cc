@@ -28,6 +28,13 @@ CoapServerApp::GetTypeId()
               .AddAttribute("Port", "UDP port to listen on.", UintegerValue(5683),
                             MakeUintegerAccessor(&CoapServerApp::m_port),
                             MakeUintegerChecker<uint16_t>())
+              .AddAttribute("Address",
+                            "Local address to listen on (any: all). A server with several "
+                            "interfaces binds one, so that it answers from the address it "
+                            "was asked at.",
+                            Ipv4AddressValue(Ipv4Address::GetAny()),
+                            MakeIpv4AddressAccessor(&CoapServerApp::m_address),
+                            MakeIpv4AddressChecker())
               .AddAttribute("ResponsePayloadSize", "Bytes of payload in each 2.04 response.",
                             UintegerValue(0),
                             MakeUintegerAccessor(&CoapServerApp::m_responsePayloadSize),
@@ -101,7 +108,7 @@ CoapServerApp::StartApplication()
     m_coapRandom = std::make_unique<Ns3RandomSource>(m_coapStream);
     m_endpoint = std::make_unique<coap::Endpoint>(params, *m_coapRandom);
     Ptr<Socket> socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    NS_ABORT_MSG_IF(socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) != 0,
+    NS_ABORT_MSG_IF(socket->Bind(InetSocketAddress(m_address, m_port)) != 0,
                     "CoapServerApp: cannot bind UDP port " << m_port);
     m_binding.Start(socket, m_endpoint.get(), CoapUdpBinding::Side::Server, Ipv4Address::GetAny(),
                     m_ledger,
@@ -109,6 +116,7 @@ CoapServerApp::StartApplication()
                     {
                         HandleEvent(e);
                     });
+    m_binding.SetAudit(m_audit);
     if (m_dtlsConfig)
     {
         m_dtls = std::make_unique<tls::DtlsTransport>(m_dtlsConfig);
@@ -188,6 +196,10 @@ CoapServerApp::UnprotectRequest(const coap::Event& event, coap::Message* plain)
     }
     NS_LOG_INFO("OSCORE request rejected: " << oscore::StatusName(result.status) << " "
                                             << result.diagnostic);
+    if (m_audit != nullptr)
+    {
+        m_audit->ApplicationVerdict(std::string("oscore-") + oscore::StatusName(result.status));
+    }
     if (result.errorResponse)
     {
         m_endpoint->Respond(event.handle, *result.errorResponse, CoapUdpBinding::Now());
@@ -208,6 +220,10 @@ CoapServerApp::HandleEvent(const coap::Event& event)
         return; // not delivered: the application never sees an unauthenticated request
     }
     ++m_requests;
+    if (m_audit != nullptr)
+    {
+        m_audit->ApplicationVerdict("delivered");
+    }
     if (m_ledger)
     {
         uint32_t device = static_cast<uint32_t>(event.peer >> 16);

@@ -15,6 +15,7 @@
 #include "stats/message-ledger.h"
 
 #include "ns3/application.h"
+#include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 #include "ns3/random-variable-stream.h"
 
@@ -68,6 +69,13 @@ class CoapServerApp : public Application
         return m_dtls.get();
     }
 
+    /// Reports what becomes of every received datagram, and the verdict on each request
+    /// (delivered, or why OSCORE rejected it), to audit (not owned). Call before the start.
+    void SetDatagramAudit(DatagramAudit* audit)
+    {
+        m_audit = audit;
+    }
+
   private:
     void StartApplication() override;
     void StopApplication() override;
@@ -78,6 +86,7 @@ class CoapServerApp : public Application
     bool UnprotectRequest(const coap::Event& event, coap::Message* plain);
 
     uint16_t m_port;
+    Ipv4Address m_address;
     uint32_t m_responsePayloadSize;
     Time m_processingDelay;
     Time m_ackTimeout;
@@ -108,6 +117,7 @@ class CoapServerApp : public Application
     std::shared_ptr<const tls::Config> m_dtlsConfig;
     Time m_dtlsIdleTimeout;
     std::unique_ptr<tls::DtlsTransport> m_dtls;
+    DatagramAudit* m_audit = nullptr;
 };
 
 } // namespace ns3

@@ -360,7 +360,10 @@ MeterApp::HandleEvent(const coap::Event& event)
     if (event.kind == coap::Event::Kind::Timeout && m_dtls)
     {
         // No answer at all: the server may have lost the session. The next report starts
-        // afresh.
+        // afresh, from a new port: a server that still holds the old association ignores a
+        // ClientHello on it (DtlsTransport), but accepts one from a new peer and then drops
+        // the device's stale session. From the same port the device would be locked out.
+        m_binding.ReplaceSocket(NewSocket());
         m_dtls->DropSession(ServerPeer());
     }
     if (!m_ledger)

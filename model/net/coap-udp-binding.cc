@@ -90,6 +90,11 @@ CoapUdpBinding::HandleRead(Ptr<Socket> socket)
         packet->CopyData(bytes.data(), bytes.size());
         lpwan::PeerId peer = ToPeer(InetSocketAddress::ConvertFrom(from));
         m_lastActivity = Simulator::Now();
+        if (m_audit != nullptr)
+        {
+            m_audit->BeginDatagram(packet);
+            m_auditPlaintexts = 0;
+        }
         if (m_transport != nullptr)
         {
             m_transport->Receive(peer, bytes.data(), bytes.size(), Now());
@@ -99,6 +104,11 @@ CoapUdpBinding::HandleRead(Ptr<Socket> socket)
             ReceivePlain(lpwan::Datagram{peer, std::move(bytes), false});
         }
         Flush();
+        if (m_audit != nullptr)
+        {
+            m_audit->EndDatagram(m_transport != nullptr ? std::optional<size_t>(m_auditPlaintexts)
+                                                        : std::nullopt);
+        }
     }
 }
 
@@ -200,6 +210,10 @@ CoapUdpBinding::SendWire(const lpwan::WireDatagram& d)
     }
     Ptr<Packet> packet = Create<Packet>(d.bytes.data(), d.bytes.size());
     packet->AddPacketTag(tag);
+    if (m_tagger)
+    {
+        m_tagger(packet, d);
+    }
     if (m_socket)
     {
         m_socket->SendTo(packet, 0, ToAddress(d.peer));
@@ -232,6 +246,7 @@ CoapUdpBinding::Flush()
             for (const lpwan::Datagram& d : m_transport->TakePlain())
             {
                 more = true;
+                ++m_auditPlaintexts;
                 ReceivePlain(d);
             }
         }

@@ -17,6 +17,7 @@
 #ifndef LPWAN_COAP_UDP_BINDING_H
 #define LPWAN_COAP_UDP_BINDING_H
 
+#include "datagram-audit.h"
 #include "protocols/coap/coap-endpoint.h"
 #include "protocols/common/secure-transport.h"
 #include "stats/message-ledger.h"
@@ -37,6 +38,8 @@ class CoapUdpBinding
   public:
     using EventHandler = std::function<void(const coap::Event&)>;
     using TransportHandler = std::function<void(const lpwan::TransportEvent&)>;
+    /// Called on every packet before it is sent, with the datagram it carries (to add tags).
+    using OutboundTagger = std::function<void(Ptr<Packet>, const lpwan::WireDatagram&)>;
 
     /// Which end of the exchanges this binding drives: it decides which IPv4 address names
     /// the device in ledger look-ups (the local one on a device, the peer's on the server).
@@ -57,6 +60,18 @@ class CoapUdpBinding
     /// Puts a secure transport (not owned) between the endpoint and the socket. Call before
     /// traffic flows; handler receives its events (handshakes completed or failed).
     void SetTransport(lpwan::SecureDatagramTransport* transport, TransportHandler handler);
+    /// Reports what becomes of every received datagram to audit (not owned; null: none).
+    void SetAudit(DatagramAudit* audit)
+    {
+        m_audit = audit;
+    }
+
+    /// Lets tagger add packet tags to every packet sent (an empty function: none).
+    void SetOutboundTagger(OutboundTagger tagger)
+    {
+        m_tagger = std::move(tagger);
+    }
+
     /// Replaces the socket (e.g. a new source port after a NAT binding was lost).
     void ReplaceSocket(Ptr<Socket> socket);
     /// Cancels the timer and closes the socket.
@@ -98,6 +113,9 @@ class CoapUdpBinding
     EventId m_timer;
     bool m_flushing = false;
     std::optional<Time> m_lastActivity;
+    DatagramAudit* m_audit = nullptr;
+    size_t m_auditPlaintexts = 0; ///< plaintexts the transport gave up while auditing
+    OutboundTagger m_tagger;
 };
 
 } // namespace ns3

@@ -114,6 +114,13 @@ class MessageLedger : public Object
     /// A frame put on the air was lost by the link.
     void RecordAirFrameLost(const MessageTag* tag);
 
+    /// The record of a message not yet finalized (nullptr once it is), e.g. to note what an
+    /// adversary did to it.
+    MessageRecord* GetRecord(uint64_t id)
+    {
+        return Find(id);
+    }
+
     /// Finalizes every record still open (end of run). Messages never delivered count as lost.
     void FinalizeAll();
 

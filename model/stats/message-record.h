@@ -6,6 +6,7 @@
 #define LPWAN_MESSAGE_RECORD_H
 
 #include "layer-bytes.h"
+#include "message-exposure.h"
 
 #include <cstdint>
 #include <string>
@@ -34,6 +35,7 @@ struct MessageRecord
     std::string handshake = "none";
     double handshakeTime = 0;       ///< seconds the report waited for that handshake
     uint64_t handshakeAirBytes = 0; ///< of `air`, the bytes of handshake frames (all layers)
+    MessageExposure exposure;       ///< what an adversary did to it (topology scenarios)
 
     bool Delivered() const
     {
