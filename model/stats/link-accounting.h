@@ -14,6 +14,7 @@
 #include "ns3/object.h"
 #include "ns3/packet.h"
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -21,17 +22,26 @@ namespace ns3
 {
 
 class LpwanChannel;
+class NbIotChannel;
 
 class LinkAccounting : public Object
 {
   public:
     static TypeId GetTypeId();
 
+    /// Splits a frame into layer bytes; tag is the sender's MessageTag, or null.
+    typedef std::function<LayerBytes(Ptr<const Packet> frame, const MessageTag* tag)> Classifier;
+
     /// Hooks the channel's FrameTxBegin and FrameLost trace sources.
     void Attach(Ptr<LpwanChannel> channel, Ptr<MessageLedger> ledger);
+    /// The same for an NB-IoT / LTE-M cell (call once per cell; frames per ClassifyNbIot).
+    void AttachNbIot(Ptr<NbIotChannel> cell, Ptr<MessageLedger> ledger);
 
     /// Splits one frame (LPWAN header + IP packet + LPWAN trailer) into layer bytes.
     static LayerBytes Classify(Ptr<const Packet> frame, const MessageTag* tag);
+    /// Splits one NB-IoT frame (nbiot-frame.h): signalling is all radio; a NIDD frame has no
+    /// IP or transport bytes; otherwise as Classify.
+    static LayerBytes ClassifyNbIot(Ptr<const Packet> frame, const MessageTag* tag);
 
     /// Frames lost by the link, by reason ("loss", "collision", "queue", ...).
     const std::map<std::string, uint64_t>& GetLossesByReason() const
@@ -51,11 +61,17 @@ class LinkAccounting : public Object
     }
 
   private:
+    /// The layers of an IPv4 packet at the start of packet, in a frame of frameSize bytes.
+    static LayerBytes ClassifyIp(Ptr<Packet> packet, uint32_t frameSize, const MessageTag* tag);
+    /// Splits a UDP payload by the tag into app, CoAP and security bytes.
+    static void SplitPayload(LayerBytes& b, uint32_t payload, const MessageTag* tag, bool fragment);
+    void ConnectTraces(Ptr<Object> channel, Ptr<MessageLedger> ledger, Classifier classify);
     void DoDispose() override;
     void FrameTxBegin(Ptr<const Packet> frame, uint32_t station, bool uplink, Time duration);
     void FrameLost(Ptr<const Packet> frame, uint32_t station, bool uplink, std::string reason);
 
     Ptr<MessageLedger> m_ledger;
+    Classifier m_classify;
     std::map<std::string, uint64_t> m_lossesByReason;
     Time m_uplinkAirtime;
     Time m_downlinkAirtime;
