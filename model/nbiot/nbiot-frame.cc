@@ -1,5 +1,8 @@
 #include "nbiot-frame.h"
 
+#include "stats/link-accounting.h"
+#include "stats/message-tag.h"
+
 #include "ns3/abort.h"
 
 #include <algorithm>
@@ -9,6 +12,7 @@ namespace ns3
 
 NS_OBJECT_ENSURE_REGISTERED(NbIotFrameHeader);
 NS_OBJECT_ENSURE_REGISTERED(NbIotFrameTrailer);
+NS_OBJECT_ENSURE_REGISTERED(NbIotLayerTag);
 
 namespace
 {
@@ -361,6 +365,141 @@ NbIotFrame::SizeOf(uint32_t payloadBytes, NbIotChannelKind kind, uint32_t tbsByt
 {
     uint32_t body = NbIotFrameHeader::SizeOf(kind) + payloadBytes;
     return body + NbIotFrameTrailer::SizeFor(NbIotFrameTrailer::TransportBlocksFor(body, tbsBytes));
+}
+
+LayerBytes
+NbIotFrame::Layers(Ptr<const Packet> frame)
+{
+    MessageTag tag;
+    const MessageTag* t = frame->PeekPacketTag(tag) ? &tag : nullptr;
+    Ptr<Packet> copy = frame->Copy();
+    uint32_t frameSize = copy->GetSize();
+    NbIotFrameHeader header;
+    copy->RemoveHeader(header);
+    LayerBytes b;
+    if (header.IsSignalling())
+    {
+        b.radio = frameSize;
+        return b;
+    }
+    if (header.IsNonIp())
+    {
+        // NIDD: the datagram travels without IP and UDP headers.
+        uint32_t payload = header.GetPayloadLength();
+        b.radio = frameSize - payload;
+        LinkAccounting::SplitPayload(b, payload, t, false);
+        return b;
+    }
+    return LinkAccounting::ClassifyIp(copy, frameSize, t);
+}
+
+std::vector<NbIotTransportBlock>
+NbIotFrame::Segment(Ptr<const Packet> frame, uint32_t tbsBytes)
+{
+    NbIotFrameHeader header;
+    uint32_t headerBytes = frame->PeekHeader(header);
+    uint32_t content = headerBytes + header.GetPayloadLength();
+    uint32_t blocks = NbIotFrameTrailer::TransportBlocksFor(content, tbsBytes);
+    uint32_t trailerStart = content;
+    uint32_t crcStart = trailerStart + kSegmentHeader * (blocks - 1);
+    LayerBytes all = Layers(frame);
+
+    // Content layout, in order: [radio header | ip | transport | coap | security | app].
+    const uint64_t sizes[6] = {headerBytes, all.ip, all.transport, all.coap, all.security, all.app};
+    auto overlap = [&sizes](uint64_t from, uint64_t to, LayerBytes& out)
+    {
+        uint64_t start = 0;
+        uint64_t* fields[6]
+            = {&out.radio, &out.ip, &out.transport, &out.coap, &out.security, &out.app};
+        for (int l = 0; l < 6; ++l)
+        {
+            uint64_t end = start + sizes[l];
+            uint64_t lo = std::max(start, from);
+            uint64_t hi = std::min(end, to);
+            if (hi > lo)
+            {
+                *fields[l] += hi - lo;
+            }
+            start = end;
+        }
+    };
+
+    std::vector<NbIotTransportBlock> tbs;
+    tbs.reserve(blocks);
+    uint32_t from = 0;
+    for (uint32_t k = 0; k < blocks; ++k)
+    {
+        uint32_t capacity = tbsBytes - kCrcBytes - (k == 0 ? 0 : kSegmentHeader);
+        uint32_t take = std::min(capacity, content - from);
+        NbIotTransportBlock tb;
+        tb.packet = frame->CreateFragment(from, take);
+        if (k > 0)
+        {
+            // The segment header goes first on the air; its bytes live in the trailer.
+            Ptr<Packet> segment
+                = frame->CreateFragment(trailerStart + kSegmentHeader * (k - 1), kSegmentHeader);
+            segment->AddAtEnd(tb.packet);
+            tb.packet = segment;
+        }
+        tb.packet->AddAtEnd(frame->CreateFragment(crcStart + kCrcBytes * k, kCrcBytes));
+        overlap(from, from + take, tb.layers);
+        tb.layers.radio += kCrcBytes + (k == 0 ? 0 : kSegmentHeader);
+        NbIotLayerTag layerTag;
+        layerTag.layers = tb.layers;
+        tb.packet->ReplacePacketTag(layerTag);
+        tbs.push_back(tb);
+        from += take;
+    }
+    return tbs;
+}
+
+TypeId
+NbIotLayerTag::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::NbIotLayerTag")
+                            .SetParent<Tag>()
+                            .SetGroupName("NbIot")
+                            .AddConstructor<NbIotLayerTag>();
+    return tid;
+}
+
+TypeId
+NbIotLayerTag::GetInstanceTypeId() const
+{
+    return GetTypeId();
+}
+
+uint32_t
+NbIotLayerTag::GetSerializedSize() const
+{
+    return 6 * 4;
+}
+
+void
+NbIotLayerTag::Serialize(TagBuffer buf) const
+{
+    for (uint64_t v :
+         {layers.app, layers.coap, layers.security, layers.transport, layers.ip, layers.radio})
+    {
+        buf.WriteU32(static_cast<uint32_t>(v));
+    }
+}
+
+void
+NbIotLayerTag::Deserialize(TagBuffer buf)
+{
+    layers.app = buf.ReadU32();
+    layers.coap = buf.ReadU32();
+    layers.security = buf.ReadU32();
+    layers.transport = buf.ReadU32();
+    layers.ip = buf.ReadU32();
+    layers.radio = buf.ReadU32();
+}
+
+void
+NbIotLayerTag::Print(std::ostream& os) const
+{
+    os << "layers total=" << layers.Total();
 }
 
 } // namespace ns3

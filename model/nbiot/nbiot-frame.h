@@ -31,8 +31,11 @@
 #ifndef NBIOT_FRAME_H
 #define NBIOT_FRAME_H
 
+#include "stats/layer-bytes.h"
+
 #include "ns3/header.h"
 #include "ns3/packet.h"
+#include "ns3/tag.h"
 #include "ns3/trailer.h"
 
 #include <cstdint>
@@ -129,6 +132,31 @@ class NbIotFrameTrailer : public Trailer
     uint32_t m_blocks;
 };
 
+/// One transport block of a frame as it goes on the air: its bytes (segment header, the
+/// frame bytes it carries, its CRC) and how they divide into layers.
+struct NbIotTransportBlock
+{
+    Ptr<Packet> packet; ///< carries the frame's packet tags and an NbIotLayerTag
+    LayerBytes layers;
+};
+
+/**
+ * \brief Packet tag on a transport block: its bytes per layer, so that the accounting need not
+ * parse a segment that starts in the middle of a frame.
+ */
+class NbIotLayerTag : public Tag
+{
+  public:
+    static TypeId GetTypeId();
+    TypeId GetInstanceTypeId() const override;
+    uint32_t GetSerializedSize() const override;
+    void Serialize(TagBuffer buf) const override;
+    void Deserialize(TagBuffer buf) override;
+    void Print(std::ostream& os) const override;
+
+    LayerBytes layers;
+};
+
 /// Builds frames and sizes them without building them.
 struct NbIotFrame
 {
@@ -146,6 +174,21 @@ struct NbIotFrame
                              uint32_t tbsBytes);
     /// Total on-air size of a frame with this payload size, without building it.
     static uint32_t SizeOf(uint32_t payloadBytes, NbIotChannelKind kind, uint32_t tbsBytes);
+
+    /**
+     * Bytes per layer of a whole frame: signalling is all radio; a NIDD payload has no IP or
+     * transport bytes and divides by the sender's MessageTag (if any); an IPv4 payload as
+     * LinkAccounting::ClassifyIp. Radio = header + trailer.
+     */
+    static LayerBytes Layers(Ptr<const Packet> frame);
+
+    /**
+     * Cut a frame into its transport blocks. TB k carries the next (TBS - 3 - (k ? 5 : 0))
+     * bytes of header + payload, the segment header of TB k (k > 0) and its CRC. The layers of
+     * the frame's bytes are laid out in the order radio header, IP, transport, CoAP, security,
+     * application; each TB is attributed the layers of the bytes it carries.
+     */
+    static std::vector<NbIotTransportBlock> Segment(Ptr<const Packet> frame, uint32_t tbsBytes);
 };
 
 } // namespace ns3

@@ -148,12 +148,14 @@ NbIotUeNetDevice::NbIotUeNetDevice()
   , m_purpose(Purpose::CONNECT)
   , m_cause(Cause::MO_DATA)
   , m_fromPsm(false)
+  , m_msg5CarriedData(false)
   , m_busy(false)
   , m_ulGrantValid(false)
   , m_releaseAfterDl(false)
   , m_releaseNow(false)
   , m_sequence(0)
-  , m_stepRound(0)
+  , m_tbIndex(0)
+  , m_tbRound(0)
   , m_rng(CreateObject<UniformRandomVariable>())
 {
 }
@@ -173,6 +175,7 @@ NbIotUeNetDevice::DoDispose()
     m_steps.clear();
     m_stepsDone = nullptr;
     m_stepFrame = nullptr;
+    m_tbs.clear();
     m_rng = nullptr;
     NbIotNetDevice::DoDispose();
 }
@@ -630,6 +633,7 @@ NbIotUeNetDevice::RandomAccessSucceeded()
     };
     using K = NbIotChannelKind;
     bool resume = m_rrcMode == UP_RESUME;
+    m_msg5CarriedData = false;
     signalling(true, K::CCCH, resume ? nbiotsig::kResumeRequest : nbiotsig::kConnectionRequest);
     signalling(false, K::CCCH, resume ? nbiotsig::kResume : nbiotsig::kConnectionSetup);
     switch (m_rrcMode)
@@ -647,6 +651,7 @@ NbIotUeNetDevice::RandomAccessSucceeded()
                 data.nonIp = data.packet->PeekPacketTag(t);
                 m_ulQueue.pop_front();
                 m_steps.push_back(data);
+                m_msg5CarriedData = true;
             }
             else
             {
@@ -688,6 +693,10 @@ NbIotUeNetDevice::Connected()
     m_stats.connectLatencyS += (Simulator::Now() - m_connectStart).GetSeconds();
     // The connection request told the base station whether uplink data is waiting.
     m_ulGrantValid = !m_ulQueue.empty();
+    if (m_msg5CarriedData)
+    {
+        UplinkSent();
+    }
     m_busy = false;
     if (m_cause == Cause::TAU && m_ulQueue.empty() && m_dlQueue.empty())
     {
@@ -722,6 +731,7 @@ NbIotUeNetDevice::RunNextStep()
         auto done = std::move(m_stepsDone);
         m_stepsDone = nullptr;
         m_stepFrame = nullptr;
+        m_tbs.clear();
         if (done)
         {
             done();
@@ -729,19 +739,24 @@ NbIotUeNetDevice::RunNextStep()
         return;
     }
     const Step& step = m_steps.front();
-    m_stepRound = 0;
     m_stepFrame = BuildStepFrame(step);
-    m_stepAirtime = Seconds(m_stepFrame->GetSize() * 8.0 / Rate(step.uplink));
-    StartStepTransmission();
+    m_tbs = NbIotFrame::Segment(m_stepFrame, Tbs(step.uplink));
+    m_tbIndex = 0;
+    m_tbRound = 0;
+    StartTbTransmission();
 }
 
 void
-NbIotUeNetDevice::StartStepTransmission()
+NbIotUeNetDevice::StartTbTransmission()
 {
     const Step& step = m_steps.front();
+    const NbIotTransportBlock& tb = m_tbs[m_tbIndex];
+    m_tbAirtime = Seconds(tb.packet->GetSize() * 8.0 / Rate(step.uplink));
+    // Each transport block is scheduled by its own DCI: the control-channel delay, then the
+    // shared channel when its turn comes.
     Time now = Simulator::Now();
     Time earliest = now + Seconds(Level().controlDelayS);
-    Time start = m_channel->Reserve(step.uplink, earliest, m_stepAirtime);
+    Time start = m_channel->Reserve(step.uplink, earliest, m_tbAirtime);
     double wait = (start - earliest).GetSeconds();
     m_stats.queueWaitS += wait;
     m_stats.maxQueueWaitS = std::max(m_stats.maxQueueWaitS, wait);
@@ -751,35 +766,30 @@ NbIotUeNetDevice::StartStepTransmission()
                      [this]()
                      {
                          const Step& s = m_steps.front();
+                         Ptr<Packet> tbPacket = m_tbs[m_tbIndex].packet;
                          SetRadioState(s.uplink ? NbIotRadioState::TX : NbIotRadioState::RX);
                          ++m_stats.transmissions;
                          if (!s.packet)
                          {
                              ++m_stats.signallingFrames;
-                             m_stats.signallingBytes += m_stepFrame->GetSize();
+                             m_stats.signallingBytes += tbPacket->GetSize();
                          }
-                         m_channel->NotifyFrameTxBegin(m_stepFrame, m_node->GetId(), s.uplink,
-                                                       m_stepAirtime);
-                         ScheduleActivity(m_stepAirtime,
+                         m_channel->NotifyFrameTxBegin(tbPacket, m_node->GetId(), s.uplink,
+                                                       m_tbAirtime);
+                         ScheduleActivity(m_tbAirtime,
                                           [this]()
                                           {
-                                              StepTransmissionEnded();
+                                              TbTransmissionEnded();
                                           });
                      });
 }
 
 void
-NbIotUeNetDevice::StepTransmissionEnded()
+NbIotUeNetDevice::TbTransmissionEnded()
 {
     const Step& step = m_steps.front();
-    ++m_stepRound;
-    // One BLER draw per transport block; the frame is repeated as a whole when any failed.
-    NbIotFrameHeader header;
-    uint32_t body = m_stepFrame->PeekHeader(header) + header.GetPayloadLength();
-    uint32_t blocks = NbIotFrameTrailer::TransportBlocksFor(body, Tbs(step.uplink));
-    double bler = Level().bler;
-    double failure = 1.0 - std::pow(1.0 - bler, blocks);
-    bool error = m_rng->GetValue() < failure;
+    ++m_tbRound;
+    bool error = m_rng->GetValue() < Level().bler;
     if (!step.uplink)
     {
         // The UE answers every downlink transport block with a HARQ ACK/NACK.
@@ -789,55 +799,56 @@ NbIotUeNetDevice::StepTransmissionEnded()
                          {
                              if (error)
                              {
-                                 StepFailed();
+                                 TbFailed();
                              }
                              else
                              {
-                                 StepDone();
+                                 TbDone();
                              }
                          });
         return;
     }
     if (error)
     {
-        StepFailed();
+        TbFailed();
     }
     else
     {
-        StepDone();
+        TbDone();
     }
 }
 
 void
-NbIotUeNetDevice::StepFailed()
+NbIotUeNetDevice::TbFailed()
 {
     const Step& step = m_steps.front();
+    Ptr<Packet> tbPacket = m_tbs[m_tbIndex].packet;
     uint32_t harq = m_channel->GetHarqMaxTransmissions();
     uint32_t rounds = harq * (m_channel->GetRlcMaxRetransmissions() + 1);
-    if (m_stepRound < rounds)
+    if (m_tbRound < rounds)
     {
-        m_channel->NotifyFrameLost(m_stepFrame, m_node->GetId(), step.uplink, "bler");
-        if (m_stepRound % harq == 0)
+        m_channel->NotifyFrameLost(tbPacket, m_node->GetId(), step.uplink, "bler");
+        if (m_tbRound % harq == 0)
         {
-            // HARQ gave up: RLC retransmits after its status report (one more control-channel
-            // round trip).
+            // HARQ gave up: RLC retransmits the segment after its status report (one more
+            // control-channel round trip).
             ++m_stats.rlcRetransmissions;
             SetRadioState(NbIotRadioState::RX);
             ScheduleActivity(Seconds(Level().controlDelayS),
                              [this]()
                              {
-                                 StartStepTransmission();
+                                 StartTbTransmission();
                              });
         }
         else
         {
             ++m_stats.harqRetransmissions;
-            StartStepTransmission();
+            StartTbTransmission();
         }
         return;
     }
     ++m_stats.residualLosses;
-    m_channel->NotifyFrameLost(m_stepFrame, m_node->GetId(), step.uplink, "residual");
+    m_channel->NotifyFrameLost(tbPacket, m_node->GetId(), step.uplink, "residual");
     bool signalling = !step.packet;
     m_steps.pop_front();
     if (signalling)
@@ -847,10 +858,25 @@ NbIotUeNetDevice::StepFailed()
         m_steps.clear();
         m_stepsDone = nullptr;
         m_stepFrame = nullptr;
+        m_tbs.clear();
         EnterIdle();
         return;
     }
-    RunNextStep();
+    RunNextStep(); // the packet is lost; its remaining transport blocks are not sent
+}
+
+void
+NbIotUeNetDevice::TbDone()
+{
+    const Step& step = m_steps.front();
+    m_channel->NotifyFrameRxEnd(m_tbs[m_tbIndex].packet, m_node->GetId(), step.uplink);
+    if (++m_tbIndex < m_tbs.size())
+    {
+        m_tbRound = 0;
+        StartTbTransmission();
+        return;
+    }
+    StepDone();
 }
 
 void
@@ -858,7 +884,6 @@ NbIotUeNetDevice::StepDone()
 {
     Step step = m_steps.front();
     m_steps.pop_front();
-    m_channel->NotifyFrameRxEnd(m_stepFrame, m_node->GetId(), step.uplink);
     if (step.packet)
     {
         if (step.uplink)
@@ -947,6 +972,19 @@ NbIotUeNetDevice::ServeNext()
             m_busy = false;
             ServeNext();
         });
+}
+
+void
+NbIotUeNetDevice::UplinkSent()
+{
+    // The last uplink transmission carried the buffer status; with an empty buffer it carries
+    // the release assistance indication too.
+    m_ulGrantValid = !m_ulQueue.empty();
+    if (m_ulQueue.empty())
+    {
+        m_releaseNow = m_releaseNow || m_rai == RAI_NO_FURTHER_DATA;
+        m_releaseAfterDl = m_releaseAfterDl || m_rai == RAI_ONE_DOWNLINK;
+    }
 }
 
 void

@@ -61,6 +61,7 @@
 
 #include <deque>
 #include <functional>
+#include <vector>
 
 namespace ns3
 {
@@ -209,14 +210,16 @@ class NbIotUeNetDevice : public NbIotNetDevice
     // procedures
     void RunSteps(std::function<void()> done);
     void RunNextStep();
-    void StartStepTransmission();
-    void StepTransmissionEnded();
+    void StartTbTransmission();
+    void TbTransmissionEnded();
+    void TbFailed();
+    void TbDone();
     void StepDone();
-    void StepFailed();
     Ptr<Packet> BuildStepFrame(const Step& step);
 
     // connected mode
     void ServeNext();
+    void UplinkSent();
     void CheckRelease();
     void Release(bool rai);
     void EnterIdle();
@@ -257,10 +260,11 @@ class NbIotUeNetDevice : public NbIotNetDevice
     Purpose m_purpose;
     Cause m_cause;
     bool m_fromPsm;
-    bool m_busy;           ///< a procedure or transmission is in progress
-    bool m_ulGrantValid;   ///< the base station knows of our queued uplink data (BSR)
-    bool m_releaseAfterDl; ///< RAI one-downlink armed
-    bool m_releaseNow;     ///< RAI no-further-data armed
+    bool m_msg5CarriedData; ///< the connection's Msg5 carried the first uplink packet
+    bool m_busy;            ///< a procedure or transmission is in progress
+    bool m_ulGrantValid;    ///< the base station knows of our queued uplink data (BSR)
+    bool m_releaseAfterDl;  ///< RAI one-downlink armed
+    bool m_releaseNow;      ///< RAI no-further-data armed
     Time m_connectStart;
     Time m_pagingPhase;
     uint16_t m_sequence;
@@ -269,9 +273,11 @@ class NbIotUeNetDevice : public NbIotNetDevice
     std::deque<Queued> m_dlQueue;
     std::deque<Step> m_steps;
     std::function<void()> m_stepsDone;
-    uint32_t m_stepRound; ///< transmissions of the current step so far
-    Ptr<Packet> m_stepFrame;
-    Time m_stepAirtime;
+    Ptr<Packet> m_stepFrame;                ///< the current step's frame
+    std::vector<NbIotTransportBlock> m_tbs; ///< its transport blocks
+    uint32_t m_tbIndex;                     ///< the one being sent
+    uint32_t m_tbRound;                     ///< its transmissions so far
+    Time m_tbAirtime;
 
     EventId m_activityEvent; ///< the running procedure's next event
     EventId m_inactivityEvent;

@@ -71,25 +71,12 @@ LinkAccounting::Classify(Ptr<const Packet> frame, const MessageTag* tag)
 LayerBytes
 LinkAccounting::ClassifyNbIot(Ptr<const Packet> frame, const MessageTag* tag)
 {
-    Ptr<Packet> copy = frame->Copy();
-    uint32_t frameSize = copy->GetSize();
-    NbIotFrameHeader header;
-    copy->RemoveHeader(header);
-    LayerBytes b;
-    if (header.IsSignalling())
+    NbIotLayerTag layers;
+    if (frame->PeekPacketTag(layers))
     {
-        b.radio = frameSize;
-        return b;
+        return layers.layers;
     }
-    if (header.IsNonIp())
-    {
-        // NIDD: the datagram travels without IP and UDP headers.
-        uint32_t payload = header.GetPayloadLength();
-        b.radio = frameSize - payload;
-        SplitPayload(b, payload, tag, false);
-        return b;
-    }
-    return ClassifyIp(copy, frameSize, tag);
+    return NbIotFrame::Layers(frame);
 }
 
 LayerBytes

@@ -39,8 +39,8 @@ class LinkAccounting : public Object
 
     /// Splits one frame (LPWAN header + IP packet + LPWAN trailer) into layer bytes.
     static LayerBytes Classify(Ptr<const Packet> frame, const MessageTag* tag);
-    /// Splits one NB-IoT frame (nbiot-frame.h): signalling is all radio; a NIDD frame has no
-    /// IP or transport bytes; otherwise as Classify.
+    /// Splits what an NB-IoT cell puts on the air: a transport block carries its layers in an
+    /// NbIotLayerTag; a whole frame is split by NbIotFrame::Layers.
     static LayerBytes ClassifyNbIot(Ptr<const Packet> frame, const MessageTag* tag);
 
     /// Frames lost by the link, by reason ("loss", "collision", "queue", ...).
@@ -60,11 +60,12 @@ class LinkAccounting : public Object
         return m_downlinkAirtime.GetSeconds();
     }
 
-  private:
     /// The layers of an IPv4 packet at the start of packet, in a frame of frameSize bytes.
     static LayerBytes ClassifyIp(Ptr<Packet> packet, uint32_t frameSize, const MessageTag* tag);
     /// Splits a UDP payload by the tag into app, CoAP and security bytes.
     static void SplitPayload(LayerBytes& b, uint32_t payload, const MessageTag* tag, bool fragment);
+
+  private:
     void ConnectTraces(Ptr<Object> channel, Ptr<MessageLedger> ledger, Classifier classify);
     void DoDispose() override;
     void FrameTxBegin(Ptr<const Packet> frame, uint32_t station, bool uplink, Time duration);
