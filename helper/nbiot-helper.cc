@@ -192,10 +192,6 @@ int64_t
 NbIotHelper::AssignStreams(int64_t stream)
 {
     int64_t current = stream;
-    if (m_additionalLoss)
-    {
-        m_additionalLoss->SetStream(current++);
-    }
     for (const auto& ue : m_ues)
     {
         current += ue->AssignStreams(current);

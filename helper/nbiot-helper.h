@@ -48,7 +48,8 @@ class NbIotHelper : public PcapHelperForDevice
     void SetUeAttribute(std::string name, const AttributeValue& value);
     /// Loss model between UEs and cells (default: none — set it or a fixed coupling loss).
     void SetPropagationLossModel(Ptr<PropagationLossModel> model);
-    /// Loss added to each UE once (e.g. indoor penetration + shadowing), in dB.
+    /// Loss added to each UE once (e.g. indoor penetration + shadowing), in dB. It is drawn at
+    /// InstallUes: fix its stream before (AssignStreams comes too late for it).
     void SetAdditionalLoss(Ptr<RandomVariableStream> loss);
     /// Sum of base-station and device antenna gains, subtracted from the loss (dB).
     void SetAntennaGainDb(double gain);
@@ -74,7 +75,7 @@ class NbIotHelper : public PcapHelperForDevice
      */
     Ipv4InterfaceContainer AssignIpv4(Ipv4Address base, Ipv4Mask mask);
 
-    /// One stream per UE (stream + i, in InstallUes order) and the additional-loss stream.
+    /// One stream per UE (stream + i, in InstallUes order).
     int64_t AssignStreams(int64_t stream);
 
   private:

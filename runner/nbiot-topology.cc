@@ -129,6 +129,7 @@ BuildNbIotNetwork(const ScenarioConfig& c, Ptr<Node> gateway, NodeContainer devi
         double sigma = c.GetReal("nbiot.shadowing_db");
         extra->SetAttribute("Variance", DoubleValue(sigma * sigma));
         extra->SetAttribute("Bound", DoubleValue(3 * sigma));
+        extra->SetStream(kPlacementStream + 1); // drawn at install time, before AssignStreams
         h.SetAdditionalLoss(extra);
     }
 

@@ -9,6 +9,57 @@ namespace ns3
 
 NS_OBJECT_ENSURE_REGISTERED(NbIotNiddTag);
 
+namespace
+{
+
+/// The saved IPv4 and UDP header bytes, put back verbatim (re-serializing ns-3's header
+/// classes would not reproduce every field, e.g. the UDP length after a round trip).
+class SavedHeaders : public Header
+{
+  public:
+    explicit SavedHeaders(const std::array<uint8_t, NbIotNiddTag::kHeaderBytes>& bytes)
+      : m_bytes(bytes)
+    {
+    }
+
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::NbIotNiddSavedHeaders").SetParent<Header>();
+        return tid;
+    }
+
+    TypeId GetInstanceTypeId() const override
+    {
+        return GetTypeId();
+    }
+
+    uint32_t GetSerializedSize() const override
+    {
+        return NbIotNiddTag::kHeaderBytes;
+    }
+
+    void Serialize(Buffer::Iterator start) const override
+    {
+        start.Write(m_bytes.data(), m_bytes.size());
+    }
+
+    uint32_t Deserialize(Buffer::Iterator start) override
+    {
+        start.Read(m_bytes.data(), m_bytes.size());
+        return NbIotNiddTag::kHeaderBytes;
+    }
+
+    void Print(std::ostream& os) const override
+    {
+        os << "ipv4+udp (restored)";
+    }
+
+  private:
+    std::array<uint8_t, NbIotNiddTag::kHeaderBytes> m_bytes;
+};
+
+} // namespace
+
 TypeId
 NbIotNiddTag::GetTypeId()
 {
@@ -74,15 +125,7 @@ NbIotNidd::Restore(Ptr<Packet> packet)
     {
         return false;
     }
-    // Parse the saved bytes back into header objects and put them in front of the payload;
-    // the payload keeps its packet tags (e.g. the MessageTag of the accounting).
-    Ptr<Packet> saved = Create<Packet>(tag.headers.data(), NbIotNiddTag::kHeaderBytes);
-    Ipv4Header ip;
-    UdpHeader udp;
-    saved->RemoveHeader(ip);
-    saved->RemoveHeader(udp);
-    packet->AddHeader(udp);
-    packet->AddHeader(ip);
+    packet->AddHeader(SavedHeaders(tag.headers));
     return true;
 }
 
