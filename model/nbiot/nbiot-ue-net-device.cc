@@ -2,6 +2,7 @@
 
 #include "nbiot-nidd-tag.h"
 #include "nbiot-signalling.h"
+#include "stats/message-tag.h"
 
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
@@ -176,6 +177,7 @@ NbIotUeNetDevice::DoDispose()
     m_stepsDone = nullptr;
     m_stepFrame = nullptr;
     m_tbs.clear();
+    m_lastUplink = nullptr;
     m_rng = nullptr;
     NbIotNetDevice::DoDispose();
 }
@@ -889,6 +891,7 @@ NbIotUeNetDevice::StepDone()
         if (step.uplink)
         {
             ++m_stats.ulPackets;
+            m_lastUplink = step.packet;
             m_channel->GetEnb()->ReceiveFromUe(step.packet, this);
         }
         else
@@ -978,9 +981,13 @@ void
 NbIotUeNetDevice::UplinkSent()
 {
     // The last uplink transmission carried the buffer status; with an empty buffer it carries
-    // the release assistance indication too.
+    // the release assistance indication too — unless the application marked the datagram as
+    // part of a handshake, after which more exchanges follow (as an application sets or
+    // omits the release flag of a module's send command, e.g. AT+NSOSTF).
     m_ulGrantValid = !m_ulQueue.empty();
-    if (m_ulQueue.empty())
+    MessageTag tag;
+    bool handshake = m_lastUplink && m_lastUplink->PeekPacketTag(tag) && tag.handshake;
+    if (m_ulQueue.empty() && !handshake)
     {
         m_releaseNow = m_releaseNow || m_rai == RAI_NO_FURTHER_DATA;
         m_releaseAfterDl = m_releaseAfterDl || m_rai == RAI_ONE_DOWNLINK;

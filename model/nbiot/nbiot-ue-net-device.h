@@ -35,7 +35,9 @@
  *  - Release: after InactivityTimer without traffic the base station releases the connection
  *    (RRCConnectionRelease). With Release Assistance (Rai): NoFurtherData releases as soon as
  *    the uplink queue is empty after an uplink transmission; OneDownlink after the next
- *    downlink packet that follows (e.g. a CoAP response).
+ *    downlink packet that follows (e.g. a CoAP response). Datagrams the application marked as
+ *    handshake flights (MessageTag::handshake) never carry the indication: the application
+ *    knows more exchanges follow.
  *  - Idle: the UE monitors a paging occasion every DrxCycle (eDRX cycle when EdrxCycle > 0).
  *    Downlink data for an idle UE waits for its next paging occasion, then the UE connects.
  *    With Psm the UE enters PSM T3324 after the release; in PSM it is unreachable: downlink
@@ -260,11 +262,12 @@ class NbIotUeNetDevice : public NbIotNetDevice
     Purpose m_purpose;
     Cause m_cause;
     bool m_fromPsm;
-    bool m_msg5CarriedData; ///< the connection's Msg5 carried the first uplink packet
-    bool m_busy;            ///< a procedure or transmission is in progress
-    bool m_ulGrantValid;    ///< the base station knows of our queued uplink data (BSR)
-    bool m_releaseAfterDl;  ///< RAI one-downlink armed
-    bool m_releaseNow;      ///< RAI no-further-data armed
+    bool m_msg5CarriedData;   ///< the connection's Msg5 carried the first uplink packet
+    Ptr<Packet> m_lastUplink; ///< the last uplink data packet delivered (for its RAI hint)
+    bool m_busy;              ///< a procedure or transmission is in progress
+    bool m_ulGrantValid;      ///< the base station knows of our queued uplink data (BSR)
+    bool m_releaseAfterDl;    ///< RAI one-downlink armed
+    bool m_releaseNow;        ///< RAI no-further-data armed
     Time m_connectStart;
     Time m_pagingPhase;
     uint16_t m_sequence;
