@@ -93,6 +93,7 @@ BuildNbIotNetwork(const ScenarioConfig& c, Ptr<Node> gateway, NodeContainer devi
     NbIotHelper& h = *net.helper;
     h.SetChannelAttribute("Profile", StringValue(c.GetText("link.kind")));
     h.SetChannelAttribute("Bler", DoubleValue(c.GetReal("nbiot.bler")));
+    h.SetChannelAttribute("RateScale", DoubleValue(c.GetReal("nbiot.rate_scale")));
     h.SetChannelAttribute("HarqMaxTransmissions", UintegerValue(c.GetInteger("nbiot.harq_max_tx")));
     h.SetChannelAttribute("RlcMaxRetransmissions",
                           UintegerValue(c.GetInteger("nbiot.rlc_max_retx")));

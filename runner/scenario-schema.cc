@@ -148,6 +148,9 @@ MakeSchema()
             "the control plane (requires nbiot.rrc=cp); the core restores them for the server."),
         Key("nbiot.bler", T::Real, "0.1", "", 0, 0.99,
             "Block error rate of every transport block (HARQ operating point)."),
+        Key("nbiot.rate_scale", T::Real, "1", "", 0.001, 1000,
+            "Multiplies every coverage level's uplink and downlink data rate (a sensitivity "
+            "knob for the model's main calibration; docs/nbiot.md lists the rates)."),
         Key("nbiot.harq_max_tx", T::Integer, "4", "", 1, 64,
             "HARQ transmissions of a packet before RLC retransmits it."),
         Key("nbiot.rlc_max_retx", T::Integer, "2", "", 0, 32,

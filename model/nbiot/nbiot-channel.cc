@@ -36,7 +36,12 @@ NbIotChannel::GetTypeId()
                             "negative: the profile's per-level value (10 %).",
                             DoubleValue(-1.0), MakeDoubleAccessor(&NbIotChannel::m_blerOverride),
                             MakeDoubleChecker<double>(-1.0, 1.0))
-              .AddAttribute("HarqMaxTransmissions",
+              .AddAttribute("RateScale",
+                          "Multiplies the profile's uplink and downlink rates at every coverage "
+                          "level (a sensitivity knob; 1: the profile's rates).",
+                          DoubleValue(1.0), MakeDoubleAccessor(&NbIotChannel::m_rateScale),
+                          MakeDoubleChecker<double>(0.001, 1000.0))
+            .AddAttribute("HarqMaxTransmissions",
                             "HARQ transmissions of a transport block before RLC takes over.",
                             UintegerValue(4), MakeUintegerAccessor(&NbIotChannel::m_harqMax),
                             MakeUintegerChecker<uint32_t>(1, 64))
@@ -71,6 +76,7 @@ NbIotChannel::GetTypeId()
 NbIotChannel::NbIotChannel()
   : m_profile(NbIotRadioProfile::NbIot())
   , m_blerOverride(-1.0)
+  , m_rateScale(1.0)
   , m_harqMax(4)
   , m_rlcMax(2)
   , m_raAttemptsPerLevel(5)
@@ -129,21 +135,18 @@ NbIotChannel::GetProfile() const
 }
 
 void
-NbIotChannel::ApplyOverrides()
-{
-}
-
-void
 NbIotChannel::AttachEnb(Ptr<NbIotEnbNetDevice> enb)
 {
     NS_ABORT_MSG_IF(m_enb, "NbIotChannel: a cell has one base station");
     m_enb = enb;
-    if (m_blerOverride >= 0)
+    for (auto& level : m_profile.ce)
     {
-        for (auto& level : m_profile.ce)
+        if (m_blerOverride >= 0)
         {
             level.bler = m_blerOverride;
         }
+        level.ulRateBps *= m_rateScale;
+        level.dlRateBps *= m_rateScale;
     }
     for (uint32_t i = 0; i < kNbIotCeLevels; ++i)
     {

@@ -111,10 +111,10 @@ class NbIotChannel : public Channel
   private:
     void SetProfileName(std::string name);
     std::string GetProfileName() const;
-    void ApplyOverrides();
 
     NbIotRadioProfile m_profile;
     double m_blerOverride;
+    double m_rateScale;
     uint32_t m_harqMax;
     uint32_t m_rlcMax;
     uint32_t m_raAttemptsPerLevel;
