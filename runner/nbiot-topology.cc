@@ -200,11 +200,13 @@ NbIotSummary(const ScenarioConfig& c, const NbIotNetwork& net)
     }
     double ulBusy = 0;
     double dlBusy = 0;
+    std::vector<uint64_t> uesPerCell;
     for (auto it = net.enbs.Begin(); it != net.enbs.End(); ++it)
     {
         Ptr<NbIotChannel> cell = DynamicCast<NbIotEnbNetDevice>(*it)->GetNbIotChannel();
         ulBusy += cell->GetUplinkBusyS();
         dlBusy += cell->GetDownlinkBusyS();
+        uesPerCell.push_back(cell->GetNUes());
     }
     double meanLoss = 0;
     for (double l : losses)
@@ -219,6 +221,7 @@ NbIotSummary(const ScenarioConfig& c, const NbIotNetwork& net)
     return {
         {"technology", c.GetText("link.kind")},
         {"cells", net.enbs.GetN()},
+        {"ues_per_cell", uesPerCell},
         {"coverage",
          {{"ce0", perLevel[0]},
           {"ce1", perLevel[1]},

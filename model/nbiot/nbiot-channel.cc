@@ -37,11 +37,11 @@ NbIotChannel::GetTypeId()
                             DoubleValue(-1.0), MakeDoubleAccessor(&NbIotChannel::m_blerOverride),
                             MakeDoubleChecker<double>(-1.0, 1.0))
               .AddAttribute("RateScale",
-                          "Multiplies the profile's uplink and downlink rates at every coverage "
-                          "level (a sensitivity knob; 1: the profile's rates).",
-                          DoubleValue(1.0), MakeDoubleAccessor(&NbIotChannel::m_rateScale),
-                          MakeDoubleChecker<double>(0.001, 1000.0))
-            .AddAttribute("HarqMaxTransmissions",
+                            "Multiplies the profile's uplink and downlink rates at every coverage "
+                            "level (a sensitivity knob; 1: the profile's rates).",
+                            DoubleValue(1.0), MakeDoubleAccessor(&NbIotChannel::m_rateScale),
+                            MakeDoubleChecker<double>(0.001, 1000.0))
+              .AddAttribute("HarqMaxTransmissions",
                             "HARQ transmissions of a transport block before RLC takes over.",
                             UintegerValue(4), MakeUintegerAccessor(&NbIotChannel::m_harqMax),
                             MakeUintegerChecker<uint32_t>(1, 64))

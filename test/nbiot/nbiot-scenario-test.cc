@@ -170,6 +170,24 @@ TEST(NbIotScenario, PagingReachesIdleDevices)
     EXPECT_EQ(s["messages"]["completions"]["response"], s["messages"]["sent"]);
 }
 
+TEST(NbIotScenario, SeveralCellsShareTheMeters)
+{
+    // Three sites 4 km apart, meters within 2 km of their site: each camps on its own cell
+    // (or a neighbour when shadowing favours it); every report gets through.
+    auto s = RunScenario(Cell({"nbiot.cells=3", "devices.count=30", "nbiot.rai=one-downlink"}),
+                         OutDir("nbiot-cells"))
+                 .summary;
+    ExpectAllDelivered(s, "cells");
+    EXPECT_EQ(s["nbiot"]["cells"], 3);
+    uint64_t total = 0;
+    for (const auto& n : s["nbiot"]["ues_per_cell"])
+    {
+        EXPECT_GT(n.get<uint64_t>(), 0u);
+        total += n.get<uint64_t>();
+    }
+    EXPECT_EQ(total, 30u);
+}
+
 TEST(NbIotScenario, OutOfCoverageDevicesReachNobody)
 {
     auto s = RunScenario(Cell({"nbiot.coupling_loss_db=170"}), OutDir("nbiot-out")).summary;
