@@ -159,6 +159,10 @@ BuildNbIotNetwork(const ScenarioConfig& c, Ptr<Node> gateway, NodeContainer devi
     }
     net.ues = h.InstallUes(devices);
     net.enbs = h.GetEnbDevices();
+    for (auto it = net.enbs.Begin(); it != net.enbs.End(); ++it)
+    {
+        (*it)->SetMtu(static_cast<uint16_t>(c.GetInteger("link.mtu")));
+    }
     return net;
 }
 
