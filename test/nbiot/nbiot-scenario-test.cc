@@ -170,6 +170,83 @@ TEST(NbIotScenario, PagingReachesIdleDevices)
     EXPECT_EQ(s["messages"]["completions"]["response"], s["messages"]["sent"]);
 }
 
+TEST(NbIotScenario, ExtendedDrxTradesReachabilityForEnergy)
+{
+    // Responses arrive after the release: the device is paged. eDRX pages it less often,
+    // which saves idle energy and delays the response.
+    std::vector<std::string> common = {"nbiot.psm=false", "nbiot.rai=no-further-data",
+                                       "coap.ack_timeout_s=60", "nbiot.coupling_loss_db=140"};
+    auto drxCfg = common;
+    auto edrxCfg = common;
+    edrxCfg.push_back("nbiot.edrx_cycle_s=40.96");
+    std::string drxDir = OutDir("nbiot-drx");
+    std::string edrxDir = OutDir("nbiot-edrx");
+    auto drx = RunScenario(Cell(drxCfg), drxDir).summary;
+    auto edrx = RunScenario(Cell(edrxCfg), edrxDir).summary;
+    ExpectAllDelivered(drx, "drx");
+    ExpectAllDelivered(edrx, "edrx");
+    EXPECT_GT(edrx["nbiot"]["rrc"]["pagings"].get<uint64_t>(), 0u);
+    double idleDrx = drx["energy"]["by_state_j"]["idle"].get<double>()
+                     / drx["energy"]["state_time_s"]["idle"].get<double>();
+    double idleEdrx = edrx["energy"]["by_state_j"]["idle"].get<double>()
+                      / edrx["energy"]["state_time_s"]["idle"].get<double>();
+    EXPECT_LT(idleEdrx, idleDrx); // mean idle power
+    auto exchange = [](const std::string& dir)
+    {
+        auto rows = ReadCsv(dir + "/messages.csv");
+        size_t send = ColumnIndex(rows[0], "send_time_s");
+        size_t done = ColumnIndex(rows[0], "complete_time_s");
+        double sum = 0;
+        for (size_t r = 1; r < rows.size(); ++r)
+        {
+            sum += std::stod(rows[r][done]) - std::stod(rows[r][send]);
+        }
+        return sum / (rows.size() - 1);
+    };
+    EXPECT_GT(exchange(edrxDir), exchange(drxDir) + 5); // about half an eDRX cycle more
+}
+
+TEST(NbIotScenario, ConnectionProceduresCostWhatTheyExchange)
+{
+    std::vector<std::string> common = {"nbiot.rai=one-downlink", "nbiot.coupling_loss_db=150"};
+    auto run = [&common](const std::string& rrc)
+    {
+        auto cfg = common;
+        cfg.push_back("nbiot.rrc=" + rrc);
+        return RunScenario(Cell(cfg), OutDir("nbiot-rrc-" + rrc)).summary;
+    };
+    auto cp = run("cp");
+    auto resume = run("up-resume");
+    auto setup = run("up-setup");
+    for (const auto* s : {&cp, &resume, &setup})
+    {
+        ExpectAllDelivered(*s, "rrc");
+    }
+    auto sig = [](const nlohmann::json& s)
+    {
+        return s["nbiot"]["transmissions"]["signalling_bytes"].get<double>()
+               / s["nbiot"]["rrc"]["connections"].get<double>();
+    };
+    // Full set-up adds security mode and reconfiguration; resume needs neither.
+    EXPECT_GT(sig(setup), sig(resume) + 40);
+    EXPECT_GT(EnergyPerDevice(setup), EnergyPerDevice(resume));
+    // Control-plane data carries NAS headers on every packet instead of a DRB.
+    EXPECT_GT(cp["bytes"]["by_layer"]["radio"].get<double>(),
+              resume["bytes"]["by_layer"]["radio"].get<double>());
+}
+
+TEST(NbIotScenario, PeriodicTrackingAreaUpdates)
+{
+    // Reports every 10 minutes, T3412 of 5 minutes: the devices update between reports.
+    auto s = RunScenario(Cell({"nbiot.t3412_s=300", "nbiot.rai=one-downlink"}), OutDir("nbiot-tau"))
+                 .summary;
+    ExpectAllDelivered(s, "tau");
+    uint64_t taus = s["nbiot"]["rrc"]["periodic_taus"].get<uint64_t>();
+    EXPECT_GT(taus, 20u);
+    EXPECT_EQ(s["nbiot"]["rrc"]["connections"].get<uint64_t>(),
+              s["messages"]["sent"].get<uint64_t>() + taus);
+}
+
 TEST(NbIotScenario, SeveralCellsShareTheMeters)
 {
     // Three sites 4 km apart, meters within 2 km of their site: each camps on its own cell
