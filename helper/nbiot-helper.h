@@ -24,8 +24,8 @@
 #include "nbiot/nbiot-ue-net-device.h"
 
 #include "ns3/ipv4-address.h"
-#include "ns3/mobility-model.h"
 #include "ns3/ipv4-interface-container.h"
+#include "ns3/mobility-model.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/object-factory.h"
