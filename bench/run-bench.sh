@@ -1,27 +1,34 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): simulated application messages per wall-clock second and peak memory
-# for the default scenario at 1,000 and 10,000 devices (one simulated day each).
-#   ./lpwan bench            (builds first)
-#   bench/run-bench.sh BUILD_DIR [DEVICE_COUNTS...]
+# for a scenario at 1,000 and 10,000 devices (one simulated day each).
+#   ./lpwan bench                      the default scenario (generic LPWAN link)
+#   ./lpwan bench nbiot-dense-cell     one NB-IoT cell (radio, RRC, PSM, energy models)
+#   bench/run-bench.sh BUILD_DIR [SCENARIO] [DEVICE_COUNTS...]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${1:-$ROOT/build}"
 shift || true
+SCENARIO=default
+if [[ $# -gt 0 && ! "$1" =~ ^[0-9]+$ ]]; then
+    SCENARIO="$1"
+    shift
+fi
 COUNTS=("$@")
 [[ ${#COUNTS[@]} -gt 0 ]] || COUNTS=(1000 10000)
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 
+echo "scenario: $SCENARIO"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB"
-printf '%-8s %10s %12s %14s %14s %12s %10s\n' devices messages "setup+run s" "sim wall s" "messages/s" "us/message" "peak MiB"
+printf '%-8s %10s %12s %14s %14s %12s %12s %10s\n' devices messages "setup+run s" "sim wall s" "messages/s" "us/message" "events/msg" "peak MiB"
 for n in "${COUNTS[@]}"; do
-    "$BUILD_DIR/bin/lpwan-run" --scenario-dir "$ROOT/scenarios" default \
+    "$BUILD_DIR/bin/lpwan-run" --scenario-dir "$ROOT/scenarios" "$SCENARIO" \
         --set devices.count="$n" --set trace.progress=false --out "$OUT/$n" >/dev/null
     /usr/bin/python3 - "$OUT/$n/perf.json" "$n" <<'PY'
 import json, sys
 p = json.load(open(sys.argv[1]))
-print("%-8s %10d %12.2f %14.2f %14.0f %12.2f %10.0f" % (sys.argv[2], p["messages"], p["wall_time_s"],
+print("%-8s %10d %12.2f %14.2f %14.0f %12.2f %12.1f %10.0f" % (sys.argv[2], p["messages"], p["wall_time_s"],
       p["simulation_wall_time_s"], p["messages_per_wall_second"], p["wall_us_per_message"],
-      p["peak_memory_mib"]))
+      p["simulated_events"] / max(1, p["messages"]), p["peak_memory_mib"]))
 PY
 done

@@ -290,6 +290,40 @@ PrintSummaryTable(const nlohmann::json& s, std::ostream& os)
         row("handshake flights retransmitted",
             std::to_string(h["retransmitted_flights"]["total"].get<uint64_t>()));
     }
+    if (s.contains("nbiot"))
+    {
+        const auto& n = s["nbiot"];
+        const auto& cov = n["coverage"];
+        row("devices in CE0 / CE1 / CE2 / out",
+            std::to_string(cov["ce0"].get<uint64_t>()) + " / "
+                + std::to_string(cov["ce1"].get<uint64_t>()) + " / "
+                + std::to_string(cov["ce2"].get<uint64_t>()) + " / "
+                + std::to_string(cov["out_of_coverage"].get<uint64_t>()));
+        row("random access attempts / collisions",
+            std::to_string(n["random_access"]["attempts"].get<uint64_t>()) + " / "
+                + std::to_string(n["random_access"]["collisions"].get<uint64_t>()));
+        row("RRC connections / paged / RAI releases",
+            std::to_string(n["rrc"]["connections"].get<uint64_t>()) + " / "
+                + std::to_string(n["rrc"]["paged_connections"].get<uint64_t>()) + " / "
+                + std::to_string(n["rrc"]["rai_releases"].get<uint64_t>()));
+    }
+    if (s.contains("energy"))
+    {
+        const auto& e = s["energy"];
+        row("energy per device mean [J]", num(e["per_device_j"]["mean"], "%.3f"));
+        row("energy per delivered message [J]", num(e["per_delivered_message_j"], "%.4f"));
+        const auto& b = e["by_state_j"];
+        std::string states;
+        for (const char* st : {"psm", "idle", "ra", "connected", "rx", "tx", "mcu"})
+        {
+            states += std::string(states.empty() ? "" : "  ") + st + " " + num(b[st], "%.2f");
+        }
+        row("  by state [J]", states);
+        const auto& y = s["battery_life_years"];
+        row("battery life mean / min [years]",
+            num(y["mean"], "%.2f") + " / " + num(y["min"], "%.2f") + " ("
+                + num(e["battery_wh"], "%.1f") + " Wh, " + e["profile"].get<std::string>() + ")");
+    }
     if (s.contains("exposure"))
     {
         PrintExposureRows(s, os); // topology scenarios

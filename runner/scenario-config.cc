@@ -299,6 +299,15 @@ ScenarioConfig::ValidateRelations() const
             Fail("mqtt.topic", "not a valid MQTT topic name: " + why);
         }
     }
+    if (GetBoolean("nbiot.nidd") && GetText("nbiot.rrc") != "cp")
+    {
+        Fail("nbiot.nidd", "non-IP data delivery runs over the control plane: set nbiot.rrc=cp");
+    }
+    if (GetReal("nbiot.cdrx_cycle_s") > 0
+        && GetReal("nbiot.cdrx_on_s") > GetReal("nbiot.cdrx_cycle_s"))
+    {
+        Fail("nbiot.cdrx_on_s", "must not exceed nbiot.cdrx_cycle_s");
+    }
     double reportsPerDevice = GetReal("simulation.duration_s") / GetReal("traffic.interval_s");
     if (reportsPerDevice * static_cast<double>(GetInteger("devices.count")) > 5e8)
     {

@@ -5,10 +5,12 @@
 #include "apps/mqtt-broker-app.h"
 #include "apps/mqtt-meter-app.h"
 #include "tls-provisioning.h"
+#include "energy-report.h"
 #include "lpwan-link-helper.h"
 #include "lpwan/lpwan-channel.h"
 #include "messages-csv-writer.h"
 #include "meter-app-helper.h"
+#include "nbiot-topology.h"
 #include "oscore-provisioning.h"
 #include "progress-reporter.h"
 #include "raw-ip-pcap-helper.h"
@@ -112,21 +114,31 @@ ScenarioRunner::Run()
     NodeContainer devices;
     devices.Create(static_cast<uint32_t>(c.GetInteger("devices.count")));
 
-    // ---- links ----
+    // ---- links: the generic LPWAN star, or NB-IoT / LTE-M cells (nbiot-topology.h) ----
+    const bool cellular = IsCellularLink(c);
     LpwanLinkHelper link;
-    link.SetChannelAttribute(
-        "UplinkDataRate",
-        DataRateValue(DataRate(static_cast<uint64_t>(c.GetReal("link.uplink_rate_bps")))));
-    link.SetChannelAttribute(
-        "DownlinkDataRate",
-        DataRateValue(DataRate(static_cast<uint64_t>(c.GetReal("link.downlink_rate_bps")))));
-    link.SetChannelAttribute("Delay", TimeValue(Seconds(c.GetReal("link.delay_s"))));
-    link.SetChannelAttribute("LossProbability", DoubleValue(c.GetReal("link.loss")));
-    link.SetChannelAttribute(
-        "Medium", StringValue(c.GetText("link.medium") == "aloha" ? "Aloha" : "Scheduled"));
-    link.SetDeviceAttribute("Mtu", UintegerValue(c.GetInteger("link.mtu")));
-    link.SetDeviceAttribute("TxQueueSize", UintegerValue(c.GetInteger("link.queue_packets")));
-    NetDeviceContainer lpwanDevices = link.Install(gateway, devices);
+    NetDeviceContainer lpwanDevices;
+    NbIotNetwork cells;
+    if (cellular)
+    {
+        cells = BuildNbIotNetwork(c, gateway, devices);
+    }
+    else
+    {
+        link.SetChannelAttribute(
+            "UplinkDataRate",
+            DataRateValue(DataRate(static_cast<uint64_t>(c.GetReal("link.uplink_rate_bps")))));
+        link.SetChannelAttribute(
+            "DownlinkDataRate",
+            DataRateValue(DataRate(static_cast<uint64_t>(c.GetReal("link.downlink_rate_bps")))));
+        link.SetChannelAttribute("Delay", TimeValue(Seconds(c.GetReal("link.delay_s"))));
+        link.SetChannelAttribute("LossProbability", DoubleValue(c.GetReal("link.loss")));
+        link.SetChannelAttribute(
+            "Medium", StringValue(c.GetText("link.medium") == "aloha" ? "Aloha" : "Scheduled"));
+        link.SetDeviceAttribute("Mtu", UintegerValue(c.GetInteger("link.mtu")));
+        link.SetDeviceAttribute("TxQueueSize", UintegerValue(c.GetInteger("link.queue_packets")));
+        lpwanDevices = link.Install(gateway, devices);
+    }
 
     PointToPointHelper backhaul;
     backhaul.SetDeviceAttribute(
@@ -144,7 +156,14 @@ ScenarioRunner::Run()
 
     Ipv4AddressHelper backhaulAddresses("10.255.0.0", "255.255.255.252");
     Ipv4InterfaceContainer backhaulIfs = backhaulAddresses.Assign(backhaulDevices);
-    link.AssignIpv4(lpwanDevices, Ipv4Address("10.0.0.0"), Ipv4Mask("255.255.0.0"));
+    if (cellular)
+    {
+        AssignNbIotAddresses(cells);
+    }
+    else
+    {
+        link.AssignIpv4(lpwanDevices, Ipv4Address("10.0.0.0"), Ipv4Mask("255.255.0.0"));
+    }
     Ptr<Ipv4> serverIp = server->GetObject<Ipv4>();
     uint32_t serverIf = serverIp->GetInterfaceForDevice(backhaulDevices.Get(1));
     staticRouting.GetStaticRouting(serverIp)->SetDefaultRoute(backhaulIfs.GetAddress(0), serverIf);
@@ -157,9 +176,15 @@ ScenarioRunner::Run()
     coapParams.nstart = static_cast<uint32_t>(c.GetInteger("coap.nstart"));
     Ptr<MessageLedger> ledger = CreateObject<MessageLedger>();
     ledger->SetAttribute("Linger", TimeValue(Seconds(coapParams.ExchangeLifetimeS())));
-    Ptr<LpwanChannel> channel = DynamicCast<LpwanChannel>(lpwanDevices.Get(0)->GetChannel());
     Ptr<LinkAccounting> accounting = CreateObject<LinkAccounting>();
-    accounting->Attach(channel, ledger);
+    if (cellular)
+    {
+        AttachNbIotAccounting(cells, accounting, ledger);
+    }
+    else
+    {
+        accounting->Attach(DynamicCast<LpwanChannel>(lpwanDevices.Get(0)->GetChannel()), ledger);
+    }
     MessagesCsvWriter csv(m_outDir + "/messages.csv");
     ledger->TraceConnectWithoutContext("MessageFinalized",
                                        MakeCallback(&MessagesCsvWriter::Write, &csv));
@@ -240,7 +265,14 @@ ScenarioRunner::Run()
 
     // Fixed stream numbers: adding a device never changes another's randomness.
     int64_t stream = 0;
-    stream += link.AssignStreams(lpwanDevices, stream);
+    if (cellular)
+    {
+        AssignNbIotStreams(cells, 500'000'001);
+    }
+    else
+    {
+        stream += link.AssignStreams(lpwanDevices, stream);
+    }
     stream += tlsMqtt ? 0 : CoapServerAppHelper::AssignStreams(serverApps, 1000);
     MeterAppHelper::AssignStreams(meterApps, 2000);
 
@@ -250,7 +282,8 @@ ScenarioRunner::Run()
     {
         // Raw-IP captures (DLT_RAW): what the gateway's LPWAN device sends and receives, and
         // what the server's IPv4 stack sends and receives.
-        pcap.CaptureDeviceSniffer(m_outDir + "/gateway-air.pcap", lpwanDevices.Get(0));
+        pcap.CaptureDeviceSniffer(m_outDir + "/gateway-air.pcap",
+                                  cellular ? cells.enbs.Get(0) : lpwanDevices.Get(0));
         pcap.CaptureIpv4Interface(m_outDir + "/server.pcap", serverIp, serverIf);
     }
 
@@ -268,6 +301,14 @@ ScenarioRunner::Run()
         progress.Start(end);
     }
     auto simStart = std::chrono::steady_clock::now();
+    // ---- energy (cellular links): batteries, radio energy models, crypto counters ----
+    std::unique_ptr<EnergyReport> energy;
+    if (cellular)
+    {
+        energy = std::make_unique<EnergyReport>(c);
+        energy->Install(cells.ues);
+        energy->ScheduleFlush(end);
+    }
     Simulator::Stop(end);
     Simulator::Run();
     double simWall
@@ -338,6 +379,14 @@ ScenarioRunner::Run()
 
     RunOutcome outcome;
     outcome.summary = BuildSummary(c, figures);
+    if (cellular)
+    {
+        outcome.summary["nbiot"] = NbIotSummary(c, cells);
+        nlohmann::json e
+            = energy->Finish(meterApps, ledger->GetTotals().delivered, m_outDir + "/energy.csv");
+        outcome.summary["energy"] = e["energy"];
+        outcome.summary["battery_life_years"] = e["battery_life_years"];
+    }
     WriteJson(m_outDir + "/summary.json", outcome.summary);
 
     uint64_t events = Simulator::GetEventCount();

@@ -84,6 +84,94 @@ MakeSchema()
             "IP MTU of the LPWAN link (larger IP packets are fragmented)."),
         Key("link.queue_packets", T::Integer, "100", "packets", 1, 1e6,
             "Transmit queue of each LPWAN device; overflow is dropped."),
+        Choice("link.kind", "lpwan", {"lpwan", "nbiot", "ltem"},
+               "The radio network between the meters and the gateway. 'lpwan': the generic "
+               "LPWAN star of the link.* keys. 'nbiot': NB-IoT cells (nbiot.* keys; "
+               "docs/nbiot.md). 'ltem': LTE-M cells (the same nbiot.* keys with LTE-M rates, "
+               "timings and coverage). With nbiot and ltem only link.mtu, link.queue_packets "
+               "and link.nat_binding_timeout_s of the link.* keys apply, and each device has an "
+               "energy model (energy.* keys, energy.csv)."),
+        Key("nbiot.cells", T::Integer, "1", "", 1, 64,
+            "Number of cells (base stations on the gateway node), on a line."),
+        Key("nbiot.inter_site_distance_m", T::Real, "4000", "m", 1, 1e6,
+            "Distance between neighbouring cells' base stations."),
+        Key("nbiot.cell_radius_m", T::Real, "2000", "m", 10, 1e6,
+            "Meters are placed uniformly in a disc of this radius around their cell's site "
+            "(meter i around cell i mod cells); each camps on its best cell."),
+        Key("nbiot.enb_height_m", T::Real, "30", "m", 1, 500, "Base station antenna height."),
+        Key("nbiot.frequency_mhz", T::Real, "900", "MHz", 100, 6000,
+            "Carrier frequency for the propagation model."),
+        Choice("nbiot.propagation", "okumura-hata", {"okumura-hata", "log-distance"},
+               "Path loss: ns-3's Okumura-Hata (urban, large city) or log-distance (exponent "
+               "3.5 after 1 m of free space)."),
+        Key("nbiot.antenna_gain_db", T::Real, "15", "dB", -50, 50,
+            "Base station and device antenna gains minus feeder losses, subtracted from the "
+            "path loss to give the coupling loss."),
+        Key("nbiot.penetration_loss_db", T::Real, "20", "dB", 0, 100,
+            "Mean building penetration loss added to every meter's coupling loss (meters are "
+            "indoors)."),
+        Key("nbiot.shadowing_db", T::Real, "8", "dB", 0, 30,
+            "Standard deviation of the log-normal shadowing added once per meter (normal in "
+            "dB, bounded at 3 sigma)."),
+        Key("nbiot.coupling_loss_db", T::Real, "0", "dB", 0, 250,
+            "When > 0, every meter has exactly this coupling loss (positions and the loss keys "
+            "above are ignored). Coverage levels: CE0 up to 144 dB, CE1 to 154, CE2 to 164 "
+            "(LTE-M: 144, 150, 156); beyond, a meter is out of coverage."),
+        Choice("nbiot.rrc", "cp", {"cp", "up-resume", "up-setup"},
+               "Connection set-up and data path: 'cp' control-plane CIoT optimisation (data "
+               "over NAS, first packet in Msg5), 'up-resume' user plane with RRC "
+               "suspend/resume, 'up-setup' user plane with full set-up, security mode and "
+               "reconfiguration."),
+        Choice("nbiot.rai", "none", {"none", "no-further-data", "one-downlink"},
+               "Release Assistance Indication: 'no-further-data' releases the connection as "
+               "soon as the uplink queue is empty; 'one-downlink' after the next downlink packet "
+               "(e.g. a CoAP response); 'none' waits for the inactivity timer."),
+        Key("nbiot.inactivity_timer_s", T::Real, "20", "s", 0, 3600,
+            "The base station releases an RRC connection after this long without traffic."),
+        Key("nbiot.psm", T::Boolean, "true", "", -kInf, kInf,
+            "Power saving mode: T3324 after each release the device becomes unreachable and "
+            "sleeps until it has data or T3412 expires."),
+        Key("nbiot.t3324_s", T::Real, "10", "s", 0, 1e6,
+            "Active timer: idle time (paging occasions monitored) before PSM."),
+        Key("nbiot.t3412_s", T::Real, "86400", "s", 1, 1.2e6,
+            "Periodic tracking area update timer, restarted at each release."),
+        Key("nbiot.drx_cycle_s", T::Real, "2.56", "s", 0.01, 100,
+            "Idle-mode DRX cycle: one paging occasion per cycle."),
+        Key("nbiot.edrx_cycle_s", T::Real, "0", "s", 0, 11000,
+            "Extended DRX cycle (e.g. 20.48, 81.92, 655.36, 10485.76 s); 0: eDRX off."),
+        Key("nbiot.cdrx_cycle_s", T::Real, "0", "s", 0, 10.24,
+            "Connected-mode DRX cycle; 0: a connected device monitors the control channel "
+            "continuously until released."),
+        Key("nbiot.cdrx_on_s", T::Real, "0.01", "s", 0, 10.24,
+            "Connected-mode DRX on-duration per cycle."),
+        Key("nbiot.nidd", T::Boolean, "false", "", -kInf, kInf,
+            "Non-IP data delivery: the devices' datagrams travel without IPv4/UDP headers over "
+            "the control plane (requires nbiot.rrc=cp); the core restores them for the server."),
+        Key("nbiot.bler", T::Real, "0.1", "", 0, 0.99,
+            "Block error rate of every transport block (HARQ operating point)."),
+        Key("nbiot.rate_scale", T::Real, "1", "", 0.001, 1000,
+            "Multiplies every coverage level's uplink and downlink data rate (a sensitivity "
+            "knob for the model's main calibration; docs/nbiot.md lists the rates)."),
+        Key("nbiot.harq_max_tx", T::Integer, "4", "", 1, 64,
+            "HARQ transmissions of a packet before RLC retransmits it."),
+        Key("nbiot.rlc_max_retx", T::Integer, "2", "", 0, 32,
+            "RLC retransmissions (each a new series of HARQ transmissions) before a packet is "
+            "lost."),
+        Key("nbiot.ra_attempts_per_level", T::Integer, "5", "", 1, 200,
+            "Random-access attempts at a coverage level before moving to the next; random "
+            "access fails after the last level's."),
+        Key("nbiot.core_delay_s", T::Real, "0.01", "s", 0, 10,
+            "One-way latency between the base station and the core network's gateway."),
+        Key("nbiot.dl_buffer_packets", T::Integer, "10", "packets", 1, 100000,
+            "Downlink packets the network buffers for a device that is asleep (PSM) or being "
+            "paged; more are dropped."),
+        Choice("energy.profile", "3gpp", {"3gpp", "m5311"},
+               "Device power profile (cellular links): '3gpp' the TR 45.820 evaluation powers "
+               "(TX 500 mW, RX 80 mW, light sleep 3 mW, PSM 0.015 mW); 'm5311' an NB-IoT "
+               "module's datasheet currents. Both price the MCU's crypto per operation "
+               "(docs/energy.md)."),
+        Key("energy.battery_wh", T::Real, "5", "Wh", 0, 1e6,
+            "Battery capacity for the battery-life projection (no self-discharge).", true),
         Key("backhaul.rate_bps", T::Real, "10000000", "bit/s", 1000, 1e11,
             "Data rate of the point-to-point link from the gateway to the server."),
         Key("backhaul.delay_s", T::Real, "0.02", "s", 0, 10, "One-way delay of the backhaul link."),

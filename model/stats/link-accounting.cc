@@ -2,6 +2,8 @@
 
 #include "lpwan/lpwan-channel.h"
 #include "lpwan/lpwan-frame-header.h"
+#include "nbiot/nbiot-channel.h"
+#include "nbiot/nbiot-frame.h"
 
 #include "stream-bytes-tag.h"
 
@@ -40,7 +42,20 @@ LinkAccounting::DoDispose()
 void
 LinkAccounting::Attach(Ptr<LpwanChannel> channel, Ptr<MessageLedger> ledger)
 {
+    ConnectTraces(channel, ledger, &LinkAccounting::Classify);
+}
+
+void
+LinkAccounting::AttachNbIot(Ptr<NbIotChannel> cell, Ptr<MessageLedger> ledger)
+{
+    ConnectTraces(cell, ledger, &LinkAccounting::ClassifyNbIot);
+}
+
+void
+LinkAccounting::ConnectTraces(Ptr<Object> channel, Ptr<MessageLedger> ledger, Classifier classify)
+{
     m_ledger = ledger;
+    m_classify = std::move(classify);
     channel->TraceConnectWithoutContext("FrameTxBegin",
                                         MakeCallback(&LinkAccounting::FrameTxBegin, this));
     channel->TraceConnectWithoutContext("FrameLost",
@@ -50,11 +65,28 @@ LinkAccounting::Attach(Ptr<LpwanChannel> channel, Ptr<MessageLedger> ledger)
 LayerBytes
 LinkAccounting::Classify(Ptr<const Packet> frame, const MessageTag* tag)
 {
-    LayerBytes b;
     Ptr<Packet> copy = frame->Copy();
     uint32_t frameSize = copy->GetSize();
     LpwanFrameHeader mac;
     copy->RemoveHeader(mac);
+    return ClassifyIp(copy, frameSize, tag);
+}
+
+LayerBytes
+LinkAccounting::ClassifyNbIot(Ptr<const Packet> frame, const MessageTag* tag)
+{
+    NbIotLayerTag layers;
+    if (frame->PeekPacketTag(layers))
+    {
+        return layers.layers;
+    }
+    return NbIotFrame::Layers(frame);
+}
+
+LayerBytes
+LinkAccounting::ClassifyIp(Ptr<Packet> copy, uint32_t frameSize, const MessageTag* tag)
+{
+    LayerBytes b;
     Ipv4Header ip;
     if (copy->PeekHeader(ip) == 0)
     {
@@ -71,18 +103,24 @@ LinkAccounting::Classify(Ptr<const Packet> frame, const MessageTag* tag)
         b.transport = 8;
         payload -= 8;
     }
-    if (tag == nullptr)
-    {
-        b.app = payload;
-        return b;
-    }
     // The tag describes the whole UDP payload. A fragmented datagram carries the CoAP (and
     // security) header in its first fragment; later fragments carry payload only.
-    bool fragment = !firstFragment || !ip.IsLastFragment();
     if (!firstFragment)
     {
         b.app = payload;
         return b;
+    }
+    SplitPayload(b, payload, tag, !ip.IsLastFragment());
+    return b;
+}
+
+void
+LinkAccounting::SplitPayload(LayerBytes& b, uint32_t payload, const MessageTag* tag, bool fragment)
+{
+    if (tag == nullptr)
+    {
+        b.app = payload;
+        return;
     }
     uint64_t coap = std::min<uint64_t>(tag->coapBytes, payload);
     uint64_t security = std::min<uint64_t>(tag->securityBytes, payload - coap);
@@ -94,7 +132,6 @@ LinkAccounting::Classify(Ptr<const Packet> frame, const MessageTag* tag)
         NS_LOG_WARN("frame payload " << payload << " does not match its tag (app " << tag->appBytes
                                      << ")");
     }
-    return b;
 }
 
 void
@@ -117,7 +154,8 @@ LinkAccounting::FrameTxBegin(Ptr<const Packet> frame, uint32_t station, bool upl
     }
     if (m_ledger)
     {
-        m_ledger->RecordAirFrame(tagged ? &tag : nullptr, Classify(frame, tagged ? &tag : nullptr));
+        m_ledger->RecordAirFrame(tagged ? &tag : nullptr,
+                                 m_classify(frame, tagged ? &tag : nullptr));
     }
 }
 

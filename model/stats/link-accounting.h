@@ -18,6 +18,7 @@
 #include "ns3/object.h"
 #include "ns3/packet.h"
 
+#include <functional>
 #include <map>
 #include <tuple>
 #include <utility>
@@ -28,17 +29,26 @@ namespace ns3
 {
 
 class LpwanChannel;
+class NbIotChannel;
 
 class LinkAccounting : public Object
 {
   public:
     static TypeId GetTypeId();
 
+    /// Splits a frame into layer bytes; tag is the sender's MessageTag, or null.
+    typedef std::function<LayerBytes(Ptr<const Packet> frame, const MessageTag* tag)> Classifier;
+
     /// Hooks the channel's FrameTxBegin and FrameLost trace sources.
     void Attach(Ptr<LpwanChannel> channel, Ptr<MessageLedger> ledger);
+    /// The same for an NB-IoT / LTE-M cell (call once per cell; frames per ClassifyNbIot).
+    void AttachNbIot(Ptr<NbIotChannel> cell, Ptr<MessageLedger> ledger);
 
     /// Splits one frame (LPWAN header + IP packet + LPWAN trailer) into layer bytes.
     static LayerBytes Classify(Ptr<const Packet> frame, const MessageTag* tag);
+    /// Splits what an NB-IoT cell puts on the air: a transport block carries its layers in an
+    /// NbIotLayerTag; a whole frame is split by NbIotFrame::Layers.
+    static LayerBytes ClassifyNbIot(Ptr<const Packet> frame, const MessageTag* tag);
 
     /// Splits a frame that carries a TCP segment into one part per message (see the class
     /// comment); empty when the frame is not a TCP segment.
@@ -63,7 +73,13 @@ class LinkAccounting : public Object
         return m_downlinkAirtime.GetSeconds();
     }
 
+    /// The layers of an IPv4 packet at the start of packet, in a frame of frameSize bytes.
+    static LayerBytes ClassifyIp(Ptr<Packet> packet, uint32_t frameSize, const MessageTag* tag);
+    /// Splits a UDP payload by the tag into app, CoAP and security bytes.
+    static void SplitPayload(LayerBytes& b, uint32_t payload, const MessageTag* tag, bool fragment);
+
   private:
+    void ConnectTraces(Ptr<Object> channel, Ptr<MessageLedger> ledger, Classifier classify);
     void DoDispose() override;
     void FrameTxBegin(Ptr<const Packet> frame, uint32_t station, bool uplink, Time duration);
     void FrameLost(Ptr<const Packet> frame, uint32_t station, bool uplink, std::string reason);
@@ -88,6 +104,7 @@ class LinkAccounting : public Object
 
     Ptr<MessageLedger> m_ledger;
     std::map<FlowKey, uint32_t> m_tcpSent;
+    Classifier m_classify;
     std::map<std::string, uint64_t> m_lossesByReason;
     Time m_uplinkAirtime;
     Time m_downlinkAirtime;

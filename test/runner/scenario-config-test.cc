@@ -132,7 +132,7 @@ TEST(ScenarioConfig, MissingFile)
 
 TEST(ScenarioConfig, ShippedScenariosAreValid)
 {
-    for (const char* name : {"default"})
+    for (const char* name : {"default", "nbiot-ce2-deep-indoor", "nbiot-dense-cell"})
     {
         std::string path = std::string(LPWAN_SOURCE_DIR) + "/scenarios/" + name + ".yaml";
         ScenarioConfig c = ScenarioConfig::FromFile(path);
