@@ -60,6 +60,7 @@ class EnergyReport
     DeviceProfile m_profile;
     double m_batteryWh;
     std::string m_security;
+    std::string m_tlsAuthentication; ///< tls-mqtt: psk or certificates
     NbIotEnergyHelper m_helper;
     NetDeviceContainer m_ues;
     std::vector<Ptr<NbIotRadioEnergyModel>> m_models;

@@ -103,6 +103,25 @@ LinkAccounting::ClassifyIp(Ptr<Packet> copy, uint32_t frameSize, const MessageTa
         b.transport = 8;
         payload -= 8;
     }
+    if (ip.GetProtocol() == TcpL4Protocol::PROT_NUMBER && firstFragment && tag == nullptr)
+    {
+        // A TCP segment: its header, then stream bytes labelled by StreamBytesTags (the
+        // message they belong to is left to ClassifyTcp where a frame is one segment).
+        copy->RemoveHeader(ip);
+        TcpHeader tcp;
+        uint32_t tcpSize = copy->RemoveHeader(tcp);
+        if (tcpSize > 0 && tcpSize <= payload)
+        {
+            b.transport = tcpSize;
+            for (const auto& [id, part] : SumStreamTags(copy, payload - tcpSize))
+            {
+                b.app += part.bytes.app;
+                b.coap += part.bytes.coap;
+                b.security += part.bytes.security;
+            }
+            return b;
+        }
+    }
     // The tag describes the whole UDP payload. A fragmented datagram carries the CoAP (and
     // security) header in its first fragment; later fragments carry payload only.
     if (!firstFragment)
@@ -201,6 +220,52 @@ LinkAccounting::IsTcpRetransmission(const FlowKey& flow, uint32_t seq, uint32_t 
     return repeated;
 }
 
+std::map<uint64_t, LinkAccounting::StreamPart>
+LinkAccounting::SumStreamTags(Ptr<const Packet> stream, uint32_t length)
+{
+    // The bytes by message (ordered by message id: deterministic); unlabelled ones as app.
+    std::map<uint64_t, StreamPart> byMessage;
+    uint64_t tagged = 0;
+    ByteTagIterator it = stream->GetByteTagIterator();
+    while (it.HasNext())
+    {
+        ByteTagIterator::Item item = it.Next();
+        if (item.GetTypeId() != StreamBytesTag::GetTypeId())
+        {
+            continue;
+        }
+        int64_t start = std::max<int64_t>(0, item.GetStart());
+        int64_t end = std::min<int64_t>(length, item.GetEnd());
+        if (end <= start)
+        {
+            continue;
+        }
+        StreamBytesTag t;
+        item.GetTag(t);
+        StreamPart& part = byMessage[t.messageId];
+        uint64_t n = static_cast<uint64_t>(end - start);
+        switch (t.layer)
+        {
+        case StreamBytesTag::Layer::App:
+            part.bytes.app += n;
+            break;
+        case StreamBytesTag::Layer::Protocol:
+            part.bytes.coap += n;
+            break;
+        case StreamBytesTag::Layer::Security:
+            part.bytes.security += n;
+            break;
+        }
+        part.handshake = part.handshake || t.handshake;
+        tagged += n;
+    }
+    if (tagged < length)
+    {
+        byMessage[MessageTag::kNoMessage].bytes.app += length - tagged;
+    }
+    return byMessage;
+}
+
 std::vector<std::pair<MessageTag, LayerBytes>>
 LinkAccounting::ClassifyTcp(Ptr<const Packet> frame, bool uplink, bool track)
 {
@@ -225,52 +290,7 @@ LinkAccounting::ClassifyTcp(Ptr<const Packet> frame, bool uplink, bool track)
     uint32_t payload = ip.GetPayloadSize() - tcpSize;
     uint32_t ipPacket = ip.GetSerializedSize() + ip.GetPayloadSize();
 
-    // The payload's bytes, by message (ordered by message id: deterministic).
-    struct Part
-    {
-        LayerBytes bytes;
-        bool handshake = false;
-    };
-
-    std::map<uint64_t, Part> byMessage;
-    uint64_t tagged = 0;
-    ByteTagIterator it = copy->GetByteTagIterator();
-    while (it.HasNext())
-    {
-        ByteTagIterator::Item item = it.Next();
-        if (item.GetTypeId() != StreamBytesTag::GetTypeId())
-        {
-            continue;
-        }
-        int64_t start = std::max<int64_t>(0, item.GetStart());
-        int64_t end = std::min<int64_t>(payload, item.GetEnd());
-        if (end <= start)
-        {
-            continue;
-        }
-        StreamBytesTag t;
-        item.GetTag(t);
-        Part& part = byMessage[t.messageId];
-        uint64_t n = static_cast<uint64_t>(end - start);
-        switch (t.layer)
-        {
-        case StreamBytesTag::Layer::App:
-            part.bytes.app += n;
-            break;
-        case StreamBytesTag::Layer::Protocol:
-            part.bytes.coap += n;
-            break;
-        case StreamBytesTag::Layer::Security:
-            part.bytes.security += n;
-            break;
-        }
-        part.handshake = part.handshake || t.handshake;
-        tagged += n;
-    }
-    if (tagged < payload)
-    {
-        byMessage[MessageTag::kNoMessage].bytes.app += payload - tagged; // nobody labelled them
-    }
+    std::map<uint64_t, StreamPart> byMessage = SumStreamTags(copy, payload);
 
     const uint8_t flags = tcp.GetFlags();
     bool retransmission = false;
@@ -288,7 +308,7 @@ LinkAccounting::ClassifyTcp(Ptr<const Packet> frame, bool uplink, bool track)
         Ipv4Address device = uplink ? ip.GetSource() : ip.GetDestination();
         uint64_t owner =
             m_ledger ? m_ledger->GetHandshakeOwner(device.Get()) : MessageTag::kNoMessage;
-        Part& part = byMessage[owner];
+        StreamPart& part = byMessage[owner];
         part.handshake = owner != MessageTag::kNoMessage || (flags & TcpHeader::SYN);
     }
     // The headers go with the message that has most of the payload.

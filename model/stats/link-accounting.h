@@ -99,6 +99,17 @@ class LinkAccounting : public Object
         }
     };
 
+    /// One message's bytes in a piece of a TCP stream.
+    struct StreamPart
+    {
+        LayerBytes bytes;
+        bool handshake = false;
+    };
+
+    /// Sums the StreamBytesTags over the first `length` bytes of a stream piece, by message.
+    static std::map<uint64_t, StreamPart> SumStreamTags(Ptr<const Packet> stream,
+                                                        uint32_t length);
+
     /// Whether a TCP segment repeats what its flow already sent (and remembers it).
     bool IsTcpRetransmission(const FlowKey& flow, uint32_t seq, uint32_t length, uint8_t flags);
 
