@@ -12,7 +12,8 @@
  * to and from the socket. Application records are attributed by the CoAP message inside, the
  * record's own bytes counted as security overhead; handshake flights and alerts are attributed
  * to the message the ledger names as the device's handshake owner (the report that waits for
- * the session), all of their bytes as security.
+ * the session), all of their bytes as security. So are CoAP exchanges the ledger knows as
+ * handshake exchanges (EDHOC over CoAP, bound by token).
  */
 #ifndef LPWAN_COAP_UDP_BINDING_H
 #define LPWAN_COAP_UDP_BINDING_H
@@ -71,6 +72,13 @@ class CoapUdpBinding
         return m_lastActivity;
     }
 
+    /// Handshake datagrams (DTLS flights, EDHOC exchanges) sent again: retransmissions and
+    /// responses repeated for duplicate requests.
+    uint64_t GetRepeatedHandshakeDatagrams() const
+    {
+        return m_repeatedHandshakeDatagrams;
+    }
+
     /// Current simulated time in the endpoint's time base.
     static lpwan::TimeNs Now();
     /// PeerId of an IPv4 socket address and back.
@@ -98,6 +106,7 @@ class CoapUdpBinding
     EventId m_timer;
     bool m_flushing = false;
     std::optional<Time> m_lastActivity;
+    uint64_t m_repeatedHandshakeDatagrams = 0;
 };
 
 } // namespace ns3
