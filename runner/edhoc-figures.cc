@@ -20,8 +20,8 @@ CollectEdhocFigures(ApplicationContainer meters, Ptr<CoapServerApp> server, RunF
         {
             figures.deviceHandshakes += edhoc->GetFigures();
             figures.oscoreDevices += edhoc->GetOscoreCounters();
-            figures.edhocRekeysAfterMessages += edhoc->GetRekeysAfterMessages();
-            figures.edhocRekeysAfterContextLoss += edhoc->GetRekeysAfterContextLoss();
+            figures.edhocRekeys += edhoc->GetRekeysAfterMessages();
+            figures.edhocRecoveries += edhoc->GetRekeysAfterContextLoss();
         }
     }
     figures.serverHandshakes = server->GetEdhocFigures();

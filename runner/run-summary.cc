@@ -220,8 +220,8 @@ BuildSummary(const ScenarioConfig& config, const RunFigures& f)
             // EDHOC over CoAP: no cookies, no secure transport that could drop datagrams.
             s["handshakes"].erase("hello_verify_requests");
             s["handshakes"].erase("dropped_datagrams");
-            s["handshakes"]["rekeys"] = {{"after_messages", f.edhocRekeysAfterMessages},
-                                         {"after_context_loss", f.edhocRekeysAfterContextLoss}};
+            s["handshakes"]["rekeys"]
+                = {{"after_messages", f.edhocRekeys}, {"after_context_loss", f.edhocRecoveries}};
         }
     }
     return s;

@@ -43,8 +43,8 @@ struct RunFigures
     tls::HandshakeFigures serverHandshakes;
     uint64_t natRebindings = 0;      ///< reports that found the NAT binding expired
     uint64_t droppedByTransport = 0; ///< datagrams the secure transports could not send
-    uint64_t edhocRekeysAfterMessages = 0;    ///< EDHOC runs due to edhoc.rekey_messages
-    uint64_t edhocRekeysAfterContextLoss = 0; ///< EDHOC runs after the server's 4.01
+    uint64_t edhocRekeys = 0;        ///< EDHOC runs due to edhoc.rekey_messages
+    uint64_t edhocRecoveries = 0;    ///< EDHOC runs after the server's 4.01 (context lost)
     bool mqtt = false;                 ///< the tls-mqtt profile ran
     mqtt::ClientCounters mqttDevices;  ///< summed over every device
     mqtt::BrokerCounters mqttBroker;

@@ -282,8 +282,9 @@ ScenarioConfig::ValidateRelations() const
     if (GetText("security.profile") == "edhoc-oscore" && GetBoolean("edhoc.message4")
         && GetBoolean("edhoc.combined"))
     {
-        Fail("edhoc.message4", "needs edhoc.combined=false (with the combined request of "
-                               "RFC 9668 the server's OSCORE response confirms the key instead)");
+        Fail("edhoc.message4",
+             "needs edhoc.combined=false (with the combined request of RFC 9668 the server's "
+             "OSCORE response confirms the key instead)");
     }
     if (GetText("security.profile") == "tls-mqtt")
     {

@@ -23,8 +23,8 @@ EdhocClientDriver::EdhocClientDriver(Config config, Ptr<UniformRandomVariable> s
 bool
 EdhocClientDriver::MustWait() const
 {
-    const bool rekeyDue =
-        m_config.rekeyMessages > 0 && m_reportsUnderContext >= m_config.rekeyMessages;
+    const bool rekeyDue
+        = m_config.rekeyMessages > 0 && m_reportsUnderContext >= m_config.rekeyMessages;
     return IsBusy() || !m_context || rekeyDue;
 }
 

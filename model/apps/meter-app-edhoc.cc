@@ -1,7 +1,6 @@
 // MeterApp under the edhoc-oscore profile: the glue between the reports, the EDHOC driver
 // (edhoc-client-driver.h) and the ledger. See meter-app.h.
 #include "meter-app.h"
-
 #include "protocols/coap/coap-codec.h"
 #include "protocols/edhoc/edhoc-coap.h"
 

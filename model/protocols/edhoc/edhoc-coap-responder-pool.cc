@@ -142,8 +142,8 @@ CoapResponderPool::Message3(const Bytes& cR, const Bytes& message, bool combined
     }
     ++m_completed;
     result.completed = responder->GetOscoreMaterial();
-    result.peerIdCred = responder->GetPeerCredential() ? responder->GetPeerCredential()->idCred
-                                                       : Bytes{};
+    result.peerIdCred
+        = responder->GetPeerCredential() ? responder->GetPeerCredential()->idCred : Bytes{};
     if (!combined)
     {
         result.response = MakeEdhocResponse(o.message, false); // message_4 or empty
