@@ -25,7 +25,10 @@ CoapServerApp::GetEdhocFigures() const
         return {};
     }
     tls::HandshakeFigures f = m_edhoc->GetFigures();
+    // The CoAP layer repeats a response for a duplicate request: those copies are the
+    // server's retransmitted EDHOC messages (the response payload is the EDHOC message).
     f.retransmittedFlights = m_binding.GetRepeatedHandshakeDatagrams();
+    f.bytesSent += m_binding.GetRepeatedHandshakePayloadBytes();
     return f;
 }
 

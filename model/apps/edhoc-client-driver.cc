@@ -35,7 +35,7 @@ EdhocClientDriver::Send(const SendFn& send, coap::Message request, size_t messag
     m_figures.bytesSent += messageBytes;
     ++m_figures.flightsSent;
     coap::ExchangeId exchange = send(std::move(request));
-    m_exchanges.insert(exchange);
+    m_exchanges[exchange] = messageBytes;
     return exchange;
 }
 
@@ -69,11 +69,10 @@ EdhocClientDriver::Start(const SendFn& send, lpwan::TimeNs now)
 EdhocClientDriver::Step
 EdhocClientDriver::HandleEvent(const coap::Event& event, const SendFn& send, lpwan::TimeNs now)
 {
-    if (event.kind != coap::Event::Kind::ResponseReceived || !event.observing)
-    {
-        m_exchanges.erase(event.exchange);
-    }
+    // Every copy CoAP sent of the request carried the EDHOC message again.
     m_figures.retransmittedFlights += event.retransmissions;
+    m_figures.bytesSent += event.retransmissions * m_exchanges[event.exchange];
+    m_exchanges.erase(event.exchange);
     if (event.exchange != m_current || (m_state != State::Message2 && m_state != State::Message3))
     {
         return Step::Pending; // e.g. the answer to an error message the device reported
@@ -202,6 +201,7 @@ EdhocClientDriver::TakeCombinedMessage3()
     {
         m_figures.bytesSent += m.size();
         ++m_figures.flightsSent;
+        m_combinedMessage3Size = m.size();
     }
     return m;
 }
@@ -214,12 +214,15 @@ EdhocClientDriver::CombinedRequestSent(coap::ExchangeId exchange)
 
 EdhocClientDriver::Step
 EdhocClientDriver::CombinedRequestEnded(bool authentic, const std::string& reason,
-                                        lpwan::TimeNs now)
+                                        uint32_t retransmissions, lpwan::TimeNs now)
 {
     if (m_state != State::Confirming)
     {
         return Step::Pending;
     }
+    // Each retransmission of the report repeated message_3.
+    m_figures.retransmittedFlights += retransmissions;
+    m_figures.bytesSent += retransmissions * m_combinedMessage3Size;
     if (!authentic)
     {
         return Fail(reason);

@@ -11,9 +11,9 @@
  * made meanwhile wait in the application (MustWait).
  *
  * It counts what summary.json reports as handshakes.*, with EDHOC's meaning: a run is one
- * handshake; bytes are EDHOC message bytes as the EDHOC layer sends them (CoAP repeats them:
- * those copies are retransmitted flights); round trips are the CoAP exchanges spent on EDHOC
- * alone before the first protected report can go.
+ * handshake; bytes are the EDHOC messages the device sent, every copy (CoAP retransmits them:
+ * those copies are also its retransmitted flights); round trips are the CoAP exchanges spent on
+ * EDHOC alone before the first protected report can go.
  */
 #ifndef LPWAN_EDHOC_CLIENT_DRIVER_H
 #define LPWAN_EDHOC_CLIENT_DRIVER_H
@@ -27,8 +27,8 @@
 #include "ns3/random-variable-stream.h"
 
 #include <functional>
+#include <map>
 #include <memory>
-#include <set>
 #include <string>
 
 namespace ns3
@@ -106,7 +106,9 @@ class EdhocClientDriver
 
     /// The combined request's exchange ended: authentic = its response verified with the new
     /// context (the run completed); otherwise the run failed for `reason`.
-    Step CombinedRequestEnded(bool authentic, const std::string& reason, lpwan::TimeNs now);
+    /// retransmissions: CoAP's of that request (each repeated message_3).
+    Step CombinedRequestEnded(bool authentic, const std::string& reason, uint32_t retransmissions,
+                              lpwan::TimeNs now);
 
     /// A report was protected with the current context (counts towards rekeyMessages).
     void CountProtectedReport()
@@ -164,10 +166,12 @@ class EdhocClientDriver
     Ns3RandomSource m_random;
     std::unique_ptr<lpwan::edhoc::Initiator> m_initiator;
     State m_state = State::Idle;
-    coap::ExchangeId m_current = 0;         ///< the EDHOC exchange the run waits for
-    std::set<coap::ExchangeId> m_exchanges; ///< EDHOC exchanges not yet ended
+    coap::ExchangeId m_current = 0; ///< the EDHOC exchange the run waits for
+    /// EDHOC exchanges not yet ended -> bytes of the EDHOC message their request carries.
+    std::map<coap::ExchangeId, size_t> m_exchanges;
     coap::ExchangeId m_combinedExchange = 0;
     lpwan::edhoc::Bytes m_combinedMessage3;
+    size_t m_combinedMessage3Size = 0;
     lpwan::TimeNs m_runStart = 0;
     lpwan::TimeNs m_readyAt = 0;
     uint64_t m_runExchanges = 0; ///< EDHOC exchanges answered in this run

@@ -164,7 +164,8 @@ MeterApp::EdhocReportEnded(const coap::Event& event, uint64_t id, bool authentic
                 m_ledger->MarkHandshake(id, "failed", m_combinedWaited);
             }
         }
-        OnEdhocStep(m_edhoc->CombinedRequestEnded(authentic, reason, CoapUdpBinding::Now()));
+        OnEdhocStep(m_edhoc->CombinedRequestEnded(authentic, reason, event.retransmissions,
+                                                  CoapUdpBinding::Now()));
         return;
     }
     if (event.kind == coap::Event::Kind::ResponseReceived && !authentic

@@ -209,6 +209,11 @@ CoapUdpBinding::SendWire(const lpwan::WireDatagram& d)
     if (tag.handshake && tag.retransmission)
     {
         ++m_repeatedHandshakeDatagrams;
+        if (!d.plaintext.empty())
+        {
+            coap::DecodeResult repeated = coap::Decode(d.plaintext);
+            m_repeatedHandshakePayloadBytes += repeated.ok ? repeated.message.payload.size() : 0;
+        }
     }
     Ptr<Packet> packet = Create<Packet>(d.bytes.data(), d.bytes.size());
     packet->AddPacketTag(tag);

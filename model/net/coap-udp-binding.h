@@ -79,6 +79,12 @@ class CoapUdpBinding
         return m_repeatedHandshakeDatagrams;
     }
 
+    /// Of those, the CoAP payload bytes of the ones that are CoAP messages (EDHOC exchanges).
+    uint64_t GetRepeatedHandshakePayloadBytes() const
+    {
+        return m_repeatedHandshakePayloadBytes;
+    }
+
     /// Current simulated time in the endpoint's time base.
     static lpwan::TimeNs Now();
     /// PeerId of an IPv4 socket address and back.
@@ -107,6 +113,7 @@ class CoapUdpBinding
     bool m_flushing = false;
     std::optional<Time> m_lastActivity;
     uint64_t m_repeatedHandshakeDatagrams = 0;
+    uint64_t m_repeatedHandshakePayloadBytes = 0;
 };
 
 } // namespace ns3

@@ -166,7 +166,8 @@ TEST(EdhocOscoreProfile, HandshakeBytesAreTheEdhocMessages)
         std::string name = std::string("edhoc-bytes-") + (k.combined ? "combined" : "separate")
                            + (k.message4 ? "-m4" : "");
         auto out = RunScenario(
-            EdhocScenario({"link.loss=0",
+            // No loss, and an ACK timeout above the round trip: no copies, each message once.
+            EdhocScenario({"link.loss=0", "coap.ack_timeout_s=4",
                            std::string("edhoc.combined=") + (k.combined ? "true" : "false"),
                            std::string("edhoc.message4=") + (k.message4 ? "true" : "false")}),
             OutDir(name));
@@ -174,7 +175,8 @@ TEST(EdhocOscoreProfile, HandshakeBytesAreTheEdhocMessages)
         const uint64_t runs = h["completed"];
         ASSERT_EQ(runs, out.summary["devices"].get<uint64_t>()) << name;
         std::vector<size_t> m = MessageSizes(3, 2, k.message4);
-        // Method 3, suite 2 (the defaults): two ephemeral P-256 x-coordinates and 8-byte MACs.
+        // Method 3, suite 2 (the defaults): a P-256 x-coordinate in message_1 and message_2,
+        // 8-byte MACs authenticate both sides.
         EXPECT_EQ(m[0], 37u);
         EXPECT_EQ(m[1], 45u);
         EXPECT_EQ(m[2], 19u);
@@ -185,6 +187,7 @@ TEST(EdhocOscoreProfile, HandshakeBytesAreTheEdhocMessages)
         EXPECT_DOUBLE_EQ(h["bytes_per_handshake"].get<double>(), double(device + server)) << name;
         EXPECT_EQ(h["flights_sent"]["devices"], 2 * runs) << name;
         EXPECT_EQ(h["flights_sent"]["server"], (k.message4 ? 2 : 1) * runs) << name;
+        EXPECT_EQ(h["retransmitted_flights"]["total"], 0) << name;
     }
 }
 
@@ -221,6 +224,10 @@ TEST(EdhocOscoreProfile, LossyHighLatencyLinkCompletesWithRetransmissionsCounted
         // CoAP retransmits EDHOC requests (devices) and repeats responses (server).
         EXPECT_GT(h["retransmitted_flights"]["devices"].get<uint64_t>(), 0u) << combined;
         EXPECT_GT(h["retransmitted_flights"]["server"].get<uint64_t>(), 0u) << combined;
+        // Every copy counts: more EDHOC bytes than the messages of the runs that completed.
+        EXPECT_GT(h["record_bytes"]["devices"].get<uint64_t>(),
+                  h["completed"].get<uint64_t>() * (37 + 19))
+            << combined;
         EXPECT_GT(s["messages"]["delivered"].get<uint64_t>(),
                   s["messages"]["sent"].get<uint64_t>() * 9 / 10);
         EXPECT_EQ(s["messages"]["delivered"].get<uint64_t>()
