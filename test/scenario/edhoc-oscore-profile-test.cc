@@ -360,3 +360,15 @@ TEST(EdhocOscoreProfile, ServerThatLostTheContextTriggersANewRun)
     EXPECT_EQ(server->GetOscoreContextCount(), 1u);
     Simulator::Destroy();
 }
+
+TEST(EdhocOscoreProfile, Message4NeedsMessage3InItsOwnRequest)
+{
+    // With the combined request the server's OSCORE response confirms the key: message_4 has
+    // no place, and a scenario asking for both is refused before it runs.
+    ns3::ScenarioConfig c;
+    c.ApplyOverride("security.profile=edhoc-oscore");
+    c.ApplyOverride("edhoc.message4=true");
+    EXPECT_THROW(c.ValidateRelations(), ns3::ScenarioError);
+    c.ApplyOverride("edhoc.combined=false");
+    EXPECT_NO_THROW(c.ValidateRelations());
+}
