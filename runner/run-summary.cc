@@ -213,7 +213,16 @@ BuildSummary(const ScenarioConfig& config, const RunFigures& f)
                  {"p50", Percentile(d.durations, 50)},
                  {"p95", Percentile(d.durations, 95)}}},
                {"nat_rebindings", f.natRebindings},
-               {"dropped_datagrams", f.droppedByTransport}};
+               {"dropped_datagrams", f.droppedByTransport},
+               {"protocol", f.handshakeProtocol}};
+        if (f.handshakeProtocol == "edhoc")
+        {
+            // EDHOC over CoAP: no cookies, no secure transport that could drop datagrams.
+            s["handshakes"].erase("hello_verify_requests");
+            s["handshakes"].erase("dropped_datagrams");
+            s["handshakes"]["rekeys"]
+                = {{"after_messages", f.edhocRekeys}, {"after_context_loss", f.edhocRecoveries}};
+        }
     }
     return s;
 }

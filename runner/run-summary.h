@@ -37,11 +37,14 @@ struct RunFigures
     oscore::Counters oscoreServer;  ///< summed over the server's contexts and rejections
     uint64_t oscoreRequestOverheadBytes = 0;
     uint64_t oscoreResponseOverheadBytes = 0;
-    bool handshakes = false;                ///< a (D)TLS profile ran
+    bool handshakes = false;                ///< a (D)TLS or EDHOC profile ran
+    std::string handshakeProtocol;          ///< "dtls", "tls" or "edhoc"
     tls::HandshakeFigures deviceHandshakes; ///< summed over every device (client side)
     tls::HandshakeFigures serverHandshakes;
     uint64_t natRebindings = 0;      ///< reports that found the NAT binding expired
     uint64_t droppedByTransport = 0; ///< datagrams the secure transports could not send
+    uint64_t edhocRekeys = 0;        ///< EDHOC runs due to edhoc.rekey_messages
+    uint64_t edhocRecoveries = 0;    ///< EDHOC runs after the server's 4.01 (context lost)
     bool mqtt = false;                 ///< the tls-mqtt profile ran
     mqtt::ClientCounters mqttDevices;  ///< summed over every device
     mqtt::BrokerCounters mqttBroker;

@@ -280,6 +280,13 @@ ScenarioConfig::ValidateRelations() const
                                                  + m_values.at("dtls.handshake_timeout_max_s").text
                                                  + " s)");
     }
+    if (GetText("security.profile") == "edhoc-oscore" && GetBoolean("edhoc.message4")
+        && GetBoolean("edhoc.combined"))
+    {
+        Fail("edhoc.message4",
+             "needs edhoc.combined=false (with the combined request of RFC 9668 the server's "
+             "OSCORE response confirms the key instead)");
+    }
     if (GetText("security.profile") == "tls-mqtt")
     {
         if (GetInteger("traffic.payload_bytes") < 4)

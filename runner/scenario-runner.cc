@@ -4,6 +4,8 @@
 #include "apps/meter-app.h"
 #include "apps/mqtt-broker-app.h"
 #include "apps/mqtt-meter-app.h"
+#include "edhoc-figures.h"
+#include "edhoc-provisioning.h"
 #include "tls-provisioning.h"
 #include "energy-report.h"
 #include "lpwan-link-helper.h"
@@ -67,6 +69,7 @@ void
 CollectTlsMqttFigures(ApplicationContainer meters, Ptr<MqttBrokerApp> broker, RunFigures& figures)
 {
     figures.handshakes = true;
+    figures.handshakeProtocol = "tls";
     figures.mqtt = true;
     for (auto it = meters.Begin(); it != meters.End(); ++it)
     {
@@ -194,6 +197,7 @@ ScenarioRunner::Run()
     const std::string profile = c.GetText("security.profile");
     const bool dtls = profile == "dtls-psk" || profile == "dtls-ecdhe";
     const bool tlsMqtt = profile == "tls-mqtt";
+    const bool edhoc = profile == "edhoc-oscore";
     const uint16_t serverPort = tlsMqtt ? MqttBrokerApp::kSecureMqttPort
                                 : dtls  ? kCoapsPort
                                         : 5683;
@@ -258,6 +262,10 @@ ScenarioRunner::Run()
     {
         ProvisionDtls(c, meterApps, DynamicCast<CoapServerApp>(serverApps.Get(0)));
     }
+    if (edhoc)
+    {
+        ProvisionEdhoc(c, meterApps, DynamicCast<CoapServerApp>(serverApps.Get(0)));
+    }
     if (tlsMqtt)
     {
         ProvisionTlsMqtt(c, meterApps, DynamicCast<MqttBrokerApp>(serverApps.Get(0)));
@@ -291,7 +299,12 @@ ScenarioRunner::Run()
     // plus the server's processing delay, to end.
     // A DTLS report may first wait for a handshake, which gives up after its maximum timeout.
     // An MQTT report may wait for TCP's connection attempts (ns-3: 6 SYN retries from 3 s).
-    double handshakeS = dtls ? 2 * c.GetReal("dtls.handshake_timeout_max_s") : tlsMqtt ? 400 : 0;
+    // An EDHOC report may wait for a report in flight, then message_1 and message_3, each of
+    // which CoAP gives up on after MAX_TRANSMIT_WAIT.
+    double handshakeS = dtls      ? 2 * c.GetReal("dtls.handshake_timeout_max_s")
+                        : tlsMqtt ? 400
+                        : edhoc   ? 3 * coapParams.MaxTransmitWaitS()
+                                  : 0;
     Time end = duration
                + Seconds(coapParams.ExchangeLifetimeS() + c.GetReal("server.processing_delay_s")
                          + 2 * c.GetReal("link.delay_s") + handshakeS);
@@ -353,9 +366,14 @@ ScenarioRunner::Run()
         figures.oscoreServer = serverApp->GetOscoreCounters();
         figures.oscoreResponseOverheadBytes = serverApp->GetOscoreResponseOverhead();
     }
+    if (edhoc)
+    {
+        CollectEdhocFigures(meterApps, DynamicCast<CoapServerApp>(serverApps.Get(0)), figures);
+    }
     if (dtls)
     {
         figures.handshakes = true;
+        figures.handshakeProtocol = "dtls";
         for (auto it = meterApps.Begin(); it != meterApps.End(); ++it)
         {
             Ptr<MeterApp> meter = DynamicCast<MeterApp>(*it);

@@ -206,7 +206,8 @@ MakeSchema()
         Key("server.processing_delay_s", T::Real, "0", "s", 0, 3600,
             "0: the response is piggybacked on the ACK. Otherwise the server sends an empty ACK "
             "at once and a separate response after this delay."),
-        Choice("security.profile", "none", {"none", "oscore", "dtls-psk", "dtls-ecdhe", "tls-mqtt"},
+        Choice("security.profile", "none",
+               {"none", "oscore", "dtls-psk", "dtls-ecdhe", "tls-mqtt", "edhoc-oscore"},
                "Security between device and server. 'none': plain CoAP. 'oscore': every "
                "request and response protected end to end with OSCORE (RFC 8613, "
                "AES-CCM-16-64-128) under a pre-shared context per device. 'dtls-psk': CoAP "
@@ -214,7 +215,11 @@ MakeSchema()
                "'dtls-ecdhe': CoAP over DTLS 1.2 with TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, P-256 "
                "certificates on both sides (mutual authentication). 'tls-mqtt': no CoAP; each "
                "report is an MQTT 3.1.1 PUBLISH over TLS 1.2 over TCP to a broker at the "
-               "server (port 8883), on a long-lived connection (see mqtt.*, tls.*, tcp.*)."),
+               "server (port 8883), on a long-lived connection (see mqtt.*, tls.*, tcp.*). "
+               "'edhoc-oscore': OSCORE as with 'oscore', but each device's context comes from "
+               "an EDHOC key exchange (RFC 9528) over CoAP with the server, run before the first "
+               "report and again when edhoc.rekey_messages says or the server lost the context "
+               "(see edhoc.*)."),
         Choice("security.architecture", "end-to-end", {"end-to-end", "hop-by-hop", "layered"},
                "Where security terminates (topologies only). 'end-to-end': the profile runs "
                "between device and server, gateways route (or proxy, see topology.gateway_proxy). "
@@ -231,6 +236,26 @@ MakeSchema()
         Key("oscore.id_context_bytes", T::Integer, "0", "bytes", 0, 32,
             "Length of a random ID Context per device (0: none). It is sent as 'kid context' "
             "in every request, which costs bytes."),
+        Key("edhoc.method", T::Integer, "3", "", 0, 3,
+            "edhoc-oscore: EDHOC authentication method (RFC 9528 section 3.2): 0 both sign, 1 "
+            "device signs / server static DH, 2 device static DH / server signs, 3 both static "
+            "DH. Default 3: static DH keys authenticate with an 8-byte MAC instead of a 64-byte "
+            "signature (the smallest messages, no signing on the device), the choice for "
+            "constrained devices with pre-provisioned credentials."),
+        Choice("edhoc.suite", "2", {"0", "2"},
+               "edhoc-oscore: EDHOC cipher suite: 2 (AES-CCM-16-64-128, SHA-256, P-256, ES256) "
+               "or 0 (the same with X25519 and Ed25519). OSCORE uses AES-CCM-16-64-128 with "
+               "either."),
+        Key("edhoc.combined", T::Boolean, "true", "", -kInf, kInf,
+            "edhoc-oscore: send EDHOC message_3 inside the first OSCORE-protected report (the "
+            "combined request of RFC 9668) instead of in its own POST: one round trip fewer."),
+        Key("edhoc.message4", T::Boolean, "false", "", -kInf, kInf,
+            "edhoc-oscore: the server answers message_3 with message_4 (key confirmation); "
+            "needs edhoc.combined=false."),
+        Key("edhoc.rekey_messages", T::Integer, "0", "", 0, 4294967295.0,
+            "edhoc-oscore: a device runs EDHOC again (a new OSCORE context) after this many "
+            "reports under one context (0: never). A device also runs it again when the server "
+            "answers 4.01 (it lost the context)."),
         Key("dtls.handshake_timeout_min_s", T::Real, "1", "s", 0.001, 3600,
             "DTLS handshake retransmission timer: first timeout (doubles after each "
             "retransmission; mbedTLS's default 1 s)."),

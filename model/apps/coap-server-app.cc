@@ -123,6 +123,15 @@ CoapServerApp::StartApplication()
         m_dtls->SetIdleTimeout(m_dtlsIdleTimeout.GetNanoSeconds());
         m_binding.SetTransport(m_dtls.get(), nullptr);
     }
+    if (m_edhocConfig)
+    {
+        m_edhoc = std::make_unique<EdhocServerService>(
+            *m_edhocConfig, m_edhocStream,
+            [this](const lpwan::edhoc::Bytes& id)
+            {
+                return m_oscoreByKid.count(std::string(id.begin(), id.end())) > 0;
+            });
+    }
 }
 
 void
@@ -143,14 +152,36 @@ CoapServerApp::AddOscoreContext(const oscore::ContextParameters& params)
 {
     std::string error = oscore::ValidateParameters(params);
     NS_ABORT_MSG_IF(!error.empty(), "CoapServerApp: bad OSCORE context: " << error);
+    InstallOscoreContext(params);
+}
+
+void
+CoapServerApp::InstallOscoreContext(const oscore::ContextParameters& params)
+{
     std::string kid(params.recipientId.begin(), params.recipientId.end());
-    m_oscoreByKid[kid] = std::make_unique<oscore::SecurityContext>(params);
+    auto& slot = m_oscoreByKid[kid];
+    if (slot)
+    {
+        m_oscoreRetired += slot->GetCounters();
+    }
+    slot = std::make_shared<oscore::SecurityContext>(params);
+}
+
+void
+CoapServerApp::ForgetOscoreContexts()
+{
+    for (const auto& [kid, ctx] : m_oscoreByKid)
+    {
+        m_oscoreRetired += ctx->GetCounters();
+    }
+    m_oscoreByKid.clear();
 }
 
 oscore::Counters
 CoapServerApp::GetOscoreCounters() const
 {
     oscore::Counters sum = m_oscoreRejected;
+    sum += m_oscoreRetired;
     for (const auto& [kid, ctx] : m_oscoreByKid)
     {
         sum += ctx->GetCounters();
@@ -164,6 +195,7 @@ CoapServerApp::UnprotectRequest(const coap::Event& event, coap::Message* plain)
     oscore::UnprotectResult result;
     std::optional<oscore::ParsedRequest> parsed = oscore::ParseRequest(event.message, &result);
     oscore::SecurityContext* ctx = nullptr;
+    std::shared_ptr<oscore::SecurityContext> pendingContext;
     if (parsed)
     {
         // The context is found from the request's 'kid' in O(1): one context per device.
@@ -173,6 +205,7 @@ CoapServerApp::UnprotectRequest(const coap::Event& event, coap::Message* plain)
         if (it != m_oscoreByKid.end())
         {
             ctx = it->second.get();
+            pendingContext = it->second;
             result = oscore::VerifyRequest(*ctx, event.message, *parsed);
         }
         else
@@ -188,7 +221,7 @@ CoapServerApp::UnprotectRequest(const coap::Event& event, coap::Message* plain)
     if (result.Ok())
     {
         PendingOscore& pending = m_pendingOscore[event.handle];
-        pending.context = ctx;
+        pending.context = pendingContext;
         pending.binding = result.binding;
         pending.token = event.message.token;
         *plain = result.message;
@@ -214,8 +247,20 @@ CoapServerApp::HandleEvent(const coap::Event& event)
     {
         return;
     }
+    if (m_edhoc && EdhocServerService::IsEdhocRequest(event.message))
+    {
+        HandleEdhocRequest(event);
+        return;
+    }
+    HandleRequest(event);
+}
+
+void
+CoapServerApp::HandleRequest(const coap::Event& event)
+{
     coap::Message plain = event.message;
-    if (!m_oscoreByKid.empty() && !UnprotectRequest(event, &plain))
+    const bool oscoreOnly = !m_oscoreByKid.empty() || m_edhoc;
+    if (oscoreOnly && !UnprotectRequest(event, &plain))
     {
         return; // not delivered: the application never sees an unauthenticated request
     }

@@ -3,10 +3,15 @@
  * piggybacked in the ACK (ProcessingDelay 0) or, when processing takes time, with an empty
  * ACK at once and a separate response after ProcessingDelay. It marks each request's message
  * delivered in the MessageLedger when the first copy arrives.
+ *
+ * With EDHOC (the edhoc-oscore profile) it also answers POSTs to /.well-known/edhoc and
+ * combined EDHOC + OSCORE requests at once, and installs each completed session's OSCORE
+ * context (coap-server-app-edhoc.cc, edhoc-server-service.h).
  */
 #ifndef LPWAN_COAP_SERVER_APP_H
 #define LPWAN_COAP_SERVER_APP_H
 
+#include "edhoc-server-service.h"
 #include "net/coap-udp-binding.h"
 #include "ns3-random-source.h"
 #include "protocols/coap/coap-endpoint.h"
@@ -63,6 +68,23 @@ class CoapServerApp : public Application
     /// than idleTimeout (zero: never) are forgotten. Call before the application starts.
     void SetDtlsConfig(std::shared_ptr<const tls::Config> config, Time idleTimeout);
 
+    /// Runs the EDHOC Responder for devices that have no OSCORE context yet (edhoc-oscore);
+    /// stream supplies its ephemeral keys. Call before the application starts.
+    void SetEdhocConfig(EdhocServerService::Config config, Ptr<UniformRandomVariable> stream);
+
+    /// EDHOC runs as the server saw them (none without EDHOC).
+    tls::HandshakeFigures GetEdhocFigures() const;
+
+    /// OSCORE contexts installed now (pre-shared or from EDHOC).
+    size_t GetOscoreContextCount() const
+    {
+        return m_oscoreByKid.size();
+    }
+
+    /// Forgets every OSCORE context (e.g. a restart that loses volatile keys): requests are
+    /// then answered with 4.01, and EDHOC devices run EDHOC again.
+    void ForgetOscoreContexts();
+
     /// The DTLS transport (nullptr without DTLS), for its handshake figures.
     const tls::DtlsTransport* GetDtlsTransport() const
     {
@@ -81,6 +103,12 @@ class CoapServerApp : public Application
     void StopApplication() override;
     void DoDispose() override;
     void HandleEvent(const coap::Event& event);
+    /// A request for the application (after EDHOC's, if any, were taken out).
+    void HandleRequest(const coap::Event& event);
+    /// A request for EDHOC (coap-server-app-edhoc.cc).
+    void HandleEdhocRequest(const coap::Event& event);
+    /// Adds a context by its Recipient ID.
+    void InstallOscoreContext(const oscore::ContextParameters& params);
     void SendResponse(coap::RequestHandle handle);
     /// Verifies an OSCORE request; false (after answering with the error response) if rejected.
     bool UnprotectRequest(const coap::Event& event, coap::Message* plain);
@@ -103,21 +131,25 @@ class CoapServerApp : public Application
     /// A verified OSCORE request waiting for its response.
     struct PendingOscore
     {
-        oscore::SecurityContext* context = nullptr;
+        std::shared_ptr<oscore::SecurityContext> context;
         oscore::RequestBinding binding;
         uint64_t messageId = 0;
         std::vector<uint8_t> token;
     };
 
-    std::unordered_map<std::string, std::unique_ptr<oscore::SecurityContext>> m_oscoreByKid;
+    std::unordered_map<std::string, std::shared_ptr<oscore::SecurityContext>> m_oscoreByKid;
     std::map<coap::RequestHandle, PendingOscore> m_pendingOscore;
     oscore::Counters m_oscoreRejected; ///< outcomes decided before a context was found
+    oscore::Counters m_oscoreRetired;  ///< counters of contexts replaced or forgotten
     uint64_t m_oscoreOverhead = 0;
     bool m_oscoreResponsePiv = false;
     std::shared_ptr<const tls::Config> m_dtlsConfig;
     Time m_dtlsIdleTimeout;
     std::unique_ptr<tls::DtlsTransport> m_dtls;
     DatagramAudit* m_audit = nullptr;
+    std::optional<EdhocServerService::Config> m_edhocConfig;
+    Ptr<UniformRandomVariable> m_edhocStream;
+    std::unique_ptr<EdhocServerService> m_edhoc;
 };
 
 } // namespace ns3

@@ -98,7 +98,7 @@ MeterApp::SetOscoreContext(const oscore::ContextParameters& params)
 {
     std::string error = oscore::ValidateParameters(params);
     NS_ABORT_MSG_IF(!error.empty(), "MeterApp: bad OSCORE context: " << error);
-    m_oscore = std::make_unique<oscore::SecurityContext>(params);
+    m_oscore = std::make_shared<oscore::SecurityContext>(params);
 }
 
 const oscore::Counters*
@@ -117,7 +117,7 @@ std::string
 MeterApp::Protocol() const
 {
     std::string p = m_dtlsConfig ? "coaps" : "coap";
-    return m_oscore ? p + "+oscore" : p;
+    return m_oscore || m_edhoc ? p + "+oscore" : p;
 }
 
 lpwan::PeerId
@@ -233,6 +233,13 @@ MeterApp::SendReport()
     {
         id = m_ledger->Open(m_localAddress.Get(), m_deviceIndex, Protocol(), m_confirmable);
     }
+    if (m_edhoc)
+    {
+        CheckNatBinding();
+        SendEdhocReport(std::move(request), id);
+        ScheduleNextReport();
+        return;
+    }
     std::optional<oscore::ProtectResult> protectedRequest;
     if (m_oscore)
     {
@@ -261,16 +268,17 @@ MeterApp::SendReport()
     ScheduleNextReport();
 }
 
-void
+coap::ExchangeId
 MeterApp::Submit(coap::Message request, uint64_t id,
-                 std::optional<oscore::ProtectResult> protectedRequest)
+                 std::optional<oscore::ProtectResult> protectedRequest, uint32_t extraSecurity)
 {
     coap::ExchangeId exchange
         = m_endpoint->SendRequest(ServerPeer(), std::move(request), CoapUdpBinding::Now());
     m_messages[exchange] = id;
     if (protectedRequest)
     {
-        m_oscoreBindings[exchange] = protectedRequest->binding;
+        m_oscoreBindings[exchange]
+            = OscoreExchange{protectedRequest->binding, m_edhoc ? m_edhoc->GetContext() : m_oscore};
     }
     if (m_ledger)
     {
@@ -281,13 +289,14 @@ MeterApp::Submit(coap::Message request, uint64_t id,
             // The wire message is the OSCORE message plus the token the endpoint added.
             PayloadSplit split;
             split.app = static_cast<uint32_t>(m_payloadSize);
-            split.security = static_cast<uint32_t>(protectedRequest->Overhead());
+            split.security = static_cast<uint32_t>(protectedRequest->Overhead()) + extraSecurity;
             split.coap
                 = static_cast<uint32_t>(protectedRequest->plainSize + token.size() - m_payloadSize);
             m_ledger->SetPayloadSplit(id, true, split);
         }
     }
     m_binding.Flush();
+    return exchange;
 }
 
 void
@@ -327,6 +336,10 @@ MeterApp::HandleTransportEvent(const lpwan::TransportEvent& event)
 void
 MeterApp::HandleEvent(const coap::Event& event)
 {
+    if (HandleEdhocEvent(event))
+    {
+        return;
+    }
     auto it = m_messages.find(event.exchange);
     if (it == m_messages.end())
     {
@@ -336,6 +349,7 @@ MeterApp::HandleEvent(const coap::Event& event)
     m_messages.erase(it);
     std::string responseCode;
     std::string completion = "response";
+    bool authentic = false;
     if (event.kind == coap::Event::Kind::ResponseReceived)
     {
         responseCode = coap::CodeToString(event.message.code);
@@ -344,11 +358,12 @@ MeterApp::HandleEvent(const coap::Event& event)
         {
             // Only an authentic response completes a protected report; anything else (an
             // unprotected OSCORE error such as 4.01, or a forgery) is reported as such.
-            oscore::UnprotectResult r
-                = oscore::UnprotectResponse(*m_oscore, event.message, binding->second);
+            oscore::UnprotectResult r = oscore::UnprotectResponse(
+                *binding->second.context, event.message, binding->second.binding);
             if (r.Ok())
             {
                 responseCode = coap::CodeToString(r.message.code);
+                authentic = true;
             }
             else
             {
@@ -357,6 +372,10 @@ MeterApp::HandleEvent(const coap::Event& event)
         }
     }
     m_oscoreBindings.erase(event.exchange);
+    if (m_edhoc)
+    {
+        EdhocReportEnded(event, id, authentic, completion);
+    }
     if (event.kind == coap::Event::Kind::Timeout && m_dtls)
     {
         // No answer at all: the server may have lost the session. The next report starts

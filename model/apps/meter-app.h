@@ -11,10 +11,17 @@
  * attributes the handshake's flights to it. Sessions are lost when the NAT binding on the path
  * expires (NatBindingTimeout: the device's next datagram leaves from a new port, as a NAT
  * would map it) and after a report timed out (the server may have forgotten the session).
+ *
+ * With an EDHOC configuration (the edhoc-oscore profile) the OSCORE context is not pre-shared:
+ * a report that finds no usable context waits, the same way, while EdhocClientDriver runs
+ * EDHOC over this device's CoAP endpoint, and is then protected with the derived context (the
+ * first one carrying message_3 with RFC 9668's combined request). meter-app-edhoc.cc has that
+ * glue; the ledger attributes the EDHOC exchanges to the first waiting report.
  */
 #ifndef LPWAN_METER_APP_H
 #define LPWAN_METER_APP_H
 
+#include "edhoc-client-driver.h"
 #include "net/coap-udp-binding.h"
 #include "ns3-random-source.h"
 #include "report-schedule.h"
@@ -77,6 +84,16 @@ class MeterApp : public Application
         return m_dtls.get();
     }
 
+    /// Runs EDHOC for the OSCORE contexts of the reports (edhoc-oscore); stream supplies the
+    /// EDHOC ephemeral keys. Call before the application starts.
+    void SetEdhocConfig(EdhocClientDriver::Config config, Ptr<UniformRandomVariable> stream);
+
+    /// The EDHOC driver (nullptr without EDHOC), for its figures.
+    const EdhocClientDriver* GetEdhocDriver() const
+    {
+        return m_edhoc.get();
+    }
+
     /// Times the NAT binding had expired when a report was due.
     uint32_t GetNatRebindings() const
     {
@@ -84,7 +101,8 @@ class MeterApp : public Application
     }
 
   private:
-    /// A report waiting for its DTLS session.
+    /// A report waiting for its DTLS session (then already protected with OSCORE, if used) or
+    /// for EDHOC (then plain: it is protected with the context EDHOC derives).
     struct WaitingReport
     {
         coap::Message request;
@@ -101,14 +119,37 @@ class MeterApp : public Application
     void ScheduleNextReport();
     void HandleEvent(const coap::Event& event);
     void HandleTransportEvent(const lpwan::TransportEvent& event);
-    /// Hands a (possibly protected) report to the CoAP endpoint.
-    void Submit(coap::Message request, uint64_t id, std::optional<oscore::ProtectResult> oscore);
+    /// Hands a (possibly protected) report to the CoAP endpoint. extraSecurity: bytes of
+    /// security added after protection (EDHOC message_3 of a combined request).
+    coap::ExchangeId Submit(coap::Message request, uint64_t id,
+                            std::optional<oscore::ProtectResult> oscore,
+                            uint32_t extraSecurity = 0);
     /// A new socket (new source port) if the NAT binding has expired since the last datagram.
     void CheckNatBinding();
     Ptr<Socket> NewSocket();
     lpwan::PeerId ServerPeer() const;
     /// The stack's name in messages.csv: coap, coaps, coap+oscore.
     std::string Protocol() const;
+
+    // ---- EDHOC (meter-app-edhoc.cc) ----
+    /// A report under edhoc-oscore: protected at once, or waits for EDHOC.
+    void SendEdhocReport(coap::Message plain, uint64_t id);
+    void StartEdhocRun();
+    /// Handles an event of an EDHOC exchange; false when the exchange is not EDHOC's.
+    bool HandleEdhocEvent(const coap::Event& event);
+    /// Acts on what the driver said: submit the waiting reports, or fail them.
+    void OnEdhocStep(EdhocClientDriver::Step step);
+    /// Protects a report with the EDHOC-derived context and submits it (with message_3 when
+    /// it is the combined request).
+    /// waited: the report waited for EDHOC (since `queued`).
+    void SubmitEdhocProtected(coap::Message plain, uint64_t id, Time queued, bool waited);
+    /// A report's exchange ended: the combined request's confirmation, a lost context (4.01).
+    /// May rewrite the report's completion.
+    void EdhocReportEnded(const coap::Event& event, uint64_t id, bool authentic,
+                          std::string& completion);
+    /// Every waiting report fails: its handshake failed.
+    void FailWaitingReports();
+    coap::ExchangeId SendEdhocRequest(coap::Message request);
 
     // attributes
     Address m_server;
@@ -135,14 +176,24 @@ class MeterApp : public Application
     ReportSchedule m_schedule;
     uint32_t m_sequence = 0;
     std::map<coap::ExchangeId, uint64_t> m_messages; ///< exchange -> ledger message
-    std::unique_ptr<oscore::SecurityContext> m_oscore;
-    std::map<coap::ExchangeId, oscore::RequestBinding> m_oscoreBindings;
+    /// What an OSCORE-protected exchange needs to verify its response: its binding, and its
+    /// context (EDHOC may have replaced the device's current one meanwhile).
+    struct OscoreExchange
+    {
+        oscore::RequestBinding binding;
+        std::shared_ptr<oscore::SecurityContext> context;
+    };
+
+    std::shared_ptr<oscore::SecurityContext> m_oscore;
+    std::map<coap::ExchangeId, OscoreExchange> m_oscoreBindings;
     uint64_t m_oscoreOverhead = 0;
     Time m_natBindingTimeout;
     std::shared_ptr<const tls::Config> m_dtlsConfig;
     std::unique_ptr<tls::DtlsTransport> m_dtls;
     std::deque<WaitingReport> m_waiting;
     uint32_t m_natRebindings = 0;
+    std::unique_ptr<EdhocClientDriver> m_edhoc;
+    Time m_combinedWaited; ///< how long the report carrying message_3 waited for EDHOC
 };
 
 } // namespace ns3

@@ -185,6 +185,14 @@ CoapUdpBinding::Attribute(lpwan::PeerId peer, const std::vector<uint8_t>& bytes,
             tag->coapBytes = static_cast<uint16_t>(split->coap);
             tag->securityBytes = static_cast<uint16_t>(split->security);
         }
+        if (id != MessageTag::kNoMessage && m_ledger->IsHandshakeToken(device, m.token))
+        {
+            // A key exchange carried by CoAP (EDHOC): the whole datagram exists for security.
+            tag->handshake = true;
+            tag->appBytes = 0;
+            tag->coapBytes = 0;
+            tag->securityBytes = static_cast<uint16_t>(bytes.size());
+        }
     }
     return id;
 }
@@ -207,6 +215,15 @@ CoapUdpBinding::SendWire(const lpwan::WireDatagram& d)
         tag.uplink = m_side == Side::Device;
         tag.handshake = true;
         tag.securityBytes = static_cast<uint16_t>(d.bytes.size());
+    }
+    if (tag.handshake && tag.retransmission)
+    {
+        ++m_repeatedHandshakeDatagrams;
+        if (!d.plaintext.empty())
+        {
+            coap::DecodeResult repeated = coap::Decode(d.plaintext);
+            m_repeatedHandshakePayloadBytes += repeated.ok ? repeated.message.payload.size() : 0;
+        }
     }
     Ptr<Packet> packet = Create<Packet>(d.bytes.data(), d.bytes.size());
     packet->AddPacketTag(tag);

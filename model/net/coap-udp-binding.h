@@ -12,7 +12,8 @@
  * to and from the socket. Application records are attributed by the CoAP message inside, the
  * record's own bytes counted as security overhead; handshake flights and alerts are attributed
  * to the message the ledger names as the device's handshake owner (the report that waits for
- * the session), all of their bytes as security.
+ * the session), all of their bytes as security. So are CoAP exchanges the ledger knows as
+ * handshake exchanges (EDHOC over CoAP, bound by token).
  */
 #ifndef LPWAN_COAP_UDP_BINDING_H
 #define LPWAN_COAP_UDP_BINDING_H
@@ -86,6 +87,19 @@ class CoapUdpBinding
         return m_lastActivity;
     }
 
+    /// Handshake datagrams (DTLS flights, EDHOC exchanges) sent again: retransmissions and
+    /// responses repeated for duplicate requests.
+    uint64_t GetRepeatedHandshakeDatagrams() const
+    {
+        return m_repeatedHandshakeDatagrams;
+    }
+
+    /// Of those, the CoAP payload bytes of the ones that are CoAP messages (EDHOC exchanges).
+    uint64_t GetRepeatedHandshakePayloadBytes() const
+    {
+        return m_repeatedHandshakePayloadBytes;
+    }
+
     /// Current simulated time in the endpoint's time base.
     static lpwan::TimeNs Now();
     /// PeerId of an IPv4 socket address and back.
@@ -116,6 +130,8 @@ class CoapUdpBinding
     DatagramAudit* m_audit = nullptr;
     size_t m_auditPlaintexts = 0; ///< plaintexts the transport gave up while auditing
     OutboundTagger m_tagger;
+    uint64_t m_repeatedHandshakeDatagrams = 0;
+    uint64_t m_repeatedHandshakePayloadBytes = 0;
 };
 
 } // namespace ns3

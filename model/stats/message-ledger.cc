@@ -40,6 +40,7 @@ MessageLedger::DoDispose()
 {
     m_records.clear();
     m_byToken.clear();
+    m_handshakeTokens.clear();
     m_byMid.clear();
     Object::DoDispose();
 }
@@ -87,7 +88,8 @@ MessageLedger::Open(uint32_t deviceAddress, uint32_t deviceIndex, const std::str
 }
 
 void
-MessageLedger::BindToken(uint32_t deviceAddress, const std::vector<uint8_t>& token, uint64_t id)
+MessageLedger::BindToken(uint32_t deviceAddress, const std::vector<uint8_t>& token, uint64_t id,
+                         bool handshake)
 {
     auto it = m_records.find(id);
     if (it == m_records.end() || token.empty())
@@ -96,6 +98,14 @@ MessageLedger::BindToken(uint32_t deviceAddress, const std::vector<uint8_t>& tok
     }
     std::string key = TokenKey(deviceAddress, token);
     m_byToken[key] = id;
+    if (handshake)
+    {
+        m_handshakeTokens.insert(key);
+    }
+    else
+    {
+        m_handshakeTokens.erase(key);
+    }
     it->second.tokenKeys.push_back(std::move(key));
 }
 
@@ -129,6 +139,12 @@ MessageLedger::FindByToken(uint32_t deviceAddress, const std::vector<uint8_t>& t
     }
     auto it = m_byToken.find(TokenKey(deviceAddress, token));
     return it == m_byToken.end() ? MessageTag::kNoMessage : it->second;
+}
+
+bool
+MessageLedger::IsHandshakeToken(uint32_t deviceAddress, const std::vector<uint8_t>& token) const
+{
+    return !token.empty() && m_handshakeTokens.count(TokenKey(deviceAddress, token)) > 0;
 }
 
 uint64_t
@@ -295,6 +311,7 @@ MessageLedger::Finalize(uint64_t id)
         if (t != m_byToken.end() && t->second == id)
         {
             m_byToken.erase(t);
+            m_handshakeTokens.erase(key);
         }
     }
     for (uint64_t key : it->second.midKeys)

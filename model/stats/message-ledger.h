@@ -24,6 +24,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace ns3
@@ -77,8 +78,13 @@ class MessageLedger : public Object
     /// Opens a record for a new application message from a device; returns its id.
     uint64_t Open(uint32_t deviceAddress, uint32_t deviceIndex, const std::string& protocol,
                   bool confirmable);
-    /// Associates a CoAP token (of an exchange with that device) with a message.
-    void BindToken(uint32_t deviceAddress, const std::vector<uint8_t>& token, uint64_t id);
+    /// Associates a CoAP token (of an exchange with that device) with a message. handshake:
+    /// the exchange carries a key exchange (EDHOC) for the message, not the message itself;
+    /// its datagrams are the message's handshake bytes.
+    void BindToken(uint32_t deviceAddress, const std::vector<uint8_t>& token, uint64_t id,
+                   bool handshake = false);
+    /// True when the token was bound as a handshake exchange.
+    bool IsHandshakeToken(uint32_t deviceAddress, const std::vector<uint8_t>& token) const;
     /// Associates a CoAP message ID with a message.
     void BindMessageId(uint32_t deviceAddress, MidOwner owner, uint16_t mid, uint64_t id);
     /// The message bound to this token, or MessageTag::kNoMessage.
@@ -159,6 +165,7 @@ class MessageLedger : public Object
     uint64_t m_nextId = 1;
     std::unordered_map<uint64_t, Entry> m_records;
     std::unordered_map<std::string, uint64_t> m_byToken;
+    std::unordered_set<std::string> m_handshakeTokens; ///< keys of m_byToken
     std::unordered_map<uint64_t, uint64_t> m_byMid;
     std::unordered_map<uint32_t, uint64_t> m_handshakeOwners; ///< device address -> message
     LedgerTotals m_totals;

@@ -75,9 +75,9 @@ TEST(ScenarioConfig, MalformedValues)
               "bad.yaml:2: link.delay_s: 'nan' is not a number");
     EXPECT_EQ(ErrorOf("trace:\n  pcap: yes\n"),
               "bad.yaml:2: trace.pcap: 'yes' is not true or false");
-    EXPECT_EQ(
-        ErrorOf("security:\n  profile: ipsec\n"),
-        "bad.yaml:2: security.profile: 'ipsec' is not one of none|oscore|dtls-psk|dtls-ecdhe|tls-mqtt");
+    EXPECT_EQ(ErrorOf("security:\n  profile: ipsec\n"),
+              "bad.yaml:2: security.profile: 'ipsec' is not one of "
+              "none|oscore|dtls-psk|dtls-ecdhe|tls-mqtt|edhoc-oscore");
 }
 
 TEST(ScenarioConfig, StructuralErrors)

@@ -53,6 +53,15 @@ TEST(Determinism, MqttOverTlsOverTcpIsByteIdenticalToo)
                         "determinism-tls-mqtt");
 }
 
+TEST(Determinism, EdhocRunsAreByteIdenticalToo)
+{
+    // Ephemeral keys, C_R allocation and credentials all come from ns-3 streams: the EDHOC
+    // messages, re-keys and the OSCORE traffic they key repeat exactly.
+    ExpectIdenticalRuns(SmallScenario({"trace.pcap=true", "link.loss=0.2",
+                                       "security.profile=edhoc-oscore", "edhoc.rekey_messages=4"}),
+                        "determinism-edhoc-oscore");
+}
+
 TEST(Determinism, AnotherRunNumberGivesDifferentTraces)
 {
     std::string a = OutDir("determinism-run1");

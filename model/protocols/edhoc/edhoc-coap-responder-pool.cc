@@ -11,23 +11,40 @@ namespace lpwan
 namespace edhoc
 {
 
-CoapResponderPool::CoapResponderPool(ResponderConfig base, RandomSource& random, size_t maxSessions)
+CoapResponderPool::CoapResponderPool(ResponderConfig base, RandomSource& random, size_t maxSessions,
+                                     IdInUse idInUse)
   : m_base(std::move(base))
   , m_random(random)
   , m_maxSessions(std::max<size_t>(1, maxSessions))
+  , m_idInUse(std::move(idInUse))
 {
 }
 
 Bytes
 CoapResponderPool::AllocateConnectionId(const Bytes& cI)
 {
-    // 256 one-byte identifiers; at most maxSessions (+ C_I) are taken at any time.
-    for (int tries = 0; tries < 256; ++tries)
+    // The shortest free identifier: every one-byte value is tried, then a bounded number of
+    // candidates of each longer length (taken in turn, so that a crowded length is not
+    // scanned from its start again on every allocation).
+    constexpr size_t kMaxIdLength = 7; // OSCORE Sender / Recipient IDs (AES-CCM-16-64-128)
+    constexpr uint64_t kTriesPerLength = 1024;
+    for (size_t length = 1; length <= kMaxIdLength; ++length)
     {
-        Bytes id{m_nextId++};
-        if (id != cI && m_sessions.find(id) == m_sessions.end())
+        const uint64_t space = length < 8 ? (uint64_t{1} << (8 * length)) : 0;
+        const uint64_t tries = std::min<uint64_t>(space, length == 1 ? 256 : kTriesPerLength);
+        for (uint64_t t = 0; t < tries; ++t)
         {
-            return id;
+            uint64_t v = m_nextId[length]++ % space;
+            Bytes id(length);
+            for (size_t i = 0; i < length; ++i)
+            {
+                id[length - 1 - i] = static_cast<uint8_t>(v >> (8 * i));
+            }
+            if (id != cI && m_sessions.find(id) == m_sessions.end()
+                && !(m_idInUse && m_idInUse(id)))
+            {
+                return id;
+            }
         }
     }
     return {};
@@ -85,8 +102,8 @@ CoapResponderPool::HandleRequest(const coap::Message& request)
         return result;
     }
     result.response = MakeEdhocResponse(o.message, false);
-    result.log = "EDHOC message_2 sent, session C_R " + std::to_string(cR.empty() ? -1 : cR[0]);
     const Bytes key = responder->GetResponderConnectionId();
+    result.log = "EDHOC message_2 sent, session C_R of " + std::to_string(key.size()) + " byte(s)";
     m_sessions[key] = std::move(responder);
     m_order.push_back(key);
     return result;
@@ -125,6 +142,8 @@ CoapResponderPool::Message3(const Bytes& cR, const Bytes& message, bool combined
     }
     ++m_completed;
     result.completed = responder->GetOscoreMaterial();
+    result.peerIdCred
+        = responder->GetPeerCredential() ? responder->GetPeerCredential()->idCred : Bytes{};
     if (!combined)
     {
         result.response = MakeEdhocResponse(o.message, false); // message_4 or empty

@@ -166,7 +166,7 @@ Initiator::HandleMessage2(const Bytes& in)
     {
         return SendUnspecifiedError("message_2: " + why);
     }
-    const Credential* peer = FindCredential(m_config.peerCredentials, p2.idCredR);
+    const Credential* peer = FindPeerCredential(m_config, p2.idCredR);
     if (!peer)
     {
         return SendError(EncodeUnknownCredential(), "message_2: unknown ID_CRED_R");

@@ -218,7 +218,7 @@ Responder::HandleMessage3(const Bytes& in)
     {
         return SendUnspecifiedError("message_3: " + why);
     }
-    const Credential* peer = FindCredential(m_config.peerCredentials, p3.idCredI);
+    const Credential* peer = FindPeerCredential(m_config, p3.idCredI);
     if (!peer)
     {
         return SendError(EncodeUnknownCredential(), "message_3: unknown ID_CRED_I");

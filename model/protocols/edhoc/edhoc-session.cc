@@ -11,6 +11,24 @@ namespace lpwan
 namespace edhoc
 {
 
+const Credential*
+FindPeerCredential(const PartyConfig& config, const Bytes& idCred)
+{
+    if (const Credential* c = FindCredential(config.peerCredentials, idCred))
+    {
+        return c;
+    }
+    if (config.peerCredentialIndex)
+    {
+        auto it = config.peerCredentialIndex->find(idCred);
+        if (it != config.peerCredentialIndex->end())
+        {
+            return &it->second;
+        }
+    }
+    return nullptr;
+}
+
 Bytes
 Session::Exporter(int64_t label, const Bytes& context, size_t length) const
 {

@@ -12,6 +12,9 @@
 #include "edhoc-exporter.h"
 #include "edhoc-outcome.h"
 
+#include <map>
+#include <memory>
+
 namespace ns3
 {
 namespace lpwan
@@ -27,6 +30,10 @@ struct PartyConfig
     std::vector<LocalCredential> credentials;
     /// The peers' credentials this party trusts, looked up by ID_CRED_x.
     std::vector<Credential> peerCredentials;
+    /// More trusted peers' credentials, indexed by ID_CRED_x and shared between configurations:
+    /// a server that knows a whole fleet of devices finds one in O(log n) and each session's
+    /// copy of the configuration stays small. Consulted after peerCredentials; may be null.
+    std::shared_ptr<const std::map<Bytes, Credential>> peerCredentialIndex;
     /// Labels of critical EAD items this party supports; other critical items abort.
     std::vector<int64_t> supportedCriticalEad;
 };
@@ -130,6 +137,10 @@ class Session
     Bytes m_prkOut;
     Bytes m_prkExporter;
 };
+
+/// The trusted peer credential whose ID_CRED_x is idCred (peerCredentials first, then
+/// peerCredentialIndex); nullptr when none.
+const Credential* FindPeerCredential(const PartyConfig& config, const Bytes& idCred);
 
 /// Enc_structure = [ "Encrypt0", h'', TH ] (the AEAD's associated data of message_3 / 4).
 Bytes EncStructure(const Bytes& th);
