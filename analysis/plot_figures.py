@@ -201,7 +201,7 @@ def retransmissions_vs_loss(data, out_dir):
 
 BATTERY_PREFERENCE = ["battery_life_years.mean", "battery_life_years.median",
                       "battery_life_years.p50", "battery_life_years.min"]
-COVERAGE_KEY = re.compile(r"coverage|ce_level|\bce\b|mcl", re.IGNORECASE)
+COVERAGE_KEY = re.compile(r"coupling_loss|coverage|ce_level|\bce\b|mcl", re.IGNORECASE)
 
 
 def battery_life(data, out_dir):
