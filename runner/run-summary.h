@@ -7,9 +7,9 @@
 #define LPWAN_RUN_SUMMARY_H
 
 #include "protocols/coap/coap-endpoint.h"
-#include "protocols/oscore/oscore-types.h"
 #include "protocols/mqtt/mqtt-broker.h"
 #include "protocols/mqtt/mqtt-client.h"
+#include "protocols/oscore/oscore-types.h"
 #include "protocols/tls/dtls-transport.h"
 #include "scenario-config.h"
 #include "stats/message-ledger.h"
@@ -41,12 +41,12 @@ struct RunFigures
     std::string handshakeProtocol;          ///< "dtls", "tls" or "edhoc"
     tls::HandshakeFigures deviceHandshakes; ///< summed over every device (client side)
     tls::HandshakeFigures serverHandshakes;
-    uint64_t natRebindings = 0;      ///< reports that found the NAT binding expired
-    uint64_t droppedByTransport = 0; ///< datagrams the secure transports could not send
-    uint64_t edhocRekeys = 0;        ///< EDHOC runs due to edhoc.rekey_messages
-    uint64_t edhocRecoveries = 0;    ///< EDHOC runs after the server's 4.01 (context lost)
-    bool mqtt = false;                 ///< the tls-mqtt profile ran
-    mqtt::ClientCounters mqttDevices;  ///< summed over every device
+    uint64_t natRebindings = 0;       ///< reports that found the NAT binding expired
+    uint64_t droppedByTransport = 0;  ///< datagrams the secure transports could not send
+    uint64_t edhocRekeys = 0;         ///< EDHOC runs due to edhoc.rekey_messages
+    uint64_t edhocRecoveries = 0;     ///< EDHOC runs after the server's 4.01 (context lost)
+    bool mqtt = false;                ///< the tls-mqtt profile ran
+    mqtt::ClientCounters mqttDevices; ///< summed over every device
     mqtt::BrokerCounters mqttBroker;
     uint64_t mqttConnections = 0; ///< TCP/TLS connections the devices opened
 };

@@ -6,7 +6,6 @@
 #include "apps/mqtt-meter-app.h"
 #include "edhoc-figures.h"
 #include "edhoc-provisioning.h"
-#include "tls-provisioning.h"
 #include "energy-report.h"
 #include "lpwan-link-helper.h"
 #include "lpwan/lpwan-channel.h"
@@ -19,6 +18,7 @@
 #include "run-summary.h"
 #include "stats/link-accounting.h"
 #include "stats/message-ledger.h"
+#include "tls-provisioning.h"
 #include "topology-scenario.h"
 
 #include "ns3/core-module.h"
@@ -198,9 +198,7 @@ ScenarioRunner::Run()
     const bool dtls = profile == "dtls-psk" || profile == "dtls-ecdhe";
     const bool tlsMqtt = profile == "tls-mqtt";
     const bool edhoc = profile == "edhoc-oscore";
-    const uint16_t serverPort = tlsMqtt ? MqttBrokerApp::kSecureMqttPort
-                                : dtls  ? kCoapsPort
-                                        : 5683;
+    const uint16_t serverPort = tlsMqtt ? MqttBrokerApp::kSecureMqttPort : dtls ? kCoapsPort : 5683;
     ApplicationContainer serverApps;
     if (tlsMqtt)
     {
@@ -235,7 +233,8 @@ ScenarioRunner::Run()
     if (tlsMqtt)
     {
         meterHelper.SetAttribute("Qos", UintegerValue(c.GetInteger("mqtt.qos")));
-        meterHelper.SetAttribute("KeepAlive", TimeValue(Seconds(c.GetInteger("mqtt.keep_alive_s"))));
+        meterHelper.SetAttribute("KeepAlive",
+                                 TimeValue(Seconds(c.GetInteger("mqtt.keep_alive_s"))));
         meterHelper.SetAttribute("Topic", StringValue(c.GetText("mqtt.topic")));
         meterHelper.SetAttribute("ReconnectDelay",
                                  TimeValue(Seconds(c.GetReal("mqtt.reconnect_delay_s"))));

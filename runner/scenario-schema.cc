@@ -277,9 +277,9 @@ MakeSchema()
             "The server forgets a DTLS session after this long without traffic (0: never); a "
             "device then learns of it by a report timing out."),
         Choice("tls.authentication", "psk", {"psk", "certificates"},
-            "tls-mqtt: 'psk' (TLS_PSK_WITH_AES_128_CCM_8, a pre-shared key per device) or "
-            "'certificates' (TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, P-256 certificates on both "
-            "sides)."),
+               "tls-mqtt: 'psk' (TLS_PSK_WITH_AES_128_CCM_8, a pre-shared key per device) or "
+               "'certificates' (TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, P-256 certificates on both "
+               "sides)."),
         Key("tls.resumption", T::Boolean, "true", "", -kInf, kInf,
             "tls-mqtt: a device that opens a new connection resumes its last TLS session with "
             "an abbreviated handshake (the server keeps a session cache)."),

@@ -181,13 +181,13 @@ ProvisionTlsMqtt(const ScenarioConfig& c, ApplicationContainer meters, Ptr<MqttB
         tls::Options o;
         o.role = role;
         o.transport = tls::Transport::Stream;
-        o.resumption =
-            c.GetBoolean("tls.resumption") ? tls::Resumption::SessionCache : tls::Resumption::None;
+        o.resumption = c.GetBoolean("tls.resumption") ? tls::Resumption::SessionCache
+                                                      : tls::Resumption::None;
         return o;
     };
     const bool psk = c.GetText("tls.authentication") == "psk";
-    TlsConfigs configs =
-        BuildConfigs(options(tls::Role::Server), options(tls::Role::Client), meters.GetN(), psk);
+    TlsConfigs configs
+        = BuildConfigs(options(tls::Role::Server), options(tls::Role::Client), meters.GetN(), psk);
     broker->SetTlsConfig(configs.server);
     for (uint32_t i = 0; i < meters.GetN(); ++i)
     {

@@ -2,8 +2,8 @@
 
 #include "apps/meter-app.h"
 #include "apps/ns3-random-source.h"
-#include "tls-provisioning.h"
 #include "protocols/tls/test-pki.h"
+#include "tls-provisioning.h"
 
 #include <cstdio>
 

@@ -24,10 +24,10 @@
 #include "edhoc-client-driver.h"
 #include "net/coap-udp-binding.h"
 #include "ns3-random-source.h"
-#include "report-schedule.h"
 #include "protocols/coap/coap-endpoint.h"
 #include "protocols/oscore/oscore-protect.h"
 #include "protocols/tls/dtls-transport.h"
+#include "report-schedule.h"
 #include "stats/message-ledger.h"
 
 #include "ns3/address.h"

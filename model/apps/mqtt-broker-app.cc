@@ -1,8 +1,8 @@
 #include "mqtt-broker-app.h"
 
-#include "ns3/inet-socket-address.h"
 #include "net/simulator-time.h"
 
+#include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
@@ -18,18 +18,17 @@ NS_OBJECT_ENSURE_REGISTERED(MqttBrokerApp);
 TypeId
 MqttBrokerApp::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::MqttBrokerApp")
-            .SetParent<Application>()
-            .SetGroupName("LpwanSec")
-            .AddConstructor<MqttBrokerApp>()
-            .AddAttribute("Port", "TCP port the broker listens on.",
-                          UintegerValue(kSecureMqttPort),
-                          MakeUintegerAccessor(&MqttBrokerApp::m_port),
-                          MakeUintegerChecker<uint16_t>(1))
-            .AddAttribute("Ledger", "Where messages are recorded (may be null).", PointerValue(),
-                          MakePointerAccessor(&MqttBrokerApp::m_ledger),
-                          MakePointerChecker<MessageLedger>());
+    static TypeId tid
+        = TypeId("ns3::MqttBrokerApp")
+              .SetParent<Application>()
+              .SetGroupName("LpwanSec")
+              .AddConstructor<MqttBrokerApp>()
+              .AddAttribute(
+                  "Port", "TCP port the broker listens on.", UintegerValue(kSecureMqttPort),
+                  MakeUintegerAccessor(&MqttBrokerApp::m_port), MakeUintegerChecker<uint16_t>(1))
+              .AddAttribute("Ledger", "Where messages are recorded (may be null).", PointerValue(),
+                            MakePointerAccessor(&MqttBrokerApp::m_ledger),
+                            MakePointerChecker<MessageLedger>());
     return tid;
 }
 
@@ -89,9 +88,18 @@ MqttBrokerApp::Accept(Ptr<Socket> socket, const Address& from)
     auto session = std::make_unique<tls::Session>(
         m_tlsConfig, lpwan::MakePeerId(peer.GetIpv4().Get(), peer.GetPort()));
     TlsTcpConnection::Callbacks callbacks;
-    callbacks.established = [this, key](bool) { Established(key); };
-    callbacks.data = [this, key](const std::vector<uint8_t>& bytes) { Data(key, bytes); };
-    callbacks.closed = [this, key](const std::string& reason) { Closed(key, reason); };
+    callbacks.established = [this, key](bool)
+    {
+        Established(key);
+    };
+    callbacks.data = [this, key](const std::vector<uint8_t>& bytes)
+    {
+        Data(key, bytes);
+    };
+    callbacks.closed = [this, key](const std::string& reason)
+    {
+        Closed(key, reason);
+    };
     c.tls = std::make_unique<TlsTcpConnection>(socket, std::move(session), c.device, m_ledger,
                                                std::move(callbacks));
     c.tls->SetFigures(&m_figures, true);
@@ -200,7 +208,8 @@ MqttBrokerApp::Pump()
         }
         const Connection& c = m_connections.at(k->second);
         const auto& payload = e.message.payload;
-        std::vector<uint8_t> key(payload.begin(), payload.begin() + std::min<size_t>(4, payload.size()));
+        std::vector<uint8_t> key(payload.begin(),
+                                 payload.begin() + std::min<size_t>(4, payload.size()));
         uint64_t id = m_ledger->FindByToken(c.device.Get(), key);
         if (id != MessageTag::kNoMessage)
         {

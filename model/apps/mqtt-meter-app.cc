@@ -1,10 +1,10 @@
 #include "mqtt-meter-app.h"
 
+#include "net/simulator-time.h"
+
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4.h"
-#include "net/simulator-time.h"
-
 #include "ns3/log.h"
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
@@ -66,7 +66,8 @@ MqttMeterApp::GetTypeId()
               .AddAttribute("ReconnectDelay",
                             "Wait before a new connection when one was lost with reports "
                             "still unacknowledged.",
-                            TimeValue(Seconds(10)), MakeTimeAccessor(&MqttMeterApp::m_reconnectDelay),
+                            TimeValue(Seconds(10)),
+                            MakeTimeAccessor(&MqttMeterApp::m_reconnectDelay),
                             MakeTimeChecker(Seconds(0)))
               .AddAttribute("SegmentSize", "TCP maximum segment size (bytes).", UintegerValue(536),
                             MakeUintegerAccessor(&MqttMeterApp::m_segmentSize),
@@ -84,9 +85,9 @@ MqttMeterApp::GetTypeId()
 }
 
 MqttMeterApp::MqttMeterApp()
-  : m_timingStream(CreateObject<UniformRandomVariable>()),
-    m_transportStream(CreateObject<UniformRandomVariable>()),
-    m_payloadStream(CreateObject<UniformRandomVariable>())
+  : m_timingStream(CreateObject<UniformRandomVariable>())
+  , m_transportStream(CreateObject<UniformRandomVariable>())
+  , m_payloadStream(CreateObject<UniformRandomVariable>())
 {
 }
 
@@ -167,8 +168,8 @@ MqttMeterApp::StopApplication()
 void
 MqttMeterApp::SendReport()
 {
-    std::vector<uint8_t> payload =
-        ReportSchedule::Reading(m_sequence, m_payloadSize, m_payloadStream);
+    std::vector<uint8_t> payload
+        = ReportSchedule::Reading(m_sequence, m_payloadSize, m_payloadStream);
     ++m_sequence;
     uint64_t id = MessageTag::kNoMessage;
     if (m_ledger)
@@ -269,9 +270,18 @@ MqttMeterApp::OpenConnection()
         session = std::make_unique<tls::Session>(m_tlsConfig, peer);
     }
     TlsTcpConnection::Callbacks callbacks;
-    callbacks.established = [this](bool abbreviated) { ConnectionEstablished(abbreviated); };
-    callbacks.data = [this](const std::vector<uint8_t>& bytes) { ConnectionData(bytes); };
-    callbacks.closed = [this](const std::string& reason) { ConnectionClosed(reason); };
+    callbacks.established = [this](bool abbreviated)
+    {
+        ConnectionEstablished(abbreviated);
+    };
+    callbacks.data = [this](const std::vector<uint8_t>& bytes)
+    {
+        ConnectionData(bytes);
+    };
+    callbacks.closed = [this](const std::string& reason)
+    {
+        ConnectionClosed(reason);
+    };
     m_connection = std::make_unique<TlsTcpConnection>(socket, std::move(session), m_localAddress,
                                                       m_ledger, std::move(callbacks));
     m_connection->SetFigures(&m_figures, false);
@@ -331,8 +341,8 @@ MqttMeterApp::ConnectionClosed(const std::string& reason)
     Pump();
     if (m_client->PendingMessages() > 0 && !m_reconnectEvent.IsRunning())
     {
-        m_reconnectEvent =
-            Simulator::Schedule(m_reconnectDelay, &MqttMeterApp::EnsureConnection, this);
+        m_reconnectEvent
+            = Simulator::Schedule(m_reconnectDelay, &MqttMeterApp::EnsureConnection, this);
     }
 }
 
@@ -400,53 +410,55 @@ MqttMeterApp::HandleClientEvent(const mqtt::ClientEvent& e)
 {
     switch (e.kind)
     {
-    case mqtt::ClientEvent::Kind::Connected:
-        m_waiting.clear();
-        if (m_ledger)
-        {
-            m_ledger->SetHandshakeOwner(m_localAddress.Get(), MessageTag::kNoMessage);
-        }
-        break;
-    case mqtt::ClientEvent::Kind::Published: {
-        auto it = m_byPacketId.find(e.packetId);
-        if (it != m_byPacketId.end())
-        {
+        case mqtt::ClientEvent::Kind::Connected:
+            m_waiting.clear();
             if (m_ledger)
             {
-                m_ledger->MarkCompleted(it->second, "response", e.transmissions - 1, "PUBACK");
+                m_ledger->SetHandshakeOwner(m_localAddress.Get(), MessageTag::kNoMessage);
             }
-            m_byPacketId.erase(it);
-        }
-        break;
-    }
-    case mqtt::ClientEvent::Kind::PublishDropped: {
-        auto it = m_byPacketId.find(e.message.packetId);
-        if (it != m_byPacketId.end())
+            break;
+        case mqtt::ClientEvent::Kind::Published:
         {
-            if (m_ledger)
+            auto it = m_byPacketId.find(e.packetId);
+            if (it != m_byPacketId.end())
             {
-                m_ledger->MarkCompleted(it->second, "dropped", 0, "");
+                if (m_ledger)
+                {
+                    m_ledger->MarkCompleted(it->second, "response", e.transmissions - 1, "PUBACK");
+                }
+                m_byPacketId.erase(it);
             }
-            m_byPacketId.erase(it);
+            break;
         }
-        break;
-    }
-    case mqtt::ClientEvent::Kind::ConnectionLost:
-        // The client gave up on the connection (keep-alive, CONNACK timeout, violation).
-        NS_LOG_INFO("device " << m_deviceIndex << ": MQTT connection lost: " << e.reason);
-        if (m_connection)
+        case mqtt::ClientEvent::Kind::PublishDropped:
         {
-            m_connection->Close();
-            RetireConnection();
+            auto it = m_byPacketId.find(e.message.packetId);
+            if (it != m_byPacketId.end())
+            {
+                if (m_ledger)
+                {
+                    m_ledger->MarkCompleted(it->second, "dropped", 0, "");
+                }
+                m_byPacketId.erase(it);
+            }
+            break;
         }
-        if (m_client->PendingMessages() > 0 && !m_reconnectEvent.IsRunning())
-        {
-            m_reconnectEvent =
-                Simulator::Schedule(m_reconnectDelay, &MqttMeterApp::EnsureConnection, this);
-        }
-        break;
-    default:
-        break;
+        case mqtt::ClientEvent::Kind::ConnectionLost:
+            // The client gave up on the connection (keep-alive, CONNACK timeout, violation).
+            NS_LOG_INFO("device " << m_deviceIndex << ": MQTT connection lost: " << e.reason);
+            if (m_connection)
+            {
+                m_connection->Close();
+                RetireConnection();
+            }
+            if (m_client->PendingMessages() > 0 && !m_reconnectEvent.IsRunning())
+            {
+                m_reconnectEvent
+                    = Simulator::Schedule(m_reconnectDelay, &MqttMeterApp::EnsureConnection, this);
+            }
+            break;
+        default:
+            break;
     }
 }
 

@@ -24,12 +24,12 @@ constexpr size_t kRecordFront = 5 + 8;
 TlsTcpConnection::TlsTcpConnection(Ptr<Socket> socket, std::unique_ptr<tls::Session> session,
                                    Ipv4Address deviceAddress, Ptr<MessageLedger> ledger,
                                    Callbacks callbacks)
-  : m_socket(socket),
-    m_session(std::move(session)),
-    m_device(deviceAddress),
-    m_ledger(ledger),
-    m_callbacks(std::move(callbacks)),
-    m_lastActivity(Simulator::Now())
+  : m_socket(socket)
+  , m_session(std::move(session))
+  , m_device(deviceAddress)
+  , m_ledger(ledger)
+  , m_callbacks(std::move(callbacks))
+  , m_lastActivity(Simulator::Now())
 {
     m_socket->SetConnectCallback(MakeCallback(&TlsTcpConnection::ConnectionSucceeded, this),
                                  MakeCallback(&TlsTcpConnection::ConnectionFailed, this));
@@ -179,20 +179,20 @@ TlsTcpConnection::Flush()
         }
         switch (e.kind)
         {
-        case tls::Event::Kind::Established:
-            CountHandshake(tls::HandshakeFigures::Outcome::Completed, "");
-            if (m_callbacks.established)
-            {
-                m_callbacks.established(m_session->GetStats().resumed);
-            }
-            break;
-        case tls::Event::Kind::Failed:
-            CountHandshake(tls::HandshakeFigures::Outcome::Failed, e.reason);
-            Finish("tls failed: " + e.reason);
-            return;
-        case tls::Event::Kind::Closed:
-            Finish("tls closed: " + e.reason);
-            return;
+            case tls::Event::Kind::Established:
+                CountHandshake(tls::HandshakeFigures::Outcome::Completed, "");
+                if (m_callbacks.established)
+                {
+                    m_callbacks.established(m_session->GetStats().resumed);
+                }
+                break;
+            case tls::Event::Kind::Failed:
+                CountHandshake(tls::HandshakeFigures::Outcome::Failed, e.reason);
+                Finish("tls failed: " + e.reason);
+                return;
+            case tls::Event::Kind::Closed:
+                Finish("tls closed: " + e.reason);
+                return;
         }
     }
     m_timer.Cancel();
@@ -379,8 +379,7 @@ TlsTcpConnection::Finish(const std::string& reason)
 }
 
 void
-TlsTcpConnection::CountHandshake(tls::HandshakeFigures::Outcome outcome,
-                                 const std::string& failure)
+TlsTcpConnection::CountHandshake(tls::HandshakeFigures::Outcome outcome, const std::string& failure)
 {
     if (m_counted || m_figures == nullptr)
     {

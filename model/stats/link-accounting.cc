@@ -4,13 +4,12 @@
 #include "lpwan/lpwan-frame-header.h"
 #include "nbiot/nbiot-channel.h"
 #include "nbiot/nbiot-frame.h"
-
 #include "stream-bytes-tag.h"
 
 #include "ns3/ipv4-header.h"
+#include "ns3/log.h"
 #include "ns3/tcp-header.h"
 #include "ns3/tcp-l4-protocol.h"
-#include "ns3/log.h"
 #include "ns3/udp-header.h"
 #include "ns3/udp-l4-protocol.h"
 
@@ -246,15 +245,15 @@ LinkAccounting::SumStreamTags(Ptr<const Packet> stream, uint32_t length)
         uint64_t n = static_cast<uint64_t>(end - start);
         switch (t.layer)
         {
-        case StreamBytesTag::Layer::App:
-            part.bytes.app += n;
-            break;
-        case StreamBytesTag::Layer::Protocol:
-            part.bytes.coap += n;
-            break;
-        case StreamBytesTag::Layer::Security:
-            part.bytes.security += n;
-            break;
+            case StreamBytesTag::Layer::App:
+                part.bytes.app += n;
+                break;
+            case StreamBytesTag::Layer::Protocol:
+                part.bytes.coap += n;
+                break;
+            case StreamBytesTag::Layer::Security:
+                part.bytes.security += n;
+                break;
         }
         part.handshake = part.handshake || t.handshake;
         tagged += n;
@@ -298,16 +297,16 @@ LinkAccounting::ClassifyTcp(Ptr<const Packet> frame, bool uplink, bool track)
     {
         FlowKey flow{ip.GetSource().Get(), ip.GetDestination().Get(), tcp.GetSourcePort(),
                      tcp.GetDestinationPort()};
-        retransmission =
-            IsTcpRetransmission(flow, tcp.GetSequenceNumber().GetValue(), payload, flags);
+        retransmission
+            = IsTcpRetransmission(flow, tcp.GetSequenceNumber().GetValue(), payload, flags);
     }
     if (byMessage.empty())
     {
         // No payload: connection set-up and tear-down, and acknowledgements. While a report
         // waits for its connection, they are part of what it costs.
         Ipv4Address device = uplink ? ip.GetSource() : ip.GetDestination();
-        uint64_t owner =
-            m_ledger ? m_ledger->GetHandshakeOwner(device.Get()) : MessageTag::kNoMessage;
+        uint64_t owner
+            = m_ledger ? m_ledger->GetHandshakeOwner(device.Get()) : MessageTag::kNoMessage;
         StreamPart& part = byMessage[owner];
         part.handshake = owner != MessageTag::kNoMessage || (flags & TcpHeader::SYN);
     }

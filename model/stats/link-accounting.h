@@ -20,10 +20,10 @@
 
 #include <functional>
 #include <map>
+#include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
-#include <string>
 
 namespace ns3
 {
@@ -53,8 +53,8 @@ class LinkAccounting : public Object
     /// Splits a frame that carries a TCP segment into one part per message (see the class
     /// comment); empty when the frame is not a TCP segment.
     /// track: follow the flow's sequence space (once per transmitted frame).
-    std::vector<std::pair<MessageTag, LayerBytes>> ClassifyTcp(Ptr<const Packet> frame,
-                                                               bool uplink, bool track);
+    std::vector<std::pair<MessageTag, LayerBytes>> ClassifyTcp(Ptr<const Packet> frame, bool uplink,
+                                                               bool track);
 
     /// Frames lost by the link, by reason ("loss", "collision", "queue", ...).
     const std::map<std::string, uint64_t>& GetLossesByReason() const
@@ -107,8 +107,7 @@ class LinkAccounting : public Object
     };
 
     /// Sums the StreamBytesTags over the first `length` bytes of a stream piece, by message.
-    static std::map<uint64_t, StreamPart> SumStreamTags(Ptr<const Packet> stream,
-                                                        uint32_t length);
+    static std::map<uint64_t, StreamPart> SumStreamTags(Ptr<const Packet> stream, uint32_t length);
 
     /// Whether a TCP segment repeats what its flow already sent (and remembers it).
     bool IsTcpRetransmission(const FlowKey& flow, uint32_t seq, uint32_t length, uint8_t flags);

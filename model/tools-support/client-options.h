@@ -40,7 +40,7 @@ struct ClientOptions
     int verbose = 0;                             ///< -v (repeatable)
     coap::TransmissionParameters transmission;
     OscoreFlags oscore;
-    EdhocFlags edhoc; ///< --edhoc*: EDHOC, then OSCORE with its context
+    EdhocFlags edhoc;   ///< --edhoc*: EDHOC, then OSCORE with its context
     TlsFlags dtlsFlags; ///< --dtls-* as given
     /// For coaps:// URIs: the DTLS client the --dtls-* flags describe (files already read).
     std::optional<tls::Options> dtls;

@@ -31,7 +31,7 @@ struct ServerOptions
     int verbose = 0;                  ///< -v
     coap::TransmissionParameters transmission;
     OscoreFlags oscore;
-    EdhocFlags edhoc; ///< --edhoc*: EDHOC, then OSCORE with its context
+    EdhocFlags edhoc;   ///< --edhoc*: EDHOC, then OSCORE with its context
     TlsFlags dtlsFlags; ///< --dtls-* as given
     /// With --dtls-* flags: the DTLS server they describe (files already read); the server
     /// then speaks CoAP over DTLS only ("coaps").

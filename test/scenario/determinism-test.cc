@@ -47,10 +47,10 @@ TEST(Determinism, MqttOverTlsOverTcpIsByteIdenticalToo)
 {
     // TCP's segmentation, retransmissions and the TLS bytes inside repeat exactly, reconnections
     // after NAT expiry (with abbreviated handshakes) included.
-    ExpectIdenticalRuns(SmallScenario({"trace.pcap=true", "link.loss=0.2",
-                                       "security.profile=tls-mqtt", "mqtt.keep_alive_s=0",
-                                       "link.nat_binding_timeout_s=300"}),
-                        "determinism-tls-mqtt");
+    ExpectIdenticalRuns(
+        SmallScenario({"trace.pcap=true", "link.loss=0.2", "security.profile=tls-mqtt",
+                       "mqtt.keep_alive_s=0", "link.nat_binding_timeout_s=300"}),
+        "determinism-tls-mqtt");
 }
 
 TEST(Determinism, EdhocRunsAreByteIdenticalToo)

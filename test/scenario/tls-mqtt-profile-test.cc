@@ -34,9 +34,9 @@ ExpectExactLayerBytes(const nlohmann::json& s, uint64_t payloadBytes)
     // At least a 20-byte TCP header per segment.
     EXPECT_GE(U(total["transport"]), 20 * U(s["frames"]["on_air"]));
     EXPECT_GT(U(total["security"]), 0u);
-    EXPECT_EQ(U(s["bytes"]["on_air_total"]),
-              U(total["app"]) + U(total["coap"]) + U(total["security"]) + U(total["transport"])
-                  + U(total["ip"]) + U(total["radio"]));
+    EXPECT_EQ(U(s["bytes"]["on_air_total"]), U(total["app"]) + U(total["coap"])
+                                                 + U(total["security"]) + U(total["transport"])
+                                                 + U(total["ip"]) + U(total["radio"]));
 }
 
 } // namespace
@@ -141,10 +141,10 @@ TEST(TlsMqttProfile, ALostNatBindingCostsAReconnectionWithAnAbbreviatedHandshake
 
 TEST(TlsMqttProfile, KeepAliveHoldsTheNatBindingAtTheCostOfPings)
 {
-    auto out = RunScenario(SmallScenario({"security.profile=tls-mqtt", "link.loss=0",
-                                          "mqtt.keep_alive_s=100",
-                                          "link.nat_binding_timeout_s=120"}),
-                           OutDir("tls-mqtt-keepalive"));
+    auto out
+        = RunScenario(SmallScenario({"security.profile=tls-mqtt", "link.loss=0",
+                                     "mqtt.keep_alive_s=100", "link.nat_binding_timeout_s=120"}),
+                      OutDir("tls-mqtt-keepalive"));
     const auto& s = out.summary;
     const uint64_t devices = s["devices"];
     EXPECT_EQ(U(s["handshakes"]["nat_rebindings"]), 0u);
@@ -155,9 +155,9 @@ TEST(TlsMqttProfile, KeepAliveHoldsTheNatBindingAtTheCostOfPings)
 
 TEST(TlsMqttProfile, QosZeroIsFireAndForget)
 {
-    auto out = RunScenario(
-        SmallScenario({"security.profile=tls-mqtt", "link.loss=0", "mqtt.qos=0"}),
-        OutDir("tls-mqtt-qos0"));
+    auto out
+        = RunScenario(SmallScenario({"security.profile=tls-mqtt", "link.loss=0", "mqtt.qos=0"}),
+                      OutDir("tls-mqtt-qos0"));
     const auto& s = out.summary;
     const uint64_t sent = s["messages"]["sent"];
     EXPECT_EQ(U(s["messages"]["completions"]["sent"]), sent);
@@ -181,9 +181,9 @@ TEST(TlsMqttProfile, CertificatesCostMoreThanPreSharedKeys)
 
 TEST(TlsMqttProfile, AHopelessLinkFailsConnectionsCleanly)
 {
-    auto out = RunScenario(SmallScenario({"security.profile=tls-mqtt", "link.loss=0.8",
-                                          "devices.count=5"}),
-                           OutDir("tls-mqtt-hopeless"));
+    auto out = RunScenario(
+        SmallScenario({"security.profile=tls-mqtt", "link.loss=0.8", "devices.count=5"}),
+        OutDir("tls-mqtt-hopeless"));
     const auto& s = out.summary;
     EXPECT_EQ(U(s["messages"]["delivered"]) + U(s["messages"]["lost"]), U(s["messages"]["sent"]));
     EXPECT_GT(U(s["messages"]["lost"]), 0u);
@@ -219,10 +219,11 @@ TEST(TlsMqttProfile, ClosingConnectionsOverALossyLinkStaysBounded)
     // only the server closes, see TlsTcpConnection).
     for (int run = 1; run <= 3; ++run)
     {
-        auto out = RunScenario(SmallScenario({"security.profile=tls-mqtt", "link.loss=0.2",
-                                              "mqtt.keep_alive_s=0", "link.nat_binding_timeout_s=120",
-                                              "simulation.run=" + std::to_string(run)}),
-                               OutDir("tls-mqtt-closing-" + std::to_string(run)));
+        auto out
+            = RunScenario(SmallScenario({"security.profile=tls-mqtt", "link.loss=0.2",
+                                         "mqtt.keep_alive_s=0", "link.nat_binding_timeout_s=120",
+                                         "simulation.run=" + std::to_string(run)}),
+                          OutDir("tls-mqtt-closing-" + std::to_string(run)));
         const auto& s = out.summary;
         EXPECT_LT(U(s["frames"]["on_air"]), 40 * U(s["messages"]["sent"])) << "run " << run;
         EXPECT_EQ(U(s["messages"]["delivered"]), U(s["messages"]["sent"])) << "run " << run;
