@@ -15,6 +15,7 @@
 #include "oscore-provisioning.h"
 #include "progress-reporter.h"
 #include "raw-ip-pcap-helper.h"
+#include "run-output.h"
 #include "run-summary.h"
 #include "stats/link-accounting.h"
 #include "stats/message-ledger.h"
@@ -37,32 +38,6 @@ namespace ns3
 
 namespace
 {
-
-void
-WriteJson(const std::string& path, const nlohmann::json& j)
-{
-    std::ofstream out(path, std::ios::trunc);
-    if (!out)
-    {
-        throw std::runtime_error(path + ": cannot write");
-    }
-    out << j.dump(2) << '\n';
-    if (!out.flush())
-    {
-        throw std::runtime_error(path + ": write failed");
-    }
-}
-
-/// Peak resident memory of this process, in MiB.
-double
-PeakMemoryMiB()
-{
-    struct rusage usage
-    {
-    };
-    getrusage(RUSAGE_SELF, &usage);
-    return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
 
 /// The tls-mqtt profile's figures: TLS handshakes (devices and broker), MQTT counters.
 void

@@ -10,6 +10,7 @@
 #include "oscore-provisioning.h"
 #include "progress-reporter.h"
 #include "raw-ip-pcap-helper.h"
+#include "run-output.h"
 #include "run-summary.h"
 #include "stats/link-accounting.h"
 #include "stats/message-ledger.h"
@@ -157,31 +158,6 @@ AdversaryConfigOf(const ScenarioConfig& c)
     a.replayDelay = Seconds(c.GetReal("adversary.replay_delay_s"));
     a.injectInterval = Seconds(c.GetReal("adversary.inject_interval_s"));
     return a;
-}
-
-void
-WriteJson(const std::string& path, const nlohmann::json& j)
-{
-    std::ofstream out(path, std::ios::trunc);
-    if (!out)
-    {
-        throw std::runtime_error(path + ": cannot write");
-    }
-    out << j.dump(2) << '\n';
-    if (!out.flush())
-    {
-        throw std::runtime_error(path + ": write failed");
-    }
-}
-
-double
-PeakMemoryMiB()
-{
-    struct rusage usage
-    {
-    };
-    getrusage(RUSAGE_SELF, &usage);
-    return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
 /// A file name part for a node name.

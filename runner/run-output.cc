@@ -1,0 +1,36 @@
+#include "run-output.h"
+
+#include <sys/resource.h>
+
+#include <fstream>
+#include <stdexcept>
+
+namespace ns3
+{
+
+void
+WriteJson(const std::string& path, const nlohmann::json& j)
+{
+    std::ofstream out(path, std::ios::trunc);
+    if (!out)
+    {
+        throw std::runtime_error(path + ": cannot write");
+    }
+    out << j.dump(2) << '\n';
+    if (!out.flush())
+    {
+        throw std::runtime_error(path + ": write failed");
+    }
+}
+
+double
+PeakMemoryMiB()
+{
+    struct rusage usage
+    {
+    };
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+} // namespace ns3
