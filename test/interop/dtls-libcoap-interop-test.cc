@@ -10,6 +10,7 @@
  * - coap-client-openssl against our DtlsServer (PosixDtlsServer).
  */
 
+#include "interop-files.h"
 #include "interop/tls-child-process.h"
 #include "net/posix/os-random-source.h"
 #include "net/posix/posix-dtls-server.h"
@@ -36,32 +37,6 @@ using Bytes = std::vector<uint8_t>;
 const std::string kIdentity = "lpwan-client";
 const std::string kKey = "secret-key-0123";
 
-std::string
-OutputDir()
-{
-    // One directory per process: ctest runs the cases in parallel processes, and their logs
-    // (named after the program) would overwrite each other's.
-    const std::string dir
-        = std::string(LPWAN_BINARY_DIR) + "/test-output/interop-" + std::to_string(getpid());
-    std::filesystem::create_directories(dir);
-    return dir;
-}
-
-std::string
-ReadFile(const std::string& path)
-{
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-Bytes
-ToBytes(const std::string& s)
-{
-    return Bytes(s.begin(), s.end());
-}
-
 /// coap-server-openssl on 127.0.0.1: CoAP on `port`, DTLS on port + 1.
 struct LibcoapServer
 {
@@ -78,7 +53,7 @@ struct LibcoapServer
             std::vector<std::string> argv
                 = {"coap-server-openssl", "-A", "127.0.0.1", "-p", std::to_string(port), "-v", "7"};
             argv.insert(argv.end(), securityArgs.begin(), securityArgs.end());
-            log = OutputDir() + "/" + name + ".log";
+            log = lpwantest::InteropOutputDir() + "/" + name + ".log";
             process = std::make_unique<tls_interop::ChildProcess>(argv, log, 60);
             ready = process->Started()
                     && tls_interop::WaitForUdpListener(*process, static_cast<uint16_t>(port + 1),
@@ -107,7 +82,7 @@ PskClientConfig(lpwan::RandomSource& random, std::vector<int> suites)
     tls::Options o;
     o.role = tls::Role::Client;
     o.transport = tls::Transport::Datagram;
-    o.psk = tls::PskIdentity{ToBytes(kIdentity), ToBytes(kKey)};
+    o.psk = tls::PskIdentity{lpwantest::StringBytes(kIdentity), lpwantest::StringBytes(kKey)};
     o.cipherSuites = std::move(suites);
     o.wallClockBase = std::nullopt; // a real peer: real time
     o.handshakeTimeoutMinMs = 250;
@@ -176,7 +151,7 @@ TEST(DtlsInterop, PskClientGetsCoapResponseFromLibcoapOpenSslServer)
 
     // The server saw our identity.
     server.process->Stop();
-    EXPECT_NE(ReadFile(server.log).find("got psk_identity: '" + kIdentity + "'"),
+    EXPECT_NE(lpwantest::ReadTextFile(server.log).find("got psk_identity: '" + kIdentity + "'"),
               std::string::npos);
 }
 
@@ -207,7 +182,7 @@ TEST(DtlsInterop, EcdheEcdsaWithGeneratedPkiAgainstLibcoapOpenSsl)
     // Our X.509 writer's PKI, as PEM files for OpenSSL.
     OsRandomSource pkiRandom;
     const tls::TestPki pki = tls::GenerateTestPki(pkiRandom);
-    const std::string dir = OutputDir();
+    const std::string dir = lpwantest::InteropOutputDir();
     std::ofstream(dir + "/ca.pem") << pki.ca.certificatePem;
     std::ofstream(dir + "/server.pem") << pki.server.certificatePem;
     std::ofstream(dir + "/server-key.pem") << pki.server.privateKeyPem;
@@ -245,13 +220,14 @@ TEST(DtlsInterop, LibcoapOpenSslClientAgainstOurDtlsServer)
     REQUIRE_PROGRAM("coap-client-openssl");
     tls::Options o;
     o.role = tls::Role::Server;
-    o.pskTable = {tls::PskIdentity{ToBytes(kIdentity), ToBytes(kKey)}};
+    o.pskTable
+        = {tls::PskIdentity{lpwantest::StringBytes(kIdentity), lpwantest::StringBytes(kKey)}};
     o.cipherSuites = {tls::kTlsPskWithAes128Ccm8, tls::kTlsPskWithAes128GcmSha256};
     o.wallClockBase = std::nullopt;
     OsRandomSource random;
     PosixDtlsServer server(tls::Config::Create(o, random), "127.0.0.1", 0);
 
-    const std::string log = OutputDir() + "/coap-client.log";
+    const std::string log = lpwantest::InteropOutputDir() + "/coap-client.log";
     tls_interop::ChildProcess client(
         {"coap-client-openssl", "-B", "10", "-v", "6", "-k", kKey, "-u", kIdentity,
          "coaps://127.0.0.1:" + std::to_string(server.GetLocalPort()) + "/meter/reading"},
@@ -272,16 +248,17 @@ TEST(DtlsInterop, LibcoapOpenSslClientAgainstOurDtlsServer)
             response.code = coap::code::Content;
             response.messageId = request.message.messageId;
             response.token = request.message.token;
-            response.payload = ToBytes(payload);
+            response.payload = lpwantest::StringBytes(payload);
             ASSERT_TRUE(server.Send(r.peer, coap::Encode(response)));
             ++answered;
         }
     }
     const std::optional<int> status = client.Wait(2000ms);
     ASSERT_TRUE(status.has_value()) << "coap-client-openssl did not finish; see " << log;
-    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << ReadFile(log);
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << lpwantest::ReadTextFile(log);
     EXPECT_EQ(answered, 1);
-    EXPECT_NE(ReadFile(log).find(payload), std::string::npos) << ReadFile(log);
+    EXPECT_NE(lpwantest::ReadTextFile(log).find(payload), std::string::npos)
+        << lpwantest::ReadTextFile(log);
     EXPECT_EQ(server.GetServer().GetCounters().sessionsCreated, 1u);
     EXPECT_EQ(server.GetServer().GetCounters().helloVerifyRequestsSent, 1u);
 }

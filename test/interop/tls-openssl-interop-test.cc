@@ -8,6 +8,7 @@
  * (or the ECDHE-ECDSA GCM suite); the tests check both sides of that.
  */
 
+#include "interop-files.h"
 #include "interop/tls-child-process.h"
 #include "net/posix/os-random-source.h"
 #include "net/posix/posix-tls-client.h"
@@ -31,32 +32,6 @@ using Bytes = std::vector<uint8_t>;
 
 const std::string kIdentity = "meter-0001";
 const std::string kKeyHex = "000102030405060708090a0b0c0d0e0f";
-
-std::string
-OutputDir()
-{
-    // One directory per process: ctest runs the cases in parallel processes, and their logs
-    // (named after the program) would overwrite each other's.
-    const std::string dir
-        = std::string(LPWAN_BINARY_DIR) + "/test-output/interop-" + std::to_string(getpid());
-    std::filesystem::create_directories(dir);
-    return dir;
-}
-
-std::string
-ReadFile(const std::string& path)
-{
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-Bytes
-ToBytes(const std::string& s)
-{
-    return Bytes(s.begin(), s.end());
-}
 
 Bytes
 KeyBytes()
@@ -83,7 +58,7 @@ struct TcpServer
                 return;
             }
             port = *p;
-            log = OutputDir() + "/" + name + ".log";
+            log = lpwantest::InteropOutputDir() + "/" + name + ".log";
             process = std::make_unique<tls_interop::ChildProcess>(argv(port), log, 60);
             ready = process->Started()
                     && tls_interop::WaitForListener(*process, port, SOCK_STREAM, 5000ms);
@@ -130,7 +105,7 @@ PskStreamClient(lpwan::RandomSource& random, std::vector<int> suites)
     tls::Options o;
     o.role = tls::Role::Client;
     o.transport = tls::Transport::Stream;
-    o.psk = tls::PskIdentity{ToBytes(kIdentity), KeyBytes()};
+    o.psk = tls::PskIdentity{lpwantest::StringBytes(kIdentity), KeyBytes()};
     o.cipherSuites = std::move(suites);
     o.wallClockBase = std::nullopt;
     return tls::Config::Create(o, random);
@@ -140,7 +115,7 @@ PskStreamClient(lpwan::RandomSource& random, std::vector<int> suites)
 std::string
 EchoReversed(PosixTlsClient& client, const std::string& line)
 {
-    EXPECT_TRUE(client.Send(ToBytes(line + "\n")));
+    EXPECT_TRUE(client.Send(lpwantest::StringBytes(line + "\n")));
     std::string back;
     while (back.find('\n') == std::string::npos)
     {
@@ -222,7 +197,7 @@ TEST(TlsInterop, EcdheEcdsaMutualAuthenticationWithOpenSsl)
     REQUIRE_PROGRAM("openssl");
     OsRandomSource pkiRandom;
     const tls::TestPki pki = tls::GenerateTestPki(pkiRandom);
-    const std::string dir = OutputDir();
+    const std::string dir = lpwantest::InteropOutputDir();
     std::ofstream(dir + "/tls-ca.pem") << pki.ca.certificatePem;
     std::ofstream(dir + "/tls-server.pem") << pki.server.certificatePem;
     std::ofstream(dir + "/tls-server-key.pem") << pki.server.privateKeyPem;
@@ -267,14 +242,14 @@ TEST(TlsInterop, EcdheEcdsaMutualAuthenticationWithOpenSsl)
     client.Close();
     server.process->Wait(2000ms);
     // OpenSSL verified the client certificate our X.509 writer made.
-    EXPECT_NE(ReadFile(server.log).find("CN = device-0001"), std::string::npos)
-        << ReadFile(server.log);
+    EXPECT_NE(lpwantest::ReadTextFile(server.log).find("CN = device-0001"), std::string::npos)
+        << lpwantest::ReadTextFile(server.log);
 }
 
 TEST(TlsInterop, MqttConnectThroughTlsPskToMosquitto)
 {
     REQUIRE_PROGRAM("mosquitto");
-    const std::string dir = OutputDir();
+    const std::string dir = lpwantest::InteropOutputDir();
     const std::string pskFile = dir + "/mosquitto-psk.txt";
     std::ofstream(pskFile) << kIdentity << ":" << kKeyHex << "\n";
     const std::string conf = dir + "/mosquitto.conf";
@@ -291,7 +266,7 @@ TEST(TlsInterop, MqttConnectThroughTlsPskToMosquitto)
         },
         "mosquitto");
     ASSERT_TRUE(broker.ready) << "mosquitto did not start; see " << broker.log << ":\n"
-                              << ReadFile(broker.log);
+                              << lpwantest::ReadTextFile(broker.log);
 
     OsRandomSource random;
     PosixTlsClient client(PskStreamClient(random, {tls::kTlsPskWithAes128GcmSha256}), "127.0.0.1",
@@ -306,15 +281,15 @@ TEST(TlsInterop, MqttConnectThroughTlsPskToMosquitto)
     while (connack.size() < 4)
     {
         const std::optional<Bytes> piece = client.Receive(5000ms);
-        ASSERT_TRUE(piece.has_value()) << ReadFile(broker.log);
+        ASSERT_TRUE(piece.has_value()) << lpwantest::ReadTextFile(broker.log);
         connack.insert(connack.end(), piece->begin(), piece->end());
     }
     // CONNACK, remaining length 2, no session present, return code 0 (accepted).
     EXPECT_EQ(connack, (Bytes{0x20, 0x02, 0x00, 0x00}));
     client.Close();
     broker.process->Stop();
-    EXPECT_NE(ReadFile(broker.log).find("u'" + kIdentity + "'"), std::string::npos)
-        << ReadFile(broker.log);
+    EXPECT_NE(lpwantest::ReadTextFile(broker.log).find("u'" + kIdentity + "'"), std::string::npos)
+        << lpwantest::ReadTextFile(broker.log);
 }
 
 } // namespace
