@@ -1,6 +1,7 @@
 #include "mqtt-broker-app.h"
 
 #include "net/simulator-time.h"
+#include "report-schedule.h"
 
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
@@ -208,9 +209,8 @@ MqttBrokerApp::Pump()
         }
         const Connection& c = m_connections.at(k->second);
         const auto& payload = e.message.payload;
-        std::vector<uint8_t> key(payload.begin(),
-                                 payload.begin() + std::min<size_t>(4, payload.size()));
-        uint64_t id = m_ledger->FindByToken(c.device.Get(), key);
+        uint64_t id = m_ledger->FindByToken(
+            c.device.Get(), ReportSchedule::ReadingKey(payload.data(), payload.size()));
         if (id != MessageTag::kNoMessage)
         {
             m_ledger->MarkDelivered(id);

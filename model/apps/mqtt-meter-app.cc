@@ -18,18 +18,6 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("MqttMeterApp");
 NS_OBJECT_ENSURE_REGISTERED(MqttMeterApp);
 
-namespace
-{
-
-/// The first four bytes of a reading: its sequence number, the report's key in the ledger.
-std::vector<uint8_t>
-ReadingKey(const uint8_t* payload, size_t size)
-{
-    return std::vector<uint8_t>(payload, payload + std::min<size_t>(4, size));
-}
-
-} // namespace
-
 TypeId
 MqttMeterApp::GetTypeId()
 {
@@ -175,7 +163,8 @@ MqttMeterApp::SendReport()
     if (m_ledger)
     {
         id = m_ledger->Open(m_localAddress.Get(), m_deviceIndex, "mqtt+tls", m_qos > 0);
-        m_ledger->BindToken(m_localAddress.Get(), ReadingKey(payload.data(), payload.size()), id);
+        m_ledger->BindToken(m_localAddress.Get(),
+                            ReportSchedule::ReadingKey(payload.data(), payload.size()), id);
     }
     m_reportEvent = Simulator::Schedule(m_schedule.Next(), &MqttMeterApp::SendReport, this);
     m_retired.clear(); // not inside a connection's callback here
@@ -365,7 +354,7 @@ MqttMeterApp::MessageOf(const mqtt::OutgoingPacket& packet) const
     {
         const uint8_t* payload = packet.bytes.data() + packet.bytes.size() - packet.payloadBytes;
         return m_ledger->FindByToken(m_localAddress.Get(),
-                                     ReadingKey(payload, packet.payloadBytes));
+                                     ReportSchedule::ReadingKey(payload, packet.payloadBytes));
     }
     return m_ledger->GetHandshakeOwner(m_localAddress.Get());
 }

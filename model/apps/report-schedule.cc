@@ -2,6 +2,8 @@
 
 #include "ns3/simulator.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 
@@ -44,6 +46,12 @@ ReportSchedule::Reading(uint32_t sequence, uint32_t size, Ptr<UniformRandomVaria
                          : static_cast<uint8_t>(payloadStream->GetInteger(0, 255));
     }
     return bytes;
+}
+
+std::vector<uint8_t>
+ReportSchedule::ReadingKey(const uint8_t* reading, size_t size)
+{
+    return std::vector<uint8_t>(reading, reading + std::min<size_t>(4, size));
 }
 
 } // namespace ns3

@@ -35,6 +35,10 @@ class ReportSchedule
     static std::vector<uint8_t> Reading(uint32_t sequence, uint32_t size,
                                         Ptr<UniformRandomVariable> payloadStream);
 
+    /// The first four bytes of a reading: its sequence number, by which the receiving side
+    /// finds the report in the ledger (fewer when the reading is shorter).
+    static std::vector<uint8_t> ReadingKey(const uint8_t* reading, size_t size);
+
   private:
     Time Jitter();
 
