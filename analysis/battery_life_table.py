@@ -1,9 +1,12 @@
 #!/usr/bin/python3
 """Battery life of NB-IoT meters for the 3GPP evaluation cases (50 bytes every 2 hours and
-200 bytes once a day, at 144, 154 and 164 dB coupling loss), simulated, beside the figures of
-3GPP TR 45.820 (analysis/tr45820_battery_life.json).
+200 bytes once a day, at 144, 154 and 164 dB coupling loss; also 200 bytes every 2 hours and
+50 bytes once a day), simulated, beside the figures of 3GPP TR 45.820
+(analysis/tr45820_battery_life.json, which says where each figure comes from and whether it
+was verified).
 
-    ./lpwan battery-table [--profiles none,oscore,...] [--devices N] [--out DIR] [--set k=v]...
+    ./lpwan battery-table [--profiles none,oscore,...] [--cases 50B_2h,...] [--devices N]
+                          [--out DIR] [--set k=v]...
     analysis/battery_life_table.py --lpwan-run build/bin/lpwan-run --scenario-dir scenarios ...
 
 Each case runs the default scenario on one NB-IoT cell (one simulated day for the 2-hourly case,
@@ -23,7 +26,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 # (name, payload bytes, report interval s, simulated days): at least 7 reports per meter, so
 # that one-off costs (a DTLS session's first handshake) are spread as over a week.
-CASES = [("50B_2h", 50, 7200, 1), ("200B_1d", 200, 86400, 7)]
+CASES = [("50B_2h", 50, 7200, 1), ("200B_1d", 200, 86400, 7), ("200B_2h", 200, 7200, 1),
+         ("50B_1d", 50, 86400, 7)]
 LOSSES = [144, 154, 164]
 STATES = ["psm", "idle", "ra", "connected", "rx", "tx", "mcu"]
 
@@ -72,23 +76,40 @@ def main():
     ap.add_argument("--lpwan-run", required=True, help="path of the lpwan-run program")
     ap.add_argument("--scenario-dir", default=None)
     ap.add_argument("--profiles", default="none", help="comma-separated security profiles")
+    ap.add_argument("--cases", default=",".join(c[0] for c in CASES),
+                    help="comma-separated cases (default: all of " +
+                    ", ".join(c[0] for c in CASES) + ")")
+    ap.add_argument("--losses", default=",".join(str(x) for x in LOSSES),
+                    help="comma-separated coupling losses in dB (default 144,154,164)")
     ap.add_argument("--devices", type=int, default=10, help="meters per case (default 10)")
     ap.add_argument("--out", default="results/battery-table")
     ap.add_argument("--reference", default=os.path.join(HERE, "tr45820_battery_life.json"))
     ap.add_argument("--set", action="append", default=[], dest="sets", metavar="KEY=VALUE")
     args = ap.parse_args()
+    known = {c[0]: c for c in CASES}
+    cases = [c.strip() for c in args.cases.split(",") if c.strip()]
+    for c in cases:
+        if c not in known:
+            ap.error(f"--cases: unknown case '{c}' (known: {', '.join(known)})")
+    try:
+        losses = [int(x) for x in args.losses.split(",") if x.strip()]
+    except ValueError:
+        ap.error(f"--losses: '{args.losses}' is not a comma-separated list of integers")
+    if not cases or not losses or args.devices < 1:
+        ap.error("need at least one case, one coupling loss and one device")
     with open(args.reference) as f:
         ref = json.load(f)
 
     rows = []
     for profile in args.profiles.split(","):
-        for case, payload, interval, days in CASES:
-            for loss in LOSSES:
+        for case, payload, interval, days in (known[c] for c in cases):
+            for loss in losses:
                 s = run_case(args, profile, case, payload, interval, days, loss)
                 sent = s["messages"]["sent"]
                 e = s["energy"]
                 years = s["battery_life_years"]["mean"]
-                reference = ref["years"].get(case, {}).get(str(loss))
+                cell = ref["years"].get(case, {}).get(str(loss))
+                reference = cell["years"] if cell else None
                 row = {
                     "profile": profile,
                     "case": case,
@@ -97,6 +118,8 @@ def main():
                                if s["nbiot"]["coverage"][k] > 0),
                     "years": years,
                     "tr45820_years": reference,
+                    "tr45820_source": cell["source"] if cell else None,
+                    "tr45820_verified": cell is not None and cell["source"] != "memory",
                     "difference_pct": (100.0 * (years - reference) / reference)
                     if reference else None,
                     "delivered": f"{s['messages']['delivered']}/{sent}",
@@ -114,16 +137,21 @@ def main():
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         shares = "/".join(f"{100 * r[f'{st}_share']:.0f}" for st in STATES)
-        ref_txt = f"{r['tr45820_years']:.1f}" if r["tr45820_years"] else "-"
+        ref_txt = "-"
+        if r["tr45820_years"]:
+            ref_txt = f"{r['tr45820_years']:.1f}" + (
+                f" ({r['tr45820_source']})" if r["tr45820_verified"] else " (unverified)")
         diff = f"{r['difference_pct']:+.0f} %" if r["difference_pct"] is not None else "-"
         lines.append("| " + " | ".join([
             r["profile"], r["case"], str(r["coupling_loss_db"]), r["ce"], f"{r['years']:.1f}",
             ref_txt, diff, f"{r['j_per_report']:.3f}", f"{r['bytes_per_report']:.0f}",
             f"{r['latency_s']:.2f}", shares]) + " |")
     table = "\n".join(lines)
-    note = (f"Reference: {ref['source']}." +
-            ("" if ref.get("verified") else
-             f" NOT VERIFIED: {ref['note']}"))
+    used = sorted({r["tr45820_source"] for r in rows if r["tr45820_source"]})
+    note = "\n".join([f"Reference: {ref['document']}."] +
+                     [f"- {name}: {ref['sources'][name]}" for name in used] +
+                     ([f"- coupling loss of the 'sauter' figures: {ref['coupling_loss_inferred']}"]
+                      if "sauter" in used else []))
     print(table)
     print()
     print(note)

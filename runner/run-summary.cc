@@ -242,9 +242,8 @@ PrintSummaryTable(const nlohmann::json& s, std::ostream& os)
     };
     auto row = [&os](const std::string& k, const std::string& v)
     {
-        char buf[128];
-        std::snprintf(buf, sizeof buf, "  %-38s %s\n", k.c_str(), v.c_str());
-        os << buf;
+        // No fixed-size buffer: a long value (large joule figures) must not be cut.
+        os << "  " << k << std::string(k.size() < 38 ? 38 - k.size() : 0, ' ') << " " << v << "\n";
     };
     const auto& m = s["messages"];
     os << "lpwan-sec run: " << s["name"].get<std::string>() << " (seed " << s["seed"] << ", run "

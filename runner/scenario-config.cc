@@ -315,12 +315,49 @@ ScenarioConfig::ValidateRelations() const
     {
         Fail("nbiot.cdrx_on_s", "must not exceed nbiot.cdrx_cycle_s");
     }
+    ValidateLinkKind();
     double reportsPerDevice = GetReal("simulation.duration_s") / GetReal("traffic.interval_s");
     if (reportsPerDevice * static_cast<double>(GetInteger("devices.count")) > 5e8)
     {
         Fail("traffic.interval_s", "the run would generate more than 5e8 reports");
     }
     ValidateTopologyKeys(*this); // topology.*, security.architecture, adversary.*
+}
+
+void
+ScenarioConfig::ValidateLinkKind() const
+{
+    // A key that the chosen network ignores would otherwise be a silent no-op: a sweep of
+    // link.loss over an NB-IoT cell would run the same cell four times.
+    const std::string kind = GetText("link.kind");
+    if (UsesTopology(*this))
+    {
+        if (kind != "lpwan")
+        {
+            Fail("link.kind",
+                 "topology runs build each radio edge as a generic LPWAN link from the DOT "
+                 "attributes and the link.* keys (NB-IoT cells are not placed on topologies "
+                 "yet): set link.kind=lpwan");
+        }
+        return;
+    }
+    if (kind == "lpwan")
+    {
+        return;
+    }
+    for (const char* key :
+         {"link.medium", "link.uplink_rate_bps", "link.downlink_rate_bps", "link.delay_s", "link.loss"})
+    {
+        if (m_values.at(key).origin != "default")
+        {
+            Fail(key,
+                 "applies to the generic LPWAN link only, not to link.kind=" + kind + " (set at "
+                     + Origin("link.kind")
+                     + "); a cell's losses come from nbiot.bler and the coverage level "
+                       "(nbiot.coupling_loss_db, nbiot.cell_radius_m), its delays from the "
+                       "coverage level (docs/nbiot.md)");
+        }
+    }
 }
 
 std::string

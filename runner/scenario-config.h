@@ -62,6 +62,8 @@ class ScenarioConfig
 
     const Value& Get(const std::string& key, ScenarioKey::Type type) const;
     [[noreturn]] void Fail(const std::string& key, const std::string& message) const;
+    /// Refuses keys that the chosen network (link.kind, or a topology) would ignore.
+    void ValidateLinkKind() const;
 
     std::map<std::string, Value> m_values;
 };

@@ -125,6 +125,46 @@ TEST(ScenarioConfig, CommandLineOverrides)
     EXPECT_EQ(error("link.loss="), "--set link.loss=: link.loss: '' is not a number");
 }
 
+TEST(ScenarioConfig, KeysTheChosenNetworkIgnoresAreRefused)
+{
+    // The generic link's loss, delay and rates do nothing on a cell: an error, not a no-op.
+    EXPECT_EQ(ErrorOf("link:\n  kind: nbiot\n  loss: 0.2\n"),
+              "bad.yaml:3: link.loss: applies to the generic LPWAN link only, not to "
+              "link.kind=nbiot (set at bad.yaml:2); a cell's losses come from nbiot.bler and the "
+              "coverage level (nbiot.coupling_loss_db, nbiot.cell_radius_m), its delays from the "
+              "coverage level (docs/nbiot.md)");
+    EXPECT_NE(ErrorOf("link:\n  kind: ltem\n  delay_s: 2\n").find("bad.yaml:3: link.delay_s: "),
+              std::string::npos);
+    // The keys a cell does use, and the generic link with its own keys, are fine.
+    EXPECT_EQ(ErrorOf("link:\n  kind: nbiot\n  mtu: 1000\n  nat_binding_timeout_s: 120\n"), "");
+    EXPECT_EQ(ErrorOf("link:\n  kind: lpwan\n  loss: 0.2\n"), "");
+
+    // On the shipped default scenario (an NB-IoT cell) from the command line.
+    ScenarioConfig c
+        = ScenarioConfig::FromFile(std::string(LPWAN_SOURCE_DIR) + "/scenarios/default.yaml");
+    c.ApplyOverride("link.loss=0.3");
+    try
+    {
+        c.ValidateRelations();
+        ADD_FAILURE() << "link.loss on the NB-IoT default scenario was accepted";
+    }
+    catch (const ScenarioError& e)
+    {
+        EXPECT_EQ(std::string(e.what()).rfind("--set link.loss=0.3: link.loss: applies to the "
+                                              "generic LPWAN link only",
+                                              0),
+                  0u)
+            << e.what();
+    }
+    c.ApplyOverride("link.kind=lpwan");
+    EXPECT_NO_THROW(c.ValidateRelations());
+
+    // Topology runs build generic links: a cell kind would be silently ignored there.
+    EXPECT_EQ(ErrorOf("link:\n  kind: nbiot\ntopology:\n  generator: star\n")
+                  .rfind("bad.yaml:2: link.kind: topology runs build each radio edge", 0),
+              0u);
+}
+
 TEST(ScenarioConfig, MissingFile)
 {
     EXPECT_THROW(ScenarioConfig::FromFile("/nonexistent/x.yaml"), ScenarioError);
@@ -132,7 +172,9 @@ TEST(ScenarioConfig, MissingFile)
 
 TEST(ScenarioConfig, ShippedScenariosAreValid)
 {
-    for (const char* name : {"default", "nbiot-ce2-deep-indoor", "nbiot-dense-cell"})
+    for (const char* name : {"default", "nbiot-ce2-deep-indoor", "nbiot-dense-cell", "water-meters",
+                             "gas-meters-deep-indoor", "street-lights", "trackers-nat", "exposure",
+                             "lpwan-star"})
     {
         std::string path = std::string(LPWAN_SOURCE_DIR) + "/scenarios/" + name + ".yaml";
         ScenarioConfig c = ScenarioConfig::FromFile(path);

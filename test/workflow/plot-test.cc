@@ -11,7 +11,7 @@ namespace
 {
 
 const char* kSweep
-    = "scenario: default\n"
+    = "scenario: lpwan-star\n" // the generic link, whose frame loss is swept
       "set:\n"
       "  devices.count: 3\n"
       "  simulation.duration_s: 3600\n"

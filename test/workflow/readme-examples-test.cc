@@ -49,21 +49,23 @@ TEST(WorkflowReadme, PythonExampleRunsAsQuoted)
         = Shell(InRepository(out, "python3 examples/sweep_from_python.py"), dir / "example");
     ASSERT_EQ(f.status, 0) << f.err;
 
-    const std::regex line(R"((\S+) loss=(\S+): (\S+) bytes per delivered report, (\d+)/(\d+) )"
-                          R"(delivered, latency p95 (\S+) s)");
+    const std::regex line(R"((\S+) at (\d+) dB: (\S+) bytes per delivered report, (\d+)/(\d+) )"
+                          R"(delivered, latency p95 (\S+) s, battery (\S+) years)");
     const auto lines = Lines(f.out);
-    ASSERT_EQ(lines.size(), 9u) << f.out; // 3 profiles × 3 loss rates
+    ASSERT_EQ(lines.size(), 9u) << f.out; // 3 profiles × 3 coupling losses
     for (const auto& l : lines)
     {
         std::smatch m;
         ASSERT_TRUE(std::regex_match(l, m, line)) << l;
-        const auto s = Summary(out + "/" + m[1].str() + "-loss-" + m[2].str());
+        const auto s = Summary(out + "/" + m[1].str() + "-" + m[2].str() + "dB");
         EXPECT_EQ(s["security"]["profile"], m[1].str());
-        EXPECT_DOUBLE_EQ(s["parameters"]["link.loss"].get<double>(), std::stod(m[2].str()));
+        EXPECT_DOUBLE_EQ(s["parameters"]["nbiot.coupling_loss_db"].get<double>(),
+                         std::stod(m[2].str()));
         EXPECT_NEAR(s["bytes"]["on_air_per_delivered_message"].get<double>(), std::stod(m[3].str()),
                     0.05);
         EXPECT_EQ(s["messages"]["delivered"].get<long>(), std::stol(m[4].str()));
         EXPECT_EQ(s["messages"]["sent"].get<long>(), std::stol(m[5].str()));
+        EXPECT_NEAR(s["battery_life_years"]["mean"].get<double>(), std::stod(m[7].str()), 0.05);
         EXPECT_EQ(s["devices"].get<long>(), 10);
     }
 }

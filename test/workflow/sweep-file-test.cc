@@ -32,8 +32,15 @@ const BadSweep kBadSweeps[] = {
      "got 'dtls-rsa'"},
     {"not_a_list", "grid:\n  link.loss: 0.1\n",
      ":2: link.loss: expected a list of values (write [0.1] for a single one)"},
-    {"out_of_range", "set:\n  devices.count: 3\ngrid:\n  link.loss: [0.1, 1.5]\n",
-     ":4: link.loss: 1.5 is out of range [0, 1]"},
+    {"out_of_range",
+     "scenario: lpwan-star\nset:\n  devices.count: 3\ngrid:\n  link.loss: [0.1, 1.5]\n",
+     ":5: link.loss: 1.5 is out of range [0, 1]"},
+    // The default scenario is an NB-IoT cell: the generic link's frame loss means nothing there.
+    {"generic_link_key_on_a_cell", "grid:\n  link.loss: [0.1, 0.2]\n",
+     ":2: link.loss: applies to the generic LPWAN link only, not to link.kind=nbiot (set at "
+     "SCENARIOS/default.yaml:25); a cell's losses come from nbiot.bler and the coverage level "
+     "(nbiot.coupling_loss_db, nbiot.cell_radius_m), its delays from the coverage level "
+     "(docs/nbiot.md)"},
     {"fixed_and_swept", "set:\n  link.loss: 0.1\ngrid:\n  link.loss: [0.2, 0.3]\n",
      ":4: link.loss: also under set: (FILE:2); a key is fixed or swept, not both"},
     {"empty_cases", "cases: []\n", ":1: cases: empty value list"},
