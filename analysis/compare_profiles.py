@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Runs one scenario once per security profile (same link, same seed) and prints a comparison
-table: bytes on air per delivered message by layer, handshakes, retransmissions and latency.
+table: bytes on air per delivered message by layer, handshakes, retransmissions and latency, and
+on NB-IoT / LTE-M cells the devices' energy per delivered message and battery life.
 
     ./lpwan compare [SCENARIO] [--profiles none,oscore,...] [--out DIR] [--set key=value]...
     analysis/compare_profiles.py --lpwan-run build/bin/lpwan-run --scenario-dir scenarios ...
@@ -42,6 +43,9 @@ def row_for(profile, s):
     row["retransmissions"] = get(s, "retransmissions.total")
     row["latency_mean_s"] = get(s, "latency_s.mean")
     row["latency_p95_s"] = get(s, "latency_s.p95")
+    row["energy_j_per_delivered"] = get(s, "energy.per_delivered_message_j")
+    row["battery_years_mean"] = get(s, "battery_life_years.mean")
+    row["battery_years_min"] = get(s, "battery_life_years.min")
     return row
 
 
@@ -49,6 +53,10 @@ def markdown(rows):
     head = ["profile", "delivered/sent", "bytes on air / delivered msg"] + LAYERS + [
         "handshakes", "bytes / handshake", "round trips / handshake", "retransmissions",
         "latency mean s", "latency p95 s"]
+    # Energy exists on cellular links only (the generic link has no radio energy model).
+    energy = any(r["energy_j_per_delivered"] is not None for r in rows)
+    if energy:
+        head += ["J / delivered msg", "battery years mean / min"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         cells = [r["profile"], f"{r['delivered']}/{r['sent']}", fmt(r["bytes_per_delivered"])]
@@ -56,6 +64,9 @@ def markdown(rows):
         cells += [fmt(r["handshakes"], 0), fmt(r["handshake_bytes"]),
                   fmt(r["handshake_round_trips"]), fmt(r["retransmissions"], 0),
                   fmt(r["latency_mean_s"], 3), fmt(r["latency_p95_s"], 3)]
+        if energy:
+            cells += [fmt(r["energy_j_per_delivered"], 3),
+                      f"{fmt(r['battery_years_mean'])} / {fmt(r['battery_years_min'])}"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
