@@ -89,8 +89,9 @@ MakeSchema()
                "LPWAN star of the link.* keys. 'nbiot': NB-IoT cells (nbiot.* keys; "
                "docs/nbiot.md). 'ltem': LTE-M cells (the same nbiot.* keys with LTE-M rates, "
                "timings and coverage). With nbiot and ltem only link.mtu, link.queue_packets "
-               "and link.nat_binding_timeout_s of the link.* keys apply, and each device has an "
-               "energy model (energy.* keys, energy.csv)."),
+               "and link.nat_binding_timeout_s of the link.* keys apply (setting another one is "
+               "an error), and each device has an energy model (energy.* keys, energy.csv). "
+               "Topology runs need lpwan."),
         Key("nbiot.cells", T::Integer, "1", "", 1, 64,
             "Number of cells (base stations on the gateway node), on a line."),
         Key("nbiot.inter_site_distance_m", T::Real, "4000", "m", 1, 1e6,
@@ -184,7 +185,7 @@ MakeSchema()
             "backhaul.* (p2p). 'none': no file."),
         Choice("topology.generator", "none", {"none", "star", "gateways", "chain", "cellular"},
                "Generates a topology instead of reading one, with devices.count devices per "
-               "gateway or cell: 'star' (the default scenario's shape, as a topology), "
+               "gateway or cell: 'star' (the generic star of lpwan-star, as a topology), "
                "'gateways' (topology.gateways gateways behind a core router), 'chain' (a "
                "multi-hop chain of gateways), 'cellular' (NB-IoT cells, core, platform gateway, "
                "cloud server). 'none' without topology.file: the built-in star."),

@@ -262,7 +262,7 @@ ValidateTopologyKeys(const ScenarioConfig& c)
 {
     const std::string topologyKeys
         = "needs a topology (topology.file, or topology.generator: "
-          "'star' is the default scenario's shape)";
+          "'star' is the generic LPWAN star's shape)";
     if (!UsesTopology(c))
     {
         if (c.GetText("security.architecture") != "end-to-end")

@@ -186,7 +186,7 @@ TEST(TopologyRun, BrokenSettingsAreScenarioErrors)
          "topology file"},
         {{"security.profile=dtls-psk", "security.architecture=hop-by-hop"},
          "--set security.architecture=hop-by-hop: security.architecture: needs a topology "
-         "(topology.file, or topology.generator: 'star' is the default scenario's shape)"},
+         "(topology.file, or topology.generator: 'star' is the generic LPWAN star's shape)"},
         {{campus, "security.profile=oscore", "security.architecture=hop-by-hop"},
          "--set security.architecture=hop-by-hop: security.architecture: hop-by-hop needs a "
          "DTLS profile (security.profile=dtls-psk or dtls-ecdhe); it is 'oscore'"},
@@ -201,7 +201,7 @@ TEST(TopologyRun, BrokenSettingsAreScenarioErrors)
          "capability 'sniff' (eavesdrop, modify, inject, replay, drop, delay)"},
         {{"adversary.nodes=gw"},
          "--set adversary.nodes=gw: adversary.nodes: needs a topology (topology.file, or "
-         "topology.generator: 'star' is the default scenario's shape)"},
+         "topology.generator: 'star' is the generic LPWAN star's shape)"},
         {{campus, "topology.generator=star"},
          "--set topology.generator=star: topology.generator: give topology.file or "
          "topology.generator, not both"},
