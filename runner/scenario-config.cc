@@ -345,8 +345,8 @@ ScenarioConfig::ValidateLinkKind() const
     {
         return;
     }
-    for (const char* key :
-         {"link.medium", "link.uplink_rate_bps", "link.downlink_rate_bps", "link.delay_s", "link.loss"})
+    for (const char* key : {"link.medium", "link.uplink_rate_bps", "link.downlink_rate_bps",
+                            "link.delay_s", "link.loss"})
     {
         if (m_values.at(key).origin != "default")
         {

@@ -172,9 +172,9 @@ TEST(ScenarioConfig, MissingFile)
 
 TEST(ScenarioConfig, ShippedScenariosAreValid)
 {
-    for (const char* name : {"default", "nbiot-ce2-deep-indoor", "nbiot-dense-cell", "water-meters",
-                             "gas-meters-deep-indoor", "street-lights", "trackers-nat", "exposure",
-                             "lpwan-star"})
+    for (const char* name :
+         {"default", "nbiot-ce2-deep-indoor", "nbiot-dense-cell", "water-meters",
+          "gas-meters-deep-indoor", "street-lights", "trackers-nat", "exposure", "lpwan-star"})
     {
         std::string path = std::string(LPWAN_SOURCE_DIR) + "/scenarios/" + name + ".yaml";
         ScenarioConfig c = ScenarioConfig::FromFile(path);

@@ -1,0 +1,87 @@
+// ./lpwan battery-table (analysis/battery_life_table.py): the 3GPP evaluation cases are run on
+// a cell at the case's coupling loss and set beside the reference figures, each marked with its
+// source; deeper coverage shortens battery life; a bad option is an error before any run.
+#include "workflow-test-util.h"
+
+#include <gtest/gtest.h>
+
+using namespace workflow_test;
+
+namespace
+{
+
+std::vector<std::string>
+TableArgs(const std::string& out, std::vector<std::string> extra)
+{
+    std::vector<std::string> args = {SourcePath("analysis/battery_life_table.py"),
+                                     "--lpwan-run",
+                                     Runner(),
+                                     "--scenario-dir",
+                                     SourcePath("scenarios"),
+                                     "--out",
+                                     out};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
+} // namespace
+
+TEST(WorkflowBatteryTable, ReferenceFiguresCarryTheirSourceAndCoverageShortensLife)
+{
+    ScratchDir dir("battery-table");
+    const std::string out = dir / "out";
+    const Finished f = RunProgram(
+        kPython,
+        TableArgs(out, {"--devices", "2", "--cases", "200B_2h,50B_1d", "--losses", "144,164"}),
+        dir / "table", 300);
+    ASSERT_EQ(f.status, 0) << f.err;
+
+    const auto rows = ReadCsv(out + "/battery-life.csv");
+    ASSERT_EQ(rows.size(), 4u);
+    std::map<std::string, double> years;
+    for (const auto& r : rows)
+    {
+        const std::string key = r.at("case") + "@" + r.at("coupling_loss_db");
+        years[key] = std::stod(r.at("years"));
+        EXPECT_EQ(r.at("delivered").substr(0, r.at("delivered").find('/')),
+                  r.at("delivered").substr(r.at("delivered").find('/') + 1))
+            << key << ": every report of the evaluation case is delivered";
+        if (r.at("coupling_loss_db") == "164")
+        {
+            // The two figures quoted from the 3GPP study by a citable source.
+            EXPECT_EQ(r.at("ce"), "ce2");
+            EXPECT_EQ(r.at("tr45820_source"), "sauter");
+            EXPECT_EQ(r.at("tr45820_verified"), "True");
+            EXPECT_DOUBLE_EQ(std::stod(r.at("tr45820_years")),
+                             r.at("case") == "200B_2h" ? 1.7 : 18.1);
+        }
+        else
+        {
+            EXPECT_EQ(r.at("ce"), "ce0");
+            EXPECT_EQ(r.at("tr45820_years"), "") << "no reference figure is at hand for " << key;
+        }
+    }
+    EXPECT_LT(years.at("200B_2h@164"), years.at("200B_2h@144"));
+    EXPECT_LT(years.at("50B_1d@164"), years.at("50B_1d@144"));
+    // Fewer, smaller reports last longer.
+    EXPECT_LT(years.at("200B_2h@164"), years.at("50B_1d@164"));
+
+    const std::string md = ReadText(out + "/battery-life.md");
+    EXPECT_NE(md.find("1.7 (sauter)"), std::string::npos) << md;
+    EXPECT_NE(md.find("From GSM to LTE-Advanced Pro and 5G"), std::string::npos) << md;
+    EXPECT_EQ(f.out.find("(unverified)"), std::string::npos)
+        << "only memory-sourced figures are marked unverified";
+}
+
+TEST(WorkflowBatteryTable, UnknownCaseIsAnErrorBeforeAnyRun)
+{
+    ScratchDir dir("battery-table-bad");
+    const std::string out = dir / "out";
+    const Finished f = RunProgram(kPython, TableArgs(out, {"--cases", "50B_3h"}), dir / "table");
+    EXPECT_EQ(f.status, 2);
+    EXPECT_NE(
+        f.err.find("--cases: unknown case '50B_3h' (known: 50B_2h, 200B_1d, 200B_2h, 50B_1d)"),
+        std::string::npos)
+        << f.err;
+    EXPECT_FALSE(fs::exists(out));
+}
