@@ -130,7 +130,7 @@ TEST(WorkflowCatalogue, EveryExampleSweepValidates)
 {
     ScratchDir dir("catalogue-sweeps");
     const std::map<std::string, size_t> runsOf
-        = {{"profiles-loss.yaml", 80}, {"trackers-nat.yaml", 36}};
+        = {{"profiles-loss.yaml", 80}, {"trackers-nat.yaml", 36}, {"profiles-coverage.yaml", 36}};
     int sweeps = 0;
     for (const auto& e : fs::directory_iterator(SourcePath("scenarios/sweeps")))
     {
@@ -146,6 +146,6 @@ TEST(WorkflowCatalogue, EveryExampleSweepValidates)
             EXPECT_EQ(Lines(f.out).size(), expected->second) << e.path();
         }
     }
-    EXPECT_GE(sweeps, 2);
+    EXPECT_GE(sweeps, 3);
     EXPECT_FALSE(fs::exists(dir / "unused")) << "--check ran something";
 }
