@@ -114,8 +114,12 @@ NbIotChannel::GetProfileName() const
 void
 NbIotChannel::SetProfile(const NbIotRadioProfile& profile)
 {
+    NS_ABORT_MSG_UNLESS(profile.ulUnits >= 1 && profile.ulUnits <= NbIotRadioProfile::kMaxUlUnits,
+                        "NbIotChannel: a profile's uplink has 1 to kMaxUlUnits units");
     for (const auto& level : profile.ce)
     {
+        NS_ABORT_MSG_UNLESS(level.ulUnitsPerTb <= profile.ulUnits,
+                            "NbIotChannel: a level cannot use more uplink units than the carrier has");
         // The occasion bookkeeping relies on a preamble ending before the next occasion.
         NS_ABORT_MSG_UNLESS(level.preambleS < level.nprachPeriodS && level.preambles > 0,
                             "NbIotChannel: a preamble must end before the next occasion");
@@ -214,12 +218,51 @@ NbIotChannel::LookupUe(Ipv4Address address) const
 }
 
 Time
-NbIotChannel::Reserve(bool uplink, Time earliest, Time airtime)
+NbIotChannel::Reserve(bool uplink, Time earliest, Time airtime, uint32_t units)
 {
-    int d = uplink ? 1 : 0;
-    Time start = std::max(earliest, m_freeAt[d]);
-    m_freeAt[d] = start + airtime;
-    m_busy[d] += airtime;
+    if (!uplink)
+    {
+        Time start = std::max(earliest, m_dlFreeAt);
+        m_dlFreeAt = start + airtime;
+        m_busy[0] += airtime;
+        return start;
+    }
+    // At most kMaxUlUnits units: constant work per transport block, whatever the cell's load.
+    const uint32_t n = m_profile.ulUnits;
+    const uint32_t k = (units == 0 || units > n) ? n : units;
+    if (k == n) // the whole carrier (multi-tone in good coverage): the common case, one pass
+    {
+        Time start = earliest;
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            start = std::max(start, m_ulFreeAt[i]);
+        }
+        std::fill(m_ulFreeAt.begin(), m_ulFreeAt.begin() + n, start + airtime);
+        m_busy[1] += airtime;
+        return start;
+    }
+    std::array<uint32_t, NbIotRadioProfile::kMaxUlUnits> order;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        order[i] = i;
+    }
+    // Units by the time they become free; ties by index, so that runs are reproducible.
+    std::sort(order.begin(),
+              order.begin() + n,
+              [this](uint32_t a, uint32_t b)
+              { return m_ulFreeAt[a] < m_ulFreeAt[b] || (m_ulFreeAt[a] == m_ulFreeAt[b] && a < b); });
+    Time start = std::max(earliest, m_ulFreeAt[order[k - 1]]);
+    // Of the units free by then, take the k that became free last (best fit).
+    uint32_t last = k - 1;
+    while (last + 1 < n && m_ulFreeAt[order[last + 1]] <= start)
+    {
+        ++last;
+    }
+    for (uint32_t i = last + 1 - k; i <= last; ++i)
+    {
+        m_ulFreeAt[order[i]] = start + airtime;
+    }
+    m_busy[1] += TimeStep(static_cast<uint64_t>(airtime.GetTimeStep()) * k / n);
     return start;
 }
 

@@ -76,9 +76,13 @@ class NbIotChannel : public Channel
      * \param uplink which channel
      * \param earliest the UE can start no earlier (its control-channel delay elapsed)
      * \param airtime how long the transmission occupies the channel
-     * \return when the transmission starts
+     * \param units uplink only: how many of the carrier's units (subcarriers, PRBs) the
+     *        transmission occupies; 0 or more than the carrier has: all of them. The downlink
+     *        is always one unit.
+     * \return when the transmission starts: as soon as that many units are free, on the units
+     *         that became free last (so that early-free units stay available to others)
      */
-    Time Reserve(bool uplink, Time earliest, Time airtime);
+    Time Reserve(bool uplink, Time earliest, Time airtime, uint32_t units = 0);
 
     /// The next random-access occasion of a level strictly after now: its index and time.
     std::pair<uint64_t, Time> NextRaOccasion(uint32_t level, Time now) const;
@@ -95,7 +99,7 @@ class NbIotChannel : public Channel
     /// Latency between the base station and the core network's gateway (each way).
     Time GetCoreDelay() const;
 
-    /// Seconds each data channel was occupied.
+    /// Seconds each data channel was occupied (uplink: unit-seconds over the carrier's units).
     double GetUplinkBusyS() const;
     double GetDownlinkBusyS() const;
 
@@ -124,7 +128,9 @@ class NbIotChannel : public Channel
     std::vector<Ptr<NbIotUeNetDevice>> m_ues;
     std::unordered_map<uint32_t, Ptr<NbIotUeNetDevice>> m_ueByAddress;
 
-    Time m_freeAt[2]; ///< [uplink]: end of the last reservation
+    Time m_dlFreeAt; ///< end of the last downlink reservation
+    /// End of the last uplink reservation on each unit (profile.ulUnits of them).
+    std::array<Time, NbIotRadioProfile::kMaxUlUnits> m_ulFreeAt{};
     Time m_busy[2];
     std::array<uint64_t, kNbIotCeLevels> m_raOccasion{};         ///< occasion being counted
     std::array<std::vector<uint16_t>, kNbIotCeLevels> m_raCount; ///< per preamble

@@ -47,6 +47,14 @@ NbIotRadioProfile::NbIot()
     p.ce[2] = {164, 280, 500,   125,   85,  0.32,  0.128, 1.28, 0.1792,
                12,  0.6, 1.024, 4.096, 1.2, 0.512, 0.1,   0.01};
     p.srDelayS = {0, 0, 0};
+    // NPUSCH format 1 on 12 subcarriers of 15 kHz: in good coverage a TB takes all 12
+    // (multi-tone), in CE1 3 tones, in CE2 one (single-tone: the UE's power concentrated on
+    // one subcarrier is what buys the coverage; TS 36.211 10.1.2, TS 36.213 16.5.1.1). Up to
+    // 12 single-tone UEs transmit at once; the rates above are per UE on its tones.
+    p.ulUnits = 12;
+    p.ce[0].ulUnitsPerTb = 12;
+    p.ce[1].ulUnitsPerTb = 3;
+    p.ce[2].ulUnitsPerTb = 1;
     return p;
 }
 
@@ -68,6 +76,12 @@ NbIotRadioProfile::LteM()
     p.ce[2] = {156, 2000, 4000,  125,  125, 0.128, 0.064, 0.08, 0.064,
                12,  0.2,  0.512, 0.96, 0.8, 0.128, 0.1,   0.01};
     p.srDelayS = {0.01, 0.02, 0.08};
+    // PUSCH on the 6 PRBs of the 1.4 MHz narrowband: CE mode A allocates up to 6 PRBs, CE mode
+    // B at most 2 (TS 36.213 8.1.6 / 36.212 5.3.3.1.10, Rel-13).
+    p.ulUnits = 6;
+    p.ce[0].ulUnitsPerTb = 6;
+    p.ce[1].ulUnitsPerTb = 6;
+    p.ce[2].ulUnitsPerTb = 2;
     return p;
 }
 

@@ -55,6 +55,9 @@ struct NbIotCoverageLevel
     double pagingOccasionS = 0; ///< control-channel monitoring per paging occasion (receives)
     double bler = 0;            ///< block error rate of each transmission (HARQ target)
     double preambleMissProbability = 0; ///< the base station misses a lone preamble
+    /// Uplink units (subcarriers / PRBs) one transport block of this level occupies out of the
+    /// carrier's ulUnits; ulRateBps is the rate on them. 0: the whole carrier.
+    uint32_t ulUnitsPerTb = 0;
 };
 
 /// A technology's radio profile: its three coverage levels and connected-mode behaviour.
@@ -68,6 +71,11 @@ struct NbIotRadioProfile
     /// sends a scheduling request on PUCCH (LTE-M), which costs srDelayS.
     bool uplinkRequestByRandomAccess = true;
     std::array<double, kNbIotCeLevels> srDelayS{}; ///< PUCCH SR wait, per level (LTE-M)
+    /// Units the uplink data channel is divided into (NB-IoT: 12 subcarriers of 15 kHz;
+    /// LTE-M: 6 PRBs): transport blocks on disjoint units are transmitted side by side.
+    uint32_t ulUnits = 1;
+    /// Largest ulUnits a profile may have (the channel keeps one free time per unit).
+    static constexpr uint32_t kMaxUlUnits = 48;
 
     /// The level of a coupling loss, or kNbIotCeLevels when it exceeds the last level's bound
     /// (out of coverage).

@@ -233,6 +233,36 @@ TEST(NbIotChannel, PreambleCollisionsAreCountedPerOccasion)
     cell->Dispose();
 }
 
+TEST(NbIotChannel, SingleToneTransmissionsShareTheUplinkCarrier)
+{
+    // NB-IoT's uplink carrier is 12 subcarriers: twelve single-tone (CE2) transport blocks go
+    // side by side, the thirteenth waits; a full-carrier one needs all twelve free.
+    Ptr<NbIotChannel> cell = CreateObject<NbIotChannel>();
+    for (int i = 0; i < 12; ++i)
+    {
+        EXPECT_EQ(cell->Reserve(true, Seconds(1), Seconds(5), 1), Seconds(1)) << i;
+    }
+    EXPECT_EQ(cell->Reserve(true, Seconds(1), Seconds(5), 1), Seconds(6));
+    EXPECT_EQ(cell->Reserve(true, Seconds(2), Seconds(1), 3), Seconds(6)); // three of the 11 free
+    EXPECT_EQ(cell->Reserve(true, Seconds(0), Seconds(1), 12), Seconds(11));
+    EXPECT_EQ(cell->Reserve(false, Seconds(1), Seconds(1)), Seconds(1)); // the downlink is apart
+    // Busy time counts the carrier's share: (13 x 5 x 1 + 1 x 3 + 1 x 12) unit-seconds / 12.
+    EXPECT_NEAR(cell->GetUplinkBusyS(), 80.0 / 12, 1e-6); // nanosecond steps
+    cell->Dispose();
+
+    // LTE-M CE mode B: 2 of the narrowband's 6 PRBs, so three transmissions at once.
+    Ptr<NbIotChannel> ltem = CreateObject<NbIotChannel>();
+    ltem->SetProfile(NbIotRadioProfile::LteM());
+    const uint32_t prbs = NbIotRadioProfile::LteM().ce[2].ulUnitsPerTb;
+    EXPECT_EQ(prbs, 2u);
+    for (int i = 0; i < 3; ++i)
+    {
+        EXPECT_EQ(ltem->Reserve(true, Seconds(1), Seconds(2), prbs), Seconds(1)) << i;
+    }
+    EXPECT_EQ(ltem->Reserve(true, Seconds(1), Seconds(2), prbs), Seconds(3));
+    ltem->Dispose();
+}
+
 TEST(NbIotChannel, SharedChannelIsReservedFirstComeFirstServed)
 {
     Ptr<NbIotChannel> cell = CreateObject<NbIotChannel>();
