@@ -118,8 +118,9 @@ NbIotChannel::SetProfile(const NbIotRadioProfile& profile)
                         "NbIotChannel: a profile's uplink has 1 to kMaxUlUnits units");
     for (const auto& level : profile.ce)
     {
-        NS_ABORT_MSG_UNLESS(level.ulUnitsPerTb <= profile.ulUnits,
-                            "NbIotChannel: a level cannot use more uplink units than the carrier has");
+        NS_ABORT_MSG_UNLESS(
+            level.ulUnitsPerTb <= profile.ulUnits,
+            "NbIotChannel: a level cannot use more uplink units than the carrier has");
         // The occasion bookkeeping relies on a preamble ending before the next occasion.
         NS_ABORT_MSG_UNLESS(level.preambleS < level.nprachPeriodS && level.preambles > 0,
                             "NbIotChannel: a preamble must end before the next occasion");
@@ -247,10 +248,11 @@ NbIotChannel::Reserve(bool uplink, Time earliest, Time airtime, uint32_t units)
         order[i] = i;
     }
     // Units by the time they become free; ties by index, so that runs are reproducible.
-    std::sort(order.begin(),
-              order.begin() + n,
+    std::sort(order.begin(), order.begin() + n,
               [this](uint32_t a, uint32_t b)
-              { return m_ulFreeAt[a] < m_ulFreeAt[b] || (m_ulFreeAt[a] == m_ulFreeAt[b] && a < b); });
+              {
+                  return m_ulFreeAt[a] < m_ulFreeAt[b] || (m_ulFreeAt[a] == m_ulFreeAt[b] && a < b);
+              });
     Time start = std::max(earliest, m_ulFreeAt[order[k - 1]]);
     // Of the units free by then, take the k that became free last (best fit).
     uint32_t last = k - 1;

@@ -758,8 +758,8 @@ NbIotUeNetDevice::StartTbTransmission()
     // shared channel when its turn comes.
     Time now = Simulator::Now();
     Time earliest = now + Seconds(Level().controlDelayS);
-    Time start =
-        m_channel->Reserve(step.uplink, earliest, m_tbAirtime, step.uplink ? Level().ulUnitsPerTb : 0);
+    Time start = m_channel->Reserve(step.uplink, earliest, m_tbAirtime,
+                                    step.uplink ? Level().ulUnitsPerTb : 0);
     double wait = (start - earliest).GetSeconds();
     m_stats.queueWaitS += wait;
     m_stats.maxQueueWaitS = std::max(m_stats.maxQueueWaitS, wait);
