@@ -32,6 +32,11 @@ LOSSES = [144, 154, 164]
 STATES = ["psm", "idle", "ra", "connected", "rx", "tx", "mcu"]
 
 
+def fmt(value, digits):
+    """A number with that many decimals, or '-' when the runs produced none."""
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
 def run_case(args, profile, case, payload, interval, days, loss):
     out = os.path.join(args.out, profile, f"{case}_{loss}dB")
     sets = {
@@ -107,8 +112,13 @@ def main():
                 s = run_case(args, profile, case, payload, interval, days, loss)
                 sent = s["messages"]["sent"]
                 e = s["energy"]
-                years = s["battery_life_years"]["mean"]
-                cell = ref["years"].get(case, {}).get(str(loss))
+                delivered = s["messages"]["delivered"]
+                # A meter that delivers nothing (out of coverage) has no battery life to
+                # compare: it would only sleep.
+                years = s["battery_life_years"]["mean"] if delivered else None
+                # The reference figures are NB-IoT's; none is set beside LTE-M.
+                cell = (ref["years"].get(case, {}).get(str(loss))
+                        if s["parameters"]["link.kind"] == "nbiot" else None)
                 reference = cell["years"] if cell else None
                 row = {
                     "profile": profile,
@@ -121,11 +131,11 @@ def main():
                     "tr45820_source": cell["source"] if cell else None,
                     "tr45820_verified": cell is not None and cell["source"] != "memory",
                     "difference_pct": (100.0 * (years - reference) / reference)
-                    if reference else None,
-                    "delivered": f"{s['messages']['delivered']}/{sent}",
+                    if reference and years is not None else None,
+                    "delivered": f"{delivered}/{sent}",
                     "j_per_report": e["total_j"] / sent if sent else None,
                     "bytes_per_report": s["bytes"]["on_air_per_delivered_message"],
-                    "latency_s": s["latency_s"]["mean"],
+                    "latency_s": s["latency_s"]["mean"] if delivered else None,
                 }
                 for st in STATES:
                     row[f"{st}_share"] = e["by_state_j"][st] / e["total_j"] if e["total_j"] else 0
@@ -142,10 +152,11 @@ def main():
             ref_txt = f"{r['tr45820_years']:.1f}" + (
                 f" ({r['tr45820_source']})" if r["tr45820_verified"] else " (unverified)")
         diff = f"{r['difference_pct']:+.0f} %" if r["difference_pct"] is not None else "-"
+        # A meter out of coverage (LTE-M beyond 156 dB) delivers nothing: no bytes or latency.
         lines.append("| " + " | ".join([
-            r["profile"], r["case"], str(r["coupling_loss_db"]), r["ce"], f"{r['years']:.1f}",
-            ref_txt, diff, f"{r['j_per_report']:.3f}", f"{r['bytes_per_report']:.0f}",
-            f"{r['latency_s']:.2f}", shares]) + " |")
+            r["profile"], r["case"], str(r["coupling_loss_db"]), r["ce"], fmt(r["years"], 1),
+            ref_txt, diff, fmt(r["j_per_report"], 3), fmt(r["bytes_per_report"], 0),
+            fmt(r["latency_s"], 2), shares]) + " |")
     table = "\n".join(lines)
     used = sorted({r["tr45820_source"] for r in rows if r["tr45820_source"]})
     note = "\n".join([f"Reference: {ref['document']}."] +

@@ -73,6 +73,30 @@ TEST(WorkflowBatteryTable, ReferenceFiguresCarryTheirSourceAndCoverageShortensLi
         << "only memory-sourced figures are marked unverified";
 }
 
+TEST(WorkflowBatteryTable, LteMBeyondItsCoverageHasNoBatteryLifeAndNoNbIotReference)
+{
+    // LTE-M reaches 156 dB: at 164 dB the meter delivers nothing, which is no battery life to
+    // compare; and TR 45.820's NB-IoT figures are not set beside LTE-M at all.
+    ScratchDir dir("battery-table-ltem");
+    const std::string out = dir / "out";
+    const Finished f = RunProgram(kPython,
+                                  TableArgs(out, {"--devices", "1", "--cases", "50B_2h", "--losses",
+                                                  "144,164", "--set", "link.kind=ltem"}),
+                                  dir / "table", 120);
+    ASSERT_EQ(f.status, 0) << f.err;
+    const auto rows = ReadCsv(out + "/battery-life.csv");
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].at("ce"), "ce0");
+    EXPECT_GT(std::stod(rows[0].at("years")), 0.0);
+    EXPECT_EQ(rows[1].at("ce"), "out_of_coverage");
+    EXPECT_EQ(rows[1].at("years"), "");
+    EXPECT_EQ(rows[1].at("delivered").substr(0, 2), "0/");
+    for (const auto& r : rows)
+    {
+        EXPECT_EQ(r.at("tr45820_years"), "");
+    }
+}
+
 TEST(WorkflowBatteryTable, UnknownCaseIsAnErrorBeforeAnyRun)
 {
     ScratchDir dir("battery-table-bad");
