@@ -23,6 +23,8 @@ import os
 import subprocess
 import sys
 
+from lpwan_runs import fmt
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 # (name, payload bytes, report interval s, simulated days): at least 7 reports per meter, so
 # that one-off costs (a DTLS session's first handshake) are spread as over a week.
@@ -30,11 +32,6 @@ CASES = [("50B_2h", 50, 7200, 1), ("200B_1d", 200, 86400, 7), ("200B_2h", 200, 7
          ("50B_1d", 50, 86400, 7)]
 LOSSES = [144, 154, 164]
 STATES = ["psm", "idle", "ra", "connected", "rx", "tx", "mcu"]
-
-
-def fmt(value, digits):
-    """A number with that many decimals, or '-' when the runs produced none."""
-    return "-" if value is None else f"{value:.{digits}f}"
 
 
 def run_case(args, profile, case, payload, interval, days, loss):

@@ -15,15 +15,7 @@ import os
 import subprocess
 import sys
 
-from lpwan_runs import LAYERS, get, load_summary, run_command, security_profiles
-
-
-def fmt(value, digits=1):
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
+from lpwan_runs import LAYERS, fmt, get, load_summary, run_command, security_profiles
 
 
 def row_for(profile, s):

@@ -17,6 +17,8 @@ import os
 import subprocess
 import sys
 
+from lpwan_runs import fmt
+
 # (row name, security.profile, security.architecture); DTLS rows take --dtls.
 ARCHITECTURES = [
     ("none", "none", "end-to-end"),
@@ -32,14 +34,6 @@ def get(d, path, default=0):
             return default
         d = d[part]
     return d
-
-
-def fmt(value, digits=1):
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
 
 
 def row_for(name, profile, architecture, s):

@@ -88,6 +88,15 @@ def load_summary(run_dir):
         return json.load(f)
 
 
+def fmt(value, digits=1):
+    """A table cell: '-' for a figure a run did not produce, floats with that many decimals."""
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
 def get(d, path, default=None):
     """summary["a"]["b"] for path "a.b", or default when any part is missing."""
     for part in path.split("."):
