@@ -93,25 +93,16 @@ Sha256OfFile(const std::string& path)
     return hex;
 }
 
-std::string
-Substitute(std::string text, const std::string& from, const std::string& to)
-{
-    for (size_t at; (at = text.find(from)) != std::string::npos;)
-    {
-        text.replace(at, from.size(), to);
-    }
-    return text;
-}
-
 /// Runs one case; returns the hashes of its traces, or an empty vector if lpwan-run failed.
 std::vector<std::string>
 RunCase(const GoldenCase& c, std::string* error)
 {
     const std::string out = std::string(LPWAN_BINARY_DIR) + "/test-output/golden/" + c.name;
     std::filesystem::remove_all(out);
-    const std::string cmd = std::string(LPWAN_BINARY_DIR) + "/bin/lpwan-run --scenario-dir "
-                            + LPWAN_SOURCE_DIR + "/scenarios "
-                            + Substitute(c.args, "@SRC@", LPWAN_SOURCE_DIR)
+    // From the scenarios folder, with relative paths: the traces name the topology files they
+    // read, and must not depend on where the repository is checked out.
+    const std::string cmd = std::string("cd ") + LPWAN_SOURCE_DIR + "/scenarios && "
+                            + LPWAN_BINARY_DIR + "/bin/lpwan-run --scenario-dir . " + c.args
                             + " --set trace.progress=false --seed 1 --out " + out
                             + " >/dev/null 2>" + out + ".stderr";
     std::filesystem::create_directories(out);
