@@ -1,8 +1,7 @@
 #include "energy-report.h"
 
-#include "apps/meter-app.h"
-#include "apps/mqtt-meter-app.h"
 #include "nbiot/nbiot-ue-net-device.h"
+#include "profiles/security-profile.h"
 #include "run-summary.h"
 
 #include "ns3/simulator.h"
@@ -41,27 +40,13 @@ Groups()
     return groups;
 }
 
-RecordProtection
-ProtectionOf(const std::string& profile)
-{
-    if (profile == "oscore")
-    {
-        return RecordProtection::OSCORE;
-    }
-    if (profile == "dtls-psk" || profile == "dtls-ecdhe")
-    {
-        return RecordProtection::DTLS;
-    }
-    return RecordProtection::NONE;
-}
-
 } // namespace
 
-EnergyReport::EnergyReport(const ScenarioConfig& c)
+EnergyReport::EnergyReport(const ScenarioConfig& c, const SecurityProfile& security)
   : m_profile(DeviceProfile::ByName(c.GetText("energy.profile")))
   , m_batteryWh(c.GetReal("energy.battery_wh"))
-  , m_security(c.GetText("security.profile"))
-  , m_tlsAuthentication(c.GetText("tls.authentication"))
+  , m_config(c)
+  , m_security(security)
 {
     m_helper.SetProfile(m_profile);
     m_helper.SetBatteryWh(m_batteryWh);
@@ -82,7 +67,7 @@ EnergyReport::Install(NetDeviceContainer ues)
 {
     m_ues = ues;
     m_models = m_helper.Install(ues);
-    RecordProtection protection = ProtectionOf(m_security);
+    RecordProtection protection = m_security.GetRecordProtection();
     for (auto it = ues.Begin(); it != ues.End(); ++it)
     {
         Ptr<CryptoOpCounter> counter = CreateObject<CryptoOpCounter>();
@@ -112,8 +97,6 @@ EnergyReport::Finish(const ApplicationContainer& meters, uint64_t delivered,
 {
     const double seconds = Simulator::Now().GetSeconds();
     const double batteryJ = m_helper.GetBatteryJ();
-    const bool ecdhe = m_security == "dtls-ecdhe"
-                       || (m_security == "tls-mqtt" && m_tlsAuthentication == "certificates");
 
     std::ofstream csv(csvPath, std::ios::trunc);
     if (!csv)
@@ -147,43 +130,8 @@ EnergyReport::Finish(const ApplicationContainer& meters, uint64_t delivered,
         Ptr<CryptoOpCounter> counter = m_counters[i];
         if (i < meters.GetN())
         {
-            // (D)TLS handshakes of a CoAP meter's DTLS transport or an MQTT meter's TLS
-            // connections: the same asymmetric operations per handshake.
-            std::optional<tls::HandshakeFigures> figures;
-            if (Ptr<MeterApp> coap = DynamicCast<MeterApp>(meters.Get(i)))
-            {
-                if (const auto* t = coap->GetDtlsTransport())
-                {
-                    figures = t->GetFigures(true);
-                }
-            }
-            else if (Ptr<MqttMeterApp> mqtt = DynamicCast<MqttMeterApp>(meters.Get(i)))
-            {
-                mqtt->FinishFigures();
-                figures = mqtt->GetHandshakeFigures();
-                // TLS records carry no MessageTag for the per-packet counter: price the AES-CCM
-                // of the MQTT stream as a whole (every byte written and read once).
-                if (const mqtt::ClientCounters* m = mqtt->GetMqttCounters())
-                {
-                    CryptoOps records;
-                    records.aesBlocks = CryptoOps::CcmBlocks(m->bytesSent + m->bytesReceived, 13);
-                    counter->Add(records);
-                }
-            }
-            if (figures)
-            {
-                const tls::HandshakeFigures& f = *figures;
-                CryptoOps ops;
-                for (uint64_t k = 0; k < f.completed - f.abbreviated; ++k)
-                {
-                    ops += CryptoOps::DtlsHandshake(ecdhe, false);
-                }
-                for (uint64_t k = 0; k < f.abbreviated; ++k)
-                {
-                    ops += CryptoOps::DtlsHandshake(ecdhe, true);
-                }
-                counter->Add(ops);
-            }
+            // What the per-packet counter does not see: handshakes, records of a stream.
+            counter->Add(m_security.GetDeviceCryptoOps(m_config, meters.Get(i)));
         }
         const CryptoOps& ops = counter->GetOps();
         model->AddMcuEnergy(ops.Joules(m_profile));

@@ -31,10 +31,13 @@
 namespace ns3
 {
 
+class SecurityProfile;
+
 class EnergyReport
 {
   public:
-    explicit EnergyReport(const ScenarioConfig& c);
+    /// security: the run's profile, which says how its crypto is priced.
+    EnergyReport(const ScenarioConfig& c, const SecurityProfile& security);
 
     /// Batteries, energy models and crypto counters on the UE devices (before the run).
     void Install(NetDeviceContainer ues);
@@ -59,8 +62,8 @@ class EnergyReport
 
     DeviceProfile m_profile;
     double m_batteryWh;
-    std::string m_security;
-    std::string m_tlsAuthentication; ///< tls-mqtt: psk or certificates
+    ScenarioConfig m_config;
+    const SecurityProfile& m_security;
     NbIotEnergyHelper m_helper;
     NetDeviceContainer m_ues;
     std::vector<Ptr<NbIotRadioEnergyModel>> m_models;

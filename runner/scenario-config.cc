@@ -1,6 +1,6 @@
 #include "scenario-config.h"
 
-#include "protocols/mqtt/mqtt-topic.h"
+#include "profiles/profile-registry.h"
 #include "topology-scenario.h"
 
 #include <yaml-cpp/yaml.h>
@@ -280,32 +280,7 @@ ScenarioConfig::ValidateRelations() const
                                                  + m_values.at("dtls.handshake_timeout_max_s").text
                                                  + " s)");
     }
-    if (GetText("security.profile") == "edhoc-oscore" && GetBoolean("edhoc.message4")
-        && GetBoolean("edhoc.combined"))
-    {
-        Fail("edhoc.message4",
-             "needs edhoc.combined=false (with the combined request of RFC 9668 the server's "
-             "OSCORE response confirms the key instead)");
-    }
-    if (GetText("security.profile") == "tls-mqtt")
-    {
-        if (GetInteger("traffic.payload_bytes") < 4)
-        {
-            Fail("traffic.payload_bytes",
-                 "must be at least 4 with security.profile=tls-mqtt (the broker side "
-                 "recognises a report by its 4-byte sequence number)");
-        }
-        std::string topic = GetText("mqtt.topic");
-        for (size_t at; (at = topic.find("{device}")) != std::string::npos;)
-        {
-            topic.replace(at, 8, "0");
-        }
-        std::string why;
-        if (!mqtt::IsValidTopicName(topic, &why))
-        {
-            Fail("mqtt.topic", "not a valid MQTT topic name: " + why);
-        }
-    }
+    GetSecurityProfile(*this).ValidateRelations(*this);
     if (GetBoolean("nbiot.nidd") && GetText("nbiot.rrc") != "cp")
     {
         Fail("nbiot.nidd", "non-IP data delivery runs over the control plane: set nbiot.rrc=cp");

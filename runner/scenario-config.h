@@ -52,6 +52,9 @@ class ScenarioConfig
     /// Where a key's value came from, "file:line" or "default".
     std::string Origin(const std::string& key) const;
 
+    /// Throws the ScenarioError of a key: "origin:line: key: message".
+    [[noreturn]] void Fail(const std::string& key, const std::string& message) const;
+
   private:
     struct Value
     {
@@ -61,7 +64,6 @@ class ScenarioConfig
     };
 
     const Value& Get(const std::string& key, ScenarioKey::Type type) const;
-    [[noreturn]] void Fail(const std::string& key, const std::string& message) const;
     /// Refuses keys that the chosen network (link.kind, or a topology) would ignore.
     void ValidateLinkKind() const;
 

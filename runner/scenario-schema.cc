@@ -1,5 +1,7 @@
 #include "scenario-schema.h"
 
+#include "profiles/profile-registry.h"
+
 namespace ns3
 {
 
@@ -207,20 +209,8 @@ MakeSchema()
         Key("server.processing_delay_s", T::Real, "0", "s", 0, 3600,
             "0: the response is piggybacked on the ACK. Otherwise the server sends an empty ACK "
             "at once and a separate response after this delay."),
-        Choice("security.profile", "none",
-               {"none", "oscore", "dtls-psk", "dtls-ecdhe", "tls-mqtt", "edhoc-oscore"},
-               "Security between device and server. 'none': plain CoAP. 'oscore': every "
-               "request and response protected end to end with OSCORE (RFC 8613, "
-               "AES-CCM-16-64-128) under a pre-shared context per device. 'dtls-psk': CoAP "
-               "over DTLS 1.2 with TLS_PSK_WITH_AES_128_CCM_8 and a pre-shared key per device. "
-               "'dtls-ecdhe': CoAP over DTLS 1.2 with TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, P-256 "
-               "certificates on both sides (mutual authentication). 'tls-mqtt': no CoAP; each "
-               "report is an MQTT 3.1.1 PUBLISH over TLS 1.2 over TCP to a broker at the "
-               "server (port 8883), on a long-lived connection (see mqtt.*, tls.*, tcp.*). "
-               "'edhoc-oscore': OSCORE as with 'oscore', but each device's context comes from "
-               "an EDHOC key exchange (RFC 9528) over CoAP with the server, run before the first "
-               "report and again when edhoc.rekey_messages says or the server lost the context "
-               "(see edhoc.*)."),
+        Choice("security.profile", GetSecurityProfileNames().front(), GetSecurityProfileNames(),
+               GetSecurityProfileHelp()),
         Choice("security.architecture", "end-to-end", {"end-to-end", "hop-by-hop", "layered"},
                "Where security terminates (topologies only). 'end-to-end': the profile runs "
                "between device and server, gateways route (or proxy, see topology.gateway_proxy). "

@@ -161,9 +161,9 @@ BuildConfigs(tls::Options serverOptions, tls::Options clientOptions, uint32_t de
 } // namespace
 
 void
-ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServerApp> server)
+ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServerApp> server,
+              bool psk)
 {
-    const bool psk = c.GetText("security.profile") == "dtls-psk";
     TlsConfigs configs = BuildConfigs(CommonOptions(c, tls::Role::Server),
                                       CommonOptions(c, tls::Role::Client), meters.GetN(), psk);
     server->SetDtlsConfig(configs.server, Seconds(c.GetReal("dtls.server_idle_timeout_s")));

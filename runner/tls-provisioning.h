@@ -20,8 +20,10 @@ namespace ns3
 /// The UDP port of CoAP over DTLS (RFC 7252 section 12.7).
 constexpr uint16_t kCoapsPort = 5684;
 
-/// Provisions the meters (MeterApp) and the server for the scenario's DTLS profile.
-void ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServerApp> server);
+/// Provisions the meters (MeterApp) and the server for DTLS: a pre-shared key per device
+/// (psk), or certificates on both sides.
+void ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServerApp> server,
+                   bool psk);
 
 /// The DTLS options of the scenario's dtls.* keys for one role (no credentials yet).
 tls::Options DtlsCommonOptions(const ScenarioConfig& c, tls::Role role);

@@ -39,9 +39,9 @@ HostLabel(const std::string& name)
 void
 ProvisionTopologyDtls(const ScenarioConfig& c, const Topology& t, const FlowPlan& plan,
                       ApplicationContainer meters,
-                      const std::map<Vertex, Ptr<CoapProxyApp>>& proxies, Ptr<CoapServerApp> server)
+                      const std::map<Vertex, Ptr<CoapProxyApp>>& proxies, Ptr<CoapServerApp> server,
+                      bool psk)
 {
-    const bool psk = c.GetText("security.profile") == "dtls-psk";
     const Vertex root = t.GetServer();
     if (t.GetNodeCount() * 2 > kDeviceDrbgStreamBase - kProxyDrbgStreamBase)
     {

@@ -21,11 +21,12 @@
 namespace ns3
 {
 
-/// meters: one MeterApp per device, in device index order; proxies: by vertex.
+/// meters: one MeterApp per device, in device index order; proxies: by vertex. psk: a
+/// pre-shared key per client, else certificates.
 void ProvisionTopologyDtls(const ScenarioConfig& c, const topology::Topology& t,
                            const topology::FlowPlan& plan, ApplicationContainer meters,
                            const std::map<topology::Vertex, Ptr<CoapProxyApp>>& proxies,
-                           Ptr<CoapServerApp> server);
+                           Ptr<CoapServerApp> server, bool psk);
 
 } // namespace ns3
 

@@ -8,15 +8,16 @@
 #include "messages-csv-writer.h"
 #include "meter-app-helper.h"
 #include "oscore-provisioning.h"
+#include "profiles/oscore-profile.h"
+#include "profiles/profile-registry.h"
 #include "progress-reporter.h"
 #include "raw-ip-pcap-helper.h"
 #include "run-output.h"
+#include "run-steps.h"
 #include "run-summary.h"
 #include "stats/link-accounting.h"
 #include "stats/message-ledger.h"
-#include "tls-provisioning.h"
 #include "topology-helper.h"
-#include "topology-provisioning.h"
 #include "topology/security-architecture.h"
 #include "topology/topology-dot.h"
 #include "topology/topology-generators.h"
@@ -117,17 +118,17 @@ DefaultsOf(const ScenarioConfig& c)
 SecuritySetup
 SetupOf(const ScenarioConfig& c)
 {
-    const std::string& profile = c.GetText("security.profile");
-    if (profile != "none" && profile != "oscore" && profile != "dtls-psk"
-        && profile != "dtls-ecdhe")
+    const SecurityProfile& profile = GetSecurityProfile(c);
+    std::string why;
+    if (!profile.RunsOnTopology(&why))
     {
         KeyError(c, "security.profile",
-                 "'" + profile + "' is not supported over a topology yet (none, oscore, dtls-psk, "
-                                 "dtls-ecdhe)");
+                 "'" + profile.GetName() + "' does not run over a topology yet: " + why);
     }
     try
     {
-        return SecuritySetup::From(c.GetText("security.profile"),
+        return SecuritySetup::From(profile.GetName(), profile.ProtectsEndToEnd(),
+                                   profile.ProtectsHops(),
                                    *ParseArchitecture(c.GetText("security.architecture")),
                                    c.GetBoolean("topology.gateway_proxy"));
     }
@@ -330,11 +331,7 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
     // ---- accounting ----
     const AdversaryConfig adversary = AdversaryConfigOf(c);
     const std::vector<std::string> compromisedNames = AdversaryNodes(c);
-    coap::TransmissionParameters coapParams;
-    coapParams.ackTimeoutS = c.GetReal("coap.ack_timeout_s");
-    coapParams.ackRandomFactor = c.GetReal("coap.ack_random_factor");
-    coapParams.maxRetransmit = static_cast<uint32_t>(c.GetInteger("coap.max_retransmit"));
-    coapParams.nstart = static_cast<uint32_t>(c.GetInteger("coap.nstart"));
+    const coap::TransmissionParameters coapParams = CoapParametersOf(c);
     // A replayed or delayed copy must still find its report's record open.
     double adversaryLingerS = 0;
     if (!compromisedNames.empty())
@@ -356,22 +353,15 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
     Ptr<ExposureLedger> exposure = CreateObject<ExposureLedger>();
     exposure->Attach(ledger, deviceCount);
 
-    // ---- applications: server, proxies, meters ----
+    // ---- applications: the security profile's server, proxies, meters ----
     Time duration = Seconds(c.GetReal("simulation.duration_s"));
-    const uint16_t port = setup.dtls ? kCoapsPort : 5683;
-    CoapServerAppHelper serverHelper(port);
-    serverHelper.SetAttribute("ResponsePayloadSize",
-                              UintegerValue(c.GetInteger("server.response_payload_bytes")));
-    serverHelper.SetAttribute("ProcessingDelay",
-                              TimeValue(Seconds(c.GetReal("server.processing_delay_s"))));
-    serverHelper.SetAttribute("AckTimeout", TimeValue(Seconds(coapParams.ackTimeoutS)));
-    serverHelper.SetAttribute("AckRandomFactor", DoubleValue(coapParams.ackRandomFactor));
-    serverHelper.SetAttribute("MaxRetransmit", UintegerValue(coapParams.maxRetransmit));
-    serverHelper.SetAttribute("Ledger", PointerValue(ledger));
-    serverHelper.SetAttribute("Address", Ipv4AddressValue(net.GetAddress(root)));
-    ApplicationContainer serverApps = serverHelper.Install(net.GetNode(root));
-    serverApps.Start(Seconds(0));
-    Ptr<CoapServerApp> serverApp = DynamicCast<CoapServerApp>(serverApps.Get(0));
+    const SecurityProfile& profile = GetSecurityProfile(c);
+    const ProfileRunContext run{c, coapParams, ledger};
+    const uint16_t port = profile.GetServerPort();
+    ProfileApps apps;
+    apps.server = profile.InstallServer(run, net.GetNode(root), net.GetAddress(root));
+    apps.server.Start(Seconds(0));
+    Ptr<CoapServerApp> serverApp = DynamicCast<CoapServerApp>(apps.server.Get(0));
     serverApp->SetDatagramAudit(PeekPointer(exposure));
 
     std::map<Vertex, Ptr<CoapProxyApp>> proxies;
@@ -391,17 +381,10 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
         proxies[v] = proxy;
     }
 
-    MeterAppHelper meterHelper(InetSocketAddress(net.GetAddress(root), port));
-    meterHelper.SetAttribute("Interval", TimeValue(Seconds(c.GetReal("traffic.interval_s"))));
-    meterHelper.SetAttribute("Jitter", TimeValue(Seconds(c.GetReal("traffic.jitter_s"))));
-    meterHelper.SetAttribute("PayloadSize", UintegerValue(c.GetInteger("traffic.payload_bytes")));
-    meterHelper.SetAttribute("Confirmable", BooleanValue(c.GetText("traffic.type") == "con"));
-    meterHelper.SetAttribute("UriPath", StringValue(c.GetText("traffic.uri_path")));
-    meterHelper.SetAttribute("AckTimeout", TimeValue(Seconds(coapParams.ackTimeoutS)));
-    meterHelper.SetAttribute("AckRandomFactor", DoubleValue(coapParams.ackRandomFactor));
-    meterHelper.SetAttribute("MaxRetransmit", UintegerValue(coapParams.maxRetransmit));
-    meterHelper.SetAttribute("Nstart", UintegerValue(coapParams.nstart));
-    meterHelper.SetAttribute("Ledger", PointerValue(ledger));
+    MeterAppHelper meterHelper(InetSocketAddress(net.GetAddress(root), port),
+                               profile.GetDeviceType());
+    ConfigureReports(c, ledger, meterHelper);
+    profile.ConfigureDevices(run, meterHelper);
     ApplicationContainer meterApps = meterHelper.Install(net.GetDeviceNodes());
     double maxPathDelayS = 0;
     for (uint32_t i = 0; i < deviceCount; ++i)
@@ -433,14 +416,17 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
     meterApps.Start(Seconds(0));
     meterApps.Stop(duration);
 
-    if (setup.oscore)
+    apps.meters = meterApps;
+    apps.topology = &t;
+    apps.plan = &plan;
+    apps.proxies = &proxies;
+    // The layered architecture runs OSCORE from end to end inside the profile's hops.
+    const bool architectureOscore = setup.oscore && !profile.ProtectsEndToEnd();
+    if (architectureOscore)
     {
         ProvisionOscore(c, meterApps, serverApp);
     }
-    if (setup.dtls)
-    {
-        ProvisionTopologyDtls(c, t, plan, meterApps, proxies, serverApp);
-    }
+    profile.Provision(c, apps);
 
     // ---- adversaries ----
     std::set<Vertex> compromised;
@@ -465,7 +451,7 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
     // Fixed stream numbers: adding a device never changes another's randomness.
     int64_t stream = 0;
     stream += net.AssignStreams(stream);
-    CoapServerAppHelper::AssignStreams(serverApps, 1000);
+    profile.AssignServerStreams(apps.server, 1000);
     int64_t next = 2000 + MeterAppHelper::AssignStreams(meterApps, 2000);
     for (const auto& [v, proxy] : proxies)
     {
@@ -497,7 +483,7 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
     // Reports stop at the duration; exchanges in progress then have one exchange lifetime,
     // the server's processing, the longest path both ways, a handshake's maximum time (at
     // every hop) and what the adversaries hold back to end.
-    double handshakeS = setup.dtls ? 2 * c.GetReal("dtls.handshake_timeout_max_s") : 0;
+    double handshakeS = profile.GetHandshakeAllowanceS(c, coapParams);
     Time end = duration
                + Seconds(coapParams.ExchangeLifetimeS() + c.GetReal("server.processing_delay_s")
                          + 2 * maxPathDelayS + handshakeS + adversaryLingerS);
@@ -519,70 +505,20 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
     // ---- results ----
     RunFigures figures;
     figures.totals = &ledger->GetTotals();
-    for (auto it = meterApps.Begin(); it != meterApps.End(); ++it)
+    CollectCommonFigures(meterApps, apps.server, accounting, figures);
+    if (architectureOscore)
     {
-        if (const auto* counters = DynamicCast<MeterApp>(*it)->GetCoapCounters())
-        {
-            figures.deviceCoap += *counters;
-        }
+        CollectOscoreFigures(apps, figures);
     }
-    if (const auto* counters = serverApp->GetCoapCounters())
-    {
-        figures.serverCoap = *counters;
-    }
-    if (setup.oscore)
-    {
-        figures.oscore = true;
-        for (auto it = meterApps.Begin(); it != meterApps.End(); ++it)
-        {
-            Ptr<MeterApp> meter = DynamicCast<MeterApp>(*it);
-            if (const auto* counters = meter->GetOscoreCounters())
-            {
-                figures.oscoreDevices += *counters;
-            }
-            figures.oscoreRequestOverheadBytes += meter->GetOscoreRequestOverhead();
-        }
-        figures.oscoreServer = serverApp->GetOscoreCounters();
-        figures.oscoreResponseOverheadBytes = serverApp->GetOscoreResponseOverhead();
-    }
+    profile.CollectFigures(apps, figures);
     tls::HandshakeFigures proxyUpstream;
-    if (setup.dtls)
+    for (const auto& [v, proxy] : proxies)
     {
-        figures.handshakes = true;
-        for (auto it = meterApps.Begin(); it != meterApps.End(); ++it)
+        if (const auto* tr = proxy->GetUpstreamDtls())
         {
-            Ptr<MeterApp> meter = DynamicCast<MeterApp>(*it);
-            figures.natRebindings += meter->GetNatRebindings();
-            if (const auto* tr = meter->GetDtlsTransport())
-            {
-                figures.deviceHandshakes += tr->GetFigures(true);
-                figures.droppedByTransport += tr->GetDroppedDatagrams();
-            }
-        }
-        // The devices' handshakes end at their first hop: the server side of those is the
-        // proxies' downstream (or the server, for devices without a proxy).
-        if (const auto* tr = serverApp->GetDtlsTransport())
-        {
-            figures.serverHandshakes = tr->GetFigures(true);
-            figures.droppedByTransport += tr->GetDroppedDatagrams();
-        }
-        for (const auto& [v, proxy] : proxies)
-        {
-            if (const auto* tr = proxy->GetDownstreamDtls())
-            {
-                figures.serverHandshakes += tr->GetFigures(true);
-                figures.droppedByTransport += tr->GetDroppedDatagrams();
-            }
-            if (const auto* tr = proxy->GetUpstreamDtls())
-            {
-                proxyUpstream += tr->GetFigures(true);
-            }
+            proxyUpstream += tr->GetFigures(true);
         }
     }
-    figures.linkLosses = accounting->GetLossesByReason();
-    figures.uplinkAirtimeS = accounting->GetUplinkAirtime();
-    figures.downlinkAirtimeS = accounting->GetDownlinkAirtime();
-    figures.simulatedTimeS = Simulator::Now().GetSeconds();
 
     RunOutcome outcome;
     nlohmann::json& s = outcome.summary;
@@ -740,18 +676,8 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
         }
     }
 
-    uint64_t events = Simulator::GetEventCount();
+    outcome.perf = PerfOf(wallStart, simWall, ledger->GetTotals().sent);
     Simulator::Destroy();
-    double wall
-        = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
-    uint64_t sent = figures.totals ? ledger->GetTotals().sent : 0;
-    outcome.perf = {{"wall_time_s", wall},
-                    {"simulation_wall_time_s", simWall},
-                    {"simulated_events", events},
-                    {"peak_memory_mib", PeakMemoryMiB()},
-                    {"messages", sent},
-                    {"messages_per_wall_second", simWall > 0 ? sent / simWall : 0.0},
-                    {"wall_us_per_message", sent ? simWall * 1e6 / sent : 0.0}};
     WriteJson(outDir + "/perf.json", outcome.perf);
     return outcome;
 }

@@ -41,20 +41,19 @@ ArchitectureName(Architecture a)
 }
 
 SecuritySetup
-SecuritySetup::From(const std::string& profile, Architecture architecture, bool gatewayProxies)
+SecuritySetup::From(const std::string& profile, bool endToEnd, bool hops, Architecture architecture,
+                    bool gatewayProxies)
 {
     SecuritySetup s;
     s.architecture = architecture;
-    const bool dtlsProfile = profile == "dtls-psk" || profile == "dtls-ecdhe";
-    if (architecture != Architecture::EndToEnd && !dtlsProfile)
+    if (architecture != Architecture::EndToEnd && !hops)
     {
         throw std::invalid_argument(std::string(ArchitectureName(architecture))
-                                    + " needs a DTLS profile (security.profile=dtls-psk or "
-                                      "dtls-ecdhe); it is '"
-                                    + profile + "'");
+                                    + " needs a profile with DTLS on each hop; '" + profile
+                                    + "' has none");
     }
-    s.dtls = dtlsProfile;
-    s.oscore = profile == "oscore" || architecture == Architecture::Layered;
+    s.dtls = hops;
+    s.oscore = endToEnd || architecture == Architecture::Layered;
     s.gatewayProxies = gatewayProxies || architecture != Architecture::EndToEnd;
     return s;
 }

@@ -57,10 +57,11 @@ struct SecuritySetup
     bool dtls = false;           ///< DTLS on every transport hop (device->proxy->...->server)
     bool gatewayProxies = false; ///< gateways run CoAP proxies
 
-    /// profile: none, oscore, dtls-psk, dtls-ecdhe. Throws std::invalid_argument when the
-    /// combination makes no sense (hop-by-hop or layered need a DTLS profile).
-    static SecuritySetup From(const std::string& profile, Architecture architecture,
-                              bool gatewayProxies);
+    /// What the security profile runs: OSCORE end to end (endToEnd), DTLS on each transport
+    /// hop (hops); profile names it in errors. Throws std::invalid_argument when the
+    /// combination makes no sense (hop-by-hop or layered need a profile with DTLS).
+    static SecuritySetup From(const std::string& profile, bool endToEnd, bool hops,
+                              Architecture architecture, bool gatewayProxies);
 };
 
 /// True when v runs a CoAP proxy (terminates the transport hop) under this setup.

@@ -3,6 +3,7 @@
 // every report crossing a compromised gateway and lets its changes through, OSCORE exposes no
 // payload and every change is detected; replays and forgeries are refused by OSCORE's replay
 // window and AEAD check and by DTLS's anti-replay and MAC, and counted; dropping is loss.
+#include "profiles/profile-registry.h"
 #include "topology/security-architecture.h"
 #include "topology/topology-dot.h"
 #include "topology/topology-run-fixture.h"
@@ -53,6 +54,14 @@ ColumnSum(const std::string& dir, const std::string& column)
 
 } // namespace
 
+/// The setup of a registered profile under an architecture (gateways route unless it proxies).
+SecuritySetup
+SetupOf(const std::string& name, Architecture a)
+{
+    const ns3::SecurityProfile* p = ns3::FindSecurityProfile(name);
+    return SecuritySetup::From(name, p->ProtectsEndToEnd(), p->ProtectsHops(), a, false);
+}
+
 TEST(Exposure, GraphAnalysisPredictsTheCampusExposure)
 {
     // gw2 and agg (the router above gw2 and gw3) are compromised; gw1 is not.
@@ -62,8 +71,7 @@ TEST(Exposure, GraphAnalysisPredictsTheCampusExposure)
     auto exposed = [&](const std::string& profile, Architecture a)
     {
         std::set<std::string> hubs;
-        for (const DeviceExposure& e :
-             PredictExposure(t, routes, SecuritySetup::From(profile, a, false), compromised))
+        for (const DeviceExposure& e : PredictExposure(t, routes, SetupOf(profile, a), compromised))
         {
             EXPECT_EQ(e.OnPath(), t.GetNode(t.GetHub(e.device)).name != "gw1");
             if (e.PayloadExposed())

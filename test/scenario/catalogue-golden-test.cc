@@ -103,8 +103,8 @@ RunCase(const GoldenCase& c, std::string* error)
     // read, and must not depend on where the repository is checked out.
     const std::string cmd = std::string("cd ") + LPWAN_SOURCE_DIR + "/scenarios && "
                             + LPWAN_BINARY_DIR + "/bin/lpwan-run --scenario-dir . " + c.args
-                            + " --set trace.progress=false --seed 1 --out " + out
-                            + " >/dev/null 2>" + out + ".stderr";
+                            + " --set trace.progress=false --seed 1 --out " + out + " >/dev/null 2>"
+                            + out + ".stderr";
     std::filesystem::create_directories(out);
     int status = std::system(cmd.c_str());
     if (status != 0)
@@ -137,9 +137,9 @@ TEST_P(CatalogueGolden, TracesAreByteIdentical)
     ASSERT_FALSE(now.empty()) << error;
     for (size_t i = 0; i < now.size(); ++i)
     {
-        EXPECT_EQ(now[i], c.hashes[i]) << c.name << ": " << kTraces[i] << " changed (traces in "
-                                       << LPWAN_BINARY_DIR << "/test-output/golden/" << c.name
-                                       << ")";
+        EXPECT_EQ(now[i], c.hashes[i])
+            << c.name << ": " << kTraces[i] << " changed (traces in " << LPWAN_BINARY_DIR
+            << "/test-output/golden/" << c.name << ")";
     }
 }
 
