@@ -134,7 +134,13 @@ SetupOf(const ScenarioConfig& c)
     }
     catch (const std::invalid_argument& e)
     {
-        KeyError(c, "security.architecture", e.what());
+        std::string withHops;
+        for (const SecurityProfile* p : GetSecurityProfiles())
+        {
+            withHops += p->ProtectsHops() ? (withHops.empty() ? "" : ", ") + p->GetName() : "";
+        }
+        KeyError(c, "security.architecture",
+                 std::string(e.what()) + " (security.profile: " + withHops + ")");
     }
 }
 
