@@ -4,10 +4,10 @@
  * documents it. The logic lives in model/tools-support/ (PublishOptions, RunPublish).
  */
 
-#include "net/posix/os-random-source.h"
-#include "tools-support/exit-status.h"
-#include "tools-support/mqtt-publish.h"
-#include "tools-support/publish-options.h"
+#include "posix/os-random-source.h"
+#include "support/exit-status.h"
+#include "support/mqtt-publish.h"
+#include "support/publish-options.h"
 
 #include <exception>
 #include <iostream>
