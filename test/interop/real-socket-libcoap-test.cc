@@ -4,6 +4,7 @@
 // Plain CoAP only: libcoap 4.3.1 has no OSCORE.
 #include "interop/child-process.h"
 #include "interop/udp-relay.h"
+#include "protocols/common/hex.h"
 
 #include <gtest/gtest.h>
 #include <mbedtls/sha256.h>
@@ -32,14 +33,7 @@ Sha256Hex(const std::string& data)
 {
     unsigned char digest[32];
     mbedtls_sha256_ret(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, 0);
-    std::string hex;
-    char two[3];
-    for (unsigned char b : digest)
-    {
-        std::snprintf(two, sizeof(two), "%02x", b);
-        hex += two;
-    }
-    return hex;
+    return ns3::lpwan::ToHex(digest, sizeof(digest));
 }
 
 /// A loopback UDP port that was free a moment ago (libcoap's server cannot report the port it

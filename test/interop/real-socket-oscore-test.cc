@@ -7,6 +7,7 @@
 #include "interop/udp-relay.h"
 #include "protocols/coap/coap-codec.h"
 #include "protocols/coap/coap-message.h"
+#include "protocols/common/hex.h"
 
 #include <gtest/gtest.h>
 #include <mbedtls/sha256.h>
@@ -65,14 +66,7 @@ Sha256Hex(const std::string& data)
 {
     unsigned char digest[32];
     mbedtls_sha256_ret(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, 0);
-    std::string hex;
-    char two[3];
-    for (unsigned char b : digest)
-    {
-        std::snprintf(two, sizeof(two), "%02x", b);
-        hex += two;
-    }
-    return hex;
+    return ns3::lpwan::ToHex(digest, sizeof(digest));
 }
 
 /// "key=value" pairs of the line of text that starts with prefix (e.g. "oscore:").

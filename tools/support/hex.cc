@@ -1,88 +1,38 @@
 /*
- * Hex byte strings; see hex.h.
+ * Hex byte strings as the tools take them; see hex.h. The decoding is libsodium's (through
+ * protocols/common/hex.h); this adds the "0x" prefix and the messages a user reads.
  */
 
 #include "hex.h"
+
+#include <cctype>
 
 namespace ns3
 {
 namespace tools
 {
 
-namespace
-{
-
-int
-Digit(char c)
-{
-    if (c >= '0' && c <= '9')
-    {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f')
-    {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F')
-    {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-bool
-IsSeparator(char c)
-{
-    return c == ':' || c == '-' || c == ' ';
-}
-
-} // namespace
-
 std::optional<std::vector<uint8_t>>
 ParseHex(const std::string& text, std::string* error)
 {
-    size_t i = 0;
+    size_t prefix = 0;
     if (text.size() >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X'))
     {
-        i = 2;
+        prefix = 2;
     }
-    std::vector<uint8_t> out;
-    while (i < text.size())
+    size_t stop = 0;
+    std::optional<std::vector<uint8_t>> bytes
+        = lpwan::FromHex(std::string_view(text).substr(prefix), ":- ", &stop);
+    if (!bytes)
     {
-        if (IsSeparator(text[i]))
-        {
-            ++i;
-            continue;
-        }
-        const int hi = Digit(text[i]);
-        if (hi < 0)
-        {
-            *error = "'" + text + "' is not hex: unexpected '" + text[i] + "'";
-            return std::nullopt;
-        }
-        if (i + 1 >= text.size() || Digit(text[i + 1]) < 0)
-        {
-            *error = "'" + text + "' is not hex: odd number of digits";
-            return std::nullopt;
-        }
-        out.push_back(static_cast<uint8_t>(hi * 16 + Digit(text[i + 1])));
-        i += 2;
+        const char c = text[prefix + stop];
+        // Decoding stops at a lone digit (an incomplete pair) or at a character that is
+        // neither a digit nor a separator between pairs.
+        *error = std::isxdigit(static_cast<unsigned char>(c))
+                     ? "'" + text + "' is not hex: odd number of digits"
+                     : "'" + text + "' is not hex: unexpected '" + c + "'";
     }
-    return out;
-}
-
-std::string
-ToHex(const std::vector<uint8_t>& bytes)
-{
-    static const char* kDigits = "0123456789abcdef";
-    std::string s;
-    s.reserve(bytes.size() * 2);
-    for (uint8_t b : bytes)
-    {
-        s.push_back(kDigits[b >> 4]);
-        s.push_back(kDigits[b & 0xf]);
-    }
-    return s;
+    return bytes;
 }
 
 } // namespace tools
