@@ -5,12 +5,12 @@
 #include "posix/dtls-server-hello.h"
 #include "protocols/coap/coap-uri.h"
 #include "protocols/tls/tls-session.h"
-#include "tls/tls-test-util.h"
 #include "support/client-options.h"
 #include "support/credential-files.h"
 #include "support/publish-options.h"
 #include "support/server-options.h"
 #include "support/test-pki-files.h"
+#include "tls/tls-test-util.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
