@@ -2,7 +2,7 @@
  * lpwan-coap-client: one CoAP request over a real UDP socket or DTLS (coaps://), optionally
  * OSCORE-protected, followed through block-wise transfers and Observe; the project's sans-I/O
  * CoAP, OSCORE and DTLS cores on the POSIX driver. `lpwan-coap-client --help` documents it. The
- * logic lives in model/tools-support/ (options, filters, ClientSession); this file only wires it to
+ * logic lives in tools/support/ (options, filters, ClientSession); this file only wires it to
  * the socket, the clock, the signals and the standard streams.
  */
 

@@ -2,7 +2,7 @@
  * lpwan-coap-server: a CoAP server with demonstration resources over a real UDP socket,
  * optionally over DTLS only (coaps) and/or OSCORE-only; the project's sans-I/O CoAP, OSCORE
  * and DTLS cores on the POSIX driver.
- * `lpwan-coap-server --help` documents it. The logic lives in model/tools-support/ (options,
+ * `lpwan-coap-server --help` documents it. The logic lives in tools/support/ (options,
  * filters, ServerSession); this file only wires it to the socket, the clock, the signals and
  * the standard streams.
  */

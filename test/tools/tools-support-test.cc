@@ -1,4 +1,4 @@
-// The command-line side of the real-socket tools (model/tools-support/): hex, argument
+// The command-line side of the real-socket tools (tools/support/): hex, argument
 // walking, the client's and server's options, the OSCORE context the flags describe (checked
 // against the RFC 8613 Appendix C.1.1 key derivation) and the Sender Sequence Number file.
 #include "protocols/coap/coap-message.h"
