@@ -2,27 +2,27 @@
  * lpwan-coap-client: one CoAP request over a real UDP socket or DTLS (coaps://), optionally
  * OSCORE-protected, followed through block-wise transfers and Observe; the project's sans-I/O
  * CoAP, OSCORE and DTLS cores on the POSIX driver. `lpwan-coap-client --help` documents it. The
- * logic lives in model/tools-support/ (options, filters, ClientSession); this file only wires it to
+ * logic lives in tools/support/ (options, filters, ClientSession); this file only wires it to
  * the socket, the clock, the signals and the standard streams.
  */
 
-#include "net/posix/ipv4-peer.h"
-#include "net/posix/os-random-source.h"
-#include "net/posix/posix-dtls-transport.h"
-#include "net/posix/posix-udp-driver.h"
-#include "net/posix/posix-udp-socket.h"
-#include "net/posix/termination-signals.h"
+#include "posix/ipv4-peer.h"
+#include "posix/os-random-source.h"
+#include "posix/posix-dtls-transport.h"
+#include "posix/posix-udp-driver.h"
+#include "posix/posix-udp-socket.h"
+#include "posix/termination-signals.h"
 #include "protocols/coap/coap-message-filter.h"
 #include "protocols/oscore/oscore-security-context.h"
-#include "tools-support/client-options.h"
-#include "tools-support/client-session.h"
-#include "tools-support/datagram-trace.h"
-#include "tools-support/dtls-report.h"
-#include "tools-support/edhoc-client-session.h"
-#include "tools-support/exit-status.h"
-#include "tools-support/oscore-client-filter.h"
-#include "tools-support/sequence-number-file.h"
-#include "tools-support/session-loop.h"
+#include "support/client-options.h"
+#include "support/client-session.h"
+#include "support/datagram-trace.h"
+#include "support/dtls-report.h"
+#include "support/edhoc-client-session.h"
+#include "support/exit-status.h"
+#include "support/oscore-client-filter.h"
+#include "support/sequence-number-file.h"
+#include "support/session-loop.h"
 
 #include <exception>
 #include <fstream>

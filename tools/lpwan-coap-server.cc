@@ -2,29 +2,29 @@
  * lpwan-coap-server: a CoAP server with demonstration resources over a real UDP socket,
  * optionally over DTLS only (coaps) and/or OSCORE-only; the project's sans-I/O CoAP, OSCORE
  * and DTLS cores on the POSIX driver.
- * `lpwan-coap-server --help` documents it. The logic lives in model/tools-support/ (options,
+ * `lpwan-coap-server --help` documents it. The logic lives in tools/support/ (options,
  * filters, ServerSession); this file only wires it to the socket, the clock, the signals and
  * the standard streams.
  */
 
-#include "net/posix/ipv4-peer.h"
-#include "net/posix/os-random-source.h"
-#include "net/posix/posix-dtls-transport.h"
-#include "net/posix/posix-udp-driver.h"
-#include "net/posix/posix-udp-socket.h"
-#include "net/posix/termination-signals.h"
+#include "posix/ipv4-peer.h"
+#include "posix/os-random-source.h"
+#include "posix/posix-dtls-transport.h"
+#include "posix/posix-udp-driver.h"
+#include "posix/posix-udp-socket.h"
+#include "posix/termination-signals.h"
 #include "protocols/coap/coap-message-filter.h"
 #include "protocols/oscore/oscore-context-store.h"
-#include "tools-support/counter-report.h"
-#include "tools-support/datagram-trace.h"
-#include "tools-support/dtls-report.h"
-#include "tools-support/edhoc-server-session.h"
-#include "tools-support/exit-status.h"
-#include "tools-support/oscore-server-filter.h"
-#include "tools-support/sequence-number-file.h"
-#include "tools-support/server-options.h"
-#include "tools-support/server-session.h"
-#include "tools-support/session-loop.h"
+#include "support/counter-report.h"
+#include "support/datagram-trace.h"
+#include "support/dtls-report.h"
+#include "support/edhoc-server-session.h"
+#include "support/exit-status.h"
+#include "support/oscore-server-filter.h"
+#include "support/sequence-number-file.h"
+#include "support/server-options.h"
+#include "support/server-session.h"
+#include "support/session-loop.h"
 
 #include <exception>
 #include <iostream>

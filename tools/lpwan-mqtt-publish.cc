@@ -1,13 +1,13 @@
 /*
  * lpwan-mqtt-publish: one MQTT 3.1.1 message to a broker over TCP or TLS 1.2; the project's
  * sans-I/O MQTT client and mbedTLS session on real sockets. `lpwan-mqtt-publish --help`
- * documents it. The logic lives in model/tools-support/ (PublishOptions, RunPublish).
+ * documents it. The logic lives in tools/support/ (PublishOptions, RunPublish).
  */
 
-#include "net/posix/os-random-source.h"
-#include "tools-support/exit-status.h"
-#include "tools-support/mqtt-publish.h"
-#include "tools-support/publish-options.h"
+#include "posix/os-random-source.h"
+#include "support/exit-status.h"
+#include "support/mqtt-publish.h"
+#include "support/publish-options.h"
 
 #include <exception>
 #include <iostream>

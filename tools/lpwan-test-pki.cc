@@ -5,11 +5,11 @@
  * tests. The keys come from the operating system's randomness. Test use only.
  */
 
-#include "net/posix/os-random-source.h"
+#include "posix/os-random-source.h"
 #include "protocols/tls/test-pki.h"
-#include "tools-support/argument-reader.h"
-#include "tools-support/exit-status.h"
-#include "tools-support/test-pki-files.h"
+#include "support/argument-reader.h"
+#include "support/exit-status.h"
+#include "support/test-pki-files.h"
 
 #include <exception>
 #include <iostream>

@@ -5,6 +5,7 @@
 #ifndef LPWAN_TEST_EDHOC_TEST_UTIL_H
 #define LPWAN_TEST_EDHOC_TEST_UTIL_H
 
+#include "protocols/common/hex.h"
 #include "protocols/common/sans-io.h"
 #include "protocols/edhoc/edhoc-types.h"
 
@@ -18,57 +19,25 @@ namespace edhoc_test
 
 using ns3::lpwan::edhoc::Bytes;
 
-/// Bytes from hex; spaces, newlines and other separators are ignored.
+/// Whitespace and the separators of the RFCs' listings, skipped between bytes.
+constexpr const char* kHexSeparators = " \t\r\n:-";
+
+/// Bytes from hex (throws std::invalid_argument on anything else).
 inline Bytes
 Hex(const std::string& hex)
 {
-    Bytes out;
-    int nibbles = 0;
-    uint8_t cur = 0;
-    for (char c : hex)
-    {
-        int v;
-        if (c >= '0' && c <= '9')
-        {
-            v = c - '0';
-        }
-        else if (c >= 'a' && c <= 'f')
-        {
-            v = c - 'a' + 10;
-        }
-        else if (c >= 'A' && c <= 'F')
-        {
-            v = c - 'A' + 10;
-        }
-        else
-        {
-            continue;
-        }
-        cur = static_cast<uint8_t>((cur << 4) | v);
-        if (++nibbles % 2 == 0)
-        {
-            out.push_back(cur);
-            cur = 0;
-        }
-    }
-    if (nibbles % 2 != 0)
+    std::optional<Bytes> bytes = ns3::lpwan::FromHex(hex, kHexSeparators);
+    if (!bytes)
     {
         throw std::invalid_argument("odd number of hex digits");
     }
-    return out;
+    return *bytes;
 }
 
 inline std::string
 ToHex(const Bytes& b)
 {
-    static const char* digits = "0123456789abcdef";
-    std::string s;
-    for (uint8_t v : b)
-    {
-        s += digits[v >> 4];
-        s += digits[v & 15];
-    }
-    return s;
+    return ns3::lpwan::ToHex(b);
 }
 
 inline Bytes

@@ -10,8 +10,9 @@
 //     directions, and a server certificate from another CA is refused;
 //   - OSCORE inside DTLS between our own client and server.
 // Every child process is killed on every path (child-process.h).
-#include "interop/child-process.h"
 #include "interop/udp-relay.h"
+#include "support/child-process.h"
+#include "support/temp-dir.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -21,6 +22,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
@@ -67,18 +69,14 @@ class DtlsCoapInterop : public ::testing::Test
         {
             GTEST_SKIP() << "libcoap3-bin (coap-*-openssl) is not installed";
         }
-        char dir[] = "/tmp/lpwan-dtls-XXXXXX";
-        ASSERT_NE(mkdtemp(dir), nullptr);
-        m_dir = dir;
+        m_tmp = std::make_unique<lpwantest::TempDir>("lpwan-dtls");
+        m_dir = m_tmp->Path();
     }
 
     void TearDown() override
     {
         m_libcoapServer.reset();
-        if (!m_dir.empty())
-        {
-            std::filesystem::remove_all(m_dir);
-        }
+        m_tmp.reset();
     }
 
     std::string Prefix(const std::string& name)
@@ -163,6 +161,7 @@ class DtlsCoapInterop : public ::testing::Test
         return dir;
     }
 
+    std::unique_ptr<lpwantest::TempDir> m_tmp;
     std::string m_dir;
     int m_runs = 0;
     std::unique_ptr<ChildProcess> m_libcoapServer;

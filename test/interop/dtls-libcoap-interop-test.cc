@@ -12,9 +12,9 @@
 
 #include "interop-files.h"
 #include "interop/tls-child-process.h"
-#include "net/posix/os-random-source.h"
-#include "net/posix/posix-dtls-server.h"
-#include "net/posix/posix-tls-client.h"
+#include "posix/os-random-source.h"
+#include "posix/posix-dtls-server.h"
+#include "posix/posix-tls-client.h"
 #include "protocols/coap/coap-codec.h"
 #include "protocols/tls/test-pki.h"
 #include "protocols/tls/tls-config.h"

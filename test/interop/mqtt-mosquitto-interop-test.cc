@@ -15,7 +15,7 @@
 
 #include "interop/mosquitto-broker.h"
 #include "interop/spawned-process.h"
-#include "net/posix/posix-tcp-mqtt-client.h"
+#include "posix/posix-tcp-mqtt-client.h"
 #include "protocols/mqtt/mqtt-client.h"
 
 #include <gtest/gtest.h>

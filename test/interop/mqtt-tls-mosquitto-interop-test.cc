@@ -15,12 +15,12 @@
 
 #include "interop/mosquitto-broker.h"
 #include "interop/spawned-process.h"
-#include "net/posix/os-random-source.h"
-#include "net/posix/posix-tls-mqtt-client.h"
+#include "posix/os-random-source.h"
+#include "posix/posix-tls-mqtt-client.h"
 #include "protocols/mqtt/mqtt-client.h"
 #include "protocols/tls/test-pki.h"
 #include "protocols/tls/tls-config.h"
-#include "tools-support/test-pki-files.h"
+#include "support/test-pki-files.h"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,8 @@
 // (RFC 9668) -- and then exchanges OSCORE-protected requests with the context EDHOC derived.
 // Each program runs as a child process with a deadline and is killed on every path out of a
 // test.
-#include "interop/child-process.h"
+#include "support/child-process.h"
+#include "support/temp-dir.h"
 
 #include <gtest/gtest.h>
 
@@ -64,15 +65,14 @@ class RealSocketEdhoc : public ::testing::Test
   protected:
     void SetUp() override
     {
-        char dir[] = "/tmp/lpwan-real-socket-edhoc-XXXXXX";
-        ASSERT_NE(mkdtemp(dir), nullptr);
-        m_dir = dir;
+        m_tmp = std::make_unique<lpwantest::TempDir>("lpwan-real-socket-edhoc");
+        m_dir = m_tmp->Path();
     }
 
     void TearDown() override
     {
         m_server.reset();
-        std::filesystem::remove_all(m_dir);
+        m_tmp.reset();
     }
 
     void StartServer(std::vector<std::string> extra)
@@ -107,6 +107,7 @@ class RealSocketEdhoc : public ::testing::Test
         return r;
     }
 
+    std::unique_ptr<lpwantest::TempDir> m_tmp;
     std::string m_dir;
     std::unique_ptr<ChildProcess> m_server;
     uint16_t m_port = 0;

@@ -2,8 +2,11 @@
 // libcoap3-bin): libcoap's coap-client against lpwan-coap-server, and lpwan-coap-client
 // against libcoap's coap-server, over loopback UDP with block-wise transfers and Observe.
 // Plain CoAP only: libcoap 4.3.1 has no OSCORE.
-#include "interop/child-process.h"
 #include "interop/udp-relay.h"
+#include "protocols/common/hex.h"
+#include "support/child-process.h"
+#include "support/free-port.h"
+#include "support/temp-dir.h"
 
 #include <gtest/gtest.h>
 #include <mbedtls/sha256.h>
@@ -32,24 +35,7 @@ Sha256Hex(const std::string& data)
 {
     unsigned char digest[32];
     mbedtls_sha256_ret(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, 0);
-    std::string hex;
-    char two[3];
-    for (unsigned char b : digest)
-    {
-        std::snprintf(two, sizeof(two), "%02x", b);
-        hex += two;
-    }
-    return hex;
-}
-
-/// A loopback UDP port that was free a moment ago (libcoap's server cannot report the port it
-/// bound, so the test picks one).
-uint16_t
-FreePort()
-{
-    uint16_t port = 0;
-    close(interop_test::OpenLoopbackSocket(&port));
-    return port;
+    return ns3::lpwan::ToHex(digest, sizeof(digest));
 }
 
 class RealSocketLibcoap : public ::testing::Test
@@ -61,17 +47,13 @@ class RealSocketLibcoap : public ::testing::Test
         {
             GTEST_SKIP() << "libcoap3-bin is not installed";
         }
-        char dir[] = "/tmp/lpwan-libcoap-XXXXXX";
-        ASSERT_NE(mkdtemp(dir), nullptr);
-        m_dir = dir;
+        m_tmp = std::make_unique<lpwantest::TempDir>("lpwan-libcoap");
+        m_dir = m_tmp->Path();
     }
 
     void TearDown() override
     {
-        if (!m_dir.empty())
-        {
-            std::filesystem::remove_all(m_dir);
-        }
+        m_tmp.reset();
     }
 
     /// Runs a program to completion (8 s at most); returns its exit status, fills *out.
@@ -84,6 +66,7 @@ class RealSocketLibcoap : public ::testing::Test
         return status;
     }
 
+    std::unique_ptr<lpwantest::TempDir> m_tmp;
     std::string m_dir;
     int m_runs = 0;
 };
@@ -132,7 +115,7 @@ TEST_F(RealSocketLibcoap, LibcoapClientAgainstOurServer)
 
 TEST_F(RealSocketLibcoap, OurClientAgainstLibcoapServer)
 {
-    const uint16_t port = FreePort();
+    const uint16_t port = lpwantest::FreeUdpPort();
     ChildProcess server(kLibcoapServer, {"-A", "127.0.0.1", "-p", std::to_string(port)},
                         m_dir + "/libcoap-server");
     const std::string base = "coap://127.0.0.1:" + std::to_string(port);

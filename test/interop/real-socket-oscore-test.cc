@@ -3,10 +3,12 @@
 // parameters), and an attacker in the middle (interop/udp-relay.h) who replays and modifies
 // datagrams. Every program runs as a child process with a deadline and is killed on every
 // path out of a test.
-#include "interop/child-process.h"
 #include "interop/udp-relay.h"
 #include "protocols/coap/coap-codec.h"
 #include "protocols/coap/coap-message.h"
+#include "protocols/common/hex.h"
+#include "support/child-process.h"
+#include "support/temp-dir.h"
 
 #include <gtest/gtest.h>
 #include <mbedtls/sha256.h>
@@ -65,14 +67,7 @@ Sha256Hex(const std::string& data)
 {
     unsigned char digest[32];
     mbedtls_sha256_ret(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, 0);
-    std::string hex;
-    char two[3];
-    for (unsigned char b : digest)
-    {
-        std::snprintf(two, sizeof(two), "%02x", b);
-        hex += two;
-    }
-    return hex;
+    return ns3::lpwan::ToHex(digest, sizeof(digest));
 }
 
 /// "key=value" pairs of the line of text that starts with prefix (e.g. "oscore:").
@@ -156,15 +151,14 @@ class RealSocketOscore : public ::testing::Test
   protected:
     void SetUp() override
     {
-        char dir[] = "/tmp/lpwan-real-socket-XXXXXX";
-        ASSERT_NE(mkdtemp(dir), nullptr);
-        m_dir = dir;
+        m_tmp = std::make_unique<lpwantest::TempDir>("lpwan-real-socket");
+        m_dir = m_tmp->Path();
     }
 
     void TearDown() override
     {
         m_server.reset(); // kills it if a test failed before stopping it
-        std::filesystem::remove_all(m_dir);
+        m_tmp.reset();
     }
 
     /// Starts the server on 127.0.0.1, port 0, and reads the port it bound.
@@ -229,6 +223,7 @@ class RealSocketOscore : public ::testing::Test
         return path;
     }
 
+    std::unique_ptr<lpwantest::TempDir> m_tmp;
     std::string m_dir;
     std::unique_ptr<ChildProcess> m_server;
     uint16_t m_port = 0;

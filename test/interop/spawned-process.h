@@ -2,11 +2,14 @@
  * Child processes for interop tests (a broker, a command-line client), killed on every path:
  * the destructor sends SIGTERM, then SIGKILL if the child has not exited after a grace period,
  * and reaps it; and the child asks the kernel for SIGKILL should the test process die first
- * (PR_SET_PDEATHSIG), so not even a crashed test leaves one behind. Plus a temporary
- * directory removed on destruction, and a free-port finder.
+ * (PR_SET_PDEATHSIG), so not even a crashed test leaves one behind. The temporary directory
+ * and free port are test/support's.
  */
 #ifndef LPWAN_TEST_SPAWNED_PROCESS_H
 #define LPWAN_TEST_SPAWNED_PROCESS_H
+
+#include "support/free-port.h"
+#include "support/temp-dir.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -138,35 +141,13 @@ class ChildProcess
 };
 
 /// A fresh directory under /tmp, removed with its contents on destruction.
-class TempDir
+class TempDir : public lpwantest::TempDir
 {
   public:
     TempDir()
+      : lpwantest::TempDir("lpwan-interop")
     {
-        char pattern[] = "/tmp/lpwan-interop-XXXXXX";
-        if (mkdtemp(pattern) == nullptr)
-        {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        m_path = pattern;
     }
-
-    ~TempDir()
-    {
-        std::error_code ignored;
-        std::filesystem::remove_all(m_path, ignored);
-    }
-
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    std::string File(const std::string& name) const
-    {
-        return m_path + "/" + name;
-    }
-
-  private:
-    std::string m_path;
 };
 
 inline std::string
@@ -178,27 +159,7 @@ ReadFile(const std::string& path)
     return s.str();
 }
 
-/// A TCP port on 127.0.0.1 that was free a moment ago (the kernel picks it).
-inline uint16_t
-FreeTcpPort()
-{
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof(sa);
-    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) != 0
-        || getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len) != 0)
-    {
-        if (fd >= 0)
-        {
-            close(fd);
-        }
-        throw std::runtime_error("cannot find a free TCP port");
-    }
-    close(fd);
-    return ntohs(sa.sin_port);
-}
+using lpwantest::FreeTcpPort;
 
 /// True once something accepts TCP connections on 127.0.0.1:port.
 inline bool

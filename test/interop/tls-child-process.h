@@ -1,10 +1,13 @@
 /*
  * Helpers for interop tests that run another implementation as a child process: spawn it
  * under coreutils' timeout (so it dies even if the test binary does), stop it on every path
- * (RAII: SIGTERM, then SIGKILL, always reaped), and find free local ports.
+ * (RAII: SIGTERM, then SIGKILL, always reaped), and wait for it to listen (free ports:
+ * test/support/free-port.h).
  */
 #ifndef LPWAN_TEST_TLS_CHILD_PROCESS_H
 #define LPWAN_TEST_TLS_CHILD_PROCESS_H
+
+#include "support/free-port.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -144,47 +147,8 @@ class ChildProcess
     std::optional<int> m_status;
 };
 
-/// True when `port` on 127.0.0.1 can be bound with socket type `type` right now.
-inline bool
-PortFree(uint16_t port, int type)
-{
-    const int fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-    {
-        return false;
-    }
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    sa.sin_port = htons(port);
-    const bool ok = bind(fd, reinterpret_cast<const sockaddr*>(&sa), sizeof(sa)) == 0;
-    close(fd);
-    return ok;
-}
-
-/// A port p such that p .. p+count-1 are free for both UDP and TCP on 127.0.0.1 (a race
-/// with other processes remains possible; callers retry).
-inline std::optional<uint16_t>
-FreePorts(int count, uint32_t salt)
-{
-    for (uint32_t attempt = 0; attempt < 200; ++attempt)
-    {
-        const uint16_t base = static_cast<uint16_t>(
-            20000
-            + (static_cast<uint32_t>(getpid()) * 7919u + salt * 131u + attempt * 977u) % 40000u);
-        bool free = true;
-        for (int i = 0; i < count && free; ++i)
-        {
-            free = PortFree(static_cast<uint16_t>(base + i), SOCK_DGRAM)
-                   && PortFree(static_cast<uint16_t>(base + i), SOCK_STREAM);
-        }
-        if (free)
-        {
-            return base;
-        }
-    }
-    return std::nullopt;
-}
+using lpwantest::FreePorts;
+using lpwantest::PortFree;
 
 /// Waits until someone has bound `port` on 127.0.0.1 for `type` (SOCK_DGRAM, SOCK_STREAM):
 /// the child is ready. False when `limit` passes or the child exits first.

@@ -10,8 +10,9 @@
 
 #include "interop-files.h"
 #include "interop/tls-child-process.h"
-#include "net/posix/os-random-source.h"
-#include "net/posix/posix-tls-client.h"
+#include "posix/os-random-source.h"
+#include "posix/posix-tls-client.h"
+#include "protocols/common/hex.h"
 #include "protocols/tls/test-pki.h"
 #include "protocols/tls/tls-config.h"
 
@@ -36,12 +37,7 @@ const std::string kKeyHex = "000102030405060708090a0b0c0d0e0f";
 Bytes
 KeyBytes()
 {
-    Bytes key;
-    for (size_t i = 0; i < kKeyHex.size(); i += 2)
-    {
-        key.push_back(static_cast<uint8_t>(std::stoi(kKeyHex.substr(i, 2), nullptr, 16)));
-    }
-    return key;
+    return ns3::lpwan::FromHex(kKeyHex).value();
 }
 
 /// A TCP server child process listening on a free port of 127.0.0.1.

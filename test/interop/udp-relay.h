@@ -9,6 +9,8 @@
 #ifndef LPWAN_TEST_UDP_RELAY_H
 #define LPWAN_TEST_UDP_RELAY_H
 
+#include "support/free-port.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -26,27 +28,7 @@
 namespace interop_test
 {
 
-/// A UDP socket bound to 127.0.0.1 on an ephemeral port.
-inline int
-OpenLoopbackSocket(uint16_t* port)
-{
-    const int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof(sa);
-    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) != 0
-        || getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len) != 0)
-    {
-        if (fd >= 0)
-        {
-            close(fd);
-        }
-        throw std::runtime_error("cannot open a loopback UDP socket");
-    }
-    *port = ntohs(sa.sin_port);
-    return fd;
-}
+using lpwantest::OpenLoopbackSocket;
 
 inline sockaddr_in
 Loopback(uint16_t port)

@@ -6,6 +6,7 @@
 #ifndef LPWAN_TEST_MQTT_TEST_UTIL_H
 #define LPWAN_TEST_MQTT_TEST_UTIL_H
 
+#include "protocols/common/hex.h"
 #include "protocols/mqtt/mqtt-packet.h"
 
 #include <cstdint>
@@ -23,35 +24,18 @@ using ns3::mqtt::Bytes;
 inline Bytes
 Hex(const std::string& text)
 {
-    Bytes out;
-    std::string digits;
-    for (char c : text)
-    {
-        if (c != ' ')
-        {
-            digits.push_back(c);
-        }
-    }
-    for (size_t i = 0; i + 1 < digits.size(); i += 2)
-    {
-        out.push_back(static_cast<uint8_t>(std::stoul(digits.substr(i, 2), nullptr, 16)));
-    }
-    return out;
+    return ns3::lpwan::FromHex(text, " ").value();
 }
 
+/// "10 0c 00": the bytes of a packet as the MQTT specification lists them.
 inline std::string
 ToHex(const Bytes& bytes)
 {
-    static const char* digits = "0123456789abcdef";
+    const std::string digits = ns3::lpwan::ToHex(bytes);
     std::string s;
-    for (size_t i = 0; i < bytes.size(); ++i)
+    for (size_t i = 0; i < digits.size(); i += 2)
     {
-        if (i > 0)
-        {
-            s.push_back(' ');
-        }
-        s.push_back(digits[bytes[i] >> 4]);
-        s.push_back(digits[bytes[i] & 0x0f]);
+        s += (i > 0 ? " " : "") + digits.substr(i, 2);
     }
     return s;
 }

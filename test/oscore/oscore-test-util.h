@@ -7,6 +7,7 @@
 
 #include "protocols/coap/coap-codec.h"
 #include "protocols/coap/coap-message.h"
+#include "protocols/common/hex.h"
 #include "protocols/common/sans-io.h"
 #include "protocols/oscore/oscore-security-context.h"
 
@@ -24,56 +25,23 @@ namespace oscore_test
 
 using ns3::oscore::Bytes;
 
+/// Bytes from hex; whitespace and ':' '-' between bytes are skipped. Throws
+/// std::invalid_argument on anything else.
 inline Bytes
 Hex(const std::string& hex)
 {
-    Bytes out;
-    int nibbles = 0;
-    uint8_t cur = 0;
-    for (char c : hex)
-    {
-        int v;
-        if (c >= '0' && c <= '9')
-        {
-            v = c - '0';
-        }
-        else if (c >= 'a' && c <= 'f')
-        {
-            v = c - 'a' + 10;
-        }
-        else if (c >= 'A' && c <= 'F')
-        {
-            v = c - 'A' + 10;
-        }
-        else
-        {
-            continue; // spaces and separators
-        }
-        cur = static_cast<uint8_t>((cur << 4) | v);
-        if (++nibbles % 2 == 0)
-        {
-            out.push_back(cur);
-            cur = 0;
-        }
-    }
-    if (nibbles % 2 != 0)
+    std::optional<Bytes> bytes = ns3::lpwan::FromHex(hex, " \t\r\n:-");
+    if (!bytes)
     {
         throw std::invalid_argument("odd hex string");
     }
-    return out;
+    return *bytes;
 }
 
 inline std::string
 ToHex(const Bytes& b)
 {
-    static const char* kDigits = "0123456789abcdef";
-    std::string s;
-    for (uint8_t x : b)
-    {
-        s.push_back(kDigits[x >> 4]);
-        s.push_back(kDigits[x & 15]);
-    }
-    return s;
+    return ns3::lpwan::ToHex(b);
 }
 
 inline Bytes

@@ -2,15 +2,15 @@
 // --tls-* flags and the tls::Options they describe (credentials read from the PEM and DER
 // files of a test PKI), and the ServerHello reader behind -v's cipher suite line (checked on
 // a ServerHello mbedTLS wrote).
-#include "net/posix/dtls-server-hello.h"
+#include "posix/dtls-server-hello.h"
 #include "protocols/coap/coap-uri.h"
 #include "protocols/tls/tls-session.h"
+#include "support/client-options.h"
+#include "support/credential-files.h"
+#include "support/publish-options.h"
+#include "support/server-options.h"
+#include "support/test-pki-files.h"
 #include "tls/tls-test-util.h"
-#include "tools-support/client-options.h"
-#include "tools-support/credential-files.h"
-#include "tools-support/publish-options.h"
-#include "tools-support/server-options.h"
-#include "tools-support/test-pki-files.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

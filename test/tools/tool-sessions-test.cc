@@ -7,11 +7,11 @@
 #include "protocols/coap/coap-endpoint.h"
 #include "protocols/oscore/oscore-context-store.h"
 #include "protocols/oscore/oscore-security-context.h"
-#include "tools-support/client-session.h"
-#include "tools-support/demo-resources.h"
-#include "tools-support/oscore-client-filter.h"
-#include "tools-support/oscore-server-filter.h"
-#include "tools-support/server-session.h"
+#include "support/client-session.h"
+#include "support/demo-resources.h"
+#include "support/oscore-client-filter.h"
+#include "support/oscore-server-filter.h"
+#include "support/server-session.h"
 
 #include <gtest/gtest.h>
 

@@ -1,14 +1,14 @@
-// The command-line side of the real-socket tools (model/tools-support/): hex, argument
+// The command-line side of the real-socket tools (tools/support/): hex, argument
 // walking, the client's and server's options, the OSCORE context the flags describe (checked
 // against the RFC 8613 Appendix C.1.1 key derivation) and the Sender Sequence Number file.
 #include "protocols/coap/coap-message.h"
 #include "protocols/oscore/oscore-security-context.h"
-#include "tools-support/argument-reader.h"
-#include "tools-support/client-options.h"
-#include "tools-support/demo-resources.h"
-#include "tools-support/hex.h"
-#include "tools-support/sequence-number-file.h"
-#include "tools-support/server-options.h"
+#include "support/argument-reader.h"
+#include "support/client-options.h"
+#include "support/demo-resources.h"
+#include "support/hex.h"
+#include "support/sequence-number-file.h"
+#include "support/server-options.h"
 
 #include <gtest/gtest.h>
 

@@ -7,7 +7,7 @@
 #ifndef LPWAN_TEST_WORKFLOW_UTIL_H
 #define LPWAN_TEST_WORKFLOW_UTIL_H
 
-#include "interop/child-process.h"
+#include "support/child-process.h"
 
 #include <unistd.h>
 

@@ -6,6 +6,8 @@
 #ifndef LPWAN_TOOLS_HEX_H
 #define LPWAN_TOOLS_HEX_H
 
+#include "protocols/common/hex.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,8 +23,8 @@ namespace tools
 /// else (an odd digit count, a stray character) returns nullopt and sets *error.
 std::optional<std::vector<uint8_t>> ParseHex(const std::string& text, std::string* error);
 
-/// Lower-case hex digits, no separators.
-std::string ToHex(const std::vector<uint8_t>& bytes);
+/// Lower-case hex digits, no separators (the common codec, for the tools' traces).
+using lpwan::ToHex;
 
 } // namespace tools
 } // namespace ns3

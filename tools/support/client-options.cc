@@ -6,7 +6,7 @@
 
 #include "argument-values.h"
 #include "hex.h"
-#include "net/posix/ipv4-peer.h"
+#include "posix/ipv4-peer.h"
 #include "protocols/coap/coap-block.h"
 #include "protocols/coap/coap-message.h"
 #include "transmission-flags.h"

@@ -5,9 +5,9 @@
 #include "mqtt-publish.h"
 
 #include "exit-status.h"
-#include "net/posix/ipv4-peer.h"
-#include "net/posix/posix-tcp-mqtt-client.h"
-#include "net/posix/posix-tls-mqtt-client.h"
+#include "posix/ipv4-peer.h"
+#include "posix/posix-tcp-mqtt-client.h"
+#include "posix/posix-tls-mqtt-client.h"
 #include "protocols/mqtt/mqtt-client.h"
 
 #include <cstdio>

@@ -6,7 +6,7 @@
 
 #include "demo-resources.h"
 #include "hex.h"
-#include "net/posix/ipv4-peer.h"
+#include "posix/ipv4-peer.h"
 #include "protocols/coap/coap-describe.h"
 #include "protocols/coap/coap-observe.h"
 

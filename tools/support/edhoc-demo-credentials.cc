@@ -1,5 +1,6 @@
 #include "edhoc-demo-credentials.h"
 
+#include "protocols/common/hex.h"
 #include "protocols/edhoc/edhoc-ecdh.h"
 #include "protocols/edhoc/edhoc-key-schedule.h"
 #include "protocols/edhoc/edhoc-signature.h"
@@ -14,15 +15,11 @@ namespace
 
 using namespace lpwan::edhoc;
 
+/// The keys below are literals of this file: always valid hex.
 Bytes
 FromHex(const char* hex)
 {
-    Bytes out;
-    for (size_t i = 0; hex[i] && hex[i + 1]; i += 2)
-    {
-        out.push_back(static_cast<uint8_t>(std::stoi(std::string(hex + i, 2), nullptr, 16)));
-    }
-    return out;
+    return lpwan::FromHex(hex).value();
 }
 
 struct Keys

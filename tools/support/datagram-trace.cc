@@ -5,7 +5,7 @@
 #include "datagram-trace.h"
 
 #include "hex.h"
-#include "net/posix/ipv4-peer.h"
+#include "posix/ipv4-peer.h"
 #include "protocols/coap/coap-codec.h"
 #include "protocols/coap/coap-describe.h"
 

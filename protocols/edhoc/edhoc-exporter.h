@@ -1,7 +1,7 @@
 /*
  * What EDHOC leaves behind for the application (RFC 9528 section 4.2 and appendix A.1):
  * EDHOC_Exporter, EDHOC_KeyUpdate, and the OSCORE Master Secret, Master Salt and Sender /
- * Recipient IDs -- as input parameters for the OSCORE core (model/protocols/oscore/).
+ * Recipient IDs -- as input parameters for the OSCORE core (protocols/oscore/).
  */
 #ifndef LPWAN_EDHOC_EXPORTER_H
 #define LPWAN_EDHOC_EXPORTER_H

@@ -7,7 +7,7 @@
 #include "argument-values.h"
 #include "credential-files.h"
 #include "hex.h"
-#include "net/posix/os-random-source.h"
+#include "posix/os-random-source.h"
 
 #include <mbedtls/pk.h>
 #include <mbedtls/ssl.h>

@@ -5,7 +5,7 @@
 #include "server-options.h"
 
 #include "argument-values.h"
-#include "net/posix/ipv4-peer.h"
+#include "posix/ipv4-peer.h"
 #include "protocols/coap/coap-block.h"
 #include "protocols/coap/coap-uri.h"
 #include "transmission-flags.h"

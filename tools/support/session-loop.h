@@ -6,8 +6,8 @@
 #ifndef LPWAN_TOOLS_SESSION_LOOP_H
 #define LPWAN_TOOLS_SESSION_LOOP_H
 
-#include "net/posix/posix-udp-driver.h"
-#include "net/posix/termination-signals.h"
+#include "posix/posix-udp-driver.h"
+#include "posix/termination-signals.h"
 #include "tool-session.h"
 
 namespace ns3

@@ -4,7 +4,7 @@
 
 #include "dtls-report.h"
 
-#include "net/posix/ipv4-peer.h"
+#include "posix/ipv4-peer.h"
 
 namespace ns3
 {

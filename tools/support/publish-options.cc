@@ -5,7 +5,7 @@
 #include "publish-options.h"
 
 #include "argument-values.h"
-#include "net/posix/ipv4-peer.h"
+#include "posix/ipv4-peer.h"
 #include "protocols/mqtt/mqtt-topic.h"
 
 namespace ns3

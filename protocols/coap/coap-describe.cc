@@ -4,6 +4,7 @@
 
 #include "coap-describe.h"
 
+#include "../common/hex.h"
 #include "coap-block.h"
 
 #include <cstdio>
@@ -15,19 +16,6 @@ namespace coap
 
 namespace
 {
-
-std::string
-Hex(const std::vector<uint8_t>& bytes)
-{
-    static const char* digits = "0123456789abcdef";
-    std::string s;
-    for (uint8_t b : bytes)
-    {
-        s.push_back(digits[b >> 4]);
-        s.push_back(digits[b & 0xf]);
-    }
-    return s;
-}
 
 bool
 IsText(uint16_t number)
@@ -218,7 +206,7 @@ Describe(const Message& message)
     char mid[16];
     std::snprintf(mid, sizeof(mid), "0x%04x", message.messageId);
     std::string s = std::string(TypeName(message.type)) + " " + MethodName(message.code)
-                    + " mid=" + mid + " token=" + Hex(message.token) + " [";
+                    + " mid=" + mid + " token=" + lpwan::ToHex(message.token) + " [";
     for (size_t i = 0; i < message.options.size(); ++i)
     {
         const Option& o = message.options[i];
@@ -241,7 +229,7 @@ Describe(const Message& message)
         }
         else
         {
-            s += Hex(o.value);
+            s += lpwan::ToHex(o.value);
         }
     }
     return s + "] " + std::to_string(message.payload.size()) + " bytes";

@@ -1,8 +1,8 @@
 /*
- * A program the interop tests run as a child process: started with posix_spawn, stdout and
- * stderr captured in files (no pipe can fill up and stall it), waited for with a deadline,
- * and killed (SIGKILL) by the destructor if it is still running, on every path out of a test
- * (a failed ASSERT included) -- nothing a test starts outlives it or hangs it.
+ * A program a test (interop, workflow) runs as a child process: started with posix_spawn, stdout
+ * and stderr captured in files (no pipe can fill up and stall it), waited for with a deadline, and
+ * killed (SIGKILL) by the destructor if it is still running, on every path out of a test (a failed
+ * ASSERT included) -- nothing a test starts outlives it or hangs it.
  */
 #ifndef LPWAN_TEST_CHILD_PROCESS_H
 #define LPWAN_TEST_CHILD_PROCESS_H
