@@ -200,15 +200,15 @@ main(int argc, char** argv)
         scenario = named;
     }
 
-    ScenarioConfig config;
+    ValidatedScenario validated;
     try
     {
-        config = ScenarioConfig::FromFile(scenario);
+        ScenarioConfig config = ScenarioConfig::FromFile(scenario);
         for (const auto& o : overrides)
         {
             config.ApplyOverride(o);
         }
-        config.ValidateRelations();
+        validated = ValidateScenario(config); // a topology file is read here, once
     }
     catch (const ScenarioError& e)
     {
@@ -227,7 +227,7 @@ main(int argc, char** argv)
     }
     try
     {
-        ScenarioRunner runner(config, outDir);
+        ScenarioRunner runner(std::move(validated), outDir);
         RunOutcome outcome = runner.Run();
         PrintSummaryTable(outcome.summary, std::cout);
         std::cout << "  traces written to " << outDir << "/\n";

@@ -1,7 +1,6 @@
 #include "scenario-config.h"
 
 #include "profiles/profile-registry.h"
-#include "topology-scenario.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -296,7 +295,6 @@ ScenarioConfig::ValidateRelations() const
     {
         Fail("traffic.interval_s", "the run would generate more than 5e8 reports");
     }
-    ValidateTopologyKeys(*this); // topology.*, security.architecture, adversary.*
 }
 
 void
@@ -395,6 +393,12 @@ ScenarioConfig::Items() const
         items.emplace_back(k.name, m_values.at(k.name).text);
     }
     return items;
+}
+
+bool
+UsesTopology(const ScenarioConfig& c)
+{
+    return c.GetText("topology.file") != "none" || c.GetText("topology.generator") != "none";
 }
 
 } // namespace ns3

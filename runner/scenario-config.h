@@ -39,6 +39,7 @@ class ScenarioConfig
     /// Sets one key from text; origin and line say where the text came from.
     void Set(const std::string& key, const std::string& value, const std::string& origin, int line);
     /// Checks the relations between keys (e.g. jitter below interval). Throws ScenarioError.
+    /// The topology keys are checked with the topology they describe (ValidateScenario).
     void ValidateRelations() const;
 
     int64_t GetInteger(const std::string& key) const;
@@ -69,6 +70,9 @@ class ScenarioConfig
 
     std::map<std::string, Value> m_values;
 };
+
+/// True when the scenario names a topology (topology.file or topology.generator).
+bool UsesTopology(const ScenarioConfig& c);
 
 } // namespace ns3
 

@@ -1,5 +1,6 @@
 // Scenario validation: every error is one line naming the file (or --set), the line and the key.
 #include "scenario-config.h"
+#include "scenario-validation.h"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +19,7 @@ ErrorOf(const std::string& yaml)
     try
     {
         ScenarioConfig c = ScenarioConfig::FromYaml(yaml, "bad.yaml");
-        c.ValidateRelations();
+        ValidateScenario(c);
     }
     catch (const ScenarioError& e)
     {
@@ -178,7 +179,7 @@ TEST(ScenarioConfig, ShippedScenariosAreValid)
     {
         std::string path = std::string(LPWAN_SOURCE_DIR) + "/scenarios/" + name + ".yaml";
         ScenarioConfig c = ScenarioConfig::FromFile(path);
-        EXPECT_NO_THROW(c.ValidateRelations()) << path;
+        EXPECT_NO_THROW(ValidateScenario(c)) << path;
     }
 }
 

@@ -2,6 +2,7 @@
 // security architecture delivers over a multi-gateway topology, hop-by-hop security makes
 // every gateway on the way a terminating proxy, routes stay few, and broken topology settings
 // are scenario errors naming the file and the node or edge.
+#include "scenario-validation.h"
 #include "topology-helper.h"
 #include "topology-run-fixture.h"
 #include "topology/topology-dot.h"
@@ -31,7 +32,7 @@ ConfigError(const std::vector<std::string>& overrides)
         {
             c.ApplyOverride(o);
         }
-        c.ValidateRelations();
+        ns3::ValidateScenario(c);
     }
     catch (const ns3::ScenarioError& e)
     {

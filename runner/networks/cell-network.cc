@@ -1,0 +1,65 @@
+// NB-IoT or LTE-M cells (link.kind=nbiot|ltem): base stations on the gateway node, which is
+// also the core network's gateway; every device has an energy model (nbiot-topology.h).
+#include "gateway-network.h"
+#include "nbiot-topology.h"
+
+namespace ns3
+{
+
+namespace
+{
+
+class CellNetwork : public GatewayNetwork
+{
+  public:
+    using GatewayNetwork::GatewayNetwork;
+
+    void Attach(Ptr<LinkAccounting> accounting, Ptr<MessageLedger> ledger) override
+    {
+        AttachNbIotAccounting(m_cells, accounting, ledger);
+    }
+
+    void AssignLinkStreams() override
+    {
+        AssignNbIotStreams(m_cells, 500'000'001);
+    }
+
+    NetDeviceContainer GetEnergyDevices() const override
+    {
+        return m_cells.ues;
+    }
+
+    void Summarize(nlohmann::json& summary, const std::string& outDir) override
+    {
+        summary["nbiot"] = NbIotSummary(m_config, m_cells);
+    }
+
+  protected:
+    void InstallRadio(Ptr<Node> gateway, NodeContainer devices) override
+    {
+        m_cells = BuildNbIotNetwork(m_config, gateway, devices);
+    }
+
+    void AssignRadioAddresses() override
+    {
+        AssignNbIotAddresses(m_cells);
+    }
+
+    Ptr<NetDevice> GetAirDevice() const override
+    {
+        return m_cells.enbs.Get(0);
+    }
+
+  private:
+    NbIotNetwork m_cells;
+};
+
+} // namespace
+
+std::unique_ptr<RunNetwork>
+MakeCellNetwork(const ScenarioConfig& c)
+{
+    return std::make_unique<CellNetwork>(c);
+}
+
+} // namespace ns3

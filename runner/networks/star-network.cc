@@ -1,0 +1,73 @@
+// The generic LPWAN star (link.kind=lpwan): one shared lossy, high-latency medium between the
+// gateway and its devices (model/lpwan, the link.* keys).
+#include "gateway-network.h"
+#include "lpwan-link-helper.h"
+#include "lpwan/lpwan-channel.h"
+
+#include "ns3/core-module.h"
+#include "ns3/network-module.h"
+
+namespace ns3
+{
+
+namespace
+{
+
+class StarNetwork : public GatewayNetwork
+{
+  public:
+    using GatewayNetwork::GatewayNetwork;
+
+    void Attach(Ptr<LinkAccounting> accounting, Ptr<MessageLedger> ledger) override
+    {
+        accounting->Attach(DynamicCast<LpwanChannel>(m_radio.Get(0)->GetChannel()), ledger);
+    }
+
+    void AssignLinkStreams() override
+    {
+        m_link.AssignStreams(m_radio, 0);
+    }
+
+  protected:
+    void InstallRadio(Ptr<Node> gateway, NodeContainer devices) override
+    {
+        const ScenarioConfig& c = m_config;
+        m_link.SetChannelAttribute(
+            "UplinkDataRate",
+            DataRateValue(DataRate(static_cast<uint64_t>(c.GetReal("link.uplink_rate_bps")))));
+        m_link.SetChannelAttribute(
+            "DownlinkDataRate",
+            DataRateValue(DataRate(static_cast<uint64_t>(c.GetReal("link.downlink_rate_bps")))));
+        m_link.SetChannelAttribute("Delay", TimeValue(Seconds(c.GetReal("link.delay_s"))));
+        m_link.SetChannelAttribute("LossProbability", DoubleValue(c.GetReal("link.loss")));
+        m_link.SetChannelAttribute(
+            "Medium", StringValue(c.GetText("link.medium") == "aloha" ? "Aloha" : "Scheduled"));
+        m_link.SetDeviceAttribute("Mtu", UintegerValue(c.GetInteger("link.mtu")));
+        m_link.SetDeviceAttribute("TxQueueSize", UintegerValue(c.GetInteger("link.queue_packets")));
+        m_radio = m_link.Install(gateway, devices);
+    }
+
+    void AssignRadioAddresses() override
+    {
+        m_link.AssignIpv4(m_radio, Ipv4Address("10.0.0.0"), Ipv4Mask("255.255.0.0"));
+    }
+
+    Ptr<NetDevice> GetAirDevice() const override
+    {
+        return m_radio.Get(0);
+    }
+
+  private:
+    LpwanLinkHelper m_link;
+    NetDeviceContainer m_radio; ///< the gateway's device first, then the devices'
+};
+
+} // namespace
+
+std::unique_ptr<RunNetwork>
+MakeStarNetwork(const ScenarioConfig& c)
+{
+    return std::make_unique<StarNetwork>(c);
+}
+
+} // namespace ns3

@@ -1,0 +1,214 @@
+#include "topology-keys.h"
+
+#include "profiles/profile-registry.h"
+#include "topology/topology-dot.h"
+#include "topology/topology-generators.h"
+
+#include <filesystem>
+#include <sstream>
+
+namespace ns3
+{
+
+using namespace topology;
+
+namespace
+{
+
+[[noreturn]] void
+KeyError(const ScenarioConfig& c, const std::string& key, const std::string& message)
+{
+    throw ScenarioError(c.Origin(key) + ": " + key + ": " + message);
+}
+
+std::vector<std::string>
+SplitList(const std::string& text)
+{
+    std::vector<std::string> out;
+    std::stringstream ss(text);
+    std::string item;
+    while (std::getline(ss, item, ','))
+    {
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        if (!item.empty())
+        {
+            out.push_back(item);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+/// The names of adversary.nodes ("none": no adversary).
+std::vector<std::string>
+AdversaryNodes(const ScenarioConfig& c)
+{
+    const std::string& text = c.GetText("adversary.nodes");
+    return text == "none" ? std::vector<std::string>{} : SplitList(text);
+}
+
+/// topology.file as given if it exists (or is absolute), else next to the scenario file.
+static std::string
+ResolveTopologyPath(const ScenarioConfig& c)
+{
+    namespace fs = std::filesystem;
+    const std::string& file = c.GetText("topology.file");
+    if (fs::path(file).is_absolute() || fs::exists(file))
+    {
+        return file;
+    }
+    std::string origin = c.Origin("topology.file");
+    if (origin.rfind("--set", 0) != 0 && origin != "default")
+    {
+        std::string scenario = origin.substr(0, origin.rfind(':'));
+        fs::path beside = fs::path(scenario).parent_path() / file;
+        if (fs::exists(beside))
+        {
+            return beside.string();
+        }
+    }
+    return file;
+}
+
+TopologyLinkDefaults
+TopologyLinkDefaultsOf(const ScenarioConfig& c)
+{
+    TopologyLinkDefaults d;
+    d.radioUplinkBps = c.GetReal("link.uplink_rate_bps");
+    d.radioDownlinkBps = c.GetReal("link.downlink_rate_bps");
+    d.radioDelayS = c.GetReal("link.delay_s");
+    d.radioLoss = c.GetReal("link.loss");
+    d.radioMtu = static_cast<uint32_t>(c.GetInteger("link.mtu"));
+    d.radioMedium = c.GetText("link.medium");
+    d.radioQueuePackets = static_cast<uint32_t>(c.GetInteger("link.queue_packets"));
+    d.p2pRateBps = c.GetReal("backhaul.rate_bps");
+    d.p2pDelayS = c.GetReal("backhaul.delay_s");
+    d.natBindingTimeoutS = c.GetReal("link.nat_binding_timeout_s");
+    return d;
+}
+
+SecuritySetup
+TopologySecuritySetup(const ScenarioConfig& c)
+{
+    const SecurityProfile& profile = GetSecurityProfile(c);
+    std::string why;
+    if (!profile.RunsOnTopology(&why))
+    {
+        KeyError(c, "security.profile",
+                 "'" + profile.GetName() + "' does not run over a topology yet: " + why);
+    }
+    try
+    {
+        return SecuritySetup::From(profile.GetName(), profile.ProtectsEndToEnd(),
+                                   profile.ProtectsHops(),
+                                   *ParseArchitecture(c.GetText("security.architecture")),
+                                   c.GetBoolean("topology.gateway_proxy"));
+    }
+    catch (const std::invalid_argument& e)
+    {
+        std::string withHops;
+        for (const SecurityProfile* p : GetSecurityProfiles())
+        {
+            withHops += p->ProtectsHops() ? (withHops.empty() ? "" : ", ") + p->GetName() : "";
+        }
+        KeyError(c, "security.architecture",
+                 std::string(e.what()) + " (security.profile: " + withHops + ")");
+    }
+}
+
+AdversaryConfig
+AdversaryConfigOf(const ScenarioConfig& c)
+{
+    AdversaryConfig a;
+    std::string error;
+    std::optional<AdversaryCapabilities> can
+        = AdversaryCapabilities::Parse(c.GetText("adversary.capabilities"), &error);
+    if (!can)
+    {
+        KeyError(c, "adversary.capabilities", error);
+    }
+    a.can = *can;
+    a.start = Seconds(c.GetReal("adversary.start_s"));
+    a.modifyProbability = c.GetReal("adversary.modify_probability");
+    a.replayProbability = c.GetReal("adversary.replay_probability");
+    a.dropProbability = c.GetReal("adversary.drop_probability");
+    a.delayProbability = c.GetReal("adversary.delay_probability");
+    a.delay = Seconds(c.GetReal("adversary.delay_s"));
+    a.replayDelay = Seconds(c.GetReal("adversary.replay_delay_s"));
+    a.injectInterval = Seconds(c.GetReal("adversary.inject_interval_s"));
+    return a;
+}
+
+Topology
+LoadScenarioTopology(const ScenarioConfig& c)
+{
+    try
+    {
+        if (c.GetText("topology.file") != "none")
+        {
+            return ReadDotFile(ResolveTopologyPath(c));
+        }
+        return Generate(c.GetText("topology.generator"),
+                        static_cast<uint32_t>(c.GetInteger("topology.gateways")),
+                        static_cast<uint32_t>(c.GetInteger("devices.count")));
+    }
+    catch (const TopologyError& e)
+    {
+        KeyError(c, c.GetText("topology.file") != "none" ? "topology.file" : "topology.generator",
+                 e.what());
+    }
+}
+
+std::optional<Topology>
+ValidateTopologyKeys(const ScenarioConfig& c)
+{
+    const std::string topologyKeys
+        = "needs a topology (topology.file, or topology.generator: "
+          "'star' is the generic LPWAN star's shape)";
+    if (!UsesTopology(c))
+    {
+        if (c.GetText("security.architecture") != "end-to-end")
+        {
+            KeyError(c, "security.architecture", topologyKeys);
+        }
+        if (!AdversaryNodes(c).empty())
+        {
+            KeyError(c, "adversary.nodes", topologyKeys);
+        }
+        return std::nullopt;
+    }
+    if (c.GetText("topology.file") != "none" && c.GetText("topology.generator") != "none")
+    {
+        KeyError(c, "topology.generator", "give topology.file or topology.generator, not both");
+    }
+    TopologySecuritySetup(c);
+    AdversaryConfigOf(c);
+    Topology t = LoadScenarioTopology(c);
+    for (const std::string& name : AdversaryNodes(c))
+    {
+        std::optional<Vertex> v = t.Find(name);
+        if (!v)
+        {
+            KeyError(c, "adversary.nodes",
+                     "no node '" + name + "' in the topology (" + t.GetSource() + ")");
+        }
+        Role r = t.GetNode(*v).role;
+        if (r == Role::Device || r == Role::Server)
+        {
+            KeyError(c, "adversary.nodes",
+                     "'" + name + "' is a " + RoleName(r)
+                         + "; an adversary sits on a node that relays traffic (a gateway, cell, "
+                           "router or proxy)");
+        }
+    }
+    double reports = c.GetReal("simulation.duration_s") / c.GetReal("traffic.interval_s");
+    if (reports * static_cast<double>(t.GetDevices().size()) > 5e8)
+    {
+        KeyError(c, "traffic.interval_s", "the run would generate more than 5e8 reports");
+    }
+    return t;
+}
+
+} // namespace ns3

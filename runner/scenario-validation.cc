@@ -1,0 +1,20 @@
+#include "scenario-validation.h"
+
+#include "networks/topology-keys.h"
+
+namespace ns3
+{
+
+ValidatedScenario
+ValidateScenario(const ScenarioConfig& c)
+{
+    c.ValidateRelations();
+    ValidatedScenario s{c, nullptr};
+    if (std::optional<topology::Topology> t = ValidateTopologyKeys(c))
+    {
+        s.topology = std::make_shared<const topology::Topology>(std::move(*t));
+    }
+    return s;
+}
+
+} // namespace ns3
