@@ -190,7 +190,8 @@ TEST(TopologyRun, BrokenSettingsAreScenarioErrors)
          "(topology.file, or topology.generator: 'star' is the generic LPWAN star's shape)"},
         {{campus, "security.profile=oscore", "security.architecture=hop-by-hop"},
          "--set security.architecture=hop-by-hop: security.architecture: hop-by-hop needs a "
-         "DTLS profile (security.profile=dtls-psk or dtls-ecdhe); it is 'oscore'"},
+         "profile with DTLS on each hop; 'oscore' has none (security.profile: dtls-psk, "
+         "dtls-ecdhe, oscore-dtls)"},
         {{campus, "adversary.nodes=gw9"},
          "--set adversary.nodes=gw9: adversary.nodes: no node 'gw9' in the topology ("
              + TopologyFile("campus.dot") + ")"},
