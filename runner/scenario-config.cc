@@ -335,9 +335,50 @@ ScenarioConfig::ValidateLinkKind() const
         if (kind != "lpwan")
         {
             Fail("link.kind",
-                 "topology runs build each radio edge as a generic LPWAN link from the DOT "
-                 "attributes and the link.* keys (NB-IoT cells are not placed on topologies "
-                 "yet): set link.kind=lpwan");
+                 "a topology's radio edges carry their own kind (kind=lpwan, nbiot or ltem in "
+                 "the DOT file; the cellular generator's cells are nbiot): leave link.kind at "
+                 "lpwan");
+        }
+        // The nbiot.* and energy.* keys apply to the topology's NB-IoT / LTE-M cells.
+        bool cellular = false;
+        try
+        {
+            const topology::Topology t = LoadScenarioTopology(*this);
+            const topology::Graph& g = t.GetGraph();
+            for (auto [it, end] = boost::edges(g); it != end && !cellular; ++it)
+            {
+                cellular = topology::IsCellular(g[*it].kind);
+            }
+        }
+        catch (const ScenarioError&)
+        {
+            return; // ValidateTopologyKeys reports it
+        }
+        for (const auto& k : GetScenarioSchema())
+        {
+            bool cellKey = k.name.rfind("nbiot.", 0) == 0 || k.name.rfind("energy.", 0) == 0;
+            if (!cellKey || m_values.at(k.name).origin == "default")
+            {
+                continue;
+            }
+            if (!cellular)
+            {
+                Fail(k.name,
+                     "applies to NB-IoT / LTE-M cells; the topology has no nbiot or ltem radio "
+                     "links (its radio edges are generic LPWAN links: link.* keys)");
+            }
+            if (k.name == "nbiot.cells")
+            {
+                Fail(k.name,
+                     "a topology's cells are its hubs with nbiot or ltem links, not "
+                     "nbiot.cells");
+            }
+            if (k.name == "nbiot.nidd" && GetBoolean("nbiot.nidd"))
+            {
+                Fail(k.name,
+                     "non-IP data delivery is not placed on topologies (their cells "
+                     "route IP)");
+            }
         }
         return;
     }

@@ -5,8 +5,10 @@
 #include "apps/coap-proxy-app.h"
 #include "apps/coap-server-app.h"
 #include "apps/meter-app.h"
+#include "energy-report.h"
 #include "messages-csv-writer.h"
 #include "meter-app-helper.h"
+#include "nbiot-topology.h"
 #include "oscore-provisioning.h"
 #include "progress-reporter.h"
 #include "raw-ip-pcap-helper.h"
@@ -320,7 +322,7 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
     // ---- the network ----
     const Topology t = LoadScenarioTopology(c);
     const SecuritySetup setup = SetupOf(c);
-    TopologyHelper net(t, DefaultsOf(c));
+    TopologyHelper net(t, DefaultsOf(c), TopologyCellParamsOf(c));
     net.Install();
     const RouteTree& routes = net.GetRoutes();
     const FlowPlan plan(t, routes, setup);
@@ -350,6 +352,27 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
     {
         accounting->Attach(cell.channel, ledger);
     }
+    // NB-IoT / LTE-M cells (hubs with nbiot or ltem links): their UEs in device order.
+    NbIotNetwork cells;
+    std::vector<uint32_t> cellDevices; ///< device index of each of cells.ues
+    std::string technology;
+    for (const TopologyHelper::NbIotCell& cell : net.GetNbIotCells())
+    {
+        cells.enbs.Add(cell.enb);
+        if (technology.find(cell.technology) == std::string::npos)
+        {
+            technology += (technology.empty() ? "" : "+") + cell.technology;
+        }
+    }
+    for (uint32_t i = 0; i < t.GetDevices().size(); ++i)
+    {
+        if (Ptr<NbIotUeNetDevice> ue = net.GetUe(t.GetDevices()[i]))
+        {
+            cells.ues.Add(ue);
+            cellDevices.push_back(i);
+        }
+    }
+    AttachNbIotAccounting(cells, accounting, ledger);
     MessagesCsvWriter csv(outDir + "/messages.csv");
     ledger->TraceConnectWithoutContext("MessageFinalized",
                                        MakeCallback(&MessagesCsvWriter::Write, &csv));
@@ -475,6 +498,7 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
     {
         next += a->AssignStreams(next);
     }
+    net.AssignCellStreams(500'000'001); // as the star's cells (nbiot-topology.h)
 
     // ---- traces ----
     RawIpPcapHelper pcap;
@@ -486,6 +510,11 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
             pcap.CaptureDeviceSniffer(outDir + "/" + FileLabel(t.GetNode(cell.hub).name)
                                           + "-air.pcap",
                                       cell.devices.Get(0));
+        }
+        for (const TopologyHelper::NbIotCell& cell : net.GetNbIotCells())
+        {
+            pcap.CaptureDeviceSniffer(
+                outDir + "/" + FileLabel(t.GetNode(cell.hub).name) + "-air.pcap", cell.enb);
         }
         pcap.CaptureIpv4Interface(outDir + "/server.pcap", serverIp, 1);
     }
@@ -507,6 +536,19 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
         progress.Start(end);
     }
     auto simStart = std::chrono::steady_clock::now();
+    // Energy of the cells' devices: batteries, radio energy models, crypto counters.
+    std::unique_ptr<EnergyReport> energy;
+    ApplicationContainer cellMeters;
+    if (cells.ues.GetN() > 0)
+    {
+        for (uint32_t i : cellDevices)
+        {
+            cellMeters.Add(meterApps.Get(i));
+        }
+        energy = std::make_unique<EnergyReport>(c);
+        energy->Install(cells.ues);
+        energy->ScheduleFlush(end);
+    }
     Simulator::Stop(end);
     Simulator::Run();
     double simWall
@@ -714,6 +756,14 @@ RunTopologyScenario(const ScenarioConfig& c, const std::string& outDir)
              {"unexpected_exposures", unexpected},
              {"unobserved_predictions", unobserved},
              {"matches", adversary.can.eavesdrop && unexpected == 0 && unobserved == 0}}}};
+    if (energy)
+    {
+        s["nbiot"] = NbIotSummary(technology, cells);
+        nlohmann::json e
+            = energy->Finish(cellMeters, ledger->GetTotals().delivered, outDir + "/energy.csv");
+        s["energy"] = e["energy"];
+        s["battery_life_years"] = e["battery_life_years"];
+    }
     WriteJson(outDir + "/summary.json", s);
 
     {
