@@ -1,8 +1,10 @@
 #include "topology-helper.h"
 
 #include "lpwan-link-helper.h"
+#include "nbiot-helper.h"
 
 #include "ns3/abort.h"
+#include "ns3/constant-position-mobility-model.h"
 #include "ns3/data-rate.h"
 #include "ns3/double.h"
 #include "ns3/error-model.h"
@@ -17,15 +19,26 @@
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
+#include <cmath>
+
 namespace ns3
 {
 
 using namespace topology;
 
-TopologyHelper::TopologyHelper(const Topology& topology, const TopologyLinkDefaults& defaults)
+TopologyHelper::TopologyHelper(const Topology& topology, const TopologyLinkDefaults& defaults,
+                               const TopologyCellParams& cells)
   : m_topology(topology)
   , m_defaults(defaults)
+  , m_cellParams(cells)
 {
+}
+
+Ptr<NbIotUeNetDevice>
+TopologyHelper::GetUe(Vertex device) const
+{
+    auto it = m_ues.find(device);
+    return it == m_ues.end() ? nullptr : it->second;
 }
 
 NodeContainer
@@ -169,6 +182,12 @@ TopologyHelper::BuildCells()
         cursor += size;
 
         const LinkParams& p = m_channels[hub] = m_topology.GetChannelParams(hub);
+        LinkKind kind = g[m_topology.GetRadioLink(GetVertex(stations.Get(0)))].kind;
+        if (IsCellular(kind))
+        {
+            BuildNbIotCell(hub, kind, p, stations, network, mask);
+            continue;
+        }
         LpwanLinkHelper link;
         double up = p.uplinkRateBps.value_or(p.rateBps.value_or(m_defaults.radioUplinkBps));
         double down = p.downlinkRateBps.value_or(p.rateBps.value_or(m_defaults.radioDownlinkBps));
@@ -203,6 +222,66 @@ TopologyHelper::BuildCells()
                                                          : std::make_pair(stationSide, hubSide);
         }
     }
+}
+
+void
+TopologyHelper::BuildNbIotCell(Vertex hub, LinkKind kind, const LinkParams& p,
+                               NodeContainer stations, Ipv4Address network, Ipv4Mask mask)
+{
+    const double kDeviceHeightM = 1.5;
+    NbIotCell cell;
+    cell.hub = hub;
+    cell.technology = LinkKindName(kind);
+    cell.helper = std::make_shared<NbIotHelper>();
+    NbIotHelper& h = *cell.helper;
+    if (m_cellParams.configure)
+    {
+        m_cellParams.configure(h, cell.technology);
+    }
+    else
+    {
+        h.SetChannelAttribute("Profile", StringValue(cell.technology));
+        h.SetFixedCouplingLoss(120);
+    }
+    const uint32_t mtu = p.mtu.value_or(m_defaults.radioMtu);
+    h.SetUeAttribute("Mtu", UintegerValue(mtu));
+    h.SetUeAttribute("TxQueueSize", UintegerValue(m_defaults.radioQueuePackets));
+
+    // The k-th cell on a line; its devices uniform in a disc around it, at least 10 m away.
+    Vector site(static_cast<double>(m_nbiotCells.size()) * m_cellParams.interSiteDistanceM, 0,
+                m_cellParams.enbHeightM);
+    cell.channel = h.AddCell(m_nodes[hub], site);
+    cell.enb = DynamicCast<NbIotEnbNetDevice>(h.GetEnbDevices().Get(0));
+    cell.enb->SetMtu(static_cast<uint16_t>(mtu));
+    if (!m_placement)
+    {
+        m_placement = CreateObject<UniformRandomVariable>();
+        m_placement->SetStream(m_cellParams.placementStream);
+    }
+    const double radius = m_cellParams.cellRadiusM;
+    for (uint32_t i = 0; i < stations.GetN(); ++i)
+    {
+        double r = std::sqrt(m_placement->GetValue(100.0 / (radius * radius), 1.0)) * radius;
+        double a = m_placement->GetValue(0, 2 * M_PI);
+        Ptr<ConstantPositionMobilityModel> m = CreateObject<ConstantPositionMobilityModel>();
+        m->SetPosition(Vector(site.x + r * std::cos(a), site.y + r * std::sin(a), kDeviceHeightM));
+        stations.Get(i)->AggregateObject(m);
+    }
+    cell.ues = h.InstallUes(stations);
+    Ipv4InterfaceContainer ifs = h.AssignIpv4(network, mask);
+
+    Ptr<Ipv4> hubIp = m_nodes[hub]->GetObject<Ipv4>();
+    Side hubSide{static_cast<uint32_t>(hubIp->GetInterfaceForDevice(cell.enb)),
+                 Ipv4Address(network.Get() + 1)};
+    for (uint32_t i = 0; i < cell.ues.GetN(); ++i)
+    {
+        Vertex station = GetVertex(stations.Get(i));
+        m_ues[station] = DynamicCast<NbIotUeNetDevice>(cell.ues.Get(i));
+        Side stationSide{ifs.Get(i).second, ifs.GetAddress(i)};
+        m_sides[KeyOf(hub, station)] = hub < station ? std::make_pair(hubSide, stationSide)
+                                                     : std::make_pair(stationSide, hubSide);
+    }
+    m_nbiotCells.push_back(cell);
 }
 
 void
@@ -298,6 +377,13 @@ TopologyHelper::InstallRoutes()
         Ipv4InterfaceAddress a = ipv4->GetAddress(static_cast<uint32_t>(i), 0);
         subnets.push_back({a.GetLocal().CombineMask(a.GetMask()), a.GetMask(), cell.hub});
     }
+    for (const NbIotCell& cell : m_nbiotCells)
+    {
+        Ptr<Ipv4> ipv4 = m_nodes[cell.hub]->GetObject<Ipv4>();
+        int32_t i = ipv4->GetInterfaceForDevice(cell.enb);
+        Ipv4InterfaceAddress a = ipv4->GetAddress(static_cast<uint32_t>(i), 0);
+        subnets.push_back({a.GetLocal().CombineMask(a.GetMask()), a.GetMask(), cell.hub});
+    }
     for (auto [it, end] = boost::edges(g); it != end; ++it)
     {
         if (g[*it].kind != LinkKind::P2p)
@@ -336,6 +422,17 @@ TopologyHelper::AssignStreams(int64_t stream)
     for (const auto& em : m_errorModels)
     {
         current += DynamicCast<RateErrorModel>(em)->AssignStreams(current);
+    }
+    return current - stream;
+}
+
+int64_t
+TopologyHelper::AssignCellStreams(int64_t stream)
+{
+    int64_t current = stream;
+    for (const NbIotCell& cell : m_nbiotCells)
+    {
+        current += cell.helper->AssignStreams(current);
     }
     return current - stream;
 }

@@ -85,13 +85,11 @@ IsCellularLink(const ScenarioConfig& c)
     return c.GetText("link.kind") != "lpwan";
 }
 
-NbIotNetwork
-BuildNbIotNetwork(const ScenarioConfig& c, Ptr<Node> gateway, NodeContainer devices)
+Ptr<RandomVariableStream>
+ConfigureNbIotHelper(const ScenarioConfig& c, const std::string& technology, NbIotHelper& h,
+                     Ptr<RandomVariableStream> additionalLoss)
 {
-    NbIotNetwork net;
-    net.helper = std::make_shared<NbIotHelper>();
-    NbIotHelper& h = *net.helper;
-    h.SetChannelAttribute("Profile", StringValue(c.GetText("link.kind")));
+    h.SetChannelAttribute("Profile", StringValue(technology));
     h.SetChannelAttribute("Bler", DoubleValue(c.GetReal("nbiot.bler")));
     h.SetChannelAttribute("RateScale", DoubleValue(c.GetReal("nbiot.rate_scale")));
     h.SetChannelAttribute("HarqMaxTransmissions", UintegerValue(c.GetInteger("nbiot.harq_max_tx")));
@@ -120,19 +118,49 @@ BuildNbIotNetwork(const ScenarioConfig& c, Ptr<Node> gateway, NodeContainer devi
     if (fixedLoss > 0)
     {
         h.SetFixedCouplingLoss(fixedLoss);
+        return additionalLoss;
     }
-    else
+    h.SetPropagationLossModel(MakePropagation(c));
+    h.SetAntennaGainDb(c.GetReal("nbiot.antenna_gain_db"));
+    if (!additionalLoss)
     {
-        h.SetPropagationLossModel(MakePropagation(c));
-        h.SetAntennaGainDb(c.GetReal("nbiot.antenna_gain_db"));
         Ptr<NormalRandomVariable> extra = CreateObject<NormalRandomVariable>();
         extra->SetAttribute("Mean", DoubleValue(c.GetReal("nbiot.penetration_loss_db")));
         double sigma = c.GetReal("nbiot.shadowing_db");
         extra->SetAttribute("Variance", DoubleValue(sigma * sigma));
         extra->SetAttribute("Bound", DoubleValue(3 * sigma));
         extra->SetStream(kPlacementStream + 1); // drawn at install time, before AssignStreams
-        h.SetAdditionalLoss(extra);
+        additionalLoss = extra;
     }
+    h.SetAdditionalLoss(additionalLoss);
+    return additionalLoss;
+}
+
+TopologyCellParams
+TopologyCellParamsOf(const ScenarioConfig& c)
+{
+    TopologyCellParams p;
+    p.interSiteDistanceM = c.GetReal("nbiot.inter_site_distance_m");
+    p.enbHeightM = c.GetReal("nbiot.enb_height_m");
+    p.cellRadiusM = c.GetReal("nbiot.cell_radius_m");
+    p.placementStream = kPlacementStream;
+    // One additional-loss draw shared by all cells (made with the first cell, on its stream):
+    // each device draws its own value, whatever its cell.
+    auto shared = std::make_shared<Ptr<RandomVariableStream>>();
+    p.configure = [&c, shared](NbIotHelper& h, const std::string& technology)
+    {
+        *shared = ConfigureNbIotHelper(c, technology, h, *shared);
+    };
+    return p;
+}
+
+NbIotNetwork
+BuildNbIotNetwork(const ScenarioConfig& c, Ptr<Node> gateway, NodeContainer devices)
+{
+    NbIotNetwork net;
+    net.helper = std::make_shared<NbIotHelper>();
+    NbIotHelper& h = *net.helper;
+    ConfigureNbIotHelper(c, c.GetText("link.kind"), h, nullptr);
 
     auto cells = static_cast<uint32_t>(c.GetInteger("nbiot.cells"));
     double isd = c.GetReal("nbiot.inter_site_distance_m");
@@ -191,6 +219,12 @@ AttachNbIotAccounting(NbIotNetwork& net, Ptr<LinkAccounting> accounting, Ptr<Mes
 nlohmann::json
 NbIotSummary(const ScenarioConfig& c, const NbIotNetwork& net)
 {
+    return NbIotSummary(c.GetText("link.kind"), net);
+}
+
+nlohmann::json
+NbIotSummary(const std::string& technology, const NbIotNetwork& net)
+{
     NbIotUeStats total;
     std::vector<uint64_t> perLevel(kNbIotCeLevels + 1, 0);
     std::vector<double> losses;
@@ -223,7 +257,7 @@ NbIotSummary(const ScenarioConfig& c, const NbIotNetwork& net)
         return n ? nlohmann::json(value / static_cast<double>(n)) : nlohmann::json(nullptr);
     };
     return {
-        {"technology", c.GetText("link.kind")},
+        {"technology", technology},
         {"cells", net.enbs.GetN()},
         {"ues_per_cell", uesPerCell},
         {"coverage",

@@ -308,10 +308,12 @@ ScenarioConfig::ValidateLinkKind() const
         if (kind != "lpwan")
         {
             Fail("link.kind",
-                 "topology runs build each radio edge as a generic LPWAN link from the DOT "
-                 "attributes and the link.* keys (NB-IoT cells are not placed on topologies "
-                 "yet): set link.kind=lpwan");
+                 "a topology's radio edges carry their own kind (kind=lpwan, nbiot or ltem in "
+                 "the DOT file; the cellular generator's cells are nbiot): leave link.kind at "
+                 "lpwan");
         }
+        // The nbiot.* and energy.* keys are checked against the topology's cells where it is
+        // read (ValidateTopologyKeys).
         return;
     }
     if (kind == "lpwan")

@@ -150,8 +150,8 @@ ScenarioRunner::Run()
     net->Summarize(outcome.summary, m_outDir);
     if (energy)
     {
-        nlohmann::json e
-            = energy->Finish(apps.meters, ledger->GetTotals().delivered, m_outDir + "/energy.csv");
+        nlohmann::json e = energy->Finish(net->GetEnergyMeters(apps.meters),
+                                          ledger->GetTotals().delivered, m_outDir + "/energy.csv");
         outcome.summary["energy"] = e["energy"];
         outcome.summary["battery_life_years"] = e["battery_life_years"];
     }

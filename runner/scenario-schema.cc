@@ -93,7 +93,8 @@ MakeSchema()
                "timings and coverage). With nbiot and ltem only link.mtu, link.queue_packets "
                "and link.nat_binding_timeout_s of the link.* keys apply (setting another one is "
                "an error), and each device has an energy model (energy.* keys, energy.csv). "
-               "Topology runs need lpwan."),
+               "Topology runs leave it at lpwan: each radio edge's kind (lpwan, nbiot, ltem) "
+               "decides, and the nbiot.* and energy.* keys apply to the topology's cells."),
         Key("nbiot.cells", T::Integer, "1", "", 1, 64,
             "Number of cells (base stations on the gateway node), on a line."),
         Key("nbiot.inter_site_distance_m", T::Real, "4000", "m", 1, 1e6,

@@ -353,7 +353,7 @@ Convert(RawGraph<Directedness>& raw, const std::string& origin)
             if (!parsed || !IsRadio(*parsed))
             {
                 t.Fail(where + ": kind='" + k->second
-                       + "' is not a radio kind (lpwan or nbiot) for its devices");
+                       + "' is not a radio kind (lpwan, nbiot or ltem) for its devices");
             }
             kind = *parsed;
         }
@@ -405,12 +405,12 @@ Convert(RawGraph<Directedness>& raw, const std::string& origin)
         auto kind = e.attributes.find("kind");
         if (kind == e.attributes.end() || kind->second.empty())
         {
-            t.Fail(where + ": missing attribute kind (lpwan, nbiot or p2p)");
+            t.Fail(where + ": missing attribute kind (lpwan, nbiot, ltem or p2p)");
         }
         std::optional<LinkKind> k = ParseLinkKind(kind->second);
         if (!k)
         {
-            t.Fail(where + ": unknown kind '" + kind->second + "' (lpwan, nbiot or p2p)");
+            t.Fail(where + ": unknown kind '" + kind->second + "' (lpwan, nbiot, ltem or p2p)");
         }
         LinkParams params;
         std::map<std::string, std::string> values = e.attributes;

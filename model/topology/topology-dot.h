@@ -15,11 +15,12 @@
  *
  * Node attributes: role (required: device, cell or enb, gateway, router, proxy, server).
  * Gateways and cells also take devices=N (N devices named <hub>-d1 .. <hub>-dN joined by
- * radio links of the hub's kind=lpwan|nbiot, default lpwan for a gateway and nbiot for a cell)
- * and the parameters of their radio channel: rate, uplink_rate, downlink_rate, delay, loss,
- * mtu, nat_binding_timeout, medium (scheduled|aloha).
+ * radio links of the hub's kind=lpwan|nbiot|ltem, default lpwan for a gateway and nbiot for a
+ * cell) and the parameters of their radio channel: rate, uplink_rate, downlink_rate, delay,
+ * loss, mtu, nat_binding_timeout, medium (scheduled|aloha); a hub with nbiot or ltem links is a
+ * cell of the NB-IoT model and takes only mtu and nat_binding_timeout.
  *
- * Edge attributes: kind (required: lpwan, nbiot, p2p), rate (bit/s, or with a unit: bps,
+ * Edge attributes: kind (required: lpwan, nbiot, ltem, p2p), rate (bit/s, or with a unit: bps,
  * kbps, Mbps, Gbps), uplink_rate and downlink_rate (radio), delay (seconds, or with a unit:
  * s, ms, us, ns), loss (0 to 1), mtu (bytes), nat_binding_timeout (seconds: a NAT on this
  * link forgets a device's idle UDP binding), medium (radio), cost (p2p: routing metric, default

@@ -67,6 +67,8 @@ MakeChain(uint32_t gateways, uint32_t devicesPerGateway)
     return t;
 }
 
+// Cells (real NB-IoT cells once built by TopologyHelper) -- operator core -- IoT platform
+// gateway -- cloud server.
 Topology
 MakeCellular(uint32_t cells, uint32_t devicesPerCell)
 {

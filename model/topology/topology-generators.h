@@ -1,6 +1,7 @@
 /*
  * Generators for the common topology shapes. Every generated topology is validated; its
- * links carry no parameters, so the scenario's link.* (radio) and backhaul.* (p2p) keys apply.
+ * links carry no parameters, so the scenario's link.* (LPWAN radio), nbiot.* (cells) and
+ * backhaul.* (p2p) keys apply.
  * Names are fixed so that scenarios can name nodes (adversary.nodes):
  *
  *  star      devices gw-d1..gw-dD -- gw (gateway) -- server: the shape of the default
@@ -9,9 +10,12 @@
  *            one router "core", itself joined to "server"
  *  chain     a multi-hop chain: server -- gw1 -- gw2 -- ... -- gwG (p2p), each gateway with D
  *            devices; devices of gwK reach the server through gwK-1, ..., gw1
- *  cellular  an NB-IoT access network: G cells cell1..cellG (eNBs) with D devices each over
- *            nbiot radio links, joined to the core router "core" (the EPC), then to the
- *            platform gateway "platform" (an IoT platform front-end) and the cloud "server"
+ *  cellular  an NB-IoT access network: G cells cell1..cellG (eNBs of the NB-IoT model, built
+ *            by TopologyHelper as real cells) with D devices each over nbiot radio links,
+ *            joined to the core router "core" (the EPC), then to the platform gateway
+ *            "platform" (an IoT platform front-end: under hop-by-hop security, or with
+ *            topology.gateway_proxy, it terminates the devices' DTLS / CoAP hop) and the cloud
+ *            "server"
  */
 #ifndef LPWAN_TOPOLOGY_GENERATORS_H
 #define LPWAN_TOPOLOGY_GENERATORS_H

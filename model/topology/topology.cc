@@ -42,6 +42,8 @@ LinkKindName(LinkKind kind)
             return "lpwan";
         case LinkKind::NbIot:
             return "nbiot";
+        case LinkKind::LteM:
+            return "ltem";
         case LinkKind::P2p:
             return "p2p";
     }
@@ -69,6 +71,10 @@ ParseLinkKind(const std::string& text)
     if (text == "nbiot")
     {
         return LinkKind::NbIot;
+    }
+    if (text == "ltem")
+    {
+        return LinkKind::LteM;
     }
     if (text == "p2p")
     {
@@ -373,7 +379,7 @@ Topology::Validate() const
             if (a.role == Role::Device || b.role == Role::Device)
             {
                 Fail(DescribeEdge(*it) + ": a device joins the network by a radio link "
-                                         "(kind=lpwan or kind=nbiot), not by kind=p2p");
+                                         "(kind=lpwan, nbiot or ltem), not by kind=p2p");
             }
             const LinkParams& p = link.params;
             if (p.uplinkRateBps || p.downlinkRateBps || p.medium)
@@ -444,6 +450,15 @@ Topology::Validate() const
                      + DescribeNode(*v) + " or its other radio links (a hub's radio links "
                      + "share one channel)");
             }
+        }
+        if (kind && IsCellular(*kind)
+            && (channel.rateBps || channel.uplinkRateBps || channel.downlinkRateBps
+                || channel.delayS || channel.loss || channel.medium))
+        {
+            Fail(DescribeNode(*v) + ": its " + LinkKindName(*kind)
+                 + " radio is an NB-IoT model cell: rate, uplink_rate, downlink_rate, delay, loss "
+                   "and medium do not apply (the scenario's nbiot.* keys and the coverage levels "
+                   "set them); mtu and nat_binding_timeout do");
         }
     }
 

@@ -1,6 +1,7 @@
 /*
  * A network topology as a Boost.Graph graph: nodes with a role (device, cell/eNB, gateway,
- * router, proxy, server) and links with a kind (LPWAN star, NB-IoT, point-to-point backhaul)
+ * router, proxy, server) and links with a kind (LPWAN star, NB-IoT, LTE-M, point-to-point
+ * backhaul)
  * and optional link parameters (rate, delay, loss, MTU, NAT binding timeout, routing cost).
  *
  * A Topology is plain data with no ns-3 objects: it is read from a Graphviz DOT file
@@ -11,9 +12,11 @@
  *
  * Rules Validate() enforces, each failure a TopologyError naming the node or the edge:
  *  - exactly one server; at least one device;
- *  - a device has exactly one link, a radio link (lpwan or nbiot) to a gateway or a cell;
- *    radio links join a device to a gateway or cell, nothing else; a hub's radio links are of
- *    one kind (they share one channel) and agree on their parameters;
+ *  - a device has exactly one link, a radio link (lpwan, nbiot or ltem) to a gateway or a
+ *    cell; radio links join a device to a gateway or cell, nothing else; a hub's radio links
+ *    are of one kind (they share one channel) and agree on their parameters; a cellular hub
+ *    (nbiot or ltem links) takes only mtu and nat_binding_timeout of the radio parameters
+ *    (its rates, delays and losses come from the NB-IoT model and the coverage levels);
  *  - p2p links join two infrastructure nodes (cell, gateway, router, proxy, server);
  *  - no self-loops, no two links between the same pair of nodes;
  *  - every device has a path to the server (topology-routes.h finds it).
@@ -55,7 +58,8 @@ enum class Role
 enum class LinkKind
 {
     Lpwan, ///< the generic LPWAN star link (model/lpwan)
-    NbIot, ///< NB-IoT radio: built as the LPWAN star link until the NB-IoT model lands
+    NbIot, ///< NB-IoT radio: the hub is an NB-IoT cell (model/nbiot, helper/nbiot-helper.h)
+    LteM,  ///< LTE-M radio: the hub is an LTE-M cell (the NB-IoT model's LTE-M profile)
     P2p,   ///< a point-to-point backhaul link
 };
 
@@ -63,7 +67,7 @@ const char* RoleName(Role role);
 const char* LinkKindName(LinkKind kind);
 /// Parses "device", "cell" (or "enb"), "gateway", "router", "proxy", "server".
 std::optional<Role> ParseRole(const std::string& text);
-/// Parses "lpwan", "nbiot", "p2p".
+/// Parses "lpwan", "nbiot", "ltem", "p2p".
 std::optional<LinkKind> ParseLinkKind(const std::string& text);
 
 /// Orders names as people do: runs of digits by their value ("d2" before "d10").
@@ -72,7 +76,14 @@ bool NaturalLess(const std::string& a, const std::string& b);
 inline bool
 IsRadio(LinkKind kind)
 {
-    return kind == LinkKind::Lpwan || kind == LinkKind::NbIot;
+    return kind == LinkKind::Lpwan || kind == LinkKind::NbIot || kind == LinkKind::LteM;
+}
+
+/// A radio kind built as a cell of the NB-IoT model (nbiot or ltem).
+inline bool
+IsCellular(LinkKind kind)
+{
+    return kind == LinkKind::NbIot || kind == LinkKind::LteM;
 }
 
 /// A node that can be the hub of a radio star.

@@ -203,6 +203,37 @@ ValidateTopologyKeys(const ScenarioConfig& c)
                            "router or proxy)");
         }
     }
+    // The nbiot.* and energy.* keys apply to the topology's NB-IoT / LTE-M cells.
+    bool cellular = false;
+    const Graph& g = t.GetGraph();
+    for (auto [it, end] = boost::edges(g); it != end && !cellular; ++it)
+    {
+        cellular = IsCellular(g[*it].kind);
+    }
+    for (const auto& k : GetScenarioSchema())
+    {
+        bool cellKey = k.name.rfind("nbiot.", 0) == 0 || k.name.rfind("energy.", 0) == 0;
+        if (!cellKey || c.Origin(k.name) == "default")
+        {
+            continue;
+        }
+        if (!cellular)
+        {
+            c.Fail(k.name,
+                   "applies to NB-IoT / LTE-M cells; the topology has no nbiot or ltem radio "
+                   "links (its radio edges are generic LPWAN links: link.* keys)");
+        }
+        if (k.name == "nbiot.cells")
+        {
+            c.Fail(k.name,
+                   "a topology's cells are its hubs with nbiot or ltem links, not nbiot.cells");
+        }
+        if (k.name == "nbiot.nidd" && c.GetBoolean("nbiot.nidd"))
+        {
+            c.Fail(k.name,
+                   "non-IP data delivery is not placed on topologies (their cells route IP)");
+        }
+    }
     double reports = c.GetReal("simulation.duration_s") / c.GetReal("traffic.interval_s");
     if (reports * static_cast<double>(t.GetDevices().size()) > 5e8)
     {

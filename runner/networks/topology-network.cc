@@ -7,6 +7,7 @@
 #include "apps/coap-proxy-app.h"
 #include "apps/coap-server-app.h"
 #include "meter-app-helper.h"
+#include "nbiot-topology.h"
 #include "run-network.h"
 #include "run-summary.h"
 #include "topology-helper.h"
@@ -68,8 +69,26 @@ class TopologyNetwork : public RunNetwork
     void Build() override
     {
         const Topology& t = *m_topology;
-        m_net = std::make_unique<TopologyHelper>(t, TopologyLinkDefaultsOf(m_config));
+        m_net = std::make_unique<TopologyHelper>(t, TopologyLinkDefaultsOf(m_config),
+                                                 TopologyCellParamsOf(m_config));
         m_net->Install();
+        // NB-IoT / LTE-M cells (hubs with nbiot or ltem links): their UEs in device order.
+        for (const TopologyHelper::NbIotCell& cell : m_net->GetNbIotCells())
+        {
+            m_cells.enbs.Add(cell.enb);
+            if (m_technology.find(cell.technology) == std::string::npos)
+            {
+                m_technology += (m_technology.empty() ? "" : "+") + cell.technology;
+            }
+        }
+        for (uint32_t i = 0; i < t.GetDevices().size(); ++i)
+        {
+            if (Ptr<NbIotUeNetDevice> ue = m_net->GetUe(t.GetDevices()[i]))
+            {
+                m_cells.ues.Add(ue);
+                m_cellDevices.push_back(i);
+            }
+        }
         m_plan = std::make_unique<FlowPlan>(t, m_net->GetRoutes(), m_setup);
         m_deviceCount = static_cast<uint32_t>(t.GetDevices().size());
     }
@@ -112,6 +131,7 @@ class TopologyNetwork : public RunNetwork
         {
             accounting->Attach(cell.channel, ledger);
         }
+        AttachNbIotAccounting(m_cells, accounting, ledger);
     }
 
     void ObserveReports(Ptr<MessageLedger> ledger) override
@@ -230,6 +250,7 @@ class TopologyNetwork : public RunNetwork
         {
             next += a->AssignStreams(next);
         }
+        m_net->AssignCellStreams(500'000'001); // as the star's cells (nbiot-topology.h)
     }
 
     void CaptureTraces(RawIpPcapHelper& pcap, const std::string& outDir) override
@@ -243,11 +264,32 @@ class TopologyNetwork : public RunNetwork
                                               + "-air.pcap",
                                           cell.devices.Get(0));
             }
+            for (const TopologyHelper::NbIotCell& cell : m_net->GetNbIotCells())
+            {
+                pcap.CaptureDeviceSniffer(
+                    outDir + "/" + FileLabel(t.GetNode(cell.hub).name) + "-air.pcap", cell.enb);
+            }
             pcap.CaptureIpv4Interface(outDir + "/server.pcap", GetServerNode()->GetObject<Ipv4>(),
                                       1);
         }
         std::ofstream dot(outDir + "/topology.dot", std::ios::trunc);
         WriteDot(t, dot);
+    }
+
+    NetDeviceContainer GetEnergyDevices() const override
+    {
+        return m_cells.ues;
+    }
+
+    /// The meters on the cells, in the order of their UEs.
+    ApplicationContainer GetEnergyMeters(const ApplicationContainer& meters) const override
+    {
+        ApplicationContainer cellMeters;
+        for (uint32_t i : m_cellDevices)
+        {
+            cellMeters.Add(meters.Get(i));
+        }
+        return cellMeters;
     }
 
     /// The longest path both ways.
@@ -435,6 +477,10 @@ class TopologyNetwork : public RunNetwork
                     << observed[i] << '\n';
             }
         }
+        if (m_cells.ues.GetN() > 0)
+        {
+            s["nbiot"] = NbIotSummary(m_technology, m_cells);
+        }
     }
 
   private:
@@ -452,6 +498,9 @@ class TopologyNetwork : public RunNetwork
     std::vector<Ptr<Adversary>> m_adversaries;
     double m_maxPathDelayS = 0;
     tls::HandshakeFigures m_proxyUpstream;
+    NbIotNetwork m_cells;                ///< the cells' base stations and UEs
+    std::vector<uint32_t> m_cellDevices; ///< device index of each of m_cells.ues
+    std::string m_technology;            ///< "nbiot", "ltem" or "nbiot+ltem"
 };
 
 } // namespace

@@ -160,9 +160,9 @@ TEST(ScenarioConfig, KeysTheChosenNetworkIgnoresAreRefused)
     c.ApplyOverride("link.kind=lpwan");
     EXPECT_NO_THROW(c.ValidateRelations());
 
-    // Topology runs build generic links: a cell kind would be silently ignored there.
+    // A topology's edges carry their own kind: link.kind would be silently ignored there.
     EXPECT_EQ(ErrorOf("link:\n  kind: nbiot\ntopology:\n  generator: star\n")
-                  .rfind("bad.yaml:2: link.kind: topology runs build each radio edge", 0),
+                  .rfind("bad.yaml:2: link.kind: a topology's radio edges carry their own kind", 0),
               0u);
 }
 

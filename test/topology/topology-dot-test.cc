@@ -136,7 +136,7 @@ TEST(TopologyDot, ErrorsNameTheNodeOrEdge)
          "proxy, server)"},
         {"graph { s [role=server]; g; }", "t.dot: node 'g': missing attribute role"},
         {"graph { s [role=server]; g [role=gateway]; g -- s; }",
-         "t.dot: edge 'g' -- 's': missing attribute kind (lpwan, nbiot or p2p)"},
+         "t.dot: edge 'g' -- 's': missing attribute kind (lpwan, nbiot, ltem or p2p)"},
         {"graph { s [role=server]; g [role=gateway]; g -- s [kind=wifi]; }",
          "t.dot: edge 'g' -- 's': unknown kind 'wifi'"},
         {"graph { s [role=server]; g [role=gateway]; g -- s [kind=p2p, rat=5]; }",
