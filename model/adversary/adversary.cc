@@ -2,11 +2,13 @@
 
 #include "adversary-tag.h"
 #include "datagram-forgery.h"
+#include "protocols/edhoc/edhoc-coap.h"
 #include "stats/message-tag.h"
 
 #include "ns3/ipv4-route.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
+#include "ns3/tcp-header.h"
 #include "ns3/udp-header.h"
 
 #include <sstream>
@@ -22,6 +24,7 @@ namespace
 
 constexpr uint16_t kCoapPort = 5683;
 constexpr uint16_t kCoapsPort = 5684;
+constexpr uint16_t kSecureMqttPort = 8883; ///< MQTT over TLS (IANA secure-mqtt)
 
 /// The UDP payload's bytes.
 std::vector<uint8_t>
@@ -201,6 +204,14 @@ void
 Adversary::OnForward(Ptr<Ipv4Route> route, Ptr<const Packet> packet, const Ipv4Header& header,
                      const Ipv4RoutingProtocol::UnicastForwardCallback& forward)
 {
+    TcpHeader tcp;
+    if (Active() && header.GetProtocol() == 6 && header.GetFragmentOffset() == 0
+        && packet->PeekHeader(tcp) != 0 && tcp.GetDestinationPort() == kSecureMqttPort
+        && packet->GetSize() > tcp.GetSerializedSize())
+    {
+        // MQTT over TLS: the adversary sees TLS records, never the reports inside them.
+        m_ledger->NoteSeen(m_node, MessageTag::kNoMessage, 0);
+    }
     UdpHeader udp;
     bool candidate
         = Active() && header.GetProtocol() == 17 && header.GetFragmentOffset() == 0
@@ -220,9 +231,11 @@ Adversary::OnForward(Ptr<Ipv4Route> route, Ptr<const Packet> packet, const Ipv4H
         return;
     }
     MessageTag accounting;
-    uint64_t message
-        = packet->PeekPacketTag(accounting) ? accounting.messageId : MessageTag::kNoMessage;
-    m_ledger->NoteSeen(m_node, message, m_config.can.eavesdrop ? what.plaintextBytes : 0);
+    const bool tagged = packet->PeekPacketTag(accounting);
+    uint64_t message = tagged ? accounting.messageId : MessageTag::kNoMessage;
+    // A key exchange carried by CoAP (EDHOC) is readable but holds no application data.
+    const uint32_t readable = tagged && accounting.handshake ? 0 : what.plaintextBytes;
+    m_ledger->NoteSeen(m_node, message, m_config.can.eavesdrop ? readable : 0);
     m_forwarded = Template{route, header, packet->Copy(), forward};
 
     if (m_config.can.drop && Draw(m_config.dropProbability))
@@ -273,7 +286,9 @@ Adversary::OnProxyRequest(coap::Message& request, uint64_t message)
     {
         return d;
     }
-    bool plaintext = request.FindOption(coap::option::Oscore) == nullptr;
+    // EDHOC messages (to /.well-known/edhoc) are readable but hold no application data.
+    bool plaintext = request.FindOption(coap::option::Oscore) == nullptr
+                     && !lpwan::edhoc::IsEdhocRequest(request);
     uint32_t readable = plaintext ? static_cast<uint32_t>(request.payload.size()) : 0;
     m_ledger->NoteSeen(m_node, message, m_config.can.eavesdrop ? readable : 0);
     m_proxied = request;

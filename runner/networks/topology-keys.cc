@@ -99,23 +99,36 @@ TopologySecuritySetup(const ScenarioConfig& c)
         KeyError(c, "security.profile",
                  "'" + profile.GetName() + "' does not run over a topology yet: " + why);
     }
+    SecuritySetup setup;
     try
     {
-        return SecuritySetup::From(profile.GetName(), profile.ProtectsEndToEnd(),
-                                   profile.ProtectsHops(),
-                                   *ParseArchitecture(c.GetText("security.architecture")),
-                                   c.GetBoolean("topology.gateway_proxy"));
+        setup = SecuritySetup::From(profile.GetName(), profile.ProtectsEndToEnd(),
+                                    profile.ProtectsHops(),
+                                    *ParseArchitecture(c.GetText("security.architecture")),
+                                    c.GetBoolean("topology.gateway_proxy"));
     }
     catch (const std::invalid_argument& e)
     {
         std::string withHops;
         for (const SecurityProfile* p : GetSecurityProfiles())
         {
-            withHops += p->ProtectsHops() ? (withHops.empty() ? "" : ", ") + p->GetName() : "";
+            bool relayed = p->ProtectsHops() && p->RunsOverCoap();
+            withHops += relayed ? (withHops.empty() ? "" : ", ") + p->GetName() : "";
         }
         KeyError(c, "security.architecture",
                  std::string(e.what()) + " (security.profile: " + withHops + ")");
     }
+    if (!profile.RunsOverCoap() && setup.gatewayProxies)
+    {
+        KeyError(c,
+                 setup.architecture != Architecture::EndToEnd ? "security.architecture"
+                                                              : "topology.gateway_proxy",
+                 "'" + profile.GetName()
+                     + "' is not CoAP: the gateways route it from the device to the server "
+                       "(CoAP proxies cannot relay it); use security.architecture=end-to-end and "
+                       "topology.gateway_proxy=false");
+    }
+    return setup;
 }
 
 AdversaryConfig
@@ -186,6 +199,28 @@ ValidateTopologyKeys(const ScenarioConfig& c)
     TopologySecuritySetup(c);
     AdversaryConfigOf(c);
     Topology t = LoadScenarioTopology(c);
+    const SecurityProfile& profile = GetSecurityProfile(c);
+    if (!profile.RunsOverCoap())
+    {
+        for (Vertex v = 0; v < t.GetNodeCount(); ++v)
+        {
+            if (t.GetNode(v).role == Role::Proxy)
+            {
+                KeyError(c, "security.profile",
+                         "'" + profile.GetName() + "' is not CoAP, and the topology's proxy '"
+                             + t.GetNode(v).name + "' relays CoAP only");
+            }
+        }
+        const AdversaryCapabilities& can = AdversaryConfigOf(c).can;
+        if (!AdversaryNodes(c).empty()
+            && (can.modify || can.inject || can.replay || can.drop || can.delay))
+        {
+            KeyError(c, "adversary.capabilities",
+                     "with '" + profile.GetName()
+                         + "' an adversary only eavesdrops (it sees TLS records over TCP; its "
+                           "other actions act on CoAP requests)");
+        }
+    }
     for (const std::string& name : AdversaryNodes(c))
     {
         std::optional<Vertex> v = t.Find(name);

@@ -143,8 +143,10 @@ class TopologyNetwork : public RunNetwork
     bool InstallRelays(const ProfileRunContext& run, const SecurityProfile& profile,
                        ProfileApps& apps) override
     {
-        Ptr<CoapServerApp> server = DynamicCast<CoapServerApp>(apps.server.Get(0));
-        server->SetDatagramAudit(PeekPointer(m_exposure));
+        if (Ptr<CoapServerApp> server = DynamicCast<CoapServerApp>(apps.server.Get(0)))
+        {
+            server->SetDatagramAudit(PeekPointer(m_exposure));
+        }
         const uint16_t port = profile.GetServerPort();
         const coap::TransmissionParameters& coapParams = run.coap;
         Ptr<MessageLedger> ledger = run.ledger;

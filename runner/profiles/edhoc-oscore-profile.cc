@@ -33,12 +33,6 @@ class EdhocOscoreProfile : public SecurityProfile
         return true;
     }
 
-    bool RunsOnTopology(std::string* why) const override
-    {
-        *why = "the topologies' proxies do not relay EDHOC yet";
-        return false;
-    }
-
     void ValidateRelations(const ScenarioConfig& c) const override
     {
         if (c.GetBoolean("edhoc.message4") && c.GetBoolean("edhoc.combined"))

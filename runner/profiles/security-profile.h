@@ -77,10 +77,17 @@ class SecurityProfile
         return false;
     }
 
-    /// DTLS protects each transport hop (device -> first hop -> ... -> server).
+    /// DTLS (or TLS) protects each transport hop (device -> first hop -> ... -> server).
     virtual bool ProtectsHops() const
     {
         return false;
+    }
+
+    /// Its messages are CoAP, which a topology's proxies relay and adversaries parse;
+    /// otherwise (MQTT over TCP) a topology's gateways only route it.
+    virtual bool RunsOverCoap() const
+    {
+        return true;
     }
 
     /// Runs on a topology; otherwise *why names what is missing.

@@ -36,11 +36,14 @@ class TlsMqttProfile : public SecurityProfile
                "at the server (port 8883), on a long-lived connection (see mqtt.*, tls.*, tcp.*).";
     }
 
-    bool RunsOnTopology(std::string* why) const override
+    /// TLS from the device to the broker: on a topology, the one transport hop.
+    bool ProtectsHops() const override
     {
-        *why
-            = "the topologies' proxies and adversaries speak CoAP; MQTT brokers on gateways "
-              "are not modelled";
+        return true;
+    }
+
+    bool RunsOverCoap() const override
+    {
         return false;
     }
 
