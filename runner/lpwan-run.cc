@@ -12,6 +12,8 @@
 #include "scenario-config.h"
 #include "scenario-runner.h"
 
+#include <boost/program_options.hpp>
+
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -92,15 +94,136 @@ struct CommandLineError : std::runtime_error
     using std::runtime_error::runtime_error;
 };
 
-std::string
-NeedValue(int& i, int argc, char** argv)
+/// What the command line asks for.
+struct CommandLine
 {
-    std::string flag = argv[i];
-    if (i + 1 >= argc)
+    enum class Action
     {
-        throw CommandLineError(flag + " needs a value");
+        Run,
+        Help,
+        ListKeys,
+        ListKeysMarkdown,
+    };
+
+    Action action = Action::Run;
+    std::string scenario;
+    std::string scenarioDir = "scenarios";
+    std::string outDir;
+    std::vector<std::string> overrides; ///< key=value, in command-line order
+    bool checkOnly = false;
+};
+
+/// Reads argv with Boost.Program_options. Throws CommandLineError naming the bad option.
+CommandLine
+ParseCommandLine(int argc, char** argv)
+{
+    namespace po = boost::program_options;
+    po::options_description options;
+    // clang-format off
+    options.add_options()
+        ("help,h", "this help")
+        ("list-keys", "list the scenario keys")
+        ("list-keys-markdown", "the key reference of docs/scenario-keys.md")
+        ("check", "validate only, run nothing")
+        ("set", po::value<std::string>(), "key=value override (repeatable)")
+        ("seed", po::value<std::string>(), "simulation.seed")
+        ("run", po::value<std::string>(), "simulation.run")
+        ("out", po::value<std::string>(), "trace folder")
+        ("scenario-dir", po::value<std::string>(), "where NAME is looked up")
+        ("scenario", po::value<std::vector<std::string>>(), "SCENARIO.yaml or NAME");
+    // clang-format on
+    po::positional_options_description positional;
+    positional.add("scenario", -1);
+    po::parsed_options parsed(&options);
+    try
+    {
+        // No guessing: an abbreviated option is an unknown one, as it always was.
+        parsed = po::command_line_parser(argc, argv)
+                     .options(options)
+                     .positional(positional)
+                     .style(po::command_line_style::default_style
+                            & ~po::command_line_style::allow_guessing)
+                     .run();
     }
-    return argv[++i];
+    catch (const po::unknown_option& e)
+    {
+        throw CommandLineError("unknown option '" + e.get_option_name() + "'");
+    }
+    catch (const po::invalid_command_line_syntax& e)
+    {
+        if (e.kind() == po::invalid_syntax::missing_parameter)
+        {
+            throw CommandLineError(e.get_option_name() + " needs a value");
+        }
+        throw CommandLineError(e.what());
+    }
+    catch (const po::error& e)
+    {
+        throw CommandLineError(e.what());
+    }
+
+    // The options are taken in the order given, not stored in a variables_map: --set, --seed
+    // and --run are overrides applied left to right, and --help or --list-keys act as soon as
+    // they are met, as they always did.
+    CommandLine c;
+    for (const po::option& o : parsed.options)
+    {
+        const std::string& key = o.string_key;
+        const std::string value = o.value.empty() ? std::string() : o.value.front();
+        if (key == "help")
+        {
+            c.action = CommandLine::Action::Help;
+            return c;
+        }
+        else if (key == "list-keys")
+        {
+            c.action = CommandLine::Action::ListKeys;
+            return c;
+        }
+        else if (key == "list-keys-markdown")
+        {
+            c.action = CommandLine::Action::ListKeysMarkdown;
+            return c;
+        }
+        else if (key == "check")
+        {
+            c.checkOnly = true;
+        }
+        else if (key == "set")
+        {
+            c.overrides.push_back(value);
+        }
+        else if (key == "seed")
+        {
+            c.overrides.push_back("simulation.seed=" + value);
+        }
+        else if (key == "run")
+        {
+            c.overrides.push_back("simulation.run=" + value);
+        }
+        else if (key == "out")
+        {
+            c.outDir = value;
+        }
+        else if (key == "scenario-dir")
+        {
+            c.scenarioDir = value;
+        }
+        else if (key == "scenario")
+        {
+            if (!value.empty() && value[0] == '-')
+            {
+                throw CommandLineError("unknown option '" + value + "'");
+            }
+            if (!c.scenario.empty())
+            {
+                throw CommandLineError("more than one scenario given ('" + c.scenario + "', '"
+                                       + value + "')");
+            }
+            c.scenario = value;
+        }
+    }
+    return c;
 }
 
 } // namespace
@@ -108,80 +231,36 @@ NeedValue(int& i, int argc, char** argv)
 int
 main(int argc, char** argv)
 {
-    std::string scenario;
-    std::string scenarioDir = "scenarios";
-    std::string outDir;
-    std::vector<std::string> overrides;
-    bool checkOnly = false;
+    CommandLine cli;
     try
     {
-        for (int i = 1; i < argc; ++i)
-        {
-            std::string a = argv[i];
-            if (a == "-h" || a == "--help")
-            {
-                Usage(std::cout);
-                return 0;
-            }
-            else if (a == "--list-keys")
-            {
-                ListKeys();
-                return 0;
-            }
-            else if (a == "--list-keys-markdown")
-            {
-                ListKeysMarkdown();
-                return 0;
-            }
-            else if (a == "--check")
-            {
-                checkOnly = true;
-            }
-            else if (a == "--set")
-            {
-                overrides.push_back(NeedValue(i, argc, argv));
-            }
-            else if (a.rfind("--set=", 0) == 0)
-            {
-                overrides.push_back(a.substr(6));
-            }
-            else if (a == "--seed")
-            {
-                overrides.push_back("simulation.seed=" + NeedValue(i, argc, argv));
-            }
-            else if (a == "--run")
-            {
-                overrides.push_back("simulation.run=" + NeedValue(i, argc, argv));
-            }
-            else if (a == "--out")
-            {
-                outDir = NeedValue(i, argc, argv);
-            }
-            else if (a == "--scenario-dir")
-            {
-                scenarioDir = NeedValue(i, argc, argv);
-            }
-            else if (!a.empty() && a[0] == '-')
-            {
-                throw CommandLineError("unknown option '" + a + "'");
-            }
-            else if (scenario.empty())
-            {
-                scenario = a;
-            }
-            else
-            {
-                throw CommandLineError("more than one scenario given ('" + scenario + "', '" + a
-                                       + "')");
-            }
-        }
+        cli = ParseCommandLine(argc, argv);
     }
     catch (const CommandLineError& e)
     {
+        // One line naming the bad option (a script reads it); --help has the rest.
         std::cerr << "lpwan-run: " << e.what() << "\n";
-        Usage(std::cerr);
         return 2;
     }
+    switch (cli.action)
+    {
+        case CommandLine::Action::Help:
+            Usage(std::cout);
+            return 0;
+        case CommandLine::Action::ListKeys:
+            ListKeys();
+            return 0;
+        case CommandLine::Action::ListKeysMarkdown:
+            ListKeysMarkdown();
+            return 0;
+        case CommandLine::Action::Run:
+            break;
+    }
+    std::string scenario = cli.scenario;
+    const std::string& scenarioDir = cli.scenarioDir;
+    std::string outDir = cli.outDir;
+    const std::vector<std::string>& overrides = cli.overrides;
+    const bool checkOnly = cli.checkOnly;
 
     namespace fs = std::filesystem;
     if (scenario.empty())

@@ -1,7 +1,7 @@
 #include "messages-csv-writer.h"
 
+#include <algorithm>
 #include <cstdio>
-#include <stdexcept>
 
 namespace ns3
 {
@@ -23,12 +23,11 @@ FormatTime(double seconds)
 }
 
 void
-AppendLayers(std::string& row, const LayerBytes& b)
+AddLayers(CsvRow& row, const LayerBytes& b)
 {
     for (uint64_t v : {b.app, b.coap, b.security, b.transport, b.ip, b.radio, b.Total()})
     {
-        row += ',';
-        row += std::to_string(v);
+        row.Add(v);
     }
 }
 
@@ -55,40 +54,48 @@ MessagesCsvWriter::Header()
 }
 
 MessagesCsvWriter::MessagesCsvWriter(const std::string& path)
-  : m_out(path, std::ios::out | std::ios::trunc)
+  : m_out(path, true)
 {
-    if (!m_out)
+    // The column names need no quoting: the header is written as it is.
+    CsvRow header;
+    std::string names = Header();
+    for (size_t begin = 0, comma; begin <= names.size(); begin = comma + 1)
     {
-        throw std::runtime_error(path + ": cannot write");
+        comma = std::min(names.find(',', begin), names.size());
+        header.Add(std::string_view(names).substr(begin, comma - begin));
     }
-    m_out << Header() << '\n';
-    m_out.flush();
+    m_out.WriteRow(header);
 }
 
 void
 MessagesCsvWriter::Write(const MessageRecord& r)
 {
-    std::string row;
-    row += std::to_string(r.id) + ',' + std::to_string(r.device) + ',' + r.protocol + ',';
-    row += r.confirmable ? "CON" : "NON";
-    row += ',' + FormatTime(r.sendTime) + ',' + FormatTime(r.deliverTime) + ','
-           + FormatTime(r.completeTime) + ',' + FormatTime(r.Latency()) + ',';
-    row += r.Delivered() ? "delivered" : "lost";
-    row += ',' + r.completion + ',' + r.responseCode + ',' + std::to_string(r.retransmissions) + ','
-           + std::to_string(r.repeatedDatagrams) + ',' + std::to_string(r.framesOnAir) + ','
-           + std::to_string(r.framesLost) + ',' + r.handshake + ',' + FormatTime(r.handshakeTime)
-           + ',' + std::to_string(r.handshakeAirBytes);
-    AppendLayers(row, r.request);
-    AppendLayers(row, r.air);
+    CsvRow row;
+    row.Add(r.id).Add(r.device).Add(r.protocol).Add(r.confirmable ? "CON" : "NON");
+    row.Add(FormatTime(r.sendTime))
+        .Add(FormatTime(r.deliverTime))
+        .Add(FormatTime(r.completeTime))
+        .Add(FormatTime(r.Latency()));
+    row.Add(r.Delivered() ? "delivered" : "lost");
+    row.Add(r.completion)
+        .Add(r.responseCode)
+        .Add(r.retransmissions)
+        .Add(r.repeatedDatagrams)
+        .Add(r.framesOnAir)
+        .Add(r.framesLost)
+        .Add(r.handshake)
+        .Add(FormatTime(r.handshakeTime))
+        .Add(r.handshakeAirBytes);
+    AddLayers(row, r.request);
+    AddLayers(row, r.air);
     const MessageExposure& x = r.exposure;
     for (uint32_t v :
          {x.copiesSeen, x.plaintextBytesRead, x.modified, x.modifiedAccepted, x.modifiedDetected,
           x.replayed, x.replaysAccepted, x.replaysRejected, x.dropped, x.delayed})
     {
-        row += ',' + std::to_string(v);
+        row.Add(v);
     }
-    m_out << row << '\n';
-    m_out.flush(); // an interrupted run keeps every row already reported
+    m_out.WriteRow(row); // flushed: an interrupted run keeps every row already reported
     ++m_rows;
 }
 

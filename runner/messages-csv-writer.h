@@ -1,13 +1,15 @@
 /*
  * Writes messages.csv: one row per application message, appended and flushed as each record
- * is finalized, so that an interrupted run keeps every row it already reported.
+ * is finalized, so that an interrupted run keeps every row it already reported. Fields are
+ * quoted as RFC 4180 wants (CsvWriter): a completion or protocol name with a comma stays one
+ * field.
  */
 #ifndef LPWAN_MESSAGES_CSV_WRITER_H
 #define LPWAN_MESSAGES_CSV_WRITER_H
 
+#include "stats/csv-writer.h"
 #include "stats/message-record.h"
 
-#include <fstream>
 #include <string>
 
 namespace ns3
@@ -29,7 +31,7 @@ class MessagesCsvWriter
     static std::string Header();
 
   private:
-    std::ofstream m_out;
+    CsvWriter m_out;
     uint64_t m_rows = 0;
 };
 

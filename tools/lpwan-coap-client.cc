@@ -13,6 +13,7 @@
 #include "posix/posix-udp-socket.h"
 #include "posix/termination-signals.h"
 #include "protocols/coap/coap-message-filter.h"
+#include "protocols/glue/oscore-coap-client.h"
 #include "protocols/oscore/oscore-security-context.h"
 #include "support/client-options.h"
 #include "support/client-session.h"
@@ -20,7 +21,6 @@
 #include "support/dtls-report.h"
 #include "support/edhoc-client-session.h"
 #include "support/exit-status.h"
-#include "support/oscore-client-filter.h"
 #include "support/sequence-number-file.h"
 #include "support/session-loop.h"
 
@@ -78,14 +78,14 @@ Run(const ClientOptions& o)
     // Security: plain CoAP, or OSCORE with the context the flags describe.
     coap::PassThroughFilter plain;
     std::unique_ptr<oscore::SecurityContext> context;
-    std::unique_ptr<OscoreClientFilter> oscoreFilter;
+    std::unique_ptr<glue::OscoreCoapClient> oscoreFilter;
     std::unique_ptr<SequenceNumberFile> sequenceFile;
     coap::MessageFilter* filter = &plain;
     if (const std::optional<oscore::ContextParameters> params
         = BuildContextParameters(o.oscore, &error))
     {
         context = std::make_unique<oscore::SecurityContext>(*params);
-        oscoreFilter = std::make_unique<OscoreClientFilter>(*context);
+        oscoreFilter = std::make_unique<glue::OscoreCoapClient>(*context);
         if (!o.oscore.sequenceFile.empty())
         {
             sequenceFile = std::make_unique<SequenceNumberFile>(o.oscore.sequenceFile);

@@ -14,13 +14,13 @@
 #include "posix/posix-udp-socket.h"
 #include "posix/termination-signals.h"
 #include "protocols/coap/coap-message-filter.h"
+#include "protocols/glue/oscore-coap-server.h"
 #include "protocols/oscore/oscore-context-store.h"
 #include "support/counter-report.h"
 #include "support/datagram-trace.h"
 #include "support/dtls-report.h"
 #include "support/edhoc-server-session.h"
 #include "support/exit-status.h"
-#include "support/oscore-server-filter.h"
 #include "support/sequence-number-file.h"
 #include "support/server-options.h"
 #include "support/server-session.h"
@@ -53,14 +53,14 @@ Run(const ServerOptions& o)
     std::string error;
     coap::PassThroughFilter plain;
     oscore::ContextStore store;
-    std::unique_ptr<OscoreServerFilter> oscoreFilter;
+    std::unique_ptr<glue::OscoreCoapServer> oscoreFilter;
     std::unique_ptr<SequenceNumberFile> sequenceFile;
     coap::MessageFilter* filter = &plain;
     if (const std::optional<oscore::ContextParameters> params
         = BuildContextParameters(o.oscore, &error))
     {
         oscore::SecurityContext& context = store.Add(*params);
-        oscoreFilter = std::make_unique<OscoreServerFilter>(store);
+        oscoreFilter = std::make_unique<glue::OscoreCoapServer>(store);
         if (!o.oscore.sequenceFile.empty())
         {
             // The server's own Partial IVs (notifications) must not repeat across runs either.
@@ -83,7 +83,7 @@ Run(const ServerOptions& o)
     // --oscore-* flags describe, if any).
     if (o.edhoc.enabled && !oscoreFilter)
     {
-        oscoreFilter = std::make_unique<OscoreServerFilter>(store);
+        oscoreFilter = std::make_unique<glue::OscoreCoapServer>(store);
         filter = oscoreFilter.get();
     }
 

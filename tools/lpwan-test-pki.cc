@@ -7,9 +7,10 @@
 
 #include "posix/os-random-source.h"
 #include "protocols/tls/test-pki.h"
-#include "support/argument-reader.h"
 #include "support/exit-status.h"
 #include "support/test-pki-files.h"
+
+#include <boost/program_options.hpp>
 
 #include <exception>
 #include <iostream>
@@ -53,43 +54,71 @@ Error(int status, const std::string& message)
 int
 main(int argc, char** argv)
 {
+    namespace po = boost::program_options;
     tls::PkiOptions options;
     std::optional<std::string> directory;
-    ArgumentReader r(argc, argv);
     std::string error;
-    while (!r.Done())
+    po::options_description described;
+    // clang-format off
+    described.add_options()
+        ("help,h", "")
+        ("server-cn", po::value<std::string>(), "")
+        ("client-cn", po::value<std::string>(), "")
+        ("directory", po::value<std::vector<std::string>>(), "");
+    // clang-format on
+    po::positional_options_description positional;
+    positional.add("directory", -1);
+    po::parsed_options parsed(&described);
+    try
     {
-        const std::string arg = r.Take();
-        if (!r.IsOption())
+        parsed = po::command_line_parser(argc, argv)
+                     .options(described)
+                     .positional(positional)
+                     .style(po::command_line_style::default_style
+                            & ~po::command_line_style::allow_guessing)
+                     .run();
+    }
+    catch (const po::unknown_option& e)
+    {
+        return Error(exit_status::kUsage,
+                     "unknown option '" + e.get_option_name() + "' (see --help)");
+    }
+    catch (const po::error& e)
+    {
+        const auto* syntax = dynamic_cast<const po::invalid_command_line_syntax*>(&e);
+        if (syntax != nullptr && syntax->kind() == po::invalid_syntax::missing_parameter)
+        {
+            return Error(exit_status::kUsage,
+                         syntax->get_option_name() + " needs a value (see --help)");
+        }
+        return Error(exit_status::kUsage, std::string(e.what()) + " (see --help)");
+    }
+    // Taken in the order given: --help acts where it stands, a later CN replaces an earlier.
+    for (const po::option& o : parsed.options)
+    {
+        const std::string value = o.value.empty() ? std::string() : o.value.front();
+        if (o.string_key == "help")
+        {
+            std::cout << kUsage;
+            return exit_status::kOk;
+        }
+        if (o.string_key == "directory")
         {
             if (directory)
             {
                 return Error(exit_status::kUsage, "only one directory (see --help)");
             }
-            directory = arg;
+            directory = value;
             continue;
         }
-        if (arg == "-h" || arg == "--help")
-        {
-            std::cout << kUsage;
-            return exit_status::kOk;
-        }
-        if (arg != "--server-cn" && arg != "--client-cn")
-        {
-            return Error(exit_status::kUsage, "unknown option '" + arg + "' (see --help)");
-        }
-        const std::optional<std::string> value = r.Value(&error);
-        if (!value)
-        {
-            return Error(exit_status::kUsage, error + " (see --help)");
-        }
+        const std::string arg = "--" + o.string_key;
         // The subject is written as an X.509 name: the CN must not add further attributes.
-        if (value->empty() || value->find_first_of(",=\\") != std::string::npos)
+        if (value.empty() || value.find_first_of(",=\\") != std::string::npos)
         {
             return Error(exit_status::kUsage, arg + ": a plain name without ',', '=' or '\\'");
         }
         (arg == "--server-cn" ? options.serverSubject : options.clientSubject)
-            = "CN=" + *value + ",O=lpwan-sec";
+            = "CN=" + value + ",O=lpwan-sec";
     }
     if (!directory)
     {

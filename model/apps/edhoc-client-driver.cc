@@ -1,7 +1,5 @@
 #include "edhoc-client-driver.h"
 
-#include "protocols/edhoc/edhoc-coap.h"
-
 #include "ns3/log.h"
 
 namespace ns3
@@ -15,9 +13,6 @@ EdhocClientDriver::EdhocClientDriver(Config config, Ptr<UniformRandomVariable> s
   : m_config(std::move(config))
   , m_random(stream)
 {
-    // message_4 is the server's key confirmation; with a combined request its OSCORE response
-    // confirms instead (RFC 9668), so the two do not go together.
-    m_config.initiator.expectMessage4 = m_config.initiator.expectMessage4 && !m_config.combined;
 }
 
 bool
@@ -55,15 +50,13 @@ EdhocClientDriver::Start(const SendFn& send, lpwan::TimeNs now)
     ++m_figures.started;
     m_runStart = now;
     m_runExchanges = 0;
-    m_initiator = std::make_unique<Initiator>(m_config.initiator, m_random);
-    Outcome o = m_initiator->Start();
-    if (o.status != Status::Continue)
-    {
-        return Fail("local-error");
-    }
-    m_state = State::Message2;
-    m_current = Send(send, MakeMessage1Request(o.message), o.message.size());
-    return Step::Pending;
+    glue::EdhocCoapClient::Config run;
+    run.initiator = m_config.initiator;
+    run.combined = m_config.combined;
+    run.replayWindow = m_config.replayWindow;
+    m_run = std::make_unique<glue::EdhocCoapClient>(std::move(run), m_random);
+    m_state = State::Running;
+    return Apply(m_run->Start(), send, now);
 }
 
 EdhocClientDriver::Step
@@ -73,7 +66,7 @@ EdhocClientDriver::HandleEvent(const coap::Event& event, const SendFn& send, lpw
     m_figures.retransmittedFlights += event.retransmissions;
     m_figures.bytesSent += event.retransmissions * m_exchanges[event.exchange];
     m_exchanges.erase(event.exchange);
-    if (event.exchange != m_current || (m_state != State::Message2 && m_state != State::Message3))
+    if (event.exchange != m_current || m_state != State::Running)
     {
         return Step::Pending; // e.g. the answer to an error message the device reported
     }
@@ -82,7 +75,7 @@ EdhocClientDriver::HandleEvent(const coap::Event& event, const SendFn& send, lpw
         case coap::Event::Kind::ResponseReceived:
             ++m_runExchanges;
             m_figures.bytesReceived += event.message.payload.size();
-            return OnResponse(event.message, send, now);
+            return Apply(m_run->OnResponse(event.message), send, now);
         case coap::Event::Kind::Timeout:
             return Fail("timeout");
         case coap::Event::Kind::Reset:
@@ -93,93 +86,45 @@ EdhocClientDriver::HandleEvent(const coap::Event& event, const SendFn& send, lpw
 }
 
 EdhocClientDriver::Step
-EdhocClientDriver::OnResponse(const coap::Message& response, const SendFn& send, lpwan::TimeNs now)
+EdhocClientDriver::Apply(glue::EdhocCoapClient::Step step, const SendFn& send, lpwan::TimeNs now)
 {
-    if (m_state == State::Message2)
+    using Result = glue::EdhocCoapClient::Step::Result;
+    if (step.request)
     {
-        // message_2, or an error message (4.00): the Initiator tells them apart.
-        Outcome o = m_initiator->HandleMessage2(response.payload);
-        switch (o.status)
+        coap::ExchangeId exchange = Send(send, std::move(*step.request), step.messageBytes);
+        if (step.result == Result::Pending)
         {
-            case Status::Retry:
-                // The server refused the suite and named its own (SUITES_R): a new message_1.
-                m_current = Send(send, MakeMessage1Request(o.message), o.message.size());
-                return Step::Pending;
-            case Status::Completed:
-                if (m_config.combined)
-                {
-                    if (!InstallContext())
-                    {
-                        return Fail("oscore-context");
-                    }
-                    m_combinedMessage3 = o.message;
-                    m_readyAt = now;
-                    m_state = State::Confirming;
-                    return Step::Ready;
-                }
-                [[fallthrough]];
-            case Status::Continue:
-                m_state = State::Message3;
-                m_current = Send(
-                    send, MakeMessage3Request(m_initiator->GetResponderConnectionId(), o.message),
-                    o.message.size());
-                return Step::Pending;
-            case Status::SentError:
-                // Tell the server why (it then forgets the session), and give up.
-                if (!m_initiator->GetResponderConnectionId().empty())
-                {
-                    Send(send,
-                         MakeMessage3Request(m_initiator->GetResponderConnectionId(), o.message),
-                         o.message.size());
-                }
-                NS_LOG_INFO("EDHOC: message_2 rejected: " << o.diagnostic);
-                return Fail("message_2-rejected");
-            case Status::ReceivedError:
-                NS_LOG_INFO("EDHOC: the server sent an error: " << o.diagnostic);
-                return Fail("server-error");
-            default:
-                return Fail("local-error");
+            m_current = exchange;
         }
     }
-    // message_3 answered: 2.04 (empty, or message_4), or an error message.
-    if ((response.code >> 5) != 2)
+    switch (step.result)
     {
-        return Fail("server-error");
+        case Result::Pending:
+            return Step::Pending;
+        case Result::Failed:
+            NS_LOG_INFO("EDHOC failed: " << step.reason << ": " << step.diagnostic);
+            return Fail(step.reason);
+        case Result::Ready:
+            break;
     }
-    if (m_config.initiator.expectMessage4)
+    InstallContext(*step.context);
+    if (!step.combinedMessage3.empty())
     {
-        Outcome o = m_initiator->HandleMessage4(response.payload);
-        if (o.status != Status::Completed)
-        {
-            return Fail("message_4-rejected");
-        }
-    }
-    if (!InstallContext())
-    {
-        return Fail("oscore-context");
+        m_combinedMessage3 = std::move(step.combinedMessage3);
+        m_readyAt = now;
+        m_state = State::Confirming;
+        return Step::Ready;
     }
     Completed(now);
     return Step::Ready;
 }
 
-bool
-EdhocClientDriver::InstallContext()
+void
+EdhocClientDriver::InstallContext(const oscore::ContextParameters& params)
 {
-    std::optional<OscoreMaterial> material = m_initiator->GetOscoreMaterial();
-    if (!material)
-    {
-        return false;
-    }
-    oscore::ContextParameters params = ToOscoreParameters(*material);
-    params.replayWindowSize = m_config.replayWindow;
-    if (!oscore::ValidateParameters(params).empty())
-    {
-        return false;
-    }
     RetireContext();
     m_context = std::make_shared<oscore::SecurityContext>(params);
     m_reportsUnderContext = 0;
-    return true;
 }
 
 void
@@ -189,7 +134,7 @@ EdhocClientDriver::Completed(lpwan::TimeNs readyAt)
     m_figures.roundTrips += m_runExchanges;
     m_figures.durations.push_back(lpwan::NsToSeconds(readyAt - m_runStart));
     m_state = State::Idle;
-    m_initiator.reset();
+    m_run.reset();
 }
 
 Bytes
@@ -259,7 +204,7 @@ EdhocClientDriver::Fail(const std::string& reason)
     m_lastFailure = reason;
     m_state = State::Idle;
     m_current = 0;
-    m_initiator.reset();
+    m_run.reset();
     // A context from a run that did not complete (combined) is of no use; an older one is
     // replaced by the next run anyway.
     RetireContext();

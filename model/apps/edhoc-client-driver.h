@@ -1,7 +1,8 @@
 /*
  * A meter's side of the edhoc-oscore profile: it runs EDHOC (RFC 9528) as Initiator over the
  * device's CoAP endpoint -- CON POSTs to /.well-known/edhoc, message_1 answered by message_2,
- * then message_3 answered by an empty 2.04 or message_4 -- and hands the OSCORE context that
+ * then message_3 answered by an empty 2.04 or message_4; each run is a glue::EdhocCoapClient
+ * (protocols/glue, which lpwan-coap-client runs too) -- and hands the OSCORE context that
  * EDHOC_Exporter derives to the application. With `combined`, message_3 is not POSTed: it
  * travels in front of the first OSCORE-protected report (RFC 9668), and the run completes when
  * that report's authentic response shows the server holds the context.
@@ -20,7 +21,7 @@
 
 #include "ns3-random-source.h"
 #include "protocols/coap/coap-endpoint.h"
-#include "protocols/edhoc/edhoc-initiator.h"
+#include "protocols/glue/edhoc-coap-client.h"
 #include "protocols/oscore/oscore-security-context.h"
 #include "protocols/tls/handshake-figures.h"
 
@@ -149,22 +150,22 @@ class EdhocClientDriver
     enum class State
     {
         Idle,       ///< no run in progress
-        Message2,   ///< message_1 sent
-        Message3,   ///< message_3 (or its reply: message_4) pending
+        Running,    ///< an EDHOC request (message_1 or message_3) waits for its answer
         Confirming, ///< combined: context derived, message_3 rides on a report
     };
 
     coap::ExchangeId Send(const SendFn& send, coap::Message request, size_t messageBytes);
-    Step OnResponse(const coap::Message& response, const SendFn& send, lpwan::TimeNs now);
-    /// Derives the OSCORE context from the completed Initiator; false when it is unusable.
-    bool InstallContext();
+    /// Acts on what the run said: send its request, install its context, or fail.
+    Step Apply(glue::EdhocCoapClient::Step step, const SendFn& send, lpwan::TimeNs now);
+    /// The context of a completed run replaces the device's current one.
+    void InstallContext(const oscore::ContextParameters& params);
     void Completed(lpwan::TimeNs readyAt);
     Step Fail(const std::string& reason);
     void RetireContext();
 
     Config m_config;
     Ns3RandomSource m_random;
-    std::unique_ptr<lpwan::edhoc::Initiator> m_initiator;
+    std::unique_ptr<glue::EdhocCoapClient> m_run; ///< the EDHOC run in progress
     State m_state = State::Idle;
     coap::ExchangeId m_current = 0; ///< the EDHOC exchange the run waits for
     /// EDHOC exchanges not yet ended -> bytes of the EDHOC message their request carries.

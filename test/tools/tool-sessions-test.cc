@@ -5,12 +5,12 @@
 // OSCORE's replay protection must not mistake for replays.
 #include "oscore/oscore-test-util.h"
 #include "protocols/coap/coap-endpoint.h"
+#include "protocols/glue/oscore-coap-client.h"
+#include "protocols/glue/oscore-coap-server.h"
 #include "protocols/oscore/oscore-context-store.h"
 #include "protocols/oscore/oscore-security-context.h"
 #include "support/client-session.h"
 #include "support/demo-resources.h"
-#include "support/oscore-client-filter.h"
-#include "support/oscore-server-filter.h"
 #include "support/server-session.h"
 
 #include <gtest/gtest.h>
@@ -226,12 +226,12 @@ class OscorePair
         m_store.Add(oscore_test::Mirror(oscore_test::C1Client()));
     }
 
-    OscoreClientFilter& Client()
+    glue::OscoreCoapClient& Client()
     {
         return m_client;
     }
 
-    OscoreServerFilter& Server()
+    glue::OscoreCoapServer& Server()
     {
         return m_server;
     }
@@ -239,8 +239,8 @@ class OscorePair
   private:
     oscore::SecurityContext m_clientContext;
     oscore::ContextStore m_store;
-    OscoreClientFilter m_client;
-    OscoreServerFilter m_server;
+    glue::OscoreCoapClient m_client;
+    glue::OscoreCoapServer m_server;
 };
 
 ClientRequest

@@ -3,7 +3,6 @@
 #include "edhoc-demo-credentials.h"
 #include "exit-status.h"
 #include "protocols/edhoc/edhoc-coap.h"
-#include "protocols/edhoc/edhoc-error-message.h"
 
 namespace ns3
 {
@@ -15,16 +14,18 @@ using namespace lpwan::edhoc;
 namespace
 {
 
-InitiatorConfig
-MakeInitiatorConfig(const EdhocFlags& flags)
+glue::EdhocCoapClient::Config
+MakeRunConfig(const EdhocFlags& flags)
 {
-    InitiatorConfig c;
+    glue::EdhocCoapClient::Config run;
+    InitiatorConfig& c = run.initiator;
     static_cast<PartyConfig&>(c) = DemoInitiatorParty();
     c.method = static_cast<Method>(flags.method);
     c.suites = flags.suites.empty() ? std::vector<int64_t>{2} : flags.suites;
     c.connectionId = Bytes{0x2d}; // fixed C_I: the server allocates a different C_R
-    c.expectMessage4 = flags.message4 && !flags.combined;
-    return c;
+    c.expectMessage4 = flags.message4;
+    run.combined = flags.combined;
+    return run;
 }
 
 std::string
@@ -96,7 +97,7 @@ EdhocClientSession::EdhocClientSession(coap::Endpoint& endpoint, const EdhocFlag
   , m_request(std::move(request))
   , m_out(out)
   , m_err(err)
-  , m_initiator(MakeInitiatorConfig(flags), random)
+  , m_run(MakeRunConfig(flags), random)
 {
 }
 
@@ -106,19 +107,13 @@ void
 EdhocClientSession::Start(lpwan::TimeNs now)
 {
     m_deadline = now + lpwan::SecondsToNs(m_request.waitSeconds);
-    Outcome o = m_initiator.Start();
-    if (o.status != Status::Continue)
+    glue::EdhocCoapClient::Step step = m_run.Start();
+    if (step.result == glue::EdhocCoapClient::Step::Result::Failed)
     {
-        Fail(exit_status::kUsage, "EDHOC: " + o.diagnostic);
+        Fail(exit_status::kUsage, "EDHOC: " + step.diagnostic); // e.g. no usable suite
         return;
     }
-    SendEdhoc(MakeMessage1Request(o.message), now);
-}
-
-void
-EdhocClientSession::SendEdhoc(coap::Message request, lpwan::TimeNs now)
-{
-    m_exchange = m_endpoint.SendRequest(m_request.peer, std::move(request), now);
+    Apply(std::move(step), now);
 }
 
 void
@@ -136,7 +131,8 @@ EdhocClientSession::OnEvent(const coap::Event& event, lpwan::TimeNs now)
     switch (event.kind)
     {
         case coap::Event::Kind::ResponseReceived:
-            OnEdhocResponse(event.message, now);
+            m_message3Answered = !m_run.IsAwaitingMessage2();
+            Apply(m_run.OnResponse(event.message), now);
             break;
         case coap::Event::Kind::Timeout:
             Fail(exit_status::kNoAnswer, "EDHOC: no answer from " + m_request.peerName);
@@ -150,89 +146,70 @@ EdhocClientSession::OnEvent(const coap::Event& event, lpwan::TimeNs now)
 }
 
 void
-EdhocClientSession::OnEdhocResponse(const coap::Message& response, lpwan::TimeNs now)
+EdhocClientSession::Apply(glue::EdhocCoapClient::Step step, lpwan::TimeNs now)
 {
-    if (m_phase == Phase::Message2)
+    using Result = glue::EdhocCoapClient::Step::Result;
+    if (step.retried)
     {
-        Outcome o = m_initiator.HandleMessage2(response.payload);
-        switch (o.status)
-        {
-            case Status::Retry:
-                m_err << "edhoc: cipher suite refused, retrying with suite "
-                      << m_initiator.GetSuite()->id << "\n";
-                SendEdhoc(MakeMessage1Request(o.message), now);
-                return;
-            case Status::Continue:
-            case Status::Completed:
-                if (m_flags.combined && o.status == Status::Completed)
-                {
-                    StartOscore(o.message, now);
-                    return;
-                }
-                m_phase = Phase::Message3;
-                SendEdhoc(MakeMessage3Request(m_initiator.GetResponderConnectionId(), o.message),
-                          now);
-                return;
-            case Status::SentError:
-                // Tell the server (when it named its session) why, then give up.
-                if (!m_initiator.GetResponderConnectionId().empty())
-                {
-                    SendEdhoc(
-                        MakeMessage3Request(m_initiator.GetResponderConnectionId(), o.message),
-                        now);
-                }
-                Fail(exit_status::kSecurity, "EDHOC: message_2 rejected: " + o.diagnostic);
-                return;
-            default:
-                Fail(exit_status::kSecurity, "EDHOC: " + o.diagnostic);
-                return;
-        }
+        m_err << "edhoc: cipher suite refused, retrying with suite "
+              << GetInitiator().GetSuite()->id << "\n";
     }
-    // Message3: message_4, or the server's acknowledgement
-    if ((response.code >> 5) == 2)
+    if (step.request)
     {
-        if (m_flags.message4)
-        {
-            Outcome o = m_initiator.HandleMessage4(response.payload);
-            if (o.status != Status::Completed)
-            {
-                Fail(exit_status::kSecurity, "EDHOC: message_4: " + o.diagnostic);
-                return;
-            }
-        }
-        StartOscore({}, now);
-        return;
+        m_exchange = m_endpoint.SendRequest(m_request.peer, std::move(*step.request), now);
     }
-    ErrorMessage e;
-    std::string why;
-    Fail(exit_status::kSecurity,
-         "EDHOC: server refused message_3: "
-             + (DecodeError(response.payload, e, why) ? e.diagnostic : std::string("?")));
+    switch (step.result)
+    {
+        case Result::Pending:
+            return;
+        case Result::Failed:
+            Fail(exit_status::kSecurity, FailureText(step));
+            return;
+        case Result::Ready:
+            StartOscore(*step.context, step.combinedMessage3, now);
+            return;
+    }
+}
+
+std::string
+EdhocClientSession::FailureText(const glue::EdhocCoapClient::Step& step)
+{
+    if (step.reason == "message_2-rejected")
+    {
+        return "EDHOC: message_2 rejected: " + step.diagnostic;
+    }
+    if (step.reason == "message_4-rejected")
+    {
+        return "EDHOC: message_4: " + step.diagnostic;
+    }
+    if (step.reason == "oscore-context")
+    {
+        return "EDHOC: OSCORE context unusable: " + step.diagnostic;
+    }
+    if (step.reason == "server-error" && m_message3Answered)
+    {
+        return "EDHOC: server refused message_3: " + step.diagnostic;
+    }
+    return "EDHOC: " + step.diagnostic;
 }
 
 void
-EdhocClientSession::StartOscore(const Bytes& combinedMessage3, lpwan::TimeNs now)
+EdhocClientSession::StartOscore(const oscore::ContextParameters& params,
+                                const Bytes& combinedMessage3, lpwan::TimeNs now)
 {
-    const std::optional<OscoreMaterial> material = m_initiator.GetOscoreMaterial();
-    const oscore::ContextParameters params = ToOscoreParameters(*material);
-    const std::string invalid = oscore::ValidateParameters(params);
-    if (!invalid.empty())
-    {
-        Fail(exit_status::kSecurity, "EDHOC: OSCORE context unusable: " + invalid);
-        return;
-    }
     m_context = std::make_unique<oscore::SecurityContext>(params);
-    m_oscore = std::make_unique<OscoreClientFilter>(*m_context);
+    m_oscore = std::make_unique<glue::OscoreCoapClient>(*m_context);
     coap::MessageFilter* filter = m_oscore.get();
     if (!combinedMessage3.empty())
     {
         m_combined = std::make_unique<CombinedFilter>(*m_oscore, combinedMessage3);
         filter = m_combined.get();
     }
-    m_err << "edhoc: completed method=" << static_cast<int>(*m_initiator.GetMethod())
-          << " suite=" << m_initiator.GetSuite()->id
-          << " C_I=" << HexOf(m_initiator.GetInitiatorConnectionId())
-          << " C_R=" << HexOf(m_initiator.GetResponderConnectionId())
+    const Initiator& initiator = GetInitiator();
+    m_err << "edhoc: completed method=" << static_cast<int>(*initiator.GetMethod())
+          << " suite=" << initiator.GetSuite()->id
+          << " C_I=" << HexOf(initiator.GetInitiatorConnectionId())
+          << " C_R=" << HexOf(initiator.GetResponderConnectionId())
           << (combinedMessage3.empty() ? "" : " combined") << "\n";
     m_phase = Phase::Oscore;
     m_inner = std::make_unique<ClientSession>(m_endpoint, *filter, m_request, m_out, m_err);

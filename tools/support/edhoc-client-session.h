@@ -1,5 +1,6 @@
 /*
- * lpwan-coap-client with --edhoc, sans-I/O: first EDHOC as Initiator over CoAP (POST
+ * lpwan-coap-client with --edhoc, sans-I/O: first EDHOC as Initiator over CoAP, run by
+ * glue::EdhocCoapClient as the simulated meters run it (POST
  * /.well-known/edhoc: message_1, then message_3 -- or, with --edhoc-combined, message_3 inside
  * the first OSCORE request, RFC 9668), then the ordinary ClientSession with an OSCORE filter
  * keyed by the EDHOC result. A cipher suite refused with ERR_CODE 2 is retried with the
@@ -11,8 +12,8 @@
 
 #include "client-session.h"
 #include "edhoc-flags.h"
-#include "oscore-client-filter.h"
-#include "protocols/edhoc/edhoc-initiator.h"
+#include "protocols/glue/edhoc-coap-client.h"
+#include "protocols/glue/oscore-coap-client.h"
 
 #include <memory>
 
@@ -46,21 +47,23 @@ class EdhocClientSession : public ToolSession
 
     const lpwan::edhoc::Initiator& GetInitiator() const
     {
-        return m_initiator;
+        return m_run.GetInitiator();
     }
 
   private:
     enum class Phase
     {
-        Message2, ///< message_1 sent
-        Message3, ///< message_3 sent (separately)
-        Oscore,   ///< EDHOC done, m_inner runs the request
-        Done,     ///< failed
+        Edhoc,  ///< EDHOC running (m_run)
+        Oscore, ///< EDHOC done, m_inner runs the request
+        Done,   ///< failed
     };
 
-    void SendEdhoc(coap::Message request, lpwan::TimeNs now);
-    void OnEdhocResponse(const coap::Message& response, lpwan::TimeNs now);
-    void StartOscore(const lpwan::edhoc::Bytes& combinedMessage3, lpwan::TimeNs now);
+    /// Acts on what the EDHOC run said: send its request, start OSCORE, or fail.
+    void Apply(glue::EdhocCoapClient::Step step, lpwan::TimeNs now);
+    /// The line a failed run reports (the messages the tool has always printed).
+    std::string FailureText(const glue::EdhocCoapClient::Step& step);
+    void StartOscore(const oscore::ContextParameters& params,
+                     const lpwan::edhoc::Bytes& combinedMessage3, lpwan::TimeNs now);
     void Fail(int status, const std::string& why);
 
     class CombinedFilter;
@@ -70,13 +73,14 @@ class EdhocClientSession : public ToolSession
     ClientRequest m_request;
     std::ostream& m_out;
     std::ostream& m_err;
-    lpwan::edhoc::Initiator m_initiator;
-    Phase m_phase = Phase::Message2;
+    glue::EdhocCoapClient m_run;
+    bool m_message3Answered = false; ///< the response being handled answers message_3
+    Phase m_phase = Phase::Edhoc;
     int m_exitStatus = 0;
     coap::ExchangeId m_exchange = 0;
     lpwan::TimeNs m_deadline = 0;
     std::unique_ptr<oscore::SecurityContext> m_context;
-    std::unique_ptr<OscoreClientFilter> m_oscore;
+    std::unique_ptr<glue::OscoreCoapClient> m_oscore;
     std::unique_ptr<coap::MessageFilter> m_combined;
     std::unique_ptr<ClientSession> m_inner;
 };

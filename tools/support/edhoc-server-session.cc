@@ -12,17 +12,18 @@ using namespace lpwan::edhoc;
 namespace
 {
 
-ResponderConfig
-MakeResponderConfig(const EdhocFlags& flags)
+glue::EdhocCoapServer::Config
+MakeServerConfig(const EdhocFlags& flags)
 {
-    ResponderConfig c;
+    glue::EdhocCoapServer::Config config;
+    ResponderConfig& c = config.responder;
     static_cast<PartyConfig&>(c) = DemoResponderParty();
     if (!flags.suites.empty())
     {
         c.suites = flags.suites;
     }
     c.sendMessage4 = flags.message4;
-    return c;
+    return config;
 }
 
 } // namespace
@@ -33,7 +34,7 @@ EdhocServerSession::EdhocServerSession(coap::Endpoint& endpoint, ServerSession& 
   : m_endpoint(endpoint)
   , m_inner(inner)
   , m_store(store)
-  , m_pool(MakeResponderConfig(flags), random)
+  , m_server(MakeServerConfig(flags), random)
   , m_log(log)
   , m_verbose(verbose)
 {
@@ -46,53 +47,32 @@ EdhocServerSession::Start(lpwan::TimeNs now)
 }
 
 void
-EdhocServerSession::Install(const OscoreMaterial& material)
-{
-    const oscore::ContextParameters params = ToOscoreParameters(material);
-    if (!oscore::ValidateParameters(params).empty())
-    {
-        ++m_rejectedContexts;
-        return;
-    }
-    m_store.Add(params);
-}
-
-void
 EdhocServerSession::OnEvent(const coap::Event& event, lpwan::TimeNs now)
 {
-    if (event.kind == coap::Event::Kind::RequestReceived && IsEdhocRequest(event.message)
-        && !event.message.FindOption(coap::option::Oscore))
+    if (event.kind != coap::Event::Kind::RequestReceived
+        || !glue::EdhocCoapServer::IsEdhocRequest(event.message))
     {
-        CoapResponderPool::Result r = m_pool.HandleRequest(event.message);
-        if (r.completed)
-        {
-            Install(*r.completed);
-        }
-        if (m_verbose > 0)
-        {
-            m_log << "edhoc: " << r.log << "\n";
-        }
-        m_endpoint.Respond(event.handle, std::move(*r.response), now);
+        m_inner.OnEvent(event, now);
         return;
     }
-    if (event.kind == coap::Event::Kind::RequestReceived && IsCombinedRequest(event.message))
+    coap::Event plain = event;
+    glue::EdhocCoapServer::Outcome o = m_server.Handle(plain.message);
+    if (o.install)
     {
-        coap::Event plain = event;
-        CoapResponderPool::Result r = m_pool.HandleCombinedRequest(plain.message);
-        if (m_verbose > 0)
-        {
-            m_log << "edhoc: " << r.log << "\n";
-        }
-        if (!r.completed)
-        {
-            m_endpoint.Respond(event.handle, std::move(*r.response), now);
-            return;
-        }
-        Install(*r.completed);
-        m_inner.OnEvent(plain, now); // the OSCORE request, verified with the new context
+        // A peer that runs EDHOC again keeps its old context too (o.replaces): the store of
+        // this short-lived demonstration server only grows.
+        m_store.Add(*o.install);
+    }
+    if (m_verbose > 0)
+    {
+        m_log << "edhoc: " << o.log << "\n";
+    }
+    if (o.response)
+    {
+        m_endpoint.Respond(event.handle, std::move(*o.response), now);
         return;
     }
-    m_inner.OnEvent(event, now);
+    m_inner.OnEvent(plain, now); // the OSCORE request, verified with the new context
 }
 
 std::optional<lpwan::TimeNs>

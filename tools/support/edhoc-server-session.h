@@ -1,15 +1,16 @@
 /*
  * lpwan-coap-server with --edhoc, sans-I/O: in front of the ordinary ServerSession (whose
- * OSCORE filter serves the demonstration resources), a CoapResponderPool answers POSTs to
- * /.well-known/edhoc and completes EDHOC from combined requests (RFC 9668). Each completed
- * session adds its OSCORE context to the store, where the server's OSCORE filter finds it by
- * the client's 'kid' (C_R). Everything else passes to the ServerSession unchanged.
+ * OSCORE filter serves the demonstration resources), glue::EdhocCoapServer (the same the
+ * simulated server runs) answers POSTs to /.well-known/edhoc and completes EDHOC from combined
+ * requests (RFC 9668). Each completed session adds its OSCORE context to the store, where the
+ * server's OSCORE filter finds it by the client's 'kid' (C_R). Everything else passes to the
+ * ServerSession unchanged.
  */
 #ifndef LPWAN_TOOLS_EDHOC_SERVER_SESSION_H
 #define LPWAN_TOOLS_EDHOC_SERVER_SESSION_H
 
 #include "edhoc-flags.h"
-#include "protocols/edhoc/edhoc-coap-responder-pool.h"
+#include "protocols/glue/edhoc-coap-server.h"
 #include "protocols/oscore/oscore-context-store.h"
 #include "server-session.h"
 
@@ -36,25 +37,22 @@ class EdhocServerSession : public ToolSession
 
     const lpwan::edhoc::CoapResponderPool& GetPool() const
     {
-        return m_pool;
+        return m_server.GetPool();
     }
 
     /// OSCORE contexts that could not be installed (IDs the OSCORE core refuses).
     uint64_t GetRejectedContexts() const
     {
-        return m_rejectedContexts;
+        return m_server.GetRejectedContexts();
     }
 
   private:
-    void Install(const lpwan::edhoc::OscoreMaterial& material);
-
     coap::Endpoint& m_endpoint;
     ServerSession& m_inner;
     oscore::ContextStore& m_store;
-    lpwan::edhoc::CoapResponderPool m_pool;
+    glue::EdhocCoapServer m_server;
     std::ostream& m_log;
     int m_verbose;
-    uint64_t m_rejectedContexts = 0;
 };
 
 /// "edhoc: completed=N failed=N open=N" for the server's exit report.

@@ -16,11 +16,11 @@
  * Not handled: the Echo challenge after a reboot (Appendix B.1.2, the replay window is not
  * persisted) and context re-derivation (Appendix B.2); the store is used without them.
  */
-#ifndef LPWAN_TOOLS_OSCORE_SERVER_FILTER_H
-#define LPWAN_TOOLS_OSCORE_SERVER_FILTER_H
+#ifndef LPWAN_GLUE_OSCORE_COAP_SERVER_H
+#define LPWAN_GLUE_OSCORE_COAP_SERVER_H
 
-#include "protocols/coap/coap-message-filter.h"
-#include "protocols/oscore/oscore-context-store.h"
+#include "../coap/coap-message-filter.h"
+#include "../oscore/oscore-context-store.h"
 
 #include <cstdint>
 #include <functional>
@@ -28,18 +28,18 @@
 
 namespace ns3
 {
-namespace tools
+namespace glue
 {
 
-class OscoreServerFilter : public coap::MessageFilter
+class OscoreCoapServer : public coap::MessageFilter
 {
   public:
-    /// As OscoreClientFilter::SequenceNumberSink, for the numbers the server's responses use.
+    /// As OscoreCoapClient::SequenceNumberSink, for the numbers the server's responses use.
     using SequenceNumberSink
         = std::function<bool(const oscore::SecurityContext& context, std::string* error)>;
 
     /// store must outlive the filter.
-    explicit OscoreServerFilter(oscore::ContextStore& store);
+    explicit OscoreCoapServer(oscore::ContextStore& store);
 
     void SetSequenceNumberSink(SequenceNumberSink sink)
     {
@@ -50,7 +50,7 @@ class OscoreServerFilter : public coap::MessageFilter
                                         coap::FilterContextPtr& context) override;
     coap::FilterResult ProtectResponse(lpwan::PeerId peer, coap::Message& response,
                                        const coap::FilterContextPtr& context) override;
-    /// The client role is OscoreClientFilter's: these fail.
+    /// The client role is OscoreCoapClient's: these fail.
     coap::FilterResult ProtectRequest(lpwan::PeerId peer, coap::Message& request,
                                       coap::FilterContextPtr& context) override;
     coap::FilterResult UnprotectResponse(lpwan::PeerId peer, coap::Message& response,
@@ -80,7 +80,7 @@ class OscoreServerFilter : public coap::MessageFilter
     uint64_t m_notificationsProtected = 0;
 };
 
-} // namespace tools
+} // namespace glue
 } // namespace ns3
 
-#endif // LPWAN_TOOLS_OSCORE_SERVER_FILTER_H
+#endif // LPWAN_GLUE_OSCORE_COAP_SERVER_H

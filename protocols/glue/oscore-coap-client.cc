@@ -1,14 +1,14 @@
 /*
- * OSCORE client filter; see oscore-client-filter.h.
+ * OSCORE client filter; see oscore-coap-client.h.
  */
 
-#include "oscore-client-filter.h"
+#include "oscore-coap-client.h"
 
-#include "protocols/coap/coap-describe.h"
+#include "../coap/coap-describe.h"
 
 namespace ns3
 {
-namespace tools
+namespace glue
 {
 
 namespace
@@ -38,14 +38,14 @@ Diagnostic(const coap::Message& m)
 
 } // namespace
 
-OscoreClientFilter::OscoreClientFilter(oscore::SecurityContext& context)
+OscoreCoapClient::OscoreCoapClient(oscore::SecurityContext& context)
   : m_context(context)
 {
 }
 
 coap::FilterResult
-OscoreClientFilter::ProtectRequest(lpwan::PeerId, coap::Message& request,
-                                   coap::FilterContextPtr& context)
+OscoreCoapClient::ProtectRequest(lpwan::PeerId, coap::Message& request,
+                                 coap::FilterContextPtr& context)
 {
     oscore::ProtectResult r = oscore::ProtectRequest(m_context, request);
     if (!r.Ok())
@@ -66,8 +66,8 @@ OscoreClientFilter::ProtectRequest(lpwan::PeerId, coap::Message& request,
 }
 
 coap::FilterResult
-OscoreClientFilter::UnprotectResponse(lpwan::PeerId, coap::Message& response,
-                                      const coap::FilterContextPtr& context)
+OscoreCoapClient::UnprotectResponse(lpwan::PeerId, coap::Message& response,
+                                    const coap::FilterContextPtr& context)
 {
     auto* binding = dynamic_cast<ClientBinding*>(context.get());
     if (binding == nullptr)
@@ -94,18 +94,18 @@ OscoreClientFilter::UnprotectResponse(lpwan::PeerId, coap::Message& response,
 }
 
 coap::FilterResult
-OscoreClientFilter::UnprotectRequest(lpwan::PeerId, coap::Message&, coap::FilterContextPtr&)
+OscoreCoapClient::UnprotectRequest(lpwan::PeerId, coap::Message&, coap::FilterContextPtr&)
 {
     return coap::FilterResult::Fail(coap::code::InternalServerError,
-                                    "OscoreClientFilter has no server role");
+                                    "OscoreCoapClient has no server role");
 }
 
 coap::FilterResult
-OscoreClientFilter::ProtectResponse(lpwan::PeerId, coap::Message&, const coap::FilterContextPtr&)
+OscoreCoapClient::ProtectResponse(lpwan::PeerId, coap::Message&, const coap::FilterContextPtr&)
 {
     return coap::FilterResult::Fail(coap::code::InternalServerError,
-                                    "OscoreClientFilter has no server role");
+                                    "OscoreCoapClient has no server role");
 }
 
-} // namespace tools
+} // namespace glue
 } // namespace ns3

@@ -1,14 +1,14 @@
 /*
- * OSCORE server filter; see oscore-server-filter.h.
+ * OSCORE server filter; see oscore-coap-server.h.
  */
 
-#include "oscore-server-filter.h"
+#include "oscore-coap-server.h"
 
-#include "protocols/oscore/oscore-protect.h"
+#include "../oscore/oscore-protect.h"
 
 namespace ns3
 {
-namespace tools
+namespace glue
 {
 
 namespace
@@ -31,14 +31,14 @@ class ServerBinding : public coap::FilterContext
 
 } // namespace
 
-OscoreServerFilter::OscoreServerFilter(oscore::ContextStore& store)
+OscoreCoapServer::OscoreCoapServer(oscore::ContextStore& store)
   : m_store(store)
 {
 }
 
 coap::FilterResult
-OscoreServerFilter::UnprotectRequest(lpwan::PeerId, coap::Message& request,
-                                     coap::FilterContextPtr& context)
+OscoreCoapServer::UnprotectRequest(lpwan::PeerId, coap::Message& request,
+                                   coap::FilterContextPtr& context)
 {
     oscore::UnprotectResult r = m_store.UnprotectRequest(request);
     if (r.Ok() && r.context != nullptr)
@@ -58,8 +58,8 @@ OscoreServerFilter::UnprotectRequest(lpwan::PeerId, coap::Message& request,
 }
 
 coap::FilterResult
-OscoreServerFilter::ProtectResponse(lpwan::PeerId, coap::Message& response,
-                                    const coap::FilterContextPtr& context)
+OscoreCoapServer::ProtectResponse(lpwan::PeerId, coap::Message& response,
+                                  const coap::FilterContextPtr& context)
 {
     auto* binding = dynamic_cast<ServerBinding*>(context.get());
     if (binding == nullptr || binding->m_context == nullptr)
@@ -94,16 +94,16 @@ OscoreServerFilter::ProtectResponse(lpwan::PeerId, coap::Message& response,
 }
 
 coap::FilterResult
-OscoreServerFilter::ProtectRequest(lpwan::PeerId, coap::Message&, coap::FilterContextPtr&)
+OscoreCoapServer::ProtectRequest(lpwan::PeerId, coap::Message&, coap::FilterContextPtr&)
 {
-    return coap::FilterResult::Fail(0, "OscoreServerFilter has no client role");
+    return coap::FilterResult::Fail(0, "OscoreCoapServer has no client role");
 }
 
 coap::FilterResult
-OscoreServerFilter::UnprotectResponse(lpwan::PeerId, coap::Message&, const coap::FilterContextPtr&)
+OscoreCoapServer::UnprotectResponse(lpwan::PeerId, coap::Message&, const coap::FilterContextPtr&)
 {
-    return coap::FilterResult::Fail(0, "OscoreServerFilter has no client role");
+    return coap::FilterResult::Fail(0, "OscoreCoapServer has no client role");
 }
 
-} // namespace tools
+} // namespace glue
 } // namespace ns3

@@ -10,12 +10,12 @@
  * reported as a failure whose errorCode is the server's code, with the message left as
  * received so that the tool can print it. A response that fails verification has errorCode 0.
  */
-#ifndef LPWAN_TOOLS_OSCORE_CLIENT_FILTER_H
-#define LPWAN_TOOLS_OSCORE_CLIENT_FILTER_H
+#ifndef LPWAN_GLUE_OSCORE_COAP_CLIENT_H
+#define LPWAN_GLUE_OSCORE_COAP_CLIENT_H
 
-#include "protocols/coap/coap-message-filter.h"
-#include "protocols/oscore/oscore-protect.h"
-#include "protocols/oscore/oscore-security-context.h"
+#include "../coap/coap-message-filter.h"
+#include "../oscore/oscore-protect.h"
+#include "../oscore/oscore-security-context.h"
 
 #include <cstdint>
 #include <functional>
@@ -23,10 +23,10 @@
 
 namespace ns3
 {
-namespace tools
+namespace glue
 {
 
-class OscoreClientFilter : public coap::MessageFilter
+class OscoreCoapClient : public coap::MessageFilter
 {
   public:
     /// Called after each protection with the next Sender Sequence Number; it must persist it
@@ -36,7 +36,7 @@ class OscoreClientFilter : public coap::MessageFilter
     using SequenceNumberSink = std::function<bool(uint64_t next, std::string* error)>;
 
     /// context must outlive the filter.
-    explicit OscoreClientFilter(oscore::SecurityContext& context);
+    explicit OscoreCoapClient(oscore::SecurityContext& context);
 
     void SetSequenceNumberSink(SequenceNumberSink sink)
     {
@@ -47,7 +47,7 @@ class OscoreClientFilter : public coap::MessageFilter
                                       coap::FilterContextPtr& context) override;
     coap::FilterResult UnprotectResponse(lpwan::PeerId peer, coap::Message& response,
                                          const coap::FilterContextPtr& context) override;
-    /// The server role is OscoreServerFilter's: these fail.
+    /// The server role is OscoreCoapServer's: these fail.
     coap::FilterResult UnprotectRequest(lpwan::PeerId peer, coap::Message& request,
                                         coap::FilterContextPtr& context) override;
     coap::FilterResult ProtectResponse(lpwan::PeerId peer, coap::Message& response,
@@ -63,7 +63,7 @@ class OscoreClientFilter : public coap::MessageFilter
     SequenceNumberSink m_sink;
 };
 
-} // namespace tools
+} // namespace glue
 } // namespace ns3
 
-#endif // LPWAN_TOOLS_OSCORE_CLIENT_FILTER_H
+#endif // LPWAN_GLUE_OSCORE_COAP_CLIENT_H
