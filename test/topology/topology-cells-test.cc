@@ -3,6 +3,7 @@
 // device), numbered and routed like an LPWAN star; the nbiot.* and energy.* keys apply to a
 // topology's cells and only to them; and the catalogue scenario nbiot-platform-gateway shows a
 // compromised IoT platform gateway reading DTLS hop-by-hop reports but not OSCORE ones.
+#include "profiles/profile-registry.h"
 #include "scenario-validation.h"
 #include "topology-helper.h"
 #include "topology-run-fixture.h"
@@ -216,4 +217,62 @@ TEST(TopologyCells, PlatformGatewayRunsAreDeterministic)
     EXPECT_EQ(ReadFile(a + "/summary.json"), ReadFile(b + "/summary.json"));
     EXPECT_EQ(ReadFile(a + "/energy.csv"), ReadFile(b + "/energy.csv"));
     EXPECT_EQ(ReadFile(a + "/messages.csv"), ReadFile(b + "/messages.csv"));
+}
+
+// Every registered profile behind the compromised platform gateway (an eavesdropper there):
+// each reports energy, battery life and exposure, and what the platform reads follows from
+// where the profile's security ends: DTLS ending at the platform (hop-by-hop) exposes the
+// reports, OSCORE from end to end (alone, inside DTLS or keyed by EDHOC) and TLS from device
+// to broker do not, and no security exposes everything.
+TEST(TopologyCells, EveryProfileRunsBehindThePlatformGateway)
+{
+    for (const ns3::SecurityProfile* p : ns3::GetSecurityProfiles())
+    {
+        SCOPED_TRACE(p->GetName());
+        // DTLS that CoAP proxies relay ends at the platform; everything else crosses it.
+        const bool hopByHop = p->ProtectsHops() && p->RunsOverCoap();
+        std::vector<std::string> set
+            = {"security.profile=" + p->GetName(),
+               std::string("security.architecture=") + (hopByHop ? "hop-by-hop" : "end-to-end"),
+               std::string("topology.gateway_proxy=") + (p->RunsOverCoap() ? "true" : "false"),
+               "adversary.capabilities=eavesdrop", "simulation.duration_s=3600"};
+        auto s
+            = RunScenario(PlatformGateway(set), OutDir("platform-every-" + p->GetName())).summary;
+        EXPECT_EQ(s["security"]["profile"], p->GetName());
+        const uint64_t sent = s["messages"]["sent"];
+        EXPECT_GT(sent, 0u);
+        EXPECT_EQ(s["messages"]["delivered"], sent);
+        EXPECT_GT(s["energy"]["total_j"].get<double>(), 0.0);
+        EXPECT_GT(s["battery_life_years"]["mean"].get<double>(), 0.0);
+        ASSERT_TRUE(s.contains("exposure"));
+        EXPECT_GT(s["exposure"]["datagrams_seen"].get<uint64_t>(), 0u);
+        const uint64_t read = s["exposure"]["plaintext"]["messages"];
+        const bool exposed = !p->ProtectsEndToEnd() && (hopByHop || !p->ProtectsHops());
+        if (exposed)
+        {
+            EXPECT_EQ(read, sent);
+        }
+        else
+        {
+            EXPECT_EQ(read, 0u);
+        }
+        EXPECT_TRUE(s["exposure"]["prediction"]["matches"].get<bool>());
+    }
+}
+
+TEST(TopologyCells, MqttOverTlsOnATopologyIsRoutedAndOnlyEavesdropped)
+{
+    EXPECT_EQ(ConfigError({"topology.file=" + TopologyFile("nbiot-cells.dot"),
+                           "security.profile=tls-mqtt", "topology.gateway_proxy=true"})
+                  .rfind("--set topology.gateway_proxy=true: topology.gateway_proxy: 'tls-mqtt' "
+                         "is not CoAP",
+                         0),
+              0u);
+    EXPECT_EQ(ConfigError({"topology.file=" + TopologyFile("nbiot-cells.dot"),
+                           "security.profile=tls-mqtt", "adversary.nodes=platform",
+                           "adversary.capabilities=eavesdrop,modify"})
+                  .rfind("--set adversary.capabilities=eavesdrop,modify: adversary.capabilities: "
+                         "with 'tls-mqtt' an adversary only eavesdrops",
+                         0),
+              0u);
 }
