@@ -132,9 +132,9 @@ TlsTcpConnection::Receive(Ptr<Socket> socket)
 }
 
 void
-TlsTcpConnection::Tick()
+TlsTcpConnection::OnTimer()
 {
-    m_session->Tick(SimulatorNowNs());
+    m_session->OnTimer(SimulatorNowNs());
     Flush();
 }
 
@@ -199,7 +199,7 @@ TlsTcpConnection::Flush()
     if (std::optional<lpwan::TimeNs> next = m_session->NextTimer())
     {
         Time delay = DelayUntil(*next);
-        m_timer = Simulator::Schedule(delay, &TlsTcpConnection::Tick, this);
+        m_timer = Simulator::Schedule(delay, &TlsTcpConnection::OnTimer, this);
     }
 }
 

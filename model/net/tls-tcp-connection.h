@@ -132,7 +132,7 @@ class TlsTcpConnection
     void PeerError(Ptr<Socket> socket);
     void Receive(Ptr<Socket> socket);
     void SendSpace(Ptr<Socket> socket, uint32_t available);
-    void Tick();
+    void OnTimer();
     /// Sends what the session produced outside Write() (handshake, alerts), handles its events
     /// and re-arms its timer.
     void Flush();

@@ -130,11 +130,11 @@ DtlsServer::Receive(lpwan::TimeNs now, lpwan::PeerId peer, const uint8_t* data, 
 }
 
 void
-DtlsServer::Tick(lpwan::TimeNs now)
+DtlsServer::OnTimer(lpwan::TimeNs now)
 {
     // Take the due clients first, so that a client whose new deadline is again <= now (it
     // cannot be, mbedTLS re-arms or gives up, but a loop must not depend on that) waits for
-    // the next Tick.
+    // the next OnTimer.
     std::vector<lpwan::PeerId> due;
     while (!m_timers.empty() && m_timers.begin()->first <= now)
     {
@@ -149,10 +149,10 @@ DtlsServer::Tick(lpwan::TimeNs now)
             continue;
         }
         it->second.deadline.reset();
-        it->second.session->Tick(now);
+        it->second.session->OnTimer(now);
         if (it->second.pending)
         {
-            it->second.pending->Tick(now);
+            it->second.pending->OnTimer(now);
         }
         AfterCall(peer);
     }

@@ -3,7 +3,7 @@
  * tls::Session per client, sans-I/O like the sessions themselves.
  *
  *   Receive(now, peer, bytes)   a datagram from peer
- *   Tick(now) / NextTimer()     the earliest retransmission deadline of all sessions
+ *   OnTimer(now) / NextTimer()     the earliest retransmission deadline of all sessions
  *   TakeOutput()                datagrams to send (Datagram::peer says to whom)
  *   Write(now, peer, bytes) / Read(), Close(now, peer), TakeEvents()
  *
@@ -112,7 +112,7 @@ class DtlsServer
     }
 
     /// Runs the timers of every session whose deadline is <= now.
-    void Tick(lpwan::TimeNs now);
+    void OnTimer(lpwan::TimeNs now);
     std::optional<lpwan::TimeNs> NextTimer() const;
 
     /// Sends application data to an established client (see Session::Write).

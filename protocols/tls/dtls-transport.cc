@@ -173,7 +173,7 @@ DtlsTransport::OnTimer(lpwan::TimeNs now)
             continue;
         }
         it->second.deadline.reset();
-        it->second.session->Tick(now);
+        it->second.session->OnTimer(now);
         Drain(peer);
     }
     while (m_idle > 0 && !m_activity.empty() && m_activity.begin()->first + m_idle <= now)

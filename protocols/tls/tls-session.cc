@@ -482,7 +482,7 @@ Session::Receive(lpwan::TimeNs now, const uint8_t* data, size_t size)
 }
 
 void
-Session::Tick(lpwan::TimeNs now)
+Session::OnTimer(lpwan::TimeNs now)
 {
     const std::optional<lpwan::TimeNs> deadline = NextTimer();
     if (!deadline || now < *deadline)

@@ -3,7 +3,7 @@
  * the whole protocol; this class only feeds it bytes and time and collects what it writes.
  *
  *   bytes in   Receive(now, bytes)   one datagram (DTLS) or any piece of the stream (TLS)
- *   time in    Tick(now)             call when NextTimer() is reached
+ *   time in    OnTimer(now)             call when NextTimer() is reached
  *   bytes out  TakeOutput()          datagrams to send, in order (see below)
  *   app data   Write(now, bytes) / Read()
  *   lifecycle  Start(now) (client), Close(now), GetState(), TakeEvents()
@@ -15,7 +15,7 @@
  * record), to be written to the TCP connection in order. The receive callback hands mbedTLS
  * the queued input (one datagram per call for DTLS) and says MBEDTLS_ERR_SSL_WANT_READ when
  * it is empty. mbedtls_ssl_set_timer_cb() gets a timer on the session's simulated clock: the
- * deadline mbedTLS arms is NextTimer(); Tick() at or after it re-enters the handshake, and
+ * deadline mbedTLS arms is NextTimer(); OnTimer() at or after it re-enters the handshake, and
  * mbedTLS then retransmits its last flight with a doubled timeout, or fails the handshake
  * with MBEDTLS_ERR_SSL_TIMEOUT once the timeout passed handshakeTimeoutMaxMs.
  *
@@ -119,8 +119,8 @@ class Session
     }
 
     /// Call when NextTimer() has been reached (earlier calls do nothing).
-    void Tick(lpwan::TimeNs now);
-    /// When Tick() must next be called: the retransmission deadline mbedTLS armed (its "final
+    void OnTimer(lpwan::TimeNs now);
+    /// When OnTimer() must next be called: the retransmission deadline mbedTLS armed (its "final
     /// delay"; the intermediate delay needs no wake-up). nullopt: no timer.
     std::optional<lpwan::TimeNs> NextTimer() const;
 

@@ -151,7 +151,7 @@ TEST(DtlsFuzz, RandomAndMutatedDatagramsIntoServersAtEveryStage)
             server.Receive(now += kMs, junk);
             ExpectSane(server);
         }
-        server.Tick(now + 3600 * kSecond); // timers keep working
+        server.OnTimer(now + 3600 * kSecond); // timers keep working
         ExpectSane(server);
         server.TakeOutput();
         failed += server.GetState() == State::Failed ? 1 : 0;
@@ -191,7 +191,7 @@ TEST(DtlsFuzz, MutatedServerDatagramsIntoClients)
         }
         client.Receive(now += kMs, m.Mutate(fromServer[prefix]));
         ExpectSane(client);
-        client.Tick(now + 3600 * kSecond);
+        client.OnTimer(now + 3600 * kSecond);
         ExpectSane(client);
     }
 }

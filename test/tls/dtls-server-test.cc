@@ -122,10 +122,10 @@ class Star
             }
             else
             {
-                m_server.Tick(m_now);
+                m_server.OnTimer(m_now);
                 for (auto& [address, client] : m_clients)
                 {
-                    client->Tick(m_now);
+                    client->OnTimer(m_now);
                 }
             }
             Flush();

@@ -229,8 +229,8 @@ class Network
             }
             else
             {
-                m_client->Tick(m_now);
-                m_server->Tick(m_now);
+                m_client->OnTimer(m_now);
+                m_server->OnTimer(m_now);
             }
             Flush();
         }

@@ -130,7 +130,7 @@ PosixDtlsServer::Poll(lpwan::TimeNs until)
                               m_buffer.data(), static_cast<size_t>(n));
         }
     }
-    m_server->Tick(Now());
+    m_server->OnTimer(Now());
     Flush();
     return m_server->Read();
 }

@@ -174,7 +174,7 @@ PosixTlsClient::Step(lpwan::TimeNs until)
             m_session->Receive(Now(), m_buffer.data(), static_cast<size_t>(n));
         }
     }
-    m_session->Tick(Now());
+    m_session->OnTimer(Now());
     for (std::vector<uint8_t>& message : m_session->Read())
     {
         m_messages.push_back(std::move(message));

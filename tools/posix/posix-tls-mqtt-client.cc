@@ -245,7 +245,7 @@ PosixTlsMqttClient::Poll(std::optional<lpwan::TimeNs> until)
         const std::optional<lpwan::TimeNs> tick = m_session->NextTimer();
         if (tick && *tick <= Now())
         {
-            m_session->Tick(Now());
+            m_session->OnTimer(Now());
             ProcessSession();
         }
     }
