@@ -1,6 +1,7 @@
 /*
  * summary.json: the run's parameters and its deterministic aggregate results, with the keys
- * promised in ../shared/CLI.md (nested objects: "latency_s.p95" is summary["latency_s"]["p95"]).
+ * scripts rely on (README.md, "What a run writes"; nested objects: "latency_s.p95" is
+ * summary["latency_s"]["p95"]).
  * Per-delivered-message figures are null when no message was delivered.
  */
 #ifndef LPWAN_RUN_SUMMARY_H
