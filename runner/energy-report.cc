@@ -3,6 +3,7 @@
 #include "nbiot/nbiot-ue-net-device.h"
 #include "profiles/security-profile.h"
 #include "run-summary.h"
+#include "stats/csv-writer.h"
 
 #include "ns3/simulator.h"
 
@@ -98,23 +99,23 @@ EnergyReport::Finish(const ApplicationContainer& meters, uint64_t delivered,
     const double seconds = Simulator::Now().GetSeconds();
     const double batteryJ = m_helper.GetBatteryJ();
 
-    std::ofstream csv(csvPath, std::ios::trunc);
-    if (!csv)
-    {
-        throw std::runtime_error(csvPath + ": cannot write");
-    }
-    csv << std::setprecision(12);
-    csv << "device,ce_level,coupling_loss_db";
+    CsvWriter csv(csvPath);
+    CsvRow header;
+    header.Add("device").Add("ce_level").Add("coupling_loss_db");
     for (const auto& g : Groups())
     {
-        csv << ',' << g.name << "_s";
+        header.Add(std::string(g.name) + "_s");
     }
     for (const auto& g : Groups())
     {
-        csv << ',' << g.name << "_j";
+        header.Add(std::string(g.name) + "_j");
     }
-    csv << ",mcu_j,radio_j,total_j,aes_blocks,sha256_blocks,ecdh,ecdsa_sign,ecdsa_verify,"
-           "battery_used_j,battery_life_years\n";
+    for (const char* name : {"mcu_j", "radio_j", "total_j", "aes_blocks", "sha256_blocks", "ecdh",
+                             "ecdsa_sign", "ecdsa_verify", "battery_used_j", "battery_life_years"})
+    {
+        header.Add(name);
+    }
+    csv.WriteRow(header);
 
     std::map<std::string, double> stateJ;
     std::map<std::string, double> stateS;
@@ -138,7 +139,8 @@ EnergyReport::Finish(const ApplicationContainer& meters, uint64_t delivered,
         allOps += ops;
 
         Ptr<NbIotUeNetDevice> ue = DynamicCast<NbIotUeNetDevice>(m_ues.Get(i));
-        csv << i << ',' << ue->GetCoverageLevel() << ',' << ue->GetCouplingLossDb();
+        CsvRow row;
+        row.Add(i).Add(ue->GetCoverageLevel()).Add(ue->GetCouplingLossDb());
         std::vector<double> js;
         for (const auto& g : Groups())
         {
@@ -148,7 +150,7 @@ EnergyReport::Finish(const ApplicationContainer& meters, uint64_t delivered,
                 s += model->GetStateTimeS(st);
             }
             stateS[g.name] += s;
-            csv << ',' << s;
+            row.Add(s);
         }
         for (const auto& g : Groups())
         {
@@ -158,7 +160,7 @@ EnergyReport::Finish(const ApplicationContainer& meters, uint64_t delivered,
                 j += model->GetStateEnergyJ(st);
             }
             stateJ[g.name] += j;
-            csv << ',' << j;
+            row.Add(j);
         }
         double radio = model->GetRadioEnergyJ();
         double mcu = model->GetMcuEnergyJ();
@@ -171,14 +173,11 @@ EnergyReport::Finish(const ApplicationContainer& meters, uint64_t delivered,
         depletions += model->GetDepletions();
         Ptr<EnergySource> source = m_helper.GetSources().Get(i);
         double used = source->GetInitialEnergy() - source->GetRemainingEnergy();
-        csv << ',' << mcu << ',' << radio << ',' << total << ',' << ops.aesBlocks << ','
-            << ops.sha256Blocks << ',' << ops.ecdh << ',' << ops.ecdsaSign << ',' << ops.ecdsaVerify
-            << ',' << used << ',' << life << '\n';
+        row.Add(mcu).Add(radio).Add(total).Add(ops.aesBlocks).Add(ops.sha256Blocks).Add(ops.ecdh);
+        row.Add(ops.ecdsaSign).Add(ops.ecdsaVerify).Add(used).Add(life);
+        csv.WriteRow(row);
     }
-    if (!csv.flush())
-    {
-        throw std::runtime_error(csvPath + ": write failed");
-    }
+    csv.Close();
 
     double totalJ = radioJ + mcuJ;
     nlohmann::json byState;

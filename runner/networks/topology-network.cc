@@ -10,6 +10,7 @@
 #include "nbiot-topology.h"
 #include "run-network.h"
 #include "run-summary.h"
+#include "stats/csv-writer.h"
 #include "topology-helper.h"
 #include "topology-keys.h"
 #include "topology/security-architecture.h"
@@ -455,30 +456,30 @@ class TopologyNetwork : public RunNetwork
                  {"unexpected_exposures", unexpected},
                  {"unobserved_predictions", unobserved},
                  {"matches", adversary.can.eavesdrop && unexpected == 0 && unobserved == 0}}}};
+        CsvWriter out(outDir + "/exposure-devices.csv");
+        out.WriteRow({"device", "name", "hub", "first_hop", "path", "compromised_on_path",
+                      "predicted_payload_exposed", "payload_read_by", "plaintext_reports_read"});
+        auto names = [&t](const std::vector<Vertex>& vs)
         {
-            std::ofstream out(outDir + "/exposure-devices.csv", std::ios::trunc);
-            out << "device,name,hub,first_hop,path,compromised_on_path,predicted_payload_exposed,"
-                   "payload_read_by,plaintext_reports_read\n";
-            for (uint32_t i = 0; i < deviceCount; ++i)
+            std::string joined;
+            for (Vertex v : vs)
             {
-                const DeviceExposure& e = predicted[i];
-                auto names = [&t](const std::vector<Vertex>& vs)
-                {
-                    std::string joined;
-                    for (Vertex v : vs)
-                    {
-                        joined += (joined.empty() ? "" : " ") + t.GetNode(v).name;
-                    }
-                    return joined;
-                };
-                out << i << ',' << t.GetNode(e.device).name << ','
-                    << t.GetNode(t.GetHub(e.device)).name << ','
-                    << t.GetNode(plan.GetFirstHop(e.device)).name << ',' << names(e.path) << ','
-                    << names(e.compromisedOnPath) << ',' << (e.PayloadExposed() ? 1 : 0) << ','
-                    << (e.payloadReadBy ? t.GetNode(*e.payloadReadBy).name : "") << ','
-                    << observed[i] << '\n';
+                joined += (joined.empty() ? "" : " ") + t.GetNode(v).name;
             }
+            return joined;
+        };
+        for (uint32_t i = 0; i < deviceCount; ++i)
+        {
+            const DeviceExposure& e = predicted[i];
+            CsvRow row;
+            row.Add(i).Add(t.GetNode(e.device).name).Add(t.GetNode(t.GetHub(e.device)).name);
+            row.Add(t.GetNode(plan.GetFirstHop(e.device)).name).Add(names(e.path));
+            row.Add(names(e.compromisedOnPath)).Add(e.PayloadExposed() ? 1 : 0);
+            row.Add(e.payloadReadBy ? t.GetNode(*e.payloadReadBy).name : std::string());
+            row.Add(observed[i]);
+            out.WriteRow(row);
         }
+        out.Close();
         if (m_cells.ues.GetN() > 0)
         {
             s["nbiot"] = NbIotSummary(m_technology, m_cells);
