@@ -46,26 +46,6 @@ PlatformGateway(const std::vector<std::string>& overrides)
     return c;
 }
 
-std::string
-ConfigError(const std::vector<std::string>& overrides)
-{
-    try
-    {
-        ns3::ScenarioConfig c;
-        c.ApplyOverride("trace.progress=false");
-        for (const auto& o : overrides)
-        {
-            c.ApplyOverride(o);
-        }
-        ns3::ValidateScenario(c);
-    }
-    catch (const ns3::ScenarioError& e)
-    {
-        return e.what();
-    }
-    return "";
-}
-
 void
 ExpectCellSections(const nlohmann::json& s, uint64_t devices)
 {

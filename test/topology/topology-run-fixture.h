@@ -2,6 +2,7 @@
 #ifndef LPWAN_TEST_TOPOLOGY_RUN_FIXTURE_H
 #define LPWAN_TEST_TOPOLOGY_RUN_FIXTURE_H
 
+#include "scenario-validation.h"
 #include "scenario/scenario-run-fixture.h"
 
 #include <map>
@@ -42,6 +43,28 @@ Campus(std::vector<std::string> overrides)
 {
     overrides.insert(overrides.begin(), "topology.file=" + TopologyFile("campus.dot"));
     return TopologyScenario(overrides);
+}
+
+/// The ScenarioError message of a configuration (validated as a run validates it, topology
+/// included), "" if it validates.
+inline std::string
+ConfigError(const std::vector<std::string>& overrides)
+{
+    try
+    {
+        ns3::ScenarioConfig c;
+        c.ApplyOverride("trace.progress=false");
+        for (const auto& o : overrides)
+        {
+            c.ApplyOverride(o);
+        }
+        ns3::ValidateScenario(c);
+    }
+    catch (const ns3::ScenarioError& e)
+    {
+        return e.what();
+    }
+    return "";
 }
 
 /// exposure-devices.csv by device name: predicted_payload_exposed and plaintext_reports_read.

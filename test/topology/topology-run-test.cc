@@ -20,27 +20,6 @@ using namespace lpwantest;
 namespace
 {
 
-/// The ScenarioError message of a configuration, "" if it validates.
-std::string
-ConfigError(const std::vector<std::string>& overrides)
-{
-    try
-    {
-        ns3::ScenarioConfig c;
-        c.ApplyOverride("trace.progress=false");
-        for (const auto& o : overrides)
-        {
-            c.ApplyOverride(o);
-        }
-        ns3::ValidateScenario(c);
-    }
-    catch (const ns3::ScenarioError& e)
-    {
-        return e.what();
-    }
-    return "";
-}
-
 std::string
 WriteFile(const std::string& name, const std::string& text)
 {
