@@ -1,6 +1,9 @@
 #include "scenario-schema.h"
 
 #include "profiles/profile-registry.h"
+#include "protocols/coap/coap-transmission-parameters.h"
+
+#include <sstream>
 
 namespace ns3
 {
@@ -38,10 +41,21 @@ Choice(std::string name, std::string def, std::vector<std::string> choices, std:
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+/// A default taken from a core's own defaults, as the schema writes it ("2", "1.5").
+template<typename T>
+std::string
+DefaultText(T value)
+{
+    std::ostringstream os;
+    os << value;
+    return os.str();
+}
+
 std::vector<ScenarioKey>
 MakeSchema()
 {
     using T = ScenarioKey::Type;
+    const coap::TransmissionParameters kCoap;
     return {
         Key("name", T::Text, "unnamed", "", -kInf, kInf,
             "Label of the scenario, copied into summary.json."),
@@ -198,12 +212,15 @@ MakeSchema()
             "Under end-to-end security, gateways run a CoAP proxy (forwarding requests they "
             "cannot read when OSCORE protects them) instead of routing IP packets. Hop-by-hop "
             "and layered security always make gateways proxies."),
-        Key("coap.ack_timeout_s", T::Real, "2", "s", 0.001, 3600,
+        // The CoAP core's own defaults (RFC 7252 section 4.8), written once in the core.
+        Key("coap.ack_timeout_s", T::Real, DefaultText(kCoap.ackTimeoutS), "s", 0.001, 3600,
             "CoAP ACK_TIMEOUT (RFC 7252 section 4.8). Below the link's round trip every first "
             "retransmission is spurious."),
-        Key("coap.ack_random_factor", T::Real, "1.5", "", 1, 10, "CoAP ACK_RANDOM_FACTOR."),
-        Key("coap.max_retransmit", T::Integer, "4", "", 0, 20, "CoAP MAX_RETRANSMIT."),
-        Key("coap.nstart", T::Integer, "1", "", 1, 100,
+        Key("coap.ack_random_factor", T::Real, DefaultText(kCoap.ackRandomFactor), "", 1, 10,
+            "CoAP ACK_RANDOM_FACTOR."),
+        Key("coap.max_retransmit", T::Integer, DefaultText(kCoap.maxRetransmit), "", 0, 20,
+            "CoAP MAX_RETRANSMIT."),
+        Key("coap.nstart", T::Integer, DefaultText(kCoap.nstart), "", 1, 100,
             "CoAP NSTART: outstanding requests per device."),
         Key("server.response_payload_bytes", T::Integer, "0", "bytes", 0, 1024,
             "Payload of the server's 2.04 Changed response."),

@@ -2,6 +2,7 @@
 
 #include "adversary/adversary-tag.h"
 #include "protocols/coap/coap-codec.h"
+#include "protocols/coap/coap-transmission-parameters.h"
 
 #include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
@@ -17,6 +18,12 @@
 
 namespace ns3
 {
+
+namespace
+{
+/// The CoAP core's defaults (RFC 7252 section 4.8): the attributes' defaults are the core's.
+const coap::TransmissionParameters kCoapDefaults;
+} // namespace
 
 NS_LOG_COMPONENT_DEFINE("CoapProxyApp");
 NS_OBJECT_ENSURE_REGISTERED(CoapProxyApp);
@@ -43,12 +50,15 @@ CoapProxyApp::GetTypeId()
                             AddressValue(), MakeAddressAccessor(&CoapProxyApp::m_upstream),
                             MakeAddressChecker())
               .AddAttribute("AckTimeout", "CoAP ACK_TIMEOUT of both endpoints.",
-                            TimeValue(Seconds(2)), MakeTimeAccessor(&CoapProxyApp::m_ackTimeout),
+                            TimeValue(Seconds(kCoapDefaults.ackTimeoutS)),
+                            MakeTimeAccessor(&CoapProxyApp::m_ackTimeout),
                             MakeTimeChecker(MilliSeconds(1)))
-              .AddAttribute("AckRandomFactor", "CoAP ACK_RANDOM_FACTOR.", DoubleValue(1.5),
+              .AddAttribute("AckRandomFactor", "CoAP ACK_RANDOM_FACTOR.",
+                            DoubleValue(kCoapDefaults.ackRandomFactor),
                             MakeDoubleAccessor(&CoapProxyApp::m_ackRandomFactor),
                             MakeDoubleChecker<double>(1.0))
-              .AddAttribute("MaxRetransmit", "CoAP MAX_RETRANSMIT.", UintegerValue(4),
+              .AddAttribute("MaxRetransmit", "CoAP MAX_RETRANSMIT.",
+                            UintegerValue(kCoapDefaults.maxRetransmit),
                             MakeUintegerAccessor(&CoapProxyApp::m_maxRetransmit),
                             MakeUintegerChecker<uint32_t>(0, 20))
               .AddAttribute("Ledger", "Where messages are recorded (may be null).", PointerValue(),

@@ -1,6 +1,7 @@
 #include "coap-server-app.h"
 
 #include "protocols/coap/coap-message.h"
+#include "protocols/coap/coap-transmission-parameters.h"
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
@@ -13,6 +14,12 @@
 
 namespace ns3
 {
+
+namespace
+{
+/// The CoAP core's defaults (RFC 7252 section 4.8): the attributes' defaults are the core's.
+const coap::TransmissionParameters kCoapDefaults;
+} // namespace
 
 NS_LOG_COMPONENT_DEFINE("CoapServerApp");
 NS_OBJECT_ENSURE_REGISTERED(CoapServerApp);
@@ -46,12 +53,15 @@ CoapServerApp::GetTypeId()
                             MakeTimeAccessor(&CoapServerApp::m_processingDelay),
                             MakeTimeChecker(Seconds(0)))
               .AddAttribute("AckTimeout", "CoAP ACK_TIMEOUT (separate CON responses).",
-                            TimeValue(Seconds(2)), MakeTimeAccessor(&CoapServerApp::m_ackTimeout),
+                            TimeValue(Seconds(kCoapDefaults.ackTimeoutS)),
+                            MakeTimeAccessor(&CoapServerApp::m_ackTimeout),
                             MakeTimeChecker(MilliSeconds(1)))
-              .AddAttribute("AckRandomFactor", "CoAP ACK_RANDOM_FACTOR.", DoubleValue(1.5),
+              .AddAttribute("AckRandomFactor", "CoAP ACK_RANDOM_FACTOR.",
+                            DoubleValue(kCoapDefaults.ackRandomFactor),
                             MakeDoubleAccessor(&CoapServerApp::m_ackRandomFactor),
                             MakeDoubleChecker<double>(1.0))
-              .AddAttribute("MaxRetransmit", "CoAP MAX_RETRANSMIT.", UintegerValue(4),
+              .AddAttribute("MaxRetransmit", "CoAP MAX_RETRANSMIT.",
+                            UintegerValue(kCoapDefaults.maxRetransmit),
                             MakeUintegerAccessor(&CoapServerApp::m_maxRetransmit),
                             MakeUintegerChecker<uint32_t>(0, 20))
               .AddAttribute("OscoreResponsePartialIv",

@@ -1,6 +1,7 @@
 #include "meter-app.h"
 
 #include "protocols/coap/coap-message.h"
+#include "protocols/coap/coap-transmission-parameters.h"
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
@@ -15,6 +16,12 @@
 
 namespace ns3
 {
+
+namespace
+{
+/// The CoAP core's defaults (RFC 7252 section 4.8): the attributes' defaults are the core's.
+const coap::TransmissionParameters kCoapDefaults;
+} // namespace
 
 NS_LOG_COMPONENT_DEFINE("MeterApp");
 NS_OBJECT_ENSURE_REGISTERED(MeterApp);
@@ -46,16 +53,18 @@ MeterApp::GetTypeId()
               .AddAttribute("DeviceIndex", "The device's index in the scenario (for traces).",
                             UintegerValue(0), MakeUintegerAccessor(&MeterApp::m_deviceIndex),
                             MakeUintegerChecker<uint32_t>())
-              .AddAttribute("AckTimeout", "CoAP ACK_TIMEOUT.", TimeValue(Seconds(2)),
-                            MakeTimeAccessor(&MeterApp::m_ackTimeout),
-                            MakeTimeChecker(MilliSeconds(1)))
-              .AddAttribute("AckRandomFactor", "CoAP ACK_RANDOM_FACTOR.", DoubleValue(1.5),
+              .AddAttribute(
+                  "AckTimeout", "CoAP ACK_TIMEOUT.", TimeValue(Seconds(kCoapDefaults.ackTimeoutS)),
+                  MakeTimeAccessor(&MeterApp::m_ackTimeout), MakeTimeChecker(MilliSeconds(1)))
+              .AddAttribute("AckRandomFactor", "CoAP ACK_RANDOM_FACTOR.",
+                            DoubleValue(kCoapDefaults.ackRandomFactor),
                             MakeDoubleAccessor(&MeterApp::m_ackRandomFactor),
                             MakeDoubleChecker<double>(1.0))
-              .AddAttribute("MaxRetransmit", "CoAP MAX_RETRANSMIT.", UintegerValue(4),
+              .AddAttribute("MaxRetransmit", "CoAP MAX_RETRANSMIT.",
+                            UintegerValue(kCoapDefaults.maxRetransmit),
                             MakeUintegerAccessor(&MeterApp::m_maxRetransmit),
                             MakeUintegerChecker<uint32_t>(0, 20))
-              .AddAttribute("Nstart", "CoAP NSTART.", UintegerValue(1),
+              .AddAttribute("Nstart", "CoAP NSTART.", UintegerValue(kCoapDefaults.nstart),
                             MakeUintegerAccessor(&MeterApp::m_nstart),
                             MakeUintegerChecker<uint32_t>(1))
               .AddAttribute("NatBindingTimeout",
