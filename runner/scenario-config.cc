@@ -125,7 +125,7 @@ ScenarioConfig::ScenarioConfig()
 {
     for (const auto& k : GetScenarioSchema())
     {
-        m_values[k.name].text = k.defaultValue;
+        Set(k.name, k.defaultValue, "default", 0);
     }
 }
 
@@ -197,16 +197,16 @@ ScenarioConfig::Set(const std::string& key, const std::string& value, const std:
         throw ScenarioError(where + "unknown key");
     }
     double number = 0;
+    int64_t integer = 0;
     switch (spec->type)
     {
         case ScenarioKey::Type::Integer:
         {
-            int64_t i = 0;
-            if (!ParseInteger(value, &i))
+            if (!ParseInteger(value, &integer))
             {
                 throw ScenarioError(where + "'" + value + "' is not an integer");
             }
-            number = static_cast<double>(i);
+            number = static_cast<double>(integer);
             break;
         }
         case ScenarioKey::Type::Real:
@@ -253,7 +253,11 @@ ScenarioConfig::Set(const std::string& key, const std::string& value, const std:
         }
     }
     Value& v = m_values[key];
+    v.spec = spec;
     v.text = value;
+    v.integer = integer;
+    v.real = number;
+    v.boolean = value == "true";
     v.origin = origin;
     v.line = line;
 }
@@ -345,43 +349,39 @@ ScenarioConfig::Origin(const std::string& key) const
 const ScenarioConfig::Value&
 ScenarioConfig::Get(const std::string& key, ScenarioKey::Type type) const
 {
-    const ScenarioKey* spec = FindScenarioKey(key);
-    if (spec == nullptr || spec->type != type)
+    auto it = m_values.find(key);
+    if (it == m_values.end() || it->second.spec->type != type)
     {
         throw std::logic_error("scenario key '" + key + "' read with the wrong type");
     }
-    return m_values.at(key);
+    return it->second;
 }
 
 int64_t
 ScenarioConfig::GetInteger(const std::string& key) const
 {
-    int64_t v = 0;
-    ParseInteger(Get(key, ScenarioKey::Type::Integer).text, &v);
-    return v;
+    return Get(key, ScenarioKey::Type::Integer).integer;
 }
 
 double
 ScenarioConfig::GetReal(const std::string& key) const
 {
-    double v = 0;
-    ParseReal(Get(key, ScenarioKey::Type::Real).text, &v);
-    return v;
+    return Get(key, ScenarioKey::Type::Real).real;
 }
 
 bool
 ScenarioConfig::GetBoolean(const std::string& key) const
 {
-    return Get(key, ScenarioKey::Type::Boolean).text == "true";
+    return Get(key, ScenarioKey::Type::Boolean).boolean;
 }
 
 const std::string&
 ScenarioConfig::GetText(const std::string& key) const
 {
-    const ScenarioKey* spec = FindScenarioKey(key);
-    if (spec != nullptr && spec->type == ScenarioKey::Type::Choice)
+    auto it = m_values.find(key);
+    if (it != m_values.end() && it->second.spec->type == ScenarioKey::Type::Choice)
     {
-        return m_values.at(key).text;
+        return it->second.text;
     }
     return Get(key, ScenarioKey::Type::Text).text;
 }

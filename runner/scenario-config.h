@@ -57,9 +57,14 @@ class ScenarioConfig
     [[noreturn]] void Fail(const std::string& key, const std::string& message) const;
 
   private:
+    /// A key's value, parsed once when it is set (the getters return it as parsed).
     struct Value
     {
+        const ScenarioKey* spec = nullptr;
         std::string text;
+        int64_t integer = 0; ///< Integer keys
+        double real = 0;     ///< Integer and Real keys
+        bool boolean = false;
         std::string origin = "default";
         int line = 0;
     };

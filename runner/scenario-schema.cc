@@ -3,6 +3,7 @@
 #include "profiles/profile-registry.h"
 #include "protocols/coap/coap-transmission-parameters.h"
 
+#include <map>
 #include <sstream>
 
 namespace ns3
@@ -356,14 +357,17 @@ GetScenarioSchema()
 const ScenarioKey*
 FindScenarioKey(const std::string& name)
 {
-    for (const auto& k : GetScenarioSchema())
+    static const std::map<std::string, const ScenarioKey*> index = []
     {
-        if (k.name == name)
+        std::map<std::string, const ScenarioKey*> byName;
+        for (const auto& k : GetScenarioSchema())
         {
-            return &k;
+            byName[k.name] = &k;
         }
-    }
-    return nullptr;
+        return byName;
+    }();
+    auto it = index.find(name);
+    return it == index.end() ? nullptr : it->second;
 }
 
 bool
