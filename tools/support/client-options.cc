@@ -365,7 +365,6 @@ ClientUsage()
              "  Hello, world!\n"
              "Block-wise transfers (RFC 7959) and Observe (RFC 7641) are followed to the end;\n"
              "every notification is printed the same way. Diagnostics go to stderr.\n"
-             "\n"
           << ClientOptionsDescription()
           << "\n"
              "With OSCORE the request, every block and every notification is protected end to\n"

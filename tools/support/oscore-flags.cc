@@ -47,8 +47,8 @@ po::options_description
 OscoreOptions()
 {
     po::options_description o(
-        "OSCORE (RFC 8613; any of these flags turns OSCORE on, AES-CCM-16-64-128 only; HEX:\n"
-        "pairs of hex digits, optionally with a 0x prefix and ':' separators)");
+        "OSCORE (RFC 8613; any of these flags turns OSCORE on, AES-CCM-16-64-128 only;\n"
+        "HEX: pairs of hex digits, optionally with a 0x prefix and ':' separators)");
     const auto hex = []
     {
         return po::value<std::string>()->value_name("HEX");

@@ -162,7 +162,6 @@ PublishUsage()
              "--tls-* flag, waits for its PUBACK (QoS 1), disconnects, and prints\n"
              "  published N bytes to TOPIC (QoS Q, packet id P)\n"
              "The project's sans-I/O MQTT client and mbedTLS session on a real TCP socket.\n"
-             "\n"
           << PublishOptionsDescription()
           << "\n"
              "Exit status: 0 when published (and acknowledged, QoS 1); 1 when the broker refused\n"

@@ -217,7 +217,6 @@ ServerUsage()
              "  /upload   POST, PUT: accepts up to 1 MiB with Block1 and answers 2.04\n"
              "            \"received N bytes sha256=HEX\"\n"
              "  /.well-known/core  GET: the resources in CoRE Link Format\n"
-             "\n"
           << ServerOptionsDescription()
           << "\n"
              "With OSCORE flags the server serves only OSCORE-protected requests: anything else\n"
