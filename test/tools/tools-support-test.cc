@@ -1,10 +1,11 @@
-// The command-line side of the real-socket tools (tools/support/): hex, argument
-// walking, the client's and server's options, the OSCORE context the flags describe (checked
-// against the RFC 8613 Appendix C.1.1 key derivation) and the Sender Sequence Number file.
+// The command-line side of the real-socket tools (tools/support/): hex, the
+// Boost.Program_options command line, the client's and server's options, the OSCORE context the
+// flags describe (checked against the RFC 8613 Appendix C.1.1 key derivation) and the Sender
+// Sequence Number file.
 #include "protocols/coap/coap-message.h"
 #include "protocols/oscore/oscore-security-context.h"
-#include "support/argument-reader.h"
 #include "support/client-options.h"
+#include "support/command-line.h"
 #include "support/demo-resources.h"
 #include "support/hex.h"
 #include "support/sequence-number-file.h"
@@ -59,32 +60,53 @@ TEST(ToolsSupport, HexAcceptsSeparatorsAndRejectsTypos)
     EXPECT_EQ(ToHex(Bytes({0, 0xab, 0x10})), "00ab10");
 }
 
-TEST(ToolsSupport, ArgumentReaderSplitsOptionsAndValues)
+TEST(ToolsSupport, CommandLineSplitsOptionsValuesAndPositionals)
 {
-    ArgumentReader r({"--name=value", "-x", "1", "file", "--", "-notanoption"});
+    po::options_description options;
+    // clang-format off
+    options.add_options()
+        ("name", po::value<std::string>())
+        (",x", po::value<std::string>())
+        ("flag", "")
+        (",v", VerbositySwitch());
+    // clang-format on
     std::string error;
-    EXPECT_EQ(r.Take(), "--name");
-    EXPECT_TRUE(r.IsOption());
-    EXPECT_EQ(r.Value(&error), std::optional<std::string>("value"));
-    EXPECT_EQ(r.Take(), "-x");
-    EXPECT_EQ(r.Value(&error), std::optional<std::string>("1"));
-    EXPECT_EQ(r.Take(), "file");
-    EXPECT_FALSE(r.IsOption());
-    EXPECT_EQ(r.Take(), "-notanoption");
-    EXPECT_FALSE(r.IsOption());
-    EXPECT_TRUE(r.Done());
+    const auto line = ParseCommandLine(
+        {"--name=value", "-x", "1", "-vv", "file", "-v", "--", "-notanoption", "--flag"}, options,
+        &error);
+    ASSERT_TRUE(line) << error;
+    EXPECT_EQ(*GivenValue(line->values, "name"), "value");
+    EXPECT_EQ(*GivenValue(line->values, "-x"), "1");
+    EXPECT_EQ(VerbosityOf(line->values, "-v"), 3);
+    EXPECT_EQ(line->values.count("flag"), 0u) << "after '--' nothing is an option";
+    EXPECT_EQ(line->positional, (std::vector<std::string>{"file", "-notanoption", "--flag"}));
+    // An empty value is a value ("" is the empty OSCORE ID); "-1" is not an option.
+    const auto empty = ParseCommandLine({"--name", "", "-x", "-1"}, options, &error);
+    ASSERT_TRUE(empty) << error;
+    EXPECT_EQ(*GivenValue(empty->values, "name"), "");
+    EXPECT_EQ(*GivenValue(empty->values, "-x"), "-1");
 
-    ArgumentReader flag({"-N=1"});
-    flag.Take();
-    EXPECT_TRUE(flag.NoValue(&error)); // "-N=1" is a short option named "-N=1", not "-N"
-    ArgumentReader longFlag({"--oscore-send-kid-context=yes"});
-    longFlag.Take();
-    EXPECT_FALSE(longFlag.NoValue(&error));
-    EXPECT_EQ(error, "--oscore-send-kid-context takes no value");
-    ArgumentReader missing({"--oscore-secret"});
-    missing.Take();
-    EXPECT_FALSE(missing.Value(&error));
-    EXPECT_EQ(error, "--oscore-secret needs a value");
+    // One line naming the option, as the user spelt it.
+    const std::vector<std::pair<std::vector<std::string>, std::string>> bad = {
+        {{"--flag=yes"}, "--flag takes no value"},
+        {{"--name"}, "--name needs a value"},
+        {{"-x"}, "-x needs a value"},
+        {{"--name", "-v"}, "--name needs a value"},
+        {{"--nam", "a"}, "unknown option '--nam'"}, // no abbreviations
+        {{"--other=3"}, "unknown option '--other'"},
+        {{"-y"}, "unknown option '-y'"},
+        {{"-x", "1", "-x", "2"}, "-x given more than once"},
+        {{"--name", "a", "--name=b"}, "--name given more than once"},
+    };
+    for (const auto& [args, message] : bad)
+    {
+        EXPECT_FALSE(ParseCommandLine(args, options, &error));
+        EXPECT_EQ(error, message);
+    }
+    EXPECT_EQ(ParseClientCommandLine({"--oscore-send-kid-context=yes", "coap://h/"}).error,
+              "--oscore-send-kid-context takes no value");
+    EXPECT_EQ(ParseClientCommandLine({"coap://h/", "--oscore-secret"}).error,
+              "--oscore-secret needs a value");
 }
 
 TEST(ToolsSupport, ClientCommandLine)

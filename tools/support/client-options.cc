@@ -4,7 +4,6 @@
 
 #include "client-options.h"
 
-#include "argument-values.h"
 #include "hex.h"
 #include "posix/ipv4-peer.h"
 #include "protocols/coap/coap-block.h"
@@ -13,6 +12,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <sstream>
 
 namespace ns3
 {
@@ -63,6 +63,159 @@ ReadFile(const std::string& path, std::vector<uint8_t>* out, std::string* error)
         *error = "-f: cannot read '" + path + "'";
         return false;
     }
+    return true;
+}
+
+/// Every option of the client: the request's, then the shared groups'.
+po::options_description
+ClientOptionsDescription()
+{
+    po::options_description request("Request");
+    // clang-format off
+    request.add_options()
+        (",m", po::value<std::string>()->value_name("METHOD"),
+         "get (default), post, put, delete, fetch")
+        (",e", po::value<std::string>()->value_name("TEXT"), "request payload")
+        (",f", po::value<std::string>()->value_name("FILE"), "request payload read from FILE")
+        (",t", po::value<std::string>()->value_name("FORMAT"),
+         "Content-Format of the payload: a number or text, link, xml, octet, exi, json, cbor")
+        (",A", po::value<std::string>()->value_name("FORMAT"), "Accept option")
+        (",T", po::value<std::string>()->value_name("HEX"), "token (1-8 bytes; default: random)")
+        (",N", "send a Non-confirmable request (default: CON)")
+        (",s", po::value<std::string>()->value_name("SECONDS"),
+         "Observe the resource for SECONDS, printing each notification, then deregister")
+        (",b", po::value<std::string>()->value_name("SIZE"),
+         "block size 16..1024: asks the server for Block2 responses of SIZE (early "
+         "negotiation); a payload larger than SIZE (default 1024) goes block-wise with Block1")
+        (",B", po::value<std::string>()->value_name("SECONDS"),
+         "give up when no final answer after SECONDS (default 90)")
+        (",o", po::value<std::string>()->value_name("FILE"),
+         "write the payload to FILE instead of stdout")
+        (",a", po::value<std::string>()->value_name("ADDRESS"),
+         "local IPv4 address to send from (default 0.0.0.0)")
+        (",v", VerbositySwitch(),
+         "print every datagram (hex) and, with OSCORE, the plain messages to stderr; with "
+         "DTLS, the negotiated cipher suite")
+        ("help,h", "this text");
+    // clang-format on
+    po::options_description all;
+    all.add(request)
+        .add(TransmissionOptions())
+        .add(OscoreOptions())
+        .add(EdhocOptions())
+        .add(TlsOptions(ClientDtlsStyle()));
+    return all;
+}
+
+/// Reads the request's own options into o; false with *error for a bad one.
+bool
+ReadRequestOptions(const po::variables_map& values, ClientOptions& o, std::string* error)
+{
+    if (const std::string* v = GivenValue(values, "-m"))
+    {
+        const auto m = ParseMethod(*v);
+        if (!m)
+        {
+            *error = "-m: unknown method '" + *v + "' (get, post, put, delete, fetch)";
+            return false;
+        }
+        o.method = *m;
+    }
+    const std::string* text = GivenValue(values, "-e");
+    const std::string* file = GivenValue(values, "-f");
+    if (text != nullptr && file != nullptr)
+    {
+        *error = "-e/-f: only one payload";
+        return false;
+    }
+    if (text != nullptr)
+    {
+        o.payload = std::vector<uint8_t>(text->begin(), text->end());
+    }
+    if (file != nullptr)
+    {
+        std::vector<uint8_t> bytes;
+        if (!ReadFile(*file, &bytes, error))
+        {
+            return false;
+        }
+        o.payload = std::move(bytes);
+    }
+    for (const char* option : {"-t", "-A"})
+    {
+        if (const std::string* v = GivenValue(values, option))
+        {
+            const auto cf = ParseContentFormat(*v);
+            if (!cf)
+            {
+                *error = std::string(option) + ": unknown content format '" + *v
+                         + "' (a number, or text, link, xml, octet, exi, json, cbor)";
+                return false;
+            }
+            (option == std::string("-t") ? o.contentFormat : o.accept) = cf;
+        }
+    }
+    if (const std::string* v = GivenValue(values, "-T"))
+    {
+        std::string why;
+        o.token = ParseHex(*v, &why);
+        if (!o.token)
+        {
+            *error = "-T: " + why;
+            return false;
+        }
+        if (o.token->empty() || o.token->size() > 8)
+        {
+            *error = "-T: a token has 1 to 8 bytes (" + std::to_string(o.token->size()) + " given)";
+            return false;
+        }
+    }
+    o.nonConfirmable = values.count("-N") > 0;
+    if (const std::string* v = GivenValue(values, "-s"))
+    {
+        o.observeSeconds = ParseNumber("-s", *v, 0, 86400 * 365, error);
+        if (!o.observeSeconds)
+        {
+            return false;
+        }
+    }
+    if (const std::string* v = GivenValue(values, "-b"))
+    {
+        const auto n = ParseUnsigned("-b", *v, 16, 1024, error);
+        if (!n)
+        {
+            return false;
+        }
+        if (!coap::BlockSizeToSzx(*n))
+        {
+            *error = "-b: " + *v + " is not a block size (16, 32, 64, ..., 1024)";
+            return false;
+        }
+        o.blockSize = *n;
+    }
+    if (const std::string* v = GivenValue(values, "-B"))
+    {
+        const auto seconds = ParseNumber("-B", *v, 0.001, 86400 * 365, error);
+        if (!seconds)
+        {
+            return false;
+        }
+        o.waitSeconds = *seconds;
+    }
+    if (const std::string* v = GivenValue(values, "-o"))
+    {
+        o.outputFile = *v;
+    }
+    if (const std::string* v = GivenValue(values, "-a"))
+    {
+        if (!ParseIpv4Literal(*v))
+        {
+            *error = "-a: '" + *v + "' is not an IPv4 address";
+            return false;
+        }
+        o.bindAddress = *v;
+    }
+    o.verbose = VerbosityOf(values, "-v");
     return true;
 }
 
@@ -117,156 +270,35 @@ ParseContentFormat(const std::string& text)
 ClientCommandLine
 ParseClientCommandLine(const std::vector<std::string>& args)
 {
-    ClientOptions o;
-    o.method = coap::code::Get;
-    std::optional<std::string> uriText;
     std::string error;
-    ArgumentReader r(args);
-    while (!r.Done() && error.empty())
-    {
-        const std::string arg = r.Take();
-        if (!r.IsOption())
-        {
-            if (uriText)
-            {
-                return Fail("unexpected argument '" + arg + "' (only one URI)");
-            }
-            uriText = arg;
-            continue;
-        }
-        if (arg == "-h" || arg == "--help")
-        {
-            ClientCommandLine c;
-            c.help = true;
-            return c;
-        }
-        if (ConsumeOscoreFlag(arg, r, o.oscore, &error) || ConsumeEdhocFlag(arg, r, o.edhoc, &error)
-            || ConsumeTransmissionFlag(arg, r, o.transmission, &error)
-            || ConsumeTlsFlag(ClientDtlsStyle(), arg, r, o.dtlsFlags, &error))
-        {
-            continue;
-        }
-        if (arg == "-N")
-        {
-            o.nonConfirmable = true;
-            continue;
-        }
-        if (arg.find_first_not_of('v', 1) == std::string::npos) // -v, -vv, ...
-        {
-            o.verbose += static_cast<int>(arg.size()) - 1;
-            continue;
-        }
-        const std::optional<std::string> value = r.Value(&error);
-        if (!value)
-        {
-            // Unknown options are reported as unknown, not as missing a value.
-            static const char* kWithValue[]
-                = {"-m", "-e", "-f", "-t", "-A", "-s", "-b", "-T", "-B", "-o", "-a"};
-            bool known = false;
-            for (const char* k : kWithValue)
-            {
-                known |= arg == k;
-            }
-            if (!known)
-            {
-                error = "unknown option '" + arg + "'";
-            }
-            break;
-        }
-        if (arg == "-m")
-        {
-            const auto m = ParseMethod(*value);
-            if (!m)
-            {
-                error = "-m: unknown method '" + *value + "' (get, post, put, delete, fetch)";
-            }
-            o.method = m.value_or(o.method);
-        }
-        else if (arg == "-e")
-        {
-            if (o.payload)
-            {
-                error = "-e/-f: only one payload";
-            }
-            o.payload = std::vector<uint8_t>(value->begin(), value->end());
-        }
-        else if (arg == "-f")
-        {
-            if (o.payload)
-            {
-                error = "-e/-f: only one payload";
-            }
-            std::vector<uint8_t> bytes;
-            if (error.empty() && ReadFile(*value, &bytes, &error))
-            {
-                o.payload = std::move(bytes);
-            }
-        }
-        else if (arg == "-t" || arg == "-A")
-        {
-            const auto cf = ParseContentFormat(*value);
-            if (!cf)
-            {
-                error = arg + ": unknown content format '" + *value
-                        + "' (a number, or text, link, xml, octet, exi, json, cbor)";
-            }
-            (arg == "-t" ? o.contentFormat : o.accept) = cf;
-        }
-        else if (arg == "-s")
-        {
-            o.observeSeconds = ParseNumber(arg, *value, 0, 86400 * 365, &error);
-        }
-        else if (arg == "-b")
-        {
-            const auto n = ParseUnsigned(arg, *value, 16, 1024, &error);
-            if (n && !coap::BlockSizeToSzx(*n))
-            {
-                error = "-b: " + *value + " is not a block size (16, 32, 64, ..., 1024)";
-            }
-            if (n)
-            {
-                o.blockSize = *n;
-            }
-        }
-        else if (arg == "-T")
-        {
-            std::string why;
-            o.token = ParseHex(*value, &why);
-            if (!o.token)
-            {
-                error = "-T: " + why;
-            }
-            else if (o.token->empty() || o.token->size() > 8)
-            {
-                error = "-T: a token has 1 to 8 bytes (" + std::to_string(o.token->size())
-                        + " given)";
-            }
-        }
-        else if (arg == "-B")
-        {
-            o.waitSeconds = ParseNumber(arg, *value, 0.001, 86400 * 365, &error).value_or(0);
-        }
-        else if (arg == "-o")
-        {
-            o.outputFile = *value;
-        }
-        else if (arg == "-a")
-        {
-            if (!ParseIpv4Literal(*value))
-            {
-                error = "-a: '" + *value + "' is not an IPv4 address";
-            }
-            o.bindAddress = *value;
-        }
-        else
-        {
-            error = "unknown option '" + arg + "'";
-        }
-    }
-    if (!error.empty())
+    const std::optional<CommandLine> line
+        = ParseCommandLine(args, ClientOptionsDescription(), &error);
+    if (!line)
     {
         return Fail(error);
     }
+    const po::variables_map& values = line->values;
+    if (values.count("help") > 0)
+    {
+        ClientCommandLine c;
+        c.help = true;
+        return c;
+    }
+    ClientOptions o;
+    o.method = coap::code::Get;
+    if (!ReadRequestOptions(values, o, &error)
+        || !ReadTransmissionFlags(values, &o.transmission, &error)
+        || !ReadOscoreFlags(values, &o.oscore, &error) || !ReadEdhocFlags(values, &o.edhoc, &error)
+        || !ReadTlsFlags(ClientDtlsStyle(), values, &o.dtlsFlags, &error))
+    {
+        return Fail(error);
+    }
+    if (line->positional.size() > 1)
+    {
+        return Fail("unexpected argument '" + line->positional[1] + "' (only one URI)");
+    }
+    const std::optional<std::string> uriText
+        = line->positional.empty() ? std::nullopt : std::optional(line->positional.front());
     if (!uriText)
     {
         return Fail("missing the URI (coap://HOST[:PORT]/PATH)");
@@ -322,45 +354,19 @@ ParseClientCommandLine(const std::vector<std::string>& args)
 std::string
 ClientUsage()
 {
-    return std::string(
-               "Usage: lpwan-coap-client [OPTIONS] coap://HOST[:PORT]/PATH[?QUERY]\n"
-               "       lpwan-coap-client [OPTIONS] --dtls-... coaps://HOST[:PORT]/PATH[?QUERY]\n"
-               "\n"
-               "Sends one CoAP request (RFC 7252) over UDP, or over DTLS 1.2 for coaps:// (default\n"
-               "port 5684), optionally protected with OSCORE (RFC 8613) as well, and prints the\n"
-               "response code and payload to stdout, e.g.\n"
-               "  2.05 Content\n"
-               "  Hello, world!\n"
-               "Block-wise transfers (RFC 7959) and Observe (RFC 7641) are followed to the end;\n"
-               "every notification is printed the same way. Diagnostics go to stderr.\n"
-               "\n"
-               "Request:\n"
-               "  -m METHOD                   get (default), post, put, delete, fetch\n"
-               "  -e TEXT                     request payload\n"
-               "  -f FILE                     request payload read from FILE\n"
-               "  -t FORMAT                   Content-Format of the payload: a number or text,\n"
-               "                              link, xml, octet, exi, json, cbor\n"
-               "  -A FORMAT                   Accept option\n"
-               "  -T HEX                      token (1-8 bytes; default: random)\n"
-               "  -N                          send a Non-confirmable request (default: CON)\n"
-               "  -s SECONDS                  Observe the resource for SECONDS, printing each\n"
-               "                              notification, then deregister\n"
-               "  -b SIZE                     block size 16..1024: asks the server for Block2\n"
-               "                              responses of SIZE (early negotiation); a payload\n"
-               "                              larger than SIZE (default 1024) goes block-wise\n"
-               "                              with Block1\n"
-               "  -B SECONDS                  give up when no final answer after SECONDS\n"
-               "                              (default 90)\n"
-               "  -o FILE                     write the payload to FILE instead of stdout\n"
-               "  -a ADDRESS                  local IPv4 address to send from (default 0.0.0.0)\n"
-               "  -v                          print every datagram (hex) and, with OSCORE, the\n"
-               "                              plain messages to stderr; with DTLS, the\n"
-               "                              negotiated cipher suite\n"
-               "  -h, --help                  this text\n"
-               "\n")
-           + TransmissionFlagsUsage() + "\n" + OscoreFlagsUsage() + "\n" + EdhocFlagsUsage() + "\n"
-           + TlsFlagsUsage(ClientDtlsStyle())
-           + "\n"
+    std::ostringstream usage;
+    usage << "Usage: lpwan-coap-client [OPTIONS] coap://HOST[:PORT]/PATH[?QUERY]\n"
+             "       lpwan-coap-client [OPTIONS] --dtls-... coaps://HOST[:PORT]/PATH[?QUERY]\n"
+             "\n"
+             "Sends one CoAP request (RFC 7252) over UDP, or over DTLS 1.2 for coaps:// (default\n"
+             "port 5684), optionally protected with OSCORE (RFC 8613) as well, and prints the\n"
+             "response code and payload to stdout, e.g.\n"
+             "  2.05 Content\n"
+             "  Hello, world!\n"
+             "Block-wise transfers (RFC 7959) and Observe (RFC 7641) are followed to the end;\n"
+             "every notification is printed the same way. Diagnostics go to stderr.\n"
+          << ClientOptionsDescription()
+          << "\n"
              "With OSCORE the request, every block and every notification is protected end to\n"
              "end (inner Block options, RFC 8613 section 4.1.3.4; Observe section 4.1.3.5).\n"
              "\n"
@@ -381,6 +387,7 @@ ClientUsage()
              "Example (DTLS with a pre-shared key, against libcoap's coap-server-openssl -k):\n"
              "  lpwan-coap-client -v --dtls-psk-identity device1 --dtls-psk-key secretPSK \\\n"
              "      coaps://127.0.0.1/time\n";
+    return usage.str();
 }
 
 } // namespace tools

@@ -17,7 +17,7 @@
 #ifndef LPWAN_TOOLS_EDHOC_FLAGS_H
 #define LPWAN_TOOLS_EDHOC_FLAGS_H
 
-#include "argument-reader.h"
+#include "command-line.h"
 
 #include <cstdint>
 #include <string>
@@ -37,12 +37,12 @@ struct EdhocFlags
     bool message4 = false;
 };
 
-/// As ConsumeOscoreFlag, for the EDHOC flags.
-bool ConsumeEdhocFlag(const std::string& name, ArgumentReader& reader, EdhocFlags& flags,
-                      std::string* error);
+/// The EDHOC flags (--edhoc*).
+po::options_description EdhocOptions();
 
-/// The usage lines of the EDHOC flags.
-const char* EdhocFlagsUsage();
+/// Reads the EDHOC flags given into flags (any of them turns EDHOC on); false with *error for
+/// a bad method or suite.
+bool ReadEdhocFlags(const po::variables_map& values, EdhocFlags* flags, std::string* error);
 
 } // namespace tools
 } // namespace ns3

@@ -4,7 +4,6 @@
 
 #include "oscore-flags.h"
 
-#include "argument-values.h"
 #include "hex.h"
 
 namespace ns3
@@ -15,12 +14,13 @@ namespace tools
 namespace
 {
 
+/// Reads a hex option if given; false with *error when it is not hex.
 bool
-ReadHex(const std::string& name, ArgumentReader& reader, std::optional<std::vector<uint8_t>>& into,
-        std::string* error)
+ReadHex(const po::variables_map& values, const std::string& key,
+        std::optional<std::vector<uint8_t>>& into, std::string* error)
 {
-    const std::optional<std::string> text = reader.Value(error);
-    if (!text)
+    const std::string* text = GivenValue(values, key);
+    if (text == nullptr)
     {
         return true;
     }
@@ -28,7 +28,8 @@ ReadHex(const std::string& name, ArgumentReader& reader, std::optional<std::vect
     into = ParseHex(*text, &why);
     if (!into)
     {
-        *error = name + ": " + why;
+        *error = "--" + key + ": " + why;
+        return false;
     }
     return true;
 }
@@ -42,63 +43,67 @@ OscoreFlags::Any() const
            || replayWindow || !sequenceFile.empty();
 }
 
-bool
-ConsumeOscoreFlag(const std::string& name, ArgumentReader& reader, OscoreFlags& flags,
-                  std::string* error)
+po::options_description
+OscoreOptions()
 {
-    if (name == "--oscore-secret")
+    po::options_description o(
+        "OSCORE (RFC 8613; any of these flags turns OSCORE on, AES-CCM-16-64-128 only;\n"
+        "HEX: pairs of hex digits, optionally with a 0x prefix and ':' separators)");
+    const auto hex = []
     {
-        return ReadHex(name, reader, flags.masterSecret, error);
+        return po::value<std::string>()->value_name("HEX");
+    };
+    // clang-format off
+    o.add_options()
+        ("oscore-secret", hex(), "Master Secret (required)")
+        ("oscore-salt", hex(), "Master Salt (default: empty)")
+        ("oscore-sender-id", hex(), "this tool's Sender ID (required; \"\" is the empty ID)")
+        ("oscore-recipient-id", hex(),
+         "the peer's Sender ID = this tool's Recipient ID (required; \"\" is the empty ID)")
+        ("oscore-id-context", hex(), "ID Context (default: none)")
+        ("oscore-send-kid-context", "send the ID Context as 'kid context' in requests")
+        ("oscore-replay-window", po::value<std::string>()->value_name("N"),
+         "replay window size in Partial IVs (default 32)")
+        ("oscore-seq-file", po::value<std::string>()->value_name("FILE"),
+         "keep the Sender Sequence Number in FILE across runs: read at start, rewritten before "
+         "each datagram that uses a new one (without it every run starts at 0, and a server "
+         "that saw an earlier run answers 4.01 Replay)");
+    // clang-format on
+    return o;
+}
+
+bool
+ReadOscoreFlags(const po::variables_map& values, OscoreFlags* flags, std::string* error)
+{
+    if (!ReadHex(values, "oscore-secret", flags->masterSecret, error)
+        || !ReadHex(values, "oscore-salt", flags->masterSalt, error)
+        || !ReadHex(values, "oscore-sender-id", flags->senderId, error)
+        || !ReadHex(values, "oscore-recipient-id", flags->recipientId, error)
+        || !ReadHex(values, "oscore-id-context", flags->idContext, error))
+    {
+        return false;
     }
-    if (name == "--oscore-salt")
+    flags->sendKidContext = values.count("oscore-send-kid-context") > 0;
+    if (const std::string* text = GivenValue(values, "oscore-replay-window"))
     {
-        return ReadHex(name, reader, flags.masterSalt, error);
-    }
-    if (name == "--oscore-sender-id")
-    {
-        return ReadHex(name, reader, flags.senderId, error);
-    }
-    if (name == "--oscore-recipient-id")
-    {
-        return ReadHex(name, reader, flags.recipientId, error);
-    }
-    if (name == "--oscore-id-context")
-    {
-        return ReadHex(name, reader, flags.idContext, error);
-    }
-    if (name == "--oscore-send-kid-context")
-    {
-        if (reader.NoValue(error))
+        // The window is a bitmap kept in memory: a sane upper bound keeps it small.
+        const auto n = ParseUnsigned("--oscore-replay-window", *text, 1, 4096, error);
+        if (!n)
         {
-            flags.sendKidContext = true;
+            return false;
         }
-        return true;
+        flags->replayWindow = static_cast<uint32_t>(*n);
     }
-    if (name == "--oscore-replay-window")
+    if (const std::string* text = GivenValue(values, "oscore-seq-file"))
     {
-        if (const std::optional<std::string> text = reader.Value(error))
+        if (text->empty())
         {
-            // The window is a bitmap kept in memory: a sane upper bound keeps it small.
-            if (const auto n = ParseUnsigned(name, *text, 1, 4096, error))
-            {
-                flags.replayWindow = static_cast<uint32_t>(*n);
-            }
+            *error = "--oscore-seq-file: empty file name";
+            return false;
         }
-        return true;
+        flags->sequenceFile = *text;
     }
-    if (name == "--oscore-seq-file")
-    {
-        if (const std::optional<std::string> text = reader.Value(error))
-        {
-            flags.sequenceFile = *text;
-            if (text->empty())
-            {
-                *error = name + ": empty file name";
-            }
-        }
-        return true;
-    }
-    return false;
+    return true;
 }
 
 std::optional<oscore::ContextParameters>
@@ -141,25 +146,6 @@ BuildContextParameters(const OscoreFlags& flags, std::string* error)
         return std::nullopt;
     }
     return p;
-}
-
-const char*
-OscoreFlagsUsage()
-{
-    return "OSCORE (RFC 8613; any of these flags turns OSCORE on, AES-CCM-16-64-128 only):\n"
-           "  --oscore-secret HEX         Master Secret (required)\n"
-           "  --oscore-salt HEX           Master Salt (default: empty)\n"
-           "  --oscore-sender-id HEX      this tool's Sender ID (required; \"\" is the empty ID)\n"
-           "  --oscore-recipient-id HEX   the peer's Sender ID = this tool's Recipient ID\n"
-           "                              (required; \"\" is the empty ID)\n"
-           "  --oscore-id-context HEX     ID Context (default: none)\n"
-           "  --oscore-send-kid-context   send the ID Context as 'kid context' in requests\n"
-           "  --oscore-replay-window N    replay window size in Partial IVs (default 32)\n"
-           "  --oscore-seq-file FILE      keep the Sender Sequence Number in FILE across runs:\n"
-           "                              read at start, rewritten before each datagram that\n"
-           "                              uses a new one (without it every run starts at 0, and\n"
-           "                              a server that saw an earlier run answers 4.01 Replay)\n"
-           "  HEX: pairs of hex digits, optionally with a 0x prefix and ':' separators.\n";
 }
 
 } // namespace tools

@@ -11,7 +11,7 @@
 #ifndef LPWAN_TOOLS_OSCORE_FLAGS_H
 #define LPWAN_TOOLS_OSCORE_FLAGS_H
 
-#include "argument-reader.h"
+#include "command-line.h"
 #include "protocols/oscore/oscore-security-context.h"
 
 #include <cstdint>
@@ -39,20 +39,18 @@ struct OscoreFlags
     bool Any() const;
 };
 
-/// If `name` (an option just taken from reader) is an OSCORE flag, reads its value into flags
-/// and returns true; *error is set when the value is bad. False, with nothing read, for any
-/// other option.
-bool ConsumeOscoreFlag(const std::string& name, ArgumentReader& reader, OscoreFlags& flags,
-                       std::string* error);
+/// The OSCORE flags (--oscore-*).
+po::options_description OscoreOptions();
+
+/// Reads the OSCORE flags given into flags; false with *error when a value is bad (not hex, a
+/// replay window out of range, an empty file name).
+bool ReadOscoreFlags(const po::variables_map& values, OscoreFlags* flags, std::string* error);
 
 /// The context parameters the flags describe: nullopt without error when no OSCORE flag was
 /// given; nullopt with *error when they are incomplete (secret, sender and recipient ID are
 /// required) or inconsistent (ValidateParameters).
 std::optional<oscore::ContextParameters> BuildContextParameters(const OscoreFlags& flags,
                                                                 std::string* error);
-
-/// The usage lines of the OSCORE flags.
-const char* OscoreFlagsUsage();
 
 } // namespace tools
 } // namespace ns3

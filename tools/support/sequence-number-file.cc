@@ -4,7 +4,7 @@
 
 #include "sequence-number-file.h"
 
-#include "argument-values.h"
+#include "command-line.h"
 
 #include <fcntl.h>
 #include <unistd.h>

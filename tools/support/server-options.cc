@@ -4,11 +4,12 @@
 
 #include "server-options.h"
 
-#include "argument-values.h"
 #include "posix/ipv4-peer.h"
 #include "protocols/coap/coap-block.h"
 #include "protocols/coap/coap-uri.h"
 #include "transmission-flags.h"
+
+#include <sstream>
 
 namespace ns3
 {
@@ -17,6 +18,105 @@ namespace tools
 
 namespace
 {
+
+/// Every option of the server: its own, then the shared groups'.
+po::options_description
+ServerOptionsDescription()
+{
+    po::options_description own("Options");
+    // clang-format off
+    own.add_options()
+        (",A", po::value<std::string>()->value_name("ADDRESS"),
+         "IPv4 address to bind (default 0.0.0.0)")
+        (",p", po::value<std::string>()->value_name("PORT"),
+         "UDP port (default 5683, with DTLS 5684; 0 picks a free one)")
+        ("notify-interval", po::value<std::string>()->value_name("MS"),
+         "/counter step and notification period (default 1000)")
+        ("large-size", po::value<std::string>()->value_name("BYTES"),
+         "size of /large (default 2000)")
+        ("block-size", po::value<std::string>()->value_name("SIZE"),
+         "largest Block2 block sent, 16..1024 (default 1024)")
+        ("exit-after", po::value<std::string>()->value_name("SECONDS"),
+         "stop after SECONDS (and print the counters)")
+        (",v", VerbositySwitch(),
+         "log every request and its answer to stderr, and each DTLS handshake with its cipher "
+         "suite; -vv also every datagram (decoded, and in hex; inside DTLS records)")
+        ("help,h", "this text");
+    // clang-format on
+    po::options_description all;
+    all.add(own)
+        .add(TransmissionOptions())
+        .add(OscoreOptions())
+        .add(EdhocOptions())
+        .add(TlsOptions(ServerDtlsStyle()));
+    return all;
+}
+
+/// Reads the server's own options into o; false with *error for a bad one.
+bool
+ReadServerOwnOptions(const po::variables_map& values, ServerOptions& o, std::string* error)
+{
+    if (const std::string* v = GivenValue(values, "-A"))
+    {
+        if (!ParseIpv4Literal(*v))
+        {
+            *error = "-A: '" + *v + "' is not an IPv4 address";
+            return false;
+        }
+        o.address = *v;
+    }
+    if (const std::string* v = GivenValue(values, "-p"))
+    {
+        const auto port = ParseUnsigned("-p", *v, 0, 65535, error);
+        if (!port)
+        {
+            return false;
+        }
+        o.port = static_cast<uint16_t>(*port);
+    }
+    if (const std::string* v = GivenValue(values, "notify-interval"))
+    {
+        const auto ms = ParseUnsigned("--notify-interval", *v, 1, 86400000, error);
+        if (!ms)
+        {
+            return false;
+        }
+        o.notifyIntervalS = static_cast<double>(*ms) / 1000.0;
+    }
+    if (const std::string* v = GivenValue(values, "large-size"))
+    {
+        const auto n = ParseUnsigned("--large-size", *v, 0, 1u << 20, error);
+        if (!n)
+        {
+            return false;
+        }
+        o.largeSize = *n;
+    }
+    if (const std::string* v = GivenValue(values, "block-size"))
+    {
+        const auto n = ParseUnsigned("--block-size", *v, 16, 1024, error);
+        if (!n)
+        {
+            return false;
+        }
+        if (!coap::BlockSizeToSzx(*n))
+        {
+            *error = "--block-size: " + *v + " is not a block size (16, 32, 64, ..., 1024)";
+            return false;
+        }
+        o.maxBlockSize = *n;
+    }
+    if (const std::string* v = GivenValue(values, "exit-after"))
+    {
+        o.exitAfterS = ParseNumber("--exit-after", *v, 0, 86400 * 365, error);
+        if (!o.exitAfterS)
+        {
+            return false;
+        }
+    }
+    o.verbose = VerbosityOf(values, "-v");
+    return true;
+}
 
 ServerCommandLine
 Fail(std::string error)
@@ -37,85 +137,30 @@ ServerDtlsStyle()
 ServerCommandLine
 ParseServerCommandLine(const std::vector<std::string>& args)
 {
-    ServerOptions o;
-    bool portGiven = false;
     std::string error;
-    ArgumentReader r(args);
-    while (!r.Done() && error.empty())
+    const std::optional<CommandLine> line
+        = ParseCommandLine(args, ServerOptionsDescription(), &error);
+    if (!line)
     {
-        const std::string arg = r.Take();
-        if (!r.IsOption())
-        {
-            return Fail("unexpected argument '" + arg + "'");
-        }
-        if (arg == "-h" || arg == "--help")
-        {
-            ServerCommandLine c;
-            c.help = true;
-            return c;
-        }
-        if (ConsumeOscoreFlag(arg, r, o.oscore, &error) || ConsumeEdhocFlag(arg, r, o.edhoc, &error)
-            || ConsumeTransmissionFlag(arg, r, o.transmission, &error)
-            || ConsumeTlsFlag(ServerDtlsStyle(), arg, r, o.dtlsFlags, &error))
-        {
-            continue;
-        }
-        if (arg.find_first_not_of('v', 1) == std::string::npos) // -v, -vv, ...
-        {
-            o.verbose += static_cast<int>(arg.size()) - 1;
-            continue;
-        }
-        const bool known = arg == "-A" || arg == "-p" || arg == "--notify-interval"
-                           || arg == "--large-size" || arg == "--block-size"
-                           || arg == "--exit-after";
-        if (!known)
-        {
-            error = "unknown option '" + arg + "'";
-            break;
-        }
-        const std::optional<std::string> value = r.Value(&error);
-        if (!value)
-        {
-            break;
-        }
-        if (arg == "-A")
-        {
-            if (!ParseIpv4Literal(*value))
-            {
-                error = "-A: '" + *value + "' is not an IPv4 address";
-            }
-            o.address = *value;
-        }
-        else if (arg == "-p")
-        {
-            portGiven = true;
-            o.port
-                = static_cast<uint16_t>(ParseUnsigned(arg, *value, 0, 65535, &error).value_or(0));
-        }
-        else if (arg == "--notify-interval")
-        {
-            const auto ms = ParseUnsigned(arg, *value, 1, 86400000, &error);
-            o.notifyIntervalS = static_cast<double>(ms.value_or(1000)) / 1000.0;
-        }
-        else if (arg == "--large-size")
-        {
-            o.largeSize = ParseUnsigned(arg, *value, 0, 1u << 20, &error).value_or(0);
-        }
-        else if (arg == "--block-size")
-        {
-            const auto n = ParseUnsigned(arg, *value, 16, 1024, &error);
-            if (n && !coap::BlockSizeToSzx(*n))
-            {
-                error = arg + ": " + *value + " is not a block size (16, 32, 64, ..., 1024)";
-            }
-            o.maxBlockSize = n.value_or(1024);
-        }
-        else
-        {
-            o.exitAfterS = ParseNumber(arg, *value, 0, 86400 * 365, &error);
-        }
+        return Fail(error);
     }
-    if (!error.empty())
+    const po::variables_map& values = line->values;
+    if (values.count("help") > 0)
+    {
+        ServerCommandLine c;
+        c.help = true;
+        return c;
+    }
+    if (!line->positional.empty())
+    {
+        return Fail("unexpected argument '" + line->positional.front() + "'");
+    }
+    ServerOptions o;
+    const bool portGiven = values.count("-p") > 0;
+    if (!ReadServerOwnOptions(values, o, &error)
+        || !ReadTransmissionFlags(values, &o.transmission, &error)
+        || !ReadOscoreFlags(values, &o.oscore, &error) || !ReadEdhocFlags(values, &o.edhoc, &error)
+        || !ReadTlsFlags(ServerDtlsStyle(), values, &o.dtlsFlags, &error))
     {
         return Fail(error);
     }
@@ -148,47 +193,32 @@ ParseServerCommandLine(const std::vector<std::string>& args)
 std::string
 ServerUsage()
 {
-    return std::string(
-               "Usage: lpwan-coap-server [OPTIONS]\n"
-               "\n"
-               "A CoAP server (RFC 7252) on UDP with a few demonstration resources, optionally\n"
-               "OSCORE-only (RFC 8613) and/or over DTLS 1.2 only (coaps, with --dtls-* flags).\n"
-               "Prints \"listening on ADDRESS:PORT\" once bound (so -p 0 is usable by scripts)\n"
-               "and, when it stops (SIGINT, SIGTERM or --exit-after), one line of CoAP counters\n"
-               "and, with DTLS, one line of handshake counters and, with OSCORE, one line of\n"
-               "OSCORE counters:\n"
-               "  oscore: verified=N replayed=N forged=N malformed=N no-context=N not-oscore=N\n"
-               "          responses-protected=N\n"
-               "(replayed: Partial IV seen before or too old, answered 4.01 \"Replay detected\";\n"
-               "forged: AEAD verification failed, answered 4.00 \"Decryption failed\").\n"
-               "\n"
-               "Resources:\n"
-               "  /hello    GET: \"Hello, world!\"\n"
-               "  /echo     POST, PUT: answers 2.04 with the request's payload and Content-Format\n"
-               "            (block-wise Block1 accepted, up to --block-size bytes)\n"
-               "  /counter  GET, Observable: a number that grows by one every --notify-interval;\n"
-               "            observers get a notification at each step\n"
-               "  /large    GET: --large-size bytes of numbered text lines, served with Block2\n"
-               "  /upload   POST, PUT: accepts up to 1 MiB with Block1 and answers 2.04\n"
-               "            \"received N bytes sha256=HEX\"\n"
-               "  /.well-known/core  GET: the resources in CoRE Link Format\n"
-               "\n"
-               "Options:\n"
-               "  -A ADDRESS                  IPv4 address to bind (default 0.0.0.0)\n"
-               "  -p PORT                     UDP port (default 5683, with DTLS 5684; 0 picks a\n"
-               "                              free one)\n"
-               "  --notify-interval MS        /counter step and notification period (default 1000)\n"
-               "  --large-size BYTES          size of /large (default 2000)\n"
-               "  --block-size SIZE           largest Block2 block sent, 16..1024 (default 1024)\n"
-               "  --exit-after SECONDS        stop after SECONDS (and print the counters)\n"
-               "  -v                          log every request and its answer to stderr, and each\n"
-               "                              DTLS handshake with its cipher suite; -vv also every\n"
-               "                              datagram (decoded, and in hex; inside DTLS records)\n"
-               "  -h, --help                  this text\n"
-               "\n")
-           + TransmissionFlagsUsage() + "\n" + OscoreFlagsUsage() + "\n" + EdhocFlagsUsage() + "\n"
-           + TlsFlagsUsage(ServerDtlsStyle())
-           + "\n"
+    std::ostringstream usage;
+    usage << "Usage: lpwan-coap-server [OPTIONS]\n"
+             "\n"
+             "A CoAP server (RFC 7252) on UDP with a few demonstration resources, optionally\n"
+             "OSCORE-only (RFC 8613) and/or over DTLS 1.2 only (coaps, with --dtls-* flags).\n"
+             "Prints \"listening on ADDRESS:PORT\" once bound (so -p 0 is usable by scripts)\n"
+             "and, when it stops (SIGINT, SIGTERM or --exit-after), one line of CoAP counters\n"
+             "and, with DTLS, one line of handshake counters and, with OSCORE, one line of\n"
+             "OSCORE counters:\n"
+             "  oscore: verified=N replayed=N forged=N malformed=N no-context=N not-oscore=N\n"
+             "          responses-protected=N\n"
+             "(replayed: Partial IV seen before or too old, answered 4.01 \"Replay detected\";\n"
+             "forged: AEAD verification failed, answered 4.00 \"Decryption failed\").\n"
+             "\n"
+             "Resources:\n"
+             "  /hello    GET: \"Hello, world!\"\n"
+             "  /echo     POST, PUT: answers 2.04 with the request's payload and Content-Format\n"
+             "            (block-wise Block1 accepted, up to --block-size bytes)\n"
+             "  /counter  GET, Observable: a number that grows by one every --notify-interval;\n"
+             "            observers get a notification at each step\n"
+             "  /large    GET: --large-size bytes of numbered text lines, served with Block2\n"
+             "  /upload   POST, PUT: accepts up to 1 MiB with Block1 and answers 2.04\n"
+             "            \"received N bytes sha256=HEX\"\n"
+             "  /.well-known/core  GET: the resources in CoRE Link Format\n"
+          << ServerOptionsDescription()
+          << "\n"
              "With OSCORE flags the server serves only OSCORE-protected requests: anything else\n"
              "gets 4.01 Unauthorized. Responses and notifications are protected (notifications\n"
              "always with the server's own Partial IV, RFC 8613 section 8.3.1).\n"
@@ -205,6 +235,7 @@ ServerUsage()
              "Example (DTLS with a pre-shared key, for libcoap's coap-client-openssl -u/-k):\n"
              "  lpwan-coap-server -A 127.0.0.1 --dtls-psk-identity device1 \\\n"
              "      --dtls-psk-key secretPSK\n";
+    return usage.str();
 }
 
 } // namespace tools

@@ -4,7 +4,6 @@
 
 #include "tls-flags.h"
 
-#include "argument-values.h"
 #include "credential-files.h"
 #include "hex.h"
 #include "posix/os-random-source.h"
@@ -93,85 +92,152 @@ ParseCipherSuite(const std::string& name)
     return id;
 }
 
-bool
-ConsumeTlsFlag(const TlsFlagStyle& style, const std::string& name, ArgumentReader& reader,
-               TlsFlags& flags, std::string* error)
+po::options_description
+TlsOptions(const TlsFlagStyle& s)
 {
-    if (name.compare(0, style.prefix.size(), style.prefix) != 0)
+    // Option keys are the flag names without the leading "--".
+    const std::string k = s.prefix.substr(2);
+    const bool client = IsClient(s);
+    po::options_description o(std::string(IsDatagram(s) ? "DTLS 1.2" : "TLS 1.2")
+                              + " (mbedTLS; any of these flags turns it on)");
+    const auto value = [](const char* name)
     {
+        return po::value<std::string>()->value_name(name);
+    };
+    o.add_options()((k + "psk-identity").c_str(), value("ID"),
+                    client ? "pre-shared key identity to present"
+                           : "the pre-shared key identity accepted");
+    o.add_options()((k + "psk-key").c_str(), value("KEY"),
+                    "the pre-shared key, as text (like libcoap's -k)");
+    o.add_options()((k + "psk-key-hex").c_str(), value("HEX"), "the pre-shared key in hex");
+    o.add_options()((k + "ca").c_str(), value("FILE"),
+                    client ? "CA certificate (PEM or DER) that must have signed the server's "
+                             "certificate"
+                           : "CA certificate (PEM or DER) that must have signed the client's: "
+                             "clients must present one");
+    o.add_options()((k + "cert").c_str(), value("FILE"),
+                    client ? "own certificate (PEM or DER), for servers that ask"
+                           : "the server's certificate (PEM or DER)");
+    o.add_options()((k + "key").c_str(), value("FILE"),
+                    "the certificate's private key (PEM or DER, unencrypted)");
+    if (client)
+    {
+        o.add_options()((k + "server-name").c_str(), value("NAME"),
+                        "the name the server's certificate must carry (its CN); default: the "
+                        "host when it is a name (an IPv4 address is not checked, only the "
+                        "chain)");
+    }
+    o.add_options()((k + "cipher-suite").c_str(),
+                    po::value<std::vector<std::string>>()->value_name("NAME"),
+                    "offer/accept this suite (repeatable, in order), e.g. "
+                    "TLS_PSK_WITH_AES_128_CCM_8; default: the PSK and/or ECDHE-ECDSA suites "
+                    "with AES-128-CCM-8, then AES-128-GCM");
+    if (IsDatagram(s))
+    {
+        o.add_options()((k + "handshake-timeout-min").c_str(), value("S"),
+                        "first handshake retransmission timeout (default 1)");
+        o.add_options()((k + "handshake-timeout-max").c_str(), value("S"),
+                        "give the handshake up when the doubling timeout passes S seconds "
+                        "(default 60)");
+    }
+    return o;
+}
+
+bool
+ReadTlsFlags(const TlsFlagStyle& style, const po::variables_map& values, TlsFlags* flags,
+             std::string* error)
+{
+    const std::string& p = style.prefix;
+    const std::string k = p.substr(2);
+    const std::string* identity = GivenValue(values, k + "psk-identity");
+    const std::string* key = GivenValue(values, k + "psk-key");
+    const std::string* keyHex = GivenValue(values, k + "psk-key-hex");
+    if (key != nullptr && keyHex != nullptr)
+    {
+        *error = p + "psk-key and " + p + "psk-key-hex: only one key";
         return false;
     }
-    const std::string flag = name.substr(style.prefix.size());
-    const bool known = flag == "psk-identity" || flag == "psk-key" || flag == "psk-key-hex"
-                       || flag == "ca" || flag == "cert" || flag == "key" || flag == "cipher-suite"
-                       || (IsClient(style) && flag == "server-name")
-                       || (IsDatagram(style)
-                           && (flag == "handshake-timeout-min" || flag == "handshake-timeout-max"));
-    if (!known)
+    if (identity != nullptr)
     {
-        return false;
-    }
-    const std::optional<std::string> value = reader.Value(error);
-    if (!value)
-    {
-        return true;
-    }
-    if (flag == "psk-identity" || flag == "psk-key" || flag == "psk-key-hex")
-    {
-        std::optional<std::vector<uint8_t>>& into
-            = flag == "psk-identity" ? flags.pskIdentity : flags.pskKey;
-        if (flag != "psk-identity" && flags.pskKey)
+        if (identity->empty())
         {
-            *error = style.prefix + "psk-key and " + style.prefix + "psk-key-hex: only one key";
-            return true;
+            *error = p + "psk-identity: must not be empty";
+            return false;
         }
+        flags->pskIdentity = Text(*identity);
+    }
+    if (key != nullptr)
+    {
+        if (key->empty())
+        {
+            *error = p + "psk-key: must not be empty";
+            return false;
+        }
+        flags->pskKey = Text(*key);
+    }
+    if (keyHex != nullptr)
+    {
         std::string why;
-        into = flag == "psk-key-hex" ? ParseHex(*value, &why) : Text(*value);
-        if (!into)
+        flags->pskKey = ParseHex(*keyHex, &why);
+        if (!flags->pskKey)
         {
-            *error = name + ": " + why;
+            *error = p + "psk-key-hex: " + why;
+            return false;
         }
-        else if (into->empty())
+        if (flags->pskKey->empty())
         {
-            *error = name + ": must not be empty";
-        }
-    }
-    else if (flag == "ca" || flag == "cert" || flag == "key")
-    {
-        std::string& into = flag == "ca"     ? flags.caFile
-                            : flag == "cert" ? flags.certFile
-                                             : flags.keyFile;
-        into = *value;
-        if (value->empty())
-        {
-            *error = name + ": empty file name";
+            *error = p + "psk-key-hex: must not be empty";
+            return false;
         }
     }
-    else if (flag == "server-name")
+    for (const auto& [flag, into] : {std::pair<const char*, std::string*>{"ca", &flags->caFile},
+                                     {"cert", &flags->certFile},
+                                     {"key", &flags->keyFile}})
     {
-        flags.serverName = *value;
+        if (const std::string* file = GivenValue(values, k + flag))
+        {
+            if (file->empty())
+            {
+                *error = p + flag + ": empty file name";
+                return false;
+            }
+            *into = *file;
+        }
     }
-    else if (flag == "cipher-suite")
+    if (IsClient(style))
     {
-        const std::optional<int> suite = ParseCipherSuite(*value);
+        if (const std::string* name = GivenValue(values, k + "server-name"))
+        {
+            flags->serverName = *name;
+        }
+    }
+    for (const std::string& name : GivenValues(values, k + "cipher-suite"))
+    {
+        const std::optional<int> suite = ParseCipherSuite(name);
         if (!suite)
         {
-            *error = name + ": '" + *value + "' is not a cipher suite this mbedTLS supports";
+            *error = p + "cipher-suite: '" + name + "' is not a cipher suite this mbedTLS supports";
+            return false;
         }
-        else
-        {
-            flags.cipherSuites.push_back(*suite);
-        }
+        flags->cipherSuites.push_back(*suite);
     }
-    else
+    if (IsDatagram(style))
     {
-        const std::optional<double> seconds = ParseNumber(name, *value, 0.001, 3600, error);
-        if (seconds)
+        for (const auto& [flag, into] :
+             {std::pair<const char*, std::optional<uint32_t>*>{"handshake-timeout-min",
+                                                               &flags->handshakeTimeoutMinMs},
+              {"handshake-timeout-max", &flags->handshakeTimeoutMaxMs}})
         {
-            const auto ms = static_cast<uint32_t>(*seconds * 1000 + 0.5);
-            (flag == "handshake-timeout-min" ? flags.handshakeTimeoutMinMs
-                                             : flags.handshakeTimeoutMaxMs)
-                = ms;
+            if (const std::string* text = GivenValue(values, k + flag))
+            {
+                const std::optional<double> seconds
+                    = ParseNumber(p + flag, *text, 0.001, 3600, error);
+                if (!seconds)
+                {
+                    return false;
+                }
+                *into = static_cast<uint32_t>(*seconds * 1000 + 0.5);
+            }
         }
     }
     return true;
@@ -296,54 +362,6 @@ BuildTlsOptions(const TlsFlagStyle& style, const TlsFlags& flags, std::string* e
         return std::nullopt;
     }
     return o;
-}
-
-std::string
-TlsFlagsUsage(const TlsFlagStyle& s)
-{
-    const std::string& p = s.prefix;
-    const bool client = IsClient(s);
-    auto line = [](const std::string& flag, const std::string& text)
-    {
-        std::string l = "  " + flag;
-        l += l.size() < 30 ? std::string(30 - l.size(), ' ') : "\n" + std::string(30, ' ');
-        return l + text + "\n";
-    };
-    std::string u = std::string(IsDatagram(s) ? "DTLS 1.2" : "TLS 1.2")
-                    + " (mbedTLS; any of these flags turns it on):\n";
-    u += line(p + "psk-identity ID", client ? "pre-shared key identity to present"
-                                            : "the pre-shared key identity accepted");
-    u += line(p + "psk-key KEY", "the pre-shared key, as text (like libcoap's -k)");
-    u += line(p + "psk-key-hex HEX", "the pre-shared key in hex");
-    u += line(p + "ca FILE", client ? "CA certificate (PEM or DER) that must have signed the\n"
-                                      "                              server's certificate"
-                                    : "CA certificate (PEM or DER) that must have signed the\n"
-                                      "                              client's: clients must "
-                                      "present one");
-    u += line(p + "cert FILE", client ? "own certificate (PEM or DER), for servers that ask"
-                                      : "the server's certificate (PEM or DER)");
-    u += line(p + "key FILE", "the certificate's private key (PEM or DER, unencrypted)");
-    if (client)
-    {
-        u += line(p + "server-name NAME",
-                  "the name the server's certificate must carry (its CN);\n"
-                  "                              default: the host when it is a name (an IPv4\n"
-                  "                              address is not checked, only the chain)");
-    }
-    u += line(p + "cipher-suite NAME",
-              "offer/accept this suite (repeatable, in order), e.g.\n"
-              "                              TLS_PSK_WITH_AES_128_CCM_8; default: the PSK and/or\n"
-              "                              ECDHE-ECDSA suites with AES-128-CCM-8, then "
-              "AES-128-GCM");
-    if (IsDatagram(s))
-    {
-        u += line(p + "handshake-timeout-min S",
-                  "first handshake retransmission timeout (default 1)");
-        u += line(p + "handshake-timeout-max S",
-                  "give the handshake up when the doubling timeout\n"
-                  "                              passes S seconds (default 60)");
-    }
-    return u;
 }
 
 } // namespace tools

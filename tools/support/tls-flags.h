@@ -14,7 +14,7 @@
 #ifndef LPWAN_TOOLS_TLS_FLAGS_H
 #define LPWAN_TOOLS_TLS_FLAGS_H
 
-#include "argument-reader.h"
+#include "command-line.h"
 #include "protocols/tls/tls-config.h"
 
 #include <cstdint>
@@ -51,11 +51,14 @@ struct TlsFlags
     bool Any() const;
 };
 
-/// If `name` is one of the style's flags, reads its value into flags and returns true (*error
-/// set for a bad value). False, with nothing read, for any other option (including flags of
-/// another style, e.g. the server name on a server).
-bool ConsumeTlsFlag(const TlsFlagStyle& style, const std::string& name, ArgumentReader& reader,
-                    TlsFlags& flags, std::string* error);
+/// The style's flags (PREFIXpsk-identity, ...; the server name only for a client, the
+/// handshake timeouts only for DTLS).
+po::options_description TlsOptions(const TlsFlagStyle& style);
+
+/// Reads the style's flags given into flags; false with *error for a bad value (an empty
+/// identity or file name, a key that is not hex, both key flags, an unknown cipher suite).
+bool ReadTlsFlags(const TlsFlagStyle& style, const po::variables_map& values, TlsFlags* flags,
+                  std::string* error);
 
 /// The options the flags describe, with the files read: nullopt without error when no flag
 /// was given; nullopt with *error when they are incomplete (a PSK needs identity and key; a
@@ -63,9 +66,6 @@ bool ConsumeTlsFlag(const TlsFlagStyle& style, const std::string& name, Argument
 /// not parse, or tls::Config rejects them.
 std::optional<tls::Options> BuildTlsOptions(const TlsFlagStyle& style, const TlsFlags& flags,
                                             std::string* error);
-
-/// The usage lines of the style's flags.
-std::string TlsFlagsUsage(const TlsFlagStyle& style);
 
 /// The cipher suite number of an mbedTLS or IANA name ("TLS-PSK-WITH-AES-128-CCM-8" or
 /// "TLS_PSK_WITH_AES_128_CCM_8"), if this mbedTLS supports it.

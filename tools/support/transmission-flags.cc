@@ -4,64 +4,67 @@
 
 #include "transmission-flags.h"
 
-#include "argument-values.h"
-
 namespace ns3
 {
 namespace tools
 {
 
-bool
-ConsumeTransmissionFlag(const std::string& name, ArgumentReader& reader,
-                        coap::TransmissionParameters& params, std::string* error)
+po::options_description
+TransmissionOptions()
 {
-    const bool known = name == "--ack-timeout" || name == "--ack-random-factor"
-                       || name == "--max-retransmit" || name == "--nstart";
-    if (!known)
-    {
-        return false;
-    }
-    const std::optional<std::string> text = reader.Value(error);
-    if (!text)
-    {
-        return true;
-    }
-    if (name == "--ack-timeout")
-    {
-        if (const auto v = ParseNumber(name, *text, 0.001, 3600, error))
-        {
-            params.ackTimeoutS = *v;
-        }
-    }
-    else if (name == "--ack-random-factor")
-    {
-        if (const auto v = ParseNumber(name, *text, 1.0, 10.0, error))
-        {
-            params.ackRandomFactor = *v;
-        }
-    }
-    else if (name == "--max-retransmit")
-    {
-        if (const auto v = ParseUnsigned(name, *text, 0, 20, error))
-        {
-            params.maxRetransmit = static_cast<uint32_t>(*v);
-        }
-    }
-    else if (const auto v = ParseUnsigned(name, *text, 1, 64, error))
-    {
-        params.nstart = static_cast<uint32_t>(*v);
-    }
-    return true;
+    po::options_description o("CoAP transmission parameters (RFC 7252 section 4.8)");
+    // clang-format off
+    o.add_options()
+        ("ack-timeout", po::value<std::string>()->value_name("SECONDS"), "ACK_TIMEOUT (default 2)")
+        ("ack-random-factor", po::value<std::string>()->value_name("F"),
+         "ACK_RANDOM_FACTOR (default 1.5)")
+        ("max-retransmit", po::value<std::string>()->value_name("N"), "MAX_RETRANSMIT (default 4)")
+        ("nstart", po::value<std::string>()->value_name("N"), "NSTART (default 1)");
+    // clang-format on
+    return o;
 }
 
-const char*
-TransmissionFlagsUsage()
+bool
+ReadTransmissionFlags(const po::variables_map& values, coap::TransmissionParameters* params,
+                      std::string* error)
 {
-    return "CoAP transmission parameters (RFC 7252 section 4.8):\n"
-           "  --ack-timeout SECONDS       ACK_TIMEOUT (default 2)\n"
-           "  --ack-random-factor F       ACK_RANDOM_FACTOR (default 1.5)\n"
-           "  --max-retransmit N          MAX_RETRANSMIT (default 4)\n"
-           "  --nstart N                  NSTART (default 1)\n";
+    if (const std::string* text = GivenValue(values, "ack-timeout"))
+    {
+        const auto v = ParseNumber("--ack-timeout", *text, 0.001, 3600, error);
+        if (!v)
+        {
+            return false;
+        }
+        params->ackTimeoutS = *v;
+    }
+    if (const std::string* text = GivenValue(values, "ack-random-factor"))
+    {
+        const auto v = ParseNumber("--ack-random-factor", *text, 1.0, 10.0, error);
+        if (!v)
+        {
+            return false;
+        }
+        params->ackRandomFactor = *v;
+    }
+    if (const std::string* text = GivenValue(values, "max-retransmit"))
+    {
+        const auto v = ParseUnsigned("--max-retransmit", *text, 0, 20, error);
+        if (!v)
+        {
+            return false;
+        }
+        params->maxRetransmit = static_cast<uint32_t>(*v);
+    }
+    if (const std::string* text = GivenValue(values, "nstart"))
+    {
+        const auto v = ParseUnsigned("--nstart", *text, 1, 64, error);
+        if (!v)
+        {
+            return false;
+        }
+        params->nstart = static_cast<uint32_t>(*v);
+    }
+    return true;
 }
 
 } // namespace tools

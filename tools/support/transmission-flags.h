@@ -6,7 +6,7 @@
 #ifndef LPWAN_TOOLS_TRANSMISSION_FLAGS_H
 #define LPWAN_TOOLS_TRANSMISSION_FLAGS_H
 
-#include "argument-reader.h"
+#include "command-line.h"
 #include "protocols/coap/coap-transmission-parameters.h"
 
 #include <string>
@@ -16,13 +16,13 @@ namespace ns3
 namespace tools
 {
 
-/// If `name` is a transmission flag (--ack-timeout, --ack-random-factor, --max-retransmit,
-/// --nstart), reads its value into params and returns true (*error set for a bad value).
-bool ConsumeTransmissionFlag(const std::string& name, ArgumentReader& reader,
-                             coap::TransmissionParameters& params, std::string* error);
+/// The transmission flags: --ack-timeout, --ack-random-factor, --max-retransmit, --nstart.
+po::options_description TransmissionOptions();
 
-/// The usage lines of the transmission flags.
-const char* TransmissionFlagsUsage();
+/// Reads the transmission flags given into params (the others keep their value); false with
+/// *error for a bad value.
+bool ReadTransmissionFlags(const po::variables_map& values, coap::TransmissionParameters* params,
+                           std::string* error);
 
 } // namespace tools
 } // namespace ns3
