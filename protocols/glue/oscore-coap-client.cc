@@ -5,6 +5,7 @@
 #include "oscore-coap-client.h"
 
 #include "../coap/coap-describe.h"
+#include "oscore-exchange.h"
 
 namespace ns3
 {
@@ -13,21 +14,6 @@ namespace glue
 
 namespace
 {
-
-/// What the client keeps from a request to its response(s): the request binding and the
-/// context that protected the request.
-class ClientBinding : public coap::FilterContext
-{
-  public:
-    ClientBinding(oscore::RequestBinding binding, std::shared_ptr<oscore::SecurityContext> context)
-      : m_binding(std::move(binding))
-      , m_context(std::move(context))
-    {
-    }
-
-    oscore::RequestBinding m_binding;
-    std::shared_ptr<oscore::SecurityContext> m_context;
-};
 
 std::string
 Diagnostic(const coap::Message& m)
@@ -75,7 +61,7 @@ OscoreCoapClient::Protect(coap::Message& request, coap::FilterContextPtr& contex
     step.overhead = r.Overhead();
     step.plainSize = r.plainSize;
     request = std::move(r.message);
-    context = std::make_shared<ClientBinding>(std::move(r.binding), m_context);
+    context = std::make_shared<OscoreExchange>(std::move(r.binding), m_context);
     return step;
 }
 
@@ -83,7 +69,7 @@ OscoreStep
 OscoreCoapClient::Verify(coap::Message& response, const coap::FilterContextPtr& context)
 {
     OscoreStep step;
-    auto* binding = dynamic_cast<ClientBinding*>(context.get());
+    auto* binding = dynamic_cast<OscoreExchange*>(context.get());
     if (binding == nullptr)
     {
         step.status = oscore::Status::InvalidInput;

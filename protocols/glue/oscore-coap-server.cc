@@ -5,32 +5,12 @@
 #include "oscore-coap-server.h"
 
 #include "../oscore/oscore-protect.h"
+#include "oscore-exchange.h"
 
 namespace ns3
 {
 namespace glue
 {
-
-namespace
-{
-
-/// What the server keeps from a request to its response(s): the binding and the context
-/// that verified the request (kept alive where the verifier can: it may be replaced before
-/// the response goes).
-class ServerBinding : public coap::FilterContext
-{
-  public:
-    ServerBinding(oscore::RequestBinding binding, std::shared_ptr<oscore::SecurityContext> context)
-      : m_binding(std::move(binding))
-      , m_context(std::move(context))
-    {
-    }
-
-    oscore::RequestBinding m_binding;
-    std::shared_ptr<oscore::SecurityContext> m_context;
-};
-
-} // namespace
 
 OscoreCoapServer::OscoreCoapServer(oscore::RequestVerifier& verifier)
   : m_verifier(verifier)
@@ -47,7 +27,7 @@ OscoreCoapServer::VerifyRequest(coap::Message& request, coap::FilterContextPtr& 
     if (r.Ok() && verifiedBy != nullptr)
     {
         request = std::move(r.message);
-        context = std::make_shared<ServerBinding>(std::move(r.binding), std::move(verifiedBy));
+        context = std::make_shared<OscoreExchange>(std::move(r.binding), std::move(verifiedBy));
         return step;
     }
     step.errorResponse = std::move(r.errorResponse);
@@ -67,7 +47,7 @@ OscoreStep
 OscoreCoapServer::Protect(coap::Message& response, const coap::FilterContextPtr& context)
 {
     OscoreStep step;
-    auto* binding = dynamic_cast<ServerBinding*>(context.get());
+    auto* binding = dynamic_cast<OscoreExchange*>(context.get());
     if (binding == nullptr || binding->m_context == nullptr)
     {
         step.status = oscore::Status::InvalidInput;
