@@ -42,14 +42,9 @@ CoapServerApp::HandleEdhocRequest(const coap::Event& event)
         if (o.replaces)
         {
             // The device ran EDHOC again: its previous context goes (its counters are kept).
-            auto old = m_oscoreByKid.find(std::string(o.replaces->begin(), o.replaces->end()));
-            if (old != m_oscoreByKid.end())
-            {
-                m_oscoreRetired += old->second->GetCounters();
-                m_oscoreByKid.erase(old);
-            }
+            m_oscoreContexts.Remove(*o.replaces);
         }
-        InstallOscoreContext(*o.install);
+        m_oscoreContexts.Install(*o.install);
     }
     if (o.response)
     {

@@ -127,6 +127,7 @@ CoapServerApp::StartApplication()
                         HandleEvent(e);
                     });
     m_binding.SetAudit(m_audit);
+    m_oscoreFilter.SetResponsePartialIv(m_oscoreResponsePiv);
     if (m_dtlsConfig)
     {
         m_dtls = std::make_unique<tls::DtlsTransport>(m_dtlsConfig);
@@ -135,12 +136,11 @@ CoapServerApp::StartApplication()
     }
     if (m_edhocConfig)
     {
-        m_edhoc = std::make_unique<EdhocServerService>(
-            *m_edhocConfig, m_edhocStream,
-            [this](const lpwan::edhoc::Bytes& id)
-            {
-                return m_oscoreByKid.count(std::string(id.begin(), id.end())) > 0;
-            });
+        m_edhoc = std::make_unique<EdhocServerService>(*m_edhocConfig, m_edhocStream,
+                                                       [this](const lpwan::edhoc::Bytes& id)
+                                                       {
+                                                           return m_oscoreContexts.Contains(id);
+                                                       });
     }
 }
 
@@ -162,90 +162,42 @@ CoapServerApp::AddOscoreContext(const oscore::ContextParameters& params)
 {
     std::string error = oscore::ValidateParameters(params);
     NS_ABORT_MSG_IF(!error.empty(), "CoapServerApp: bad OSCORE context: " << error);
-    InstallOscoreContext(params);
-}
-
-void
-CoapServerApp::InstallOscoreContext(const oscore::ContextParameters& params)
-{
-    std::string kid(params.recipientId.begin(), params.recipientId.end());
-    auto& slot = m_oscoreByKid[kid];
-    if (slot)
-    {
-        m_oscoreRetired += slot->GetCounters();
-    }
-    slot = std::make_shared<oscore::SecurityContext>(params);
+    m_oscoreContexts.Install(params);
 }
 
 void
 CoapServerApp::ForgetOscoreContexts()
 {
-    for (const auto& [kid, ctx] : m_oscoreByKid)
-    {
-        m_oscoreRetired += ctx->GetCounters();
-    }
-    m_oscoreByKid.clear();
+    m_oscoreContexts.Clear();
 }
 
 oscore::Counters
 CoapServerApp::GetOscoreCounters() const
 {
-    oscore::Counters sum = m_oscoreRejected;
-    sum += m_oscoreRetired;
-    for (const auto& [kid, ctx] : m_oscoreByKid)
-    {
-        sum += ctx->GetCounters();
-    }
-    return sum;
+    return m_oscoreFilter.GetRequestCounters();
 }
 
 bool
 CoapServerApp::UnprotectRequest(const coap::Event& event, coap::Message* plain)
 {
-    oscore::UnprotectResult result;
-    std::optional<oscore::ParsedRequest> parsed = oscore::ParseRequest(event.message, &result);
-    oscore::SecurityContext* ctx = nullptr;
-    std::shared_ptr<oscore::SecurityContext> pendingContext;
-    if (parsed)
-    {
-        // The context is found from the request's 'kid' in O(1): one context per device.
-        const auto& kid = parsed->header.kid;
-        auto it
-            = kid ? m_oscoreByKid.find(std::string(kid->begin(), kid->end())) : m_oscoreByKid.end();
-        if (it != m_oscoreByKid.end())
-        {
-            ctx = it->second.get();
-            pendingContext = it->second;
-            result = oscore::VerifyRequest(*ctx, event.message, *parsed);
-        }
-        else
-        {
-            result = oscore::RequestError(event.message, oscore::Status::ContextNotFound,
-                                          "Security context not found");
-        }
-    }
-    if (ctx == nullptr)
-    {
-        oscore::CountOutcome(m_oscoreRejected, result.status, true);
-    }
-    if (result.Ok())
+    coap::FilterContextPtr exchange;
+    glue::OscoreStep v = m_oscoreFilter.VerifyRequest(*plain, exchange);
+    if (v.result.ok)
     {
         PendingOscore& pending = m_pendingOscore[event.handle];
-        pending.context = pendingContext;
-        pending.binding = result.binding;
+        pending.exchange = std::move(exchange);
         pending.token = event.message.token;
-        *plain = result.message;
         return true;
     }
-    NS_LOG_INFO("OSCORE request rejected: " << oscore::StatusName(result.status) << " "
-                                            << result.diagnostic);
+    NS_LOG_INFO("OSCORE request rejected: " << oscore::StatusName(v.status) << " "
+                                            << v.result.error);
     if (m_audit != nullptr)
     {
-        m_audit->ApplicationVerdict(std::string("oscore-") + oscore::StatusName(result.status));
+        m_audit->ApplicationVerdict(std::string("oscore-") + oscore::StatusName(v.status));
     }
-    if (result.errorResponse)
+    if (v.errorResponse)
     {
-        m_endpoint->Respond(event.handle, *result.errorResponse, CoapUdpBinding::Now());
+        m_endpoint->Respond(event.handle, *v.errorResponse, CoapUdpBinding::Now());
     }
     return false;
 }
@@ -269,7 +221,7 @@ void
 CoapServerApp::HandleRequest(const coap::Event& event)
 {
     coap::Message plain = event.message;
-    const bool oscoreOnly = !m_oscoreByKid.empty() || m_edhoc;
+    const bool oscoreOnly = m_oscoreContexts.Size() > 0 || m_edhoc;
     if (oscoreOnly && !UnprotectRequest(event, &plain))
     {
         return; // not delivered: the application never sees an unauthenticated request
@@ -316,20 +268,18 @@ CoapServerApp::SendResponse(coap::RequestHandle handle)
     if (pending != m_pendingOscore.end())
     {
         size_t appBytes = response.payload.size();
-        oscore::ProtectResult r = oscore::ProtectResponse(
-            *pending->second.context, response, pending->second.binding, m_oscoreResponsePiv);
-        NS_ABORT_MSG_IF(!r.Ok(), "CoapServerApp: OSCORE protection failed: " << r.diagnostic);
-        m_oscoreOverhead += static_cast<uint64_t>(r.Overhead());
+        glue::OscoreStep p = m_oscoreFilter.Protect(response, pending->second.exchange);
+        NS_ABORT_MSG_IF(!p.result.ok, "CoapServerApp: " << p.result.error);
+        m_oscoreOverhead += static_cast<uint64_t>(p.overhead);
         if (m_ledger && pending->second.messageId != MessageTag::kNoMessage)
         {
             PayloadSplit split;
             split.app = static_cast<uint32_t>(appBytes);
-            split.security = static_cast<uint32_t>(r.Overhead());
+            split.security = static_cast<uint32_t>(p.overhead);
             split.coap
-                = static_cast<uint32_t>(r.plainSize + pending->second.token.size() - appBytes);
+                = static_cast<uint32_t>(p.plainSize + pending->second.token.size() - appBytes);
             m_ledger->SetPayloadSplit(pending->second.messageId, false, split);
         }
-        response = r.message;
         m_pendingOscore.erase(pending);
     }
     m_endpoint->Respond(handle, std::move(response), CoapUdpBinding::Now());

@@ -15,7 +15,8 @@
 #include "net/coap-udp-binding.h"
 #include "ns3-random-source.h"
 #include "protocols/coap/coap-endpoint.h"
-#include "protocols/oscore/oscore-protect.h"
+#include "protocols/glue/oscore-coap-server.h"
+#include "protocols/oscore/oscore-kid-context-map.h"
 #include "protocols/tls/dtls-transport.h"
 #include "stats/message-ledger.h"
 
@@ -27,7 +28,6 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <unordered_map>
 
 namespace ns3
 {
@@ -78,7 +78,7 @@ class CoapServerApp : public Application
     /// OSCORE contexts installed now (pre-shared or from EDHOC).
     size_t GetOscoreContextCount() const
     {
-        return m_oscoreByKid.size();
+        return m_oscoreContexts.Size();
     }
 
     /// Forgets every OSCORE context (e.g. a restart that loses volatile keys): requests are
@@ -107,8 +107,6 @@ class CoapServerApp : public Application
     void HandleRequest(const coap::Event& event);
     /// A request for EDHOC (coap-server-app-edhoc.cc).
     void HandleEdhocRequest(const coap::Event& event);
-    /// Adds a context by its Recipient ID.
-    void InstallOscoreContext(const oscore::ContextParameters& params);
     void SendResponse(coap::RequestHandle handle);
     /// Verifies an OSCORE request; false (after answering with the error response) if rejected.
     bool UnprotectRequest(const coap::Event& event, coap::Message* plain);
@@ -131,16 +129,15 @@ class CoapServerApp : public Application
     /// A verified OSCORE request waiting for its response.
     struct PendingOscore
     {
-        std::shared_ptr<oscore::SecurityContext> context;
-        oscore::RequestBinding binding;
+        coap::FilterContextPtr exchange; ///< the OSCORE glue's: binding and context
         uint64_t messageId = 0;
         std::vector<uint8_t> token;
     };
 
-    std::unordered_map<std::string, std::shared_ptr<oscore::SecurityContext>> m_oscoreByKid;
+    /// One context per device, by 'kid'; the OSCORE glue verifies requests against it.
+    oscore::KidContextMap m_oscoreContexts;
+    glue::OscoreCoapServer m_oscoreFilter{m_oscoreContexts};
     std::map<coap::RequestHandle, PendingOscore> m_pendingOscore;
-    oscore::Counters m_oscoreRejected; ///< outcomes decided before a context was found
-    oscore::Counters m_oscoreRetired;  ///< counters of contexts replaced or forgotten
     uint64_t m_oscoreOverhead = 0;
     bool m_oscoreResponsePiv = false;
     std::shared_ptr<const tls::Config> m_dtlsConfig;

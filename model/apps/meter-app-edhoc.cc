@@ -109,10 +109,8 @@ MeterApp::OnEdhocStep(EdhocClientDriver::Step step)
 void
 MeterApp::SubmitEdhocProtected(coap::Message plain, uint64_t id, Time queued, bool waited)
 {
-    oscore::ProtectResult p = oscore::ProtectRequest(*m_edhoc->GetContext(), plain);
-    NS_ABORT_MSG_IF(!p.Ok(), "MeterApp: OSCORE protection failed: " << p.diagnostic);
-    m_oscoreOverhead += static_cast<uint64_t>(p.Overhead());
-    coap::Message request = p.message;
+    coap::Message request = std::move(plain);
+    OscoreProtection p = ProtectReport(request);
     const lpwan::edhoc::Bytes message3 = m_edhoc->TakeCombinedMessage3();
     uint32_t extraSecurity = 0;
     if (!message3.empty())

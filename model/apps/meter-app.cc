@@ -110,6 +110,22 @@ MeterApp::SetOscoreContext(const oscore::ContextParameters& params)
     m_oscore = std::make_shared<oscore::SecurityContext>(params);
 }
 
+MeterApp::OscoreProtection
+MeterApp::ProtectReport(coap::Message& request)
+{
+    std::shared_ptr<oscore::SecurityContext> context = m_edhoc ? m_edhoc->GetContext() : m_oscore;
+    if (!m_oscoreFilter)
+    {
+        m_oscoreFilter = std::make_unique<glue::OscoreCoapClient>(context);
+    }
+    m_oscoreFilter->SetContext(std::move(context));
+    OscoreProtection p;
+    p.step = m_oscoreFilter->Protect(request, p.exchange);
+    NS_ABORT_MSG_IF(!p.step.result.ok, "MeterApp: " << p.step.result.error);
+    m_oscoreOverhead += static_cast<uint64_t>(p.step.overhead);
+    return p;
+}
+
 const oscore::Counters*
 MeterApp::GetOscoreCounters() const
 {
@@ -249,14 +265,10 @@ MeterApp::SendReport()
         ScheduleNextReport();
         return;
     }
-    std::optional<oscore::ProtectResult> protectedRequest;
+    std::optional<OscoreProtection> protectedRequest;
     if (m_oscore)
     {
-        protectedRequest = oscore::ProtectRequest(*m_oscore, request);
-        NS_ABORT_MSG_IF(!protectedRequest->Ok(),
-                        "MeterApp: OSCORE protection failed: " << protectedRequest->diagnostic);
-        request = protectedRequest->message;
-        m_oscoreOverhead += static_cast<uint64_t>(protectedRequest->Overhead());
+        protectedRequest = ProtectReport(request);
     }
     CheckNatBinding();
     if (m_dtls && (!m_dtls->IsEstablished(ServerPeer()) || !m_waiting.empty()))
@@ -279,15 +291,14 @@ MeterApp::SendReport()
 
 coap::ExchangeId
 MeterApp::Submit(coap::Message request, uint64_t id,
-                 std::optional<oscore::ProtectResult> protectedRequest, uint32_t extraSecurity)
+                 std::optional<OscoreProtection> protectedRequest, uint32_t extraSecurity)
 {
     coap::ExchangeId exchange
         = m_endpoint->SendRequest(ServerPeer(), std::move(request), CoapUdpBinding::Now());
     m_messages[exchange] = id;
     if (protectedRequest)
     {
-        m_oscoreBindings[exchange]
-            = OscoreExchange{protectedRequest->binding, m_edhoc ? m_edhoc->GetContext() : m_oscore};
+        m_oscoreExchanges[exchange] = protectedRequest->exchange;
     }
     if (m_ledger)
     {
@@ -298,9 +309,9 @@ MeterApp::Submit(coap::Message request, uint64_t id,
             // The wire message is the OSCORE message plus the token the endpoint added.
             PayloadSplit split;
             split.app = static_cast<uint32_t>(m_payloadSize);
-            split.security = static_cast<uint32_t>(protectedRequest->Overhead()) + extraSecurity;
-            split.coap
-                = static_cast<uint32_t>(protectedRequest->plainSize + token.size() - m_payloadSize);
+            split.security = static_cast<uint32_t>(protectedRequest->step.overhead) + extraSecurity;
+            split.coap = static_cast<uint32_t>(protectedRequest->step.plainSize + token.size()
+                                               - m_payloadSize);
             m_ledger->SetPayloadSplit(id, true, split);
         }
     }
@@ -362,25 +373,25 @@ MeterApp::HandleEvent(const coap::Event& event)
     if (event.kind == coap::Event::Kind::ResponseReceived)
     {
         responseCode = coap::CodeToString(event.message.code);
-        auto binding = m_oscoreBindings.find(event.exchange);
-        if (binding != m_oscoreBindings.end())
+        auto exchange = m_oscoreExchanges.find(event.exchange);
+        if (exchange != m_oscoreExchanges.end())
         {
             // Only an authentic response completes a protected report; anything else (an
             // unprotected OSCORE error such as 4.01, or a forgery) is reported as such.
-            oscore::UnprotectResult r = oscore::UnprotectResponse(
-                *binding->second.context, event.message, binding->second.binding);
-            if (r.Ok())
+            coap::Message response = event.message;
+            glue::OscoreStep v = m_oscoreFilter->Verify(response, exchange->second);
+            if (v.result.ok)
             {
-                responseCode = coap::CodeToString(r.message.code);
+                responseCode = coap::CodeToString(response.code);
                 authentic = true;
             }
             else
             {
-                completion = std::string("oscore-") + oscore::StatusName(r.status);
+                completion = std::string("oscore-") + oscore::StatusName(v.status);
             }
         }
     }
-    m_oscoreBindings.erase(event.exchange);
+    m_oscoreExchanges.erase(event.exchange);
     if (m_edhoc)
     {
         EdhocReportEnded(event, id, authentic, completion);

@@ -25,6 +25,7 @@
 #include "net/coap-udp-binding.h"
 #include "ns3-random-source.h"
 #include "protocols/coap/coap-endpoint.h"
+#include "protocols/glue/oscore-coap-client.h"
 #include "protocols/oscore/oscore-protect.h"
 #include "protocols/tls/dtls-transport.h"
 #include "report-schedule.h"
@@ -101,6 +102,14 @@ class MeterApp : public Application
     }
 
   private:
+    /// A report's OSCORE protection: its exchange in the OSCORE glue (the binding and context
+    /// its response is verified with) and what protection added.
+    struct OscoreProtection
+    {
+        coap::FilterContextPtr exchange;
+        glue::OscoreStep step;
+    };
+
     /// A report waiting for its DTLS session (then already protected with OSCORE, if used) or
     /// for EDHOC (then plain: it is protected with the context EDHOC derives).
     struct WaitingReport
@@ -108,7 +117,7 @@ class MeterApp : public Application
         coap::Message request;
         uint64_t id;
         Time queued;
-        std::optional<oscore::ProtectResult> oscore;
+        std::optional<OscoreProtection> oscore;
     };
 
     void StartApplication() override;
@@ -122,8 +131,7 @@ class MeterApp : public Application
     /// Hands a (possibly protected) report to the CoAP endpoint. extraSecurity: bytes of
     /// security added after protection (EDHOC message_3 of a combined request).
     coap::ExchangeId Submit(coap::Message request, uint64_t id,
-                            std::optional<oscore::ProtectResult> oscore,
-                            uint32_t extraSecurity = 0);
+                            std::optional<OscoreProtection> oscore, uint32_t extraSecurity = 0);
     /// A new socket (new source port) if the NAT binding has expired since the last datagram.
     void CheckNatBinding();
     Ptr<Socket> NewSocket();
@@ -176,16 +184,14 @@ class MeterApp : public Application
     ReportSchedule m_schedule;
     uint32_t m_sequence = 0;
     std::map<coap::ExchangeId, uint64_t> m_messages; ///< exchange -> ledger message
-    /// What an OSCORE-protected exchange needs to verify its response: its binding, and its
-    /// context (EDHOC may have replaced the device's current one meanwhile).
-    struct OscoreExchange
-    {
-        oscore::RequestBinding binding;
-        std::shared_ptr<oscore::SecurityContext> context;
-    };
+    /// Protects with the current context (edhoc-oscore: EDHOC's latest); each exchange keeps
+    /// the context of its request (EDHOC may have replaced it before the response).
+    OscoreProtection ProtectReport(coap::Message& request);
 
     std::shared_ptr<oscore::SecurityContext> m_oscore;
-    std::map<coap::ExchangeId, OscoreExchange> m_oscoreBindings;
+    std::unique_ptr<glue::OscoreCoapClient> m_oscoreFilter;
+    /// The OSCORE glue's exchange of each protected report, to verify its response.
+    std::map<coap::ExchangeId, coap::FilterContextPtr> m_oscoreExchanges;
     uint64_t m_oscoreOverhead = 0;
     Time m_natBindingTimeout;
     std::shared_ptr<const tls::Config> m_dtlsConfig;

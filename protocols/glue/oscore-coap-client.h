@@ -16,9 +16,11 @@
 #include "../coap/coap-message-filter.h"
 #include "../oscore/oscore-protect.h"
 #include "../oscore/oscore-security-context.h"
+#include "oscore-step.h"
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace ns3
@@ -35,13 +37,26 @@ class OscoreCoapClient : public coap::MessageFilter
     /// not go on the wire.
     using SequenceNumberSink = std::function<bool(uint64_t next, std::string* error)>;
 
-    /// context must outlive the filter.
+    /// context must outlive the filter and its exchanges.
     explicit OscoreCoapClient(oscore::SecurityContext& context);
+    /// Shares the context with the exchanges protected with it.
+    explicit OscoreCoapClient(std::shared_ptr<oscore::SecurityContext> context);
+
+    /// The context for the requests protected from now on.
+    void SetContext(std::shared_ptr<oscore::SecurityContext> context)
+    {
+        m_context = std::move(context);
+    }
 
     void SetSequenceNumberSink(SequenceNumberSink sink)
     {
         m_sink = std::move(sink);
     }
+
+    /// ProtectRequest, reporting the overhead and plain size of the request.
+    OscoreStep Protect(coap::Message& request, coap::FilterContextPtr& context);
+    /// UnprotectResponse, reporting the OSCORE status of the response.
+    OscoreStep Verify(coap::Message& response, const coap::FilterContextPtr& context);
 
     coap::FilterResult ProtectRequest(lpwan::PeerId peer, coap::Message& request,
                                       coap::FilterContextPtr& context) override;
@@ -55,11 +70,11 @@ class OscoreCoapClient : public coap::MessageFilter
 
     const oscore::Counters& GetCounters() const
     {
-        return m_context.GetCounters();
+        return m_context->GetCounters();
     }
 
   private:
-    oscore::SecurityContext& m_context;
+    std::shared_ptr<oscore::SecurityContext> m_context;
     SequenceNumberSink m_sink;
 };
 

@@ -13,6 +13,12 @@
  * 4.00 Bad Request when decryption fails) and its diagnostic text, which the server sends
  * unprotected with Max-Age 0.
  *
+ * The contexts are looked up through an oscore::RequestVerifier: a ContextStore (the
+ * real-socket server) or a KidContextMap (the simulated platform server). VerifyRequest and
+ * Protect are the filter's steps with what a caller accounting for bytes needs (OscoreStep:
+ * the OSCORE status and the section 8.2 error response of a rejected request, the overhead and
+ * plain size of a response): the simulated server uses them.
+ *
  * Not handled: the Echo challenge after a reboot (Appendix B.1.2, the replay window is not
  * persisted) and context re-derivation (Appendix B.2); the store is used without them.
  */
@@ -20,7 +26,8 @@
 #define LPWAN_GLUE_OSCORE_COAP_SERVER_H
 
 #include "../coap/coap-message-filter.h"
-#include "../oscore/oscore-context-store.h"
+#include "../oscore/oscore-request-verifier.h"
+#include "oscore-step.h"
 
 #include <cstdint>
 #include <functional>
@@ -38,8 +45,20 @@ class OscoreCoapServer : public coap::MessageFilter
     using SequenceNumberSink
         = std::function<bool(const oscore::SecurityContext& context, std::string* error)>;
 
-    /// store must outlive the filter.
-    explicit OscoreCoapServer(oscore::ContextStore& store);
+    /// verifier (a ContextStore, a KidContextMap) must outlive the filter.
+    explicit OscoreCoapServer(oscore::RequestVerifier& verifier);
+
+    /// Every response takes a fresh Partial IV, not only notifications (instead of reusing the
+    /// request nonce; section 8.3 allows either).
+    void SetResponsePartialIv(bool always)
+    {
+        m_alwaysPartialIv = always;
+    }
+
+    /// UnprotectRequest, reporting the OSCORE status and the error response to send back.
+    OscoreStep VerifyRequest(coap::Message& request, coap::FilterContextPtr& context);
+    /// ProtectResponse, reporting the overhead and plain size of the response.
+    OscoreStep Protect(coap::Message& response, const coap::FilterContextPtr& context);
 
     void SetSequenceNumberSink(SequenceNumberSink sink)
     {
@@ -57,9 +76,9 @@ class OscoreCoapServer : public coap::MessageFilter
                                          const coap::FilterContextPtr& context) override;
 
     /// Every request outcome (the store's counters).
-    const oscore::Counters& GetRequestCounters() const
+    oscore::Counters GetRequestCounters() const
     {
-        return m_store.GetCounters();
+        return m_verifier.GetRequestCounters();
     }
 
     /// Responses protected so far, and how many of them were notifications.
@@ -74,8 +93,9 @@ class OscoreCoapServer : public coap::MessageFilter
     }
 
   private:
-    oscore::ContextStore& m_store;
+    oscore::RequestVerifier& m_verifier;
     SequenceNumberSink m_sink;
+    bool m_alwaysPartialIv = false;
     uint64_t m_responsesProtected = 0;
     uint64_t m_notificationsProtected = 0;
 };

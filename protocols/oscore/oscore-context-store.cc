@@ -123,5 +123,20 @@ ContextStore::UnprotectRequest(const coap::Message& received)
     return r;
 }
 
+UnprotectResult
+ContextStore::Verify(const coap::Message& received, std::shared_ptr<SecurityContext>* context)
+{
+    UnprotectResult r = UnprotectRequest(received);
+    if (context != nullptr)
+    {
+        // Non-owning: the store owns its contexts.
+        *context
+            = r.context != nullptr
+                  ? std::shared_ptr<SecurityContext>(std::shared_ptr<SecurityContext>(), r.context)
+                  : nullptr;
+    }
+    return r;
+}
+
 } // namespace oscore
 } // namespace ns3

@@ -12,6 +12,7 @@
 
 #include "oscore-protect.h"
 #include "oscore-rederivation.h"
+#include "oscore-request-verifier.h"
 #include "oscore-security-context.h"
 
 #include <memory>
@@ -23,7 +24,7 @@ namespace ns3
 namespace oscore
 {
 
-class ContextStore
+class ContextStore : public RequestVerifier
 {
   public:
     /// Derives and stores a context; the reference stays valid until the context is replaced
@@ -52,6 +53,16 @@ class ContextStore
 
     /// Every UnprotectRequest outcome, whichever context (if any) was involved.
     const Counters& GetCounters() const
+    {
+        return m_counters;
+    }
+
+    /// RequestVerifier: UnprotectRequest. The context is the store's (not kept alive: a
+    /// re-derivation that replaces it ends it).
+    UnprotectResult Verify(const coap::Message& received,
+                           std::shared_ptr<SecurityContext>* context) override;
+
+    Counters GetRequestCounters() const override
     {
         return m_counters;
     }
