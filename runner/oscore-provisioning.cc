@@ -42,7 +42,7 @@ ProvisionOscore(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapSe
     };
     for (uint32_t i = 0; i < meters.GetN(); ++i)
     {
-        oscore::ContextParameters device;
+        lpwan::oscore::ContextParameters device;
         device.masterSecret = randomBytes(16);
         device.masterSalt
             = randomBytes(static_cast<size_t>(c.GetInteger("oscore.master_salt_bytes")));
@@ -55,7 +55,7 @@ ProvisionOscore(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapSe
         device.senderId = SenderIdOf(i);
         device.recipientId = {}; // the server's Sender ID: empty, as in RFC 8613 C.1
         device.replayWindowSize = static_cast<uint32_t>(c.GetInteger("oscore.replay_window"));
-        oscore::ContextParameters serverSide = device;
+        lpwan::oscore::ContextParameters serverSide = device;
         std::swap(serverSide.senderId, serverSide.recipientId);
         serverSide.sendKidContext = false;
         DynamicCast<MeterApp>(meters.Get(i))->SetOscoreContext(device);

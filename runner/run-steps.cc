@@ -12,10 +12,10 @@
 namespace ns3
 {
 
-coap::TransmissionParameters
+lpwan::coap::TransmissionParameters
 CoapParametersOf(const ScenarioConfig& c)
 {
-    coap::TransmissionParameters p;
+    lpwan::coap::TransmissionParameters p;
     p.ackTimeoutS = c.GetReal("coap.ack_timeout_s");
     p.ackRandomFactor = c.GetReal("coap.ack_random_factor");
     p.maxRetransmit = static_cast<uint32_t>(c.GetInteger("coap.max_retransmit"));

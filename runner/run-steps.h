@@ -23,7 +23,7 @@ namespace ns3
 {
 
 /// coap.ack_timeout_s, coap.ack_random_factor, coap.max_retransmit, coap.nstart.
-coap::TransmissionParameters CoapParametersOf(const ScenarioConfig& c);
+lpwan::coap::TransmissionParameters CoapParametersOf(const ScenarioConfig& c);
 
 /// The reports every device sends, whatever its profile: traffic.* keys and the ledger.
 void ConfigureReports(const ScenarioConfig& c, Ptr<MessageLedger> ledger, MeterAppHelper& meters);

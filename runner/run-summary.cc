@@ -111,7 +111,7 @@ BuildSummary(const ScenarioConfig& config, const RunFigures& f)
     s["frames"]
         = {{"on_air", t.framesOnAir}, {"lost", t.framesLost}, {"lost_by_reason", f.linkLosses}};
     s["airtime_s"] = {{"uplink", f.uplinkAirtimeS}, {"downlink", f.downlinkAirtimeS}};
-    auto counters = [](const coap::EndpointCounters& c)
+    auto counters = [](const lpwan::coap::EndpointCounters& c)
     {
         return nlohmann::json{{"datagrams_sent", c.datagramsSent},
                               {"datagrams_received", c.datagramsReceived},
@@ -128,7 +128,7 @@ BuildSummary(const ScenarioConfig& config, const RunFigures& f)
     }
     if (f.oscore)
     {
-        auto received = [](const oscore::Counters& c)
+        auto received = [](const lpwan::oscore::Counters& c)
         {
             return nlohmann::json{{"verified", c.requestsVerified + c.responsesVerified},
                                   {"replayed", c.replayed},
@@ -138,8 +138,8 @@ BuildSummary(const ScenarioConfig& config, const RunFigures& f)
                                   {"not_oscore", c.notOscore},
                                   {"echo_challenges", c.echoChallenges}};
         };
-        const oscore::Counters& d = f.oscoreDevices;
-        const oscore::Counters& sv = f.oscoreServer;
+        const lpwan::oscore::Counters& d = f.oscoreDevices;
+        const lpwan::oscore::Counters& sv = f.oscoreServer;
         auto mean = [](uint64_t bytes, uint64_t n) -> nlohmann::json
         {
             return n ? nlohmann::json(static_cast<double>(bytes) / n) : nlohmann::json(nullptr);
@@ -155,8 +155,8 @@ BuildSummary(const ScenarioConfig& config, const RunFigures& f)
     }
     if (f.mqtt)
     {
-        const mqtt::ClientCounters& d = f.mqttDevices;
-        const mqtt::BrokerCounters& b = f.mqttBroker;
+        const lpwan::mqtt::ClientCounters& d = f.mqttDevices;
+        const lpwan::mqtt::BrokerCounters& b = f.mqttBroker;
         s["mqtt"] = {{"connections_opened", f.mqttConnections},
                      {"publishes_sent", d.publishesSent},
                      {"publish_retransmissions", d.publishRetransmissions},
@@ -178,8 +178,8 @@ BuildSummary(const ScenarioConfig& config, const RunFigures& f)
     }
     if (f.handshakes)
     {
-        const tls::HandshakeFigures& d = f.deviceHandshakes;
-        const tls::HandshakeFigures& sv = f.serverHandshakes;
+        const lpwan::tls::HandshakeFigures& d = f.deviceHandshakes;
+        const lpwan::tls::HandshakeFigures& sv = f.serverHandshakes;
         auto per = [](double value, uint64_t n) -> nlohmann::json
         {
             return n ? nlohmann::json(value / static_cast<double>(n)) : nlohmann::json(nullptr);

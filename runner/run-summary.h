@@ -27,28 +27,28 @@ namespace ns3
 struct RunFigures
 {
     const LedgerTotals* totals = nullptr;
-    coap::EndpointCounters deviceCoap; ///< summed over every device
-    coap::EndpointCounters serverCoap;
+    lpwan::coap::EndpointCounters deviceCoap; ///< summed over every device
+    lpwan::coap::EndpointCounters serverCoap;
     std::map<std::string, uint64_t> linkLosses; ///< by reason
     double uplinkAirtimeS = 0;
     double downlinkAirtimeS = 0;
     double simulatedTimeS = 0;
-    bool oscore = false;            ///< the oscore profile ran
-    oscore::Counters oscoreDevices; ///< summed over every device's context
-    oscore::Counters oscoreServer;  ///< summed over the server's contexts and rejections
+    bool oscore = false;                   ///< the oscore profile ran
+    lpwan::oscore::Counters oscoreDevices; ///< summed over every device's context
+    lpwan::oscore::Counters oscoreServer;  ///< summed over the server's contexts and rejections
     uint64_t oscoreRequestOverheadBytes = 0;
     uint64_t oscoreResponseOverheadBytes = 0;
-    bool handshakes = false;                ///< a (D)TLS or EDHOC profile ran
-    std::string handshakeProtocol;          ///< "dtls", "tls" or "edhoc"
-    tls::HandshakeFigures deviceHandshakes; ///< summed over every device (client side)
-    tls::HandshakeFigures serverHandshakes;
-    uint64_t natRebindings = 0;       ///< reports that found the NAT binding expired
-    uint64_t droppedByTransport = 0;  ///< datagrams the secure transports could not send
-    uint64_t edhocRekeys = 0;         ///< EDHOC runs due to edhoc.rekey_messages
-    uint64_t edhocRecoveries = 0;     ///< EDHOC runs after the server's 4.01 (context lost)
-    bool mqtt = false;                ///< the tls-mqtt profile ran
-    mqtt::ClientCounters mqttDevices; ///< summed over every device
-    mqtt::BrokerCounters mqttBroker;
+    bool handshakes = false;                       ///< a (D)TLS or EDHOC profile ran
+    std::string handshakeProtocol;                 ///< "dtls", "tls" or "edhoc"
+    lpwan::tls::HandshakeFigures deviceHandshakes; ///< summed over every device (client side)
+    lpwan::tls::HandshakeFigures serverHandshakes;
+    uint64_t natRebindings = 0;              ///< reports that found the NAT binding expired
+    uint64_t droppedByTransport = 0;         ///< datagrams the secure transports could not send
+    uint64_t edhocRekeys = 0;                ///< EDHOC runs due to edhoc.rekey_messages
+    uint64_t edhocRecoveries = 0;            ///< EDHOC runs after the server's 4.01 (context lost)
+    bool mqtt = false;                       ///< the tls-mqtt profile ran
+    lpwan::mqtt::ClientCounters mqttDevices; ///< summed over every device
+    lpwan::mqtt::BrokerCounters mqttBroker;
     uint64_t mqttConnections = 0; ///< TCP/TLS connections the devices opened
 };
 

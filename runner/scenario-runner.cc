@@ -59,7 +59,7 @@ ScenarioRunner::Run()
     net->Build();
 
     // ---- accounting ----
-    const coap::TransmissionParameters coapParams = CoapParametersOf(c);
+    const lpwan::coap::TransmissionParameters coapParams = CoapParametersOf(c);
     Ptr<MessageLedger> ledger = CreateObject<MessageLedger>();
     ledger->SetAttribute(
         "Linger", TimeValue(Seconds(coapParams.ExchangeLifetimeS() + net->GetExtraLingerS())));

@@ -56,7 +56,7 @@ std::vector<ScenarioKey>
 MakeSchema()
 {
     using T = ScenarioKey::Type;
-    const coap::TransmissionParameters kCoap;
+    const lpwan::coap::TransmissionParameters kCoap;
     return {
         Key("name", T::Text, "unnamed", "", -kInf, kInf,
             "Label of the scenario, copied into summary.json."),

@@ -29,55 +29,56 @@ Stream(int64_t number)
     return s;
 }
 
-/// A tls::Config together with the random source its DRBG draws from (which must outlive it).
+/// A lpwan::tls::Config together with the random source its DRBG draws from (which must outlive
+/// it).
 struct ConfigWithRandom
 {
-    ConfigWithRandom(const tls::Options& options, Ptr<UniformRandomVariable> stream)
+    ConfigWithRandom(const lpwan::tls::Options& options, Ptr<UniformRandomVariable> stream)
       : random(stream)
       , config(options, random)
     {
     }
 
     Ns3RandomSource random;
-    tls::Config config;
+    lpwan::tls::Config config;
 };
 
-std::shared_ptr<const tls::Config>
-MakeConfig(const tls::Options& options, int64_t stream)
+std::shared_ptr<const lpwan::tls::Config>
+MakeConfig(const lpwan::tls::Options& options, int64_t stream)
 {
     auto holder = std::make_shared<ConfigWithRandom>(options, Stream(stream));
-    return std::shared_ptr<const tls::Config>(holder, &holder->config);
+    return std::shared_ptr<const lpwan::tls::Config>(holder, &holder->config);
 }
 
-tls::MaxFragmentLength
+lpwan::tls::MaxFragmentLength
 FragmentLength(const std::string& value)
 {
     if (value == "512")
     {
-        return tls::MaxFragmentLength::Bytes512;
+        return lpwan::tls::MaxFragmentLength::Bytes512;
     }
     if (value == "1024")
     {
-        return tls::MaxFragmentLength::Bytes1024;
+        return lpwan::tls::MaxFragmentLength::Bytes1024;
     }
     if (value == "2048")
     {
-        return tls::MaxFragmentLength::Bytes2048;
+        return lpwan::tls::MaxFragmentLength::Bytes2048;
     }
     if (value == "4096")
     {
-        return tls::MaxFragmentLength::Bytes4096;
+        return lpwan::tls::MaxFragmentLength::Bytes4096;
     }
-    return tls::MaxFragmentLength::None;
+    return lpwan::tls::MaxFragmentLength::None;
 }
 
 /// What client and server options share.
-tls::Options
-CommonOptions(const ScenarioConfig& c, tls::Role role)
+lpwan::tls::Options
+CommonOptions(const ScenarioConfig& c, lpwan::tls::Role role)
 {
-    tls::Options o;
+    lpwan::tls::Options o;
     o.role = role;
-    o.transport = tls::Transport::Datagram;
+    o.transport = lpwan::tls::Transport::Datagram;
     o.handshakeTimeoutMinMs
         = static_cast<uint32_t>(c.GetReal("dtls.handshake_timeout_min_s") * 1000 + 0.5);
     o.handshakeTimeoutMaxMs
@@ -85,32 +86,33 @@ CommonOptions(const ScenarioConfig& c, tls::Role role)
     o.helloVerify = c.GetBoolean("dtls.hello_verify");
     o.mtu = static_cast<uint16_t>(c.GetInteger("dtls.mtu"));
     o.maxFragmentLength = FragmentLength(c.GetText("dtls.max_fragment_length"));
-    o.resumption
-        = c.GetBoolean("dtls.resumption") ? tls::Resumption::SessionCache : tls::Resumption::None;
+    o.resumption = c.GetBoolean("dtls.resumption") ? lpwan::tls::Resumption::SessionCache
+                                                   : lpwan::tls::Resumption::None;
     return o;
 }
 
 /// The server's configuration and one per device.
 struct TlsConfigs
 {
-    std::shared_ptr<const tls::Config> server;
-    std::vector<std::shared_ptr<const tls::Config>> devices;
+    std::shared_ptr<const lpwan::tls::Config> server;
+    std::vector<std::shared_ptr<const lpwan::tls::Config>> devices;
 };
 
 /// Adds the credentials to the options (psk: a key per device; else a test PKI with one
 /// certificate per device, the server keeping one session per certificate subject).
 TlsConfigs
-BuildConfigs(tls::Options serverOptions, tls::Options clientOptions, uint32_t devices, bool psk)
+BuildConfigs(lpwan::tls::Options serverOptions, lpwan::tls::Options clientOptions, uint32_t devices,
+             bool psk)
 {
-    std::vector<tls::PskIdentity> identities;
-    std::vector<tls::CertifiedKey> deviceCertificates;
+    std::vector<lpwan::tls::PskIdentity> identities;
+    std::vector<lpwan::tls::CertifiedKey> deviceCertificates;
     Ns3RandomSource pkiRandom(Stream(kPkiStream));
     if (psk)
     {
         Ptr<UniformRandomVariable> keys = Stream(kPskStream);
         for (uint32_t i = 0; i < devices; ++i)
         {
-            tls::PskIdentity id;
+            lpwan::tls::PskIdentity id;
             std::string name = "device-" + std::to_string(i);
             id.identity.assign(name.begin(), name.end());
             id.key.resize(16);
@@ -124,26 +126,26 @@ BuildConfigs(tls::Options serverOptions, tls::Options clientOptions, uint32_t de
     }
     else
     {
-        tls::TestPki pki = tls::GenerateTestPki(pkiRandom);
+        lpwan::tls::TestPki pki = lpwan::tls::GenerateTestPki(pkiRandom);
         serverOptions.trustedCaDer = pki.ca.certificateDer;
         serverOptions.certificateDer = pki.server.certificateDer;
         serverOptions.privateKeyDer = pki.server.privateKeyDer;
         clientOptions.trustedCaDer = pki.ca.certificateDer;
         clientOptions.serverName = "server.lpwan.test";
-        tls::PkiOptions names;
+        lpwan::tls::PkiOptions names;
         for (uint32_t i = 0; i < devices; ++i)
         {
             char subject[64];
             std::snprintf(subject, sizeof subject, "CN=device-%06u,O=lpwan-sec", i);
-            deviceCertificates.push_back(
-                tls::IssueCertificate(pki.ca, names.caSubject, subject, 100 + i, pkiRandom, names));
+            deviceCertificates.push_back(lpwan::tls::IssueCertificate(
+                pki.ca, names.caSubject, subject, 100 + i, pkiRandom, names));
         }
     }
     TlsConfigs configs;
     configs.server = MakeConfig(serverOptions, kServerDrbgStream);
     for (uint32_t i = 0; i < devices; ++i)
     {
-        tls::Options device = clientOptions;
+        lpwan::tls::Options device = clientOptions;
         if (psk)
         {
             device.psk = identities[i];
@@ -164,8 +166,9 @@ void
 ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServerApp> server,
               bool psk)
 {
-    TlsConfigs configs = BuildConfigs(CommonOptions(c, tls::Role::Server),
-                                      CommonOptions(c, tls::Role::Client), meters.GetN(), psk);
+    TlsConfigs configs
+        = BuildConfigs(CommonOptions(c, lpwan::tls::Role::Server),
+                       CommonOptions(c, lpwan::tls::Role::Client), meters.GetN(), psk);
     server->SetDtlsConfig(configs.server, Seconds(c.GetReal("dtls.server_idle_timeout_s")));
     for (uint32_t i = 0; i < meters.GetN(); ++i)
     {
@@ -176,18 +179,18 @@ ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServ
 void
 ProvisionTlsMqtt(const ScenarioConfig& c, ApplicationContainer meters, Ptr<MqttBrokerApp> broker)
 {
-    auto options = [&c](tls::Role role)
+    auto options = [&c](lpwan::tls::Role role)
     {
-        tls::Options o;
+        lpwan::tls::Options o;
         o.role = role;
-        o.transport = tls::Transport::Stream;
-        o.resumption = c.GetBoolean("tls.resumption") ? tls::Resumption::SessionCache
-                                                      : tls::Resumption::None;
+        o.transport = lpwan::tls::Transport::Stream;
+        o.resumption = c.GetBoolean("tls.resumption") ? lpwan::tls::Resumption::SessionCache
+                                                      : lpwan::tls::Resumption::None;
         return o;
     };
     const bool psk = c.GetText("tls.authentication") == "psk";
-    TlsConfigs configs
-        = BuildConfigs(options(tls::Role::Server), options(tls::Role::Client), meters.GetN(), psk);
+    TlsConfigs configs = BuildConfigs(options(lpwan::tls::Role::Server),
+                                      options(lpwan::tls::Role::Client), meters.GetN(), psk);
     broker->SetTlsConfig(configs.server);
     for (uint32_t i = 0; i < meters.GetN(); ++i)
     {
@@ -195,14 +198,14 @@ ProvisionTlsMqtt(const ScenarioConfig& c, ApplicationContainer meters, Ptr<MqttB
     }
 }
 
-tls::Options
-DtlsCommonOptions(const ScenarioConfig& c, tls::Role role)
+lpwan::tls::Options
+DtlsCommonOptions(const ScenarioConfig& c, lpwan::tls::Role role)
 {
     return CommonOptions(c, role);
 }
 
-std::shared_ptr<const tls::Config>
-MakeDtlsConfig(const tls::Options& options, int64_t stream)
+std::shared_ptr<const lpwan::tls::Config>
+MakeDtlsConfig(const lpwan::tls::Options& options, int64_t stream)
 {
     return MakeConfig(options, stream);
 }

@@ -26,9 +26,10 @@ void ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<Coa
                    bool psk);
 
 /// The DTLS options of the scenario's dtls.* keys for one role (no credentials yet).
-tls::Options DtlsCommonOptions(const ScenarioConfig& c, tls::Role role);
+lpwan::tls::Options DtlsCommonOptions(const ScenarioConfig& c, lpwan::tls::Role role);
 /// A configuration whose DRBG draws from its own ns-3 stream (kept alive with it).
-std::shared_ptr<const tls::Config> MakeDtlsConfig(const tls::Options& options, int64_t stream);
+std::shared_ptr<const lpwan::tls::Config> MakeDtlsConfig(const lpwan::tls::Options& options,
+                                                         int64_t stream);
 
 /// Provisions the meters (MqttMeterApp) and the broker for the tls-mqtt profile.
 void ProvisionTlsMqtt(const ScenarioConfig& c, ApplicationContainer meters,

@@ -49,10 +49,10 @@ ProvisionTopologyDtls(const ScenarioConfig& c, const Topology& t, const FlowPlan
     }
 
     // Every client's credentials: devices by device index, proxies by vertex.
-    std::map<Vertex, tls::PskIdentity> identities;
-    std::map<Vertex, tls::CertifiedKey> certificates;
+    std::map<Vertex, lpwan::tls::PskIdentity> identities;
+    std::map<Vertex, lpwan::tls::CertifiedKey> certificates;
     std::map<Vertex, std::string> hostNames; ///< endpoints: the name clients expect
-    tls::TestPki pki;
+    lpwan::tls::TestPki pki;
     Ptr<UniformRandomVariable> pkiStream = CreateObject<UniformRandomVariable>();
     pkiStream->SetStream(kPkiStream);
     Ns3RandomSource pkiRandom(pkiStream);
@@ -60,7 +60,7 @@ ProvisionTopologyDtls(const ScenarioConfig& c, const Topology& t, const FlowPlan
     keys->SetStream(kPskStream);
     if (!psk)
     {
-        pki = tls::GenerateTestPki(pkiRandom);
+        pki = lpwan::tls::GenerateTestPki(pkiRandom);
     }
     hostNames[root] = "server.lpwan.test";
     uint32_t serial = 100;
@@ -68,7 +68,7 @@ ProvisionTopologyDtls(const ScenarioConfig& c, const Topology& t, const FlowPlan
     {
         if (psk)
         {
-            tls::PskIdentity id;
+            lpwan::tls::PskIdentity id;
             id.identity.assign(name.begin(), name.end());
             id.key.resize(16);
             for (auto& b : id.key)
@@ -78,8 +78,8 @@ ProvisionTopologyDtls(const ScenarioConfig& c, const Topology& t, const FlowPlan
             identities[v] = id;
             return;
         }
-        tls::PkiOptions names;
-        certificates[v] = tls::IssueCertificate(
+        lpwan::tls::PkiOptions names;
+        certificates[v] = lpwan::tls::IssueCertificate(
             pki.ca, names.caSubject, "CN=" + name + ",O=lpwan-sec", serial++, pkiRandom, names);
     };
     const auto& devices = t.GetDevices();
@@ -98,7 +98,7 @@ ProvisionTopologyDtls(const ScenarioConfig& c, const Topology& t, const FlowPlan
     // A client's options towards its next hop; an endpoint's towards its clients.
     auto clientOptions = [&](Vertex client, Vertex next)
     {
-        tls::Options o = DtlsCommonOptions(c, tls::Role::Client);
+        lpwan::tls::Options o = DtlsCommonOptions(c, lpwan::tls::Role::Client);
         if (psk)
         {
             o.psk = identities.at(client);
@@ -114,7 +114,7 @@ ProvisionTopologyDtls(const ScenarioConfig& c, const Topology& t, const FlowPlan
     };
     auto endpointOptions = [&](Vertex endpoint)
     {
-        tls::Options o = DtlsCommonOptions(c, tls::Role::Server);
+        lpwan::tls::Options o = DtlsCommonOptions(c, lpwan::tls::Role::Server);
         if (psk)
         {
             for (Vertex client : plan.GetClientsOf(endpoint))
@@ -125,7 +125,7 @@ ProvisionTopologyDtls(const ScenarioConfig& c, const Topology& t, const FlowPlan
         else
         {
             o.trustedCaDer = pki.ca.certificateDer;
-            const tls::CertifiedKey& own
+            const lpwan::tls::CertifiedKey& own
                 = endpoint == root ? pki.server : certificates.at(endpoint);
             o.certificateDer = own.certificateDer;
             o.privateKeyDer = own.privateKeyDer;

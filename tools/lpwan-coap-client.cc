@@ -29,8 +29,8 @@
 #include <iostream>
 #include <memory>
 
-using namespace ns3;
-using namespace ns3::tools;
+using namespace lpwan;
+using namespace lpwan::tools;
 
 namespace
 {
@@ -45,20 +45,20 @@ Error(int status, const std::string& message)
 }
 
 /// The plain request the command line describes.
-coap::Message
+lpwan::coap::Message
 BuildRequest(const ClientOptions& o)
 {
-    coap::Message m;
-    m.type = o.nonConfirmable ? coap::Type::NonConfirmable : coap::Type::Confirmable;
+    lpwan::coap::Message m;
+    m.type = o.nonConfirmable ? lpwan::coap::Type::NonConfirmable : lpwan::coap::Type::Confirmable;
     m.code = o.method;
     o.uri.AddOptionsTo(m);
     if (o.contentFormat)
     {
-        m.AddUintOption(coap::option::ContentFormat, *o.contentFormat);
+        m.AddUintOption(lpwan::coap::option::ContentFormat, *o.contentFormat);
     }
     if (o.accept)
     {
-        m.AddUintOption(coap::option::Accept, *o.accept);
+        m.AddUintOption(lpwan::coap::option::Accept, *o.accept);
     }
     m.payload = o.payload.value_or(std::vector<uint8_t>{});
     m.token = o.token.value_or(std::vector<uint8_t>{});
@@ -76,16 +76,16 @@ Run(const ClientOptions& o)
     }
 
     // Security: plain CoAP, or OSCORE with the context the flags describe.
-    coap::PassThroughFilter plain;
-    std::unique_ptr<oscore::SecurityContext> context;
-    std::unique_ptr<glue::OscoreCoapClient> oscoreFilter;
+    lpwan::coap::PassThroughFilter plain;
+    std::unique_ptr<lpwan::oscore::SecurityContext> context;
+    std::unique_ptr<lpwan::glue::OscoreCoapClient> oscoreFilter;
     std::unique_ptr<SequenceNumberFile> sequenceFile;
-    coap::MessageFilter* filter = &plain;
-    if (const std::optional<oscore::ContextParameters> params
+    lpwan::coap::MessageFilter* filter = &plain;
+    if (const std::optional<lpwan::oscore::ContextParameters> params
         = BuildContextParameters(o.oscore, &error))
     {
-        context = std::make_unique<oscore::SecurityContext>(*params);
-        oscoreFilter = std::make_unique<glue::OscoreCoapClient>(*context);
+        context = std::make_unique<lpwan::oscore::SecurityContext>(*params);
+        oscoreFilter = std::make_unique<lpwan::glue::OscoreCoapClient>(*context);
         if (!o.oscore.sequenceFile.empty())
         {
             sequenceFile = std::make_unique<SequenceNumberFile>(o.oscore.sequenceFile);
@@ -105,7 +105,7 @@ Run(const ClientOptions& o)
     }
 
     OsRandomSource random;
-    coap::Endpoint endpoint(o.transmission, random);
+    lpwan::coap::Endpoint endpoint(o.transmission, random);
     PosixUdpSocket socket(o.bindAddress, 0);
     TerminationSignals signals;
     socket.SetInterruptFd(signals.GetFd());
@@ -114,7 +114,8 @@ Run(const ClientOptions& o)
     std::unique_ptr<PosixDtlsTransport> dtls;
     if (o.dtls)
     {
-        dtls = std::make_unique<PosixDtlsTransport>(socket, tls::Config::Create(*o.dtls, random));
+        dtls = std::make_unique<PosixDtlsTransport>(socket,
+                                                    lpwan::tls::Config::Create(*o.dtls, random));
         transport = dtls.get();
     }
     PosixUdpDriver driver(endpoint, *transport);

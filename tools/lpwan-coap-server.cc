@@ -30,8 +30,8 @@
 #include <iostream>
 #include <memory>
 
-using namespace ns3;
-using namespace ns3::tools;
+using namespace lpwan;
+using namespace lpwan::tools;
 
 namespace
 {
@@ -51,16 +51,16 @@ int
 Run(const ServerOptions& o)
 {
     std::string error;
-    coap::PassThroughFilter plain;
-    oscore::ContextStore store;
-    std::unique_ptr<glue::OscoreCoapServer> oscoreFilter;
+    lpwan::coap::PassThroughFilter plain;
+    lpwan::oscore::ContextStore store;
+    std::unique_ptr<lpwan::glue::OscoreCoapServer> oscoreFilter;
     std::unique_ptr<SequenceNumberFile> sequenceFile;
-    coap::MessageFilter* filter = &plain;
-    if (const std::optional<oscore::ContextParameters> params
+    lpwan::coap::MessageFilter* filter = &plain;
+    if (const std::optional<lpwan::oscore::ContextParameters> params
         = BuildContextParameters(o.oscore, &error))
     {
-        oscore::SecurityContext& context = store.Add(*params);
-        oscoreFilter = std::make_unique<glue::OscoreCoapServer>(store);
+        lpwan::oscore::SecurityContext& context = store.Add(*params);
+        oscoreFilter = std::make_unique<lpwan::glue::OscoreCoapServer>(store);
         if (!o.oscore.sequenceFile.empty())
         {
             // The server's own Partial IVs (notifications) must not repeat across runs either.
@@ -72,7 +72,7 @@ Run(const ServerOptions& o)
             }
             context.SetSenderSequenceNumber(*next);
             oscoreFilter->SetSequenceNumberSink(
-                [&sequenceFile](const oscore::SecurityContext& c, std::string* why)
+                [&sequenceFile](const lpwan::oscore::SecurityContext& c, std::string* why)
                 {
                     return sequenceFile->Store(c.GetSenderSequenceNumber(), why);
                 });
@@ -83,12 +83,12 @@ Run(const ServerOptions& o)
     // --oscore-* flags describe, if any).
     if (o.edhoc.enabled && !oscoreFilter)
     {
-        oscoreFilter = std::make_unique<glue::OscoreCoapServer>(store);
+        oscoreFilter = std::make_unique<lpwan::glue::OscoreCoapServer>(store);
         filter = oscoreFilter.get();
     }
 
     OsRandomSource random;
-    coap::Endpoint endpoint(o.transmission, random);
+    lpwan::coap::Endpoint endpoint(o.transmission, random);
     std::unique_ptr<PosixUdpSocket> socket;
     try
     {
@@ -104,7 +104,8 @@ Run(const ServerOptions& o)
     std::unique_ptr<PosixDtlsTransport> dtls;
     if (o.dtls)
     {
-        dtls = std::make_unique<PosixDtlsTransport>(*socket, tls::Config::Create(*o.dtls, random));
+        dtls = std::make_unique<PosixDtlsTransport>(*socket,
+                                                    lpwan::tls::Config::Create(*o.dtls, random));
         // Clients that vanish (or come back from a new port) must not pile up sessions.
         dtls->GetDtls().SetIdleTimeout(lpwan::SecondsToNs(kDtlsIdleTimeoutS));
         const int verbose = o.verbose;

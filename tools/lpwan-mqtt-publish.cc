@@ -12,8 +12,8 @@
 #include <exception>
 #include <iostream>
 
-using namespace ns3;
-using namespace ns3::tools;
+using namespace lpwan;
+using namespace lpwan::tools;
 
 int
 main(int argc, char** argv)

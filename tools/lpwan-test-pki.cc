@@ -1,5 +1,5 @@
 /*
- * lpwan-test-pki: writes a fresh test PKI (tls::GenerateTestPki: an ECDSA P-256 CA and a
+ * lpwan-test-pki: writes a fresh test PKI (lpwan::tls::GenerateTestPki: an ECDSA P-256 CA and a
  * server and a client certificate it signed, valid 2025-2035) as PEM files into a directory,
  * for the DTLS/TLS flags of the real-socket tools and for libcoap and mosquitto in interop
  * tests. The keys come from the operating system's randomness. Test use only.
@@ -16,8 +16,8 @@
 #include <iostream>
 #include <optional>
 
-using namespace ns3;
-using namespace ns3::tools;
+using namespace lpwan;
+using namespace lpwan::tools;
 
 namespace
 {
@@ -55,7 +55,7 @@ int
 main(int argc, char** argv)
 {
     namespace po = boost::program_options;
-    tls::PkiOptions options;
+    lpwan::tls::PkiOptions options;
     std::optional<std::string> directory;
     std::string error;
     po::options_description described;
@@ -127,7 +127,7 @@ main(int argc, char** argv)
     try
     {
         OsRandomSource random;
-        const tls::TestPki pki = tls::GenerateTestPki(random, options);
+        const lpwan::tls::TestPki pki = lpwan::tls::GenerateTestPki(random, options);
         if (!WriteTestPkiFiles(pki, *directory, &error))
         {
             return Error(exit_status::kNoAnswer, error);

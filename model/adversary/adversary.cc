@@ -183,7 +183,7 @@ Adversary::ControlProxy(Ptr<CoapProxyApp> proxy)
 {
     m_proxy = proxy;
     proxy->SetInterceptor(
-        [this](coap::Message& request, uint64_t message)
+        [this](lpwan::coap::Message& request, uint64_t message)
         {
             return OnProxyRequest(request, message);
         });
@@ -279,7 +279,7 @@ Adversary::OnForward(Ptr<Ipv4Route> route, Ptr<const Packet> packet, const Ipv4H
 }
 
 CoapProxyApp::Decision
-Adversary::OnProxyRequest(coap::Message& request, uint64_t message)
+Adversary::OnProxyRequest(lpwan::coap::Message& request, uint64_t message)
 {
     CoapProxyApp::Decision d;
     if (!Active())
@@ -287,7 +287,7 @@ Adversary::OnProxyRequest(coap::Message& request, uint64_t message)
         return d;
     }
     // EDHOC messages (to /.well-known/edhoc) are readable but hold no application data.
-    bool plaintext = request.FindOption(coap::option::Oscore) == nullptr
+    bool plaintext = request.FindOption(lpwan::coap::option::Oscore) == nullptr
                      && !lpwan::edhoc::IsEdhocRequest(request);
     uint32_t readable = plaintext ? static_cast<uint32_t>(request.payload.size()) : 0;
     m_ledger->NoteSeen(m_node, message, m_config.can.eavesdrop ? readable : 0);
@@ -301,7 +301,7 @@ Adversary::OnProxyRequest(coap::Message& request, uint64_t message)
     }
     if (m_config.can.replay && Draw(m_config.replayProbability))
     {
-        coap::Message copy = request;
+        lpwan::coap::Message copy = request;
         uint64_t action
             = m_ledger->RegisterAction(ExposureLedger::ActionKind::Replay, m_node, message);
         Ptr<CoapProxyApp> proxy = m_proxy;
@@ -335,7 +335,8 @@ Adversary::Inject()
     // Forge from what this node handles: proxied requests in the clear first.
     if (m_proxied && m_proxy)
     {
-        if (std::optional<coap::Message> forged = adversary::ForgeMessage(*m_proxied, *m_random))
+        if (std::optional<lpwan::coap::Message> forged
+            = adversary::ForgeMessage(*m_proxied, *m_random))
         {
             m_proxy->SendUpstream(*forged,
                                   m_ledger->RegisterAction(ExposureLedger::ActionKind::Inject,

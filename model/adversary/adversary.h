@@ -105,7 +105,7 @@ class Adversary : public Object
     void DoDispose() override;
     void OnForward(Ptr<Ipv4Route> route, Ptr<const Packet> packet, const Ipv4Header& header,
                    const Ipv4RoutingProtocol::UnicastForwardCallback& forward);
-    CoapProxyApp::Decision OnProxyRequest(coap::Message& request, uint64_t message);
+    CoapProxyApp::Decision OnProxyRequest(lpwan::coap::Message& request, uint64_t message);
     void Inject();
     bool Draw(double probability);
     bool Active() const;
@@ -117,8 +117,8 @@ class Adversary : public Object
     std::unique_ptr<Ns3RandomSource> m_random;
     Ptr<AdversaryTap> m_tap;
     Ptr<CoapProxyApp> m_proxy;
-    std::optional<Template> m_forwarded;    ///< last request forwarded at IP level
-    std::optional<coap::Message> m_proxied; ///< last request the proxy forwarded
+    std::optional<Template> m_forwarded;           ///< last request forwarded at IP level
+    std::optional<lpwan::coap::Message> m_proxied; ///< last request the proxy forwarded
     EventId m_injectEvent;
     Time m_stop;
 };

@@ -15,9 +15,9 @@ namespace
 constexpr size_t kDtlsHeader = 13; // type, version (2), epoch (2), sequence number (6), length (2)
 
 bool
-IsDtls(const std::vector<uint8_t>& bytes, tls::RecordBytes* kinds)
+IsDtls(const std::vector<uint8_t>& bytes, lpwan::tls::RecordBytes* kinds)
 {
-    *kinds = tls::ScanDatagram(bytes.data(), bytes.size());
+    *kinds = lpwan::tls::ScanDatagram(bytes.data(), bytes.size());
     return kinds->records > 0 && kinds->other == 0;
 }
 
@@ -38,19 +38,19 @@ Inspection
 Inspect(const std::vector<uint8_t>& bytes)
 {
     Inspection in;
-    tls::RecordBytes kinds;
+    lpwan::tls::RecordBytes kinds;
     if (IsDtls(bytes, &kinds))
     {
         in.visibility = kinds.applicationData > 0 ? Visibility::DtlsAppData : Visibility::DtlsOther;
         return in;
     }
-    coap::DecodeResult decoded = coap::Decode(bytes);
+    lpwan::coap::DecodeResult decoded = lpwan::coap::Decode(bytes);
     if (!decoded.ok)
     {
         return in;
     }
     in.request = decoded.message.IsRequest();
-    if (decoded.message.FindOption(coap::option::Oscore) != nullptr)
+    if (decoded.message.FindOption(lpwan::coap::option::Oscore) != nullptr)
     {
         in.visibility = Visibility::OscoreOuter;
         return in;
@@ -61,13 +61,13 @@ Inspect(const std::vector<uint8_t>& bytes)
 }
 
 bool
-TamperMessage(coap::Message& m)
+TamperMessage(lpwan::coap::Message& m)
 {
     if (m.payload.empty())
     {
         return false;
     }
-    if (m.FindOption(coap::option::Oscore) != nullptr)
+    if (m.FindOption(lpwan::coap::option::Oscore) != nullptr)
     {
         m.payload[0] ^= 0x01; // one bit of ciphertext: only the AEAD tag can tell
         return true;
@@ -84,7 +84,7 @@ TamperMessage(coap::Message& m)
 std::optional<std::vector<uint8_t>>
 TamperDatagram(const std::vector<uint8_t>& bytes)
 {
-    tls::RecordBytes kinds;
+    lpwan::tls::RecordBytes kinds;
     if (IsDtls(bytes, &kinds))
     {
         if (kinds.applicationData == 0 || bytes.size() <= kDtlsHeader)
@@ -95,32 +95,32 @@ TamperDatagram(const std::vector<uint8_t>& bytes)
         out.back() ^= 0x01; // the last byte of the last record: its MAC
         return out;
     }
-    coap::DecodeResult decoded = coap::Decode(bytes);
+    lpwan::coap::DecodeResult decoded = lpwan::coap::Decode(bytes);
     if (!decoded.ok || !TamperMessage(decoded.message))
     {
         return std::nullopt;
     }
-    return coap::Encode(decoded.message);
+    return lpwan::coap::Encode(decoded.message);
 }
 
-std::optional<coap::Message>
-ForgeMessage(const coap::Message& templ, lpwan::RandomSource& random)
+std::optional<lpwan::coap::Message>
+ForgeMessage(const lpwan::coap::Message& templ, lpwan::RandomSource& random)
 {
     if (!templ.IsRequest())
     {
         return std::nullopt;
     }
-    coap::Message m = templ;
+    lpwan::coap::Message m = templ;
     m.messageId = static_cast<uint16_t>(random.Uint32());
     m.token = RandomBytes(random, 4);
     m.payload = RandomBytes(random, templ.payload.size());
     for (auto& o : m.options)
     {
-        if (o.number != coap::option::Oscore)
+        if (o.number != lpwan::coap::option::Oscore)
         {
             continue;
         }
-        std::optional<oscore::OptionValue> v = oscore::DecodeOptionValue(o.value);
+        std::optional<lpwan::oscore::OptionValue> v = lpwan::oscore::DecodeOptionValue(o.value);
         if (!v)
         {
             return std::nullopt;
@@ -128,18 +128,18 @@ ForgeMessage(const coap::Message& templ, lpwan::RandomSource& random)
         // A Partial IV the server has not seen yet, so that it is the AEAD check -- not the
         // replay window -- that has to catch the forgery.
         uint64_t piv = 0;
-        for (uint8_t b : v->partialIv.value_or(oscore::Bytes{}))
+        for (uint8_t b : v->partialIv.value_or(lpwan::oscore::Bytes{}))
         {
             piv = (piv << 8) | b;
         }
         piv += 1000;
-        oscore::Bytes encoded;
+        lpwan::oscore::Bytes encoded;
         for (; piv != 0; piv >>= 8)
         {
             encoded.insert(encoded.begin(), static_cast<uint8_t>(piv & 0xff));
         }
         v->partialIv = encoded;
-        o.value = oscore::EncodeOptionValue(*v);
+        o.value = lpwan::oscore::EncodeOptionValue(*v);
     }
     return m;
 }
@@ -147,10 +147,10 @@ ForgeMessage(const coap::Message& templ, lpwan::RandomSource& random)
 std::optional<std::vector<uint8_t>>
 ForgeDatagram(const std::vector<uint8_t>& templ, lpwan::RandomSource& random)
 {
-    tls::RecordBytes kinds;
+    lpwan::tls::RecordBytes kinds;
     if (IsDtls(templ, &kinds))
     {
-        if (templ[0] != tls::kApplicationData || templ.size() <= kDtlsHeader)
+        if (templ[0] != lpwan::tls::kApplicationData || templ.size() <= kDtlsHeader)
         {
             return std::nullopt;
         }
@@ -175,17 +175,17 @@ ForgeDatagram(const std::vector<uint8_t>& templ, lpwan::RandomSource& random)
         out.insert(out.end(), body.begin(), body.end());
         return out;
     }
-    coap::DecodeResult decoded = coap::Decode(templ);
+    lpwan::coap::DecodeResult decoded = lpwan::coap::Decode(templ);
     if (!decoded.ok)
     {
         return std::nullopt;
     }
-    std::optional<coap::Message> forged = ForgeMessage(decoded.message, random);
+    std::optional<lpwan::coap::Message> forged = ForgeMessage(decoded.message, random);
     if (!forged)
     {
         return std::nullopt;
     }
-    return coap::Encode(*forged);
+    return lpwan::coap::Encode(*forged);
 }
 
 } // namespace adversary

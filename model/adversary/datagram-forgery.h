@@ -52,7 +52,7 @@ Inspection Inspect(const std::vector<uint8_t>& udpPayload);
 
 /// Changes a CoAP message in place (see the file comment); false if there is nothing to change
 /// (no payload).
-bool TamperMessage(coap::Message& message);
+bool TamperMessage(lpwan::coap::Message& message);
 
 /// Changes the bytes of a UDP payload, keeping its size; nullopt when it is not a CoAP
 /// message or DTLS application record.
@@ -60,7 +60,8 @@ std::optional<std::vector<uint8_t>> TamperDatagram(const std::vector<uint8_t>& u
 
 /// Forges a request like the template (a plaintext or OSCORE CoAP request); nullopt if the
 /// template is neither.
-std::optional<coap::Message> ForgeMessage(const coap::Message& templ, lpwan::RandomSource& random);
+std::optional<lpwan::coap::Message> ForgeMessage(const lpwan::coap::Message& templ,
+                                                 lpwan::RandomSource& random);
 
 /// Forges a UDP payload like the template (a CoAP request or a DTLS application record), of
 /// the same size; nullopt for anything else.

@@ -22,7 +22,7 @@ namespace ns3
 namespace
 {
 /// The CoAP core's defaults (RFC 7252 section 4.8): the attributes' defaults are the core's.
-const coap::TransmissionParameters kCoapDefaults;
+const lpwan::coap::TransmissionParameters kCoapDefaults;
 } // namespace
 
 NS_LOG_COMPONENT_DEFINE("CoapProxyApp");
@@ -84,25 +84,25 @@ CoapProxyApp::AssignStreams(int64_t stream)
 }
 
 void
-CoapProxyApp::SetDownstreamDtls(std::shared_ptr<const tls::Config> config, Time idleTimeout)
+CoapProxyApp::SetDownstreamDtls(std::shared_ptr<const lpwan::tls::Config> config, Time idleTimeout)
 {
     m_downDtlsConfig = std::move(config);
     m_downIdleTimeout = idleTimeout;
 }
 
 void
-CoapProxyApp::SetUpstreamDtls(std::shared_ptr<const tls::Config> config)
+CoapProxyApp::SetUpstreamDtls(std::shared_ptr<const lpwan::tls::Config> config)
 {
     m_upDtlsConfig = std::move(config);
 }
 
-const coap::EndpointCounters*
+const lpwan::coap::EndpointCounters*
 CoapProxyApp::GetDownstreamCounters() const
 {
     return m_down ? &m_down->GetCounters() : nullptr;
 }
 
-const coap::EndpointCounters*
+const lpwan::coap::EndpointCounters*
 CoapProxyApp::GetUpstreamCounters() const
 {
     return m_up ? &m_up->GetCounters() : nullptr;
@@ -131,7 +131,7 @@ CoapProxyApp::StartApplication()
 {
     NS_ABORT_MSG_IF(!InetSocketAddress::IsMatchingType(m_upstream),
                     "CoapProxyApp: Upstream must be an InetSocketAddress");
-    coap::TransmissionParameters params;
+    lpwan::coap::TransmissionParameters params;
     params.ackTimeoutS = m_ackTimeout.GetSeconds();
     params.ackRandomFactor = m_ackRandomFactor;
     params.maxRetransmit = m_maxRetransmit;
@@ -140,8 +140,8 @@ CoapProxyApp::StartApplication()
 
     m_downRandom = std::make_unique<Ns3RandomSource>(m_downStream);
     m_upRandom = std::make_unique<Ns3RandomSource>(m_upStream);
-    m_down = std::make_unique<coap::Endpoint>(params, *m_downRandom);
-    m_up = std::make_unique<coap::Endpoint>(params, *m_upRandom);
+    m_down = std::make_unique<lpwan::coap::Endpoint>(params, *m_downRandom);
+    m_up = std::make_unique<lpwan::coap::Endpoint>(params, *m_upRandom);
 
     // The address upstream sees as our source: the one of the interface its route leaves by.
     Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
@@ -160,13 +160,13 @@ CoapProxyApp::StartApplication()
                     "CoapProxyApp: cannot bind UDP port " << m_port);
     m_downBinding.Start(down, m_down.get(), CoapUdpBinding::Side::Server, Ipv4Address::GetAny(),
                         m_ledger,
-                        [this](const coap::Event& e)
+                        [this](const lpwan::coap::Event& e)
                         {
                             HandleDownstream(e);
                         });
     if (m_downDtlsConfig)
     {
-        m_downDtls = std::make_unique<tls::DtlsTransport>(m_downDtlsConfig);
+        m_downDtls = std::make_unique<lpwan::tls::DtlsTransport>(m_downDtlsConfig);
         m_downDtls->SetIdleTimeout(m_downIdleTimeout.GetNanoSeconds());
         m_downBinding.SetTransport(m_downDtls.get(), nullptr);
     }
@@ -174,7 +174,7 @@ CoapProxyApp::StartApplication()
     Ptr<Socket> up = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
     NS_ABORT_MSG_IF(up->Bind() != 0, "CoapProxyApp: cannot bind an upstream UDP socket");
     m_upBinding.Start(up, m_up.get(), CoapUdpBinding::Side::Device, m_upstreamSource, m_ledger,
-                      [this](const coap::Event& e)
+                      [this](const lpwan::coap::Event& e)
                       {
                           HandleUpstream(e);
                       });
@@ -185,7 +185,7 @@ CoapProxyApp::StartApplication()
         });
     if (m_upDtlsConfig)
     {
-        m_upDtls = std::make_unique<tls::DtlsTransport>(m_upDtlsConfig);
+        m_upDtls = std::make_unique<lpwan::tls::DtlsTransport>(m_upDtlsConfig);
         m_upBinding.SetTransport(m_upDtls.get(),
                                  [this](const lpwan::TransportEvent& e)
                                  {
@@ -201,9 +201,9 @@ CoapProxyApp::StopApplication()
 }
 
 void
-CoapProxyApp::HandleDownstream(const coap::Event& event)
+CoapProxyApp::HandleDownstream(const lpwan::coap::Event& event)
 {
-    if (event.kind != coap::Event::Kind::RequestReceived)
+    if (event.kind != lpwan::coap::Event::Kind::RequestReceived)
     {
         return;
     }
@@ -235,7 +235,7 @@ CoapProxyApp::HandleDownstream(const coap::Event& event)
 }
 
 void
-CoapProxyApp::SendUpstream(coap::Message request, uint64_t action)
+CoapProxyApp::SendUpstream(lpwan::coap::Message request, uint64_t action)
 {
     if (!m_up)
     {
@@ -275,7 +275,8 @@ CoapProxyApp::Submit(Pending p)
     {
         ++m_counters.requestsForwarded;
     }
-    coap::ExchangeId exchange = m_up->SendRequest(UpstreamPeer(), p.request, CoapUdpBinding::Now());
+    lpwan::coap::ExchangeId exchange
+        = m_up->SendRequest(UpstreamPeer(), p.request, CoapUdpBinding::Now());
     const std::vector<uint8_t>& token = m_up->GetToken(exchange);
     if (m_ledger && p.messageId != MessageTag::kNoMessage)
     {
@@ -307,8 +308,8 @@ CoapProxyApp::HandleUpstreamTransport(const lpwan::TransportEvent& event)
         }
         else if (p.downstream)
         {
-            coap::Message error;
-            error.code = coap::MakeCode(5, 2); // 5.02 Bad Gateway: no session upstream
+            lpwan::coap::Message error;
+            error.code = lpwan::coap::MakeCode(5, 2); // 5.02 Bad Gateway: no session upstream
             ++m_counters.gatewayErrors;
             AnswerDownstream(*p.downstream, error);
         }
@@ -316,7 +317,7 @@ CoapProxyApp::HandleUpstreamTransport(const lpwan::TransportEvent& event)
 }
 
 void
-CoapProxyApp::HandleUpstream(const coap::Event& event)
+CoapProxyApp::HandleUpstream(const lpwan::coap::Event& event)
 {
     auto it = m_inFlight.find(event.exchange);
     if (it == m_inFlight.end())
@@ -326,7 +327,7 @@ CoapProxyApp::HandleUpstream(const coap::Event& event)
     Pending p = std::move(it->second);
     m_inFlight.erase(it);
     m_actionByToken.erase(p.upstreamToken);
-    if (event.kind == coap::Event::Kind::Timeout && m_upDtls)
+    if (event.kind == lpwan::coap::Event::Kind::Timeout && m_upDtls)
     {
         // Upstream may have lost the session. Start afresh from a new port: a DtlsTransport
         // server ignores a ClientHello on an association it still holds, but takes one from
@@ -341,21 +342,21 @@ CoapProxyApp::HandleUpstream(const coap::Event& event)
     {
         return; // the proxy's own request: nobody waits for the answer
     }
-    coap::Message response;
+    lpwan::coap::Message response;
     switch (event.kind)
     {
-        case coap::Event::Kind::ResponseReceived:
+        case lpwan::coap::Event::Kind::ResponseReceived:
             response.code = event.message.code;
             response.options = event.message.options;
             response.payload = event.message.payload;
             ++m_counters.responsesRelayed;
             break;
-        case coap::Event::Kind::Timeout:
-            response.code = coap::MakeCode(5, 4); // 5.04 Gateway Timeout
+        case lpwan::coap::Event::Kind::Timeout:
+            response.code = lpwan::coap::MakeCode(5, 4); // 5.04 Gateway Timeout
             ++m_counters.gatewayErrors;
             break;
         default:
-            response.code = coap::MakeCode(5, 2); // 5.02 Bad Gateway (reset)
+            response.code = lpwan::coap::MakeCode(5, 2); // 5.02 Bad Gateway (reset)
             ++m_counters.gatewayErrors;
             break;
     }
@@ -363,7 +364,8 @@ CoapProxyApp::HandleUpstream(const coap::Event& event)
 }
 
 void
-CoapProxyApp::AnswerDownstream(coap::RequestHandle handle, const coap::Message& response)
+CoapProxyApp::AnswerDownstream(lpwan::coap::RequestHandle handle,
+                               const lpwan::coap::Message& response)
 {
     m_down->Respond(handle, response, CoapUdpBinding::Now());
     m_downBinding.Flush();
@@ -376,7 +378,7 @@ CoapProxyApp::TagUpstream(Ptr<Packet> packet, const lpwan::WireDatagram& d)
     {
         return;
     }
-    coap::DecodeResult decoded = coap::Decode(d.plaintext);
+    lpwan::coap::DecodeResult decoded = lpwan::coap::Decode(d.plaintext);
     if (!decoded.ok)
     {
         return;

@@ -64,7 +64,7 @@ class CoapProxyApp : public Application
     };
 
     /// request: as received downstream (after DTLS), modifiable. messageId: its ledger message.
-    using Interceptor = std::function<Decision(coap::Message& request, uint64_t messageId)>;
+    using Interceptor = std::function<Decision(lpwan::coap::Message& request, uint64_t messageId)>;
 
     /// Lets an interceptor see every request before it is forwarded.
     void SetInterceptor(Interceptor interceptor)
@@ -74,26 +74,26 @@ class CoapProxyApp : public Application
 
     /// Sends a request upstream on the proxy's own account (no downstream request waits for
     /// its answer); its datagrams carry an AdversaryTag for action when action is not 0.
-    void SendUpstream(coap::Message request, uint64_t action);
+    void SendUpstream(lpwan::coap::Message request, uint64_t action);
 
     /// DTLS towards the devices (server role); sessions idle for idleTimeout are forgotten
     /// (zero: never). Call before the start.
-    void SetDownstreamDtls(std::shared_ptr<const tls::Config> config, Time idleTimeout);
+    void SetDownstreamDtls(std::shared_ptr<const lpwan::tls::Config> config, Time idleTimeout);
     /// DTLS towards upstream (client role). Call before the start.
-    void SetUpstreamDtls(std::shared_ptr<const tls::Config> config);
+    void SetUpstreamDtls(std::shared_ptr<const lpwan::tls::Config> config);
 
-    const tls::DtlsTransport* GetDownstreamDtls() const
+    const lpwan::tls::DtlsTransport* GetDownstreamDtls() const
     {
         return m_downDtls.get();
     }
 
-    const tls::DtlsTransport* GetUpstreamDtls() const
+    const lpwan::tls::DtlsTransport* GetUpstreamDtls() const
     {
         return m_upDtls.get();
     }
 
-    const coap::EndpointCounters* GetDownstreamCounters() const;
-    const coap::EndpointCounters* GetUpstreamCounters() const;
+    const lpwan::coap::EndpointCounters* GetDownstreamCounters() const;
+    const lpwan::coap::EndpointCounters* GetUpstreamCounters() const;
 
     struct Counters
     {
@@ -114,8 +114,8 @@ class CoapProxyApp : public Application
     /// A request waiting to go upstream (for the DTLS session, or for the interceptor's delay).
     struct Pending
     {
-        coap::Message request;
-        std::optional<coap::RequestHandle> downstream; ///< none: the proxy's own request
+        lpwan::coap::Message request;
+        std::optional<lpwan::coap::RequestHandle> downstream; ///< none: the proxy's own request
         uint64_t messageId = MessageTag::kNoMessage;
         uint64_t action = 0;
         std::vector<uint8_t> upstreamToken; ///< once submitted
@@ -125,12 +125,12 @@ class CoapProxyApp : public Application
     void StopApplication() override;
     void DoDispose() override;
 
-    void HandleDownstream(const coap::Event& event);
-    void HandleUpstream(const coap::Event& event);
+    void HandleDownstream(const lpwan::coap::Event& event);
+    void HandleUpstream(const lpwan::coap::Event& event);
     void HandleUpstreamTransport(const lpwan::TransportEvent& event);
     void Forward(Pending p);
     void Submit(Pending p);
-    void AnswerDownstream(coap::RequestHandle handle, const coap::Message& response);
+    void AnswerDownstream(lpwan::coap::RequestHandle handle, const lpwan::coap::Message& response);
     void TagUpstream(Ptr<Packet> packet, const lpwan::WireDatagram& d);
     lpwan::PeerId UpstreamPeer() const;
 
@@ -147,20 +147,20 @@ class CoapProxyApp : public Application
     Ptr<UniformRandomVariable> m_upStream;
     std::unique_ptr<Ns3RandomSource> m_downRandom;
     std::unique_ptr<Ns3RandomSource> m_upRandom;
-    std::unique_ptr<coap::Endpoint> m_down;
-    std::unique_ptr<coap::Endpoint> m_up;
+    std::unique_ptr<lpwan::coap::Endpoint> m_down;
+    std::unique_ptr<lpwan::coap::Endpoint> m_up;
     CoapUdpBinding m_downBinding;
     CoapUdpBinding m_upBinding;
     Ipv4Address m_upstreamSource; ///< this node's address as upstream sees it
 
-    std::shared_ptr<const tls::Config> m_downDtlsConfig;
+    std::shared_ptr<const lpwan::tls::Config> m_downDtlsConfig;
     Time m_downIdleTimeout;
-    std::unique_ptr<tls::DtlsTransport> m_downDtls;
-    std::shared_ptr<const tls::Config> m_upDtlsConfig;
-    std::unique_ptr<tls::DtlsTransport> m_upDtls;
+    std::unique_ptr<lpwan::tls::DtlsTransport> m_downDtls;
+    std::shared_ptr<const lpwan::tls::Config> m_upDtlsConfig;
+    std::unique_ptr<lpwan::tls::DtlsTransport> m_upDtls;
 
-    std::map<coap::ExchangeId, Pending> m_inFlight; ///< upstream exchange -> what it carries
-    std::deque<Pending> m_waiting;                  ///< for the upstream DTLS session
+    std::map<lpwan::coap::ExchangeId, Pending> m_inFlight; ///< upstream exchange -> what it carries
+    std::deque<Pending> m_waiting;                         ///< for the upstream DTLS session
     std::map<std::vector<uint8_t>, uint64_t> m_actionByToken; ///< upstream token -> action
     Interceptor m_interceptor;
     Counters m_counters;

@@ -17,14 +17,14 @@ CoapServerApp::SetEdhocConfig(EdhocServerService::Config config, Ptr<UniformRand
     m_edhocStream = stream;
 }
 
-tls::HandshakeFigures
+lpwan::tls::HandshakeFigures
 CoapServerApp::GetEdhocFigures() const
 {
     if (!m_edhoc)
     {
         return {};
     }
-    tls::HandshakeFigures f = m_edhoc->GetFigures();
+    lpwan::tls::HandshakeFigures f = m_edhoc->GetFigures();
     // The CoAP layer repeats a response for a duplicate request: those copies are the
     // server's retransmitted EDHOC messages (the response payload is the EDHOC message).
     f.retransmittedFlights = m_binding.GetRepeatedHandshakeDatagrams();
@@ -33,9 +33,9 @@ CoapServerApp::GetEdhocFigures() const
 }
 
 void
-CoapServerApp::HandleEdhocRequest(const coap::Event& event)
+CoapServerApp::HandleEdhocRequest(const lpwan::coap::Event& event)
 {
-    coap::Event plain = event;
+    lpwan::coap::Event plain = event;
     EdhocServerService::Outcome o = m_edhoc->Handle(plain.message);
     if (o.install)
     {

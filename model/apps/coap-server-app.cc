@@ -18,7 +18,7 @@ namespace ns3
 namespace
 {
 /// The CoAP core's defaults (RFC 7252 section 4.8): the attributes' defaults are the core's.
-const coap::TransmissionParameters kCoapDefaults;
+const lpwan::coap::TransmissionParameters kCoapDefaults;
 } // namespace
 
 NS_LOG_COMPONENT_DEFINE("CoapServerApp");
@@ -90,7 +90,7 @@ CoapServerApp::AssignStreams(int64_t stream)
     return 1;
 }
 
-const coap::EndpointCounters*
+const lpwan::coap::EndpointCounters*
 CoapServerApp::GetCoapCounters() const
 {
     return m_endpoint ? &m_endpoint->GetCounters() : nullptr;
@@ -108,7 +108,7 @@ CoapServerApp::DoDispose()
 void
 CoapServerApp::StartApplication()
 {
-    coap::TransmissionParameters params;
+    lpwan::coap::TransmissionParameters params;
     params.ackTimeoutS = m_ackTimeout.GetSeconds();
     params.ackRandomFactor = m_ackRandomFactor;
     params.maxRetransmit = m_maxRetransmit;
@@ -116,13 +116,13 @@ CoapServerApp::StartApplication()
     NS_ABORT_MSG_IF(!error.empty(), "CoapServerApp: " << error);
 
     m_coapRandom = std::make_unique<Ns3RandomSource>(m_coapStream);
-    m_endpoint = std::make_unique<coap::Endpoint>(params, *m_coapRandom);
+    m_endpoint = std::make_unique<lpwan::coap::Endpoint>(params, *m_coapRandom);
     Ptr<Socket> socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
     NS_ABORT_MSG_IF(socket->Bind(InetSocketAddress(m_address, m_port)) != 0,
                     "CoapServerApp: cannot bind UDP port " << m_port);
     m_binding.Start(socket, m_endpoint.get(), CoapUdpBinding::Side::Server, Ipv4Address::GetAny(),
                     m_ledger,
-                    [this](const coap::Event& e)
+                    [this](const lpwan::coap::Event& e)
                     {
                         HandleEvent(e);
                     });
@@ -130,7 +130,7 @@ CoapServerApp::StartApplication()
     m_oscoreFilter.SetResponsePartialIv(m_oscoreResponsePiv);
     if (m_dtlsConfig)
     {
-        m_dtls = std::make_unique<tls::DtlsTransport>(m_dtlsConfig);
+        m_dtls = std::make_unique<lpwan::tls::DtlsTransport>(m_dtlsConfig);
         m_dtls->SetIdleTimeout(m_dtlsIdleTimeout.GetNanoSeconds());
         m_binding.SetTransport(m_dtls.get(), nullptr);
     }
@@ -145,7 +145,7 @@ CoapServerApp::StartApplication()
 }
 
 void
-CoapServerApp::SetDtlsConfig(std::shared_ptr<const tls::Config> config, Time idleTimeout)
+CoapServerApp::SetDtlsConfig(std::shared_ptr<const lpwan::tls::Config> config, Time idleTimeout)
 {
     m_dtlsConfig = std::move(config);
     m_dtlsIdleTimeout = idleTimeout;
@@ -158,9 +158,9 @@ CoapServerApp::StopApplication()
 }
 
 void
-CoapServerApp::AddOscoreContext(const oscore::ContextParameters& params)
+CoapServerApp::AddOscoreContext(const lpwan::oscore::ContextParameters& params)
 {
-    std::string error = oscore::ValidateParameters(params);
+    std::string error = lpwan::oscore::ValidateParameters(params);
     NS_ABORT_MSG_IF(!error.empty(), "CoapServerApp: bad OSCORE context: " << error);
     m_oscoreContexts.Install(params);
 }
@@ -171,17 +171,17 @@ CoapServerApp::ForgetOscoreContexts()
     m_oscoreContexts.Clear();
 }
 
-oscore::Counters
+lpwan::oscore::Counters
 CoapServerApp::GetOscoreCounters() const
 {
     return m_oscoreFilter.GetRequestCounters();
 }
 
 bool
-CoapServerApp::UnprotectRequest(const coap::Event& event, coap::Message* plain)
+CoapServerApp::UnprotectRequest(const lpwan::coap::Event& event, lpwan::coap::Message* plain)
 {
-    coap::FilterContextPtr exchange;
-    glue::OscoreStep v = m_oscoreFilter.VerifyRequest(*plain, exchange);
+    lpwan::coap::FilterContextPtr exchange;
+    lpwan::glue::OscoreStep v = m_oscoreFilter.VerifyRequest(*plain, exchange);
     if (v.result.ok)
     {
         PendingOscore& pending = m_pendingOscore[event.handle];
@@ -189,11 +189,11 @@ CoapServerApp::UnprotectRequest(const coap::Event& event, coap::Message* plain)
         pending.token = event.message.token;
         return true;
     }
-    NS_LOG_INFO("OSCORE request rejected: " << oscore::StatusName(v.status) << " "
+    NS_LOG_INFO("OSCORE request rejected: " << lpwan::oscore::StatusName(v.status) << " "
                                             << v.result.error);
     if (m_audit != nullptr)
     {
-        m_audit->ApplicationVerdict(std::string("oscore-") + oscore::StatusName(v.status));
+        m_audit->ApplicationVerdict(std::string("oscore-") + lpwan::oscore::StatusName(v.status));
     }
     if (v.errorResponse)
     {
@@ -203,9 +203,9 @@ CoapServerApp::UnprotectRequest(const coap::Event& event, coap::Message* plain)
 }
 
 void
-CoapServerApp::HandleEvent(const coap::Event& event)
+CoapServerApp::HandleEvent(const lpwan::coap::Event& event)
 {
-    if (event.kind != coap::Event::Kind::RequestReceived)
+    if (event.kind != lpwan::coap::Event::Kind::RequestReceived)
     {
         return;
     }
@@ -218,9 +218,9 @@ CoapServerApp::HandleEvent(const coap::Event& event)
 }
 
 void
-CoapServerApp::HandleRequest(const coap::Event& event)
+CoapServerApp::HandleRequest(const lpwan::coap::Event& event)
 {
-    coap::Message plain = event.message;
+    lpwan::coap::Message plain = event.message;
     const bool oscoreOnly = m_oscoreContexts.Size() > 0 || m_edhoc;
     if (oscoreOnly && !UnprotectRequest(event, &plain))
     {
@@ -247,7 +247,7 @@ CoapServerApp::HandleRequest(const coap::Event& event)
         SendResponse(event.handle);
         return;
     }
-    if (event.message.type == coap::Type::Confirmable)
+    if (event.message.type == lpwan::coap::Type::Confirmable)
     {
         m_endpoint->AcknowledgeEmpty(event.handle, CoapUdpBinding::Now());
     }
@@ -255,20 +255,20 @@ CoapServerApp::HandleRequest(const coap::Event& event)
 }
 
 void
-CoapServerApp::SendResponse(coap::RequestHandle handle)
+CoapServerApp::SendResponse(lpwan::coap::RequestHandle handle)
 {
     if (!m_endpoint)
     {
         return;
     }
-    coap::Message response;
-    response.code = coap::code::Changed;
+    lpwan::coap::Message response;
+    response.code = lpwan::coap::code::Changed;
     response.payload.assign(m_responsePayloadSize, 0x2a);
     auto pending = m_pendingOscore.find(handle);
     if (pending != m_pendingOscore.end())
     {
         size_t appBytes = response.payload.size();
-        glue::OscoreStep p = m_oscoreFilter.Protect(response, pending->second.exchange);
+        lpwan::glue::OscoreStep p = m_oscoreFilter.Protect(response, pending->second.exchange);
         NS_ABORT_MSG_IF(!p.result.ok, "CoapServerApp: " << p.result.error);
         m_oscoreOverhead += static_cast<uint64_t>(p.overhead);
         if (m_ledger && pending->second.messageId != MessageTag::kNoMessage)

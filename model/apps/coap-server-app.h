@@ -47,16 +47,16 @@ class CoapServerApp : public Application
         return m_requests;
     }
 
-    const coap::EndpointCounters* GetCoapCounters() const;
+    const lpwan::coap::EndpointCounters* GetCoapCounters() const;
 
     /// Adds a device's pre-shared OSCORE context (the server's view: its Recipient ID is the
     /// device's Sender ID, the 'kid' of its requests). With any context added, the server
     /// accepts only OSCORE requests and protects its responses.
-    void AddOscoreContext(const oscore::ContextParameters& params);
+    void AddOscoreContext(const lpwan::oscore::ContextParameters& params);
 
     /// OSCORE outcomes summed over every context, plus requests rejected before a context was
     /// found (malformed, unknown 'kid', not OSCORE).
-    oscore::Counters GetOscoreCounters() const;
+    lpwan::oscore::Counters GetOscoreCounters() const;
 
     /// Bytes OSCORE added to the responses sent so far.
     uint64_t GetOscoreResponseOverhead() const
@@ -66,14 +66,14 @@ class CoapServerApp : public Application
 
     /// Serves CoAP over DTLS (coaps) with this server configuration; sessions idle longer
     /// than idleTimeout (zero: never) are forgotten. Call before the application starts.
-    void SetDtlsConfig(std::shared_ptr<const tls::Config> config, Time idleTimeout);
+    void SetDtlsConfig(std::shared_ptr<const lpwan::tls::Config> config, Time idleTimeout);
 
     /// Runs the EDHOC Responder for devices that have no OSCORE context yet (edhoc-oscore);
     /// stream supplies its ephemeral keys. Call before the application starts.
     void SetEdhocConfig(EdhocServerService::Config config, Ptr<UniformRandomVariable> stream);
 
     /// EDHOC runs as the server saw them (none without EDHOC).
-    tls::HandshakeFigures GetEdhocFigures() const;
+    lpwan::tls::HandshakeFigures GetEdhocFigures() const;
 
     /// OSCORE contexts installed now (pre-shared or from EDHOC).
     size_t GetOscoreContextCount() const
@@ -86,7 +86,7 @@ class CoapServerApp : public Application
     void ForgetOscoreContexts();
 
     /// The DTLS transport (nullptr without DTLS), for its handshake figures.
-    const tls::DtlsTransport* GetDtlsTransport() const
+    const lpwan::tls::DtlsTransport* GetDtlsTransport() const
     {
         return m_dtls.get();
     }
@@ -102,14 +102,14 @@ class CoapServerApp : public Application
     void StartApplication() override;
     void StopApplication() override;
     void DoDispose() override;
-    void HandleEvent(const coap::Event& event);
+    void HandleEvent(const lpwan::coap::Event& event);
     /// A request for the application (after EDHOC's, if any, were taken out).
-    void HandleRequest(const coap::Event& event);
+    void HandleRequest(const lpwan::coap::Event& event);
     /// A request for EDHOC (coap-server-app-edhoc.cc).
-    void HandleEdhocRequest(const coap::Event& event);
-    void SendResponse(coap::RequestHandle handle);
+    void HandleEdhocRequest(const lpwan::coap::Event& event);
+    void SendResponse(lpwan::coap::RequestHandle handle);
     /// Verifies an OSCORE request; false (after answering with the error response) if rejected.
-    bool UnprotectRequest(const coap::Event& event, coap::Message* plain);
+    bool UnprotectRequest(const lpwan::coap::Event& event, lpwan::coap::Message* plain);
 
     uint16_t m_port;
     Ipv4Address m_address;
@@ -122,27 +122,27 @@ class CoapServerApp : public Application
 
     Ptr<UniformRandomVariable> m_coapStream;
     std::unique_ptr<Ns3RandomSource> m_coapRandom;
-    std::unique_ptr<coap::Endpoint> m_endpoint;
+    std::unique_ptr<lpwan::coap::Endpoint> m_endpoint;
     CoapUdpBinding m_binding;
     uint64_t m_requests = 0;
 
     /// A verified OSCORE request waiting for its response.
     struct PendingOscore
     {
-        coap::FilterContextPtr exchange; ///< the OSCORE glue's: binding and context
+        lpwan::coap::FilterContextPtr exchange; ///< the OSCORE glue's: binding and context
         uint64_t messageId = 0;
         std::vector<uint8_t> token;
     };
 
     /// One context per device, by 'kid'; the OSCORE glue verifies requests against it.
-    oscore::KidContextMap m_oscoreContexts;
-    glue::OscoreCoapServer m_oscoreFilter{m_oscoreContexts};
-    std::map<coap::RequestHandle, PendingOscore> m_pendingOscore;
+    lpwan::oscore::KidContextMap m_oscoreContexts;
+    lpwan::glue::OscoreCoapServer m_oscoreFilter{m_oscoreContexts};
+    std::map<lpwan::coap::RequestHandle, PendingOscore> m_pendingOscore;
     uint64_t m_oscoreOverhead = 0;
     bool m_oscoreResponsePiv = false;
-    std::shared_ptr<const tls::Config> m_dtlsConfig;
+    std::shared_ptr<const lpwan::tls::Config> m_dtlsConfig;
     Time m_dtlsIdleTimeout;
-    std::unique_ptr<tls::DtlsTransport> m_dtls;
+    std::unique_ptr<lpwan::tls::DtlsTransport> m_dtls;
     DatagramAudit* m_audit = nullptr;
     std::optional<EdhocServerService::Config> m_edhocConfig;
     Ptr<UniformRandomVariable> m_edhocStream;

@@ -23,13 +23,13 @@ EdhocClientDriver::MustWait() const
     return IsBusy() || !m_context || rekeyDue;
 }
 
-coap::ExchangeId
-EdhocClientDriver::Send(const SendFn& send, coap::Message request, size_t messageBytes)
+lpwan::coap::ExchangeId
+EdhocClientDriver::Send(const SendFn& send, lpwan::coap::Message request, size_t messageBytes)
 {
     // Counted: the EDHOC message, not the prefix (true, or C_R) in front of it.
     m_figures.bytesSent += messageBytes;
     ++m_figures.flightsSent;
-    coap::ExchangeId exchange = send(std::move(request));
+    lpwan::coap::ExchangeId exchange = send(std::move(request));
     m_exchanges[exchange] = messageBytes;
     return exchange;
 }
@@ -50,17 +50,18 @@ EdhocClientDriver::Start(const SendFn& send, lpwan::TimeNs now)
     ++m_figures.started;
     m_runStart = now;
     m_runExchanges = 0;
-    glue::EdhocCoapClient::Config run;
+    lpwan::glue::EdhocCoapClient::Config run;
     run.initiator = m_config.initiator;
     run.combined = m_config.combined;
     run.replayWindow = m_config.replayWindow;
-    m_run = std::make_unique<glue::EdhocCoapClient>(std::move(run), m_random);
+    m_run = std::make_unique<lpwan::glue::EdhocCoapClient>(std::move(run), m_random);
     m_state = State::Running;
     return Apply(m_run->Start(), send, now);
 }
 
 EdhocClientDriver::Step
-EdhocClientDriver::HandleEvent(const coap::Event& event, const SendFn& send, lpwan::TimeNs now)
+EdhocClientDriver::HandleEvent(const lpwan::coap::Event& event, const SendFn& send,
+                               lpwan::TimeNs now)
 {
     // Every copy CoAP sent of the request carried the EDHOC message again.
     m_figures.retransmittedFlights += event.retransmissions;
@@ -72,13 +73,13 @@ EdhocClientDriver::HandleEvent(const coap::Event& event, const SendFn& send, lpw
     }
     switch (event.kind)
     {
-        case coap::Event::Kind::ResponseReceived:
+        case lpwan::coap::Event::Kind::ResponseReceived:
             ++m_runExchanges;
             m_figures.bytesReceived += event.message.payload.size();
             return Apply(m_run->OnResponse(event.message), send, now);
-        case coap::Event::Kind::Timeout:
+        case lpwan::coap::Event::Kind::Timeout:
             return Fail("timeout");
-        case coap::Event::Kind::Reset:
+        case lpwan::coap::Event::Kind::Reset:
             return Fail("reset");
         default:
             return Step::Pending;
@@ -86,12 +87,13 @@ EdhocClientDriver::HandleEvent(const coap::Event& event, const SendFn& send, lpw
 }
 
 EdhocClientDriver::Step
-EdhocClientDriver::Apply(glue::EdhocCoapClient::Step step, const SendFn& send, lpwan::TimeNs now)
+EdhocClientDriver::Apply(lpwan::glue::EdhocCoapClient::Step step, const SendFn& send,
+                         lpwan::TimeNs now)
 {
-    using Result = glue::EdhocCoapClient::Step::Result;
+    using Result = lpwan::glue::EdhocCoapClient::Step::Result;
     if (step.request)
     {
-        coap::ExchangeId exchange = Send(send, std::move(*step.request), step.messageBytes);
+        lpwan::coap::ExchangeId exchange = Send(send, std::move(*step.request), step.messageBytes);
         if (step.result == Result::Pending)
         {
             m_current = exchange;
@@ -120,10 +122,10 @@ EdhocClientDriver::Apply(glue::EdhocCoapClient::Step step, const SendFn& send, l
 }
 
 void
-EdhocClientDriver::InstallContext(const oscore::ContextParameters& params)
+EdhocClientDriver::InstallContext(const lpwan::oscore::ContextParameters& params)
 {
     RetireContext();
-    m_context = std::make_shared<oscore::SecurityContext>(params);
+    m_context = std::make_shared<lpwan::oscore::SecurityContext>(params);
     m_reportsUnderContext = 0;
 }
 
@@ -152,7 +154,7 @@ EdhocClientDriver::TakeCombinedMessage3()
 }
 
 void
-EdhocClientDriver::CombinedRequestSent(coap::ExchangeId exchange)
+EdhocClientDriver::CombinedRequestSent(lpwan::coap::ExchangeId exchange)
 {
     m_combinedExchange = exchange;
 }
@@ -211,10 +213,10 @@ EdhocClientDriver::Fail(const std::string& reason)
     return Step::Failed;
 }
 
-oscore::Counters
+lpwan::oscore::Counters
 EdhocClientDriver::GetOscoreCounters() const
 {
-    oscore::Counters sum = m_retiredCounters;
+    lpwan::oscore::Counters sum = m_retiredCounters;
     if (m_context)
     {
         sum += m_context->GetCounters();

@@ -1,7 +1,7 @@
 /*
  * A meter's side of the edhoc-oscore profile: it runs EDHOC (RFC 9528) as Initiator over the
  * device's CoAP endpoint -- CON POSTs to /.well-known/edhoc, message_1 answered by message_2,
- * then message_3 answered by an empty 2.04 or message_4; each run is a glue::EdhocCoapClient
+ * then message_3 answered by an empty 2.04 or message_4; each run is a lpwan::glue::EdhocCoapClient
  * (protocols/glue, which lpwan-coap-client runs too) -- and hands the OSCORE context that
  * EDHOC_Exporter derives to the application. With `combined`, message_3 is not POSTed: it
  * travels in front of the first OSCORE-protected report (RFC 9668), and the run completes when
@@ -47,7 +47,7 @@ class EdhocClientDriver
     };
 
     /// Sends a CoAP request to the server on the driver's behalf; returns its exchange.
-    using SendFn = std::function<coap::ExchangeId(coap::Message)>;
+    using SendFn = std::function<lpwan::coap::ExchangeId(lpwan::coap::Message)>;
 
     /// What an event did to the run in progress.
     enum class Step
@@ -74,16 +74,16 @@ class EdhocClientDriver
     Step Start(const SendFn& send, lpwan::TimeNs now);
 
     /// True for the CoAP exchanges the driver started (EDHOC requests).
-    bool Owns(coap::ExchangeId exchange) const
+    bool Owns(lpwan::coap::ExchangeId exchange) const
     {
         return m_exchanges.count(exchange) > 0;
     }
 
     /// An event of an exchange the driver owns.
-    Step HandleEvent(const coap::Event& event, const SendFn& send, lpwan::TimeNs now);
+    Step HandleEvent(const lpwan::coap::Event& event, const SendFn& send, lpwan::TimeNs now);
 
     /// The context reports are protected with (null before the first run completed).
-    const std::shared_ptr<oscore::SecurityContext>& GetContext() const
+    const std::shared_ptr<lpwan::oscore::SecurityContext>& GetContext() const
     {
         return m_context;
     }
@@ -97,10 +97,10 @@ class EdhocClientDriver
     /// Combined mode, once per run: message_3 for the next protected report (empty otherwise).
     lpwan::edhoc::Bytes TakeCombinedMessage3();
     /// The report carrying message_3 was handed to CoAP as this exchange.
-    void CombinedRequestSent(coap::ExchangeId exchange);
+    void CombinedRequestSent(lpwan::coap::ExchangeId exchange);
 
     /// True for the exchange of the report that carries message_3.
-    bool IsCombinedExchange(coap::ExchangeId exchange) const
+    bool IsCombinedExchange(lpwan::coap::ExchangeId exchange) const
     {
         return m_state == State::Confirming && m_combinedExchange == exchange;
     }
@@ -127,13 +127,13 @@ class EdhocClientDriver
     }
 
     /// EDHOC runs as handshakes (client side).
-    const tls::HandshakeFigures& GetFigures() const
+    const lpwan::tls::HandshakeFigures& GetFigures() const
     {
         return m_figures;
     }
 
     /// OSCORE counters of every context this device used.
-    oscore::Counters GetOscoreCounters() const;
+    lpwan::oscore::Counters GetOscoreCounters() const;
 
     /// Runs started because a context had protected rekeyMessages reports / had been lost.
     uint64_t GetRekeysAfterMessages() const
@@ -154,33 +154,34 @@ class EdhocClientDriver
         Confirming, ///< combined: context derived, message_3 rides on a report
     };
 
-    coap::ExchangeId Send(const SendFn& send, coap::Message request, size_t messageBytes);
+    lpwan::coap::ExchangeId Send(const SendFn& send, lpwan::coap::Message request,
+                                 size_t messageBytes);
     /// Acts on what the run said: send its request, install its context, or fail.
-    Step Apply(glue::EdhocCoapClient::Step step, const SendFn& send, lpwan::TimeNs now);
+    Step Apply(lpwan::glue::EdhocCoapClient::Step step, const SendFn& send, lpwan::TimeNs now);
     /// The context of a completed run replaces the device's current one.
-    void InstallContext(const oscore::ContextParameters& params);
+    void InstallContext(const lpwan::oscore::ContextParameters& params);
     void Completed(lpwan::TimeNs readyAt);
     Step Fail(const std::string& reason);
     void RetireContext();
 
     Config m_config;
     Ns3RandomSource m_random;
-    std::unique_ptr<glue::EdhocCoapClient> m_run; ///< the EDHOC run in progress
+    std::unique_ptr<lpwan::glue::EdhocCoapClient> m_run; ///< the EDHOC run in progress
     State m_state = State::Idle;
-    coap::ExchangeId m_current = 0; ///< the EDHOC exchange the run waits for
+    lpwan::coap::ExchangeId m_current = 0; ///< the EDHOC exchange the run waits for
     /// EDHOC exchanges not yet ended -> bytes of the EDHOC message their request carries.
-    std::map<coap::ExchangeId, size_t> m_exchanges;
-    coap::ExchangeId m_combinedExchange = 0;
+    std::map<lpwan::coap::ExchangeId, size_t> m_exchanges;
+    lpwan::coap::ExchangeId m_combinedExchange = 0;
     lpwan::edhoc::Bytes m_combinedMessage3;
     size_t m_combinedMessage3Size = 0;
     lpwan::TimeNs m_runStart = 0;
     lpwan::TimeNs m_readyAt = 0;
     uint64_t m_runExchanges = 0; ///< EDHOC exchanges answered in this run
-    std::shared_ptr<oscore::SecurityContext> m_context;
+    std::shared_ptr<lpwan::oscore::SecurityContext> m_context;
     uint64_t m_reportsUnderContext = 0;
     bool m_contextLost = false;
-    oscore::Counters m_retiredCounters;
-    tls::HandshakeFigures m_figures;
+    lpwan::oscore::Counters m_retiredCounters;
+    lpwan::tls::HandshakeFigures m_figures;
     std::string m_lastFailure;
     uint64_t m_rekeysAfterMessages = 0;
     uint64_t m_rekeysAfterLoss = 0;

@@ -15,7 +15,7 @@ EdhocServerService::EdhocServerService(Config config, Ptr<UniformRandomVariable>
 }
 
 EdhocServerService::Outcome
-EdhocServerService::Handle(coap::Message& request)
+EdhocServerService::Handle(lpwan::coap::Message& request)
 {
     Outcome o = m_server.Handle(request);
     NS_LOG_INFO(o.log);

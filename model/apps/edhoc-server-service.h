@@ -1,6 +1,6 @@
 /*
  * The server's side of the edhoc-oscore profile in the simulation: the sans-I/O
- * glue::EdhocCoapServer (protocols/glue/edhoc-coap-server.h, which lpwan-coap-server runs
+ * lpwan::glue::EdhocCoapServer (protocols/glue/edhoc-coap-server.h, which lpwan-coap-server runs
  * too) fed by the ns-3 random stream of the server, with its log lines on NS_LOG.
  *
  * C_R is the server's Recipient ID for the session's context, so the pool never allocates an
@@ -21,25 +21,25 @@ namespace ns3
 class EdhocServerService
 {
   public:
-    using Config = glue::EdhocCoapServer::Config;
-    using Outcome = glue::EdhocCoapServer::Outcome;
+    using Config = lpwan::glue::EdhocCoapServer::Config;
+    using Outcome = lpwan::glue::EdhocCoapServer::Outcome;
 
     /// stream supplies the Responders' ephemeral keys. idInUse: the Recipient IDs the server's
     /// context store holds.
     EdhocServerService(Config config, Ptr<UniformRandomVariable> stream,
                        lpwan::edhoc::CoapResponderPool::IdInUse idInUse);
 
-    /// See glue::EdhocCoapServer::IsEdhocRequest.
-    static bool IsEdhocRequest(const coap::Message& request)
+    /// See lpwan::glue::EdhocCoapServer::IsEdhocRequest.
+    static bool IsEdhocRequest(const lpwan::coap::Message& request)
     {
-        return glue::EdhocCoapServer::IsEdhocRequest(request);
+        return lpwan::glue::EdhocCoapServer::IsEdhocRequest(request);
     }
 
-    /// See glue::EdhocCoapServer::Handle.
-    Outcome Handle(coap::Message& request);
+    /// See lpwan::glue::EdhocCoapServer::Handle.
+    Outcome Handle(lpwan::coap::Message& request);
 
     /// EDHOC runs as the server saw them (started: message_1 received).
-    tls::HandshakeFigures GetFigures() const
+    lpwan::tls::HandshakeFigures GetFigures() const
     {
         return m_server.GetFigures();
     }
@@ -51,7 +51,7 @@ class EdhocServerService
 
   private:
     Ns3RandomSource m_random;
-    glue::EdhocCoapServer m_server;
+    lpwan::glue::EdhocCoapServer m_server;
 };
 
 } // namespace ns3

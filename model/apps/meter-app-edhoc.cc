@@ -19,7 +19,7 @@ MeterApp::SetEdhocConfig(EdhocClientDriver::Config config, Ptr<UniformRandomVari
 }
 
 void
-MeterApp::SendEdhocReport(coap::Message plain, uint64_t id)
+MeterApp::SendEdhocReport(lpwan::coap::Message plain, uint64_t id)
 {
     if (m_waiting.empty() && !m_edhoc->MustWait())
     {
@@ -33,10 +33,10 @@ MeterApp::SendEdhocReport(coap::Message plain, uint64_t id)
     }
 }
 
-coap::ExchangeId
-MeterApp::SendEdhocRequest(coap::Message request)
+lpwan::coap::ExchangeId
+MeterApp::SendEdhocRequest(lpwan::coap::Message request)
 {
-    coap::ExchangeId exchange
+    lpwan::coap::ExchangeId exchange
         = m_endpoint->SendRequest(ServerPeer(), std::move(request), CoapUdpBinding::Now());
     if (m_ledger && !m_waiting.empty())
     {
@@ -51,7 +51,7 @@ void
 MeterApp::StartEdhocRun()
 {
     EdhocClientDriver::Step step = m_edhoc->Start(
-        [this](coap::Message m)
+        [this](lpwan::coap::Message m)
         {
             return SendEdhocRequest(std::move(m));
         },
@@ -61,7 +61,7 @@ MeterApp::StartEdhocRun()
 }
 
 bool
-MeterApp::HandleEdhocEvent(const coap::Event& event)
+MeterApp::HandleEdhocEvent(const lpwan::coap::Event& event)
 {
     if (!m_edhoc || !m_edhoc->Owns(event.exchange))
     {
@@ -69,7 +69,7 @@ MeterApp::HandleEdhocEvent(const coap::Event& event)
     }
     EdhocClientDriver::Step step = m_edhoc->HandleEvent(
         event,
-        [this](coap::Message m)
+        [this](lpwan::coap::Message m)
         {
             return SendEdhocRequest(std::move(m));
         },
@@ -107,9 +107,9 @@ MeterApp::OnEdhocStep(EdhocClientDriver::Step step)
 }
 
 void
-MeterApp::SubmitEdhocProtected(coap::Message plain, uint64_t id, Time queued, bool waited)
+MeterApp::SubmitEdhocProtected(lpwan::coap::Message plain, uint64_t id, Time queued, bool waited)
 {
-    coap::Message request = std::move(plain);
+    lpwan::coap::Message request = std::move(plain);
     OscoreProtection p = ProtectReport(request);
     const lpwan::edhoc::Bytes message3 = m_edhoc->TakeCombinedMessage3();
     uint32_t extraSecurity = 0;
@@ -117,9 +117,9 @@ MeterApp::SubmitEdhocProtected(coap::Message plain, uint64_t id, Time queued, bo
     {
         // RFC 9668: message_3 and the EDHOC option travel with this report; their bytes are
         // security bytes of the report.
-        const size_t before = coap::Encode(request).size();
+        const size_t before = lpwan::coap::Encode(request).size();
         lpwan::edhoc::MakeCombinedRequest(request, message3);
-        extraSecurity = static_cast<uint32_t>(coap::Encode(request).size() - before);
+        extraSecurity = static_cast<uint32_t>(lpwan::coap::Encode(request).size() - before);
         m_combinedWaited = Simulator::Now() - queued;
     }
     m_edhoc->CountProtectedReport();
@@ -127,7 +127,7 @@ MeterApp::SubmitEdhocProtected(coap::Message plain, uint64_t id, Time queued, bo
     {
         m_ledger->MarkHandshake(id, "full", Simulator::Now() - queued);
     }
-    coap::ExchangeId exchange = Submit(std::move(request), id, std::move(p), extraSecurity);
+    lpwan::coap::ExchangeId exchange = Submit(std::move(request), id, std::move(p), extraSecurity);
     if (!message3.empty())
     {
         m_edhoc->CombinedRequestSent(exchange);
@@ -135,17 +135,17 @@ MeterApp::SubmitEdhocProtected(coap::Message plain, uint64_t id, Time queued, bo
 }
 
 void
-MeterApp::EdhocReportEnded(const coap::Event& event, uint64_t id, bool authentic,
+MeterApp::EdhocReportEnded(const lpwan::coap::Event& event, uint64_t id, bool authentic,
                            std::string& completion)
 {
     if (m_edhoc->IsCombinedExchange(event.exchange))
     {
         std::string reason = "combined-rejected";
-        if (event.kind == coap::Event::Kind::Timeout)
+        if (event.kind == lpwan::coap::Event::Kind::Timeout)
         {
             reason = "combined-timeout";
         }
-        else if (event.kind == coap::Event::Kind::Reset)
+        else if (event.kind == lpwan::coap::Event::Kind::Reset)
         {
             reason = "combined-reset";
         }
@@ -153,7 +153,7 @@ MeterApp::EdhocReportEnded(const coap::Event& event, uint64_t id, bool authentic
         {
             // The server did not complete EDHOC with this request (an EDHOC error instead of
             // the OSCORE response), or the device cannot tell (no answer).
-            if (event.kind == coap::Event::Kind::ResponseReceived)
+            if (event.kind == lpwan::coap::Event::Kind::ResponseReceived)
             {
                 completion = "handshake-failed";
             }
@@ -166,9 +166,9 @@ MeterApp::EdhocReportEnded(const coap::Event& event, uint64_t id, bool authentic
                                                   CoapUdpBinding::Now()));
         return;
     }
-    if (event.kind == coap::Event::Kind::ResponseReceived && !authentic
-        && event.message.code == coap::code::Unauthorized
-        && event.message.FindOption(coap::option::Oscore) == nullptr)
+    if (event.kind == lpwan::coap::Event::Kind::ResponseReceived && !authentic
+        && event.message.code == lpwan::coap::code::Unauthorized
+        && event.message.FindOption(lpwan::coap::option::Oscore) == nullptr)
     {
         // An unprotected 4.01 (RFC 8613 section 8.2: "Security context not found"): the server
         // lost this device's context. The next report runs EDHOC again.

@@ -20,7 +20,7 @@ namespace ns3
 namespace
 {
 /// The CoAP core's defaults (RFC 7252 section 4.8): the attributes' defaults are the core's.
-const coap::TransmissionParameters kCoapDefaults;
+const lpwan::coap::TransmissionParameters kCoapDefaults;
 } // namespace
 
 NS_LOG_COMPONENT_DEFINE("MeterApp");
@@ -96,27 +96,28 @@ MeterApp::AssignStreams(int64_t stream)
     return 3;
 }
 
-const coap::EndpointCounters*
+const lpwan::coap::EndpointCounters*
 MeterApp::GetCoapCounters() const
 {
     return m_endpoint ? &m_endpoint->GetCounters() : nullptr;
 }
 
 void
-MeterApp::SetOscoreContext(const oscore::ContextParameters& params)
+MeterApp::SetOscoreContext(const lpwan::oscore::ContextParameters& params)
 {
-    std::string error = oscore::ValidateParameters(params);
+    std::string error = lpwan::oscore::ValidateParameters(params);
     NS_ABORT_MSG_IF(!error.empty(), "MeterApp: bad OSCORE context: " << error);
-    m_oscore = std::make_shared<oscore::SecurityContext>(params);
+    m_oscore = std::make_shared<lpwan::oscore::SecurityContext>(params);
 }
 
 MeterApp::OscoreProtection
-MeterApp::ProtectReport(coap::Message& request)
+MeterApp::ProtectReport(lpwan::coap::Message& request)
 {
-    std::shared_ptr<oscore::SecurityContext> context = m_edhoc ? m_edhoc->GetContext() : m_oscore;
+    std::shared_ptr<lpwan::oscore::SecurityContext> context
+        = m_edhoc ? m_edhoc->GetContext() : m_oscore;
     if (!m_oscoreFilter)
     {
-        m_oscoreFilter = std::make_unique<glue::OscoreCoapClient>(context);
+        m_oscoreFilter = std::make_unique<lpwan::glue::OscoreCoapClient>(context);
     }
     m_oscoreFilter->SetContext(std::move(context));
     OscoreProtection p;
@@ -126,14 +127,14 @@ MeterApp::ProtectReport(coap::Message& request)
     return p;
 }
 
-const oscore::Counters*
+const lpwan::oscore::Counters*
 MeterApp::GetOscoreCounters() const
 {
     return m_oscore ? &m_oscore->GetCounters() : nullptr;
 }
 
 void
-MeterApp::SetDtlsConfig(std::shared_ptr<const tls::Config> config)
+MeterApp::SetDtlsConfig(std::shared_ptr<const lpwan::tls::Config> config)
 {
     m_dtlsConfig = std::move(config);
 }
@@ -191,7 +192,7 @@ void
 MeterApp::StartApplication()
 {
     NS_LOG_FUNCTION(this);
-    coap::TransmissionParameters params;
+    lpwan::coap::TransmissionParameters params;
     params.ackTimeoutS = m_ackTimeout.GetSeconds();
     params.ackRandomFactor = m_ackRandomFactor;
     params.maxRetransmit = m_maxRetransmit;
@@ -202,7 +203,7 @@ MeterApp::StartApplication()
                     "MeterApp: Server must be an InetSocketAddress");
 
     m_coapRandom = std::make_unique<Ns3RandomSource>(m_coapStream);
-    m_endpoint = std::make_unique<coap::Endpoint>(params, *m_coapRandom);
+    m_endpoint = std::make_unique<lpwan::coap::Endpoint>(params, *m_coapRandom);
 
     Ptr<Socket> socket = NewSocket();
     Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
@@ -210,13 +211,13 @@ MeterApp::StartApplication()
     m_localAddress = ipv4->GetAddress(1, 0).GetLocal();
     m_binding.Start(socket, m_endpoint.get(), CoapUdpBinding::Side::Device, m_localAddress,
                     m_ledger,
-                    [this](const coap::Event& e)
+                    [this](const lpwan::coap::Event& e)
                     {
                         HandleEvent(e);
                     });
     if (m_dtlsConfig)
     {
-        m_dtls = std::make_unique<tls::DtlsTransport>(m_dtlsConfig);
+        m_dtls = std::make_unique<lpwan::tls::DtlsTransport>(m_dtlsConfig);
         m_binding.SetTransport(m_dtls.get(),
                                [this](const lpwan::TransportEvent& e)
                                {
@@ -246,9 +247,10 @@ MeterApp::ScheduleNextReport()
 void
 MeterApp::SendReport()
 {
-    coap::Message request;
-    request.type = m_confirmable ? coap::Type::Confirmable : coap::Type::NonConfirmable;
-    request.code = coap::code::Post;
+    lpwan::coap::Message request;
+    request.type
+        = m_confirmable ? lpwan::coap::Type::Confirmable : lpwan::coap::Type::NonConfirmable;
+    request.code = lpwan::coap::code::Post;
     request.SetUriPath(m_uriPath);
     request.payload = ReportSchedule::Reading(m_sequence, m_payloadSize, m_payloadStream);
     ++m_sequence;
@@ -289,11 +291,11 @@ MeterApp::SendReport()
     ScheduleNextReport();
 }
 
-coap::ExchangeId
-MeterApp::Submit(coap::Message request, uint64_t id,
+lpwan::coap::ExchangeId
+MeterApp::Submit(lpwan::coap::Message request, uint64_t id,
                  std::optional<OscoreProtection> protectedRequest, uint32_t extraSecurity)
 {
-    coap::ExchangeId exchange
+    lpwan::coap::ExchangeId exchange
         = m_endpoint->SendRequest(ServerPeer(), std::move(request), CoapUdpBinding::Now());
     m_messages[exchange] = id;
     if (protectedRequest)
@@ -354,7 +356,7 @@ MeterApp::HandleTransportEvent(const lpwan::TransportEvent& event)
 }
 
 void
-MeterApp::HandleEvent(const coap::Event& event)
+MeterApp::HandleEvent(const lpwan::coap::Event& event)
 {
     if (HandleEdhocEvent(event))
     {
@@ -370,24 +372,24 @@ MeterApp::HandleEvent(const coap::Event& event)
     std::string responseCode;
     std::string completion = "response";
     bool authentic = false;
-    if (event.kind == coap::Event::Kind::ResponseReceived)
+    if (event.kind == lpwan::coap::Event::Kind::ResponseReceived)
     {
-        responseCode = coap::CodeToString(event.message.code);
+        responseCode = lpwan::coap::CodeToString(event.message.code);
         auto exchange = m_oscoreExchanges.find(event.exchange);
         if (exchange != m_oscoreExchanges.end())
         {
             // Only an authentic response completes a protected report; anything else (an
             // unprotected OSCORE error such as 4.01, or a forgery) is reported as such.
-            coap::Message response = event.message;
-            glue::OscoreStep v = m_oscoreFilter->Verify(response, exchange->second);
+            lpwan::coap::Message response = event.message;
+            lpwan::glue::OscoreStep v = m_oscoreFilter->Verify(response, exchange->second);
             if (v.result.ok)
             {
-                responseCode = coap::CodeToString(response.code);
+                responseCode = lpwan::coap::CodeToString(response.code);
                 authentic = true;
             }
             else
             {
-                completion = std::string("oscore-") + oscore::StatusName(v.status);
+                completion = std::string("oscore-") + lpwan::oscore::StatusName(v.status);
             }
         }
     }
@@ -396,7 +398,7 @@ MeterApp::HandleEvent(const coap::Event& event)
     {
         EdhocReportEnded(event, id, authentic, completion);
     }
-    if (event.kind == coap::Event::Kind::Timeout && m_dtls)
+    if (event.kind == lpwan::coap::Event::Kind::Timeout && m_dtls)
     {
         // No answer at all: the server may have lost the session. The next report starts
         // afresh, from a new port: a server that still holds the old association ignores a
@@ -411,15 +413,15 @@ MeterApp::HandleEvent(const coap::Event& event)
     }
     switch (event.kind)
     {
-        case coap::Event::Kind::ResponseReceived:
+        case lpwan::coap::Event::Kind::ResponseReceived:
             // With OSCORE: the inner code of an authentic response, else how it failed.
             m_ledger->MarkCompleted(id, completion, event.retransmissions, responseCode);
             break;
-        case coap::Event::Kind::Timeout:
+        case lpwan::coap::Event::Kind::Timeout:
             m_ledger->MarkCompleted(id, "timeout", event.retransmissions, "");
 
             break;
-        case coap::Event::Kind::Reset:
+        case lpwan::coap::Event::Kind::Reset:
             m_ledger->MarkCompleted(id, "reset", event.retransmissions, "");
             break;
         default:

@@ -60,14 +60,14 @@ class MeterApp : public Application
         return m_sequence;
     }
 
-    const coap::EndpointCounters* GetCoapCounters() const;
+    const lpwan::coap::EndpointCounters* GetCoapCounters() const;
 
     /// Protects every report with OSCORE (RFC 8613) using this pre-shared context; without
     /// it, reports are plain CoAP. Call before the application starts.
-    void SetOscoreContext(const oscore::ContextParameters& params);
+    void SetOscoreContext(const lpwan::oscore::ContextParameters& params);
 
     /// The OSCORE context's counters, or nullptr without OSCORE.
-    const oscore::Counters* GetOscoreCounters() const;
+    const lpwan::oscore::Counters* GetOscoreCounters() const;
 
     /// Bytes OSCORE added to the requests sent so far (each request counted once).
     uint64_t GetOscoreRequestOverhead() const
@@ -77,10 +77,10 @@ class MeterApp : public Application
 
     /// Runs CoAP over DTLS with this client configuration (one per device: it holds the
     /// device's DRBG). Call before the application starts.
-    void SetDtlsConfig(std::shared_ptr<const tls::Config> config);
+    void SetDtlsConfig(std::shared_ptr<const lpwan::tls::Config> config);
 
     /// The DTLS transport (nullptr without DTLS), for its handshake figures.
-    const tls::DtlsTransport* GetDtlsTransport() const
+    const lpwan::tls::DtlsTransport* GetDtlsTransport() const
     {
         return m_dtls.get();
     }
@@ -106,15 +106,15 @@ class MeterApp : public Application
     /// its response is verified with) and what protection added.
     struct OscoreProtection
     {
-        coap::FilterContextPtr exchange;
-        glue::OscoreStep step;
+        lpwan::coap::FilterContextPtr exchange;
+        lpwan::glue::OscoreStep step;
     };
 
     /// A report waiting for its DTLS session (then already protected with OSCORE, if used) or
     /// for EDHOC (then plain: it is protected with the context EDHOC derives).
     struct WaitingReport
     {
-        coap::Message request;
+        lpwan::coap::Message request;
         uint64_t id;
         Time queued;
         std::optional<OscoreProtection> oscore;
@@ -126,12 +126,13 @@ class MeterApp : public Application
 
     void SendReport();
     void ScheduleNextReport();
-    void HandleEvent(const coap::Event& event);
+    void HandleEvent(const lpwan::coap::Event& event);
     void HandleTransportEvent(const lpwan::TransportEvent& event);
     /// Hands a (possibly protected) report to the CoAP endpoint. extraSecurity: bytes of
     /// security added after protection (EDHOC message_3 of a combined request).
-    coap::ExchangeId Submit(coap::Message request, uint64_t id,
-                            std::optional<OscoreProtection> oscore, uint32_t extraSecurity = 0);
+    lpwan::coap::ExchangeId Submit(lpwan::coap::Message request, uint64_t id,
+                                   std::optional<OscoreProtection> oscore,
+                                   uint32_t extraSecurity = 0);
     /// A new socket (new source port) if the NAT binding has expired since the last datagram.
     void CheckNatBinding();
     Ptr<Socket> NewSocket();
@@ -141,23 +142,23 @@ class MeterApp : public Application
 
     // ---- EDHOC (meter-app-edhoc.cc) ----
     /// A report under edhoc-oscore: protected at once, or waits for EDHOC.
-    void SendEdhocReport(coap::Message plain, uint64_t id);
+    void SendEdhocReport(lpwan::coap::Message plain, uint64_t id);
     void StartEdhocRun();
     /// Handles an event of an EDHOC exchange; false when the exchange is not EDHOC's.
-    bool HandleEdhocEvent(const coap::Event& event);
+    bool HandleEdhocEvent(const lpwan::coap::Event& event);
     /// Acts on what the driver said: submit the waiting reports, or fail them.
     void OnEdhocStep(EdhocClientDriver::Step step);
     /// Protects a report with the EDHOC-derived context and submits it (with message_3 when
     /// it is the combined request).
     /// waited: the report waited for EDHOC (since `queued`).
-    void SubmitEdhocProtected(coap::Message plain, uint64_t id, Time queued, bool waited);
+    void SubmitEdhocProtected(lpwan::coap::Message plain, uint64_t id, Time queued, bool waited);
     /// A report's exchange ended: the combined request's confirmation, a lost context (4.01).
     /// May rewrite the report's completion.
-    void EdhocReportEnded(const coap::Event& event, uint64_t id, bool authentic,
+    void EdhocReportEnded(const lpwan::coap::Event& event, uint64_t id, bool authentic,
                           std::string& completion);
     /// Every waiting report fails: its handshake failed.
     void FailWaitingReports();
-    coap::ExchangeId SendEdhocRequest(coap::Message request);
+    lpwan::coap::ExchangeId SendEdhocRequest(lpwan::coap::Message request);
 
     // attributes
     Address m_server;
@@ -177,25 +178,25 @@ class MeterApp : public Application
     Ptr<UniformRandomVariable> m_coapStream;    ///< back-off, tokens, message IDs
     Ptr<UniformRandomVariable> m_payloadStream; ///< reading bytes
     std::unique_ptr<Ns3RandomSource> m_coapRandom;
-    std::unique_ptr<coap::Endpoint> m_endpoint;
+    std::unique_ptr<lpwan::coap::Endpoint> m_endpoint;
     CoapUdpBinding m_binding;
     Ipv4Address m_localAddress;
     EventId m_reportEvent;
     ReportSchedule m_schedule;
     uint32_t m_sequence = 0;
-    std::map<coap::ExchangeId, uint64_t> m_messages; ///< exchange -> ledger message
+    std::map<lpwan::coap::ExchangeId, uint64_t> m_messages; ///< exchange -> ledger message
     /// Protects with the current context (edhoc-oscore: EDHOC's latest); each exchange keeps
     /// the context of its request (EDHOC may have replaced it before the response).
-    OscoreProtection ProtectReport(coap::Message& request);
+    OscoreProtection ProtectReport(lpwan::coap::Message& request);
 
-    std::shared_ptr<oscore::SecurityContext> m_oscore;
-    std::unique_ptr<glue::OscoreCoapClient> m_oscoreFilter;
+    std::shared_ptr<lpwan::oscore::SecurityContext> m_oscore;
+    std::unique_ptr<lpwan::glue::OscoreCoapClient> m_oscoreFilter;
     /// The OSCORE glue's exchange of each protected report, to verify its response.
-    std::map<coap::ExchangeId, coap::FilterContextPtr> m_oscoreExchanges;
+    std::map<lpwan::coap::ExchangeId, lpwan::coap::FilterContextPtr> m_oscoreExchanges;
     uint64_t m_oscoreOverhead = 0;
     Time m_natBindingTimeout;
-    std::shared_ptr<const tls::Config> m_dtlsConfig;
-    std::unique_ptr<tls::DtlsTransport> m_dtls;
+    std::shared_ptr<const lpwan::tls::Config> m_dtlsConfig;
+    std::unique_ptr<lpwan::tls::DtlsTransport> m_dtls;
     std::deque<WaitingReport> m_waiting;
     uint32_t m_natRebindings = 0;
     std::unique_ptr<EdhocClientDriver> m_edhoc;

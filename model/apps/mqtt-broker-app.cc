@@ -34,17 +34,17 @@ MqttBrokerApp::GetTypeId()
 }
 
 MqttBrokerApp::MqttBrokerApp()
-  : m_broker(std::make_unique<mqtt::Broker>())
+  : m_broker(std::make_unique<lpwan::mqtt::Broker>())
 {
 }
 
 MqttBrokerApp::~MqttBrokerApp() = default;
 
 void
-MqttBrokerApp::SetTlsConfig(std::shared_ptr<const tls::Config> config)
+MqttBrokerApp::SetTlsConfig(std::shared_ptr<const lpwan::tls::Config> config)
 {
-    NS_ABORT_MSG_IF(config->GetOptions().role != tls::Role::Server
-                        || config->GetOptions().transport != tls::Transport::Stream,
+    NS_ABORT_MSG_IF(config->GetOptions().role != lpwan::tls::Role::Server
+                        || config->GetOptions().transport != lpwan::tls::Transport::Stream,
                     "MqttBrokerApp: needs a TLS (stream) server configuration");
     m_tlsConfig = std::move(config);
 }
@@ -86,7 +86,7 @@ MqttBrokerApp::Accept(Ptr<Socket> socket, const Address& from)
     uint64_t key = m_nextKey++;
     Connection& c = m_connections[key];
     c.device = peer.GetIpv4();
-    auto session = std::make_unique<tls::Session>(
+    auto session = std::make_unique<lpwan::tls::Session>(
         m_tlsConfig, lpwan::MakePeerId(peer.GetIpv4().Get(), peer.GetPort()));
     TlsTcpConnection::Callbacks callbacks;
     callbacks.established = [this, key](bool)
@@ -140,7 +140,7 @@ MqttBrokerApp::Closed(uint64_t key, const std::string& reason)
         return;
     }
     NS_LOG_INFO("connection from " << it->second.device << " over: " << reason);
-    mqtt::ConnectionId id = it->second.broker;
+    lpwan::mqtt::ConnectionId id = it->second.broker;
     Retire(key);
     if (id != 0)
     {
@@ -177,13 +177,13 @@ MqttBrokerApp::DeleteRetired()
 }
 
 uint64_t
-MqttBrokerApp::MessageOf(const Connection& c, const mqtt::OutgoingPacket& packet) const
+MqttBrokerApp::MessageOf(const Connection& c, const lpwan::mqtt::OutgoingPacket& packet) const
 {
     if (!m_ledger)
     {
         return MessageTag::kNoMessage;
     }
-    if (packet.type == mqtt::PacketType::Puback)
+    if (packet.type == lpwan::mqtt::PacketType::Puback)
     {
         return m_ledger->FindByMessageId(c.device.Get(), MessageLedger::MidOwner::Device,
                                          packet.packetId);
@@ -196,9 +196,9 @@ MqttBrokerApp::Pump()
 {
     // Events first: a message received on a connection that the actions then close still
     // finds its connection.
-    for (const mqtt::BrokerEvent& e : m_broker->TakeEvents())
+    for (const lpwan::mqtt::BrokerEvent& e : m_broker->TakeEvents())
     {
-        if (e.kind != mqtt::BrokerEvent::Kind::MessageReceived || !m_ledger)
+        if (e.kind != lpwan::mqtt::BrokerEvent::Kind::MessageReceived || !m_ledger)
         {
             continue;
         }
@@ -216,7 +216,7 @@ MqttBrokerApp::Pump()
             m_ledger->MarkDelivered(id);
         }
     }
-    for (mqtt::BrokerAction& a : m_broker->TakeActions())
+    for (lpwan::mqtt::BrokerAction& a : m_broker->TakeActions())
     {
         auto k = m_byBroker.find(a.connection);
         if (k == m_byBroker.end())
@@ -224,10 +224,10 @@ MqttBrokerApp::Pump()
             continue; // its transport is gone already
         }
         Connection& c = m_connections.at(k->second);
-        if (a.kind == mqtt::BrokerAction::Kind::Send)
+        if (a.kind == lpwan::mqtt::BrokerAction::Kind::Send)
         {
             uint64_t id = MessageOf(c, a.packet);
-            bool setUp = a.packet.type == mqtt::PacketType::Connack;
+            bool setUp = a.packet.type == lpwan::mqtt::PacketType::Connack;
             c.tls->Write(a.packet.bytes,
                          {{a.packet.HeaderBytes(), StreamBytesTag::Layer::Protocol, id, setUp},
                           {a.packet.payloadBytes, StreamBytesTag::Layer::App, id, setUp}});

@@ -1,9 +1,9 @@
 /*
- * The server side of the `tls-mqtt` profile: an MQTT 3.1.1 broker (the sans-I/O mqtt::Broker)
- * behind TLS 1.2 on an ns-3 TCP listening socket, port 8883. Each accepted TCP connection gets
- * its own TLS server session; once its handshake completes, the connection is opened in the
- * broker. A report counts as delivered when the broker takes over its PUBLISH (the server
- * application has it, as CoapServerApp's handler has a CoAP report).
+ * The server side of the `tls-mqtt` profile: an MQTT 3.1.1 broker (the sans-I/O
+ * lpwan::mqtt::Broker) behind TLS 1.2 on an ns-3 TCP listening socket, port 8883. Each accepted TCP
+ * connection gets its own TLS server session; once its handshake completes, the connection is
+ * opened in the broker. A report counts as delivered when the broker takes over its PUBLISH (the
+ * server application has it, as CoapServerApp's handler has a CoAP report).
  *
  * The broker's packets are labelled for the link accounting like the device's (see
  * TlsTcpConnection): a PUBACK belongs to the report it acknowledges, CONNACK and PINGRESP to
@@ -40,17 +40,17 @@ class MqttBrokerApp : public Application
     ~MqttBrokerApp() override;
 
     /// The server's TLS configuration (credentials of every device). Required.
-    void SetTlsConfig(std::shared_ptr<const tls::Config> config);
+    void SetTlsConfig(std::shared_ptr<const lpwan::tls::Config> config);
 
     /// Handshakes of every connection (call FinishFigures() first at the end of a run).
-    const tls::HandshakeFigures& GetHandshakeFigures() const
+    const lpwan::tls::HandshakeFigures& GetHandshakeFigures() const
     {
         return m_figures;
     }
 
     void FinishFigures();
 
-    const mqtt::BrokerCounters& GetBrokerCounters() const
+    const lpwan::mqtt::BrokerCounters& GetBrokerCounters() const
     {
         return m_broker->GetCounters();
     }
@@ -61,7 +61,7 @@ class MqttBrokerApp : public Application
     {
         std::unique_ptr<TlsTcpConnection> tls;
         Ipv4Address device;
-        mqtt::ConnectionId broker = 0; ///< 0 until the TLS handshake completed
+        lpwan::mqtt::ConnectionId broker = 0; ///< 0 until the TLS handshake completed
     };
 
     void StartApplication() override;
@@ -77,20 +77,20 @@ class MqttBrokerApp : public Application
     void Pump();
     void Retire(uint64_t key);
     void DeleteRetired();
-    uint64_t MessageOf(const Connection& c, const mqtt::OutgoingPacket& packet) const;
+    uint64_t MessageOf(const Connection& c, const lpwan::mqtt::OutgoingPacket& packet) const;
 
     uint16_t m_port;
     Ptr<MessageLedger> m_ledger;
-    std::shared_ptr<const tls::Config> m_tlsConfig;
-    std::unique_ptr<mqtt::Broker> m_broker;
+    std::shared_ptr<const lpwan::tls::Config> m_tlsConfig;
+    std::unique_ptr<lpwan::mqtt::Broker> m_broker;
     Ptr<Socket> m_listener;
     uint64_t m_nextKey = 1;
-    std::map<uint64_t, Connection> m_connections;      ///< by key
-    std::map<mqtt::ConnectionId, uint64_t> m_byBroker; ///< broker connection -> key
+    std::map<uint64_t, Connection> m_connections;             ///< by key
+    std::map<lpwan::mqtt::ConnectionId, uint64_t> m_byBroker; ///< broker connection -> key
     std::vector<std::unique_ptr<TlsTcpConnection>> m_retired;
     EventId m_brokerTimer;
     EventId m_cleanup;
-    tls::HandshakeFigures m_figures;
+    lpwan::tls::HandshakeFigures m_figures;
 };
 
 } // namespace ns3

@@ -91,10 +91,10 @@ MqttMeterApp::AssignStreams(int64_t stream)
 }
 
 void
-MqttMeterApp::SetTlsConfig(std::shared_ptr<const tls::Config> config)
+MqttMeterApp::SetTlsConfig(std::shared_ptr<const lpwan::tls::Config> config)
 {
-    NS_ABORT_MSG_IF(config->GetOptions().role != tls::Role::Client
-                        || config->GetOptions().transport != tls::Transport::Stream,
+    NS_ABORT_MSG_IF(config->GetOptions().role != lpwan::tls::Role::Client
+                        || config->GetOptions().transport != lpwan::tls::Transport::Stream,
                     "MqttMeterApp: needs a TLS (stream) client configuration");
     m_tlsConfig = std::move(config);
 }
@@ -128,7 +128,7 @@ MqttMeterApp::StartApplication()
     {
         m_topic.replace(at, 8, index);
     }
-    mqtt::ClientConfig config;
+    lpwan::mqtt::ClientConfig config;
     config.clientId = "device-" + index;
     config.cleanSession = false; // unacknowledged reports survive a lost connection
     config.keepAliveSeconds = static_cast<uint16_t>(m_keepAlive.GetSeconds());
@@ -140,7 +140,7 @@ MqttMeterApp::StartApplication()
         config.pingResponseTimeout = m_keepAlive.GetNanoSeconds();
     }
     config.connackTimeout = lpwan::SecondsToNs(60);
-    m_client = std::make_unique<mqtt::Client>(config);
+    m_client = std::make_unique<lpwan::mqtt::Client>(config);
 
     m_schedule.Configure(m_interval, m_jitter, m_timingStream);
     m_reportEvent = Simulator::Schedule(m_schedule.First(), &MqttMeterApp::SendReport, this);
@@ -170,7 +170,8 @@ MqttMeterApp::SendReport()
     m_retired.clear(); // not inside a connection's callback here
 
     CheckNatBinding();
-    mqtt::RequestResult r = m_client->Publish(SimulatorNowNs(), m_topic, std::move(payload), m_qos);
+    lpwan::mqtt::RequestResult r
+        = m_client->Publish(SimulatorNowNs(), m_topic, std::move(payload), m_qos);
     if (!r.ok)
     {
         NS_LOG_WARN("device " << m_deviceIndex << ": report not published: " << r.error);
@@ -189,7 +190,7 @@ MqttMeterApp::SendReport()
                                     r.packetId, id);
         }
     }
-    if (m_client->GetState() != mqtt::ClientState::Connected)
+    if (m_client->GetState() != lpwan::mqtt::ClientState::Connected)
     {
         // The report waits for the connection; the first waiting one owns its handshake.
         if (m_waiting.empty() && m_ledger)
@@ -245,18 +246,18 @@ MqttMeterApp::OpenConnection()
     socket->Connect(m_server);
     InetSocketAddress server = InetSocketAddress::ConvertFrom(m_server);
     lpwan::PeerId peer = lpwan::MakePeerId(server.GetIpv4().Get(), server.GetPort());
-    tls::SessionOptions options;
+    lpwan::tls::SessionOptions options;
     options.resume = m_savedSession;
-    std::unique_ptr<tls::Session> session;
+    std::unique_ptr<lpwan::tls::Session> session;
     try
     {
-        session = std::make_unique<tls::Session>(m_tlsConfig, peer, options);
+        session = std::make_unique<lpwan::tls::Session>(m_tlsConfig, peer, options);
     }
     catch (const std::invalid_argument& e)
     {
         NS_LOG_WARN("device " << m_deviceIndex << ": saved session unusable: " << e.what());
         m_savedSession.clear();
-        session = std::make_unique<tls::Session>(m_tlsConfig, peer);
+        session = std::make_unique<lpwan::tls::Session>(m_tlsConfig, peer);
     }
     TlsTcpConnection::Callbacks callbacks;
     callbacks.established = [this](bool abbreviated)
@@ -290,7 +291,7 @@ MqttMeterApp::RetireConnection()
 void
 MqttMeterApp::ConnectionEstablished(bool abbreviated)
 {
-    if (m_tlsConfig->GetOptions().resumption != tls::Resumption::None)
+    if (m_tlsConfig->GetOptions().resumption != lpwan::tls::Resumption::None)
     {
         m_savedSession = m_connection->GetSession().SaveSession();
     }
@@ -344,13 +345,13 @@ MqttMeterApp::ClientTimer()
 }
 
 uint64_t
-MqttMeterApp::MessageOf(const mqtt::OutgoingPacket& packet) const
+MqttMeterApp::MessageOf(const lpwan::mqtt::OutgoingPacket& packet) const
 {
     if (!m_ledger)
     {
         return MessageTag::kNoMessage;
     }
-    if (packet.type == mqtt::PacketType::Publish && packet.payloadBytes > 0)
+    if (packet.type == lpwan::mqtt::PacketType::Publish && packet.payloadBytes > 0)
     {
         const uint8_t* payload = packet.bytes.data() + packet.bytes.size() - packet.payloadBytes;
         return m_ledger->FindByToken(m_localAddress.Get(),
@@ -364,25 +365,25 @@ MqttMeterApp::Pump()
 {
     if (m_connection && m_connection->IsEstablished() && m_client->HasOutput())
     {
-        std::vector<mqtt::OutgoingPacket> packets = m_client->TakePackets();
+        std::vector<lpwan::mqtt::OutgoingPacket> packets = m_client->TakePackets();
         std::vector<uint8_t> plaintext;
         std::vector<TlsTcpConnection::Range> ranges;
-        for (const mqtt::OutgoingPacket& p : packets)
+        for (const lpwan::mqtt::OutgoingPacket& p : packets)
         {
             uint64_t id = MessageOf(p);
             plaintext.insert(plaintext.end(), p.bytes.begin(), p.bytes.end());
             // CONNECT belongs to setting the connection up, like TCP's SYN and TLS's handshake.
-            bool setUp = p.type == mqtt::PacketType::Connect;
+            bool setUp = p.type == lpwan::mqtt::PacketType::Connect;
             ranges.push_back({p.HeaderBytes(), StreamBytesTag::Layer::Protocol, id, setUp});
             ranges.push_back({p.payloadBytes, StreamBytesTag::Layer::App, id, setUp});
-            if (p.type == mqtt::PacketType::Publish && p.packetId == 0 && m_ledger)
+            if (p.type == lpwan::mqtt::PacketType::Publish && p.packetId == 0 && m_ledger)
             {
                 m_ledger->MarkCompleted(id, "sent", 0, ""); // QoS 0: nothing comes back
             }
         }
         m_connection->Write(plaintext, ranges);
     }
-    for (const mqtt::ClientEvent& e : m_client->TakeEvents())
+    for (const lpwan::mqtt::ClientEvent& e : m_client->TakeEvents())
     {
         HandleClientEvent(e);
     }
@@ -395,18 +396,18 @@ MqttMeterApp::Pump()
 }
 
 void
-MqttMeterApp::HandleClientEvent(const mqtt::ClientEvent& e)
+MqttMeterApp::HandleClientEvent(const lpwan::mqtt::ClientEvent& e)
 {
     switch (e.kind)
     {
-        case mqtt::ClientEvent::Kind::Connected:
+        case lpwan::mqtt::ClientEvent::Kind::Connected:
             m_waiting.clear();
             if (m_ledger)
             {
                 m_ledger->SetHandshakeOwner(m_localAddress.Get(), MessageTag::kNoMessage);
             }
             break;
-        case mqtt::ClientEvent::Kind::Published:
+        case lpwan::mqtt::ClientEvent::Kind::Published:
         {
             auto it = m_byPacketId.find(e.packetId);
             if (it != m_byPacketId.end())
@@ -419,7 +420,7 @@ MqttMeterApp::HandleClientEvent(const mqtt::ClientEvent& e)
             }
             break;
         }
-        case mqtt::ClientEvent::Kind::PublishDropped:
+        case lpwan::mqtt::ClientEvent::Kind::PublishDropped:
         {
             auto it = m_byPacketId.find(e.message.packetId);
             if (it != m_byPacketId.end())
@@ -432,7 +433,7 @@ MqttMeterApp::HandleClientEvent(const mqtt::ClientEvent& e)
             }
             break;
         }
-        case mqtt::ClientEvent::Kind::ConnectionLost:
+        case lpwan::mqtt::ClientEvent::Kind::ConnectionLost:
             // The client gave up on the connection (keep-alive, CONNACK timeout, violation).
             NS_LOG_INFO("device " << m_deviceIndex << ": MQTT connection lost: " << e.reason);
             if (m_connection)

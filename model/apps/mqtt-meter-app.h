@@ -50,7 +50,7 @@ class MqttMeterApp : public Application
 
     /// The device's TLS client configuration (its credentials and DRBG). Required; call
     /// before the application starts.
-    void SetTlsConfig(std::shared_ptr<const tls::Config> config);
+    void SetTlsConfig(std::shared_ptr<const lpwan::tls::Config> config);
 
     uint32_t GetReportsSent() const
     {
@@ -58,7 +58,7 @@ class MqttMeterApp : public Application
     }
 
     /// Handshakes of every connection so far (call FinishFigures() first at the end of a run).
-    const tls::HandshakeFigures& GetHandshakeFigures() const
+    const lpwan::tls::HandshakeFigures& GetHandshakeFigures() const
     {
         return m_figures;
     }
@@ -66,7 +66,7 @@ class MqttMeterApp : public Application
     /// Counts a handshake still under way into the figures (end of run).
     void FinishFigures();
 
-    const mqtt::ClientCounters* GetMqttCounters() const
+    const lpwan::mqtt::ClientCounters* GetMqttCounters() const
     {
         return m_client ? &m_client->GetCounters() : nullptr;
     }
@@ -107,9 +107,9 @@ class MqttMeterApp : public Application
     void ClientTimer();
     /// Writes the client's packets, handles its events, re-arms its timer.
     void Pump();
-    void HandleClientEvent(const mqtt::ClientEvent& event);
+    void HandleClientEvent(const lpwan::mqtt::ClientEvent& event);
     /// The ledger message a packet's bytes belong to.
-    uint64_t MessageOf(const mqtt::OutgoingPacket& packet) const;
+    uint64_t MessageOf(const lpwan::mqtt::OutgoingPacket& packet) const;
     void RetireConnection();
 
     // attributes
@@ -136,14 +136,14 @@ class MqttMeterApp : public Application
     uint32_t m_sequence = 0;
     Ipv4Address m_localAddress;
 
-    std::shared_ptr<const tls::Config> m_tlsConfig;
+    std::shared_ptr<const lpwan::tls::Config> m_tlsConfig;
     std::vector<uint8_t> m_savedSession; ///< for an abbreviated handshake next time
-    std::unique_ptr<mqtt::Client> m_client;
+    std::unique_ptr<lpwan::mqtt::Client> m_client;
     std::unique_ptr<TlsTcpConnection> m_connection;
     std::vector<std::unique_ptr<TlsTcpConnection>> m_retired; ///< deleted outside callbacks
     std::map<uint16_t, uint64_t> m_byPacketId;                ///< QoS 1 PUBLISH -> message
     std::deque<Waiting> m_waiting;
-    tls::HandshakeFigures m_figures;
+    lpwan::tls::HandshakeFigures m_figures;
     uint32_t m_natRebindings = 0;
     uint32_t m_connectionsOpened = 0;
 };

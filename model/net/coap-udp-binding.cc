@@ -31,7 +31,7 @@ CoapUdpBinding::ToAddress(lpwan::PeerId peer)
 }
 
 void
-CoapUdpBinding::Start(Ptr<Socket> socket, coap::Endpoint* endpoint, Side side,
+CoapUdpBinding::Start(Ptr<Socket> socket, lpwan::coap::Endpoint* endpoint, Side side,
                       Ipv4Address localAddress, Ptr<MessageLedger> ledger, EventHandler handler)
 {
     m_socket = socket;
@@ -145,16 +145,17 @@ uint64_t
 CoapUdpBinding::Attribute(lpwan::PeerId peer, const std::vector<uint8_t>& bytes, bool outgoing,
                           MessageTag* tag)
 {
-    coap::DecodeResult decoded = coap::Decode(bytes);
+    lpwan::coap::DecodeResult decoded = lpwan::coap::Decode(bytes);
     if (!decoded.ok || !m_ledger)
     {
         return MessageTag::kNoMessage;
     }
-    const coap::Message& m = decoded.message;
+    const lpwan::coap::Message& m = decoded.message;
     uint32_t device = m_side == Side::Device ? m_localAddress : static_cast<uint32_t>(peer >> 16);
     // CON and NON carry an ID their sender picked; ACK and RST echo the receiver's.
     bool sentByDevice = (m_side == Side::Device) == outgoing;
-    bool senderPicked = m.type == coap::Type::Confirmable || m.type == coap::Type::NonConfirmable;
+    bool senderPicked
+        = m.type == lpwan::coap::Type::Confirmable || m.type == lpwan::coap::Type::NonConfirmable;
     auto owner = (senderPicked == sentByDevice) ? MessageLedger::MidOwner::Device
                                                 : MessageLedger::MidOwner::Server;
     uint64_t id = m_ledger->FindByToken(device, m.token);
@@ -176,7 +177,7 @@ CoapUdpBinding::Attribute(lpwan::PeerId peer, const std::vector<uint8_t>& bytes,
         tag->securityBytes = 0;
         // A protected message: its sender recorded how its bytes split before encryption.
         const PayloadSplit* split
-            = m.FindOption(coap::option::Oscore) != nullptr && id != MessageTag::kNoMessage
+            = m.FindOption(lpwan::coap::option::Oscore) != nullptr && id != MessageTag::kNoMessage
                   ? m_ledger->GetPayloadSplit(id, uplink)
                   : nullptr;
         if (split != nullptr && split->Total() == bytes.size())
@@ -221,7 +222,7 @@ CoapUdpBinding::SendWire(const lpwan::WireDatagram& d)
         ++m_repeatedHandshakeDatagrams;
         if (!d.plaintext.empty())
         {
-            coap::DecodeResult repeated = coap::Decode(d.plaintext);
+            lpwan::coap::DecodeResult repeated = lpwan::coap::Decode(d.plaintext);
             m_repeatedHandshakePayloadBytes += repeated.ok ? repeated.message.payload.size() : 0;
         }
     }
@@ -271,7 +272,7 @@ CoapUdpBinding::Flush()
         {
             break;
         }
-        for (const coap::Event& event : m_endpoint->TakeEvents())
+        for (const lpwan::coap::Event& event : m_endpoint->TakeEvents())
         {
             more = true;
             if (m_handler)

@@ -1,6 +1,6 @@
 /*
  * The thin ns-3 driver of the sans-I/O CoAP endpoint: it feeds datagrams from an ns-3 UDP
- * socket and simulated time into a coap::Endpoint, sends the datagrams the endpoint produces
+ * socket and simulated time into a lpwan::coap::Endpoint, sends the datagrams the endpoint produces
  * and keeps one simulator event armed for the endpoint's next deadline.
  *
  * It also labels every datagram it sends with a MessageTag, so that the link's accounting can
@@ -37,7 +37,7 @@ namespace ns3
 class CoapUdpBinding
 {
   public:
-    using EventHandler = std::function<void(const coap::Event&)>;
+    using EventHandler = std::function<void(const lpwan::coap::Event&)>;
     using TransportHandler = std::function<void(const lpwan::TransportEvent&)>;
     /// Called on every packet before it is sent, with the datagram it carries (to add tags).
     using OutboundTagger = std::function<void(Ptr<Packet>, const lpwan::WireDatagram&)>;
@@ -56,8 +56,8 @@ class CoapUdpBinding
 
     /// Starts driving endpoint over socket. ledger may be null (no accounting).
     /// localAddress: this node's IPv4 address (used on the device side).
-    void Start(Ptr<Socket> socket, coap::Endpoint* endpoint, Side side, Ipv4Address localAddress,
-               Ptr<MessageLedger> ledger, EventHandler handler);
+    void Start(Ptr<Socket> socket, lpwan::coap::Endpoint* endpoint, Side side,
+               Ipv4Address localAddress, Ptr<MessageLedger> ledger, EventHandler handler);
     /// Puts a secure transport (not owned) between the endpoint and the socket. Call before
     /// traffic flows; handler receives its events (handshakes completed or failed).
     void SetTransport(lpwan::SecureDatagramTransport* transport, TransportHandler handler);
@@ -117,7 +117,7 @@ class CoapUdpBinding
                        MessageTag* tag);
 
     Ptr<Socket> m_socket;
-    coap::Endpoint* m_endpoint = nullptr;
+    lpwan::coap::Endpoint* m_endpoint = nullptr;
     Side m_side = Side::Device;
     uint32_t m_localAddress = 0;
     Ptr<MessageLedger> m_ledger;

@@ -21,7 +21,7 @@ constexpr size_t kRecordFront = 5 + 8;
 
 } // namespace
 
-TlsTcpConnection::TlsTcpConnection(Ptr<Socket> socket, std::unique_ptr<tls::Session> session,
+TlsTcpConnection::TlsTcpConnection(Ptr<Socket> socket, std::unique_ptr<lpwan::tls::Session> session,
                                    Ipv4Address deviceAddress, Ptr<MessageLedger> ledger,
                                    Callbacks callbacks)
   : m_socket(socket)
@@ -37,7 +37,7 @@ TlsTcpConnection::TlsTcpConnection(Ptr<Socket> socket, std::unique_ptr<tls::Sess
                                 MakeCallback(&TlsTcpConnection::PeerError, this));
     m_socket->SetRecvCallback(MakeCallback(&TlsTcpConnection::Receive, this));
     m_socket->SetSendCallback(MakeCallback(&TlsTcpConnection::SendSpace, this));
-    if (m_session->GetRole() == tls::Role::Server)
+    if (m_session->GetRole() == lpwan::tls::Role::Server)
     {
         m_session->Start(SimulatorNowNs());
         Flush();
@@ -66,7 +66,7 @@ TlsTcpConnection::Detach()
 bool
 TlsTcpConnection::IsUplink() const
 {
-    return m_session->GetRole() == tls::Role::Client;
+    return m_session->GetRole() == lpwan::tls::Role::Client;
 }
 
 uint64_t
@@ -171,7 +171,7 @@ TlsTcpConnection::Flush()
         return;
     }
     SendControlOutput();
-    for (const tls::Event& e : m_session->TakeEvents())
+    for (const lpwan::tls::Event& e : m_session->TakeEvents())
     {
         if (m_over)
         {
@@ -179,18 +179,18 @@ TlsTcpConnection::Flush()
         }
         switch (e.kind)
         {
-            case tls::Event::Kind::Established:
-                CountHandshake(tls::HandshakeFigures::Outcome::Completed, "");
+            case lpwan::tls::Event::Kind::Established:
+                CountHandshake(lpwan::tls::HandshakeFigures::Outcome::Completed, "");
                 if (m_callbacks.established)
                 {
                     m_callbacks.established(m_session->GetStats().resumed);
                 }
                 break;
-            case tls::Event::Kind::Failed:
-                CountHandshake(tls::HandshakeFigures::Outcome::Failed, e.reason);
+            case lpwan::tls::Event::Kind::Failed:
+                CountHandshake(lpwan::tls::HandshakeFigures::Outcome::Failed, e.reason);
                 Finish("tls failed: " + e.reason);
                 return;
-            case tls::Event::Kind::Closed:
+            case lpwan::tls::Event::Kind::Closed:
                 Finish("tls closed: " + e.reason);
                 return;
         }
@@ -310,7 +310,7 @@ TlsTcpConnection::Drain()
     {
         m_closeWhenDrained = false;
         // Only the server closes TCP (see the header): a device forgets its side.
-        if (m_session->GetRole() == tls::Role::Server)
+        if (m_session->GetRole() == lpwan::tls::Role::Server)
         {
             m_socket->Close();
         }
@@ -361,11 +361,11 @@ TlsTcpConnection::Finish(const std::string& reason)
         return;
     }
     NS_LOG_INFO("connection of " << m_device << " over: " << reason);
-    const tls::SessionStats& st = m_session->GetStats();
-    if (m_session->GetState() == tls::State::Handshaking
-        && (m_session->GetRole() == tls::Role::Client || st.handshakeStart >= 0))
+    const lpwan::tls::SessionStats& st = m_session->GetStats();
+    if (m_session->GetState() == lpwan::tls::State::Handshaking
+        && (m_session->GetRole() == lpwan::tls::Role::Client || st.handshakeStart >= 0))
     {
-        CountHandshake(tls::HandshakeFigures::Outcome::Failed, reason);
+        CountHandshake(lpwan::tls::HandshakeFigures::Outcome::Failed, reason);
     }
     m_over = true;
     m_timer.Cancel();
@@ -379,7 +379,8 @@ TlsTcpConnection::Finish(const std::string& reason)
 }
 
 void
-TlsTcpConnection::CountHandshake(tls::HandshakeFigures::Outcome outcome, const std::string& failure)
+TlsTcpConnection::CountHandshake(lpwan::tls::HandshakeFigures::Outcome outcome,
+                                 const std::string& failure)
 {
     if (m_counted || m_figures == nullptr)
     {
@@ -392,11 +393,12 @@ TlsTcpConnection::CountHandshake(tls::HandshakeFigures::Outcome outcome, const s
 void
 TlsTcpConnection::CountOpenHandshake()
 {
-    if (m_session->GetRole() == tls::Role::Server && m_session->GetStats().handshakeStart < 0)
+    if (m_session->GetRole() == lpwan::tls::Role::Server
+        && m_session->GetStats().handshakeStart < 0)
     {
         return; // never saw a ClientHello
     }
-    CountHandshake(tls::HandshakeFigures::Outcome::Open, "");
+    CountHandshake(lpwan::tls::HandshakeFigures::Outcome::Open, "");
 }
 
 } // namespace ns3

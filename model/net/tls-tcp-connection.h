@@ -1,6 +1,6 @@
 /*
  * The thin ns-3 driver of one TLS 1.2 connection over an ns-3 TCP socket: it feeds the bytes
- * TCP delivers and the simulated time into a sans-I/O tls::Session, writes what the session
+ * TCP delivers and the simulated time into a sans-I/O lpwan::tls::Session, writes what the session
  * produces to the socket, and hands the decrypted stream to its owner (an MQTT client or a
  * broker connection).
  *
@@ -77,7 +77,7 @@ class TlsTcpConnection
     /// socket: a TCP socket, either connecting (client: Connect() was called, the session
     /// starts when TCP is up) or accepted (server: the session waits for the ClientHello).
     /// deviceAddress names the device in ledger look-ups; ledger may be null.
-    TlsTcpConnection(Ptr<Socket> socket, std::unique_ptr<tls::Session> session,
+    TlsTcpConnection(Ptr<Socket> socket, std::unique_ptr<lpwan::tls::Session> session,
                      Ipv4Address deviceAddress, Ptr<MessageLedger> ledger, Callbacks callbacks);
     ~TlsTcpConnection();
     TlsTcpConnection(const TlsTcpConnection&) = delete;
@@ -95,7 +95,7 @@ class TlsTcpConnection
 
     bool IsEstablished() const
     {
-        return !m_over && m_session->GetState() == tls::State::Established;
+        return !m_over && m_session->GetState() == lpwan::tls::State::Established;
     }
 
     bool IsOver() const
@@ -103,14 +103,14 @@ class TlsTcpConnection
         return m_over;
     }
 
-    const tls::Session& GetSession() const
+    const lpwan::tls::Session& GetSession() const
     {
         return *m_session;
     }
 
     /// Handshake figures are added to `figures` when the handshake ends (may be null).
     /// countStart: count it as started too (a server; a client counts when it connects).
-    void SetFigures(tls::HandshakeFigures* figures, bool countStart)
+    void SetFigures(lpwan::tls::HandshakeFigures* figures, bool countStart)
     {
         m_figures = figures;
         m_countStart = countStart;
@@ -146,14 +146,14 @@ class TlsTcpConnection
     void Detach();
     uint64_t HandshakeOwner() const;
     bool IsUplink() const;
-    void CountHandshake(tls::HandshakeFigures::Outcome outcome, const std::string& failure);
+    void CountHandshake(lpwan::tls::HandshakeFigures::Outcome outcome, const std::string& failure);
 
     Ptr<Socket> m_socket;
-    std::unique_ptr<tls::Session> m_session;
+    std::unique_ptr<lpwan::tls::Session> m_session;
     Ipv4Address m_device;
     Ptr<MessageLedger> m_ledger;
     Callbacks m_callbacks;
-    tls::HandshakeFigures* m_figures = nullptr;
+    lpwan::tls::HandshakeFigures* m_figures = nullptr;
     bool m_countStart = false;
     bool m_counted = false;
     bool m_over = false;

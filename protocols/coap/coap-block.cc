@@ -13,7 +13,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 namespace coap
 {
@@ -479,4 +479,4 @@ Block1Receiver::EchoBlock1(Message& finalResponse) const
 }
 
 } // namespace coap
-} // namespace ns3
+} // namespace lpwan

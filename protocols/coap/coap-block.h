@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace coap
 {
@@ -244,6 +244,6 @@ class Block1Receiver
 };
 
 } // namespace coap
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_COAP_BLOCK_H

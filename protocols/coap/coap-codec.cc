@@ -21,7 +21,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 namespace coap
 {
@@ -308,4 +308,4 @@ Decode(const uint8_t* data, size_t size)
 }
 
 } // namespace coap
-} // namespace ns3
+} // namespace lpwan

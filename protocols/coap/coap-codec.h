@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace coap
 {
@@ -50,6 +50,6 @@ Decode(const std::vector<uint8_t>& bytes)
 }
 
 } // namespace coap
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_COAP_CODEC_H

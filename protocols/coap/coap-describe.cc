@@ -9,7 +9,7 @@
 
 #include <cstdio>
 
-namespace ns3
+namespace lpwan
 {
 namespace coap
 {
@@ -236,4 +236,4 @@ Describe(const Message& message)
 }
 
 } // namespace coap
-} // namespace ns3
+} // namespace lpwan

@@ -9,7 +9,7 @@
 
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 namespace coap
 {
@@ -26,6 +26,6 @@ std::string CodeName(uint8_t code);
 std::string Describe(const Message& message);
 
 } // namespace coap
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_COAP_DESCRIBE_H

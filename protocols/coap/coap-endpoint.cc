@@ -55,7 +55,7 @@
 #include <array>
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 namespace coap
 {
@@ -1299,4 +1299,4 @@ EndpointCounters::operator+=(const EndpointCounters& c)
 }
 
 } // namespace coap
-} // namespace ns3
+} // namespace lpwan

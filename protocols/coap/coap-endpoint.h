@@ -60,7 +60,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace coap
 {
@@ -204,6 +204,6 @@ class Endpoint
 };
 
 } // namespace coap
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_COAP_ENDPOINT_H

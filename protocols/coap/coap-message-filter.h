@@ -36,7 +36,7 @@
 #include <memory>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 namespace coap
 {
@@ -123,6 +123,6 @@ class PassThroughFilter : public MessageFilter
 };
 
 } // namespace coap
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_COAP_MESSAGE_FILTER_H

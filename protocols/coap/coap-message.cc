@@ -10,7 +10,7 @@
 
 #include <algorithm>
 
-namespace ns3
+namespace lpwan
 {
 namespace coap
 {
@@ -185,4 +185,4 @@ Message::operator==(const Message& o) const
 }
 
 } // namespace coap
-} // namespace ns3
+} // namespace lpwan

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace coap
 {
@@ -160,6 +160,6 @@ struct Message
 };
 
 } // namespace coap
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_COAP_MESSAGE_H

@@ -4,7 +4,7 @@
 
 #include "coap-observe.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace coap
 {
@@ -41,4 +41,4 @@ IsNotificationFresh(uint32_t v1, lpwan::TimeNs t1, uint32_t v2, lpwan::TimeNs t2
 }
 
 } // namespace coap
-} // namespace ns3
+} // namespace lpwan

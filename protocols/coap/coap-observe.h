@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <optional>
 
-namespace ns3
+namespace lpwan
 {
 namespace coap
 {
@@ -37,6 +37,6 @@ bool IsObserveRegistration(const Message& request);
 bool IsNotificationFresh(uint32_t v1, lpwan::TimeNs t1, uint32_t v2, lpwan::TimeNs t2);
 
 } // namespace coap
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_COAP_OBSERVE_H

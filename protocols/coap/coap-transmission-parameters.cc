@@ -8,7 +8,7 @@
 
 #include <cmath>
 
-namespace ns3
+namespace lpwan
 {
 namespace coap
 {
@@ -99,4 +99,4 @@ TransmissionParameters::Validate() const
 }
 
 } // namespace coap
-} // namespace ns3
+} // namespace lpwan

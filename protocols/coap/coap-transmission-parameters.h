@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 namespace coap
 {
@@ -39,6 +39,6 @@ struct TransmissionParameters
 };
 
 } // namespace coap
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_COAP_TRANSMISSION_PARAMETERS_H

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cctype>
 
-namespace ns3
+namespace lpwan
 {
 namespace coap
 {
@@ -218,4 +218,4 @@ ParseCoapUri(const std::string& text, std::string* error)
 }
 
 } // namespace coap
-} // namespace ns3
+} // namespace lpwan

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace coap
 {
@@ -45,6 +45,6 @@ std::optional<CoapUri> ParseCoapUri(const std::string& text, std::string* error)
 bool IsIpv4Literal(const std::string& host);
 
 } // namespace coap
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_COAP_URI_H

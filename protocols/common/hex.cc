@@ -6,8 +6,6 @@
 
 #include <sodium.h>
 
-namespace ns3
-{
 namespace lpwan
 {
 
@@ -45,4 +43,3 @@ FromHex(std::string_view text, const char* separators, size_t* stop)
 }
 
 } // namespace lpwan
-} // namespace ns3

@@ -14,8 +14,6 @@
 #include <string_view>
 #include <vector>
 
-namespace ns3
-{
 namespace lpwan
 {
 
@@ -36,6 +34,5 @@ std::optional<std::vector<uint8_t>> FromHex(std::string_view text, const char* s
                                             size_t* stop = nullptr);
 
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_HEX_H

@@ -12,8 +12,6 @@
 #include <cstdint>
 #include <vector>
 
-namespace ns3
-{
 namespace lpwan
 {
 
@@ -67,6 +65,5 @@ struct Datagram
 };
 
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_SANS_IO_H

@@ -17,8 +17,6 @@
 #include <string>
 #include <vector>
 
-namespace ns3
-{
 namespace lpwan
 {
 
@@ -73,6 +71,5 @@ class SecureDatagramTransport
 };
 
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_SECURE_TRANSPORT_H

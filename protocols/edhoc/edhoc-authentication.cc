@@ -4,8 +4,6 @@
 #include "edhoc-key-schedule.h"
 #include "edhoc-signature.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -59,4 +57,3 @@ VerifySignatureOrMac(const CipherSuite& suite, bool signs, const AuthenticatedFi
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3

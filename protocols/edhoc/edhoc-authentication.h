@@ -11,8 +11,6 @@
 #include "edhoc-credential.h"
 #include "edhoc-random.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -47,6 +45,5 @@ bool VerifySignatureOrMac(const CipherSuite& suite, bool signs, const Authentica
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_AUTHENTICATION_H

@@ -8,8 +8,6 @@
 
 #include <new>
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -532,4 +530,3 @@ CborReader::ReadRawItem(Bytes& raw)
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3

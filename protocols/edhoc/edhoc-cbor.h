@@ -16,8 +16,6 @@
 
 #include <string>
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -135,6 +133,5 @@ bool HeadToInt(const CborHead& head, int64_t& v);
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_CBOR_H

@@ -1,7 +1,5 @@
 #include "edhoc-cipher-suite.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -35,4 +33,3 @@ IsImplementedSuite(int64_t id)
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3

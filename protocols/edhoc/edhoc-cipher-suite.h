@@ -8,8 +8,6 @@
 
 #include "edhoc-types.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -53,6 +51,5 @@ bool IsImplementedSuite(int64_t id);
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_CIPHER_SUITE_H

@@ -4,8 +4,6 @@
 
 #include <algorithm>
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -170,4 +168,3 @@ CoapResponderPool::HandleCombinedRequest(coap::Message& request)
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3

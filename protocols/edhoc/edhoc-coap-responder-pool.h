@@ -25,8 +25,6 @@
 #include <map>
 #include <memory>
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -94,6 +92,5 @@ class CoapResponderPool
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_COAP_RESPONDER_POOL_H

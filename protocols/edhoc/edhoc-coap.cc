@@ -4,8 +4,6 @@
 #include "edhoc-cbor.h"
 #include "edhoc-connection-id.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -148,4 +146,3 @@ SplitCombinedRequest(coap::Message& request, Bytes& message3, Bytes& cR, std::st
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3

@@ -21,8 +21,6 @@
 
 #include <string>
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -69,6 +67,5 @@ bool SplitCombinedRequest(coap::Message& request, Bytes& message3, Bytes& cR, st
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_COAP_H

@@ -1,7 +1,5 @@
 #include "edhoc-connection-id.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -59,4 +57,3 @@ ReadCompactBstr(CborReader& reader, Bytes& id, size_t maxLength)
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3

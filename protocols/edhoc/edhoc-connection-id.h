@@ -9,8 +9,6 @@
 
 #include "edhoc-cbor.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -28,6 +26,5 @@ bool ReadCompactBstr(CborReader& reader, Bytes& id, size_t maxLength);
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_CONNECTION_ID_H

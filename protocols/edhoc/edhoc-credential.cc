@@ -14,8 +14,6 @@
 #include <algorithm>
 #include <cstring>
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -268,4 +266,3 @@ FindCredential(const std::vector<Credential>& store, const Bytes& idCred)
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3

@@ -13,8 +13,6 @@
 #include "edhoc-cbor.h"
 #include "edhoc-cipher-suite.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -75,6 +73,5 @@ const Credential* FindCredential(const std::vector<Credential>& store, const Byt
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_CREDENTIAL_H

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -71,4 +69,3 @@ FindUnsupportedCritical(const Ead& ead, const std::vector<int64_t>& supported)
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3

@@ -9,8 +9,6 @@
 
 #include "edhoc-cbor.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -27,6 +25,5 @@ const EadItem* FindUnsupportedCritical(const Ead& ead, const std::vector<int64_t
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_EAD_H

@@ -13,8 +13,6 @@
 #include <mbedtls/ecp.h>
 #include <sodium.h>
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -248,4 +246,3 @@ DhSharedSecret(Curve curve, const Bytes& privateKey, const Bytes& peerPublic)
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3

@@ -14,8 +14,6 @@
 #include "edhoc-cipher-suite.h"
 #include "edhoc-random.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -48,6 +46,5 @@ EphemeralKeyLength(Curve)
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_ECDH_H

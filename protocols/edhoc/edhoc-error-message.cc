@@ -3,8 +3,6 @@
 #include "edhoc-cbor.h"
 #include "edhoc-messages.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -131,4 +129,3 @@ DecodeError(const Bytes& in, ErrorMessage& e, std::string& error)
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3

@@ -12,8 +12,6 @@
 
 #include <string>
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -37,6 +35,5 @@ bool DecodeError(const Bytes& in, ErrorMessage& e, std::string& error);
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_ERROR_MESSAGE_H

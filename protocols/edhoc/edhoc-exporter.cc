@@ -2,8 +2,6 @@
 
 #include "edhoc-key-schedule.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -55,4 +53,3 @@ ToOscoreParameters(const OscoreMaterial& m)
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3

@@ -9,8 +9,6 @@
 #include "../oscore/oscore-security-context.h"
 #include "edhoc-types.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -40,13 +38,12 @@ struct OscoreMaterial
 OscoreMaterial DeriveOscoreMaterial(const Bytes& prkExporter, const Bytes& senderId,
                                     const Bytes& recipientId);
 
-/// Parameters for ns3::oscore::SecurityContext (AES-CCM-16-64-128, the application AEAD of
+/// Parameters for lpwan::oscore::SecurityContext (AES-CCM-16-64-128, the application AEAD of
 /// suites 0 and 2; no ID Context). Check them with oscore::ValidateParameters: OSCORE accepts
 /// IDs of at most 7 bytes.
 oscore::ContextParameters ToOscoreParameters(const OscoreMaterial& m);
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_EXPORTER_H

@@ -9,8 +9,6 @@
 
 #include <algorithm>
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -337,4 +335,3 @@ Initiator::HandleMessage4(const Bytes& in)
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3

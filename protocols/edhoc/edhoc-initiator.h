@@ -18,8 +18,6 @@
 
 #include "edhoc-session.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -74,6 +72,5 @@ class Initiator : public Session
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_INITIATOR_H

@@ -8,8 +8,6 @@
 
 #include <stdexcept>
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -109,4 +107,3 @@ ConstantTimeEqual(const Bytes& a, const Bytes& b)
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3

@@ -8,8 +8,6 @@
 
 #include "edhoc-types.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -46,6 +44,5 @@ bool ConstantTimeEqual(const Bytes& a, const Bytes& b);
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_KEY_SCHEDULE_H

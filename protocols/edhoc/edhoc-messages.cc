@@ -5,8 +5,6 @@
 #include "edhoc-credential.h"
 #include "edhoc-ead.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -207,4 +205,3 @@ LooksLikeErrorMessage(const Bytes& in)
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3

@@ -20,8 +20,6 @@
 
 #include <string>
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -77,6 +75,5 @@ bool LooksLikeErrorMessage(const Bytes& in);
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_MESSAGES_H

@@ -1,7 +1,5 @@
 #include "edhoc-outcome.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -30,4 +28,3 @@ StatusName(Status s)
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3

@@ -11,8 +11,6 @@
 
 #include <string>
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -60,6 +58,5 @@ struct Intermediates
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_OUTCOME_H

@@ -1,7 +1,5 @@
 #include "edhoc-random.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -34,4 +32,3 @@ MbedtlsRandom(void* randomSource, unsigned char* out, size_t length)
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3

@@ -9,8 +9,6 @@
 #include "../common/sans-io.h"
 #include "edhoc-types.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -25,6 +23,5 @@ int MbedtlsRandom(void* randomSource, unsigned char* out, size_t length);
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_RANDOM_H

@@ -9,8 +9,6 @@
 
 #include <algorithm>
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -283,4 +281,3 @@ Responder::HandleMessage3(const Bytes& in)
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3

@@ -13,8 +13,6 @@
 
 #include "edhoc-session.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -67,6 +65,5 @@ class Responder : public Session
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_RESPONDER_H

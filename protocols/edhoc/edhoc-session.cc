@@ -4,8 +4,6 @@
 #include "edhoc-key-schedule.h"
 #include "edhoc-messages.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -138,4 +136,3 @@ EncStructure(const Bytes& th)
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3

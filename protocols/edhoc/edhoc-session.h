@@ -15,8 +15,6 @@
 #include <map>
 #include <memory>
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -147,6 +145,5 @@ Bytes EncStructure(const Bytes& th);
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_SESSION_H

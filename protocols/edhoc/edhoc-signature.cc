@@ -6,8 +6,6 @@
 #include <mbedtls/sha256.h>
 #include <sodium.h>
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -139,4 +137,3 @@ Verify(SignatureAlgorithm alg, const Bytes& publicKey, const Bytes& message, con
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3

@@ -12,8 +12,6 @@
 #include "edhoc-cipher-suite.h"
 #include "edhoc-random.h"
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -33,6 +31,5 @@ bool Verify(SignatureAlgorithm alg, const Bytes& publicKey, const Bytes& message
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_SIGNATURE_H

@@ -12,8 +12,6 @@
 #include <string>
 #include <vector>
 
-namespace ns3
-{
 namespace lpwan
 {
 namespace edhoc
@@ -109,6 +107,5 @@ using Ead = std::vector<EadItem>;
 
 } // namespace edhoc
 } // namespace lpwan
-} // namespace ns3
 
 #endif // LPWAN_EDHOC_TYPES_H

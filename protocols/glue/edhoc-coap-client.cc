@@ -4,7 +4,7 @@
 #include "../edhoc/edhoc-error-message.h"
 #include "../edhoc/edhoc-exporter.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace glue
 {
@@ -166,4 +166,4 @@ EdhocCoapClient::Ready(Bytes combinedMessage3)
 }
 
 } // namespace glue
-} // namespace ns3
+} // namespace lpwan

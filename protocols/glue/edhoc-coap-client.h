@@ -25,7 +25,7 @@
 #include <optional>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 namespace glue
 {
@@ -108,6 +108,6 @@ class EdhocCoapClient
 };
 
 } // namespace glue
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_GLUE_EDHOC_COAP_CLIENT_H

@@ -2,7 +2,7 @@
 
 #include "../edhoc/edhoc-coap.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace glue
 {
@@ -104,4 +104,4 @@ EdhocCoapServer::GetFigures() const
 }
 
 } // namespace glue
-} // namespace ns3
+} // namespace lpwan

@@ -25,7 +25,7 @@
 #include <optional>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 namespace glue
 {
@@ -96,6 +96,6 @@ class EdhocCoapServer
 };
 
 } // namespace glue
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_GLUE_EDHOC_COAP_SERVER_H

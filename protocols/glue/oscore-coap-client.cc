@@ -7,7 +7,7 @@
 #include "../coap/coap-describe.h"
 #include "oscore-exchange.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace glue
 {
@@ -129,4 +129,4 @@ OscoreCoapClient::ProtectResponse(lpwan::PeerId, coap::Message&, const coap::Fil
 }
 
 } // namespace glue
-} // namespace ns3
+} // namespace lpwan

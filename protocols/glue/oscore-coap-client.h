@@ -23,7 +23,7 @@
 #include <memory>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 namespace glue
 {
@@ -79,6 +79,6 @@ class OscoreCoapClient : public coap::MessageFilter
 };
 
 } // namespace glue
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_GLUE_OSCORE_COAP_CLIENT_H

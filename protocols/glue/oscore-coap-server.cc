@@ -7,7 +7,7 @@
 #include "../oscore/oscore-protect.h"
 #include "oscore-exchange.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace glue
 {
@@ -114,4 +114,4 @@ OscoreCoapServer::UnprotectResponse(lpwan::PeerId, coap::Message&, const coap::F
 }
 
 } // namespace glue
-} // namespace ns3
+} // namespace lpwan

@@ -33,7 +33,7 @@
 #include <functional>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 namespace glue
 {
@@ -101,6 +101,6 @@ class OscoreCoapServer : public coap::MessageFilter
 };
 
 } // namespace glue
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_GLUE_OSCORE_COAP_SERVER_H

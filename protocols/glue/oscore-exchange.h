@@ -13,7 +13,7 @@
 
 #include <memory>
 
-namespace ns3
+namespace lpwan
 {
 namespace glue
 {
@@ -32,6 +32,6 @@ class OscoreExchange : public coap::FilterContext
 };
 
 } // namespace glue
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_GLUE_OSCORE_EXCHANGE_H

@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <optional>
 
-namespace ns3
+namespace lpwan
 {
 namespace glue
 {
@@ -35,6 +35,6 @@ struct OscoreStep
 };
 
 } // namespace glue
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_GLUE_OSCORE_STEP_H

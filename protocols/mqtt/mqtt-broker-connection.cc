@@ -4,7 +4,7 @@
 
 #include "mqtt-broker-connection.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace mqtt
 {
@@ -114,4 +114,4 @@ BrokerConnection::DeadlineReason() const
 }
 
 } // namespace mqtt
-} // namespace ns3
+} // namespace lpwan

@@ -23,7 +23,7 @@
 #include <optional>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 namespace mqtt
 {
@@ -110,6 +110,6 @@ class BrokerConnection
 };
 
 } // namespace mqtt
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_MQTT_BROKER_CONNECTION_H

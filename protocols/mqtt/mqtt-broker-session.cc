@@ -4,7 +4,7 @@
 
 #include "mqtt-broker-session.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace mqtt
 {
@@ -108,4 +108,4 @@ BrokerSession::TakeSendable()
 }
 
 } // namespace mqtt
-} // namespace ns3
+} // namespace lpwan

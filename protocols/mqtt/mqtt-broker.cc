@@ -16,7 +16,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 namespace mqtt
 {
@@ -745,4 +745,4 @@ Broker::Reschedule(Entry& entry)
 }
 
 } // namespace mqtt
-} // namespace ns3
+} // namespace lpwan

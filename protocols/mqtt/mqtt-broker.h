@@ -52,7 +52,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace mqtt
 {
@@ -224,6 +224,6 @@ class Broker
 };
 
 } // namespace mqtt
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_MQTT_BROKER_H

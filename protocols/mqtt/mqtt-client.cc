@@ -14,7 +14,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 namespace mqtt
 {
@@ -674,4 +674,4 @@ Client::AllocatePacketId()
 }
 
 } // namespace mqtt
-} // namespace ns3
+} // namespace lpwan

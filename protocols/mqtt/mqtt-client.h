@@ -56,7 +56,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace mqtt
 {
@@ -286,6 +286,6 @@ class Client
 };
 
 } // namespace mqtt
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_MQTT_CLIENT_H

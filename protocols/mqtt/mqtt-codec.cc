@@ -14,7 +14,7 @@
 
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 namespace mqtt
 {
@@ -1146,4 +1146,4 @@ Decode(const uint8_t* data, size_t size, uint32_t maxPacketSize)
 }
 
 } // namespace mqtt
-} // namespace ns3
+} // namespace lpwan

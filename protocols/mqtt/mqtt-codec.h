@@ -35,7 +35,7 @@
 #include <optional>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 namespace mqtt
 {
@@ -127,6 +127,6 @@ bool CheckRemainingLength(uint8_t firstByte, uint32_t remainingLength, DecodeErr
 DecodeResult DecodeBody(uint8_t firstByte, const uint8_t* body, size_t size);
 
 } // namespace mqtt
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_MQTT_CODEC_H

@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace mqtt
 {
@@ -46,6 +46,6 @@ Concatenate(const std::vector<OutgoingPacket>& packets)
 }
 
 } // namespace mqtt
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_MQTT_OUTGOING_PACKET_H

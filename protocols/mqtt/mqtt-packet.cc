@@ -4,7 +4,7 @@
 
 #include "mqtt-packet.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace mqtt
 {
@@ -68,4 +68,4 @@ ConnectReturnCodeName(ConnectReturnCode code)
 }
 
 } // namespace mqtt
-} // namespace ns3
+} // namespace lpwan

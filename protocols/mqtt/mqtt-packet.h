@@ -17,7 +17,7 @@
 #include <variant>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace mqtt
 {
@@ -221,6 +221,6 @@ TypeOf(const Packet& packet)
 }
 
 } // namespace mqtt
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_MQTT_PACKET_H

@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 namespace mqtt
 {
@@ -74,4 +74,4 @@ ReadRemainingLength(const uint8_t* data, size_t size)
 }
 
 } // namespace mqtt
-} // namespace ns3
+} // namespace lpwan

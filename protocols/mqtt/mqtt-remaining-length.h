@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace mqtt
 {
@@ -45,6 +45,6 @@ struct RemainingLengthResult
 RemainingLengthResult ReadRemainingLength(const uint8_t* data, size_t size);
 
 } // namespace mqtt
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_MQTT_REMAINING_LENGTH_H

@@ -10,7 +10,7 @@
 
 #include "mqtt-remaining-length.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace mqtt
 {
@@ -115,4 +115,4 @@ StreamDecoder::Reset()
 }
 
 } // namespace mqtt
-} // namespace ns3
+} // namespace lpwan

@@ -6,7 +6,7 @@
 
 #include "mqtt-utf8.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace mqtt
 {
@@ -145,4 +145,4 @@ TopicMatches(std::string_view filter, std::string_view name)
 }
 
 } // namespace mqtt
-} // namespace ns3
+} // namespace lpwan

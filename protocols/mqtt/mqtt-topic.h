@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-namespace ns3
+namespace lpwan
 {
 namespace mqtt
 {
@@ -32,6 +32,6 @@ bool HasWildcard(std::string_view filter);
 bool TopicMatches(std::string_view filter, std::string_view name);
 
 } // namespace mqtt
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_MQTT_TOPIC_H

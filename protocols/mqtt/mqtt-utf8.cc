@@ -9,7 +9,7 @@
 
 #include <cstdint>
 
-namespace ns3
+namespace lpwan
 {
 namespace mqtt
 {
@@ -103,4 +103,4 @@ IsValidMqttUtf8(std::string_view text, std::string* why)
 }
 
 } // namespace mqtt
-} // namespace ns3
+} // namespace lpwan

@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-namespace ns3
+namespace lpwan
 {
 namespace mqtt
 {
@@ -25,6 +25,6 @@ namespace mqtt
 bool IsValidMqttUtf8(std::string_view text, std::string* why = nullptr);
 
 } // namespace mqtt
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_MQTT_UTF8_H

@@ -6,7 +6,7 @@
 
 #include <mbedtls/ccm.h>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -101,4 +101,4 @@ AeadDecrypt(const Bytes& key, const Bytes& nonce, const Bytes& aad, const Bytes&
 }
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan

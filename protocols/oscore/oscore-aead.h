@@ -9,7 +9,7 @@
 
 #include <optional>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -26,6 +26,6 @@ std::optional<Bytes> AeadDecrypt(const Bytes& key, const Bytes& nonce, const Byt
                                  const Bytes& ciphertextAndTag);
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OSCORE_AEAD_H

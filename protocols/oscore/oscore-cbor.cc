@@ -14,7 +14,7 @@
 #include <memory>
 #include <new>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -204,4 +204,4 @@ UnwrapBstr(const Bytes& encoded)
 }
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan

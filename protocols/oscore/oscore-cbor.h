@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -35,6 +35,6 @@ Bytes WrapBstr(const Bytes& value);
 std::optional<Bytes> UnwrapBstr(const Bytes& encoded);
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OSCORE_CBOR_H

@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <exception>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -139,4 +139,4 @@ ContextStore::Verify(const coap::Message& received, std::shared_ptr<SecurityCont
 }
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan

@@ -19,7 +19,7 @@
 #include <optional>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -78,6 +78,6 @@ class ContextStore : public RequestVerifier
 };
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OSCORE_CONTEXT_STORE_H

@@ -11,7 +11,7 @@
 
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -52,4 +52,4 @@ DeriveKeys(const Bytes& masterSecret, const Bytes& masterSalt,
 }
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan

@@ -10,7 +10,7 @@
 
 #include <optional>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -32,6 +32,6 @@ DerivedKeys DeriveKeys(const Bytes& masterSecret, const Bytes& masterSalt,
                        const Bytes& recipientId, int64_t algorithm);
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OSCORE_KEY_DERIVATION_H

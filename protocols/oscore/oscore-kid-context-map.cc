@@ -6,7 +6,7 @@
 
 #include "oscore-protect.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -112,4 +112,4 @@ KidContextMap::GetRequestCounters() const
 }
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan

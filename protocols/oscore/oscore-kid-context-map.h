@@ -19,7 +19,7 @@
 #include <string>
 #include <unordered_map>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -60,6 +60,6 @@ class KidContextMap : public RequestVerifier
 };
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OSCORE_KID_CONTEXT_MAP_H

@@ -8,7 +8,7 @@
 
 #include <exception>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -67,4 +67,4 @@ EncodedSize(const coap::Message& message)
 }
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan

@@ -12,7 +12,7 @@
 #include "oscore-plaintext.h"
 #include "oscore-types.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -37,6 +37,6 @@ size_t CountOscoreOptions(const coap::Message& message);
 size_t EncodedSize(const coap::Message& message);
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OSCORE_MESSAGE_ASSEMBLY_H

@@ -4,7 +4,7 @@
 
 #include "oscore-nonce.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -77,4 +77,4 @@ BuildNonce(const Bytes& commonIv, const Bytes& idPiv, const Bytes& partialIv)
 }
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan

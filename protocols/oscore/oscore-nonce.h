@@ -16,7 +16,7 @@
 
 #include <optional>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -34,6 +34,6 @@ std::optional<uint64_t> DecodePartialIv(const Bytes& partialIv);
 Bytes BuildNonce(const Bytes& commonIv, const Bytes& idPiv, const Bytes& partialIv);
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OSCORE_NONCE_H

@@ -9,7 +9,7 @@
 
 #include <algorithm>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -189,4 +189,4 @@ ClassIOptionBytes(const std::vector<coap::Option>& options)
 }
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan

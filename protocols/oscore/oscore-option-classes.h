@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -68,6 +68,6 @@ std::vector<coap::Option> MergeReceivedOptions(const coap::Message& received,
 Bytes ClassIOptionBytes(const std::vector<coap::Option>& options);
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OSCORE_OPTION_CLASSES_H

@@ -6,7 +6,7 @@
 
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -131,4 +131,4 @@ DecodeOptionValue(const Bytes& value, std::string* why)
 }
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan

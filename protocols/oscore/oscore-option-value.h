@@ -20,7 +20,7 @@
 #include <optional>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -49,6 +49,6 @@ Bytes EncodeOptionValue(const OptionValue& value);
 std::optional<OptionValue> DecodeOptionValue(const Bytes& value, std::string* why = nullptr);
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OSCORE_OPTION_VALUE_H

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -163,4 +163,4 @@ OuterBlockAssembler::Add(const coap::Message& m)
 }
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan

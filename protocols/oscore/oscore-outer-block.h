@@ -18,7 +18,7 @@
 #include <optional>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -81,6 +81,6 @@ class OuterBlockAssembler
 };
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OSCORE_OUTER_BLOCK_H

@@ -7,7 +7,7 @@
 
 #include "../coap/coap-codec.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -72,4 +72,4 @@ EncodeOptionsOnly(const std::vector<coap::Option>& options)
 }
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan

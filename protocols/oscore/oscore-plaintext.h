@@ -18,7 +18,7 @@
 #include <optional>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -43,6 +43,6 @@ std::optional<Plaintext> DecodePlaintext(const Bytes& plaintext);
 Bytes EncodeOptionsOnly(const std::vector<coap::Option>& options);
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OSCORE_PLAINTEXT_H

@@ -35,7 +35,7 @@
 
 #include <optional>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -110,6 +110,6 @@ UnprotectResult VerifyRequest(SecurityContext& ctx, const coap::Message& receive
 UnprotectResult RequestError(const coap::Message& received, Status status, const char* diagnostic);
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OSCORE_PROTECT_H

@@ -6,7 +6,7 @@
 
 #include <cctype>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -260,4 +260,4 @@ ComposeOuterProxyUri(const ProxyUriParts& parts)
 }
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -39,6 +39,6 @@ std::optional<ProxyUriParts> ParseProxyUri(const std::string& uri);
 std::string ComposeOuterProxyUri(const ProxyUriParts& parts);
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OSCORE_PROXY_URI_H

@@ -8,7 +8,7 @@
 
 #include <algorithm>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -224,4 +224,4 @@ RederivationResponder::Handle(const coap::Message& received, const ParsedRequest
 }
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan

@@ -30,7 +30,7 @@
 #include <deque>
 #include <memory>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -126,6 +126,6 @@ class RederivationResponder
 };
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OSCORE_REDERIVATION_H

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -117,4 +117,4 @@ ReplayWindow::InitialiseAt(uint64_t piv)
 }
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan

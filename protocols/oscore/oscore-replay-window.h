@@ -16,7 +16,7 @@
 #include <optional>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -73,6 +73,6 @@ class ReplayWindow
 };
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OSCORE_REPLAY_WINDOW_H

@@ -14,7 +14,7 @@
 
 #include <memory>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -36,6 +36,6 @@ class RequestVerifier
 };
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OSCORE_REQUEST_VERIFIER_H

@@ -12,7 +12,7 @@
 #include <algorithm>
 #include <exception>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -328,4 +328,4 @@ UnprotectRequest(SecurityContext& ctx, const coap::Message& received)
 }
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan

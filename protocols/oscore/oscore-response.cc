@@ -11,7 +11,7 @@
 
 #include <exception>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -252,4 +252,4 @@ GetEchoChallenge(const coap::Message& plainResponse)
 }
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan

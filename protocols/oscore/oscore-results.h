@@ -12,7 +12,7 @@
 #include <optional>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -101,6 +101,6 @@ struct UnprotectResult
 };
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OSCORE_RESULTS_H

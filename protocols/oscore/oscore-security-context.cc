@@ -8,7 +8,7 @@
 
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -125,4 +125,4 @@ SecurityContext::IssueEcho()
 }
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan

@@ -22,7 +22,7 @@
 #include <optional>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -187,6 +187,6 @@ class SecurityContext
 };
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OSCORE_SECURITY_CONTEXT_H

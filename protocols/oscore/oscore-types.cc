@@ -4,7 +4,7 @@
 
 #include "oscore-types.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -97,4 +97,4 @@ Counters::operator+=(const Counters& c)
 }
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan

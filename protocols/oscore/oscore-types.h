@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace oscore
 {
@@ -79,6 +79,6 @@ struct Counters
 void CountOutcome(Counters& counters, Status status, bool isRequest);
 
 } // namespace oscore
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OSCORE_TYPES_H

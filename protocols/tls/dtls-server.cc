@@ -8,7 +8,7 @@
 
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 namespace tls
 {
@@ -343,4 +343,4 @@ DtlsServer::Find(lpwan::PeerId peer) const
 }
 
 } // namespace tls
-} // namespace ns3
+} // namespace lpwan

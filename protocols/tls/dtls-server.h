@@ -47,7 +47,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace tls
 {
@@ -173,6 +173,6 @@ class DtlsServer
 };
 
 } // namespace tls
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TLS_DTLS_SERVER_H

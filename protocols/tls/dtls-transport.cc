@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 namespace tls
 {
@@ -442,4 +442,4 @@ DtlsTransport::TakeEvents()
 }
 
 } // namespace tls
-} // namespace ns3
+} // namespace lpwan

@@ -32,7 +32,7 @@
 #include <set>
 #include <unordered_map>
 
-namespace ns3
+namespace lpwan
 {
 namespace tls
 {
@@ -122,6 +122,6 @@ class DtlsTransport : public lpwan::SecureDatagramTransport
 };
 
 } // namespace tls
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_DTLS_TRANSPORT_H

@@ -1,6 +1,6 @@
 #include "handshake-figures.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace tls
 {
@@ -57,4 +57,4 @@ HandshakeFigures::operator+=(const HandshakeFigures& f)
 }
 
 } // namespace tls
-} // namespace ns3
+} // namespace lpwan

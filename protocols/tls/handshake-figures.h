@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace tls
 {
@@ -51,6 +51,6 @@ struct HandshakeFigures
 };
 
 } // namespace tls
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TLS_HANDSHAKE_FIGURES_H

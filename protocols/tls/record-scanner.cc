@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-namespace ns3
+namespace lpwan
 {
 namespace tls
 {
@@ -136,4 +136,4 @@ StreamRecordScanner::Feed(const uint8_t* data, size_t size)
 }
 
 } // namespace tls
-} // namespace ns3
+} // namespace lpwan

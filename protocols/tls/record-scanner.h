@@ -12,7 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace ns3
+namespace lpwan
 {
 namespace tls
 {
@@ -68,6 +68,6 @@ class StreamRecordScanner
 };
 
 } // namespace tls
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TLS_RECORD_SCANNER_H

@@ -16,7 +16,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace tls
 {
@@ -80,6 +80,6 @@ struct SessionStats
 };
 
 } // namespace tls
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TLS_SESSION_STATS_H

@@ -43,7 +43,7 @@ time(time_t* result) noexcept
     return now;
 }
 
-namespace ns3
+namespace lpwan
 {
 namespace tls
 {
@@ -89,4 +89,4 @@ SimulatedWallClock::IsInterposed()
 }
 
 } // namespace tls
-} // namespace ns3
+} // namespace lpwan

@@ -29,7 +29,7 @@
 #include <cstdint>
 #include <optional>
 
-namespace ns3
+namespace lpwan
 {
 namespace tls
 {
@@ -61,6 +61,6 @@ class SimulatedWallClock
 };
 
 } // namespace tls
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TLS_SIMULATED_WALL_CLOCK_H

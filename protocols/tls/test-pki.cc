@@ -15,7 +15,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 namespace tls
 {
@@ -194,4 +194,4 @@ IssueCertificate(const CertifiedKey& issuer, const std::string& issuerSubject,
 }
 
 } // namespace tls
-} // namespace ns3
+} // namespace lpwan

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace tls
 {
@@ -60,6 +60,6 @@ CertifiedKey IssueCertificate(const CertifiedKey& issuer, const std::string& iss
                               lpwan::RandomSource& random, const PkiOptions& options = {});
 
 } // namespace tls
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TLS_TEST_PKI_H

@@ -21,7 +21,7 @@
 #include <cstdio>
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 namespace tls
 {
@@ -351,4 +351,4 @@ Config::WallClockAt(lpwan::TimeNs now) const
 }
 
 } // namespace tls
-} // namespace ns3
+} // namespace lpwan

@@ -22,7 +22,7 @@
 
 struct mbedtls_ssl_config;
 
-namespace ns3
+namespace lpwan
 {
 namespace tls
 {
@@ -170,6 +170,6 @@ class Config
 };
 
 } // namespace tls
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TLS_CONFIG_H

@@ -6,7 +6,7 @@
 
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 namespace tls
 {
@@ -51,4 +51,4 @@ Drbg::Entropy(void* source, unsigned char* buffer, size_t length)
 }
 
 } // namespace tls
-} // namespace ns3
+} // namespace lpwan

@@ -14,7 +14,7 @@
 #include <cstddef>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 namespace tls
 {
@@ -47,6 +47,6 @@ class Drbg
 };
 
 } // namespace tls
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TLS_DRBG_H

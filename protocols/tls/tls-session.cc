@@ -19,7 +19,7 @@
 #include <cstring>
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 namespace tls
 {
@@ -948,4 +948,4 @@ Session::HibernatedSize() const
 }
 
 } // namespace tls
-} // namespace ns3
+} // namespace lpwan

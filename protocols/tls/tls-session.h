@@ -55,7 +55,7 @@
 
 struct mbedtls_ssl_context;
 
-namespace ns3
+namespace lpwan
 {
 namespace tls
 {
@@ -312,6 +312,6 @@ class Session
 };
 
 } // namespace tls
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TLS_SESSION_H

@@ -149,7 +149,7 @@ class TopologyNetwork : public RunNetwork
             server->SetDatagramAudit(PeekPointer(m_exposure));
         }
         const uint16_t port = profile.GetServerPort();
-        const coap::TransmissionParameters& coapParams = run.coap;
+        const lpwan::coap::TransmissionParameters& coapParams = run.coap;
         Ptr<MessageLedger> ledger = run.ledger;
         TopologyHelper& net = *m_net;
         const FlowPlan& plan = *m_plan;
@@ -323,7 +323,7 @@ class TopologyNetwork : public RunNetwork
         const uint32_t deviceCount = m_deviceCount;
         const double maxPathDelayS = m_maxPathDelayS;
         const std::map<Vertex, Ptr<CoapProxyApp>>& proxies = m_proxies;
-        const tls::HandshakeFigures& proxyUpstream = m_proxyUpstream;
+        const lpwan::tls::HandshakeFigures& proxyUpstream = m_proxyUpstream;
         const AdversaryConfig& adversary = m_adversary;
         const std::vector<std::string>& compromisedNames = m_compromisedNames;
         const std::set<Vertex>& compromised = m_compromised;
@@ -346,7 +346,7 @@ class TopologyNetwork : public RunNetwork
             ++links[LinkKindName(g[*it].kind)];
         }
         nlohmann::json proxyJson = nlohmann::json::object();
-        coap::EndpointCounters proxyCoap;
+        lpwan::coap::EndpointCounters proxyCoap;
         for (const auto& [v, proxy] : proxies)
         {
             const CoapProxyApp::Counters& pc = proxy->GetCounters();
@@ -500,7 +500,7 @@ class TopologyNetwork : public RunNetwork
     std::set<Vertex> m_compromised;
     std::vector<Ptr<Adversary>> m_adversaries;
     double m_maxPathDelayS = 0;
-    tls::HandshakeFigures m_proxyUpstream;
+    lpwan::tls::HandshakeFigures m_proxyUpstream;
     NbIotNetwork m_cells;                ///< the cells' base stations and UEs
     std::vector<uint32_t> m_cellDevices; ///< device index of each of m_cells.ues
     std::string m_technology;            ///< "nbiot", "ltem" or "nbiot+ltem"

@@ -33,7 +33,7 @@ DtlsProfile::Provision(const ScenarioConfig& c, const ProfileApps& apps) const
 
 double
 DtlsProfile::GetHandshakeAllowanceS(const ScenarioConfig& c,
-                                    const coap::TransmissionParameters& coap) const
+                                    const lpwan::coap::TransmissionParameters& coap) const
 {
     return 2 * c.GetReal("dtls.handshake_timeout_max_s");
 }
@@ -77,7 +77,7 @@ CryptoOps
 DtlsProfile::GetDeviceCryptoOps(const ScenarioConfig& c, Ptr<Application> meter) const
 {
     Ptr<MeterApp> coap = DynamicCast<MeterApp>(meter);
-    const tls::DtlsTransport* t = coap ? coap->GetDtlsTransport() : nullptr;
+    const lpwan::tls::DtlsTransport* t = coap ? coap->GetDtlsTransport() : nullptr;
     return t ? PriceTlsHandshakes(t->GetFigures(true), !m_psk) : CryptoOps{};
 }
 

@@ -30,7 +30,7 @@ class DtlsProfile : public SecurityProfile
     void Provision(const ScenarioConfig& c, const ProfileApps& apps) const override;
     /// A report may first wait for a handshake, which gives up after its maximum timeout.
     double GetHandshakeAllowanceS(const ScenarioConfig& c,
-                                  const coap::TransmissionParameters& coap) const override;
+                                  const lpwan::coap::TransmissionParameters& coap) const override;
     void CollectFigures(const ProfileApps& apps, RunFigures& figures) const override;
 
     RecordProtection GetRecordProtection() const override

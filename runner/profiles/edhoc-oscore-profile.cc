@@ -51,7 +51,7 @@ class EdhocOscoreProfile : public SecurityProfile
     /// A report may wait for a report in flight, then message_1 and message_3, each of which
     /// CoAP gives up on after MAX_TRANSMIT_WAIT.
     double GetHandshakeAllowanceS(const ScenarioConfig& c,
-                                  const coap::TransmissionParameters& coap) const override
+                                  const lpwan::coap::TransmissionParameters& coap) const override
     {
         return 3 * coap.MaxTransmitWaitS();
     }

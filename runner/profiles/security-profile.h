@@ -44,7 +44,7 @@ class FlowPlan;
 struct ProfileRunContext
 {
     const ScenarioConfig& config;
-    coap::TransmissionParameters coap;
+    lpwan::coap::TransmissionParameters coap;
     Ptr<MessageLedger> ledger;
 };
 
@@ -125,7 +125,7 @@ class SecurityProfile
 
     /// How long after the last report its handshakes may still need (added to the run's end).
     virtual double GetHandshakeAllowanceS(const ScenarioConfig& c,
-                                          const coap::TransmissionParameters& coap) const
+                                          const lpwan::coap::TransmissionParameters& coap) const
     {
         return 0;
     }

@@ -4,7 +4,7 @@ namespace ns3
 {
 
 CryptoOps
-PriceTlsHandshakes(const tls::HandshakeFigures& f, bool ecdhe)
+PriceTlsHandshakes(const lpwan::tls::HandshakeFigures& f, bool ecdhe)
 {
     CryptoOps ops;
     for (uint64_t k = 0; k < f.completed - f.abbreviated; ++k)

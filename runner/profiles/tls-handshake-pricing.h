@@ -13,7 +13,7 @@ namespace ns3
 {
 
 /// ecdhe: certificates and ECDHE (else PSK). Full and abbreviated handshakes are priced apart.
-CryptoOps PriceTlsHandshakes(const tls::HandshakeFigures& figures, bool ecdhe);
+CryptoOps PriceTlsHandshakes(const lpwan::tls::HandshakeFigures& figures, bool ecdhe);
 
 } // namespace ns3
 

@@ -66,7 +66,7 @@ class TlsMqttProfile : public SecurityProfile
             topic.replace(at, 8, "0");
         }
         std::string why;
-        if (!mqtt::IsValidTopicName(topic, &why))
+        if (!lpwan::mqtt::IsValidTopicName(topic, &why))
         {
             c.Fail("mqtt.topic", "not a valid MQTT topic name: " + why);
         }
@@ -109,7 +109,7 @@ class TlsMqttProfile : public SecurityProfile
 
     /// An MQTT report may wait for TCP's connection attempts (ns-3: 6 SYN retries from 3 s).
     double GetHandshakeAllowanceS(const ScenarioConfig& c,
-                                  const coap::TransmissionParameters& coap) const override
+                                  const lpwan::coap::TransmissionParameters& coap) const override
     {
         return 400;
     }
@@ -126,7 +126,7 @@ class TlsMqttProfile : public SecurityProfile
             figures.deviceHandshakes += meter->GetHandshakeFigures();
             figures.natRebindings += meter->GetNatRebindings();
             figures.mqttConnections += meter->GetConnectionsOpened();
-            if (const mqtt::ClientCounters* counters = meter->GetMqttCounters())
+            if (const lpwan::mqtt::ClientCounters* counters = meter->GetMqttCounters())
             {
                 figures.mqttDevices += *counters;
             }
@@ -144,7 +144,7 @@ class TlsMqttProfile : public SecurityProfile
         CryptoOps ops;
         // TLS records carry no MessageTag for the per-packet counter: price the AES-CCM of the
         // MQTT stream as a whole (every byte written and read once).
-        if (const mqtt::ClientCounters* m = meter->GetMqttCounters())
+        if (const lpwan::mqtt::ClientCounters* m = meter->GetMqttCounters())
         {
             ops.aesBlocks = CryptoOps::CcmBlocks(m->bytesSent + m->bytesReceived, 13);
         }

@@ -21,12 +21,12 @@ using oscore_test::TestRandom;
 namespace
 {
 
-coap::Message
+lpwan::coap::Message
 Report(size_t payload)
 {
-    coap::Message m;
-    m.type = coap::Type::Confirmable;
-    m.code = coap::code::Post;
+    lpwan::coap::Message m;
+    m.type = lpwan::coap::Type::Confirmable;
+    m.code = lpwan::coap::code::Post;
     m.messageId = 0x1234;
     m.token = {1, 2, 3, 4};
     m.SetUriPath("r");
@@ -56,9 +56,9 @@ Record(uint64_t seq, size_t body)
 }
 
 uint64_t
-PivOf(const coap::Message& m)
+PivOf(const lpwan::coap::Message& m)
 {
-    auto v = oscore::DecodeOptionValue(m.FindOption(coap::option::Oscore)->value);
+    auto v = lpwan::oscore::DecodeOptionValue(m.FindOption(lpwan::coap::option::Oscore)->value);
     uint64_t piv = 0;
     for (uint8_t b : *v->partialIv)
     {
@@ -71,8 +71,8 @@ PivOf(const coap::Message& m)
 
 TEST(DatagramForgery, PlaintextShowsItsPayloadAndAChangedReadingStaysValid)
 {
-    coap::Message m = Report(50);
-    std::vector<uint8_t> bytes = coap::Encode(m);
+    lpwan::coap::Message m = Report(50);
+    std::vector<uint8_t> bytes = lpwan::coap::Encode(m);
     Inspection in = Inspect(bytes);
     EXPECT_EQ(in.visibility, Visibility::Plaintext);
     EXPECT_TRUE(in.request);
@@ -81,7 +81,7 @@ TEST(DatagramForgery, PlaintextShowsItsPayloadAndAChangedReadingStaysValid)
     auto changed = TamperDatagram(bytes);
     ASSERT_TRUE(changed);
     ASSERT_EQ(changed->size(), bytes.size());
-    coap::DecodeResult d = coap::Decode(*changed);
+    lpwan::coap::DecodeResult d = lpwan::coap::Decode(*changed);
     ASSERT_TRUE(d.ok);
     EXPECT_EQ(d.message.token, m.token);
     EXPECT_EQ(d.message.GetUriPath(), "r");
@@ -101,13 +101,13 @@ TEST(DatagramForgery, PlaintextShowsItsPayloadAndAChangedReadingStaysValid)
 
 TEST(DatagramForgery, OscoreShowsOnlyItsOuterPartAndChangesFailVerification)
 {
-    oscore::SecurityContext device(C2Client());
-    oscore::SecurityContext server(Mirror(C2Client()));
-    oscore::ProtectResult p = oscore::ProtectRequest(device, Report(50));
+    lpwan::oscore::SecurityContext device(C2Client());
+    lpwan::oscore::SecurityContext server(Mirror(C2Client()));
+    lpwan::oscore::ProtectResult p = lpwan::oscore::ProtectRequest(device, Report(50));
     ASSERT_TRUE(p.Ok());
     p.message.messageId = 7;
     p.message.token = {9, 9, 9, 9};
-    std::vector<uint8_t> bytes = coap::Encode(p.message);
+    std::vector<uint8_t> bytes = lpwan::coap::Encode(p.message);
     Inspection in = Inspect(bytes);
     EXPECT_EQ(in.visibility, Visibility::OscoreOuter);
     EXPECT_EQ(in.plaintextBytes, 0u);
@@ -116,10 +116,10 @@ TEST(DatagramForgery, OscoreShowsOnlyItsOuterPartAndChangesFailVerification)
     auto changed = TamperDatagram(bytes);
     ASSERT_TRUE(changed);
     EXPECT_EQ(changed->size(), bytes.size());
-    coap::DecodeResult tampered = coap::Decode(*changed);
+    lpwan::coap::DecodeResult tampered = lpwan::coap::Decode(*changed);
     ASSERT_TRUE(tampered.ok);
-    EXPECT_EQ(oscore::UnprotectRequest(server, tampered.message).status,
-              oscore::Status::DecryptionFailed);
+    EXPECT_EQ(lpwan::oscore::UnprotectRequest(server, tampered.message).status,
+              lpwan::oscore::Status::DecryptionFailed);
 
     // A forgery with the device's kid and a fresh Partial IV: past the replay window, caught by
     // the AEAD check.
@@ -127,14 +127,19 @@ TEST(DatagramForgery, OscoreShowsOnlyItsOuterPartAndChangesFailVerification)
     auto forged = ForgeMessage(p.message, random);
     ASSERT_TRUE(forged);
     EXPECT_EQ(PivOf(*forged), PivOf(p.message) + 1000);
-    EXPECT_EQ(oscore::DecodeOptionValue(forged->FindOption(coap::option::Oscore)->value)->kid,
-              oscore::DecodeOptionValue(p.message.FindOption(coap::option::Oscore)->value)->kid);
-    EXPECT_EQ(oscore::UnprotectRequest(server, *forged).status, oscore::Status::DecryptionFailed);
+    EXPECT_EQ(
+        lpwan::oscore::DecodeOptionValue(forged->FindOption(lpwan::coap::option::Oscore)->value)
+            ->kid,
+        lpwan::oscore::DecodeOptionValue(p.message.FindOption(lpwan::coap::option::Oscore)->value)
+            ->kid);
+    EXPECT_EQ(lpwan::oscore::UnprotectRequest(server, *forged).status,
+              lpwan::oscore::Status::DecryptionFailed);
 
     // The genuine request still verifies (the failures above did not move the window), and a
     // replay of it is then refused by the window.
-    EXPECT_TRUE(oscore::UnprotectRequest(server, p.message).Ok());
-    EXPECT_EQ(oscore::UnprotectRequest(server, p.message).status, oscore::Status::Replay);
+    EXPECT_TRUE(lpwan::oscore::UnprotectRequest(server, p.message).Ok());
+    EXPECT_EQ(lpwan::oscore::UnprotectRequest(server, p.message).status,
+              lpwan::oscore::Status::Replay);
 }
 
 TEST(DatagramForgery, DtlsShowsOnlyRecordHeaders)

@@ -19,7 +19,7 @@
 namespace
 {
 
-using namespace ns3::coap;
+using namespace lpwan::coap;
 using Bytes = std::vector<uint8_t>;
 
 Bytes
@@ -558,8 +558,8 @@ TEST(CoapBlock, DownloadThroughTwoEndpoints)
     FixedRandom rs;
     Endpoint client(TransmissionParameters(), rc);
     Endpoint server(TransmissionParameters(), rs);
-    const PeerId cId = ns3::lpwan::MakePeerId(0x7f000001, 40000);
-    const PeerId sId = ns3::lpwan::MakePeerId(0x7f000001, 5683);
+    const PeerId cId = lpwan::MakePeerId(0x7f000001, 40000);
+    const PeerId sId = lpwan::MakePeerId(0x7f000001, 5683);
     const Bytes large = Body(2048);
 
     Message get = Request(code::Get, "large");

@@ -17,7 +17,7 @@
 namespace
 {
 
-using namespace ns3::coap;
+using namespace lpwan::coap;
 using Bytes = std::vector<uint8_t>;
 
 Bytes

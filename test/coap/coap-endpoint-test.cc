@@ -29,9 +29,9 @@
 namespace
 {
 
-using namespace ns3::coap;
-using ns3::lpwan::MakePeerId;
-using ns3::lpwan::SecondsToNs;
+using namespace lpwan::coap;
+using lpwan::MakePeerId;
+using lpwan::SecondsToNs;
 using Bytes = std::vector<uint8_t>;
 
 /// Hands out queued values, then a fallback (uniform) or a counter (integers).

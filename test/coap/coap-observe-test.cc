@@ -26,9 +26,9 @@
 namespace
 {
 
-using namespace ns3::coap;
-using ns3::lpwan::MakePeerId;
-using ns3::lpwan::SecondsToNs;
+using namespace lpwan::coap;
+using lpwan::MakePeerId;
+using lpwan::SecondsToNs;
 using Bytes = std::vector<uint8_t>;
 
 /// Uniform draws always return 0.5; integers count upwards from a fixed start.

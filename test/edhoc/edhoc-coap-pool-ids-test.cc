@@ -11,8 +11,8 @@ namespace
 {
 
 using namespace edhoc_test;
-using namespace ns3;
-using namespace ns3::lpwan::edhoc;
+using namespace lpwan;
+using namespace lpwan::edhoc;
 
 /// One EDHOC run through the pool (POSTs for message_1 and message_3); the server's result.
 CoapResponderPool::Result

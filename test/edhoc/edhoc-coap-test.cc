@@ -18,32 +18,32 @@ namespace
 {
 
 using namespace edhoc_test;
-namespace coap = ns3::coap;
-namespace oscore = ns3::oscore;
+namespace coap = lpwan::coap;
+namespace oscore = lpwan::oscore;
 
 /// Encodes and decodes a message, as a datagram would carry it.
-coap::Message
-OverTheWire(const coap::Message& m)
+lpwan::coap::Message
+OverTheWire(const lpwan::coap::Message& m)
 {
-    coap::Message withIds = m;
+    lpwan::coap::Message withIds = m;
     withIds.messageId = 0x1234;
-    coap::DecodeResult d = coap::Decode(coap::Encode(withIds));
+    lpwan::coap::DecodeResult d = lpwan::coap::Decode(lpwan::coap::Encode(withIds));
     EXPECT_TRUE(d.ok) << d.error;
     return d.message;
 }
 
-coap::Message
+lpwan::coap::Message
 HelloRequest()
 {
-    coap::Message m;
-    m.type = coap::Type::Confirmable;
-    m.code = coap::code::Get;
+    lpwan::coap::Message m;
+    m.type = lpwan::coap::Type::Confirmable;
+    m.code = lpwan::coap::code::Get;
     m.SetUriPath("hello");
     return m;
 }
 
 ErrorMessage
-ErrorIn(const coap::Message& response)
+ErrorIn(const lpwan::coap::Message& response)
 {
     ErrorMessage e;
     std::string why;
@@ -61,33 +61,33 @@ TEST(EdhocCoap, SeparateMessage3ThenOscore)
     Initiator initiator(p.initiator, ri);
     CoapResponderPool pool(p.responder, rr);
 
-    coap::Message r1 = OverTheWire(MakeMessage1Request(initiator.Start().message));
+    lpwan::coap::Message r1 = OverTheWire(MakeMessage1Request(initiator.Start().message));
     EXPECT_TRUE(IsEdhocRequest(r1));
     EXPECT_EQ(r1.payload[0], 0xf5); // CBOR true: "this is message_1"
     CoapResponderPool::Result a = pool.HandleRequest(r1);
     ASSERT_TRUE(a.response);
-    EXPECT_EQ(a.response->code, coap::code::Changed) << a.log;
+    EXPECT_EQ(a.response->code, lpwan::coap::code::Changed) << a.log;
     EXPECT_EQ(pool.GetOpenSessions(), 1u);
 
     Outcome o3 = initiator.HandleMessage2(OverTheWire(*a.response).payload);
     ASSERT_EQ(o3.status, Status::Continue) << o3.diagnostic;
-    coap::Message r3
+    lpwan::coap::Message r3
         = OverTheWire(MakeMessage3Request(initiator.GetResponderConnectionId(), o3.message));
     CoapResponderPool::Result b = pool.HandleRequest(r3);
     ASSERT_TRUE(b.response && b.completed) << b.log;
-    EXPECT_EQ(b.response->code, coap::code::Changed);
+    EXPECT_EQ(b.response->code, lpwan::coap::code::Changed);
     ASSERT_EQ(initiator.HandleMessage4(OverTheWire(*b.response).payload).status, Status::Completed);
     EXPECT_EQ(pool.GetOpenSessions(), 0u);
     EXPECT_EQ(pool.GetCompletedSessions(), 1u);
 
     // OSCORE with the derived contexts: the server's store finds the client by kid = C_R.
-    oscore::SecurityContext client(ToOscoreParameters(*initiator.GetOscoreMaterial()));
-    oscore::ContextStore store;
+    lpwan::oscore::SecurityContext client(ToOscoreParameters(*initiator.GetOscoreMaterial()));
+    lpwan::oscore::ContextStore store;
     store.Add(ToOscoreParameters(*b.completed));
-    oscore::ProtectResult pr = oscore::ProtectRequest(client, HelloRequest());
+    lpwan::oscore::ProtectResult pr = lpwan::oscore::ProtectRequest(client, HelloRequest());
     ASSERT_TRUE(pr.Ok());
-    oscore::UnprotectResult ur = store.UnprotectRequest(OverTheWire(pr.message));
-    ASSERT_EQ(ur.status, oscore::Status::Ok) << ur.diagnostic;
+    lpwan::oscore::UnprotectResult ur = store.UnprotectRequest(OverTheWire(pr.message));
+    ASSERT_EQ(ur.status, lpwan::oscore::Status::Ok) << ur.diagnostic;
     EXPECT_EQ(ur.message.GetUriPath(), "hello");
 }
 
@@ -107,10 +107,10 @@ TEST(EdhocCoap, CombinedEdhocOscoreRequest)
         ASSERT_EQ(o3.status, Status::Completed) << o3.diagnostic;
 
         // Client: protect the first request, then add message_3 and the EDHOC option.
-        oscore::SecurityContext client(ToOscoreParameters(*initiator.GetOscoreMaterial()));
-        oscore::ProtectResult pr = oscore::ProtectRequest(client, HelloRequest());
+        lpwan::oscore::SecurityContext client(ToOscoreParameters(*initiator.GetOscoreMaterial()));
+        lpwan::oscore::ProtectResult pr = lpwan::oscore::ProtectRequest(client, HelloRequest());
         ASSERT_TRUE(pr.Ok());
-        coap::Message combined = pr.message;
+        lpwan::coap::Message combined = pr.message;
         MakeCombinedRequest(combined, o3.message);
         combined = OverTheWire(combined);
         ASSERT_TRUE(IsCombinedRequest(combined));
@@ -120,21 +120,21 @@ TEST(EdhocCoap, CombinedEdhocOscoreRequest)
         ASSERT_TRUE(b.completed) << b.log;
         EXPECT_FALSE(b.response);
         EXPECT_FALSE(IsCombinedRequest(combined));
-        oscore::ContextStore store;
+        lpwan::oscore::ContextStore store;
         store.Add(ToOscoreParameters(*b.completed));
-        oscore::UnprotectResult ur = store.UnprotectRequest(combined);
-        ASSERT_EQ(ur.status, oscore::Status::Ok) << ur.diagnostic;
+        lpwan::oscore::UnprotectResult ur = store.UnprotectRequest(combined);
+        ASSERT_EQ(ur.status, lpwan::oscore::Status::Ok) << ur.diagnostic;
         EXPECT_EQ(ur.message.GetUriPath(), "hello");
         // ... and the client verifies the server's protected response.
-        coap::Message plainResponse;
-        plainResponse.code = coap::code::Content;
+        lpwan::coap::Message plainResponse;
+        plainResponse.code = lpwan::coap::code::Content;
         plainResponse.payload = {'h', 'i'};
-        oscore::ProtectResult resp
-            = oscore::ProtectResponse(*ur.context, plainResponse, ur.binding);
+        lpwan::oscore::ProtectResult resp
+            = lpwan::oscore::ProtectResponse(*ur.context, plainResponse, ur.binding);
         ASSERT_TRUE(resp.Ok());
-        oscore::UnprotectResult back
-            = oscore::UnprotectResponse(client, OverTheWire(resp.message), pr.binding);
-        ASSERT_EQ(back.status, oscore::Status::Ok) << back.diagnostic;
+        lpwan::oscore::UnprotectResult back
+            = lpwan::oscore::UnprotectResponse(client, OverTheWire(resp.message), pr.binding);
+        ASSERT_EQ(back.status, lpwan::oscore::Status::Ok) << back.diagnostic;
         EXPECT_EQ(back.message.payload, plainResponse.payload);
     }
 }
@@ -146,7 +146,7 @@ TEST(EdhocCoap, MalformedRequestsGetEdhocErrors)
     CoapResponderPool pool(p.responder, rr, 4);
     auto post = [](Bytes payload)
     {
-        coap::Message m = MakeMessage1Request({});
+        lpwan::coap::Message m = MakeMessage1Request({});
         m.payload = std::move(payload);
         return m;
     };
@@ -155,7 +155,7 @@ TEST(EdhocCoap, MalformedRequestsGetEdhocErrors)
     {
         CoapResponderPool::Result r = pool.HandleRequest(post(bad));
         ASSERT_TRUE(r.response) << ToHex(bad);
-        EXPECT_EQ(r.response->code, coap::code::BadRequest) << ToHex(bad);
+        EXPECT_EQ(r.response->code, lpwan::coap::code::BadRequest) << ToHex(bad);
         ErrorMessage e = ErrorIn(*r.response);
         EXPECT_EQ(e.code, 1);
         EXPECT_FALSE(e.diagnostic.empty());
@@ -164,8 +164,8 @@ TEST(EdhocCoap, MalformedRequestsGetEdhocErrors)
     CoapResponderPool::Result r = pool.HandleRequest(MakeMessage3Request({0x07}, Hex("4100")));
     EXPECT_EQ(ErrorIn(*r.response).code, 1);
     // A combined request without message_3 in front of the ciphertext
-    coap::Message c = HelloRequest();
-    c.AddOption(coap::option::Oscore, {0x09, 0x01, 0x07});
+    lpwan::coap::Message c = HelloRequest();
+    c.AddOption(lpwan::coap::option::Oscore, {0x09, 0x01, 0x07});
     c.AddOption(kEdhocOption, {});
     c.payload = Hex("0102");
     CoapResponderPool::Result rc = pool.HandleCombinedRequest(c);
@@ -187,7 +187,7 @@ TEST(EdhocCoap, PoolBoundsOpenSessions)
         initiators.push_back(std::make_unique<Initiator>(p.initiator, ri));
         CoapResponderPool::Result a
             = pool.HandleRequest(MakeMessage1Request(initiators.back()->Start().message));
-        ASSERT_EQ(a.response->code, coap::code::Changed) << a.log;
+        ASSERT_EQ(a.response->code, lpwan::coap::code::Changed) << a.log;
         messages2.push_back(a.response->payload);
         EXPECT_LE(pool.GetOpenSessions(), 3u);
     }

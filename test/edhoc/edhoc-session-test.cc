@@ -90,8 +90,8 @@ TEST_P(EdhocMethodsAndSuites, CompleteWithFreshKeysAndAgreeOnOscore)
     EXPECT_EQ(r.GetIntermediates().signatureOrMac2.size(), ResponderSigns(method) ? 64u : 8u);
     EXPECT_EQ(i.GetIntermediates().signatureOrMac3.size(), InitiatorSigns(method) ? 64u : 8u);
 
-    ns3::oscore::SecurityContext ci(ToOscoreParameters(*i.GetOscoreMaterial()));
-    ns3::oscore::SecurityContext cr(ToOscoreParameters(*r.GetOscoreMaterial()));
+    lpwan::oscore::SecurityContext ci(ToOscoreParameters(*i.GetOscoreMaterial()));
+    lpwan::oscore::SecurityContext cr(ToOscoreParameters(*r.GetOscoreMaterial()));
     EXPECT_EQ(ci.GetSenderKey(), cr.GetRecipientKey());
     EXPECT_EQ(ci.GetRecipientKey(), cr.GetSenderKey());
     EXPECT_EQ(ci.GetSenderId(), Bytes({0xa0, 0x01})); // C_R

@@ -14,11 +14,11 @@
 namespace edhoc_test
 {
 
-using namespace ns3::lpwan::edhoc;
+using namespace lpwan::edhoc;
 
 /// A CCS credential with a fresh key of the given type, identified by kid.
 inline LocalCredential
-MakeLocalCredential(KeyType type, const Bytes& kid, ns3::lpwan::RandomSource& random)
+MakeLocalCredential(KeyType type, const Bytes& kid, lpwan::RandomSource& random)
 {
     for (;;)
     {

@@ -17,7 +17,7 @@
 namespace edhoc_test
 {
 
-using ns3::lpwan::edhoc::Bytes;
+using lpwan::edhoc::Bytes;
 
 /// Whitespace and the separators of the RFCs' listings, skipped between bytes.
 constexpr const char* kHexSeparators = " \t\r\n:-";
@@ -26,7 +26,7 @@ constexpr const char* kHexSeparators = " \t\r\n:-";
 inline Bytes
 Hex(const std::string& hex)
 {
-    std::optional<Bytes> bytes = ns3::lpwan::FromHex(hex, kHexSeparators);
+    std::optional<Bytes> bytes = lpwan::FromHex(hex, kHexSeparators);
     if (!bytes)
     {
         throw std::invalid_argument("odd number of hex digits");
@@ -37,7 +37,7 @@ Hex(const std::string& hex)
 inline std::string
 ToHex(const Bytes& b)
 {
-    return ns3::lpwan::ToHex(b);
+    return lpwan::ToHex(b);
 }
 
 inline Bytes
@@ -53,7 +53,7 @@ Concat(std::initializer_list<Bytes> parts)
 
 /// Hands out the given bytes (big-endian in each Uint32, as edhoc::RandomBytes reads them),
 /// then fails the test: a core that draws more randomness than expected is a bug.
-class ReplayRandom : public ns3::lpwan::RandomSource
+class ReplayRandom : public lpwan::RandomSource
 {
   public:
     explicit ReplayRandom(const Bytes& bytes)
@@ -91,7 +91,7 @@ class ReplayRandom : public ns3::lpwan::RandomSource
 };
 
 /// A deterministic pseudo-random source for tests that need fresh keys.
-class SeededRandom : public ns3::lpwan::RandomSource
+class SeededRandom : public lpwan::RandomSource
 {
   public:
     explicit SeededRandom(uint32_t seed)

@@ -21,7 +21,7 @@
 namespace
 {
 
-using namespace ns3::lpwan::edhoc;
+using namespace lpwan::edhoc;
 using namespace edhoc_test;
 
 #define EXPECT_HEX(expected, actual) EXPECT_EQ(std::string(expected), ToHex(actual))
@@ -194,12 +194,12 @@ TEST(EdhocRfc9529Trace1, OscoreContextsFromBothSidesMatch)
     ASSERT_EQ(o4.status, Status::Completed) << o4.diagnostic;
     EXPECT_TRUE(o4.message.empty());
 
-    ns3::oscore::ContextParameters pi = ToOscoreParameters(*initiator.GetOscoreMaterial());
-    ns3::oscore::ContextParameters pr = ToOscoreParameters(*responder.GetOscoreMaterial());
-    ASSERT_EQ(ns3::oscore::ValidateParameters(pi), "");
-    ASSERT_EQ(ns3::oscore::ValidateParameters(pr), "");
-    ns3::oscore::SecurityContext ci(pi);
-    ns3::oscore::SecurityContext cr(pr);
+    lpwan::oscore::ContextParameters pi = ToOscoreParameters(*initiator.GetOscoreMaterial());
+    lpwan::oscore::ContextParameters pr = ToOscoreParameters(*responder.GetOscoreMaterial());
+    ASSERT_EQ(lpwan::oscore::ValidateParameters(pi), "");
+    ASSERT_EQ(lpwan::oscore::ValidateParameters(pr), "");
+    lpwan::oscore::SecurityContext ci(pi);
+    lpwan::oscore::SecurityContext cr(pr);
     EXPECT_EQ(ci.GetSenderKey(), cr.GetRecipientKey());
     EXPECT_EQ(ci.GetRecipientKey(), cr.GetSenderKey());
     EXPECT_EQ(ci.GetCommonIv(), cr.GetCommonIv());

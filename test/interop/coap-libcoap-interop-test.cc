@@ -23,7 +23,7 @@
 namespace
 {
 
-using namespace ns3::coap;
+using namespace lpwan::coap;
 using Bytes = std::vector<uint8_t>;
 
 /// libcoap's global state is initialised once for the whole test binary.

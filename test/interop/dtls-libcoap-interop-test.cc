@@ -30,7 +30,7 @@
 namespace
 {
 
-using namespace ns3;
+using namespace lpwan;
 using namespace std::chrono_literals;
 using Bytes = std::vector<uint8_t>;
 
@@ -76,38 +76,39 @@ struct LibcoapServer
     std::unique_ptr<tls_interop::ChildProcess> process;
 };
 
-std::shared_ptr<const tls::Config>
+std::shared_ptr<const lpwan::tls::Config>
 PskClientConfig(lpwan::RandomSource& random, std::vector<int> suites)
 {
-    tls::Options o;
-    o.role = tls::Role::Client;
-    o.transport = tls::Transport::Datagram;
-    o.psk = tls::PskIdentity{lpwantest::StringBytes(kIdentity), lpwantest::StringBytes(kKey)};
+    lpwan::tls::Options o;
+    o.role = lpwan::tls::Role::Client;
+    o.transport = lpwan::tls::Transport::Datagram;
+    o.psk
+        = lpwan::tls::PskIdentity{lpwantest::StringBytes(kIdentity), lpwantest::StringBytes(kKey)};
     o.cipherSuites = std::move(suites);
     o.wallClockBase = std::nullopt; // a real peer: real time
     o.handshakeTimeoutMinMs = 250;
     o.handshakeTimeoutMaxMs = 2000;
-    return tls::Config::Create(o, random);
+    return lpwan::tls::Config::Create(o, random);
 }
 
 /// GET coaps://127.0.0.1:port/ through the session; returns the decoded response.
-coap::DecodeResult
+lpwan::coap::DecodeResult
 CoapGet(PosixTlsClient& client)
 {
-    coap::Message get;
-    get.type = coap::Type::Confirmable;
-    get.code = coap::code::Get;
+    lpwan::coap::Message get;
+    get.type = lpwan::coap::Type::Confirmable;
+    get.code = lpwan::coap::code::Get;
     get.messageId = 0x2b1c;
     get.token = {0xa1, 0xb2, 0xc3, 0xd4};
-    EXPECT_TRUE(client.Send(coap::Encode(get)));
+    EXPECT_TRUE(client.Send(lpwan::coap::Encode(get)));
     const std::optional<Bytes> reply = client.Receive(5000ms);
     if (!reply)
     {
-        coap::DecodeResult none;
+        lpwan::coap::DecodeResult none;
         none.error = "no response";
         return none;
     }
-    coap::DecodeResult r = coap::Decode(*reply);
+    lpwan::coap::DecodeResult r = lpwan::coap::Decode(*reply);
     if (r.ok)
     {
         EXPECT_EQ(r.message.messageId, get.messageId);
@@ -129,11 +130,11 @@ TEST(DtlsInterop, PskClientGetsCoapResponseFromLibcoapOpenSslServer)
     ASSERT_TRUE(server.ready) << "coap-server-openssl did not start; see " << server.log;
 
     OsRandomSource random;
-    PosixTlsClient client(
-        PskClientConfig(random, {tls::kTlsPskWithAes128Ccm8, tls::kTlsPskWithAes128GcmSha256}),
-        "127.0.0.1", server.DtlsPort());
+    PosixTlsClient client(PskClientConfig(random, {lpwan::tls::kTlsPskWithAes128Ccm8,
+                                                   lpwan::tls::kTlsPskWithAes128GcmSha256}),
+                          "127.0.0.1", server.DtlsPort());
     ASSERT_TRUE(client.Handshake(5000ms))
-        << tls::ToString(client.GetSession().GetState()) << ": "
+        << lpwan::tls::ToString(client.GetSession().GetState()) << ": "
         << client.GetSession().GetFailureReason() << "; server log " << server.log;
     const std::string suite = client.GetSession().GetCipherSuite();
     RecordProperty("negotiated_suite", suite);
@@ -142,9 +143,9 @@ TEST(DtlsInterop, PskClientGetsCoapResponseFromLibcoapOpenSslServer)
     // OpenSSL answers the first ClientHello with a HelloVerifyRequest too.
     EXPECT_EQ(client.GetSession().GetStats().helloVerifyRequests, 1u);
 
-    const coap::DecodeResult response = CoapGet(client);
+    const lpwan::coap::DecodeResult response = CoapGet(client);
     ASSERT_TRUE(response.ok) << response.error;
-    EXPECT_EQ(response.message.code, coap::code::Content);
+    EXPECT_EQ(response.message.code, lpwan::coap::code::Content);
     const std::string payload(response.message.payload.begin(), response.message.payload.end());
     EXPECT_NE(payload.find("libcoap"), std::string::npos) << payload;
     client.Close();
@@ -161,17 +162,18 @@ TEST(DtlsInterop, EachPskSuiteAgainstOpenSsl)
     LibcoapServer server({"-k", kKey}, "coap-server-psk-suites");
     ASSERT_TRUE(server.ready) << "coap-server-openssl did not start; see " << server.log;
     for (const auto& [suite, name] :
-         {std::make_pair(tls::kTlsPskWithAes128Ccm8, "TLS-PSK-WITH-AES-128-CCM-8"),
-          std::make_pair(tls::kTlsPskWithAes128GcmSha256, "TLS-PSK-WITH-AES-128-GCM-SHA256")})
+         {std::make_pair(lpwan::tls::kTlsPskWithAes128Ccm8, "TLS-PSK-WITH-AES-128-CCM-8"),
+          std::make_pair(lpwan::tls::kTlsPskWithAes128GcmSha256,
+                         "TLS-PSK-WITH-AES-128-GCM-SHA256")})
     {
         OsRandomSource random;
         PosixTlsClient client(PskClientConfig(random, {suite}), "127.0.0.1", server.DtlsPort());
         ASSERT_TRUE(client.Handshake(5000ms))
             << name << ": " << client.GetSession().GetFailureReason();
         EXPECT_EQ(client.GetSession().GetCipherSuite(), name);
-        const coap::DecodeResult response = CoapGet(client);
+        const lpwan::coap::DecodeResult response = CoapGet(client);
         ASSERT_TRUE(response.ok) << name << ": " << response.error;
-        EXPECT_EQ(response.message.code, coap::code::Content);
+        EXPECT_EQ(response.message.code, lpwan::coap::code::Content);
         client.Close();
     }
 }
@@ -181,7 +183,7 @@ TEST(DtlsInterop, EcdheEcdsaWithGeneratedPkiAgainstLibcoapOpenSsl)
     REQUIRE_PROGRAM("coap-server-openssl");
     // Our X.509 writer's PKI, as PEM files for OpenSSL.
     OsRandomSource pkiRandom;
-    const tls::TestPki pki = tls::GenerateTestPki(pkiRandom);
+    const lpwan::tls::TestPki pki = lpwan::tls::GenerateTestPki(pkiRandom);
     const std::string dir = lpwantest::InteropOutputDir();
     std::ofstream(dir + "/ca.pem") << pki.ca.certificatePem;
     std::ofstream(dir + "/server.pem") << pki.server.certificatePem;
@@ -192,10 +194,10 @@ TEST(DtlsInterop, EcdheEcdsaWithGeneratedPkiAgainstLibcoapOpenSsl)
     ASSERT_TRUE(server.ready) << "coap-server-openssl did not start; see " << server.log;
 
     for (const int suite :
-         {tls::kTlsEcdheEcdsaWithAes128Ccm8, tls::kTlsEcdheEcdsaWithAes128GcmSha256})
+         {lpwan::tls::kTlsEcdheEcdsaWithAes128Ccm8, lpwan::tls::kTlsEcdheEcdsaWithAes128GcmSha256})
     {
-        tls::Options o;
-        o.role = tls::Role::Client;
+        lpwan::tls::Options o;
+        o.role = lpwan::tls::Role::Client;
         o.trustedCaDer = pki.ca.certificateDer;
         o.certificateDer = pki.client.certificateDer;
         o.privateKeyDer = pki.client.privateKeyDer;
@@ -203,14 +205,15 @@ TEST(DtlsInterop, EcdheEcdsaWithGeneratedPkiAgainstLibcoapOpenSsl)
         o.cipherSuites = {suite};
         o.wallClockBase = std::nullopt;
         OsRandomSource random;
-        PosixTlsClient client(tls::Config::Create(o, random), "127.0.0.1", server.DtlsPort());
+        PosixTlsClient client(lpwan::tls::Config::Create(o, random), "127.0.0.1",
+                              server.DtlsPort());
         ASSERT_TRUE(client.Handshake(5000ms))
             << suite << ": " << client.GetSession().GetFailureReason() << "; " << server.log;
         EXPECT_EQ(client.GetSession().GetPeerCertificateSubject(),
                   "CN=server.lpwan.test, O=lpwan-sec");
-        const coap::DecodeResult response = CoapGet(client);
+        const lpwan::coap::DecodeResult response = CoapGet(client);
         ASSERT_TRUE(response.ok) << response.error;
-        EXPECT_EQ(response.message.code, coap::code::Content);
+        EXPECT_EQ(response.message.code, lpwan::coap::code::Content);
         client.Close();
     }
 }
@@ -218,14 +221,14 @@ TEST(DtlsInterop, EcdheEcdsaWithGeneratedPkiAgainstLibcoapOpenSsl)
 TEST(DtlsInterop, LibcoapOpenSslClientAgainstOurDtlsServer)
 {
     REQUIRE_PROGRAM("coap-client-openssl");
-    tls::Options o;
-    o.role = tls::Role::Server;
-    o.pskTable
-        = {tls::PskIdentity{lpwantest::StringBytes(kIdentity), lpwantest::StringBytes(kKey)}};
-    o.cipherSuites = {tls::kTlsPskWithAes128Ccm8, tls::kTlsPskWithAes128GcmSha256};
+    lpwan::tls::Options o;
+    o.role = lpwan::tls::Role::Server;
+    o.pskTable = {
+        lpwan::tls::PskIdentity{lpwantest::StringBytes(kIdentity), lpwantest::StringBytes(kKey)}};
+    o.cipherSuites = {lpwan::tls::kTlsPskWithAes128Ccm8, lpwan::tls::kTlsPskWithAes128GcmSha256};
     o.wallClockBase = std::nullopt;
     OsRandomSource random;
-    PosixDtlsServer server(tls::Config::Create(o, random), "127.0.0.1", 0);
+    PosixDtlsServer server(lpwan::tls::Config::Create(o, random), "127.0.0.1", 0);
 
     const std::string log = lpwantest::InteropOutputDir() + "/coap-client.log";
     tls_interop::ChildProcess client(
@@ -238,18 +241,18 @@ TEST(DtlsInterop, LibcoapOpenSslClientAgainstOurDtlsServer)
     int answered = 0;
     while (client.Running() && server.Now() < deadline)
     {
-        for (const tls::ReceivedData& r : server.Poll(server.Now() + 100'000'000LL))
+        for (const lpwan::tls::ReceivedData& r : server.Poll(server.Now() + 100'000'000LL))
         {
-            const coap::DecodeResult request = coap::Decode(r.bytes);
+            const lpwan::coap::DecodeResult request = lpwan::coap::Decode(r.bytes);
             ASSERT_TRUE(request.ok) << request.error;
-            EXPECT_EQ(request.message.code, coap::code::Get);
-            coap::Message response;
-            response.type = coap::Type::Acknowledgement;
-            response.code = coap::code::Content;
+            EXPECT_EQ(request.message.code, lpwan::coap::code::Get);
+            lpwan::coap::Message response;
+            response.type = lpwan::coap::Type::Acknowledgement;
+            response.code = lpwan::coap::code::Content;
             response.messageId = request.message.messageId;
             response.token = request.message.token;
             response.payload = lpwantest::StringBytes(payload);
-            ASSERT_TRUE(server.Send(r.peer, coap::Encode(response)));
+            ASSERT_TRUE(server.Send(r.peer, lpwan::coap::Encode(response)));
             ++answered;
         }
     }

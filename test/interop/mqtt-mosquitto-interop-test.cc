@@ -25,13 +25,13 @@
 namespace
 {
 
-using namespace ns3::mqtt;
+using namespace lpwan::mqtt;
 using interop::ChildProcess;
 using interop::FindExecutable;
 using interop::Mosquitto;
 using interop::ReadFile;
-using ns3::PosixTcpMqttClient;
-using ns3::lpwan::SecondsToNs;
+using lpwan::SecondsToNs;
+using lpwan::PosixTcpMqttClient;
 using Kind = ClientEvent::Kind;
 
 class MqttInterop : public ::testing::Test
@@ -65,7 +65,7 @@ class MqttInterop : public ::testing::Test
     static std::optional<ClientEvent> WaitFor(PosixTcpMqttClient& driver, Kind kind,
                                               std::vector<ClientEvent>* seen = nullptr)
     {
-        const ns3::lpwan::TimeNs end = driver.Now() + SecondsToNs(5);
+        const lpwan::TimeNs end = driver.Now() + SecondsToNs(5);
         while (driver.Now() < end)
         {
             for (ClientEvent& e : driver.Poll(end))
@@ -235,7 +235,7 @@ TEST_F(MqttInterop, OurSubscriberReceivesAndAcknowledgesMosquittoPubQos1)
 
     // An explicit PINGREQ is answered.
     ASSERT_TRUE(client.Ping(driver.Now()));
-    const ns3::lpwan::TimeNs end = driver.Now() + SecondsToNs(5);
+    const lpwan::TimeNs end = driver.Now() + SecondsToNs(5);
     while (client.IsPingOutstanding() && driver.IsOpen() && driver.Now() < end)
     {
         driver.Poll(end);

@@ -30,12 +30,12 @@
 namespace
 {
 
-using namespace ns3::mqtt;
+using namespace lpwan::mqtt;
 using interop::ChildProcess;
 using interop::FindExecutable;
 using interop::ReadFile;
-using ns3::PosixTlsMqttClient;
-using ns3::lpwan::SecondsToNs;
+using lpwan::SecondsToNs;
+using lpwan::PosixTlsMqttClient;
 using Kind = ClientEvent::Kind;
 
 const std::string kPublish = std::string(LPWAN_BINARY_DIR) + "/bin/lpwan-mqtt-publish";
@@ -59,10 +59,10 @@ class MqttTlsInterop : public ::testing::Test
             GTEST_SKIP() << "mosquitto is not installed (Debian: apt-get install mosquitto "
                             "mosquitto-clients)";
         }
-        ns3::OsRandomSource random;
-        m_pki = ns3::tls::GenerateTestPki(random);
+        lpwan::OsRandomSource random;
+        m_pki = lpwan::tls::GenerateTestPki(random);
         std::string why;
-        ASSERT_TRUE(ns3::tools::WriteTestPkiFiles(m_pki, m_dir.File(""), &why)) << why;
+        ASSERT_TRUE(lpwan::tools::WriteTestPkiFiles(m_pki, m_dir.File(""), &why)) << why;
         std::ofstream(m_dir.File("psk")) << kIdentity << ":" << kKeyHex << "\n";
         const std::string psk = "psk_hint lpwan-broker\npsk_file " + m_dir.File("psk") + "\n";
         const std::string certificates = "cafile " + Pki("ca-cert.pem") + "\ncertfile "
@@ -177,7 +177,7 @@ class MqttTlsInterop : public ::testing::Test
     }
 
     interop::TempDir m_dir;
-    ns3::tls::TestPki m_pki;
+    lpwan::tls::TestPki m_pki;
     interop::Mosquitto broker;
 };
 
@@ -206,23 +206,23 @@ TEST_F(MqttTlsInterop, OurSubscriberOverTlsReceivesMosquittoPubQos1)
     {
         GTEST_SKIP() << "mosquitto_pub is not installed (apt-get install mosquitto-clients)";
     }
-    ns3::tls::Options options;
-    options.transport = ns3::tls::Transport::Stream;
+    lpwan::tls::Options options;
+    options.transport = lpwan::tls::Transport::Stream;
     options.wallClockBase = std::nullopt; // real time, as the broker sees it
-    options.psk = ns3::tls::PskIdentity{std::vector<uint8_t>(kIdentity.begin(), kIdentity.end()),
-                                        {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99,
-                                         0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff}};
-    options.cipherSuites = {ns3::tls::kTlsPskWithAes128GcmSha256};
-    ns3::OsRandomSource random;
+    options.psk = lpwan::tls::PskIdentity{std::vector<uint8_t>(kIdentity.begin(), kIdentity.end()),
+                                          {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
+                                           0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff}};
+    options.cipherSuites = {lpwan::tls::kTlsPskWithAes128GcmSha256};
+    lpwan::OsRandomSource random;
     ClientConfig config;
     config.clientId = Id("subscriber");
     Client client(config);
-    PosixTlsMqttClient driver(client, ns3::tls::Config::Create(options, random));
+    PosixTlsMqttClient driver(client, lpwan::tls::Config::Create(options, random));
     driver.Open("127.0.0.1", PskPort());
 
     auto waitFor = [&driver](Kind kind) -> std::optional<ClientEvent>
     {
-        const ns3::lpwan::TimeNs end = driver.Now() + SecondsToNs(5);
+        const lpwan::TimeNs end = driver.Now() + SecondsToNs(5);
         while (driver.IsOpen() && driver.Now() < end)
         {
             for (ClientEvent& e : driver.Poll(end))

@@ -35,7 +35,7 @@ Sha256Hex(const std::string& data)
 {
     unsigned char digest[32];
     mbedtls_sha256_ret(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, 0);
-    return ns3::lpwan::ToHex(digest, sizeof(digest));
+    return lpwan::ToHex(digest, sizeof(digest));
 }
 
 class RealSocketLibcoap : public ::testing::Test

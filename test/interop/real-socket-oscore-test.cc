@@ -67,7 +67,7 @@ Sha256Hex(const std::string& data)
 {
     unsigned char digest[32];
     mbedtls_sha256_ret(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, 0);
-    return ns3::lpwan::ToHex(digest, sizeof(digest));
+    return lpwan::ToHex(digest, sizeof(digest));
 }
 
 /// "key=value" pairs of the line of text that starts with prefix (e.g. "oscore:").
@@ -319,15 +319,15 @@ TEST_F(RealSocketOscore, ObserveOverOscoreNotificationsCarryPartialIv)
     std::optional<uint8_t> lastPiv;
     for (const std::vector<uint8_t>& d : relay.ServerDatagrams())
     {
-        const ns3::coap::DecodeResult m = ns3::coap::Decode(d);
+        const lpwan::coap::DecodeResult m = lpwan::coap::Decode(d);
         ASSERT_TRUE(m.ok) << m.error;
-        if (m.message.IsEmpty() || m.message.FindOption(ns3::coap::option::Observe) == nullptr)
+        if (m.message.IsEmpty() || m.message.FindOption(lpwan::coap::option::Observe) == nullptr)
         {
             continue;
         }
         ++notifications;
-        EXPECT_EQ(m.message.code, ns3::coap::code::Content);
-        const ns3::coap::Option* o = m.message.FindOption(ns3::coap::option::Oscore);
+        EXPECT_EQ(m.message.code, lpwan::coap::code::Content);
+        const lpwan::coap::Option* o = m.message.FindOption(lpwan::coap::option::Oscore);
         ASSERT_NE(o, nullptr);
         ASSERT_FALSE(o->value.empty());
         const uint8_t n = o->value[0] & 0x07;
@@ -486,23 +486,23 @@ TEST_F(RealSocketOscore, ReplayedAndModifiedRequestsAreRejected)
     EXPECT_EQ(genuine.out, "2.05 Content\nHello, world!\n");
     const std::vector<std::vector<uint8_t>> captured = relay.ClientDatagrams();
     ASSERT_EQ(captured.size(), 1u);
-    const ns3::coap::DecodeResult request = ns3::coap::Decode(captured[0]);
+    const lpwan::coap::DecodeResult request = lpwan::coap::Decode(captured[0]);
     ASSERT_TRUE(request.ok);
-    ASSERT_NE(request.message.FindOption(ns3::coap::option::Oscore), nullptr);
-    EXPECT_EQ(request.message.FindOption(ns3::coap::option::UriPath), nullptr);
+    ASSERT_NE(request.message.FindOption(lpwan::coap::option::Oscore), nullptr);
+    EXPECT_EQ(request.message.FindOption(lpwan::coap::option::UriPath), nullptr);
 
     // 3. The attacker replays the captured request, byte for byte.
     const std::optional<std::vector<uint8_t>> answer = SendFromNewPeer(m_port, captured[0]);
     ASSERT_TRUE(answer.has_value()) << "no answer to the replay";
-    const ns3::coap::DecodeResult replayed = ns3::coap::Decode(*answer);
+    const lpwan::coap::DecodeResult replayed = lpwan::coap::Decode(*answer);
     ASSERT_TRUE(replayed.ok) << replayed.error;
-    EXPECT_EQ(replayed.message.code, ns3::coap::code::Unauthorized);
+    EXPECT_EQ(replayed.message.code, lpwan::coap::code::Unauthorized);
     EXPECT_EQ(Text(replayed.message.payload), "Replay detected");
-    EXPECT_EQ(replayed.message.FindOption(ns3::coap::option::Oscore), nullptr)
+    EXPECT_EQ(replayed.message.FindOption(lpwan::coap::option::Oscore), nullptr)
         << "OSCORE errors are sent unprotected (section 8.2)";
-    const ns3::coap::Option* maxAge = replayed.message.FindOption(ns3::coap::option::MaxAge);
+    const lpwan::coap::Option* maxAge = replayed.message.FindOption(lpwan::coap::option::MaxAge);
     ASSERT_NE(maxAge, nullptr);
-    EXPECT_EQ(ns3::coap::DecodeUintOption(maxAge->value), 0u);
+    EXPECT_EQ(lpwan::coap::DecodeUintOption(maxAge->value), 0u);
     EXPECT_EQ(replayed.message.token, request.message.token);
 
     const std::string counters = StopServer();

@@ -27,7 +27,7 @@
 namespace
 {
 
-using namespace ns3;
+using namespace lpwan;
 using namespace std::chrono_literals;
 using Bytes = std::vector<uint8_t>;
 
@@ -37,7 +37,7 @@ const std::string kKeyHex = "000102030405060708090a0b0c0d0e0f";
 Bytes
 KeyBytes()
 {
-    return ns3::lpwan::FromHex(kKeyHex).value();
+    return lpwan::FromHex(kKeyHex).value();
 }
 
 /// A TCP server child process listening on a free port of 127.0.0.1.
@@ -95,16 +95,16 @@ OpenSslPskServer(uint16_t port, const std::string& cipher)
     return argv;
 }
 
-std::shared_ptr<const tls::Config>
+std::shared_ptr<const lpwan::tls::Config>
 PskStreamClient(lpwan::RandomSource& random, std::vector<int> suites)
 {
-    tls::Options o;
-    o.role = tls::Role::Client;
-    o.transport = tls::Transport::Stream;
-    o.psk = tls::PskIdentity{lpwantest::StringBytes(kIdentity), KeyBytes()};
+    lpwan::tls::Options o;
+    o.role = lpwan::tls::Role::Client;
+    o.transport = lpwan::tls::Transport::Stream;
+    o.psk = lpwan::tls::PskIdentity{lpwantest::StringBytes(kIdentity), KeyBytes()};
     o.cipherSuites = std::move(suites);
     o.wallClockBase = std::nullopt;
-    return tls::Config::Create(o, random);
+    return lpwan::tls::Config::Create(o, random);
 }
 
 /// Sends a line to an `s_server -rev` and returns what comes back (up to the newline).
@@ -143,9 +143,9 @@ TEST(TlsInterop, PskGcmWithOpenSslDefaultCipherList)
     ASSERT_TRUE(server.ready) << "openssl s_server did not start; see " << server.log;
     OsRandomSource random;
     // Offered CCM_8 first: OpenSSL's default list lacks it and picks GCM.
-    PosixTlsClient client(
-        PskStreamClient(random, {tls::kTlsPskWithAes128Ccm8, tls::kTlsPskWithAes128GcmSha256}),
-        "127.0.0.1", server.port);
+    PosixTlsClient client(PskStreamClient(random, {lpwan::tls::kTlsPskWithAes128Ccm8,
+                                                   lpwan::tls::kTlsPskWithAes128GcmSha256}),
+                          "127.0.0.1", server.port);
     ASSERT_TRUE(client.Handshake(5000ms)) << client.GetSession().GetFailureReason();
     EXPECT_EQ(client.GetSession().GetCipherSuite(), "TLS-PSK-WITH-AES-128-GCM-SHA256");
     EXPECT_EQ(EchoReversed(client, "lpwan over tls"), "slt revo nawpl\n");
@@ -164,10 +164,10 @@ TEST(TlsInterop, PskCcm8NeedsTheServerToEnableIt)
             "s_server-psk-default");
         ASSERT_TRUE(server.ready) << server.log;
         OsRandomSource random;
-        PosixTlsClient client(PskStreamClient(random, {tls::kTlsPskWithAes128Ccm8}), "127.0.0.1",
-                              server.port);
+        PosixTlsClient client(PskStreamClient(random, {lpwan::tls::kTlsPskWithAes128Ccm8}),
+                              "127.0.0.1", server.port);
         EXPECT_FALSE(client.Handshake(5000ms));
-        EXPECT_EQ(client.GetSession().GetState(), tls::State::Failed);
+        EXPECT_EQ(client.GetSession().GetState(), lpwan::tls::State::Failed);
         // handshake_failure (40): no suite in common.
         EXPECT_NE(client.GetSession().GetFailureReason().find("fatal alert 40"), std::string::npos)
             << client.GetSession().GetFailureReason();
@@ -180,7 +180,7 @@ TEST(TlsInterop, PskCcm8NeedsTheServerToEnableIt)
         "s_server-psk-ccm8");
     ASSERT_TRUE(server.ready) << server.log;
     OsRandomSource random;
-    PosixTlsClient client(PskStreamClient(random, {tls::kTlsPskWithAes128Ccm8}), "127.0.0.1",
+    PosixTlsClient client(PskStreamClient(random, {lpwan::tls::kTlsPskWithAes128Ccm8}), "127.0.0.1",
                           server.port);
     ASSERT_TRUE(client.Handshake(5000ms)) << client.GetSession().GetFailureReason();
     EXPECT_EQ(client.GetSession().GetCipherSuite(), "TLS-PSK-WITH-AES-128-CCM-8");
@@ -192,7 +192,7 @@ TEST(TlsInterop, EcdheEcdsaMutualAuthenticationWithOpenSsl)
 {
     REQUIRE_PROGRAM("openssl");
     OsRandomSource pkiRandom;
-    const tls::TestPki pki = tls::GenerateTestPki(pkiRandom);
+    const lpwan::tls::TestPki pki = lpwan::tls::GenerateTestPki(pkiRandom);
     const std::string dir = lpwantest::InteropOutputDir();
     std::ofstream(dir + "/tls-ca.pem") << pki.ca.certificatePem;
     std::ofstream(dir + "/tls-server.pem") << pki.server.certificatePem;
@@ -221,17 +221,17 @@ TEST(TlsInterop, EcdheEcdsaMutualAuthenticationWithOpenSsl)
         "s_server-ecdsa");
     ASSERT_TRUE(server.ready) << server.log;
 
-    tls::Options o;
-    o.role = tls::Role::Client;
-    o.transport = tls::Transport::Stream;
+    lpwan::tls::Options o;
+    o.role = lpwan::tls::Role::Client;
+    o.transport = lpwan::tls::Transport::Stream;
     o.trustedCaDer = pki.ca.certificateDer;
     o.certificateDer = pki.client.certificateDer;
     o.privateKeyDer = pki.client.privateKeyDer;
     o.serverName = "server.lpwan.test";
-    o.cipherSuites = {tls::kTlsEcdheEcdsaWithAes128GcmSha256};
+    o.cipherSuites = {lpwan::tls::kTlsEcdheEcdsaWithAes128GcmSha256};
     o.wallClockBase = std::nullopt;
     OsRandomSource random;
-    PosixTlsClient client(tls::Config::Create(o, random), "127.0.0.1", server.port);
+    PosixTlsClient client(lpwan::tls::Config::Create(o, random), "127.0.0.1", server.port);
     ASSERT_TRUE(client.Handshake(5000ms)) << client.GetSession().GetFailureReason();
     EXPECT_EQ(client.GetSession().GetCipherSuite(), "TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256");
     EXPECT_EQ(EchoReversed(client, "signed"), "dengis\n");
@@ -265,8 +265,8 @@ TEST(TlsInterop, MqttConnectThroughTlsPskToMosquitto)
                               << lpwantest::ReadTextFile(broker.log);
 
     OsRandomSource random;
-    PosixTlsClient client(PskStreamClient(random, {tls::kTlsPskWithAes128GcmSha256}), "127.0.0.1",
-                          broker.port);
+    PosixTlsClient client(PskStreamClient(random, {lpwan::tls::kTlsPskWithAes128GcmSha256}),
+                          "127.0.0.1", broker.port);
     ASSERT_TRUE(client.Handshake(5000ms)) << client.GetSession().GetFailureReason();
     // MQTT 3.1.1 CONNECT (OASIS MQTT 3.1.1 section 3.1): clean session, keep-alive 60 s,
     // client id "lpwan". Spelled out here because the MQTT core is not part of this change.

@@ -16,10 +16,10 @@
 namespace
 {
 
-using namespace ns3::mqtt;
+using namespace lpwan::mqtt;
+using lpwan::SecondsToNs;
 using mqtttest::Harness;
 using mqtttest::Hex;
-using ns3::lpwan::SecondsToNs;
 using Kind = ClientEvent::Kind;
 
 ClientConfig

@@ -19,10 +19,10 @@
 namespace
 {
 
-using namespace ns3::mqtt;
+using namespace lpwan::mqtt;
+using lpwan::SecondsToNs;
 using mqtttest::Hex;
 using mqtttest::ToHex;
-using ns3::lpwan::SecondsToNs;
 using Kind = ClientEvent::Kind;
 
 ClientConfig

@@ -26,7 +26,7 @@
 namespace
 {
 
-using namespace ns3::mqtt;
+using namespace lpwan::mqtt;
 using mqtttest::Hex;
 using mqtttest::ToHex;
 

@@ -23,9 +23,9 @@
 namespace
 {
 
-using namespace ns3::mqtt;
+using namespace lpwan::mqtt;
+using lpwan::SecondsToNs;
 using mqtttest::PacketGenerator;
-using ns3::lpwan::SecondsToNs;
 
 Bytes
 Mutate(PacketGenerator& gen, Bytes b)

@@ -20,7 +20,7 @@
 namespace mqtttest
 {
 
-using namespace ns3::mqtt;
+using namespace lpwan::mqtt;
 
 class Harness
 {

@@ -21,7 +21,7 @@
 namespace
 {
 
-using namespace ns3::mqtt;
+using namespace lpwan::mqtt;
 using mqtttest::Hex;
 using mqtttest::PacketGenerator;
 using mqtttest::ToHex;

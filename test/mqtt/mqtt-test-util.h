@@ -18,20 +18,20 @@
 namespace mqtttest
 {
 
-using ns3::mqtt::Bytes;
+using lpwan::mqtt::Bytes;
 
 /// "10 0c 00" -> bytes. Spaces are ignored.
 inline Bytes
 Hex(const std::string& text)
 {
-    return ns3::lpwan::FromHex(text, " ").value();
+    return lpwan::FromHex(text, " ").value();
 }
 
 /// "10 0c 00": the bytes of a packet as the MQTT specification lists them.
 inline std::string
 ToHex(const Bytes& bytes)
 {
-    const std::string digits = ns3::lpwan::ToHex(bytes);
+    const std::string digits = lpwan::ToHex(bytes);
     std::string s;
     for (size_t i = 0; i < digits.size(); i += 2)
     {
@@ -179,9 +179,9 @@ class PacketGenerator
         return static_cast<uint16_t>(Uniform(1, 65535));
     }
 
-    ns3::mqtt::PublishPacket RandomPublish(size_t maxPayload = 300)
+    lpwan::mqtt::PublishPacket RandomPublish(size_t maxPayload = 300)
     {
-        ns3::mqtt::PublishPacket m;
+        lpwan::mqtt::PublishPacket m;
         m.topic = RandomTopicName();
         m.payload = RandomBytes(maxPayload);
         m.qos = static_cast<uint8_t>(Uniform(0, 2));
@@ -194,9 +194,9 @@ class PacketGenerator
         return m;
     }
 
-    ns3::mqtt::Packet RandomPacket()
+    lpwan::mqtt::Packet RandomPacket()
     {
-        using namespace ns3::mqtt;
+        using namespace lpwan::mqtt;
         switch (Uniform(1, 14))
         {
             case 1:

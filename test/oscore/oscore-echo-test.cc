@@ -22,8 +22,8 @@
 namespace
 {
 
-using namespace ns3;
-using namespace ns3::oscore;
+using namespace lpwan;
+using namespace lpwan::oscore;
 using namespace oscore_test;
 
 /// The Sender Sequence Number a protected request used.
@@ -33,12 +33,12 @@ DecodePartialIvOf(const ProtectResult& r)
     return DecodePartialIv(r.binding.requestPiv);
 }
 
-coap::Message
+lpwan::coap::Message
 Put(const std::string& value)
 {
-    coap::Message m;
-    m.type = coap::Type::Confirmable;
-    m.code = coap::code::Put;
+    lpwan::coap::Message m;
+    m.type = lpwan::coap::Type::Confirmable;
+    m.code = lpwan::coap::code::Put;
     m.token = Hex("c0");
     m.SetUriPath("valve");
     m.payload = Str(value);
@@ -104,8 +104,8 @@ TEST(OscoreEcho, B11_ResponsesReportTheirPartialIvToo)
         ProtectResult req = ProtectRequest(client, Put("x"));
         UnprotectResult u = UnprotectRequest(server, OverTheWire(req.message));
         ASSERT_TRUE(u.Ok());
-        coap::Message changed;
-        changed.code = coap::code::Changed;
+        lpwan::coap::Message changed;
+        changed.code = lpwan::coap::code::Changed;
         const bool withPiv = i % 2 == 0;
         ProtectResult resp = ProtectResponse(server, changed, u.binding, withPiv);
         ASSERT_TRUE(resp.Ok());
@@ -156,10 +156,10 @@ class OscoreEchoReboot : public ::testing::Test
             ADD_FAILURE() << "no challenge";
             return {};
         }
-        const coap::Message wire = OverTheWire(*r.errorResponse);
+        const lpwan::coap::Message wire = OverTheWire(*r.errorResponse);
         // Protected, with the server's Partial IV, and nothing readable but the OSCORE option.
-        EXPECT_EQ(wire.code, coap::code::Changed);
-        const coap::Option* oscore = wire.FindOption(coap::option::Oscore);
+        EXPECT_EQ(wire.code, lpwan::coap::code::Changed);
+        const lpwan::coap::Option* oscore = wire.FindOption(lpwan::coap::option::Oscore);
         EXPECT_NE(oscore, nullptr);
         if (oscore == nullptr)
         {
@@ -174,7 +174,7 @@ class OscoreEchoReboot : public ::testing::Test
         }
         UnprotectResult atClient = UnprotectResponse(m_client, wire, *clientBinding);
         EXPECT_TRUE(atClient.Ok()) << atClient.diagnostic;
-        EXPECT_EQ(atClient.message.code, coap::code::Unauthorized);
+        EXPECT_EQ(atClient.message.code, lpwan::coap::code::Unauthorized);
         EXPECT_TRUE(atClient.message.payload.empty()); // "no diagnostic payload"
         EXPECT_EQ(atClient.message.options.size(), 1u);
         const auto echo = GetEchoChallenge(atClient.message);
@@ -186,14 +186,14 @@ class OscoreEchoReboot : public ::testing::Test
     SecurityContext m_client{C2Client()};
     std::unique_ptr<SecurityContext> m_server;
     TestRandom m_random{99};
-    std::vector<coap::Message> m_old;
+    std::vector<lpwan::coap::Message> m_old;
 };
 
 TEST_F(OscoreEchoReboot, ReplaysBeforeTheEchoAreNotAccepted)
 {
     // Every old request decrypts but is challenged, never delivered.
     std::set<Bytes> echoes;
-    for (const coap::Message& old : m_old)
+    for (const lpwan::coap::Message& old : m_old)
     {
         UnprotectResult r = UnprotectRequest(*m_server, old);
         ExpectChallenge(r, nullptr);
@@ -204,7 +204,7 @@ TEST_F(OscoreEchoReboot, ReplaysBeforeTheEchoAreNotAccepted)
     EXPECT_EQ(m_server->GetCounters().echoChallenges, m_old.size());
     EXPECT_EQ(m_server->GetCounters().requestsVerified, 0u);
     // Forged requests are still refused outright.
-    coap::Message forged = m_old[0];
+    lpwan::coap::Message forged = m_old[0];
     forged.payload[0] ^= 1;
     EXPECT_EQ(UnprotectRequest(*m_server, forged).status, Status::DecryptionFailed);
 }
@@ -224,8 +224,8 @@ TEST_F(OscoreEchoReboot, EchoRoundTripRestoresTheWindow)
     const Bytes echo2 = *m_server->GetPendingEcho();
 
     // The client repeats its request with the latest Echo value: accepted, Echo not delivered.
-    coap::Message again = Put("close");
-    again.AddOption(coap::option::Echo, echo2);
+    lpwan::coap::Message again = Put("close");
+    again.AddOption(lpwan::coap::option::Echo, echo2);
     ProtectResult second = ProtectRequest(m_client, again);
     UnprotectResult r2 = UnprotectRequest(*m_server, OverTheWire(second.message));
     ASSERT_TRUE(r2.Ok()) << StatusName(r2.status) << " " << r2.diagnostic;
@@ -235,8 +235,8 @@ TEST_F(OscoreEchoReboot, EchoRoundTripRestoresTheWindow)
     EXPECT_EQ(m_server->GetReplayWindow().Highest(), DecodePartialIvOf(second));
 
     // The response to it verifies at the client.
-    coap::Message changed;
-    changed.code = coap::code::Changed;
+    lpwan::coap::Message changed;
+    changed.code = lpwan::coap::code::Changed;
     ProtectResult resp = ProtectResponse(*m_server, changed, r2.binding);
     ASSERT_TRUE(resp.Ok());
     EXPECT_TRUE(UnprotectResponse(m_client, OverTheWire(resp.message), second.binding).Ok());
@@ -244,7 +244,7 @@ TEST_F(OscoreEchoReboot, EchoRoundTripRestoresTheWindow)
     // Now the window is the lower limit: the Echo request and everything older are replays.
     EXPECT_EQ(UnprotectRequest(*m_server, OverTheWire(second.message)).status, Status::Replay);
     EXPECT_EQ(UnprotectRequest(*m_server, OverTheWire(first.message)).status, Status::Replay);
-    for (const coap::Message& old : m_old)
+    for (const lpwan::coap::Message& old : m_old)
     {
         EXPECT_EQ(UnprotectRequest(*m_server, old).status, Status::Replay);
     }
@@ -259,17 +259,17 @@ TEST_F(OscoreEchoReboot, WrongOrStaleEchoIsChallengedAgain)
     const Bytes echo
         = ExpectChallenge(UnprotectRequest(*m_server, OverTheWire(first.message)), &first.binding);
 
-    coap::Message wrong = Put("close");
+    lpwan::coap::Message wrong = Put("close");
     Bytes bad = echo;
     bad[0] ^= 0xff;
-    wrong.AddOption(coap::option::Echo, bad);
+    wrong.AddOption(lpwan::coap::option::Echo, bad);
     ProtectResult r = ProtectRequest(m_client, wrong);
     ExpectChallenge(UnprotectRequest(*m_server, OverTheWire(r.message)), nullptr);
     EXPECT_FALSE(m_server->GetReplayWindow().IsInitialised());
 
     // The first Echo was superseded by the second challenge.
-    coap::Message stale = Put("close");
-    stale.AddOption(coap::option::Echo, echo);
+    lpwan::coap::Message stale = Put("close");
+    stale.AddOption(lpwan::coap::option::Echo, echo);
     r = ProtectRequest(m_client, stale);
     ExpectChallenge(UnprotectRequest(*m_server, OverTheWire(r.message)), nullptr);
     EXPECT_FALSE(m_server->GetReplayWindow().IsInitialised());
@@ -285,7 +285,7 @@ TEST(OscoreEcho, WindowForgottenWithoutRandomSourceFailsCleanly)
     SecurityContext server(Mirror(C1Client()));
     server.GetReplayWindow().Uninitialise();
     ProtectResult req = ProtectRequest(client, Put("x"));
-    const coap::Message wire = OverTheWire(req.message);
+    const lpwan::coap::Message wire = OverTheWire(req.message);
     UnprotectResult failure;
     const auto parsed = ParseRequest(wire, &failure);
     ASSERT_TRUE(parsed.has_value());
@@ -312,8 +312,8 @@ TEST(OscoreEcho, ContextStoreChallengesAfterReboot)
     ASSERT_EQ(r1.context, &s);
     UnprotectResult c1 = UnprotectResponse(client, OverTheWire(*r1.errorResponse), first.binding);
     ASSERT_TRUE(c1.Ok());
-    coap::Message again = Put("a");
-    again.AddOption(coap::option::Echo, *GetEchoChallenge(c1.message));
+    lpwan::coap::Message again = Put("a");
+    again.AddOption(lpwan::coap::option::Echo, *GetEchoChallenge(c1.message));
     ProtectResult second = ProtectRequest(client, again);
     UnprotectResult r2 = store.UnprotectRequest(OverTheWire(second.message));
     ASSERT_TRUE(r2.Ok()) << r2.diagnostic;

@@ -4,9 +4,9 @@
  * Valid OSCORE requests of several kinds (without and with 'kid context', with a payload, an
  * Observe registration, an Inner Block1 upload) and valid responses (with and without Partial
  * IV, a notification, an Inner Block2 response) are mutated -- bit flips, byte changes,
- * insertions, deletions, truncations -- as encoded datagrams (kept when coap::Decode accepts
- * them) and as coap::Message objects (code, type, token, options, OSCORE option, payload), and
- * fed to the receiving side. Nothing may crash or throw, and:
+ * insertions, deletions, truncations -- as encoded datagrams (kept when lpwan::coap::Decode accepts
+ * them) and as lpwan::coap::Message objects (code, type, token, options, OSCORE option, payload),
+ * and fed to the receiving side. Nothing may crash or throw, and:
  *
  *  - after the original has been accepted once, no mutant is accepted: through a ContextStore
  *    and through UnprotectRequest with the single context for requests, through
@@ -34,8 +34,8 @@
 namespace
 {
 
-using namespace ns3;
-using namespace ns3::oscore;
+using namespace lpwan;
+using namespace lpwan::oscore;
 using namespace oscore_test;
 
 constexpr int kDatagramMutantsPerSeed = 20000;
@@ -122,18 +122,19 @@ MutateDatagram(const Bytes& original, std::mt19937& rng)
 
 /// One to three structural mutations of a message object (which may break invariants the
 /// codec would enforce: unsorted options, long tokens, repeated OSCORE options).
-coap::Message
-MutateMessage(const coap::Message& original, std::mt19937& rng)
+lpwan::coap::Message
+MutateMessage(const lpwan::coap::Message& original, std::mt19937& rng)
 {
-    coap::Message m = original;
-    static const uint16_t kNumbers[] = {coap::option::IfMatch,     coap::option::UriHost,
-                                        coap::option::ETag,        coap::option::Observe,
-                                        coap::option::UriPort,     coap::option::Oscore,
-                                        coap::option::UriPath,     coap::option::ContentFormat,
-                                        coap::option::MaxAge,      coap::option::Block2,
-                                        coap::option::Block1,      coap::option::ProxyUri,
-                                        coap::option::ProxyScheme, coap::option::Echo,
-                                        extra_option::HopLimit,    65535};
+    lpwan::coap::Message m = original;
+    static const uint16_t kNumbers[]
+        = {lpwan::coap::option::IfMatch,     lpwan::coap::option::UriHost,
+           lpwan::coap::option::ETag,        lpwan::coap::option::Observe,
+           lpwan::coap::option::UriPort,     lpwan::coap::option::Oscore,
+           lpwan::coap::option::UriPath,     lpwan::coap::option::ContentFormat,
+           lpwan::coap::option::MaxAge,      lpwan::coap::option::Block2,
+           lpwan::coap::option::Block1,      lpwan::coap::option::ProxyUri,
+           lpwan::coap::option::ProxyScheme, lpwan::coap::option::Echo,
+           extra_option::HopLimit,           65535};
     const int rounds = 1 + static_cast<int>(rng() % 3);
     for (int r = 0; r < rounds; ++r)
     {
@@ -143,7 +144,7 @@ MutateMessage(const coap::Message& original, std::mt19937& rng)
                 m.code = static_cast<uint8_t>(rng());
                 break;
             case 1:
-                m.type = static_cast<coap::Type>(rng() % 4);
+                m.type = static_cast<lpwan::coap::Type>(rng() % 4);
                 break;
             case 2:
             {
@@ -156,7 +157,7 @@ MutateMessage(const coap::Message& original, std::mt19937& rng)
             }
             case 3:
             { // add an option, sometimes out of order
-                coap::Option o;
+                lpwan::coap::Option o;
                 o.number = kNumbers[rng() % (sizeof(kNumbers) / sizeof(kNumbers[0]))];
                 o.value.resize(rng() % 12);
                 for (uint8_t& v : o.value)
@@ -188,9 +189,9 @@ MutateMessage(const coap::Message& original, std::mt19937& rng)
                 break;
             case 6:
             { // rewrite the OSCORE option value
-                for (coap::Option& o : m.options)
+                for (lpwan::coap::Option& o : m.options)
                 {
-                    if (o.number == coap::option::Oscore)
+                    if (o.number == lpwan::coap::option::Oscore)
                     {
                         MutateBytesOnce(o.value, rng);
                     }
@@ -221,7 +222,7 @@ MutateMessage(const coap::Message& original, std::mt19937& rng)
 struct Protected
 {
     uint8_t code;
-    std::vector<coap::Option> options;
+    std::vector<lpwan::coap::Option> options;
     Bytes payload;
 
     bool operator==(const Protected& o) const
@@ -231,10 +232,10 @@ struct Protected
 };
 
 Protected
-ProtectedPart(const coap::Message& m)
+ProtectedPart(const lpwan::coap::Message& m)
 {
     Protected p{m.code, {}, m.payload};
-    for (const coap::Option& o : m.options)
+    for (const lpwan::coap::Option& o : m.options)
     {
         if (!IsOuterOnly(o.number))
         {
@@ -254,8 +255,8 @@ CheckErrorResponse(const UnprotectResult& r)
     }
     try
     {
-        const Bytes encoded = coap::Encode(*r.errorResponse);
-        ASSERT_TRUE(coap::Decode(encoded).ok);
+        const Bytes encoded = lpwan::coap::Encode(*r.errorResponse);
+        ASSERT_TRUE(lpwan::coap::Decode(encoded).ok);
     }
     catch (const std::exception& e)
     {
@@ -263,8 +264,8 @@ CheckErrorResponse(const UnprotectResult& r)
     }
     if (r.status != Status::EchoRequired && r.status != Status::ContextRederivation)
     {
-        ASSERT_EQ(r.errorResponse->FindOption(coap::option::Oscore), nullptr);
-        ASSERT_NE(r.errorResponse->FindOption(coap::option::MaxAge), nullptr);
+        ASSERT_EQ(r.errorResponse->FindOption(lpwan::coap::option::Oscore), nullptr);
+        ASSERT_NE(r.errorResponse->FindOption(lpwan::coap::option::MaxAge), nullptr);
     }
 }
 
@@ -283,7 +284,7 @@ struct RequestSeed
 {
     const char* name;
     ContextParameters client;
-    coap::Message plain;
+    lpwan::coap::Message plain;
 };
 
 std::vector<RequestSeed>
@@ -291,7 +292,7 @@ RequestSeeds()
 {
     std::vector<RequestSeed> seeds;
 
-    coap::Message c4 = DecodeOk(Hex("44015d1f00003974396c6f63616c686f737483747631"));
+    lpwan::coap::Message c4 = DecodeOk(Hex("44015d1f00003974396c6f63616c686f737483747631"));
     seeds.push_back({"C.4 GET, no kid context", C1Client(), c4});
 
     ContextParameters c6 = C3Client();
@@ -299,37 +300,37 @@ RequestSeeds()
     seeds.push_back({"C.6 GET, kid context", c6,
                      DecodeOk(Hex("44012f8eef9bbf7a396c6f63616c686f737483747631"))});
 
-    coap::Message post;
-    post.type = coap::Type::NonConfirmable;
-    post.code = coap::code::Post;
+    lpwan::coap::Message post;
+    post.type = lpwan::coap::Type::NonConfirmable;
+    post.code = lpwan::coap::code::Post;
     post.messageId = 0x4242;
     post.token = Hex("0102030405060708");
     post.SetUriPath("meter/readings");
-    post.AddUintOption(coap::option::ContentFormat, 60);
-    post.AddStringOption(coap::option::UriQuery, "batch=1");
+    post.AddUintOption(lpwan::coap::option::ContentFormat, 60);
+    post.AddStringOption(lpwan::coap::option::UriQuery, "batch=1");
     for (int i = 0; i < 96; ++i)
     {
         post.payload.push_back(static_cast<uint8_t>(i * 7));
     }
     seeds.push_back({"POST with payload", C2Client(), post});
 
-    coap::Message observe;
-    observe.code = coap::code::Get;
+    lpwan::coap::Message observe;
+    observe.code = lpwan::coap::code::Get;
     observe.messageId = 9;
     observe.token = Hex("83");
-    observe.AddStringOption(coap::option::UriHost, "proxy.example");
-    observe.AddUintOption(coap::option::Observe, 0);
+    observe.AddStringOption(lpwan::coap::option::UriHost, "proxy.example");
+    observe.AddUintOption(lpwan::coap::option::Observe, 0);
     observe.SetUriPath("glucose");
     seeds.push_back({"Observe registration", C2Client(), observe});
 
-    coap::Message block;
-    block.code = coap::code::Put;
+    lpwan::coap::Message block;
+    block.code = lpwan::coap::code::Put;
     block.messageId = 77;
     block.token = Hex("b10c");
     block.SetUriPath("fw");
-    block.AddUintOption(coap::option::Block1, (3u << 4) | 0x08u | 2u); // num 3, more, 64 B
-    block.AddUintOption(coap::option::Size1, 4096);
-    block.AddOption(coap::option::RequestTag, Hex("aa"));
+    block.AddUintOption(lpwan::coap::option::Block1, (3u << 4) | 0x08u | 2u); // num 3, more, 64 B
+    block.AddUintOption(lpwan::coap::option::Size1, 4096);
+    block.AddOption(lpwan::coap::option::RequestTag, Hex("aa"));
     block.payload = Bytes(64, 0xee);
     seeds.push_back({"Inner Block1 upload", C1Client(), block});
     return seeds;
@@ -356,7 +357,7 @@ struct RequestServer
 /// Fresh-state verification through ParseRequest / VerifyRequest on a copy of a pristine
 /// context: returns the result, or nullopt when no pristine context matches.
 UnprotectResult
-VerifyFresh(const std::vector<SecurityContext>& pristine, const coap::Message& m)
+VerifyFresh(const std::vector<SecurityContext>& pristine, const lpwan::coap::Message& m)
 {
     UnprotectResult failure;
     const auto parsed = ParseRequest(m, &failure);
@@ -377,8 +378,9 @@ VerifyFresh(const std::vector<SecurityContext>& pristine, const coap::Message& m
 }
 
 void
-FeedRequest(const coap::Message& mutant, const Protected& originalPlain, RequestServer& server,
-            SecurityContext& single, const std::vector<SecurityContext>& pristine, Tally& tally)
+FeedRequest(const lpwan::coap::Message& mutant, const Protected& originalPlain,
+            RequestServer& server, SecurityContext& single,
+            const std::vector<SecurityContext>& pristine, Tally& tally)
 {
     ++tally.mutants;
     try
@@ -428,8 +430,8 @@ TEST(OscoreFuzz, MutatedRequestsAreNeverAccepted)
         client.SetSenderSequenceNumber(20 + 1000 * index);
         const ProtectResult p = ProtectRequest(client, seed.plain);
         ASSERT_TRUE(p.Ok()) << p.diagnostic;
-        const Bytes originalBytes = coap::Encode(p.message);
-        const coap::Message original = DecodeOk(originalBytes);
+        const Bytes originalBytes = lpwan::coap::Encode(p.message);
+        const lpwan::coap::Message original = DecodeOk(originalBytes);
         const Protected originalPlain = ProtectedPart(seed.plain);
 
         // The original is accepted once, by the store and by its single context ...
@@ -448,7 +450,7 @@ TEST(OscoreFuzz, MutatedRequestsAreNeverAccepted)
             {
                 continue;
             }
-            const coap::DecodeResult d = coap::Decode(mutated);
+            const lpwan::coap::DecodeResult d = lpwan::coap::Decode(mutated);
             if (!d.ok)
             {
                 ++datagrams.undecodable;
@@ -462,7 +464,7 @@ TEST(OscoreFuzz, MutatedRequestsAreNeverAccepted)
         }
         for (int i = 0; i < kMessageMutantsPerSeed; ++i)
         {
-            const coap::Message mutated = MutateMessage(original, rng);
+            const lpwan::coap::Message mutated = MutateMessage(original, rng);
             if (mutated == original)
             {
                 continue;
@@ -480,7 +482,7 @@ TEST(OscoreFuzz, MutatedRequestsAreNeverAccepted)
     }
 
     const uint64_t total = datagrams.mutants + datagrams.undecodable + messages.mutants;
-    // At least 50,000 mutated datagrams that decode, besides those coap::Decode refused.
+    // At least 50,000 mutated datagrams that decode, besides those lpwan::coap::Decode refused.
     EXPECT_GE(datagrams.mutants, 50000u);
     EXPECT_GE(total, 100000u);
     // The mutants reached every stage of section 8.2.
@@ -500,8 +502,8 @@ TEST(OscoreFuzz, MutatedRequestsAreNeverAccepted)
 struct ResponseSeed
 {
     const char* name;
-    coap::Message request;
-    coap::Message response;
+    lpwan::coap::Message request;
+    lpwan::coap::Message response;
     bool partialIv;
 };
 
@@ -509,24 +511,24 @@ std::vector<ResponseSeed>
 ResponseSeeds()
 {
     std::vector<ResponseSeed> seeds;
-    const coap::Message c4 = DecodeOk(Hex("44015d1f00003974396c6f63616c686f737483747631"));
-    const coap::Message c7 = DecodeOk(Hex("64455d1f00003974ff48656c6c6f20576f726c6421"));
+    const lpwan::coap::Message c4 = DecodeOk(Hex("44015d1f00003974396c6f63616c686f737483747631"));
+    const lpwan::coap::Message c7 = DecodeOk(Hex("64455d1f00003974ff48656c6c6f20576f726c6421"));
     seeds.push_back({"C.7 without Partial IV", c4, c7, false});
     seeds.push_back({"C.8 with Partial IV", c4, c7, true});
 
-    coap::Message reg = c4;
-    reg.AddUintOption(coap::option::Observe, 0);
-    coap::Message notification = c7;
-    notification.type = coap::Type::NonConfirmable;
-    notification.AddUintOption(coap::option::Observe, 17);
-    notification.AddUintOption(coap::option::ContentFormat, 0);
-    notification.AddUintOption(coap::option::MaxAge, 30);
+    lpwan::coap::Message reg = c4;
+    reg.AddUintOption(lpwan::coap::option::Observe, 0);
+    lpwan::coap::Message notification = c7;
+    notification.type = lpwan::coap::Type::NonConfirmable;
+    notification.AddUintOption(lpwan::coap::option::Observe, 17);
+    notification.AddUintOption(lpwan::coap::option::ContentFormat, 0);
+    notification.AddUintOption(lpwan::coap::option::MaxAge, 30);
     seeds.push_back({"Observe notification", reg, notification, true});
 
-    coap::Message block = c7;
-    block.AddOption(coap::option::ETag, Hex("0badcafe"));
-    block.AddUintOption(coap::option::Block2, (1u << 4) | 0x08u | 1u); // num 1, more, 32 B
-    block.AddUintOption(coap::option::Size2, 100);
+    lpwan::coap::Message block = c7;
+    block.AddOption(lpwan::coap::option::ETag, Hex("0badcafe"));
+    block.AddUintOption(lpwan::coap::option::Block2, (1u << 4) | 0x08u | 1u); // num 1, more, 32 B
+    block.AddUintOption(lpwan::coap::option::Size2, 100);
     block.payload = Bytes(32, 0x21);
     seeds.push_back({"Inner Block2 response", c4, block, false});
     return seeds;
@@ -551,8 +553,8 @@ TEST(OscoreFuzz, MutatedResponsesAreNeverAccepted)
         const ProtectResult resp
             = ProtectResponse(server, seed.response, atServer.binding, seed.partialIv);
         ASSERT_TRUE(resp.Ok()) << resp.diagnostic;
-        const Bytes originalBytes = coap::Encode(resp.message);
-        const coap::Message original = DecodeOk(originalBytes);
+        const Bytes originalBytes = lpwan::coap::Encode(resp.message);
+        const lpwan::coap::Message original = DecodeOk(originalBytes);
 
         // Fresh state for the integrity check: the binding before any response.
         const RequestBinding pristine = req.binding;
@@ -565,7 +567,7 @@ TEST(OscoreFuzz, MutatedResponsesAreNeverAccepted)
         RequestBinding binding = pristine;
         ASSERT_TRUE(UnprotectResponse(client, original, binding).Ok());
 
-        auto feed = [&](const coap::Message& mutant, Tally& tally)
+        auto feed = [&](const lpwan::coap::Message& mutant, Tally& tally)
         {
             ++tally.mutants;
             try
@@ -596,7 +598,7 @@ TEST(OscoreFuzz, MutatedResponsesAreNeverAccepted)
             {
                 continue;
             }
-            const coap::DecodeResult d = coap::Decode(mutated);
+            const lpwan::coap::DecodeResult d = lpwan::coap::Decode(mutated);
             if (!d.ok)
             {
                 ++datagrams.undecodable;
@@ -610,7 +612,7 @@ TEST(OscoreFuzz, MutatedResponsesAreNeverAccepted)
         }
         for (int i = 0; i < kMessageMutantsPerSeed; ++i)
         {
-            const coap::Message mutated = MutateMessage(original, rng);
+            const lpwan::coap::Message mutated = MutateMessage(original, rng);
             if (mutated == original)
             {
                 continue;

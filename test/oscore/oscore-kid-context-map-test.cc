@@ -8,28 +8,28 @@
 
 #include <gtest/gtest.h>
 
-using namespace ns3;
+using namespace lpwan;
 using namespace oscore_test;
 
 namespace
 {
 
-coap::Message
+lpwan::coap::Message
 Post()
 {
-    coap::Message m;
-    m.type = coap::Type::Confirmable;
-    m.code = coap::code::Post;
+    lpwan::coap::Message m;
+    m.type = lpwan::coap::Type::Confirmable;
+    m.code = lpwan::coap::code::Post;
     m.token = {1, 2};
     m.SetUriPath("r");
     m.payload = {1, 2, 3};
     return m;
 }
 
-coap::Message
-Protected(oscore::SecurityContext& client)
+lpwan::coap::Message
+Protected(lpwan::oscore::SecurityContext& client)
 {
-    oscore::ProtectResult r = oscore::ProtectRequest(client, Post());
+    lpwan::oscore::ProtectResult r = lpwan::oscore::ProtectRequest(client, Post());
     EXPECT_TRUE(r.Ok()) << r.diagnostic;
     return OverTheWire(r.message);
 }
@@ -38,13 +38,13 @@ Protected(oscore::SecurityContext& client)
 
 TEST(OscoreKidContextMap, VerifiesWithTheContextOfTheKidAndKeepsItAlive)
 {
-    oscore::KidContextMap map;
+    lpwan::oscore::KidContextMap map;
     map.Install(Mirror(C1Client()));
     EXPECT_TRUE(map.Contains(C1Client().senderId));
-    oscore::SecurityContext client(C1Client());
+    lpwan::oscore::SecurityContext client(C1Client());
 
-    std::shared_ptr<oscore::SecurityContext> context;
-    oscore::UnprotectResult r = map.Verify(Protected(client), &context);
+    std::shared_ptr<lpwan::oscore::SecurityContext> context;
+    lpwan::oscore::UnprotectResult r = map.Verify(Protected(client), &context);
     ASSERT_TRUE(r.Ok()) << r.diagnostic;
     ASSERT_NE(context, nullptr);
     EXPECT_EQ(r.message.payload, Post().payload);
@@ -58,18 +58,18 @@ TEST(OscoreKidContextMap, VerifiesWithTheContextOfTheKidAndKeepsItAlive)
 
 TEST(OscoreKidContextMap, RejectsAndCountsWhatFindsNoContext)
 {
-    oscore::KidContextMap map;
-    oscore::SecurityContext client(C1Client());
+    lpwan::oscore::KidContextMap map;
+    lpwan::oscore::SecurityContext client(C1Client());
 
-    std::shared_ptr<oscore::SecurityContext> context;
-    oscore::UnprotectResult r = map.Verify(Protected(client), &context);
-    EXPECT_EQ(r.status, oscore::Status::ContextNotFound);
+    std::shared_ptr<lpwan::oscore::SecurityContext> context;
+    lpwan::oscore::UnprotectResult r = map.Verify(Protected(client), &context);
+    EXPECT_EQ(r.status, lpwan::oscore::Status::ContextNotFound);
     ASSERT_TRUE(r.errorResponse.has_value());
-    EXPECT_EQ(r.errorResponse->code, coap::code::Unauthorized);
+    EXPECT_EQ(r.errorResponse->code, lpwan::coap::code::Unauthorized);
     EXPECT_EQ(context, nullptr);
 
     r = map.Verify(Post(), &context);
-    EXPECT_EQ(r.status, oscore::Status::NotOscore);
+    EXPECT_EQ(r.status, lpwan::oscore::Status::NotOscore);
     EXPECT_FALSE(r.errorResponse.has_value());
 
     EXPECT_EQ(map.GetRequestCounters().noContext, 1u);
@@ -78,12 +78,12 @@ TEST(OscoreKidContextMap, RejectsAndCountsWhatFindsNoContext)
 
 TEST(OscoreKidContextMap, CountersSurviveRemoveAndClear)
 {
-    oscore::KidContextMap map;
+    lpwan::oscore::KidContextMap map;
     map.Install(Mirror(C1Client()));
-    oscore::SecurityContext client(C1Client());
-    const coap::Message request = Protected(client);
+    lpwan::oscore::SecurityContext client(C1Client());
+    const lpwan::coap::Message request = Protected(client);
     ASSERT_TRUE(map.Verify(request, nullptr).Ok());
-    EXPECT_EQ(map.Verify(request, nullptr).status, oscore::Status::Replay);
+    EXPECT_EQ(map.Verify(request, nullptr).status, lpwan::oscore::Status::Replay);
 
     map.Remove(C1Client().senderId);
     EXPECT_FALSE(map.Contains(C1Client().senderId));

@@ -25,8 +25,8 @@
 namespace
 {
 
-using namespace ns3;
-using namespace ns3::oscore;
+using namespace lpwan;
+using namespace lpwan::oscore;
 using namespace oscore_test;
 
 struct Peers
@@ -36,10 +36,10 @@ struct Peers
 };
 
 std::set<uint16_t>
-OptionNumbers(const std::vector<coap::Option>& options)
+OptionNumbers(const std::vector<lpwan::coap::Option>& options)
 {
     std::set<uint16_t> s;
-    for (const coap::Option& o : options)
+    for (const lpwan::coap::Option& o : options)
     {
         s.insert(o.number);
     }
@@ -49,9 +49,9 @@ OptionNumbers(const std::vector<coap::Option>& options)
 /// Decrypts a protected request with the server's keys and parses the plaintext, independently
 /// of UnprotectRequest, to see exactly what travelled inside.
 Plaintext
-InnerOfRequest(const SecurityContext& server, const coap::Message& wire)
+InnerOfRequest(const SecurityContext& server, const lpwan::coap::Message& wire)
 {
-    const auto header = DecodeOptionValue(wire.FindOption(coap::option::Oscore)->value);
+    const auto header = DecodeOptionValue(wire.FindOption(lpwan::coap::option::Oscore)->value);
     EXPECT_TRUE(header && header->partialIv && header->kid);
     const Bytes nonce = BuildNonce(server.GetCommonIv(), *header->kid, *header->partialIv);
     const Bytes aad = EncodeAad(kAesCcm16_64_128, *header->kid, *header->partialIv, Bytes{});
@@ -65,45 +65,46 @@ InnerOfRequest(const SecurityContext& server, const coap::Message& wire)
 TEST(OscoreOptions, ClassEAndClassUInRequests)
 {
     Peers p;
-    coap::Message get;
-    get.code = coap::code::Get;
+    lpwan::coap::Message get;
+    get.code = lpwan::coap::code::Get;
     get.token = Hex("0102");
-    get.AddOption(coap::option::IfMatch, Hex("aabb"));          // E
-    get.AddStringOption(coap::option::UriHost, "gw.example");   // U
-    get.AddOption(coap::option::ETag, Hex("01"));               // E
-    get.AddOption(coap::option::IfNoneMatch, Bytes{});          // E
-    get.AddUintOption(coap::option::UriPort, 61616);            // U
-    get.SetUriPath("a/b");                                      // E
-    get.AddUintOption(coap::option::ContentFormat, 50);         // E
-    get.AddStringOption(coap::option::UriQuery, "k=v");         // E
-    get.AddUintOption(coap::option::Accept, 60);                // E
-    get.AddUintOption(extra_option::HopLimit, 16);              // U (RFC 8768)
-    get.AddUintOption(coap::option::Block2, 0x06);              // E (Inner block-wise)
-    get.AddStringOption(coap::option::ProxyScheme, "coap");     // U
-    get.AddOption(coap::option::Echo, Hex("0102030405060708")); // E (RFC 9175)
-    get.AddOption(extra_option::NoResponse, Hex("1a"));         // E (4.1.3.6)
-    get.AddOption(coap::option::RequestTag, Hex("07"));         // E (RFC 9175)
-    get.AddOption(65000, Hex("c0ffee"));                        // unknown -> E
+    get.AddOption(lpwan::coap::option::IfMatch, Hex("aabb"));          // E
+    get.AddStringOption(lpwan::coap::option::UriHost, "gw.example");   // U
+    get.AddOption(lpwan::coap::option::ETag, Hex("01"));               // E
+    get.AddOption(lpwan::coap::option::IfNoneMatch, Bytes{});          // E
+    get.AddUintOption(lpwan::coap::option::UriPort, 61616);            // U
+    get.SetUriPath("a/b");                                             // E
+    get.AddUintOption(lpwan::coap::option::ContentFormat, 50);         // E
+    get.AddStringOption(lpwan::coap::option::UriQuery, "k=v");         // E
+    get.AddUintOption(lpwan::coap::option::Accept, 60);                // E
+    get.AddUintOption(extra_option::HopLimit, 16);                     // U (RFC 8768)
+    get.AddUintOption(lpwan::coap::option::Block2, 0x06);              // E (Inner block-wise)
+    get.AddStringOption(lpwan::coap::option::ProxyScheme, "coap");     // U
+    get.AddOption(lpwan::coap::option::Echo, Hex("0102030405060708")); // E (RFC 9175)
+    get.AddOption(extra_option::NoResponse, Hex("1a"));                // E (4.1.3.6)
+    get.AddOption(lpwan::coap::option::RequestTag, Hex("07"));         // E (RFC 9175)
+    get.AddOption(65000, Hex("c0ffee"));                               // unknown -> E
     get.payload = Str("body");
 
     ProtectResult req = ProtectRequest(p.client, get);
     ASSERT_TRUE(req.Ok()) << req.diagnostic;
-    const coap::Message wire = OverTheWire(req.message);
-    EXPECT_EQ(
-        OptionNumbers(wire.options),
-        (std::set<uint16_t>{coap::option::UriHost, coap::option::UriPort, coap::option::Oscore,
-                            extra_option::HopLimit, coap::option::ProxyScheme}));
-    EXPECT_FALSE(Contains(coap::Encode(wire), "body"));
-    EXPECT_FALSE(Contains(coap::Encode(wire), "k=v"));
+    const lpwan::coap::Message wire = OverTheWire(req.message);
+    EXPECT_EQ(OptionNumbers(wire.options),
+              (std::set<uint16_t>{lpwan::coap::option::UriHost, lpwan::coap::option::UriPort,
+                                  lpwan::coap::option::Oscore, extra_option::HopLimit,
+                                  lpwan::coap::option::ProxyScheme}));
+    EXPECT_FALSE(Contains(lpwan::coap::Encode(wire), "body"));
+    EXPECT_FALSE(Contains(lpwan::coap::Encode(wire), "k=v"));
 
     const Plaintext inner = InnerOfRequest(p.server, wire);
-    EXPECT_EQ(inner.code, coap::code::Get);
+    EXPECT_EQ(inner.code, lpwan::coap::code::Get);
     EXPECT_EQ(OptionNumbers(inner.options),
-              (std::set<uint16_t>{coap::option::IfMatch, coap::option::ETag,
-                                  coap::option::IfNoneMatch, coap::option::UriPath,
-                                  coap::option::ContentFormat, coap::option::UriQuery,
-                                  coap::option::Accept, coap::option::Block2, coap::option::Echo,
-                                  extra_option::NoResponse, coap::option::RequestTag, 65000}));
+              (std::set<uint16_t>{lpwan::coap::option::IfMatch, lpwan::coap::option::ETag,
+                                  lpwan::coap::option::IfNoneMatch, lpwan::coap::option::UriPath,
+                                  lpwan::coap::option::ContentFormat, lpwan::coap::option::UriQuery,
+                                  lpwan::coap::option::Accept, lpwan::coap::option::Block2,
+                                  lpwan::coap::option::Echo, extra_option::NoResponse,
+                                  lpwan::coap::option::RequestTag, 65000}));
     EXPECT_EQ(inner.payload, Str("body"));
 
     UnprotectResult atServer = UnprotectRequest(p.server, wire);
@@ -114,31 +115,31 @@ TEST(OscoreOptions, ClassEAndClassUInRequests)
 TEST(OscoreOptions, ClassEAndClassUInResponses)
 {
     Peers p;
-    coap::Message get;
-    get.code = coap::code::Get;
+    lpwan::coap::Message get;
+    get.code = lpwan::coap::code::Get;
     get.SetUriPath("big");
     ProtectResult req = ProtectRequest(p.client, get);
     UnprotectResult atServer = UnprotectRequest(p.server, OverTheWire(req.message));
     ASSERT_TRUE(atServer.Ok());
 
     // The response's own Max-Age, ETag, Location-*, Size2 and Inner Block2 are end to end.
-    coap::Message resp;
-    resp.type = coap::Type::Acknowledgement;
-    resp.code = coap::code::Content;
-    resp.AddOption(coap::option::ETag, Hex("abcd"));
-    resp.AddStringOption(coap::option::LocationPath, "loc");
-    resp.AddUintOption(coap::option::ContentFormat, 42);
-    resp.AddUintOption(coap::option::MaxAge, 300);
-    resp.AddStringOption(coap::option::LocationQuery, "q");
-    resp.AddUintOption(coap::option::Block2, (0u << 4) | 0x08u | 2u); // num 0, more, 64 B
-    resp.AddUintOption(coap::option::Size2, 1000);
+    lpwan::coap::Message resp;
+    resp.type = lpwan::coap::Type::Acknowledgement;
+    resp.code = lpwan::coap::code::Content;
+    resp.AddOption(lpwan::coap::option::ETag, Hex("abcd"));
+    resp.AddStringOption(lpwan::coap::option::LocationPath, "loc");
+    resp.AddUintOption(lpwan::coap::option::ContentFormat, 42);
+    resp.AddUintOption(lpwan::coap::option::MaxAge, 300);
+    resp.AddStringOption(lpwan::coap::option::LocationQuery, "q");
+    resp.AddUintOption(lpwan::coap::option::Block2, (0u << 4) | 0x08u | 2u); // num 0, more, 64 B
+    resp.AddUintOption(lpwan::coap::option::Size2, 1000);
     resp.payload = Bytes(64, 0x33);
 
     ProtectResult pr = ProtectResponse(p.server, resp, atServer.binding);
     ASSERT_TRUE(pr.Ok());
-    const coap::Message wire = OverTheWire(pr.message);
-    EXPECT_EQ(OptionNumbers(wire.options), (std::set<uint16_t>{coap::option::Oscore}));
-    EXPECT_EQ(wire.code, coap::code::Changed);
+    const lpwan::coap::Message wire = OverTheWire(pr.message);
+    EXPECT_EQ(OptionNumbers(wire.options), (std::set<uint16_t>{lpwan::coap::option::Oscore}));
+    EXPECT_EQ(wire.code, lpwan::coap::code::Changed);
     UnprotectResult atClient = UnprotectResponse(p.client, wire, req.binding);
     ASSERT_TRUE(atClient.Ok());
     EXPECT_EQ(atClient.message, resp);
@@ -147,69 +148,70 @@ TEST(OscoreOptions, ClassEAndClassUInResponses)
 TEST(OscoreOptions, OuterClassEOptionsAreDiscarded)
 {
     Peers p;
-    coap::Message get;
-    get.code = coap::code::Get;
-    get.AddStringOption(coap::option::UriHost, "h");
+    lpwan::coap::Message get;
+    get.code = lpwan::coap::code::Get;
+    get.AddStringOption(lpwan::coap::option::UriHost, "h");
     get.SetUriPath("real");
     ProtectResult req = ProtectRequest(p.client, get);
 
     // A proxy adds Outer options: Class E ones (a path, Max-Age, Observe, Block1, an unknown
     // option) must not reach the application; Class U ones (Uri-Port, Hop-Limit) do.
-    coap::Message wire = OverTheWire(req.message);
-    wire.AddStringOption(coap::option::UriPath, "evil");
-    wire.AddUintOption(coap::option::MaxAge, 0);
-    wire.AddUintOption(coap::option::Observe, 0);
-    wire.AddUintOption(coap::option::Block1, 0x06);
+    lpwan::coap::Message wire = OverTheWire(req.message);
+    wire.AddStringOption(lpwan::coap::option::UriPath, "evil");
+    wire.AddUintOption(lpwan::coap::option::MaxAge, 0);
+    wire.AddUintOption(lpwan::coap::option::Observe, 0);
+    wire.AddUintOption(lpwan::coap::option::Block1, 0x06);
     wire.AddOption(65000, Hex("01"));
-    wire.AddUintOption(coap::option::UriPort, 5683);
+    wire.AddUintOption(lpwan::coap::option::UriPort, 5683);
     wire.AddUintOption(extra_option::HopLimit, 3);
-    wire.code = coap::code::Delete; // the Outer code is discarded too
+    wire.code = lpwan::coap::code::Delete; // the Outer code is discarded too
     UnprotectResult r = UnprotectRequest(p.server, OverTheWire(wire));
     ASSERT_TRUE(r.Ok()) << r.diagnostic;
 
-    coap::Message expected = get;
-    expected.AddUintOption(coap::option::UriPort, 5683);
+    lpwan::coap::Message expected = get;
+    expected.AddUintOption(lpwan::coap::option::UriPort, 5683);
     expected.AddUintOption(extra_option::HopLimit, 3);
     EXPECT_EQ(r.message, expected);
     EXPECT_EQ(r.message.GetUriPath(), "real");
-    EXPECT_EQ(r.message.code, coap::code::Get);
+    EXPECT_EQ(r.message.code, lpwan::coap::code::Get);
 }
 
 TEST(OscoreOptions, ProxyUriIsSplitIntoOuterAndInnerParts)
 {
     // The example of section 4.1.3.3.
     Peers p;
-    coap::Message get;
-    get.code = coap::code::Get;
-    get.AddStringOption(coap::option::ProxyUri, "coap://example.com/resource?q=1");
+    lpwan::coap::Message get;
+    get.code = lpwan::coap::code::Get;
+    get.AddStringOption(lpwan::coap::option::ProxyUri, "coap://example.com/resource?q=1");
     ProtectResult req = ProtectRequest(p.client, get);
     ASSERT_TRUE(req.Ok()) << req.diagnostic;
-    const coap::Message wire = OverTheWire(req.message);
-    ASSERT_EQ(CountOption(wire, coap::option::ProxyUri), 1u);
-    EXPECT_EQ(wire.FindOption(coap::option::ProxyUri)->value, Str("coap://example.com"));
-    EXPECT_FALSE(Contains(coap::Encode(wire), "resource"));
+    const lpwan::coap::Message wire = OverTheWire(req.message);
+    ASSERT_EQ(CountOption(wire, lpwan::coap::option::ProxyUri), 1u);
+    EXPECT_EQ(wire.FindOption(lpwan::coap::option::ProxyUri)->value, Str("coap://example.com"));
+    EXPECT_FALSE(Contains(lpwan::coap::Encode(wire), "resource"));
 
     const Plaintext inner = InnerOfRequest(p.server, wire);
     ASSERT_EQ(inner.options.size(), 2u);
-    EXPECT_EQ(inner.options[0].number, coap::option::UriPath);
+    EXPECT_EQ(inner.options[0].number, lpwan::coap::option::UriPath);
     EXPECT_EQ(inner.options[0].value, Str("resource"));
-    EXPECT_EQ(inner.options[1].number, coap::option::UriQuery);
+    EXPECT_EQ(inner.options[1].number, lpwan::coap::option::UriQuery);
     EXPECT_EQ(inner.options[1].value, Str("q=1"));
 
     // The server sees the Outer Proxy-Uri and the Inner path and query.
     UnprotectResult r = UnprotectRequest(p.server, wire);
     ASSERT_TRUE(r.Ok());
     EXPECT_EQ(r.message.GetUriPath(), "resource");
-    EXPECT_EQ(r.message.FindOption(coap::option::UriQuery)->value, Str("q=1"));
-    EXPECT_EQ(r.message.FindOption(coap::option::ProxyUri)->value, Str("coap://example.com"));
+    EXPECT_EQ(r.message.FindOption(lpwan::coap::option::UriQuery)->value, Str("q=1"));
+    EXPECT_EQ(r.message.FindOption(lpwan::coap::option::ProxyUri)->value,
+              Str("coap://example.com"));
 
     // Inconsistent originals are refused before any sequence number is used.
-    coap::Message both = get;
+    lpwan::coap::Message both = get;
     both.SetUriPath("x");
     EXPECT_EQ(ProtectRequest(p.client, both).status, Status::InvalidInput);
-    coap::Message bad;
-    bad.code = coap::code::Get;
-    bad.AddStringOption(coap::option::ProxyUri, "not a uri");
+    lpwan::coap::Message bad;
+    bad.code = lpwan::coap::code::Get;
+    bad.AddStringOption(lpwan::coap::option::ProxyUri, "not a uri");
     EXPECT_EQ(ProtectRequest(p.client, bad).status, Status::InvalidInput);
     EXPECT_EQ(p.client.GetSenderSequenceNumber(), 1u);
 }
@@ -247,37 +249,37 @@ TEST(OscoreOptions, ProxyUriDecomposition)
 TEST(OscoreOptions, ObserveIsInnerAndOuter)
 {
     Peers p;
-    coap::Message cancel;
-    cancel.code = coap::code::Get;
+    lpwan::coap::Message cancel;
+    cancel.code = lpwan::coap::code::Get;
     cancel.SetUriPath("obs");
-    cancel.AddUintOption(coap::option::Observe, 1);
+    cancel.AddUintOption(lpwan::coap::option::Observe, 1);
     ProtectResult req = ProtectRequest(p.client, cancel);
-    const coap::Message wire = OverTheWire(req.message);
-    EXPECT_EQ(wire.code, coap::MakeCode(0, 5)); // FETCH
-    EXPECT_EQ(wire.FindOption(coap::option::Observe)->value, Hex("01"));
+    const lpwan::coap::Message wire = OverTheWire(req.message);
+    EXPECT_EQ(wire.code, lpwan::coap::MakeCode(0, 5)); // FETCH
+    EXPECT_EQ(wire.FindOption(lpwan::coap::option::Observe)->value, Hex("01"));
     const Plaintext inner = InnerOfRequest(p.server, wire);
     EXPECT_EQ(OptionNumbers(inner.options),
-              (std::set<uint16_t>{coap::option::Observe, coap::option::UriPath}));
+              (std::set<uint16_t>{lpwan::coap::option::Observe, lpwan::coap::option::UriPath}));
     EXPECT_EQ(inner.options[0].value, Hex("01"));
     EXPECT_FALSE(req.binding.observe); // a cancellation is not a registration
 
     // A notification: Outer Observe carries the server's value, the Inner one is empty
     // (section 4.1.3.5.2), and the client delivers the Partial IV's low bytes instead.
-    coap::Message reg = cancel;
-    reg.RemoveOption(coap::option::Observe);
-    reg.AddUintOption(coap::option::Observe, 0);
+    lpwan::coap::Message reg = cancel;
+    reg.RemoveOption(lpwan::coap::option::Observe);
+    reg.AddUintOption(lpwan::coap::option::Observe, 0);
     ProtectResult regReq = ProtectRequest(p.client, reg);
     UnprotectResult atServer = UnprotectRequest(p.server, OverTheWire(regReq.message));
     ASSERT_TRUE(atServer.Ok());
-    coap::Message n;
-    n.code = coap::code::Content;
-    n.AddUintOption(coap::option::Observe, 0x123456);
+    lpwan::coap::Message n;
+    n.code = lpwan::coap::code::Content;
+    n.AddUintOption(lpwan::coap::option::Observe, 0x123456);
     n.payload = Str("v");
     p.server.SetSenderSequenceNumber(0x0a0b0c0d);
     ProtectResult pn = ProtectResponse(p.server, n, atServer.binding, true);
     ASSERT_TRUE(pn.Ok());
-    const coap::Message wn = OverTheWire(pn.message);
-    EXPECT_EQ(wn.FindOption(coap::option::Observe)->value, Hex("123456"));
+    const lpwan::coap::Message wn = OverTheWire(pn.message);
+    EXPECT_EQ(wn.FindOption(lpwan::coap::option::Observe)->value, Hex("123456"));
     const Bytes piv = Hex("0a0b0c0d");
     const auto plaintext = AeadDecrypt(
         p.client.GetRecipientKey(),
@@ -288,11 +290,11 @@ TEST(OscoreOptions, ObserveIsInnerAndOuter)
     const auto innerN = DecodePlaintext(*plaintext);
     ASSERT_TRUE(innerN.has_value());
     ASSERT_EQ(innerN->options.size(), 1u);
-    EXPECT_EQ(innerN->options[0].number, coap::option::Observe);
+    EXPECT_EQ(innerN->options[0].number, lpwan::coap::option::Observe);
     EXPECT_TRUE(innerN->options[0].value.empty());
     UnprotectResult atClient = UnprotectResponse(p.client, wn, regReq.binding);
     ASSERT_TRUE(atClient.Ok());
-    EXPECT_EQ(atClient.message.FindOption(coap::option::Observe)->value, Hex("0b0c0d"));
+    EXPECT_EQ(atClient.message.FindOption(lpwan::coap::option::Observe)->value, Hex("0b0c0d"));
 }
 
 // ---- Outer block-wise (section 4.1.3.4.2) ----
@@ -300,8 +302,8 @@ TEST(OscoreOptions, ObserveIsInnerAndOuter)
 TEST(OscoreOptions, OuterBlock1CarriesALargeRequest)
 {
     Peers p;
-    coap::Message post;
-    post.code = coap::code::Post;
+    lpwan::coap::Message post;
+    post.code = lpwan::coap::code::Post;
     post.token = Hex("77");
     post.SetUriPath("upload");
     for (int i = 0; i < 300; ++i)
@@ -312,21 +314,24 @@ TEST(OscoreOptions, OuterBlock1CarriesALargeRequest)
     ASSERT_TRUE(req.Ok());
     const size_t total = req.message.payload.size();
 
-    const std::vector<coap::Message> blocks = FragmentOuter(req.message, 2); // 64-byte blocks
+    const std::vector<lpwan::coap::Message> blocks
+        = FragmentOuter(req.message, 2); // 64-byte blocks
     ASSERT_EQ(blocks.size(), (total + 63) / 64);
     OuterBlockAssembler assembler(1024);
     for (size_t i = 0; i < blocks.size(); ++i)
     {
-        const coap::Message wire = OverTheWire(blocks[i]);
-        const auto block = DecodeBlockValue(wire.FindOption(coap::option::Block1)->value);
+        const lpwan::coap::Message wire = OverTheWire(blocks[i]);
+        const auto block = DecodeBlockValue(wire.FindOption(lpwan::coap::option::Block1)->value);
         ASSERT_TRUE(block.has_value());
         EXPECT_EQ(block->num, i);
         EXPECT_EQ(block->more, i + 1 < blocks.size());
         EXPECT_EQ(block->szx, 2);
-        EXPECT_EQ(wire.FindOption(coap::option::Size1) != nullptr, i == 0);
+        EXPECT_EQ(wire.FindOption(lpwan::coap::option::Size1) != nullptr, i == 0);
         if (i == 0)
         {
-            EXPECT_EQ(coap::DecodeUintOption(wire.FindOption(coap::option::Size1)->value), total);
+            EXPECT_EQ(
+                lpwan::coap::DecodeUintOption(wire.FindOption(lpwan::coap::option::Size1)->value),
+                total);
         }
         // The block alone does not verify: it is not the whole OSCORE message.
         const auto outcome = assembler.Add(wire);
@@ -347,31 +352,31 @@ TEST(OscoreOptions, OuterBlock1CarriesALargeRequest)
 TEST(OscoreOptions, OuterBlock2CarriesALargeResponseAndTamperingIsDetected)
 {
     Peers p;
-    coap::Message get;
-    get.code = coap::code::Get;
+    lpwan::coap::Message get;
+    get.code = lpwan::coap::code::Get;
     get.SetUriPath("log");
     ProtectResult req = ProtectRequest(p.client, get);
     UnprotectResult atServer = UnprotectRequest(p.server, OverTheWire(req.message));
     ASSERT_TRUE(atServer.Ok());
-    coap::Message resp;
-    resp.code = coap::code::Content;
+    lpwan::coap::Message resp;
+    resp.code = lpwan::coap::code::Content;
     resp.payload = Bytes(200, 0x41);
     ProtectResult pr = ProtectResponse(p.server, resp, atServer.binding);
     ASSERT_TRUE(pr.Ok());
 
-    std::vector<coap::Message> blocks = FragmentOuter(pr.message, 1); // 32-byte blocks
+    std::vector<lpwan::coap::Message> blocks = FragmentOuter(pr.message, 1); // 32-byte blocks
     ASSERT_GT(blocks.size(), 2u);
-    for (const coap::Message& b : blocks)
+    for (const lpwan::coap::Message& b : blocks)
     {
-        EXPECT_NE(b.FindOption(coap::option::Block2), nullptr);
+        EXPECT_NE(b.FindOption(lpwan::coap::option::Block2), nullptr);
     }
 
     // A proxy changes one byte of block 1: the reassembled message fails verification.
-    std::vector<coap::Message> tampered = blocks;
+    std::vector<lpwan::coap::Message> tampered = blocks;
     tampered[1].payload[5] ^= 0x80;
     OuterBlockAssembler assembler;
     OuterBlockAssembler::Outcome outcome = OuterBlockAssembler::Outcome::Incomplete;
-    for (const coap::Message& b : tampered)
+    for (const lpwan::coap::Message& b : tampered)
     {
         outcome = assembler.Add(OverTheWire(b));
     }
@@ -381,7 +386,7 @@ TEST(OscoreOptions, OuterBlock2CarriesALargeResponseAndTamperingIsDetected)
               Status::DecryptionFailed);
 
     // The genuine blocks verify.
-    for (const coap::Message& b : blocks)
+    for (const lpwan::coap::Message& b : blocks)
     {
         outcome = assembler.Add(OverTheWire(b));
     }
@@ -394,11 +399,11 @@ TEST(OscoreOptions, OuterBlock2CarriesALargeResponseAndTamperingIsDetected)
 TEST(OscoreOptions, OuterBlockAssemblerRejectsInconsistentBlocks)
 {
     Peers p;
-    coap::Message post;
-    post.code = coap::code::Post;
+    lpwan::coap::Message post;
+    post.code = lpwan::coap::code::Post;
     post.payload = Bytes(250, 1);
     ProtectResult req = ProtectRequest(p.client, post);
-    const std::vector<coap::Message> blocks = FragmentOuter(req.message, 2);
+    const std::vector<lpwan::coap::Message> blocks = FragmentOuter(req.message, 2);
     ASSERT_GE(blocks.size(), 4u);
 
     // Out of order.
@@ -409,18 +414,18 @@ TEST(OscoreOptions, OuterBlockAssemblerRejectsInconsistentBlocks)
     EXPECT_EQ(a.Add(blocks[1]), OuterBlockAssembler::Outcome::Rejected);
     // A block of another message (different Outer options) in the middle.
     EXPECT_EQ(a.Add(blocks[0]), OuterBlockAssembler::Outcome::Incomplete);
-    coap::Message other = blocks[1];
-    other.AddStringOption(coap::option::UriHost, "other");
+    lpwan::coap::Message other = blocks[1];
+    other.AddStringOption(lpwan::coap::option::UriHost, "other");
     EXPECT_EQ(a.Add(other), OuterBlockAssembler::Outcome::Rejected);
     // A "more" block of the wrong size.
     EXPECT_EQ(a.Add(blocks[0]), OuterBlockAssembler::Outcome::Incomplete);
-    coap::Message shortBlock = blocks[1];
+    lpwan::coap::Message shortBlock = blocks[1];
     shortBlock.payload.pop_back();
     EXPECT_EQ(a.Add(shortBlock), OuterBlockAssembler::Outcome::Rejected);
     // Reserved szx 7.
-    coap::Message szx7 = blocks[0];
-    szx7.RemoveOption(coap::option::Block1);
-    szx7.AddUintOption(coap::option::Block1, 0x0f);
+    lpwan::coap::Message szx7 = blocks[0];
+    szx7.RemoveOption(lpwan::coap::option::Block1);
+    szx7.AddUintOption(lpwan::coap::option::Block1, 0x0f);
     EXPECT_EQ(a.Add(szx7), OuterBlockAssembler::Outcome::Rejected);
     // MAX_UNFRAGMENTED_SIZE: more than 128 bytes are discarded.
     OuterBlockAssembler small(128);

@@ -23,45 +23,45 @@
 namespace
 {
 
-using namespace ns3;
-using namespace ns3::oscore;
+using namespace lpwan;
+using namespace lpwan::oscore;
 using namespace oscore_test;
 using State = RederivationInitiator::State;
 
-coap::Message
+lpwan::coap::Message
 Get(const std::string& path)
 {
-    coap::Message m;
-    m.type = coap::Type::Confirmable;
-    m.code = coap::code::Get;
+    lpwan::coap::Message m;
+    m.type = lpwan::coap::Type::Confirmable;
+    m.code = lpwan::coap::code::Get;
     m.token = Hex("b2");
     m.SetUriPath(path);
     return m;
 }
 
-coap::Message
+lpwan::coap::Message
 Content(const std::string& body)
 {
-    coap::Message m;
-    m.type = coap::Type::Acknowledgement;
-    m.code = coap::code::Content;
+    lpwan::coap::Message m;
+    m.type = lpwan::coap::Type::Acknowledgement;
+    m.code = lpwan::coap::code::Content;
     m.token = Hex("b2");
     m.payload = Str(body);
     return m;
 }
 
 Bytes
-KidContextOf(const coap::Message& m)
+KidContextOf(const lpwan::coap::Message& m)
 {
-    const auto header = DecodeOptionValue(m.FindOption(coap::option::Oscore)->value);
+    const auto header = DecodeOptionValue(m.FindOption(lpwan::coap::option::Oscore)->value);
     EXPECT_TRUE(header.has_value());
     return header && header->kidContext ? *header->kidContext : Bytes{};
 }
 
 bool
-HasKidContext(const coap::Message& m)
+HasKidContext(const lpwan::coap::Message& m)
 {
-    const auto header = DecodeOptionValue(m.FindOption(coap::option::Oscore)->value);
+    const auto header = DecodeOptionValue(m.FindOption(lpwan::coap::option::Oscore)->value);
     return header && header->kidContext;
 }
 
@@ -96,7 +96,7 @@ TEST(OscoreRederivation, ExchangeEstablishesTheSameContextOnBothSides)
     ASSERT_EQ(r1.size(), 8u);
     ProtectResult req1 = ProtectRequest(ctx1, Get("ping"));
     ASSERT_TRUE(req1.Ok()) << req1.diagnostic;
-    const coap::Message wireReq1 = OverTheWire(req1.message);
+    const lpwan::coap::Message wireReq1 = OverTheWire(req1.message);
     EXPECT_EQ(KidContextOf(wireReq1), WrapBstr(r1));
 
     // Step 2: the server verifies with ID1 = R1 and answers with a protected 4.01 carrying R2.
@@ -104,7 +104,7 @@ TEST(OscoreRederivation, ExchangeEstablishesTheSameContextOnBothSides)
     ASSERT_EQ(at1.status, Status::ContextRederivation) << at1.diagnostic;
     EXPECT_EQ(at1.context, nullptr);
     ASSERT_TRUE(at1.errorResponse.has_value());
-    const coap::Message wireResp1 = OverTheWire(*at1.errorResponse);
+    const lpwan::coap::Message wireResp1 = OverTheWire(*at1.errorResponse);
     const auto r2 = UnwrapBstr(KidContextOf(wireResp1));
     ASSERT_TRUE(r2.has_value());
     EXPECT_EQ(r2->size(), 8u);
@@ -114,7 +114,7 @@ TEST(OscoreRederivation, ExchangeEstablishesTheSameContextOnBothSides)
     // Step 3: the client verifies response #1 with ID2 = R2 || R1 and moves to ID3 = R2 || R3.
     UnprotectResult c1 = s.client.HandleResponse(wireResp1, req1.binding);
     ASSERT_TRUE(c1.Ok()) << StatusName(c1.status) << " " << c1.diagnostic;
-    EXPECT_EQ(c1.message.code, coap::code::Unauthorized);
+    EXPECT_EQ(c1.message.code, lpwan::coap::code::Unauthorized);
     ASSERT_EQ(s.client.GetState(), State::AwaitingResponse2);
     SecurityContext& ctx3 = s.client.GetContext();
     const Bytes id3 = *ctx3.GetIdContext();
@@ -124,7 +124,7 @@ TEST(OscoreRederivation, ExchangeEstablishesTheSameContextOnBothSides)
     // Step 4: request #2 (an ordinary request) with bstr(R2 || R3) establishes CTX3.
     ProtectResult req2 = ProtectRequest(ctx3, Get("temp"));
     ASSERT_TRUE(req2.Ok());
-    const coap::Message wireReq2 = OverTheWire(req2.message);
+    const lpwan::coap::Message wireReq2 = OverTheWire(req2.message);
     EXPECT_EQ(KidContextOf(wireReq2), WrapBstr(id3));
     UnprotectResult at2 = s.store.UnprotectRequest(wireReq2);
     ASSERT_TRUE(at2.Ok()) << StatusName(at2.status) << " " << at2.diagnostic;
@@ -159,7 +159,7 @@ TEST(OscoreRederivation, ExchangeEstablishesTheSameContextOnBothSides)
     for (int i = 0; i < 3; ++i)
     {
         ProtectResult req = ProtectRequest(s.client.GetContext(), Get("more"));
-        const coap::Message wire = OverTheWire(req.message);
+        const lpwan::coap::Message wire = OverTheWire(req.message);
         EXPECT_FALSE(HasKidContext(wire));
         UnprotectResult at = s.store.UnprotectRequest(wire);
         ASSERT_TRUE(at.Ok()) << at.diagnostic;
@@ -188,7 +188,7 @@ TEST(OscoreRederivation, FailuresLeaveTheStateUnchanged)
     ASSERT_EQ(at1.status, Status::ContextRederivation);
 
     // A corrupted response #1 is refused; the client still waits for response #1.
-    coap::Message bad = OverTheWire(*at1.errorResponse);
+    lpwan::coap::Message bad = OverTheWire(*at1.errorResponse);
     bad.payload.back() ^= 1;
     RequestBinding binding = req1.binding;
     EXPECT_EQ(s.client.HandleResponse(bad, binding).status, Status::DecryptionFailed);

@@ -18,8 +18,8 @@
 namespace
 {
 
-using namespace ns3;
-using namespace ns3::oscore;
+using namespace lpwan;
+using namespace lpwan::oscore;
 using namespace oscore_test;
 using Verdict = ReplayWindow::Verdict;
 
@@ -137,11 +137,11 @@ struct Peers
     SecurityContext server;
 };
 
-coap::Message
+lpwan::coap::Message
 Get()
 {
-    coap::Message m;
-    m.code = coap::code::Get;
+    lpwan::coap::Message m;
+    m.code = lpwan::coap::code::Get;
     m.SetUriPath("r");
     return m;
 }
@@ -149,7 +149,7 @@ Get()
 TEST(OscoreReplay, RequestsThroughUnprotectRequest)
 {
     Peers p;
-    std::vector<coap::Message> sent;
+    std::vector<lpwan::coap::Message> sent;
     for (int i = 0; i < 40; ++i)
     {
         ProtectResult r = ProtectRequest(p.client, Get());
@@ -177,7 +177,7 @@ TEST(OscoreReplay, RequestsThroughUnprotectRequest)
         UnprotectResult r = UnprotectRequest(p.server, sent[i]);
         EXPECT_EQ(r.status, Status::Replay) << i;
         ASSERT_TRUE(r.errorResponse.has_value());
-        EXPECT_EQ(r.errorResponse->code, coap::code::Unauthorized);
+        EXPECT_EQ(r.errorResponse->code, lpwan::coap::code::Unauthorized);
     }
     EXPECT_EQ(p.server.GetCounters().requestsVerified, 32u);
     EXPECT_EQ(p.server.GetCounters().replayed, 40u);
@@ -188,7 +188,7 @@ TEST(OscoreReplay, LargerWindowAcceptsOlderRequests)
     for (uint32_t size : {32u, 64u})
     {
         Peers p(size);
-        std::vector<coap::Message> sent;
+        std::vector<lpwan::coap::Message> sent;
         for (int i = 0; i < 61; ++i)
         {
             sent.push_back(OverTheWire(ProtectRequest(p.client, Get()).message));
@@ -204,18 +204,18 @@ TEST(OscoreReplay, LargerWindowAcceptsOlderRequests)
 TEST(OscoreReplay, OnlyVerifiedRequestsMoveTheWindow)
 {
     Peers p;
-    std::vector<coap::Message> sent;
+    std::vector<lpwan::coap::Message> sent;
     for (int i = 0; i < 3; ++i)
     {
         sent.push_back(OverTheWire(ProtectRequest(p.client, Get()).message));
     }
     // Forged: request 0 with its Partial IV replaced by 1000 (and garbage in the payload).
-    coap::Message forged = sent[0];
-    forged.RemoveOption(coap::option::Oscore);
+    lpwan::coap::Message forged = sent[0];
+    forged.RemoveOption(lpwan::coap::option::Oscore);
     OptionValue header;
     header.partialIv = EncodePartialIv(1000);
     header.kid = Bytes{};
-    forged.AddOption(coap::option::Oscore, EncodeOptionValue(header));
+    forged.AddOption(lpwan::coap::option::Oscore, EncodeOptionValue(header));
     EXPECT_EQ(UnprotectRequest(p.server, forged).status, Status::DecryptionFailed);
     EXPECT_FALSE(p.server.GetReplayWindow().Highest().has_value());
 
@@ -238,12 +238,12 @@ TEST(OscoreReplay, NonMinimalPartialIvIsMalformed)
     EXPECT_EQ(EncodePartialIv(256), Hex("0100"));
 
     Peers p;
-    coap::Message m = OverTheWire(ProtectRequest(p.client, Get()).message);
-    m.RemoveOption(coap::option::Oscore);
-    m.AddOption(coap::option::Oscore, Hex("020000")); // n = 2, Partial IV 0x0000, kid absent
+    lpwan::coap::Message m = OverTheWire(ProtectRequest(p.client, Get()).message);
+    m.RemoveOption(lpwan::coap::option::Oscore);
+    m.AddOption(lpwan::coap::option::Oscore, Hex("020000")); // n = 2, Partial IV 0x0000, kid absent
     EXPECT_EQ(UnprotectRequest(p.server, m).status, Status::Malformed);
-    m.RemoveOption(coap::option::Oscore);
-    m.AddOption(coap::option::Oscore, Hex("0a0000")); // n = 2, Partial IV 0x0000, kid ''
+    m.RemoveOption(lpwan::coap::option::Oscore);
+    m.AddOption(lpwan::coap::option::Oscore, Hex("0a0000")); // n = 2, Partial IV 0x0000, kid ''
     EXPECT_EQ(UnprotectRequest(p.server, m).status, Status::Malformed);
 }
 

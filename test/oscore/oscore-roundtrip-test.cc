@@ -16,33 +16,33 @@
 namespace
 {
 
-using namespace ns3;
-using namespace ns3::oscore;
+using namespace lpwan;
+using namespace lpwan::oscore;
 using namespace oscore_test;
 
-coap::Message
+lpwan::coap::Message
 GetRequest(const std::string& path)
 {
-    coap::Message m;
-    m.type = coap::Type::Confirmable;
-    m.code = coap::code::Get;
+    lpwan::coap::Message m;
+    m.type = lpwan::coap::Type::Confirmable;
+    m.code = lpwan::coap::code::Get;
     m.messageId = 0x1234;
     m.token = Hex("a1b2c3d4");
-    m.AddStringOption(coap::option::UriHost, "meter.example");
+    m.AddStringOption(lpwan::coap::option::UriHost, "meter.example");
     m.SetUriPath(path);
-    m.AddUintOption(coap::option::Accept, 60);
+    m.AddUintOption(lpwan::coap::option::Accept, 60);
     return m;
 }
 
-coap::Message
-ContentResponse(const coap::Message& request, const std::string& body)
+lpwan::coap::Message
+ContentResponse(const lpwan::coap::Message& request, const std::string& body)
 {
-    coap::Message m;
-    m.type = coap::Type::Acknowledgement;
-    m.code = coap::code::Content;
+    lpwan::coap::Message m;
+    m.type = lpwan::coap::Type::Acknowledgement;
+    m.code = lpwan::coap::code::Content;
     m.messageId = request.messageId;
     m.token = request.token;
-    m.AddUintOption(coap::option::ContentFormat, 0);
+    m.AddUintOption(lpwan::coap::option::ContentFormat, 0);
     m.payload = Str(body);
     return m;
 }
@@ -57,17 +57,17 @@ struct Peers
 TEST(OscoreRoundTrip, GetWithResponseWithoutPartialIv)
 {
     Peers p;
-    const coap::Message get = GetRequest("sensors/temp");
+    const lpwan::coap::Message get = GetRequest("sensors/temp");
     ProtectResult req = ProtectRequest(p.client, get);
     ASSERT_TRUE(req.Ok()) << req.diagnostic;
 
     // On the wire: POST, Uri-Host and OSCORE outer; the path and Accept are encrypted.
-    const coap::Message wireRequest = OverTheWire(req.message);
-    EXPECT_EQ(wireRequest.code, coap::code::Post);
-    EXPECT_EQ(CountOption(wireRequest, coap::option::UriHost), 1u);
-    EXPECT_EQ(CountOption(wireRequest, coap::option::UriPath), 0u);
-    EXPECT_EQ(CountOption(wireRequest, coap::option::Accept), 0u);
-    EXPECT_FALSE(Contains(coap::Encode(wireRequest), "sensors"));
+    const lpwan::coap::Message wireRequest = OverTheWire(req.message);
+    EXPECT_EQ(wireRequest.code, lpwan::coap::code::Post);
+    EXPECT_EQ(CountOption(wireRequest, lpwan::coap::option::UriHost), 1u);
+    EXPECT_EQ(CountOption(wireRequest, lpwan::coap::option::UriPath), 0u);
+    EXPECT_EQ(CountOption(wireRequest, lpwan::coap::option::Accept), 0u);
+    EXPECT_FALSE(Contains(lpwan::coap::Encode(wireRequest), "sensors"));
     EXPECT_EQ(wireRequest.token, get.token);
     EXPECT_EQ(wireRequest.messageId, get.messageId);
 
@@ -76,14 +76,15 @@ TEST(OscoreRoundTrip, GetWithResponseWithoutPartialIv)
     EXPECT_EQ(atServer.message, get);
     EXPECT_EQ(atServer.message.GetUriPath(), "sensors/temp");
 
-    const coap::Message content = ContentResponse(get, "21.5 C");
+    const lpwan::coap::Message content = ContentResponse(get, "21.5 C");
     ProtectResult resp = ProtectResponse(p.server, content, atServer.binding);
     ASSERT_TRUE(resp.Ok()) << resp.diagnostic;
-    const coap::Message wireResponse = OverTheWire(resp.message);
-    EXPECT_EQ(wireResponse.code, coap::code::Changed);
-    EXPECT_EQ(wireResponse.FindOption(coap::option::Oscore)->value, Bytes{}); // no Partial IV
-    EXPECT_EQ(CountOption(wireResponse, coap::option::ContentFormat), 0u);
-    EXPECT_FALSE(Contains(coap::Encode(wireResponse), "21.5"));
+    const lpwan::coap::Message wireResponse = OverTheWire(resp.message);
+    EXPECT_EQ(wireResponse.code, lpwan::coap::code::Changed);
+    EXPECT_EQ(wireResponse.FindOption(lpwan::coap::option::Oscore)->value,
+              Bytes{}); // no Partial IV
+    EXPECT_EQ(CountOption(wireResponse, lpwan::coap::option::ContentFormat), 0u);
+    EXPECT_FALSE(Contains(lpwan::coap::Encode(wireResponse), "21.5"));
     EXPECT_EQ(p.server.GetSenderSequenceNumber(), 0u);
 
     UnprotectResult atClient = UnprotectResponse(p.client, wireResponse, req.binding);
@@ -101,13 +102,13 @@ TEST(OscoreRoundTrip, GetWithResponseWithoutPartialIv)
 TEST(OscoreRoundTrip, PostWithResponseWithPartialIv)
 {
     Peers p;
-    coap::Message post;
-    post.type = coap::Type::NonConfirmable;
-    post.code = coap::code::Post;
+    lpwan::coap::Message post;
+    post.type = lpwan::coap::Type::NonConfirmable;
+    post.code = lpwan::coap::code::Post;
     post.messageId = 7;
     post.token = Hex("01");
     post.SetUriPath("readings");
-    post.AddUintOption(coap::option::ContentFormat, 60);
+    post.AddUintOption(lpwan::coap::option::ContentFormat, 60);
     post.payload = Bytes(200, 0x5a);
 
     for (uint64_t i = 0; i < 3; ++i)
@@ -122,9 +123,9 @@ TEST(OscoreRoundTrip, PostWithResponseWithPartialIv)
         EXPECT_EQ(atServer.message, post);
         EXPECT_EQ(atServer.partialIv, std::optional<uint64_t>(i));
 
-        coap::Message changed;
-        changed.type = coap::Type::NonConfirmable;
-        changed.code = coap::code::Changed;
+        lpwan::coap::Message changed;
+        changed.type = lpwan::coap::Type::NonConfirmable;
+        changed.code = lpwan::coap::code::Changed;
         changed.messageId = static_cast<uint16_t>(100 + i);
         changed.token = post.token;
         ProtectResult resp = ProtectResponse(p.server, changed, atServer.binding, true);
@@ -170,17 +171,17 @@ TEST(OscoreRoundTrip, ResponseIsBoundToItsRequest)
 TEST(OscoreRoundTrip, ObserveNotifications)
 {
     Peers p;
-    coap::Message reg = GetRequest("glucose");
-    reg.AddUintOption(coap::option::Observe, 0);
+    lpwan::coap::Message reg = GetRequest("glucose");
+    reg.AddUintOption(lpwan::coap::option::Observe, 0);
     ProtectResult req = ProtectRequest(p.client, reg);
     ASSERT_TRUE(req.Ok());
     EXPECT_TRUE(req.binding.observe);
 
     // Section 4.1.3.5: FETCH outer code, Observe both Outer and Inner with the same value.
-    const coap::Message wireReq = OverTheWire(req.message);
-    EXPECT_EQ(wireReq.code, coap::MakeCode(0, 5));
-    ASSERT_EQ(CountOption(wireReq, coap::option::Observe), 1u);
-    EXPECT_EQ(wireReq.FindOption(coap::option::Observe)->value, Bytes{});
+    const lpwan::coap::Message wireReq = OverTheWire(req.message);
+    EXPECT_EQ(wireReq.code, lpwan::coap::MakeCode(0, 5));
+    ASSERT_EQ(CountOption(wireReq, lpwan::coap::option::Observe), 1u);
+    EXPECT_EQ(wireReq.FindOption(lpwan::coap::option::Observe)->value, Bytes{});
 
     UnprotectResult atServer = UnprotectRequest(p.server, wireReq);
     ASSERT_TRUE(atServer.Ok()) << atServer.diagnostic;
@@ -193,17 +194,17 @@ TEST(OscoreRoundTrip, ObserveNotifications)
 
     auto notification = [&](uint32_t observe, const std::string& body)
     {
-        coap::Message n = ContentResponse(reg, body);
-        n.type = coap::Type::NonConfirmable;
-        n.AddUintOption(coap::option::Observe, observe);
+        lpwan::coap::Message n = ContentResponse(reg, body);
+        n.type = lpwan::coap::Type::NonConfirmable;
+        n.AddUintOption(lpwan::coap::option::Observe, observe);
         return n;
     };
 
     // First notification with the request nonce (allowed once), then with Partial IVs.
-    std::vector<coap::Message> sent;
+    std::vector<lpwan::coap::Message> sent;
     ProtectResult n0 = ProtectResponse(p.server, notification(11, "220"), serverBinding, false);
     ASSERT_TRUE(n0.Ok());
-    EXPECT_EQ(n0.message.FindOption(coap::option::Oscore)->value, Bytes{});
+    EXPECT_EQ(n0.message.FindOption(lpwan::coap::option::Oscore)->value, Bytes{});
     sent.push_back(OverTheWire(n0.message));
     for (uint32_t i = 1; i <= 3; ++i)
     {
@@ -211,11 +212,12 @@ TEST(OscoreRoundTrip, ObserveNotifications)
         ProtectResult n = ProtectResponse(p.server, notification(11 + i, std::to_string(220 - i)),
                                           serverBinding, false);
         ASSERT_TRUE(n.Ok());
-        const coap::Message w = OverTheWire(n.message);
-        EXPECT_EQ(w.code, coap::code::Content); // Observe responses keep 2.05 outside
-        ASSERT_NE(w.FindOption(coap::option::Observe), nullptr);
-        EXPECT_EQ(coap::DecodeUintOption(w.FindOption(coap::option::Observe)->value), 11 + i);
-        const auto header = DecodeOptionValue(w.FindOption(coap::option::Oscore)->value);
+        const lpwan::coap::Message w = OverTheWire(n.message);
+        EXPECT_EQ(w.code, lpwan::coap::code::Content); // Observe responses keep 2.05 outside
+        ASSERT_NE(w.FindOption(lpwan::coap::option::Observe), nullptr);
+        EXPECT_EQ(lpwan::coap::DecodeUintOption(w.FindOption(lpwan::coap::option::Observe)->value),
+                  11 + i);
+        const auto header = DecodeOptionValue(w.FindOption(lpwan::coap::option::Oscore)->value);
         ASSERT_TRUE(header && header->partialIv);
         EXPECT_EQ(*header->partialIv, EncodePartialIv(4 + i));
         sent.push_back(w);
@@ -226,15 +228,19 @@ TEST(OscoreRoundTrip, ObserveNotifications)
     UnprotectResult r0 = UnprotectResponse(p.client, sent[0], req.binding);
     ASSERT_TRUE(r0.Ok()) << r0.diagnostic;
     EXPECT_EQ(r0.message.payload, Str("220"));
-    ASSERT_NE(r0.message.FindOption(coap::option::Observe), nullptr);
+    ASSERT_NE(r0.message.FindOption(lpwan::coap::option::Observe), nullptr);
     // Without Partial IV the notification is the oldest: Observe value 0.
-    EXPECT_EQ(coap::DecodeUintOption(r0.message.FindOption(coap::option::Observe)->value), 0u);
+    EXPECT_EQ(
+        lpwan::coap::DecodeUintOption(r0.message.FindOption(lpwan::coap::option::Observe)->value),
+        0u);
     EXPECT_FALSE(req.binding.completed);
 
     UnprotectResult r2 = UnprotectResponse(p.client, sent[2], req.binding);
     ASSERT_TRUE(r2.Ok()) << r2.diagnostic;
     EXPECT_EQ(r2.message.payload, Str("218"));
-    EXPECT_EQ(coap::DecodeUintOption(r2.message.FindOption(coap::option::Observe)->value), 6u);
+    EXPECT_EQ(
+        lpwan::coap::DecodeUintOption(r2.message.FindOption(lpwan::coap::option::Observe)->value),
+        6u);
     EXPECT_EQ(req.binding.notificationNumber, std::optional<uint64_t>(6));
 
     UnprotectResult stale = UnprotectResponse(p.client, sent[1], req.binding);
@@ -247,19 +253,21 @@ TEST(OscoreRoundTrip, ObserveNotifications)
     UnprotectResult r3 = UnprotectResponse(p.client, sent[3], req.binding);
     ASSERT_TRUE(r3.Ok()) << r3.diagnostic;
     EXPECT_EQ(r3.message.payload, Str("217"));
-    EXPECT_EQ(coap::DecodeUintOption(r3.message.FindOption(coap::option::Observe)->value), 7u);
+    EXPECT_EQ(
+        lpwan::coap::DecodeUintOption(r3.message.FindOption(lpwan::coap::option::Observe)->value),
+        7u);
     EXPECT_EQ(req.binding.notificationNumber, std::optional<uint64_t>(7));
 
     // A final response without Observe ends the observation; later notifications are replays.
-    coap::Message last = ContentResponse(reg, "bye");
-    last.code = coap::code::NotFound;
+    lpwan::coap::Message last = ContentResponse(reg, "bye");
+    last.code = lpwan::coap::code::NotFound;
     ProtectResult fin = ProtectResponse(p.server, last, serverBinding);
     ASSERT_TRUE(fin.Ok());
-    EXPECT_FALSE(fin.message.FindOption(coap::option::Oscore)->value.empty()); // forced PIV
+    EXPECT_FALSE(fin.message.FindOption(lpwan::coap::option::Oscore)->value.empty()); // forced PIV
     ProtectResult after = ProtectResponse(p.server, notification(20, "late"), serverBinding);
     UnprotectResult rf = UnprotectResponse(p.client, OverTheWire(fin.message), req.binding);
     ASSERT_TRUE(rf.Ok()) << rf.diagnostic;
-    EXPECT_EQ(rf.message.code, coap::code::NotFound);
+    EXPECT_EQ(rf.message.code, lpwan::coap::code::NotFound);
     EXPECT_TRUE(req.binding.completed);
     EXPECT_EQ(UnprotectResponse(p.client, OverTheWire(after.message), req.binding).status,
               Status::Replay);
@@ -273,8 +281,8 @@ TEST(OscoreRoundTrip, NotificationToNonObserveRequestIsRejected)
     ProtectResult req = ProtectRequest(p.client, GetRequest("x"));
     UnprotectResult atServer = UnprotectRequest(p.server, OverTheWire(req.message));
     ASSERT_TRUE(atServer.Ok());
-    coap::Message n = ContentResponse(GetRequest("x"), "1");
-    n.AddUintOption(coap::option::Observe, 3);
+    lpwan::coap::Message n = ContentResponse(GetRequest("x"), "1");
+    n.AddUintOption(lpwan::coap::option::Observe, 3);
     ProtectResult resp = ProtectResponse(p.server, n, atServer.binding, true);
     ASSERT_TRUE(resp.Ok());
     UnprotectResult r = UnprotectResponse(p.client, OverTheWire(resp.message), req.binding);
@@ -285,20 +293,21 @@ TEST(OscoreRoundTrip, NotificationToNonObserveRequestIsRejected)
 // ---- Section 8.2 error responses: unprotected, Outer Max-Age 0, diagnostic payload ----
 
 void
-ExpectErrorResponse(const UnprotectResult& r, const coap::Message& request, uint8_t code,
+ExpectErrorResponse(const UnprotectResult& r, const lpwan::coap::Message& request, uint8_t code,
                     const std::string& diagnostic)
 {
     ASSERT_TRUE(r.errorResponse.has_value()) << StatusName(r.status);
-    const coap::Message e = OverTheWire(*r.errorResponse);
-    EXPECT_EQ(e.code, code) << coap::CodeToString(e.code);
-    EXPECT_EQ(CountOption(e, coap::option::Oscore), 0u);
-    ASSERT_NE(e.FindOption(coap::option::MaxAge), nullptr);
-    EXPECT_EQ(coap::DecodeUintOption(e.FindOption(coap::option::MaxAge)->value), 0u);
+    const lpwan::coap::Message e = OverTheWire(*r.errorResponse);
+    EXPECT_EQ(e.code, code) << lpwan::coap::CodeToString(e.code);
+    EXPECT_EQ(CountOption(e, lpwan::coap::option::Oscore), 0u);
+    ASSERT_NE(e.FindOption(lpwan::coap::option::MaxAge), nullptr);
+    EXPECT_EQ(lpwan::coap::DecodeUintOption(e.FindOption(lpwan::coap::option::MaxAge)->value), 0u);
     EXPECT_EQ(e.payload, Str(diagnostic));
     EXPECT_EQ(e.token, request.token);
     EXPECT_EQ(e.messageId, request.messageId);
-    EXPECT_EQ(e.type, request.type == coap::Type::Confirmable ? coap::Type::Acknowledgement
-                                                              : coap::Type::NonConfirmable);
+    EXPECT_EQ(e.type, request.type == lpwan::coap::Type::Confirmable
+                          ? lpwan::coap::Type::Acknowledgement
+                          : lpwan::coap::Type::NonConfirmable);
     EXPECT_EQ(r.context, nullptr);
     EXPECT_TRUE(r.message.options.empty()); // nothing delivered
 }
@@ -307,30 +316,30 @@ TEST(OscoreRoundTrip, ErrorFailedToDecode)
 {
     Peers p;
     ProtectResult req = ProtectRequest(p.client, GetRequest("x"));
-    coap::Message bad = OverTheWire(req.message);
+    lpwan::coap::Message bad = OverTheWire(req.message);
     // Reserved flag bit 7 set in the OSCORE option.
-    bad.RemoveOption(coap::option::Oscore);
-    bad.AddOption(coap::option::Oscore, Hex("890000"));
+    bad.RemoveOption(lpwan::coap::option::Oscore);
+    bad.AddOption(lpwan::coap::option::Oscore, Hex("890000"));
     UnprotectResult r = UnprotectRequest(p.server, OverTheWire(bad));
     EXPECT_EQ(r.status, Status::Malformed);
-    ExpectErrorResponse(r, bad, coap::code::BadOption, "Failed to decode COSE");
+    ExpectErrorResponse(r, bad, lpwan::coap::code::BadOption, "Failed to decode COSE");
 
     // No payload: malformed too (section 2).
-    coap::Message empty = OverTheWire(req.message);
+    lpwan::coap::Message empty = OverTheWire(req.message);
     empty.payload.clear();
     r = UnprotectRequest(p.server, empty);
     EXPECT_EQ(r.status, Status::Malformed);
-    ExpectErrorResponse(r, empty, coap::code::BadOption, "Failed to decode COSE");
+    ExpectErrorResponse(r, empty, lpwan::coap::code::BadOption, "Failed to decode COSE");
 
     // A request without 'kid' or without Partial IV.
     for (const char* value : {"0114", "0800"})
     {
-        coap::Message m = OverTheWire(req.message);
-        m.RemoveOption(coap::option::Oscore);
-        m.AddOption(coap::option::Oscore, Hex(value));
+        lpwan::coap::Message m = OverTheWire(req.message);
+        m.RemoveOption(lpwan::coap::option::Oscore);
+        m.AddOption(lpwan::coap::option::Oscore, Hex(value));
         r = UnprotectRequest(p.server, m);
         EXPECT_EQ(r.status, Status::Malformed) << value;
-        ExpectErrorResponse(r, m, coap::code::BadOption, "Failed to decode COSE");
+        ExpectErrorResponse(r, m, lpwan::coap::code::BadOption, "Failed to decode COSE");
     }
     EXPECT_EQ(p.server.GetCounters().malformed, 4u);
 
@@ -349,30 +358,30 @@ TEST(OscoreRoundTrip, ErrorContextNotFound)
             return c;
         }());
     ProtectResult req = ProtectRequest(stranger, GetRequest("x"));
-    const coap::Message wire = OverTheWire(req.message);
+    const lpwan::coap::Message wire = OverTheWire(req.message);
     UnprotectResult r = UnprotectRequest(p.server, wire);
     EXPECT_EQ(r.status, Status::ContextNotFound);
-    ExpectErrorResponse(r, wire, coap::code::Unauthorized, "Security context not found");
+    ExpectErrorResponse(r, wire, lpwan::coap::code::Unauthorized, "Security context not found");
 
     ContextStore store;
     store.Add(Mirror(C2Client()));
     r = store.UnprotectRequest(wire);
     EXPECT_EQ(r.status, Status::ContextNotFound);
-    ExpectErrorResponse(r, wire, coap::code::Unauthorized, "Security context not found");
+    ExpectErrorResponse(r, wire, lpwan::coap::code::Unauthorized, "Security context not found");
     EXPECT_EQ(store.GetCounters().noContext, 1u);
 }
 
 TEST(OscoreRoundTrip, ErrorReplayDetected)
 {
     Peers p;
-    coap::Message get = GetRequest("x");
-    get.type = coap::Type::NonConfirmable;
+    lpwan::coap::Message get = GetRequest("x");
+    get.type = lpwan::coap::Type::NonConfirmable;
     ProtectResult req = ProtectRequest(p.client, get);
-    const coap::Message wire = OverTheWire(req.message);
+    const lpwan::coap::Message wire = OverTheWire(req.message);
     ASSERT_TRUE(UnprotectRequest(p.server, wire).Ok());
     UnprotectResult r = UnprotectRequest(p.server, wire);
     EXPECT_EQ(r.status, Status::Replay);
-    ExpectErrorResponse(r, wire, coap::code::Unauthorized, "Replay detected");
+    ExpectErrorResponse(r, wire, lpwan::coap::code::Unauthorized, "Replay detected");
     EXPECT_EQ(p.server.GetCounters().replayed, 1u);
 }
 
@@ -380,11 +389,11 @@ TEST(OscoreRoundTrip, ErrorDecryptionFailed)
 {
     Peers p;
     ProtectResult req = ProtectRequest(p.client, GetRequest("x"));
-    coap::Message wire = OverTheWire(req.message);
+    lpwan::coap::Message wire = OverTheWire(req.message);
     wire.payload[0] ^= 0x01;
     UnprotectResult r = UnprotectRequest(p.server, wire);
     EXPECT_EQ(r.status, Status::DecryptionFailed);
-    ExpectErrorResponse(r, wire, coap::code::BadRequest, "Decryption failed");
+    ExpectErrorResponse(r, wire, lpwan::coap::code::BadRequest, "Decryption failed");
     EXPECT_EQ(p.server.GetCounters().decryptionFailed, 1u);
 
     // A forged request does not move the replay window: the genuine one still verifies.
@@ -395,7 +404,7 @@ TEST(OscoreRoundTrip, ClientSurfacesUnprotectedErrorResponses)
 {
     Peers p;
     ProtectResult req = ProtectRequest(p.client, GetRequest("x"));
-    coap::Message wire = OverTheWire(req.message);
+    lpwan::coap::Message wire = OverTheWire(req.message);
     wire.payload[0] ^= 0x01;
     UnprotectResult r = UnprotectRequest(p.server, wire);
     ASSERT_TRUE(r.errorResponse.has_value());
@@ -404,7 +413,7 @@ TEST(OscoreRoundTrip, ClientSurfacesUnprotectedErrorResponses)
     UnprotectResult atClient
         = UnprotectResponse(p.client, OverTheWire(*r.errorResponse), req.binding);
     EXPECT_EQ(atClient.status, Status::NotOscore);
-    EXPECT_EQ(atClient.message.code, coap::code::BadRequest);
+    EXPECT_EQ(atClient.message.code, lpwan::coap::code::BadRequest);
     EXPECT_FALSE(req.binding.completed);
     EXPECT_EQ(p.client.GetCounters().notOscore, 1u);
 }
@@ -412,12 +421,12 @@ TEST(OscoreRoundTrip, ClientSurfacesUnprotectedErrorResponses)
 TEST(OscoreRoundTrip, ProtectRejectsWhatItCannotProtect)
 {
     Peers p;
-    coap::Message notRequest = ContentResponse(GetRequest("x"), "x");
+    lpwan::coap::Message notRequest = ContentResponse(GetRequest("x"), "x");
     EXPECT_EQ(ProtectRequest(p.client, notRequest).status, Status::InvalidInput);
-    coap::Message nested = GetRequest("x");
-    nested.AddOption(coap::option::Oscore, Bytes{});
+    lpwan::coap::Message nested = GetRequest("x");
+    nested.AddOption(lpwan::coap::option::Oscore, Bytes{});
     EXPECT_EQ(ProtectRequest(p.client, nested).status, Status::InvalidInput);
-    coap::Message longToken = GetRequest("x");
+    lpwan::coap::Message longToken = GetRequest("x");
     longToken.token = Bytes(9, 1);
     EXPECT_EQ(ProtectRequest(p.client, longToken).status, Status::InvalidInput);
     // None of these consumed a sequence number.
@@ -486,16 +495,16 @@ TEST(OscoreRoundTrip, ContextStoreFindsContextsByKidAndKidContext)
 
     // A request of client c with its 'kid context' changed to b's does not verify under b.
     ProtectResult req = ProtectRequest(cc, GetRequest("p"));
-    coap::Message moved = OverTheWire(req.message);
-    auto header = DecodeOptionValue(moved.FindOption(coap::option::Oscore)->value);
+    lpwan::coap::Message moved = OverTheWire(req.message);
+    auto header = DecodeOptionValue(moved.FindOption(lpwan::coap::option::Oscore)->value);
     header->kidContext = Hex("aa");
-    moved.RemoveOption(coap::option::Oscore);
-    moved.AddOption(coap::option::Oscore, EncodeOptionValue(*header));
+    moved.RemoveOption(lpwan::coap::option::Oscore);
+    moved.AddOption(lpwan::coap::option::Oscore, EncodeOptionValue(*header));
     EXPECT_EQ(store.UnprotectRequest(moved).status, Status::DecryptionFailed);
     EXPECT_EQ(sb.GetCounters().decryptionFailed, 1u);
 
     // Not OSCORE at all: passed through untouched, without an error response.
-    coap::Message plain = GetRequest("p");
+    lpwan::coap::Message plain = GetRequest("p");
     UnprotectResult np = store.UnprotectRequest(plain);
     EXPECT_EQ(np.status, Status::NotOscore);
     EXPECT_EQ(np.message, plain);

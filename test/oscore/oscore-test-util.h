@@ -23,25 +23,19 @@
 namespace oscore_test
 {
 
-using ns3::oscore::Bytes;
+using lpwan::oscore::Bytes;
 
 /// Bytes from hex; whitespace and ':' '-' between bytes are skipped. Throws
 /// std::invalid_argument on anything else.
 inline Bytes
 Hex(const std::string& hex)
 {
-    std::optional<Bytes> bytes = ns3::lpwan::FromHex(hex, " \t\r\n:-");
+    std::optional<Bytes> bytes = lpwan::FromHex(hex, " \t\r\n:-");
     if (!bytes)
     {
         throw std::invalid_argument("odd hex string");
     }
     return *bytes;
-}
-
-inline std::string
-ToHex(const Bytes& b)
-{
-    return ns3::lpwan::ToHex(b);
 }
 
 inline Bytes
@@ -51,24 +45,24 @@ Str(const std::string& s)
 }
 
 /// Decodes a datagram that must be valid.
-inline ns3::coap::Message
+inline lpwan::coap::Message
 DecodeOk(const Bytes& datagram)
 {
-    ns3::coap::DecodeResult r = ns3::coap::Decode(datagram);
+    lpwan::coap::DecodeResult r = lpwan::coap::Decode(datagram);
     EXPECT_TRUE(r.ok) << r.error;
     return r.message;
 }
 
 /// The message as the peer sees it after the network: encoded, then decoded.
-inline ns3::coap::Message
-OverTheWire(const ns3::coap::Message& m)
+inline lpwan::coap::Message
+OverTheWire(const lpwan::coap::Message& m)
 {
-    return DecodeOk(ns3::coap::Encode(m));
+    return DecodeOk(lpwan::coap::Encode(m));
 }
 
 /// Number of options with this number.
 inline size_t
-CountOption(const ns3::coap::Message& m, uint16_t number)
+CountOption(const lpwan::coap::Message& m, uint16_t number)
 {
     size_t n = 0;
     for (const auto& o : m.options)
@@ -87,10 +81,10 @@ Contains(const Bytes& haystack, const std::string& needle)
 }
 
 /// RFC 8613 Appendix C input parameters.
-inline ns3::oscore::ContextParameters
+inline lpwan::oscore::ContextParameters
 C1Client()
 {
-    ns3::oscore::ContextParameters p;
+    lpwan::oscore::ContextParameters p;
     p.masterSecret = Hex("0102030405060708090a0b0c0d0e0f10");
     p.masterSalt = Hex("9e7ca92223786340");
     p.senderId = Hex("");
@@ -99,33 +93,33 @@ C1Client()
 }
 
 /// The mirror image: the other endpoint's parameters.
-inline ns3::oscore::ContextParameters
-Mirror(ns3::oscore::ContextParameters p)
+inline lpwan::oscore::ContextParameters
+Mirror(lpwan::oscore::ContextParameters p)
 {
     std::swap(p.senderId, p.recipientId);
     return p;
 }
 
-inline ns3::oscore::ContextParameters
+inline lpwan::oscore::ContextParameters
 C2Client()
 {
-    ns3::oscore::ContextParameters p;
+    lpwan::oscore::ContextParameters p;
     p.masterSecret = Hex("0102030405060708090a0b0c0d0e0f10");
     p.senderId = Hex("00");
     p.recipientId = Hex("01");
     return p;
 }
 
-inline ns3::oscore::ContextParameters
+inline lpwan::oscore::ContextParameters
 C3Client()
 {
-    ns3::oscore::ContextParameters p = C1Client();
+    lpwan::oscore::ContextParameters p = C1Client();
     p.idContext = Hex("37cbf3210017a2d3");
     return p;
 }
 
 /// A deterministic RandomSource for tests (the simulator uses ns-3 streams).
-class TestRandom : public ns3::lpwan::RandomSource
+class TestRandom : public lpwan::RandomSource
 {
   public:
     explicit TestRandom(uint32_t seed)

@@ -24,8 +24,8 @@
 namespace
 {
 
-using namespace ns3;
-using namespace ns3::oscore;
+using namespace lpwan;
+using namespace lpwan::oscore;
 using namespace oscore_test;
 
 // ---------------------------------------------------------------------------------------------
@@ -144,7 +144,7 @@ CheckRequest(const RequestVector& v)
     SCOPED_TRACE(v.name);
     SecurityContext client(v.client);
     client.SetSenderSequenceNumber(20);
-    const coap::Message plain = DecodeOk(Hex(v.unprotected));
+    const lpwan::coap::Message plain = DecodeOk(Hex(v.unprotected));
 
     // The intermediate values of the RFC, from the building blocks.
     const Bytes piv = EncodePartialIv(20);
@@ -153,10 +153,10 @@ CheckRequest(const RequestVector& v)
     EXPECT_EQ(ToHex(EncodeAadArray(kAesCcm16_64_128, client.GetSenderId(), piv, Bytes{})),
               v.aadArray);
     EXPECT_EQ(ToHex(EncodeAad(kAesCcm16_64_128, client.GetSenderId(), piv, Bytes{})), v.aad);
-    std::vector<coap::Option> inner;
-    for (const coap::Option& o : plain.options)
+    std::vector<lpwan::coap::Option> inner;
+    for (const lpwan::coap::Option& o : plain.options)
     {
-        if (o.number != coap::option::UriHost)
+        if (o.number != lpwan::coap::option::UriHost)
         {
             inner.push_back(o);
         }
@@ -166,8 +166,8 @@ CheckRequest(const RequestVector& v)
     // The whole protection.
     const ProtectResult r = ProtectRequest(client, plain);
     ASSERT_TRUE(r.Ok()) << r.diagnostic;
-    EXPECT_EQ(ToHex(coap::Encode(r.message)), v.protectedMessage);
-    const coap::Option* oscore = r.message.FindOption(coap::option::Oscore);
+    EXPECT_EQ(ToHex(lpwan::coap::Encode(r.message)), v.protectedMessage);
+    const lpwan::coap::Option* oscore = r.message.FindOption(lpwan::coap::option::Oscore);
     ASSERT_NE(oscore, nullptr);
     EXPECT_EQ(ToHex(oscore->value), v.optionValue);
     EXPECT_EQ(ToHex(r.message.payload), v.ciphertext);
@@ -184,7 +184,7 @@ CheckRequest(const RequestVector& v)
     SecurityContext server(Mirror(v.client));
     const UnprotectResult u = UnprotectRequest(server, DecodeOk(Hex(v.protectedMessage)));
     ASSERT_TRUE(u.Ok()) << StatusName(u.status) << " " << u.diagnostic;
-    EXPECT_EQ(ToHex(coap::Encode(u.message)), v.unprotected);
+    EXPECT_EQ(ToHex(lpwan::coap::Encode(u.message)), v.unprotected);
     EXPECT_EQ(u.partialIv, std::optional<uint64_t>(20));
     EXPECT_EQ(ToHex(u.binding.requestNonce), v.nonce);
     EXPECT_EQ(u.context, &server);
@@ -238,7 +238,7 @@ CheckResponse(bool withPartialIv, const char* plaintext, const char* nonce, cons
     client.SetSenderSequenceNumber(20);
     ProtectResult request = ProtectRequest(client, DecodeOk(Hex(kC4Unprotected)));
     ASSERT_TRUE(request.Ok());
-    ASSERT_EQ(ToHex(coap::Encode(request.message)), kC4Protected);
+    ASSERT_EQ(ToHex(lpwan::coap::Encode(request.message)), kC4Protected);
 
     // Server side: verifies C.4, then protects the response with Sender Sequence Number 0.
     SecurityContext server(Mirror(C1Client()));
@@ -246,15 +246,15 @@ CheckResponse(bool withPartialIv, const char* plaintext, const char* nonce, cons
     ASSERT_TRUE(verified.Ok());
     ASSERT_EQ(server.GetSenderSequenceNumber(), 0u);
 
-    const coap::Message plainResponse = DecodeOk(Hex(kC7Unprotected));
+    const lpwan::coap::Message plainResponse = DecodeOk(Hex(kC7Unprotected));
     EXPECT_EQ(ToHex(EncodePlaintext(plainResponse.code, {}, plainResponse.payload)), plaintext);
     EXPECT_EQ(ToHex(EncodeAad(kAesCcm16_64_128, Bytes{}, Hex("14"), Bytes{})),
               "8368456e63727970743040488501810a40411440");
 
     const ProtectResult r = ProtectResponse(server, plainResponse, verified.binding, withPartialIv);
     ASSERT_TRUE(r.Ok()) << r.diagnostic;
-    EXPECT_EQ(ToHex(coap::Encode(r.message)), protectedMessage);
-    const coap::Option* oscore = r.message.FindOption(coap::option::Oscore);
+    EXPECT_EQ(ToHex(lpwan::coap::Encode(r.message)), protectedMessage);
+    const lpwan::coap::Option* oscore = r.message.FindOption(lpwan::coap::option::Oscore);
     ASSERT_NE(oscore, nullptr);
     EXPECT_EQ(ToHex(oscore->value), optionValue);
     EXPECT_EQ(ToHex(r.message.payload), ciphertext);
@@ -272,7 +272,7 @@ CheckResponse(bool withPartialIv, const char* plaintext, const char* nonce, cons
     const UnprotectResult u
         = UnprotectResponse(client, DecodeOk(Hex(protectedMessage)), request.binding);
     ASSERT_TRUE(u.Ok()) << StatusName(u.status) << " " << u.diagnostic;
-    EXPECT_EQ(ToHex(coap::Encode(u.message)), kC7Unprotected);
+    EXPECT_EQ(ToHex(lpwan::coap::Encode(u.message)), kC7Unprotected);
     EXPECT_EQ(u.partialIv, withPartialIv ? std::optional<uint64_t>(0) : std::nullopt);
     EXPECT_EQ(client.GetCounters().responsesVerified, 1u);
 }

@@ -38,9 +38,9 @@ EdhocScenario(std::vector<std::string> overrides = {})
 std::vector<size_t>
 MessageSizes(int method, int suite, bool message4)
 {
-    using namespace ns3::lpwan::edhoc;
+    using namespace lpwan::edhoc;
     ns3::EdhocCredentials creds = ns3::MakeEdhocCredentials(method, suite, 1);
-    struct Counter : ns3::lpwan::RandomSource
+    struct Counter : lpwan::RandomSource
     {
         uint32_t n = 0;
 

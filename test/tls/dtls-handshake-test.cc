@@ -1,5 +1,5 @@
 /*
- * DTLS 1.2 handshakes between two tls::Sessions over an in-memory link: PSK and ECDHE-ECDSA
+ * DTLS 1.2 handshakes between two lpwan::tls::Sessions over an in-memory link: PSK and ECDHE-ECDSA
  * complete, carry application data both ways, close cleanly, and are reproducible from the
  * seed alone.
  */

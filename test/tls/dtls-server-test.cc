@@ -154,7 +154,7 @@ class Star
 PeerId
 DeviceAddress(int i)
 {
-    return ns3::lpwan::MakePeerId(0x0a010000u + static_cast<uint32_t>(i), 5684);
+    return lpwan::MakePeerId(0x0a010000u + static_cast<uint32_t>(i), 5684);
 }
 
 PskIdentity

@@ -7,9 +7,9 @@
 #include <gtest/gtest.h>
 
 using namespace tlstest;
-using ns3::lpwan::TransportEvent;
-using ns3::lpwan::WireDatagram;
-using ns3::tls::DtlsTransport;
+using lpwan::TransportEvent;
+using lpwan::WireDatagram;
+using lpwan::tls::DtlsTransport;
 
 namespace
 {
@@ -126,10 +126,10 @@ struct TransportPair
     }
 };
 
-ns3::lpwan::Datagram
+lpwan::Datagram
 AppDatagram(PeerId peer, const std::string& text)
 {
-    return ns3::lpwan::Datagram{peer, ToBytes(text), false};
+    return lpwan::Datagram{peer, ToBytes(text), false};
 }
 
 } // namespace

@@ -25,10 +25,10 @@
 namespace tlstest
 {
 
-using namespace ns3::tls;
-using ns3::lpwan::Datagram;
-using ns3::lpwan::PeerId;
-using ns3::lpwan::TimeNs;
+using namespace lpwan::tls;
+using lpwan::Datagram;
+using lpwan::PeerId;
+using lpwan::TimeNs;
 using Bytes = std::vector<uint8_t>;
 
 constexpr TimeNs kMs = 1000000;
@@ -37,7 +37,7 @@ constexpr PeerId kClientPeer = 0x0a000001'1633; // 10.0.0.1:5683
 constexpr PeerId kServerPeer = 0x0a000002'1634; // 10.0.0.2:5684
 
 /// A RandomSource on a seeded Mersenne twister (the tests' stand-in for an ns-3 stream).
-class SeededRandom : public ns3::lpwan::RandomSource
+class SeededRandom : public lpwan::RandomSource
 {
   public:
     explicit SeededRandom(uint64_t seed)

@@ -1,5 +1,5 @@
 // The DTLS/TLS side of the real-socket tools' command lines: coaps:// URIs, the --dtls-* and
-// --tls-* flags and the tls::Options they describe (credentials read from the PEM and DER
+// --tls-* flags and the lpwan::tls::Options they describe (credentials read from the PEM and DER
 // files of a test PKI), and the ServerHello reader behind -v's cipher suite line (checked on
 // a ServerHello mbedTLS wrote).
 #include "posix/dtls-server-hello.h"
@@ -18,8 +18,8 @@
 #include <filesystem>
 #include <fstream>
 
-using namespace ns3;
-using namespace ns3::tools;
+using namespace lpwan;
+using namespace lpwan::tools;
 
 namespace
 {
@@ -63,19 +63,19 @@ Text(const std::string& s)
 TEST(ToolsTlsFlags, CoapsUrisAreSecureWithPort5684)
 {
     std::string error;
-    auto uri = coap::ParseCoapUri("coaps://example.net/a", &error);
+    auto uri = lpwan::coap::ParseCoapUri("coaps://example.net/a", &error);
     ASSERT_TRUE(uri) << error;
     EXPECT_TRUE(uri->secure);
     EXPECT_EQ(uri->port, 5684);
-    uri = coap::ParseCoapUri("COAPS://10.0.0.1:61616", &error);
+    uri = lpwan::coap::ParseCoapUri("COAPS://10.0.0.1:61616", &error);
     ASSERT_TRUE(uri) << error;
     EXPECT_TRUE(uri->secure);
     EXPECT_EQ(uri->port, 61616);
-    uri = coap::ParseCoapUri("coap://example.net", &error);
+    uri = lpwan::coap::ParseCoapUri("coap://example.net", &error);
     ASSERT_TRUE(uri) << error;
     EXPECT_FALSE(uri->secure);
     EXPECT_EQ(uri->port, 5683);
-    EXPECT_FALSE(coap::ParseCoapUri("coaps+tcp://example.net", &error));
+    EXPECT_FALSE(lpwan::coap::ParseCoapUri("coaps+tcp://example.net", &error));
     EXPECT_EQ(error, "only coap:// and coaps:// URIs are supported");
 }
 
@@ -87,14 +87,14 @@ TEST(ToolsTlsFlags, ClientPskFlagsDescribeADtlsClient)
                                   "--dtls-handshake-timeout-max", "8", "coaps://127.0.0.1/time"});
     ASSERT_TRUE(c.options) << c.error;
     ASSERT_TRUE(c.options->dtls);
-    const tls::Options& o = *c.options->dtls;
-    EXPECT_EQ(o.role, tls::Role::Client);
-    EXPECT_EQ(o.transport, tls::Transport::Datagram);
+    const lpwan::tls::Options& o = *c.options->dtls;
+    EXPECT_EQ(o.role, lpwan::tls::Role::Client);
+    EXPECT_EQ(o.transport, lpwan::tls::Transport::Datagram);
     ASSERT_TRUE(o.psk);
     EXPECT_EQ(o.psk->identity, Text("dev1"));
     EXPECT_EQ(o.psk->key, Text("secretPSK"));
-    EXPECT_EQ(o.cipherSuites,
-              (std::vector<int>{tls::kTlsPskWithAes128Ccm8, tls::kTlsPskWithAes128GcmSha256}));
+    EXPECT_EQ(o.cipherSuites, (std::vector<int>{lpwan::tls::kTlsPskWithAes128Ccm8,
+                                                lpwan::tls::kTlsPskWithAes128GcmSha256}));
     EXPECT_EQ(o.handshakeTimeoutMinMs, 250u);
     EXPECT_EQ(o.handshakeTimeoutMaxMs, 8000u);
     EXPECT_FALSE(o.wallClockBase.has_value()) << "real tools need the real clock";
@@ -108,7 +108,8 @@ TEST(ToolsTlsFlags, ClientPskFlagsDescribeADtlsClient)
     ASSERT_TRUE(h.options) << h.error;
     EXPECT_EQ(h.options->dtls->psk->key, (std::vector<uint8_t>{0x00, 0x01, 0xff}));
     EXPECT_EQ(h.options->dtls->cipherSuites,
-              (std::vector<int>{tls::kTlsPskWithAes128GcmSha256, tls::kTlsPskWithAes128Ccm8}));
+              (std::vector<int>{lpwan::tls::kTlsPskWithAes128GcmSha256,
+                                lpwan::tls::kTlsPskWithAes128Ccm8}));
 }
 
 TEST(ToolsTlsFlags, BadClientFlagsAreOneLineErrors)
@@ -148,7 +149,7 @@ TEST(ToolsTlsFlags, BadClientFlagsAreOneLineErrors)
 
 TEST(ToolsTlsFlags, CertificateFilesLoadAsTheDerTheyEncode)
 {
-    const tls::TestPki& pki = tlstest::SharedPki();
+    const lpwan::tls::TestPki& pki = tlstest::SharedPki();
     std::string error;
     EXPECT_EQ(LoadCertificateDer(Pki("ca-cert.pem"), &error), pki.ca.certificateDer) << error;
     EXPECT_EQ(LoadCertificateDer(Pki("ca-cert.der"), &error), pki.ca.certificateDer) << error;
@@ -162,15 +163,15 @@ TEST(ToolsTlsFlags, CertificateFilesLoadAsTheDerTheyEncode)
         {"--dtls-ca", Pki("ca-cert.pem"), "--dtls-cert", Pki("client-cert.pem"), "--dtls-key",
          Pki("client-key.pem"), "coaps://server.lpwan.test/hello"});
     ASSERT_TRUE(c.options) << c.error;
-    const tls::Options& o = *c.options->dtls;
+    const lpwan::tls::Options& o = *c.options->dtls;
     EXPECT_EQ(o.trustedCaDer, pki.ca.certificateDer);
     EXPECT_EQ(o.certificateDer, pki.client.certificateDer);
     EXPECT_EQ(o.privateKeyDer, pki.client.privateKeyDer);
     EXPECT_EQ(o.serverName, "server.lpwan.test");
     EXPECT_TRUE(o.verifyPeer);
     EXPECT_FALSE(o.psk);
-    EXPECT_EQ(o.cipherSuites, (std::vector<int>{tls::kTlsEcdheEcdsaWithAes128Ccm8,
-                                                tls::kTlsEcdheEcdsaWithAes128GcmSha256}));
+    EXPECT_EQ(o.cipherSuites, (std::vector<int>{lpwan::tls::kTlsEcdheEcdsaWithAes128Ccm8,
+                                                lpwan::tls::kTlsEcdheEcdsaWithAes128GcmSha256}));
     // An IPv4 literal is not a name to check (only the chain is verified) unless one is given.
     const ClientCommandLine ip
         = ParseClientCommandLine({"--dtls-ca", Pki("ca-cert.pem"), "coaps://127.0.0.1/hello"});
@@ -184,7 +185,7 @@ TEST(ToolsTlsFlags, ServerDtlsFlags)
         = ParseServerCommandLine({"--dtls-psk-identity", "dev1", "--dtls-psk-key", "k"});
     ASSERT_TRUE(s.options) << s.error;
     EXPECT_EQ(s.options->port, 5684) << "the coaps port when DTLS is on";
-    EXPECT_EQ(s.options->dtls->role, tls::Role::Server);
+    EXPECT_EQ(s.options->dtls->role, lpwan::tls::Role::Server);
     EXPECT_EQ(s.options->dtls->psk->identity, Text("dev1"));
 
     s = ParseServerCommandLine(
@@ -217,7 +218,7 @@ TEST(ToolsTlsFlags, PublishCommandLine)
     EXPECT_EQ(p.options->qos, 0);
     EXPECT_TRUE(p.options->retain);
     ASSERT_TRUE(p.options->tls);
-    EXPECT_EQ(p.options->tls->transport, tls::Transport::Stream);
+    EXPECT_EQ(p.options->tls->transport, lpwan::tls::Transport::Stream);
     EXPECT_EQ(p.options->tls->psk->key, (std::vector<uint8_t>{1, 2}));
     EXPECT_EQ(p.options->tls->serverName, "broker.example");
 
@@ -243,13 +244,17 @@ TEST(ToolsTlsFlags, ServerHelloNamesTheNegotiatedSuite)
     // exchange, so that the flight answers the first ClientHello).
     tlstest::SeededRandom clientRandom(1);
     tlstest::SeededRandom serverRandom(2);
-    tls::Options serverOptions = tlstest::PskServerOptions();
+    lpwan::tls::Options serverOptions = tlstest::PskServerOptions();
     serverOptions.helloVerify = false;
-    serverOptions.cipherSuites = {tls::kTlsPskWithAes128GcmSha256, tls::kTlsPskWithAes128Ccm8};
-    tls::Options clientOptions = tlstest::PskClientOptions();
-    clientOptions.cipherSuites = {tls::kTlsPskWithAes128Ccm8, tls::kTlsPskWithAes128GcmSha256};
-    tls::Session client(tls::Config::Create(clientOptions, clientRandom), tlstest::kServerPeer);
-    tls::Session server(tls::Config::Create(serverOptions, serverRandom), tlstest::kClientPeer);
+    serverOptions.cipherSuites
+        = {lpwan::tls::kTlsPskWithAes128GcmSha256, lpwan::tls::kTlsPskWithAes128Ccm8};
+    lpwan::tls::Options clientOptions = tlstest::PskClientOptions();
+    clientOptions.cipherSuites
+        = {lpwan::tls::kTlsPskWithAes128Ccm8, lpwan::tls::kTlsPskWithAes128GcmSha256};
+    lpwan::tls::Session client(lpwan::tls::Config::Create(clientOptions, clientRandom),
+                               tlstest::kServerPeer);
+    lpwan::tls::Session server(lpwan::tls::Config::Create(serverOptions, serverRandom),
+                               tlstest::kClientPeer);
     client.Start(0);
     const std::vector<lpwan::Datagram> hello = client.TakeOutput();
     ASSERT_EQ(hello.size(), 1u);
@@ -261,7 +266,7 @@ TEST(ToolsTlsFlags, ServerHelloNamesTheNegotiatedSuite)
     const std::vector<uint8_t>& bytes = flight[0].bytes;
     const std::optional<uint16_t> suite = FindServerHelloCipherSuite(bytes.data(), bytes.size());
     ASSERT_TRUE(suite);
-    EXPECT_EQ(*suite, tls::kTlsPskWithAes128GcmSha256) << "the server's preference";
+    EXPECT_EQ(*suite, lpwan::tls::kTlsPskWithAes128GcmSha256) << "the server's preference";
     EXPECT_EQ(CipherSuiteName(*suite), "TLS-PSK-WITH-AES-128-GCM-SHA256");
     EXPECT_EQ(CipherSuiteName(0xfefe), "0xfefe");
     // The sessions agree once the handshake is over.
@@ -269,7 +274,7 @@ TEST(ToolsTlsFlags, ServerHelloNamesTheNegotiatedSuite)
     {
         client.Receive(0, d.bytes);
     }
-    for (int round = 0; round < 4 && server.GetState() != tls::State::Established; ++round)
+    for (int round = 0; round < 4 && server.GetState() != lpwan::tls::State::Established; ++round)
     {
         for (const lpwan::Datagram& d : client.TakeOutput())
         {
@@ -280,7 +285,7 @@ TEST(ToolsTlsFlags, ServerHelloNamesTheNegotiatedSuite)
             client.Receive(0, d.bytes);
         }
     }
-    ASSERT_EQ(client.GetState(), tls::State::Established);
+    ASSERT_EQ(client.GetState(), lpwan::tls::State::Established);
     EXPECT_EQ(client.GetCipherSuite(), "TLS-PSK-WITH-AES-128-GCM-SHA256");
 
     // Every truncation and every single-byte corruption is read safely (ASan/valgrind would

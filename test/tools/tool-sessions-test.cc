@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
-using namespace ns3;
-using namespace ns3::tools;
+using namespace lpwan;
+using namespace lpwan::tools;
 
 namespace
 {
@@ -37,12 +37,12 @@ class SessionPair
     /// Returns true to drop the index-th datagram of a direction.
     using DropRule = std::function<bool(size_t index)>;
 
-    SessionPair(coap::MessageFilter& clientFilter, coap::MessageFilter& serverFilter,
+    SessionPair(lpwan::coap::MessageFilter& clientFilter, lpwan::coap::MessageFilter& serverFilter,
                 ClientRequest request, ServerConfig config)
       : m_clientRandom(1)
       , m_serverRandom(2)
-      , m_clientEndpoint(coap::TransmissionParameters(), m_clientRandom)
-      , m_serverEndpoint(coap::TransmissionParameters(), m_serverRandom)
+      , m_clientEndpoint(lpwan::coap::TransmissionParameters(), m_clientRandom)
+      , m_serverEndpoint(lpwan::coap::TransmissionParameters(), m_serverRandom)
       , m_client(m_clientEndpoint, clientFilter, WithPeer(std::move(request)), m_out, m_err)
       , m_server(m_serverEndpoint, serverFilter, config, m_log)
     {
@@ -118,12 +118,12 @@ class SessionPair
         return m_server;
     }
 
-    coap::Endpoint& ClientEndpoint()
+    lpwan::coap::Endpoint& ClientEndpoint()
     {
         return m_clientEndpoint;
     }
 
-    coap::Endpoint& ServerEndpoint()
+    lpwan::coap::Endpoint& ServerEndpoint()
     {
         return m_serverEndpoint;
     }
@@ -183,12 +183,12 @@ class SessionPair
                     m_clientEndpoint.Receive(kServerPeer, d.bytes.data(), d.bytes.size(), m_now);
                 }
             }
-            for (const coap::Event& e : m_serverEndpoint.TakeEvents())
+            for (const lpwan::coap::Event& e : m_serverEndpoint.TakeEvents())
             {
                 moved = true;
                 m_server.OnEvent(e, m_now);
             }
-            for (const coap::Event& e : m_clientEndpoint.TakeEvents())
+            for (const lpwan::coap::Event& e : m_clientEndpoint.TakeEvents())
             {
                 moved = true;
                 m_client.OnEvent(e, m_now);
@@ -200,8 +200,8 @@ class SessionPair
 
     oscore_test::TestRandom m_clientRandom;
     oscore_test::TestRandom m_serverRandom;
-    coap::Endpoint m_clientEndpoint;
-    coap::Endpoint m_serverEndpoint;
+    lpwan::coap::Endpoint m_clientEndpoint;
+    lpwan::coap::Endpoint m_serverEndpoint;
     std::ostringstream m_out;
     std::ostringstream m_err;
     std::ostringstream m_log;
@@ -226,29 +226,29 @@ class OscorePair
         m_store.Add(oscore_test::Mirror(oscore_test::C1Client()));
     }
 
-    glue::OscoreCoapClient& Client()
+    lpwan::glue::OscoreCoapClient& Client()
     {
         return m_client;
     }
 
-    glue::OscoreCoapServer& Server()
+    lpwan::glue::OscoreCoapServer& Server()
     {
         return m_server;
     }
 
   private:
-    oscore::SecurityContext m_clientContext;
-    oscore::ContextStore m_store;
-    glue::OscoreCoapClient m_client;
-    glue::OscoreCoapServer m_server;
+    lpwan::oscore::SecurityContext m_clientContext;
+    lpwan::oscore::ContextStore m_store;
+    lpwan::glue::OscoreCoapClient m_client;
+    lpwan::glue::OscoreCoapServer m_server;
 };
 
 ClientRequest
 Get(const std::string& path)
 {
     ClientRequest r;
-    r.request.type = coap::Type::Confirmable;
-    r.request.code = coap::code::Get;
+    r.request.type = lpwan::coap::Type::Confirmable;
+    r.request.code = lpwan::coap::code::Get;
     r.request.SetUriPath(path);
     return r;
 }
@@ -303,7 +303,7 @@ TEST(ToolSessions, OscoreBlock1FollowsTheServersSmallerBlockSize)
 {
     OscorePair oscore;
     ClientRequest request;
-    request.request.code = coap::code::Post;
+    request.request.code = lpwan::coap::code::Post;
     request.request.SetUriPath("upload");
     for (int i = 0; i < 5000; ++i)
     {
@@ -346,8 +346,8 @@ TEST(ToolSessions, RetransmissionsAreNotReplaysUnderOscore)
 
 TEST(ToolSessions, NoAnswerEndsWithTimeoutStatus)
 {
-    coap::PassThroughFilter plain;
-    coap::PassThroughFilter plainServer;
+    lpwan::coap::PassThroughFilter plain;
+    lpwan::coap::PassThroughFilter plainServer;
     ClientRequest request = Get("hello");
     request.waitSeconds = 1000;
     SessionPair pair(plain, plainServer, request, ServerConfig());

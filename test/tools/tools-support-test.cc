@@ -19,8 +19,8 @@
 #include <string>
 #include <vector>
 
-using namespace ns3;
-using namespace ns3::tools;
+using namespace lpwan;
+using namespace lpwan::tools;
 
 namespace
 {
@@ -116,7 +116,7 @@ TEST(ToolsSupport, ClientCommandLine)
          "--ack-timeout=0.5", "-B", "3", "coap://example.net:1234/a/b%20c?x=1"});
     ASSERT_TRUE(c.options) << c.error;
     const ClientOptions& o = *c.options;
-    EXPECT_EQ(o.method, coap::code::Put);
+    EXPECT_EQ(o.method, lpwan::coap::code::Put);
     EXPECT_EQ(o.payload, std::optional<std::vector<uint8_t>>(Bytes({'2', '1', '.', '5'})));
     EXPECT_EQ(o.contentFormat, std::optional<uint32_t>(50));
     EXPECT_EQ(o.blockSize, std::optional<size_t>(64));
@@ -173,7 +173,7 @@ TEST(ToolsSupport, OscoreFlagsDeriveTheAppendixC1Context)
     const auto params = BuildContextParameters(client.options->oscore, &error);
     ASSERT_TRUE(params) << error;
     EXPECT_EQ(params->replayWindowSize, 64u);
-    const oscore::SecurityContext ctx(*params);
+    const lpwan::oscore::SecurityContext ctx(*params);
     EXPECT_EQ(ToHex(ctx.GetSenderKey()), "f0910ed7295e6ad4b54fc793154302ff");
     EXPECT_EQ(ToHex(ctx.GetRecipientKey()), "ffb14e093c94c9cac9471648b4f98710");
     EXPECT_EQ(ToHex(ctx.GetCommonIv()), "4622d4dd6d944168eefb54987c");
@@ -182,7 +182,7 @@ TEST(ToolsSupport, OscoreFlagsDeriveTheAppendixC1Context)
         {"--oscore-secret", "0102030405060708090a0b0c0d0e0f10", "--oscore-salt", "9e7ca92223786340",
          "--oscore-sender-id", "01", "--oscore-recipient-id", ""});
     ASSERT_TRUE(server.options) << server.error;
-    const oscore::SecurityContext serverCtx(
+    const lpwan::oscore::SecurityContext serverCtx(
         *BuildContextParameters(server.options->oscore, &error));
     EXPECT_EQ(serverCtx.GetSenderKey(), ctx.GetRecipientKey());
     EXPECT_EQ(serverCtx.GetRecipientKey(), ctx.GetSenderKey());

@@ -12,7 +12,7 @@
 
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 
 class DatagramTransport
@@ -31,6 +31,6 @@ class DatagramTransport
     virtual std::vector<lpwan::Datagram> Wait(int timeoutMs) = 0;
 };
 
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_DATAGRAM_TRANSPORT_H

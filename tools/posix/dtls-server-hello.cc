@@ -8,7 +8,7 @@
 
 #include <cstdio>
 
-namespace ns3
+namespace lpwan
 {
 
 namespace
@@ -91,4 +91,4 @@ CipherSuiteName(uint16_t suite)
     return hex;
 }
 
-} // namespace ns3
+} // namespace lpwan

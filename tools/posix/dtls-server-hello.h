@@ -13,7 +13,7 @@
 #include <optional>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 
 /// The cipher suite of the first ServerHello in one DTLS datagram (which may carry several
@@ -24,6 +24,6 @@ std::optional<uint16_t> FindServerHelloCipherSuite(const uint8_t* data, size_t s
 /// mbedTLS's name of a suite ("TLS-PSK-WITH-AES-128-CCM-8"), or "0xHHHH" when it has none.
 std::string CipherSuiteName(uint16_t suite);
 
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_DTLS_SERVER_HELLO_H

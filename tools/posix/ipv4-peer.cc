@@ -9,7 +9,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-namespace ns3
+namespace lpwan
 {
 
 std::string
@@ -67,4 +67,4 @@ ResolveIpv4(const std::string& host, std::string* error)
     return address;
 }
 
-} // namespace ns3
+} // namespace lpwan

@@ -12,7 +12,7 @@
 #include <optional>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 
 /// "a.b.c.d" for an IPv4 address in host byte order.
@@ -28,6 +28,6 @@ std::optional<uint32_t> ParseIpv4Literal(const std::string& text);
 /// the resolver returns. On failure returns nullopt and sets *error.
 std::optional<uint32_t> ResolveIpv4(const std::string& host, std::string* error);
 
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_IPV4_PEER_H

@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <random>
 
-namespace ns3
+namespace lpwan
 {
 
 class OsRandomSource : public lpwan::RandomSource
@@ -34,6 +34,6 @@ class OsRandomSource : public lpwan::RandomSource
     std::random_device m_device;
 };
 
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_OS_RANDOM_SOURCE_H

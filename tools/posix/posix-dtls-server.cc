@@ -15,7 +15,7 @@
 #include <cstring>
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 
 namespace
@@ -143,4 +143,4 @@ PosixDtlsServer::Send(lpwan::PeerId peer, const std::vector<uint8_t>& message)
     return ok;
 }
 
-} // namespace ns3
+} // namespace lpwan

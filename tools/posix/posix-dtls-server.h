@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 
 class PosixDtlsServer
@@ -60,6 +60,6 @@ class PosixDtlsServer
     std::vector<uint8_t> m_buffer;
 };
 
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_POSIX_DTLS_SERVER_H

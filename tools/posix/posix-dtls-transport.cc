@@ -8,7 +8,7 @@
 
 #include <climits>
 
-namespace ns3
+namespace lpwan
 {
 
 PosixDtlsTransport::PosixDtlsTransport(DatagramTransport& lower,
@@ -118,4 +118,4 @@ PosixDtlsTransport::GetCipherSuite(lpwan::PeerId peer) const
     return it != m_suites.end() ? it->second : "";
 }
 
-} // namespace ns3
+} // namespace lpwan

@@ -30,7 +30,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 
 class PosixDtlsTransport : public DatagramTransport
@@ -82,6 +82,6 @@ class PosixDtlsTransport : public DatagramTransport
     std::unordered_map<lpwan::PeerId, std::string> m_suites;
 };
 
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_POSIX_DTLS_TRANSPORT_H

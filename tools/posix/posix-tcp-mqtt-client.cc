@@ -21,7 +21,7 @@
 #include <cstring>
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 
 PosixTcpMqttClient::PosixTcpMqttClient(mqtt::Client& client)
@@ -152,4 +152,4 @@ PosixTcpMqttClient::Poll(std::optional<lpwan::TimeNs> until)
     return m_client.TakeEvents();
 }
 
-} // namespace ns3
+} // namespace lpwan

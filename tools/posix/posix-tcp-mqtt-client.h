@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 
 class PosixTcpMqttClient
@@ -84,6 +84,6 @@ class PosixTcpMqttClient
     uint64_t m_bytesRead = 0;
 };
 
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_POSIX_TCP_MQTT_CLIENT_H

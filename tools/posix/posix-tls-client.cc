@@ -17,7 +17,7 @@
 #include <cstring>
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 
 namespace
@@ -229,4 +229,4 @@ PosixTlsClient::Close()
     Flush();
 }
 
-} // namespace ns3
+} // namespace lpwan

@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 
 class PosixTlsClient
@@ -72,6 +72,6 @@ class PosixTlsClient
     std::vector<uint8_t> m_buffer;
 };
 
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_POSIX_TLS_CLIENT_H

@@ -14,7 +14,7 @@
 #include <cstring>
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 
 PosixTlsMqttClient::PosixTlsMqttClient(mqtt::Client& client,
@@ -278,4 +278,4 @@ PosixTlsMqttClient::Poll(std::optional<lpwan::TimeNs> until)
     return events;
 }
 
-} // namespace ns3
+} // namespace lpwan

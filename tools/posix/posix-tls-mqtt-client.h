@@ -30,7 +30,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 
 class PosixTlsMqttClient
@@ -119,6 +119,6 @@ class PosixTlsMqttClient
     uint64_t m_bytesRead = 0;
 };
 
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_POSIX_TLS_MQTT_CLIENT_H

@@ -9,7 +9,7 @@
 
 #include <climits>
 
-namespace ns3
+namespace lpwan
 {
 
 PosixUdpDriver::PosixUdpDriver(coap::Endpoint& endpoint, DatagramTransport& transport)
@@ -77,4 +77,4 @@ PosixUdpDriver::Poll(std::optional<lpwan::TimeNs> until)
     return m_endpoint.TakeEvents();
 }
 
-} // namespace ns3
+} // namespace lpwan

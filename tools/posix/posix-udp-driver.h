@@ -26,7 +26,7 @@
 #include <optional>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 
 class PosixUdpDriver
@@ -63,6 +63,6 @@ class PosixUdpDriver
     Tracer m_tracer;
 };
 
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_POSIX_UDP_DRIVER_H

@@ -16,7 +16,7 @@
 #include <cstring>
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 
 namespace
@@ -167,4 +167,4 @@ PosixUdpSocket::Wait(int timeoutMs)
     return received;
 }
 
-} // namespace ns3
+} // namespace lpwan

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 
 class PosixUdpSocket : public DatagramTransport
@@ -74,6 +74,6 @@ class PosixUdpSocket : public DatagramTransport
     std::vector<uint8_t> m_buffer;
 };
 
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_POSIX_UDP_SOCKET_H

@@ -16,7 +16,7 @@
 #include <cstring>
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 
 namespace
@@ -110,4 +110,4 @@ WriteAll(int fd, const uint8_t* data, size_t size)
     return done;
 }
 
-} // namespace ns3
+} // namespace lpwan

@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 
 /// Connects a new non-blocking IPv4 TCP socket (TCP_NODELAY: each packet leaves at once, as
@@ -29,6 +29,6 @@ size_t WriteAll(int fd, const uint8_t* data, size_t size);
 /// never wakes just before a deadline and spins; 0 for a deadline already passed.
 int PollTimeoutMs(lpwan::TimeNs left);
 
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TCP_STREAM_H

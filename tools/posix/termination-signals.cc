@@ -13,7 +13,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 
 namespace
@@ -98,4 +98,4 @@ TerminationSignals::GetSignal() const
     return g_signal;
 }
 
-} // namespace ns3
+} // namespace lpwan

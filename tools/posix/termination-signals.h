@@ -8,7 +8,7 @@
 #ifndef LPWAN_TERMINATION_SIGNALS_H
 #define LPWAN_TERMINATION_SIGNALS_H
 
-namespace ns3
+namespace lpwan
 {
 
 class TerminationSignals
@@ -33,6 +33,6 @@ class TerminationSignals
     void Acknowledge();
 };
 
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TERMINATION_SIGNALS_H

@@ -14,7 +14,7 @@
 #include <iterator>
 #include <sstream>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -391,4 +391,4 @@ ClientUsage()
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -68,6 +68,6 @@ std::string ClientUsage();
 std::optional<uint32_t> ParseContentFormat(const std::string& text);
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_CLIENT_OPTIONS_H

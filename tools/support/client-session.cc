@@ -10,7 +10,7 @@
 
 #include <sstream>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -379,4 +379,4 @@ ClientSession::Fail(int status, const std::string& why)
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -125,6 +125,6 @@ class ClientSession : public ToolSession
 };
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_CLIENT_SESSION_H

@@ -8,7 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -193,4 +193,4 @@ ParseNumber(const std::string& option, const std::string& text, double min, doub
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

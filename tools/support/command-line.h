@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -74,6 +74,6 @@ std::optional<double> ParseNumber(const std::string& option, const std::string& 
                                   double max, std::string* error);
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_COMMAND_LINE_H

@@ -4,7 +4,7 @@
 
 #include "counter-report.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -48,4 +48,4 @@ OscoreServerCountersLine(const oscore::Counters& r, uint64_t responsesProtected)
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

@@ -11,7 +11,7 @@
 
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -30,6 +30,6 @@ std::string ServerCountersLine(const ServerSession::Counters& c);
 std::string OscoreServerCountersLine(const oscore::Counters& requests, uint64_t responsesProtected);
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_COUNTER_REPORT_H

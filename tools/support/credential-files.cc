@@ -11,7 +11,7 @@
 #include <fstream>
 #include <iterator>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -110,4 +110,4 @@ LoadPrivateKeyDer(const std::string& path, std::string* error)
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

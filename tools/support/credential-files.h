@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -24,6 +24,6 @@ std::optional<std::vector<uint8_t>> LoadCertificateDer(const std::string& path, 
 std::optional<std::vector<uint8_t>> LoadPrivateKeyDer(const std::string& path, std::string* error);
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_CREDENTIAL_FILES_H

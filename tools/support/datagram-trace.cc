@@ -9,7 +9,7 @@
 #include "protocols/coap/coap-codec.h"
 #include "protocols/coap/coap-describe.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -25,4 +25,4 @@ TraceDatagram(bool outgoing, lpwan::PeerId peer, const std::vector<uint8_t>& byt
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -24,6 +24,6 @@ namespace tools
 std::string TraceDatagram(bool outgoing, lpwan::PeerId peer, const std::vector<uint8_t>& bytes);
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_DATAGRAM_TRACE_H

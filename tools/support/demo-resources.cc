@@ -10,7 +10,7 @@
 
 #include <cstdio>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -52,4 +52,4 @@ LinkFormat()
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -32,6 +32,6 @@ std::string UploadSummary(const std::vector<uint8_t>& body);
 std::string LinkFormat();
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_DEMO_RESOURCES_H

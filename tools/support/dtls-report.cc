@@ -6,7 +6,7 @@
 
 #include "posix/ipv4-peer.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -49,4 +49,4 @@ DtlsCountersLine(const tls::HandshakeFigures& f, uint64_t dropped)
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -27,6 +27,6 @@ std::string DtlsEventLine(const lpwan::TransportEvent& event, const std::string&
 std::string DtlsCountersLine(const tls::HandshakeFigures& figures, uint64_t dropped);
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_DTLS_REPORT_H

@@ -4,7 +4,7 @@
 #include "exit-status.h"
 #include "protocols/edhoc/edhoc-coap.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -276,4 +276,4 @@ EdhocClientSession::GetExitStatus() const
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

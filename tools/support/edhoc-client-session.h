@@ -17,7 +17,7 @@
 
 #include <memory>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -86,6 +86,6 @@ class EdhocClientSession : public ToolSession
 };
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_EDHOC_CLIENT_SESSION_H

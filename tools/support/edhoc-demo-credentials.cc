@@ -5,7 +5,7 @@
 #include "protocols/edhoc/edhoc-key-schedule.h"
 #include "protocols/edhoc/edhoc-signature.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -103,4 +103,4 @@ DemoResponderParty()
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

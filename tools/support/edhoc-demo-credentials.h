@@ -10,7 +10,7 @@
 
 #include "protocols/edhoc/edhoc-session.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -22,6 +22,6 @@ lpwan::edhoc::PartyConfig DemoInitiatorParty();
 lpwan::edhoc::PartyConfig DemoResponderParty();
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_EDHOC_DEMO_CREDENTIALS_H

@@ -6,7 +6,7 @@
 
 #include <stdexcept>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -100,4 +100,4 @@ ReadEdhocFlags(const po::variables_map& values, EdhocFlags* flags, std::string* 
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

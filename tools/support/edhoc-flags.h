@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -45,6 +45,6 @@ po::options_description EdhocOptions();
 bool ReadEdhocFlags(const po::variables_map& values, EdhocFlags* flags, std::string* error);
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_EDHOC_FLAGS_H

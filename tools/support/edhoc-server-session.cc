@@ -2,7 +2,7 @@
 
 #include "edhoc-demo-credentials.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -109,4 +109,4 @@ EdhocServerCountersLine(const EdhocServerSession& session)
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

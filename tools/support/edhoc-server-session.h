@@ -14,7 +14,7 @@
 #include "protocols/oscore/oscore-context-store.h"
 #include "server-session.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -59,6 +59,6 @@ class EdhocServerSession : public ToolSession
 std::string EdhocServerCountersLine(const EdhocServerSession& session);
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_EDHOC_SERVER_SESSION_H

@@ -5,7 +5,7 @@
 #ifndef LPWAN_TOOLS_EXIT_STATUS_H
 #define LPWAN_TOOLS_EXIT_STATUS_H
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -21,6 +21,6 @@ constexpr int kInterrupted = 130; ///< SIGINT/SIGTERM before an answer (128 + SI
 } // namespace exit_status
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_EXIT_STATUS_H

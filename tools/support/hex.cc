@@ -7,7 +7,7 @@
 
 #include <cctype>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -36,4 +36,4 @@ ParseHex(const std::string& text, std::string* error)
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

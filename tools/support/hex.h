@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -27,6 +27,6 @@ std::optional<std::vector<uint8_t>> ParseHex(const std::string& text, std::strin
 using lpwan::ToHex;
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_HEX_H

@@ -13,7 +13,7 @@
 #include <cstdio>
 #include <memory>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -151,4 +151,4 @@ RunPublish(const PublishOptions& o, lpwan::RandomSource& random, std::ostream& o
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

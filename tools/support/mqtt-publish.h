@@ -12,7 +12,7 @@
 
 #include <ostream>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -24,6 +24,6 @@ int RunPublish(const PublishOptions& options, lpwan::RandomSource& random, std::
                std::ostream& err);
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_MQTT_PUBLISH_H

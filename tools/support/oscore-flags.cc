@@ -6,7 +6,7 @@
 
 #include "hex.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -149,4 +149,4 @@ BuildContextParameters(const OscoreFlags& flags, std::string* error)
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -53,6 +53,6 @@ std::optional<oscore::ContextParameters> BuildContextParameters(const OscoreFlag
                                                                 std::string* error);
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_OSCORE_FLAGS_H

@@ -9,7 +9,7 @@
 
 #include <sstream>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -177,4 +177,4 @@ PublishUsage()
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

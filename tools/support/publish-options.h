@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -50,6 +50,6 @@ std::string PublishUsage();
 TlsFlagStyle PublishTlsStyle();
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_PUBLISH_OPTIONS_H

@@ -13,7 +13,7 @@
 #include <cstdio>
 #include <cstring>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -83,4 +83,4 @@ SequenceNumberFile::Store(uint64_t next, std::string* error) const
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

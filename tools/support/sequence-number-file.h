@@ -16,7 +16,7 @@
 #include <optional>
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -44,6 +44,6 @@ class SequenceNumberFile
 };
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_SEQUENCE_NUMBER_FILE_H

@@ -11,7 +11,7 @@
 
 #include <sstream>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -239,4 +239,4 @@ ServerUsage()
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -53,6 +53,6 @@ ServerCommandLine ParseServerCommandLine(const std::vector<std::string>& args);
 std::string ServerUsage();
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_SERVER_OPTIONS_H

@@ -10,7 +10,7 @@
 #include "protocols/coap/coap-describe.h"
 #include "protocols/coap/coap-observe.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -324,4 +324,4 @@ ServerSession::RemoveObserver(const ObserverKey& key)
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

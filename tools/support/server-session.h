@@ -30,7 +30,7 @@
 #include <utility>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -117,6 +117,6 @@ class ServerSession : public ToolSession
 };
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_SERVER_SESSION_H

@@ -4,7 +4,7 @@
 
 #include "session-loop.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -45,4 +45,4 @@ RunSession(PosixUdpDriver& driver, ToolSession& session, TerminationSignals* sig
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

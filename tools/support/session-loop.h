@@ -10,7 +10,7 @@
 #include "posix/termination-signals.h"
 #include "tool-session.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -20,6 +20,6 @@ namespace tools
 void RunSession(PosixUdpDriver& driver, ToolSession& session, TerminationSignals* signals);
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_SESSION_LOOP_H

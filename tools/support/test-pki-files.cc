@@ -11,7 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -75,4 +75,4 @@ WriteTestPkiFiles(const tls::TestPki& pki, const std::string& directory, std::st
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

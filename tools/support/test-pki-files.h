@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -25,6 +25,6 @@ std::vector<std::string> TestPkiFileNames();
 bool WriteTestPkiFiles(const tls::TestPki& pki, const std::string& directory, std::string* error);
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_TEST_PKI_FILES_H

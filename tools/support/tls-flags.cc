@@ -16,7 +16,7 @@
 #include <algorithm>
 #include <exception>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -365,4 +365,4 @@ BuildTlsOptions(const TlsFlagStyle& style, const TlsFlags& flags, std::string* e
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

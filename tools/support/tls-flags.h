@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -72,6 +72,6 @@ std::optional<tls::Options> BuildTlsOptions(const TlsFlagStyle& style, const Tls
 std::optional<int> ParseCipherSuite(const std::string& name);
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_TLS_FLAGS_H

@@ -11,7 +11,7 @@
 
 #include <optional>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -36,6 +36,6 @@ class ToolSession
 };
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_TOOL_SESSION_H

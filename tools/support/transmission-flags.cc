@@ -4,7 +4,7 @@
 
 #include "transmission-flags.h"
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -68,4 +68,4 @@ ReadTransmissionFlags(const po::variables_map& values, coap::TransmissionParamet
 }
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan

@@ -11,7 +11,7 @@
 
 #include <string>
 
-namespace ns3
+namespace lpwan
 {
 namespace tools
 {
@@ -25,6 +25,6 @@ bool ReadTransmissionFlags(const po::variables_map& values, coap::TransmissionPa
                            std::string* error);
 
 } // namespace tools
-} // namespace ns3
+} // namespace lpwan
 
 #endif // LPWAN_TOOLS_TRANSMISSION_FLAGS_H
