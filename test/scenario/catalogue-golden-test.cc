@@ -2,8 +2,8 @@
 // shortened where the scenario is long) and the SHA-256 of its summary.json, messages.csv and
 // energy.csv must equal the recorded ones. This is what keeps a refactor honest: a change that
 // moves one byte of one trace fails here. An intended change is recorded with
-//   LPWAN_GOLDEN_UPDATE=1 build/bin/lpwan-scenario-tests --gtest_filter='CatalogueGolden*'
-// (or the whole lpwan-tests binary) and each difference is explained in the commit.
+//   LPWAN_GOLDEN_UPDATE=1 build/bin/lpwan-scenario-tests --gtest_filter='CatalogueGoldenTable*'
+// and each difference is explained in the commit.
 #include <gtest/gtest.h>
 #include <mbedtls/sha256.h>
 
