@@ -294,6 +294,12 @@ main(int argc, char** argv)
         std::cerr << "lpwan-run: " << e.what() << "\n";
         return 2;
     }
+    catch (const std::exception& e)
+    {
+        // Anything else before the run (memory, I/O) is still one line and status 2.
+        std::cerr << "lpwan-run: " << scenario << ": " << e.what() << "\n";
+        return 2;
+    }
     if (checkOnly)
     {
         // The sweep validates every parameter point this way before any run starts.

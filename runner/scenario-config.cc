@@ -1,7 +1,9 @@
 #include "scenario-config.h"
 
+#include "io/bounded-file.h"
 #include "profiles/profile-registry.h"
 
+#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
@@ -132,14 +134,14 @@ ScenarioConfig::ScenarioConfig()
 ScenarioConfig
 ScenarioConfig::FromFile(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in)
+    std::string error;
+    std::optional<std::string> text
+        = ReadBoundedRegularFile(path, kMaxScenarioFileBytes, "scenario", &error);
+    if (!text)
     {
-        throw ScenarioError(path + ": cannot open scenario file");
+        throw ScenarioError(error);
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return FromYaml(ss.str(), path);
+    return FromYaml(*text, path);
 }
 
 ScenarioConfig
@@ -225,6 +227,15 @@ ScenarioConfig::Set(const std::string& key, const std::string& value, const std:
             if (value.empty())
             {
                 throw ScenarioError(where + "must not be empty");
+            }
+            try
+            {
+                // Text goes into summary.json: refuse what JSON cannot hold before any run.
+                (void) nlohmann::json(value).dump();
+            }
+            catch (const nlohmann::json::exception&)
+            {
+                throw ScenarioError(where + "is not valid UTF-8 text");
             }
             break;
         case ScenarioKey::Type::Choice:

@@ -23,6 +23,9 @@ class ScenarioError : public std::runtime_error
     using std::runtime_error::runtime_error;
 };
 
+/// A scenario file larger than this is refused (the catalogue's are a few kB).
+constexpr uint64_t kMaxScenarioFileBytes = 1 << 20;
+
 class ScenarioConfig
 {
   public:

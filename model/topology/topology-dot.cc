@@ -1,5 +1,7 @@
 #include "topology-dot.h"
 
+#include "io/bounded-file.h"
+
 #include <boost/graph/graphviz.hpp>
 
 #include <algorithm>
@@ -490,14 +492,14 @@ ReadDot(const std::string& text, const std::string& origin)
 Topology
 ReadDotFile(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in)
+    std::string error;
+    std::optional<std::string> text
+        = ReadBoundedRegularFile(path, kMaxDotFileBytes, "topology", &error);
+    if (!text)
     {
-        throw TopologyError(path + ": cannot open topology file");
+        throw TopologyError(error);
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ReadDot(ss.str(), path);
+    return ReadDot(*text, path);
 }
 
 namespace

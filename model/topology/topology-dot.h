@@ -44,6 +44,10 @@ namespace ns3
 namespace topology
 {
 
+/// A topology file larger than this is refused (16 MiB: a few hundred thousand explicit
+/// device nodes and their links).
+constexpr uint64_t kMaxDotFileBytes = 16 << 20;
+
 /// Reads and validates a DOT file. Throws TopologyError whose message starts with the path.
 Topology ReadDotFile(const std::string& path);
 

@@ -123,23 +123,24 @@ Session::Session(std::shared_ptr<const Config> config, lpwan::PeerId peer,
     }
 }
 
-Session::~Session()
+Session::~Session() = default;
+
+void
+Session::SslContextDeleter::operator()(mbedtls_ssl_context* ssl) const
 {
-    if (m_ssl)
-    {
-        mbedtls_ssl_free(m_ssl.get());
-    }
+    mbedtls_ssl_free(ssl);
+    delete ssl;
 }
 
 void
 Session::SetUpContext()
 {
-    m_ssl = std::make_unique<mbedtls_ssl_context>();
+    m_ssl.reset(new mbedtls_ssl_context());
     mbedtls_ssl_init(m_ssl.get());
     const int rc = mbedtls_ssl_setup(m_ssl.get(), m_config->GetSslConfig());
     if (rc != 0)
     {
-        mbedtls_ssl_free(m_ssl.get());
+        m_ssl.reset();
         throw std::runtime_error("tls::Session: mbedtls_ssl_setup: " + MbedtlsError(rc));
     }
     mbedtls_ssl_set_bio(m_ssl.get(), this, &Session::SendCallback, &Session::RecvCallback, nullptr);
@@ -895,7 +896,6 @@ Session::Hibernate()
         return false;
     }
     h.context.resize(length);
-    mbedtls_ssl_free(m_ssl.get());
     m_ssl.reset();
     m_hibernated = std::move(h);
     m_inDatagrams.shrink_to_fit();
@@ -932,7 +932,7 @@ Session::Wake()
     {
         if (!m_ssl)
         {
-            m_ssl = std::make_unique<mbedtls_ssl_context>();
+            m_ssl.reset(new mbedtls_ssl_context());
             mbedtls_ssl_init(m_ssl.get());
         }
         Fail(rc, "restoring the hibernated session");

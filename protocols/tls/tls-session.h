@@ -256,7 +256,14 @@ class Session
     size_t QueuedInput() const;
 
     std::shared_ptr<const Config> m_config;
-    std::unique_ptr<mbedtls_ssl_context> m_ssl;
+    /// Frees an mbedTLS context with what it holds: as the deleter of m_ssl it also runs when a
+    /// constructor throws after the context was set up (no destructor runs then).
+    struct SslContextDeleter
+    {
+        void operator()(mbedtls_ssl_context* ssl) const;
+    };
+
+    std::unique_ptr<mbedtls_ssl_context, SslContextDeleter> m_ssl;
     lpwan::PeerId m_peer;
     uint16_t m_mtu;
     lpwan::TimeNs m_now = 0;

@@ -1,6 +1,7 @@
 // The lpwan-run program: a bad scenario or command line exits non-zero with one line on stderr
 // naming the file, line and key; a good one runs and writes the traces.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <array>
@@ -111,4 +112,56 @@ TEST(LpwanRunCli, DefaultScenarioRunsAndWritesTraces)
     {
         EXPECT_TRUE(std::filesystem::exists(out + "/" + f)) << f;
     }
+}
+
+// Inputs that are not regular files, or are too large, are one-line errors before anything
+// is read (they used to read /dev/zero until memory ran out, run a directory as the default
+// scenario and hang on a FIFO).
+TEST(LpwanRunCli, ADeviceIsNotAScenarioFile)
+{
+    ExpectOneLineError(RunCli("--check /dev/zero"),
+                       "/dev/zero: is not a regular file (a device, FIFO or socket), not a "
+                       "scenario file");
+}
+
+TEST(LpwanRunCli, ADirectoryIsNotAScenarioFile)
+{
+    std::string dir = std::string(LPWAN_BINARY_DIR) + "/test-output/cli/a-directory";
+    std::filesystem::create_directories(dir);
+    ExpectOneLineError(RunCli("--check " + dir), dir + ": is a directory, not a scenario file");
+}
+
+TEST(LpwanRunCli, AFifoIsNotAScenarioFile)
+{
+    std::string fifo = std::string(LPWAN_BINARY_DIR) + "/test-output/cli/a-fifo";
+    std::filesystem::create_directories(std::filesystem::path(fifo).parent_path());
+    std::filesystem::remove(fifo);
+    ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+    ExpectOneLineError(RunCli("--check " + fifo),
+                       fifo + ": is not a regular file (a device, FIFO or socket), not a "
+                              "scenario file");
+    std::filesystem::remove(fifo);
+}
+
+TEST(LpwanRunCli, AnOversizedScenarioFileIsRefused)
+{
+    std::string path = WriteScenario("huge.yaml", "name: huge\n" + std::string(1 << 20, '#'));
+    ExpectOneLineError(RunCli("--check " + path),
+                       path + ": is " + std::to_string(11 + (1 << 20))
+                           + " bytes; a scenario file may have at most 1048576");
+}
+
+TEST(LpwanRunCli, ADeviceIsNotATopologyFile)
+{
+    ExpectOneLineError(RunCli("--check lpwan-star --set topology.file=/dev/zero"),
+                       "--set topology.file=/dev/zero: topology.file: /dev/zero: is not a regular "
+                       "file (a device, FIFO or socket), not a topology file");
+}
+
+TEST(LpwanRunCli, TextThatIsNotUtf8IsRefusedBeforeTheRun)
+{
+    std::string path = WriteScenario("latin1.yaml", "name: caf\xe9\n"); // ISO 8859-1 é
+    Result r = RunCli("--check " + path);
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.stderrText.rfind("lpwan-run: " + path + ":1: name: ", 0), 0u) << r.stderrText;
 }
