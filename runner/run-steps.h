@@ -1,7 +1,7 @@
 /*
- * The steps every network's run shares (the built-in star and cells in scenario-runner.cc,
- * topologies in topology-scenario.cc): CoAP's transmission parameters from the scenario, the
- * reports' attributes, the figures every run collects, perf.json.
+ * Steps of the run pipeline (scenario-runner.cc) kept apart so that they read as one idea
+ * each: CoAP's transmission parameters from the scenario, the reports' attributes, the figures
+ * every run collects, perf.json.
  */
 #ifndef LPWAN_RUN_STEPS_H
 #define LPWAN_RUN_STEPS_H

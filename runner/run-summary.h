@@ -60,7 +60,7 @@ double Percentile(std::vector<double> values, double p);
 /// The table printed at the end of a run.
 void PrintSummaryTable(const nlohmann::json& summary, std::ostream& os);
 
-/// The rows about a topology run's adversaries (defined in topology-scenario.cc).
+/// The rows about a topology run's adversaries (defined in networks/topology-network.cc).
 void PrintExposureRows(const nlohmann::json& summary, std::ostream& os);
 
 } // namespace ns3
