@@ -83,7 +83,28 @@ def security_profiles(lpwan_run):
     return scenario_keys(lpwan_run)["security.profile"].choices
 
 
+# The file lpwan-run keeps in a run directory: "running" from its start, "complete" at its end.
+RUN_STATUS = "run-status"
+
+
+class IncompleteRun(Exception):
+    """A run directory whose run did not finish (killed, or failed on the way)."""
+
+
+def run_status(run_dir):
+    """'complete', 'running', or None for a directory without the marker (older runs)."""
+    try:
+        with open(os.path.join(run_dir, RUN_STATUS)) as f:
+            return f.read().strip()
+    except FileNotFoundError:
+        return None
+
+
 def load_summary(run_dir):
+    status = run_status(run_dir)
+    if status not in (None, "complete"):
+        raise IncompleteRun(f"{run_dir}: the run did not finish ({RUN_STATUS} says "
+                            f"'{status}'); run it again")
     with open(os.path.join(run_dir, "summary.json")) as f:
         return json.load(f)
 

@@ -20,7 +20,7 @@ import sys
 import pandas as pd
 
 import plot_figures as figs
-from lpwan_runs import KEY_METRICS, flatten, load_summary
+from lpwan_runs import KEY_METRICS, RUN_STATUS, IncompleteRun, flatten, load_summary
 from sweep_tables import points_frame
 
 
@@ -57,8 +57,9 @@ def load(root):
         if "seeds" in meta:
             parameters["seeds"] = ", ".join(str(s) for s in meta["seeds"])
         return Data(root, runs, varied, parameters, "sweep", text)
-    if os.path.isfile(os.path.join(root, "summary.json")):
-        summary = load_summary(root)
+    if os.path.isfile(os.path.join(root, "summary.json")) or os.path.isfile(
+            os.path.join(root, RUN_STATUS)):
+        summary = load_summary(root)  # refuses a run that did not finish
         row = {"point": "run", "dir": "."}
         row.update(flatten(summary))
         return Data(root, pd.DataFrame([row]), [], summary.get("parameters", {}), "run")
@@ -143,6 +144,9 @@ def main(argv):
     args = ap.parse_args(argv)
     try:
         data = load(args.dir)
+    except IncompleteRun as e:
+        print(f"lpwan plot: {e}", file=sys.stderr)
+        return 2
     except FileNotFoundError:
         print(f"lpwan plot: {args.dir}: neither a sweep directory (runs.csv) nor a run "
               "directory (summary.json)", file=sys.stderr)

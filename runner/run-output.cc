@@ -33,4 +33,16 @@ PeakMemoryMiB()
     return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
+void
+WriteRunStatus(const std::string& outDir, const std::string& status)
+{
+    const std::string path = outDir + "/" + kRunStatusFile;
+    std::ofstream out(path, std::ios::trunc);
+    out << status << '\n';
+    if (!out.flush())
+    {
+        throw std::runtime_error(path + ": cannot write");
+    }
+}
+
 } // namespace ns3

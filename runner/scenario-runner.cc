@@ -44,6 +44,7 @@ ScenarioRunner::Run()
 {
     auto wallStart = std::chrono::steady_clock::now();
     std::filesystem::create_directories(m_outDir);
+    WriteRunStatus(m_outDir, "running");
     if (!m_validated)
     {
         m_validated = std::make_shared<const ValidatedScenario>(ValidateScenario(m_config));
@@ -160,6 +161,7 @@ ScenarioRunner::Run()
     outcome.perf = PerfOf(wallStart, simWall, ledger->GetTotals().sent);
     Simulator::Destroy();
     WriteJson(m_outDir + "/perf.json", outcome.perf);
+    WriteRunStatus(m_outDir, "complete"); // last: every trace above is whole
     return outcome;
 }
 
