@@ -141,7 +141,6 @@ EnergyReport::Finish(const ApplicationContainer& meters, uint64_t delivered,
         Ptr<NbIotUeNetDevice> ue = DynamicCast<NbIotUeNetDevice>(m_ues.Get(i));
         CsvRow row;
         row.Add(i).Add(ue->GetCoverageLevel()).Add(ue->GetCouplingLossDb());
-        std::vector<double> js;
         for (const auto& g : Groups())
         {
             double s = 0;

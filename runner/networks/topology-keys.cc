@@ -197,7 +197,7 @@ ValidateTopologyKeys(const ScenarioConfig& c)
         KeyError(c, "topology.generator", "give topology.file or topology.generator, not both");
     }
     TopologySecuritySetup(c);
-    AdversaryConfigOf(c);
+    const AdversaryConfig adversary = AdversaryConfigOf(c);
     Topology t = LoadScenarioTopology(c);
     const SecurityProfile& profile = GetSecurityProfile(c);
     if (!profile.RunsOverCoap())
@@ -211,7 +211,7 @@ ValidateTopologyKeys(const ScenarioConfig& c)
                              + t.GetNode(v).name + "' relays CoAP only");
             }
         }
-        const AdversaryCapabilities& can = AdversaryConfigOf(c).can;
+        const AdversaryCapabilities& can = adversary.can;
         if (!AdversaryNodes(c).empty()
             && (can.modify || can.inject || can.replay || can.drop || can.delay))
         {

@@ -30,8 +30,8 @@ using interop::ChildProcess;
 using interop::FindExecutable;
 using interop::Mosquitto;
 using interop::ReadFile;
-using lpwan::SecondsToNs;
 using lpwan::PosixTcpMqttClient;
+using lpwan::SecondsToNs;
 using Kind = ClientEvent::Kind;
 
 class MqttInterop : public ::testing::Test

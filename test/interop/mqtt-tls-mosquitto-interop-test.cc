@@ -34,8 +34,8 @@ using namespace lpwan::mqtt;
 using interop::ChildProcess;
 using interop::FindExecutable;
 using interop::ReadFile;
-using lpwan::SecondsToNs;
 using lpwan::PosixTlsMqttClient;
+using lpwan::SecondsToNs;
 using Kind = ClientEvent::Kind;
 
 const std::string kPublish = std::string(LPWAN_BINARY_DIR) + "/bin/lpwan-mqtt-publish";
