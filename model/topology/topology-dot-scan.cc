@@ -156,7 +156,7 @@ class Scanner
             if (IsPunct(m_next, '='))
             {
                 Take();
-                if (m_next.kind != Token::Kind::Id)
+                if (m_next.kind != Token::Kind::Id && m_next.kind != Token::Kind::Keyword)
                 {
                     Unreadable("expected a value after '='");
                 }
@@ -322,6 +322,7 @@ class Scanner
         }
         Token t;
         t.line = m_line;
+        m_next.line = m_line; // for Unreadable's message while this token is read
         if (m_pos >= n)
         {
             return t;
@@ -406,7 +407,6 @@ class Scanner
             t.punct = static_cast<char>(c);
             return t;
         }
-        m_next.line = m_line;
         Unreadable(std::string("unexpected character '") + static_cast<char>(c) + "'");
     }
 

@@ -7,9 +7,12 @@
  * file ("subgraph {a1 .. a3000} -- subgraph {b1 .. b3000}") asks for 9 million edges and
  * 5.8 GB. ScanDot walks the file once with a small lexer and the DOT grammar, counting the
  * distinct node names and the edges each edge statement makes (the product of its ends'
- * sizes), and refuses a file above kMaxDotNodes or kMaxDotEdges before anything is built. It
- * accepts all of DOT that read_graphviz accepts; what it cannot read it leaves to
- * read_graphviz's own error, counting conservatively.
+ * sizes), and refuses a file above kMaxDotNodes or kMaxDotEdges before anything is built.
+ * It reads the DOT grammar read_graphviz reads (comments, '#' lines, line continuations,
+ * quoted and HTML strings, ports, named and anonymous subgraphs) and is a little more lenient
+ * where it does not matter for the counts; text it cannot read is "not a valid DOT graph"
+ * with its line, and subgraphs nested more than 100 deep too (read_graphviz recursed once a
+ * level and overflowed the stack on 100,000 braces).
  */
 #ifndef LPWAN_TOPOLOGY_DOT_SCAN_H
 #define LPWAN_TOPOLOGY_DOT_SCAN_H
