@@ -4,6 +4,8 @@
  *   lpwan-run [SCENARIO.yaml | NAME] [--set key=value]... [--seed N] [--run N] [--out DIR]
  *   lpwan-run --list-keys
  *   lpwan-run --check [SCENARIO.yaml | NAME] [--set key=value]...   (validate only, run nothing)
+ *   --memory-limit MiB: the memory a run may be expected to need (default: what the machine has
+ *   available); a scenario whose estimate is above it is refused like a bad key.
  *
  * Exit status: 0 success, 2 bad scenario or command line (one line on stderr naming the file,
  * line and key), 1 any other failure.
@@ -14,9 +16,13 @@
 
 #include <boost/program_options.hpp>
 
+#include <cerrno>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -33,6 +39,8 @@ Usage(std::ostream& os)
           "[--out DIR]\n"
           "       lpwan-run --list-keys | --list-keys-markdown\n"
           "--check validates the scenario and overrides (exit 0 or 2) without running it.\n"
+          "--memory-limit MiB refuses a scenario expected to need more memory (default: the\n"
+          "memory this machine has available).\n"
           "NAME is looked up as SCENARIO_DIR/NAME.yaml (--scenario-dir, default ./scenarios).\n"
           "Without a scenario the default one (SCENARIO_DIR/default.yaml) runs.\n";
 }
@@ -111,6 +119,7 @@ struct CommandLine
     std::string outDir;
     std::vector<std::string> overrides; ///< key=value, in command-line order
     bool checkOnly = false;
+    std::optional<double> memoryLimitMiB; ///< --memory-limit
 };
 
 /// Reads argv with Boost.Program_options. Throws CommandLineError naming the bad option.
@@ -130,6 +139,7 @@ ParseCommandLine(int argc, char** argv)
         ("run", po::value<std::string>(), "simulation.run")
         ("out", po::value<std::string>(), "trace folder")
         ("scenario-dir", po::value<std::string>(), "where NAME is looked up")
+        ("memory-limit", po::value<std::string>(), "MiB a run may be expected to need")
         ("scenario", po::value<std::vector<std::string>>(), "SCENARIO.yaml or NAME");
     // clang-format on
     po::positional_options_description positional;
@@ -209,6 +219,18 @@ ParseCommandLine(int argc, char** argv)
         {
             c.scenarioDir = value;
         }
+        else if (key == "memory-limit")
+        {
+            char* end = nullptr;
+            errno = 0;
+            const double mib = std::strtod(value.c_str(), &end);
+            if (value.empty() || errno != 0 || *end != '\0' || !std::isfinite(mib) || mib <= 0)
+            {
+                throw CommandLineError("--memory-limit: '" + value
+                                       + "' is not a number of MiB above 0");
+            }
+            c.memoryLimitMiB = mib;
+        }
         else if (key == "scenario")
         {
             if (!value.empty() && value[0] == '-')
@@ -226,10 +248,8 @@ ParseCommandLine(int argc, char** argv)
     return c;
 }
 
-} // namespace
-
 int
-main(int argc, char** argv)
+Main(int argc, char** argv)
 {
     CommandLine cli;
     try
@@ -263,14 +283,15 @@ main(int argc, char** argv)
     const bool checkOnly = cli.checkOnly;
 
     namespace fs = std::filesystem;
+    std::error_code ignored; // a name that cannot even be looked up is a missing one
     if (scenario.empty())
     {
         scenario = scenarioDir + "/default.yaml";
     }
-    else if (!fs::exists(scenario))
+    else if (!fs::exists(scenario, ignored))
     {
         std::string named = scenarioDir + "/" + scenario + ".yaml";
-        if (!fs::exists(named))
+        if (!fs::exists(named, ignored))
         {
             std::cerr << "lpwan-run: " << scenario << ": no such scenario file (nor " << named
                       << ")\n";
@@ -287,7 +308,10 @@ main(int argc, char** argv)
         {
             config.ApplyOverride(o);
         }
-        validated = ValidateScenario(config); // a topology file is read here, once
+        // A topology file is read here, once; a run expected not to fit memory stops here.
+        validated = ValidateScenario(config, cli.memoryLimitMiB ? MemoryLimit::Given(
+                                                 *cli.memoryLimitMiB, "given by --memory-limit")
+                                                                : MemoryLimit::OfThisMachine());
     }
     catch (const ScenarioError& e)
     {
@@ -323,4 +347,26 @@ main(int argc, char** argv)
         return 1;
     }
     return 0;
+}
+
+} // namespace
+
+int
+main(int argc, char** argv)
+{
+    // Every error has its own message and status in Main; this is the last resort, so that no
+    // exception ends the program with std::terminate's abort.
+    try
+    {
+        return Main(argc, argv);
+    }
+    catch (const std::exception& e)
+    {
+        std::cerr << "lpwan-run: " << e.what() << "\n";
+    }
+    catch (...)
+    {
+        std::cerr << "lpwan-run: unknown error\n";
+    }
+    return 1;
 }

@@ -159,6 +159,8 @@ ScenarioRunner::Run()
     WriteJson(m_outDir + "/summary.json", outcome.summary);
 
     outcome.perf = PerfOf(wallStart, simWall, ledger->GetTotals().sent);
+    // Next to the peak it predicts, so that the estimate can be held against real runs.
+    outcome.perf["memory_estimate_mib"] = m_validated->memory.totalMiB;
     Simulator::Destroy();
     WriteJson(m_outDir + "/perf.json", outcome.perf);
     WriteRunStatus(m_outDir, "complete"); // last: every trace above is whole

@@ -5,14 +5,42 @@
 namespace ns3
 {
 
+namespace
+{
+
+/// Fails with key (or traffic.interval_s, when the reports' figures are the larger part)
+/// when a run of this size does not fit the limit.
+void
+CheckSize(const ScenarioConfig& c, const RunSize& size, const std::string& key,
+          const std::string& what, const MemoryLimit& limit, MemoryEstimate* estimate)
+{
+    if (std::optional<std::string> why = CheckRunMemory(c, size, what, limit, estimate))
+    {
+        c.Fail(estimate->reportsMiB > estimate->devicesMiB ? "traffic.interval_s" : key, *why);
+    }
+}
+
+} // namespace
+
 ValidatedScenario
-ValidateScenario(const ScenarioConfig& c)
+ValidateScenario(const ScenarioConfig& c, const MemoryLimit& limit)
 {
     c.ValidateRelations();
-    ValidatedScenario s{c, nullptr};
-    if (std::optional<topology::Topology> t = ValidateTopologyKeys(c))
+    ValidatedScenario s{c, nullptr, {}};
+    TopologySizeCheck check =
+        [&](const topology::TopologyCensus& census, const std::string& key, const std::string& what)
+    {
+        CheckSize(c, TopologyRunSize(c, census), key, what, limit, &s.memory);
+    };
+    if (std::optional<topology::Topology> t = ValidateTopologyKeys(c, check))
     {
         s.topology = std::make_shared<const topology::Topology>(std::move(*t));
+    }
+    else
+    {
+        const RunSize size = BuiltInNetworkSize(c);
+        CheckSize(c, size, "devices.count", std::to_string(size.devices) + " devices", limit,
+                  &s.memory);
     }
     return s;
 }

@@ -1,6 +1,7 @@
 #include "topology-dot.h"
 
 #include "io/bounded-file.h"
+#include "topology-dot-scan.h"
 
 #include <boost/graph/graphviz.hpp>
 
@@ -8,6 +9,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <exception>
 #include <fstream>
 #include <map>
 #include <set>
@@ -277,10 +279,80 @@ Known(const std::set<std::string>& names)
     return s;
 }
 
+/// Carries what a CensusCheck threw past ReadDot's translation of read_graphviz's errors.
+struct CensusRefused
+{
+    std::exception_ptr error;
+};
+
+/// Parses a hub's devices=N; nullopt when it is not a count in [0, kMaxDevicesPerHub].
+std::optional<uint32_t>
+DeviceCount(const std::string& text)
+{
+    double count = 0;
+    if (!ParseNumber(text, &count) || count != std::floor(count) || count < 0
+        || count > kMaxDevicesPerHub)
+    {
+        return std::nullopt;
+    }
+    return static_cast<uint32_t>(count);
+}
+
+/// What the raw graph will become, generated devices included, before any is made.
+template<typename Directedness>
+TopologyCensus
+CensusOf(const RawGraph<Directedness>& raw)
+{
+    TopologyCensus c;
+    for (auto [it, end] = boost::vertices(raw); it != end; ++it)
+    {
+        const auto& attributes = raw[*it].attributes;
+        auto role = attributes.find("role");
+        std::optional<Role> r = role == attributes.end() ? std::nullopt : ParseRole(role->second);
+        ++c.nodes;
+        c.devices += r == Role::Device;
+        if (!r || !IsHub(*r))
+        {
+            continue;
+        }
+        ++c.hubs;
+        auto d = attributes.find("devices");
+        const uint64_t generated = d == attributes.end() ? 0 : DeviceCount(d->second).value_or(0);
+        auto kind = attributes.find("kind");
+        std::optional<LinkKind> k = kind == attributes.end()
+                                        ? (*r == Role::Cell ? LinkKind::NbIot : LinkKind::Lpwan)
+                                        : ParseLinkKind(kind->second);
+        c.devices += generated;
+        c.nodes += generated;
+        c.links += generated;
+        c.cellularDevices += k && IsCellular(*k) ? generated : 0;
+    }
+    for (auto [it, end] = boost::edges(raw); it != end; ++it)
+    {
+        ++c.links;
+        auto kind = raw[*it].attributes.find("kind");
+        std::optional<LinkKind> k
+            = kind == raw[*it].attributes.end() ? std::nullopt : ParseLinkKind(kind->second);
+        c.cellularDevices += k && IsCellular(*k); // a declared device's radio link
+    }
+    return c;
+}
+
 template<typename Directedness>
 Topology
-Convert(RawGraph<Directedness>& raw, const std::string& origin)
+Convert(RawGraph<Directedness>& raw, const std::string& origin, const CensusCheck& check)
 {
+    if (check)
+    {
+        try
+        {
+            check(CensusOf(raw));
+        }
+        catch (...)
+        {
+            throw CensusRefused{std::current_exception()};
+        }
+    }
     Topology t(origin);
     using RawVertex = typename boost::graph_traits<RawGraph<Directedness>>::vertex_descriptor;
     std::vector<RawVertex> order;
@@ -361,14 +433,13 @@ Convert(RawGraph<Directedness>& raw, const std::string& origin)
         }
         if (auto d = n.attributes.find("devices"); d != n.attributes.end())
         {
-            double count = 0;
-            if (!ParseNumber(d->second, &count) || count != std::floor(count) || count < 0
-                || count > 60000)
+            std::optional<uint32_t> count = DeviceCount(d->second);
+            if (!count)
             {
-                t.Fail(where + ": devices='" + d->second
-                       + "' is not a number of devices in [0, 60000]");
+                t.Fail(where + ": devices='" + d->second + "' is not a number of devices in [0, "
+                       + std::to_string(kMaxDevicesPerHub) + "]");
             }
-            for (uint32_t i = 1; i <= static_cast<uint32_t>(count); ++i)
+            for (uint32_t i = 1; i <= *count; ++i)
             {
                 devices.push_back(
                     DeviceEntry{n.id + "-d" + std::to_string(i), std::nullopt, v, kind});
@@ -434,7 +505,7 @@ Convert(RawGraph<Directedness>& raw, const std::string& origin)
 
 template<typename Directedness>
 Topology
-Read(const std::string& text, const std::string& origin)
+Read(const std::string& text, const std::string& origin, const CensusCheck& check)
 {
     RawGraph<Directedness> raw;
     using G = RawGraph<Directedness>;
@@ -458,25 +529,31 @@ Read(const std::string& text, const std::string& origin)
         });
     dp.property("node_id", boost::get(&RawNode::id, raw));
     boost::read_graphviz(text, raw, dp, "node_id");
-    return Convert(raw, origin);
+    return Convert(raw, origin, check);
 }
 
 } // namespace
 
 Topology
-ReadDot(const std::string& text, const std::string& origin)
+ReadDot(const std::string& text, const std::string& origin, const CensusCheck& check)
 {
+    // Bounded before read_graphviz holds the whole graph as strings.
+    ScanDot(text, origin);
     try
     {
         try
         {
-            return Read<boost::undirectedS>(text, origin);
+            return Read<boost::undirectedS>(text, origin, check);
         }
         catch (const boost::directed_graph_error&)
         {
             // A digraph: its edges are links all the same (traffic flows both ways).
-            return Read<boost::bidirectionalS>(text, origin);
+            return Read<boost::bidirectionalS>(text, origin, check);
         }
+    }
+    catch (const CensusRefused& refused)
+    {
+        std::rethrow_exception(refused.error); // the check's own exception, unchanged
     }
     catch (const TopologyError&)
     {
@@ -490,7 +567,7 @@ ReadDot(const std::string& text, const std::string& origin)
 }
 
 Topology
-ReadDotFile(const std::string& path)
+ReadDotFile(const std::string& path, const CensusCheck& check)
 {
     std::string error;
     std::optional<std::string> text
@@ -499,7 +576,7 @@ ReadDotFile(const std::string& path)
     {
         throw TopologyError(error);
     }
-    return ReadDot(*text, path);
+    return ReadDot(*text, path, check);
 }
 
 namespace

@@ -28,12 +28,16 @@
  * any other attribute is an error, so that a misspelt one is not silently dropped. Both
  * `graph` and `digraph` files are read; a directed edge is a link like any other.
  *
+ * A hub makes at most 60,000 devices (devices=N), and has at most 60,000 devices whether
+ * generated or declared (Topology::Validate): the cap of devices.count.
+ *
  * Device indices follow the natural order of the devices' names (declared and generated
  * alike; "d2" before "d10"), whatever the layout of the file.
  */
 #ifndef LPWAN_TOPOLOGY_DOT_H
 #define LPWAN_TOPOLOGY_DOT_H
 
+#include "topology-census.h"
 #include "topology.h"
 
 #include <ostream>
@@ -49,10 +53,16 @@ namespace topology
 constexpr uint64_t kMaxDotFileBytes = 16 << 20;
 
 /// Reads and validates a DOT file. Throws TopologyError whose message starts with the path.
-Topology ReadDotFile(const std::string& path);
+/// check, when given, sees the topology's census once the file is read and before the
+/// topology is built (ReadDot).
+Topology ReadDotFile(const std::string& path, const CensusCheck& check = nullptr);
 
-/// Reads and validates DOT text; origin names it in error messages.
-Topology ReadDot(const std::string& text, const std::string& origin);
+/// Reads and validates DOT text; origin names it in error messages. The text is first
+/// scanned (ScanDot: at most kMaxDotNodes nodes and kMaxDotEdges edges), then read by
+/// read_graphviz; check, when given, then sees the census (generated devices included)
+/// before any device is made.
+Topology ReadDot(const std::string& text, const std::string& origin,
+                 const CensusCheck& check = nullptr);
 
 /// Writes the topology as DOT (every device explicit, every set parameter as an attribute),
 /// so that ReadDot gives the same topology back.

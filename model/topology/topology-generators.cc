@@ -88,8 +88,26 @@ MakeCellular(uint32_t cells, uint32_t devicesPerCell)
     return t;
 }
 
+TopologyCensus
+GeneratorCensus(const std::string& name, uint32_t hubs, uint32_t devicesPerHub)
+{
+    TopologyCensus c;
+    if (name == "star")
+    {
+        hubs = 1;
+    }
+    c.hubs = hubs;
+    c.devices = uint64_t{hubs} * devicesPerHub;
+    c.cellularDevices = name == "cellular" ? c.devices : 0;
+    // server, core router and platform gateway around the hubs (at most three).
+    const uint64_t others = name == "cellular" ? 3 : name == "gateways" ? 2 : 1;
+    c.nodes = others + c.hubs + c.devices;
+    c.links = others - 1 + c.hubs + c.devices;
+    return c;
+}
+
 Topology
-Generate(const std::string& name, uint32_t hubs, uint32_t devicesPerHub)
+Generate(const std::string& name, uint32_t hubs, uint32_t devicesPerHub, const CensusCheck& check)
 {
     if (devicesPerHub == 0)
     {
@@ -97,11 +115,24 @@ Generate(const std::string& name, uint32_t hubs, uint32_t devicesPerHub)
     }
     if (name == "star")
     {
+        if (check)
+        {
+            check(GeneratorCensus(name, hubs, devicesPerHub));
+        }
         return MakeStar(devicesPerHub);
     }
     if (hubs == 0)
     {
         throw TopologyError("generator " + name + ": needs at least one gateway or cell");
+    }
+    if (name != "gateways" && name != "chain" && name != "cellular")
+    {
+        throw TopologyError("unknown topology generator '" + name
+                            + "' (star, gateways, chain or cellular)");
+    }
+    if (check)
+    {
+        check(GeneratorCensus(name, hubs, devicesPerHub));
     }
     if (name == "gateways")
     {
@@ -111,12 +142,7 @@ Generate(const std::string& name, uint32_t hubs, uint32_t devicesPerHub)
     {
         return MakeChain(hubs, devicesPerHub);
     }
-    if (name == "cellular")
-    {
-        return MakeCellular(hubs, devicesPerHub);
-    }
-    throw TopologyError("unknown topology generator '" + name
-                        + "' (star, gateways, chain or cellular)");
+    return MakeCellular(hubs, devicesPerHub);
 }
 
 } // namespace topology

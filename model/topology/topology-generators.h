@@ -20,6 +20,7 @@
 #ifndef LPWAN_TOPOLOGY_GENERATORS_H
 #define LPWAN_TOPOLOGY_GENERATORS_H
 
+#include "topology-census.h"
 #include "topology.h"
 
 #include <string>
@@ -35,8 +36,13 @@ Topology MakeChain(uint32_t gateways, uint32_t devicesPerGateway);
 Topology MakeCellular(uint32_t cells, uint32_t devicesPerCell);
 
 /// By name: "star", "gateways", "chain" or "cellular" (star ignores `hubs`). Throws
-/// TopologyError for another name or zero hubs or devices.
-Topology Generate(const std::string& name, uint32_t hubs, uint32_t devicesPerHub);
+/// TopologyError for another name or zero hubs or devices. check, when given, sees the
+/// topology's census (GeneratorCensus) before anything is built.
+Topology Generate(const std::string& name, uint32_t hubs, uint32_t devicesPerHub,
+                  const CensusCheck& check = nullptr);
+
+/// The size of what Generate(name, hubs, devicesPerHub) makes, without making it.
+TopologyCensus GeneratorCensus(const std::string& name, uint32_t hubs, uint32_t devicesPerHub);
 
 } // namespace topology
 } // namespace ns3

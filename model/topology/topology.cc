@@ -430,12 +430,20 @@ Topology::Validate() const
         }
         std::optional<LinkKind> kind;
         LinkParams channel = m_graph[*v].radio;
+        uint64_t devices = 0;
         for (auto [it, end] = boost::out_edges(*v, m_graph); it != end; ++it)
         {
             const LinkSpec& link = m_graph[*it];
             if (!IsRadio(link.kind))
             {
                 continue;
+            }
+            if (++devices > kMaxDevicesPerHub)
+            {
+                Fail(DescribeNode(*v) + " has more than " + std::to_string(kMaxDevicesPerHub)
+                     + " devices; a gateway or cell has at most "
+                     + std::to_string(kMaxDevicesPerHub)
+                     + " (as devices.count), declared or generated");
             }
             if (kind && *kind != link.kind)
             {

@@ -11,7 +11,7 @@
  * when the network is built.
  *
  * Rules Validate() enforces, each failure a TopologyError naming the node or the edge:
- *  - exactly one server; at least one device;
+ *  - exactly one server; at least one device; at most kMaxDevicesPerHub devices per hub;
  *  - a device has exactly one link, a radio link (lpwan, nbiot or ltem) to a gateway or a
  *    cell; radio links join a device to a gateway or cell, nothing else; a hub's radio links
  *    are of one kind (they share one channel) and agree on their parameters; a cellular hub
@@ -37,6 +37,9 @@ namespace ns3
 {
 namespace topology
 {
+
+/// The most devices a gateway or cell has, declared or generated (devices.count's range).
+constexpr uint32_t kMaxDevicesPerHub = 60000;
 
 /// A topology that cannot be read or built; the message names the file and the node or edge.
 class TopologyError : public std::runtime_error

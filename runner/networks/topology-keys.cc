@@ -54,8 +54,10 @@ static std::string
 ResolveTopologyPath(const ScenarioConfig& c)
 {
     namespace fs = std::filesystem;
+    // A name that cannot be looked up (too long, ...) is left to the reader's own message.
+    std::error_code ignored;
     const std::string& file = c.GetText("topology.file");
-    if (fs::path(file).is_absolute() || fs::exists(file))
+    if (fs::path(file).is_absolute() || fs::exists(file, ignored))
     {
         return file;
     }
@@ -64,7 +66,7 @@ ResolveTopologyPath(const ScenarioConfig& c)
     {
         std::string scenario = origin.substr(0, origin.rfind(':'));
         fs::path beside = fs::path(scenario).parent_path() / file;
-        if (fs::exists(beside))
+        if (fs::exists(beside, ignored))
         {
             return beside.string();
         }
@@ -155,17 +157,42 @@ AdversaryConfigOf(const ScenarioConfig& c)
 }
 
 Topology
-LoadScenarioTopology(const ScenarioConfig& c)
+LoadScenarioTopology(const ScenarioConfig& c, const TopologySizeCheck& check)
 {
     try
     {
         if (c.GetText("topology.file") != "none")
         {
-            return ReadDotFile(ResolveTopologyPath(c));
+            const std::string path = ResolveTopologyPath(c);
+            CensusCheck fileCheck;
+            if (check)
+            {
+                fileCheck = [&](const TopologyCensus& census)
+                {
+                    check(census, "topology.file",
+                          path + ": its " + std::to_string(census.devices) + " devices");
+                };
+            }
+            return ReadDotFile(path, fileCheck);
         }
-        return Generate(c.GetText("topology.generator"),
-                        static_cast<uint32_t>(c.GetInteger("topology.gateways")),
-                        static_cast<uint32_t>(c.GetInteger("devices.count")));
+        const std::string generator = c.GetText("topology.generator");
+        const auto hubs = static_cast<uint32_t>(c.GetInteger("topology.gateways"));
+        const auto perHub = static_cast<uint32_t>(c.GetInteger("devices.count"));
+        CensusCheck generatorCheck;
+        if (check)
+        {
+            generatorCheck = [&](const TopologyCensus& census)
+            {
+                std::string what = std::to_string(census.devices) + " devices";
+                if (generator != "star")
+                {
+                    what += " (topology.gateways " + std::to_string(hubs) + " x devices.count "
+                            + std::to_string(perHub) + ")";
+                }
+                check(census, "devices.count", what);
+            };
+        }
+        return Generate(generator, hubs, perHub, generatorCheck);
     }
     catch (const TopologyError& e)
     {
@@ -175,7 +202,7 @@ LoadScenarioTopology(const ScenarioConfig& c)
 }
 
 std::optional<Topology>
-ValidateTopologyKeys(const ScenarioConfig& c)
+ValidateTopologyKeys(const ScenarioConfig& c, const TopologySizeCheck& check)
 {
     const std::string topologyKeys
         = "needs a topology (topology.file, or topology.generator: "
@@ -198,7 +225,7 @@ ValidateTopologyKeys(const ScenarioConfig& c)
     }
     TopologySecuritySetup(c);
     const AdversaryConfig adversary = AdversaryConfigOf(c);
-    Topology t = LoadScenarioTopology(c);
+    Topology t = LoadScenarioTopology(c, check);
     const SecurityProfile& profile = GetSecurityProfile(c);
     if (!profile.RunsOverCoap())
     {

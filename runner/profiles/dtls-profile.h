@@ -26,6 +26,12 @@ class DtlsProfile : public SecurityProfile
         return true;
     }
 
+    /// Each DTLS session, device and server side, keeps mbedTLS's record buffers.
+    double GetDeviceMemoryKiB() const override
+    {
+        return 90;
+    }
+
     uint16_t GetServerPort() const override;
     void Provision(const ScenarioConfig& c, const ProfileApps& apps) const override;
     /// A report may first wait for a handshake, which gives up after its maximum timeout.

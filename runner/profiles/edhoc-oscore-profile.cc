@@ -33,6 +33,12 @@ class EdhocOscoreProfile : public SecurityProfile
         return true;
     }
 
+    /// OSCORE's contexts, and each device's EDHOC initiator and credentials.
+    double GetDeviceMemoryKiB() const override
+    {
+        return 30;
+    }
+
     void ValidateRelations(const ScenarioConfig& c) const override
     {
         if (c.GetBoolean("edhoc.message4") && c.GetBoolean("edhoc.combined"))

@@ -49,6 +49,12 @@ class OscoreProfile : public SecurityProfile
         return true;
     }
 
+    /// A security context per device on both sides, and the server's replay windows.
+    double GetDeviceMemoryKiB() const override
+    {
+        return 26;
+    }
+
     void Provision(const ScenarioConfig& c, const ProfileApps& apps) const override
     {
         ProvisionOscore(c, apps.meters, DynamicCast<CoapServerApp>(apps.server.Get(0)));

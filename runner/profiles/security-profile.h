@@ -102,6 +102,15 @@ class SecurityProfile
         return 5683;
     }
 
+    /// What one device costs a run in memory, in KiB: its node, stack and application and
+    /// its share of the server's state (sessions, contexts). Fitted to measured runs (the
+    /// slope of perf.json's peak_memory_mib between 1,000 and 4,000 devices on the star; see
+    /// runner/memory-estimate.cc for the command). This one: plain CoAP.
+    virtual double GetDeviceMemoryKiB() const
+    {
+        return 24;
+    }
+
     // ---- scenario keys ----
 
     /// Checks the relations between keys the profile depends on (ScenarioConfig::Fail).

@@ -47,6 +47,13 @@ class TlsMqttProfile : public SecurityProfile
         return false;
     }
 
+    /// A TCP connection per device (ns-3's socket buffers on both ends), a TLS session on
+    /// each end and the broker's per-client state.
+    double GetDeviceMemoryKiB() const override
+    {
+        return 112;
+    }
+
     uint16_t GetServerPort() const override
     {
         return MqttBrokerApp::kSecureMqttPort;

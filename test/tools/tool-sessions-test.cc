@@ -4,7 +4,9 @@
 // Block2 and Block1 with inner block options, and CoAP retransmissions under loss, which
 // OSCORE's replay protection must not mistake for replays.
 #include "oscore/oscore-test-util.h"
+#include "protocols/coap/coap-codec.h"
 #include "protocols/coap/coap-endpoint.h"
+#include "protocols/coap/coap-observe.h"
 #include "protocols/glue/oscore-coap-client.h"
 #include "protocols/glue/oscore-coap-server.h"
 #include "protocols/oscore/oscore-context-store.h"
@@ -360,4 +362,254 @@ TEST(ToolSessions, NoAnswerEndsWithTimeoutStatus)
     EXPECT_EQ(pair.Client().GetExitStatus(), 3);
     EXPECT_EQ(pair.Err(), "lpwan-coap-client: no answer from server after 4 retransmissions\n");
     EXPECT_EQ(pair.Out(), "");
+}
+
+namespace
+{
+
+/// The server session and a bare client endpoint that registers on /counter itself, so that
+/// a test can make the client vanish (drop what reaches it) or forget the observation
+/// (CancelObservation: its endpoint then answers the next notification with RST).
+class ObserverHarness
+{
+  public:
+    ObserverHarness(lpwan::coap::Type registration, double notifyIntervalS)
+      : m_clientRandom(3)
+      , m_serverRandom(4)
+      , m_clientEndpoint(lpwan::coap::TransmissionParameters(), m_clientRandom)
+      , m_serverEndpoint(lpwan::coap::TransmissionParameters(), m_serverRandom)
+      , m_server(m_serverEndpoint, m_filter, Config(notifyIntervalS), m_log)
+    {
+        m_server.Start(0);
+        lpwan::coap::Message get;
+        get.type = registration;
+        get.code = lpwan::coap::code::Get;
+        get.SetUriPath("counter");
+        get.AddUintOption(lpwan::coap::option::Observe, lpwan::coap::kObserveRegister);
+        m_exchange = m_clientEndpoint.SendRequest(kServerPeer, std::move(get), 0);
+        Exchange();
+    }
+
+    /// Advances the simulated clock to t, firing every timer due on the way.
+    void RunUntil(double tS)
+    {
+        const lpwan::TimeNs t = lpwan::SecondsToNs(tS);
+        while (true)
+        {
+            std::optional<lpwan::TimeNs> next;
+            for (const auto& d :
+                 {m_clientEndpoint.NextTimer(), m_serverEndpoint.NextTimer(), m_server.NextTimer()})
+            {
+                if (d && (!next || *d < *next))
+                {
+                    next = d;
+                }
+            }
+            if (!next || *next > t)
+            {
+                break;
+            }
+            m_now = std::max(m_now, *next);
+            for (auto* e : {&m_clientEndpoint, &m_serverEndpoint})
+            {
+                if (e->NextTimer() && *e->NextTimer() <= m_now)
+                {
+                    e->OnTimer(m_now);
+                }
+            }
+            if (m_server.NextTimer() && *m_server.NextTimer() <= m_now)
+            {
+                m_server.OnTimer(m_now);
+            }
+            Exchange();
+        }
+        m_now = std::max(m_now, t);
+    }
+
+    /// From now on, nothing the server sends reaches the client (it went away silently).
+    void VanishClient()
+    {
+        m_clientGone = true;
+    }
+
+    lpwan::coap::Endpoint& ClientEndpoint()
+    {
+        return m_clientEndpoint;
+    }
+
+    lpwan::coap::ExchangeId GetExchange() const
+    {
+        return m_exchange;
+    }
+
+    ServerSession& Server()
+    {
+        return m_server;
+    }
+
+    /// The server's datagrams so far: the time each was sent and its message type.
+    const std::vector<std::pair<double, lpwan::coap::Type>>& Sent() const
+    {
+        return m_sent;
+    }
+
+    /// Notifications (and the registration's answer) the client's endpoint reported.
+    size_t ClientResponses() const
+    {
+        return m_clientResponses;
+    }
+
+  private:
+    static ServerConfig Config(double notifyIntervalS)
+    {
+        ServerConfig c;
+        c.notifyIntervalS = notifyIntervalS;
+        return c;
+    }
+
+    void Exchange()
+    {
+        bool moved = true;
+        while (moved)
+        {
+            moved = false;
+            for (const lpwan::Datagram& d : m_clientEndpoint.TakeDatagrams())
+            {
+                moved = true;
+                m_serverEndpoint.Receive(kClientPeer, d.bytes.data(), d.bytes.size(), m_now);
+            }
+            for (const lpwan::Datagram& d : m_serverEndpoint.TakeDatagrams())
+            {
+                moved = true;
+                m_sent.emplace_back(lpwan::NsToSeconds(m_now),
+                                    lpwan::coap::Decode(d.bytes).message.type);
+                if (!m_clientGone)
+                {
+                    m_clientEndpoint.Receive(kServerPeer, d.bytes.data(), d.bytes.size(), m_now);
+                }
+            }
+            for (const lpwan::coap::Event& e : m_serverEndpoint.TakeEvents())
+            {
+                moved = true;
+                m_server.OnEvent(e, m_now);
+            }
+            for (const lpwan::coap::Event& e : m_clientEndpoint.TakeEvents())
+            {
+                moved = true;
+                m_clientResponses += e.kind == lpwan::coap::Event::Kind::ResponseReceived;
+            }
+        }
+    }
+
+    oscore_test::TestRandom m_clientRandom;
+    oscore_test::TestRandom m_serverRandom;
+    lpwan::coap::PassThroughFilter m_filter;
+    lpwan::coap::Endpoint m_clientEndpoint;
+    lpwan::coap::Endpoint m_serverEndpoint;
+    std::ostringstream m_log;
+    ServerSession m_server;
+    lpwan::coap::ExchangeId m_exchange = 0;
+    lpwan::TimeNs m_now = 0;
+    bool m_clientGone = false;
+    std::vector<std::pair<double, lpwan::coap::Type>> m_sent;
+    size_t m_clientResponses = 0;
+};
+
+} // namespace
+
+// RFC 7641 section 4.5: a client that does not acknowledge a Confirmable notification is no
+// longer interested (or no longer there); the server removes it and notifies it no more.
+TEST(ToolSessions, ObserverThatNeverAcksIsRemovedAndNotifiedNoMore)
+{
+    ObserverHarness h(lpwan::coap::Type::Confirmable, 1.0);
+    h.RunUntil(2.5); // two notifications, both ACKed
+    EXPECT_EQ(h.ClientResponses(), 3u);
+    EXPECT_EQ(h.Server().GetObserverCount(), 1u);
+    h.VanishClient();
+    h.RunUntil(1000);
+
+    const ServerSession::Counters& c = h.Server().GetCounters();
+    EXPECT_EQ(h.Server().GetObserverCount(), 0u);
+    EXPECT_EQ(c.observersAdded, 1u);
+    EXPECT_EQ(c.observersRemoved, 1u);
+    EXPECT_EQ(c.observersTimedOut, 1u);
+    EXPECT_EQ(c.observersReset, 0u);
+    // The notification at 3 s is never ACKed: newer ones take the place of its retransmissions
+    // (section 4.5.2) and the endpoint gives up MAX_TRANSMIT_WAIT (93 s) after the first
+    // transmission at the latest. From then on the server sends nothing at all.
+    ASSERT_FALSE(h.Sent().empty());
+    EXPECT_LE(h.Sent().back().first, 3.0 + 93.0);
+    EXPECT_LT(c.notifications, 100u);
+    const size_t sent = h.Sent().size();
+    const uint64_t notifications = c.notifications;
+    h.RunUntil(2000);
+    EXPECT_EQ(h.Sent().size(), sent);
+    EXPECT_EQ(h.Server().GetCounters().notifications, notifications);
+}
+
+// Section 3.6 and 4.5: a client that has forgotten the observation answers the next
+// notification with RST, and the server removes it at once.
+TEST(ToolSessions, ObserverThatResetsANotificationIsRemoved)
+{
+    ObserverHarness h(lpwan::coap::Type::Confirmable, 1.0);
+    h.RunUntil(3.5); // the registration's answer and notifications at 1, 2, 3 s
+    EXPECT_EQ(h.ClientResponses(), 4u);
+    ASSERT_TRUE(h.ClientEndpoint().CancelObservation(h.GetExchange(), lpwan::SecondsToNs(3.5)));
+    h.RunUntil(4.5); // the notification at 4 s gets RST
+    const ServerSession::Counters& c = h.Server().GetCounters();
+    EXPECT_EQ(h.Server().GetObserverCount(), 0u);
+    EXPECT_EQ(c.observersRemoved, 1u);
+    EXPECT_EQ(c.observersReset, 1u);
+    EXPECT_EQ(c.observersTimedOut, 0u);
+    EXPECT_EQ(c.notifications, 4u);
+    EXPECT_EQ(h.ClientEndpoint().GetCounters().resetsSent, 1u);
+    const size_t sent = h.Sent().size();
+    h.RunUntil(100);
+    EXPECT_EQ(h.Sent().size(), sent);
+    EXPECT_EQ(h.Server().GetCounters().notifications, 4u);
+}
+
+// The same with a NON registration: its notifications are NON, and an RST to a recent one
+// is traced to the observer too.
+TEST(ToolSessions, NonObserverThatResetsANotificationIsRemoved)
+{
+    ObserverHarness h(lpwan::coap::Type::NonConfirmable, 1.0);
+    h.RunUntil(2.5);
+    ASSERT_TRUE(h.ClientEndpoint().CancelObservation(h.GetExchange(), lpwan::SecondsToNs(2.5)));
+    h.RunUntil(50);
+    EXPECT_EQ(h.Server().GetObserverCount(), 0u);
+    EXPECT_EQ(h.Server().GetCounters().observersReset, 1u);
+    EXPECT_EQ(h.Server().GetCounters().notifications, 3u);
+}
+
+// Section 4.5: a NON observer gets a CON notification at least every 24 hours. With
+// notifications 10 hours apart, the fifth-notification rule alone would leave 50 hours
+// between two CON ones; the server also sends one whenever the next would come more than
+// 24 hours after the last CON one.
+TEST(ToolSessions, NonObserverGetsAConNotificationAtLeastEvery24Hours)
+{
+    ObserverHarness h(lpwan::coap::Type::NonConfirmable, 36000.0);
+    h.RunUntil(6 * 36000.0 + 1);
+    std::vector<lpwan::coap::Type> types;
+    double lastCon = 0;
+    for (const auto& [t, type] : h.Sent())
+    {
+        if (type == lpwan::coap::Type::Confirmable || type == lpwan::coap::Type::NonConfirmable)
+        {
+            types.push_back(type);
+        }
+        if (type == lpwan::coap::Type::Confirmable)
+        {
+            EXPECT_LE(t - lastCon, 24 * 3600.0) << "at " << t;
+            lastCon = t;
+        }
+    }
+    using lpwan::coap::Type;
+    // The registration's answer (NON, to a NON request), then six notifications: at 20 h and
+    // 40 h for the 24-hour rule, at 50 h as the fifth.
+    EXPECT_EQ(types, (std::vector<Type>{Type::NonConfirmable, Type::NonConfirmable,
+                                        Type::Confirmable, Type::NonConfirmable, Type::Confirmable,
+                                        Type::Confirmable, Type::NonConfirmable}));
+    EXPECT_EQ(h.ClientResponses(), 7u);
+    EXPECT_EQ(h.Server().GetObserverCount(), 1u);
 }

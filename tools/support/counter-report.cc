@@ -35,7 +35,9 @@ ServerCountersLine(const ServerSession::Counters& c)
 {
     return "server:" + Pair("requests", c.requests) + Pair("rejected", c.rejected)
            + Pair("notifications", c.notifications) + Pair("observers-added", c.observersAdded)
-           + Pair("observers-removed", c.observersRemoved);
+           + Pair("observers-removed", c.observersRemoved)
+           + Pair("observers-timed-out", c.observersTimedOut)
+           + Pair("observers-reset", c.observersReset);
 }
 
 std::string

@@ -20,8 +20,11 @@ namespace
 
 constexpr uint32_t kTextPlain = 0;
 constexpr uint32_t kLinkFormat = 40;
-/// A NON observer gets every kConEvery-th notification as CON (RFC 7641 section 4.5).
+/// A NON observer gets every kConEvery-th notification as CON (RFC 7641 section 4.5)...
 constexpr uint64_t kConEvery = 5;
+/// ...and one at least this often whatever the notification interval (section 4.5: a server
+/// sends a CON notification at least every 24 hours, so that it learns of a vanished client).
+constexpr lpwan::TimeNs kConAtLeastEvery = lpwan::TimeNs{24} * 3600 * 1000000000;
 /// Block1 uploads kept at once; the oldest (by peer) is dropped beyond this.
 constexpr size_t kMaxUploadsInProgress = 64;
 
@@ -123,6 +126,9 @@ ServerSession::OnEvent(const coap::Event& event, lpwan::TimeNs now)
             if (m_observers.erase(key) > 0)
             {
                 ++m_counters.observersRemoved;
+                ++(event.kind == coap::Event::Kind::NotificationReset
+                       ? m_counters.observersReset
+                       : m_counters.observersTimedOut);
                 if (m_config.verbose > 0)
                 {
                     m_log << "observer " << PeerToString(event.peer) << " token "
@@ -160,7 +166,7 @@ ServerSession::HandleRequest(const coap::Event& event, lpwan::TimeNs now)
         return;
     }
     ++m_counters.requests;
-    coap::Message response = Dispatch(event.peer, request, context);
+    coap::Message response = Dispatch(event.peer, request, context, now);
     if (m_config.verbose > 0)
     {
         m_log << PeerToString(event.peer) << " " << coap::Describe(request) << " -> "
@@ -177,7 +183,7 @@ ServerSession::HandleRequest(const coap::Event& event, lpwan::TimeNs now)
 
 coap::Message
 ServerSession::Dispatch(lpwan::PeerId peer, const coap::Message& request,
-                        const coap::FilterContextPtr& context)
+                        const coap::FilterContextPtr& context, lpwan::TimeNs now)
 {
     const std::string path = request.GetUriPath();
     const uint8_t method = request.code;
@@ -198,7 +204,7 @@ ServerSession::Dispatch(lpwan::PeerId peer, const coap::Message& request,
     }
     if (path == "counter")
     {
-        return method == coap::code::Get ? Counter(peer, request, context)
+        return method == coap::code::Get ? Counter(peer, request, context, now)
                                          : Response(coap::code::MethodNotAllowed);
     }
     if (path == "large" || path == ".well-known/core")
@@ -220,7 +226,7 @@ ServerSession::Dispatch(lpwan::PeerId peer, const coap::Message& request,
 
 coap::Message
 ServerSession::Counter(lpwan::PeerId peer, const coap::Message& request,
-                       const coap::FilterContextPtr& context)
+                       const coap::FilterContextPtr& context, lpwan::TimeNs now)
 {
     const ObserverKey key{peer, request.token};
     coap::Message response = TextResponse(coap::code::Content, std::to_string(m_counter));
@@ -233,6 +239,7 @@ ServerSession::Counter(lpwan::PeerId peer, const coap::Message& request,
         o.context = context;
         o.confirmable = request.type == coap::Type::Confirmable;
         o.sent = 0;
+        o.lastConfirmable = now;
         response.AddUintOption(coap::option::Observe,
                                static_cast<uint32_t>(m_counter) & coap::kObserveSequenceMask);
         return response;
@@ -303,7 +310,15 @@ ServerSession::NotifyAll(lpwan::TimeNs now)
             failed.push_back(key);
             continue;
         }
-        const bool confirmable = observer.confirmable || ++observer.sent % kConEvery == 0;
+        // CON when the registration was, every kConEvery-th, and when the next notification
+        // (one interval on) would come more than 24 hours after the last CON one.
+        const lpwan::TimeNs interval = lpwan::SecondsToNs(m_config.notifyIntervalS);
+        const bool confirmable = observer.confirmable || ++observer.sent % kConEvery == 0
+                                 || now - observer.lastConfirmable + interval > kConAtLeastEvery;
+        if (confirmable)
+        {
+            observer.lastConfirmable = now;
+        }
         m_endpoint.Notify(key.first, key.second, std::move(n), confirmable, now);
         ++m_counters.notifications;
     }

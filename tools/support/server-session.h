@@ -11,8 +11,10 @@
  * Observers are (peer, token) pairs with the filter state of their registration. They leave
  * by deregistering (Observe = 1, or a plain GET with the same token), by answering a
  * notification with RST, or by not acknowledging a CON one (the endpoint's
- * NotificationReset / NotificationTimeout). A NON observer gets every fifth notification
- * as CON, so that a client that went away silently is noticed (RFC 7641 section 4.5).
+ * NotificationReset / NotificationTimeout: RFC 7641 section 4.5), and then get no further
+ * notification. A NON observer gets every fifth notification as CON, and a CON one whenever
+ * the next would otherwise come more than 24 hours after its last CON (section 4.5: "at
+ * least every 24 hours"), so that a client that went away silently is noticed.
  */
 #ifndef LPWAN_TOOLS_SERVER_SESSION_H
 #define LPWAN_TOOLS_SERVER_SESSION_H
@@ -54,7 +56,9 @@ class ServerSession : public ToolSession
         uint64_t rejected = 0;      ///< requests the filter refused (OSCORE failures)
         uint64_t notifications = 0; ///< notifications sent
         uint64_t observersAdded = 0;
-        uint64_t observersRemoved = 0;
+        uint64_t observersRemoved = 0;  ///< for any reason, including the two below
+        uint64_t observersTimedOut = 0; ///< a CON notification was never ACKed
+        uint64_t observersReset = 0;    ///< a notification was answered with RST
     };
 
     /// endpoint, filter and log must outlive the session.
@@ -90,13 +94,14 @@ class ServerSession : public ToolSession
         coap::FilterContextPtr context; ///< the filter's state of the registration
         bool confirmable = true;        ///< the registration was CON
         uint64_t sent = 0;
+        lpwan::TimeNs lastConfirmable = 0; ///< the registration, or the last CON notification
     };
 
     void HandleRequest(const coap::Event& event, lpwan::TimeNs now);
     coap::Message Dispatch(lpwan::PeerId peer, const coap::Message& request,
-                           const coap::FilterContextPtr& context);
+                           const coap::FilterContextPtr& context, lpwan::TimeNs now);
     coap::Message Counter(lpwan::PeerId peer, const coap::Message& request,
-                          const coap::FilterContextPtr& context);
+                          const coap::FilterContextPtr& context, lpwan::TimeNs now);
     coap::Message Upload(lpwan::PeerId peer, const std::string& path, const coap::Message& request,
                          size_t maxSize, bool echo);
     void NotifyAll(lpwan::TimeNs now);
