@@ -2,6 +2,8 @@
 // also the core network's gateway; every device has an energy model (nbiot-topology.h).
 #include "gateway-network.h"
 #include "nbiot-topology.h"
+#include "nbiot/nbiot-channel.h"
+#include "nbiot/nbiot-net-device.h"
 
 namespace ns3
 {
@@ -32,6 +34,27 @@ class CellNetwork : public GatewayNetwork
     void Summarize(nlohmann::json& summary, const std::string& outDir) override
     {
         summary["nbiot"] = NbIotSummary(m_config, m_cells);
+    }
+
+    uint32_t GetRadioCount() const override
+    {
+        return m_cells.enbs.GetN();
+    }
+
+    std::vector<uint32_t> AddRadioOutage(uint32_t radio, Time start, Time duration) override
+    {
+        Ptr<NbIotChannel> cell
+            = DynamicCast<NbIotNetDevice>(m_cells.enbs.Get(radio))->GetNbIotChannel();
+        cell->AddOutage(start, duration);
+        std::vector<uint32_t> served;
+        for (uint32_t i = 0; i < m_cells.ues.GetN(); ++i)
+        {
+            if (DynamicCast<NbIotNetDevice>(m_cells.ues.Get(i))->GetNbIotChannel() == cell)
+            {
+                served.push_back(i);
+            }
+        }
+        return served;
     }
 
   protected:
