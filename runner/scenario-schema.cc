@@ -338,6 +338,32 @@ MakeSchema()
             "only security can stop the replay."),
         Key("adversary.inject_interval_s", T::Real, "600", "s", 0, kInf,
             "Time between two requests the adversary forges (inject).", true),
+        Key("faults.device_reboot_at_s", T::Real, "0", "s", 0, kInf,
+            "Devices reboot at this time (0: never) and lose their volatile state: exchanges in "
+            "flight, DTLS session, EDHOC-derived OSCORE context, TCP/TLS/MQTT connection. Must "
+            "be before simulation.duration_s. summary.json then has a faults section."),
+        Key("faults.device_reboot_fraction", T::Real, "1", "", 0, 1,
+            "Share of the devices that reboot (spread evenly over the device indices, at least "
+            "one).",
+            true),
+        Key("faults.device_boot_s", T::Real, "10", "s", 0, 3600,
+            "How long a rebooting device is down: reports due meanwhile are lost (messages.csv: "
+            "completion device-rebooting)."),
+        Key("faults.persist_sequence_numbers", T::Boolean, "true", "", -kInf, kInf,
+            "Pre-shared OSCORE: the device stores its Sender Sequence Number every "
+            "faults.persist_interval numbers and resumes beyond it after a reboot (RFC 8613 "
+            "Appendix B.1.1). false: it keeps nothing and re-derives a new context with the "
+            "server (Appendix B.2) before its next report."),
+        Key("faults.persist_interval", T::Integer, "32", "", 1, 1e9,
+            "K of RFC 8613 Appendix B.1.1: the sequence number is written to non-volatile "
+            "memory whenever it is a multiple of K (the margin F is 1)."),
+        Key("faults.server_restart_at_s", T::Real, "0", "s", 0, kInf,
+            "The server restarts at this time (0: never) and loses its volatile state: OSCORE "
+            "replay windows (it challenges each client's first request with Echo, RFC 8613 "
+            "Appendix B.1.2), DTLS sessions, EDHOC-derived contexts, CoAP exchanges, MQTT "
+            "connections. Must be before simulation.duration_s."),
+        Key("faults.server_downtime_s", T::Real, "0", "s", 0, 86400,
+            "How long the restarting server answers nothing."),
         Key("trace.pcap", T::Boolean, "false", "", -kInf, kInf,
             "Write gateway-air.pcap (the LPWAN side of the gateway) and server.pcap (raw IP)."),
         Key("trace.progress", T::Boolean, "true", "", -kInf, kInf,

@@ -1,5 +1,6 @@
 #include "scenario-validation.h"
 
+#include "faults/fault-plan.h"
 #include "networks/topology-keys.h"
 
 namespace ns3
@@ -9,6 +10,7 @@ ValidatedScenario
 ValidateScenario(const ScenarioConfig& c)
 {
     c.ValidateRelations();
+    FaultPlanOf(c); // a fault after the reports end is an error before anything runs
     ValidatedScenario s{c, nullptr};
     if (std::optional<topology::Topology> t = ValidateTopologyKeys(c))
     {
