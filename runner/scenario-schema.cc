@@ -364,6 +364,22 @@ MakeSchema()
             "connections. Must be before simulation.duration_s."),
         Key("faults.server_downtime_s", T::Real, "0", "s", 0, 86400,
             "How long the restarting server answers nothing."),
+        Key("faults.backhaul_outage_at_s", T::Real, "0", "s", 0, kInf,
+            "The backhaul (the gateway's or the cells' core network's link to the server) goes "
+            "down at this time (0: never): nothing crosses it either way for "
+            "faults.backhaul_outage_s. Star and cells only. Must be before "
+            "simulation.duration_s."),
+        Key("faults.backhaul_outage_s", T::Real, "600", "s", 0, 86400 * 30.0,
+            "How long the backhaul stays down."),
+        Key("faults.cell_outage_at_s", T::Real, "0", "s", 0, kInf,
+            "Base station faults.cell_outage_cell (star: the gateway's radio) goes down at "
+            "this time (0: never) for faults.cell_outage_s: it answers no random access, "
+            "every frame on its air is lost, and the core drops downlink packets for its "
+            "devices. Star and cells only. Must be before simulation.duration_s."),
+        Key("faults.cell_outage_s", T::Real, "600", "s", 0, 86400 * 30.0,
+            "How long the base station stays down."),
+        Key("faults.cell_outage_cell", T::Integer, "0", "", 0, 63,
+            "Which cell goes down (0 to nbiot.cells - 1; the star has one)."),
         Key("trace.pcap", T::Boolean, "false", "", -kInf, kInf,
             "Write gateway-air.pcap (the LPWAN side of the gateway) and server.pcap (raw IP)."),
         Key("trace.progress", T::Boolean, "true", "", -kInf, kInf,

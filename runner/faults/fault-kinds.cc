@@ -6,6 +6,7 @@
 #include "apps/mqtt-broker-app.h"
 #include "apps/mqtt-meter-app.h"
 #include "fault-plan.h"
+#include "networks/run-network.h"
 
 #include "ns3/nstime.h"
 
@@ -104,12 +105,91 @@ ServerRestart()
     return k;
 }
 
+/// Refuses an outage on a topology: its links and hubs are the topology's (not yet wired).
+void
+RequireGatewayNetwork(const ScenarioConfig& c, const std::string& key)
+{
+    if (UsesTopology(c))
+    {
+        c.Fail(key,
+               "network outages are available on the star (link.kind=lpwan) and on cells "
+               "(link.kind=nbiot|ltem), not yet on a topology");
+    }
+}
+
+/// Backhaul or core-network outage: the link between the gateway (LPWAN gateway, or the
+/// cells' core network) and the server carries nothing, either way, for a while. Devices keep
+/// their state; what they send meanwhile is lost on the way and retransmitted, or not.
+FaultKind
+BackhaulOutage()
+{
+    FaultKind k;
+    k.name = "backhaul-outage";
+    k.atKey = "faults.backhaul_outage_at_s";
+    k.durationKey = "faults.backhaul_outage_s";
+    k.validate = [](const ScenarioConfig& c)
+    {
+        RequireGatewayNetwork(c, "faults.backhaul_outage_at_s");
+    };
+    k.prepare = [](const Fault& f, FaultTargets& t)
+    {
+        t.network.AddBackhaulOutage(Seconds(f.atS), Seconds(f.durationS));
+    };
+    k.inject = [](const Fault& f, FaultTargets& t)
+    {
+        FaultHit hit;
+        hit.what.push_back("backhaul");
+        hit.devices = PickDevices(t.apps.meters.GetN(), 1); // every device's path crosses it
+        return hit;
+    };
+    return k;
+}
+
+/// A base station down (cells), or the LPWAN gateway's radio (star): nothing on its air gets
+/// through for a while: no random-access response, every transport block fails, downlink
+/// packets are dropped at the core. Its devices keep their security state.
+FaultKind
+CellOutage()
+{
+    FaultKind k;
+    k.name = "cell-outage";
+    k.atKey = "faults.cell_outage_at_s";
+    k.durationKey = "faults.cell_outage_s";
+    k.validate = [](const ScenarioConfig& c)
+    {
+        RequireGatewayNetwork(c, "faults.cell_outage_at_s");
+        const int64_t cells = c.GetText("link.kind") == "lpwan" ? 1 : c.GetInteger("nbiot.cells");
+        if (c.GetInteger("faults.cell_outage_cell") >= cells)
+        {
+            c.Fail("faults.cell_outage_cell",
+                   "there are only " + std::to_string(cells) + " cells (indices from 0)");
+        }
+    };
+    k.prepare = [](const Fault& f, FaultTargets& t)
+    {
+        const auto cell = static_cast<uint32_t>(t.config.GetInteger("faults.cell_outage_cell"));
+        t.network.AddRadioOutage(cell, Seconds(f.atS), Seconds(f.durationS));
+    };
+    k.inject = [](const Fault& f, FaultTargets& t)
+    {
+        const auto cell = static_cast<uint32_t>(t.config.GetInteger("faults.cell_outage_cell"));
+        FaultHit hit;
+        hit.what.push_back(t.config.GetText("link.kind") == "lpwan"
+                               ? std::string("gateway radio")
+                               : "cell " + std::to_string(cell));
+        hit.devices = t.network.GetDevicesServedBy(cell);
+        return hit;
+    };
+    return k;
+}
+
 } // namespace
 
 const std::vector<FaultKind>&
 GetFaultKinds()
 {
-    static const std::vector<FaultKind> kinds = {DeviceReboot(), ServerRestart()};
+    static const std::vector<FaultKind> kinds
+        = {DeviceReboot(), ServerRestart(), BackhaulOutage(), CellOutage()};
     return kinds;
 }
 

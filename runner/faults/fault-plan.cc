@@ -33,6 +33,10 @@ FaultPlanOf(const ScenarioConfig& c)
                << " s)";
             c.Fail(kind.atKey, os.str());
         }
+        if (kind.validate)
+        {
+            kind.validate(c);
+        }
         Fault f;
         f.kind = kind.name;
         f.atKey = kind.atKey;

@@ -60,6 +60,9 @@ struct FaultKind
     std::string atKey;       ///< its start time key; 0 means off
     std::string durationKey; ///< its duration key ("": instantaneous)
     std::string fractionKey; ///< the share of devices it hits ("": every device)
+    /// At validation, when the fault is on: refuses (ScenarioConfig::Fail, naming the key) a
+    /// scenario whose network cannot take this fault; may be empty.
+    std::function<void(const ScenarioConfig&)> validate;
     /// Before the run (after the profile provisioned the apps); may be empty.
     std::function<void(const Fault&, FaultTargets&)> prepare;
     /// At the fault's time: acts on the targets and says what it hit.

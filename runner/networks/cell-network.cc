@@ -41,11 +41,14 @@ class CellNetwork : public GatewayNetwork
         return m_cells.enbs.GetN();
     }
 
-    std::vector<uint32_t> AddRadioOutage(uint32_t radio, Time start, Time duration) override
+    void AddRadioOutage(uint32_t radio, Time start, Time duration) override
     {
-        Ptr<NbIotChannel> cell
-            = DynamicCast<NbIotNetDevice>(m_cells.enbs.Get(radio))->GetNbIotChannel();
-        cell->AddOutage(start, duration);
+        CellOf(radio)->AddOutage(start, duration);
+    }
+
+    std::vector<uint32_t> GetDevicesServedBy(uint32_t radio) const override
+    {
+        Ptr<NbIotChannel> cell = CellOf(radio);
         std::vector<uint32_t> served;
         for (uint32_t i = 0; i < m_cells.ues.GetN(); ++i)
         {
@@ -74,6 +77,11 @@ class CellNetwork : public GatewayNetwork
     }
 
   private:
+    Ptr<NbIotChannel> CellOf(uint32_t radio) const
+    {
+        return DynamicCast<NbIotNetDevice>(m_cells.enbs.Get(radio))->GetNbIotChannel();
+    }
+
     NbIotNetwork m_cells;
 };
 

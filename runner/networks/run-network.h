@@ -136,8 +136,11 @@ class RunNetwork
     virtual void AddBackhaulOutage(Time start, Time duration) {}
 
     /// Base station (or LPWAN gateway radio) `radio` < GetRadioCount() is down from start for
-    /// duration. Returns the indices of the devices it serves.
-    virtual std::vector<uint32_t> AddRadioOutage(uint32_t radio, Time start, Time duration)
+    /// duration.
+    virtual void AddRadioOutage(uint32_t radio, Time start, Time duration) {}
+
+    /// The indices of the devices radio `radio` serves.
+    virtual std::vector<uint32_t> GetDevicesServedBy(uint32_t radio) const
     {
         return {};
     }

@@ -33,9 +33,13 @@ class StarNetwork : public GatewayNetwork
         return 1;
     }
 
-    std::vector<uint32_t> AddRadioOutage(uint32_t radio, Time start, Time duration) override
+    void AddRadioOutage(uint32_t radio, Time start, Time duration) override
     {
         DynamicCast<LpwanChannel>(m_radio.Get(0)->GetChannel())->AddOutage(start, duration);
+    }
+
+    std::vector<uint32_t> GetDevicesServedBy(uint32_t radio) const override
+    {
         std::vector<uint32_t> served(m_radio.GetN() - 1); // m_radio: the gateway, then devices
         for (uint32_t i = 0; i < served.size(); ++i)
         {
