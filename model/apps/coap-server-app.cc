@@ -195,6 +195,7 @@ CoapServerApp::Restart(Time downtime)
     if (m_dtls)
     {
         m_dtls->DropAllSessions();
+        m_dtlsConfig->ForgetSessionCache();
     }
     if (!m_faultRandom)
     {

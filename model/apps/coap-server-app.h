@@ -96,10 +96,11 @@ class CoapServerApp : public Application
     void EnableOscoreRederivation();
 
     /// The server restarts now and answers nothing for downtime: what it held in RAM is gone
-    /// -- CoAP exchanges and deduplication, responses being prepared, DTLS sessions, OSCORE
-    /// replay windows (each device's next request is challenged with Echo, Appendix B.1.2),
-    /// EDHOC-derived OSCORE contexts (devices get 4.01 and run EDHOC again). Pre-shared
-    /// contexts (keys provisioned in storage) stay.
+    /// -- CoAP exchanges and deduplication, responses being prepared, DTLS sessions and the
+    /// session cache (clients handshake in full), OSCORE replay windows (each device's next
+    /// request is challenged with Echo, Appendix B.1.2), EDHOC-derived OSCORE contexts
+    /// (devices get 4.01 and run EDHOC again). Pre-shared contexts (keys provisioned in
+    /// storage) stay.
     void Restart(Time downtime);
 
     /// Counts what the application accepts (AcceptanceAudit). Call before the start.
