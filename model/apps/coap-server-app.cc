@@ -295,9 +295,9 @@ CoapServerApp::UnprotectRequest(const lpwan::coap::Event& event, lpwan::coap::Me
         pending.token = event.message.token;
         return true;
     }
-    NS_LOG_INFO("OSCORE request from " << (event.peer >> 16) << " rejected: "
-                                        << lpwan::oscore::StatusName(v.status) << " "
-                                            << v.result.error);
+    NS_LOG_INFO("OSCORE request from "
+                << (event.peer >> 16) << " rejected: " << lpwan::oscore::StatusName(v.status) << " "
+                << v.result.error);
     if (m_audit != nullptr)
     {
         m_audit->ApplicationVerdict(std::string("oscore-") + lpwan::oscore::StatusName(v.status));

@@ -166,6 +166,20 @@ TEST(Faults, EdhocRunsAgainAfterARebootAndAfterAServerRestart)
     EXPECT_GE(s["recovery_traffic"]["unauthorized_4_01"].get<uint64_t>(), 20u);
 }
 
+TEST(Faults, EdhocDevicesThatKeepNoSequenceNumberStillRunEdhocAgain)
+{
+    // faults.persist_sequence_numbers concerns pre-shared contexts: EDHOC contexts are
+    // derived afresh, and the server keeps verifying them (not through the B.2 store).
+    auto out = RunFault(
+        "edhoc-no-persist",
+        With({"security.profile=edhoc-oscore", "faults.persist_sequence_numbers=false"}, kReboot));
+    const auto& f = OnlyFault(out);
+    ExpectRecoveredSafely(f);
+    EXPECT_EQ(f["recovery_traffic"]["handshakes"].get<uint64_t>(), 10u) << f.dump();
+    EXPECT_EQ(f["recovery_traffic"]["rederivations"].get<uint64_t>(), 0u);
+    EXPECT_EQ(f["reports"]["lost_from_fault"].get<uint64_t>(), 0u);
+}
+
 TEST(Faults, TlsMqttReconnectsAfterARebootAndAfterAServerRestart)
 {
     auto reboot = RunFault("mqtt-reboot", With({"security.profile=tls-mqtt"}, kReboot));
