@@ -169,10 +169,8 @@ CoapServerApp::OpenEndpoint()
 void
 CoapServerApp::EnableOscoreRederivation()
 {
-    if (m_edhocConfig)
-    {
-        return; // EDHOC derives the contexts: a rebooted device runs EDHOC again
-    }
+    // Only pre-shared contexts (AddOscoreContext) go to the store: under EDHOC a rebooted
+    // device runs EDHOC again instead.
     m_rederivation = true;
     m_faultRandom = std::make_unique<Ns3RandomSource>(m_coapStream);
     m_storeFilter = std::make_unique<lpwan::glue::OscoreCoapServer>(m_oscoreStore);
@@ -195,6 +193,7 @@ CoapServerApp::Restart(Time downtime)
     if (m_dtls)
     {
         m_dtls->DropAllSessions();
+        m_dtlsConfig->ForgetSessionCache();
     }
     if (!m_faultRandom)
     {
@@ -296,8 +295,9 @@ CoapServerApp::UnprotectRequest(const lpwan::coap::Event& event, lpwan::coap::Me
         pending.token = event.message.token;
         return true;
     }
-    NS_LOG_INFO("OSCORE request rejected: " << lpwan::oscore::StatusName(v.status) << " "
-                                            << v.result.error);
+    NS_LOG_INFO("OSCORE request from "
+                << (event.peer >> 16) << " rejected: " << lpwan::oscore::StatusName(v.status) << " "
+                << v.result.error);
     if (m_audit != nullptr)
     {
         m_audit->ApplicationVerdict(std::string("oscore-") + lpwan::oscore::StatusName(v.status));

@@ -96,10 +96,11 @@ class CoapServerApp : public Application
     void EnableOscoreRederivation();
 
     /// The server restarts now and answers nothing for downtime: what it held in RAM is gone
-    /// -- CoAP exchanges and deduplication, responses being prepared, DTLS sessions, OSCORE
-    /// replay windows (each device's next request is challenged with Echo, Appendix B.1.2),
-    /// EDHOC-derived OSCORE contexts (devices get 4.01 and run EDHOC again). Pre-shared
-    /// contexts (keys provisioned in storage) stay.
+    /// -- CoAP exchanges and deduplication, responses being prepared, DTLS sessions and the
+    /// session cache (clients handshake in full), OSCORE replay windows (each device's next
+    /// request is challenged with Echo, Appendix B.1.2), EDHOC-derived OSCORE contexts
+    /// (devices get 4.01 and run EDHOC again). Pre-shared contexts (keys provisioned in
+    /// storage) stay.
     void Restart(Time downtime);
 
     /// Counts what the application accepts (AcceptanceAudit). Call before the start.
@@ -139,15 +140,17 @@ class CoapServerApp : public Application
     void SendResponse(lpwan::coap::RequestHandle handle);
     /// SendResponse unless the server restarted since the request (generation).
     void SendResponseOf(uint32_t generation, lpwan::coap::RequestHandle handle);
-    /// The OSCORE glue over the contexts in use (the re-derivation store, or one per 'kid').
+    /// The OSCORE glue over the contexts in use: the re-derivation store once pre-shared
+    /// contexts went there (EnableOscoreRederivation), else one context per 'kid' (pre-shared
+    /// or from EDHOC, which never uses the store).
     lpwan::glue::OscoreCoapServer& OscoreFilter()
     {
-        return m_rederivation ? *m_storeFilter : m_oscoreFilter;
+        return m_oscoreStore.Size() > 0 ? *m_storeFilter : m_oscoreFilter;
     }
 
     const lpwan::glue::OscoreCoapServer& OscoreFilter() const
     {
-        return m_rederivation ? *m_storeFilter : m_oscoreFilter;
+        return m_oscoreStore.Size() > 0 ? *m_storeFilter : m_oscoreFilter;
     }
 
     /// Opens the socket and starts the CoAP endpoint (at the start and after a restart).

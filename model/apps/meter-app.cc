@@ -523,6 +523,10 @@ MeterApp::HandleRederivationResponse(const lpwan::coap::Event& event, uint64_t i
     }
     lpwan::oscore::UnprotectResult r
         = m_rederive->HandleResponse(event.message, binding->m_binding);
+    NS_LOG_INFO("device " << m_deviceIndex << ": Appendix B.2 response: "
+                          << lpwan::oscore::StatusName(r.status) << " " << r.diagnostic
+                          << ", state " << static_cast<int>(m_rederive->GetState()) << ", resent "
+                          << copy.resent);
     m_oscoreExchanges.erase(exchange);
     if (r.Ok()
         && m_rederive->GetState() == lpwan::oscore::RederivationInitiator::State::Established)

@@ -99,6 +99,7 @@ MqttBrokerApp::Restart(Time downtime)
         }
     }
     Pump();
+    m_tlsConfig->ForgetSessionCache();
     m_listenEvent.Cancel();
     if (downtime.IsZero())
     {

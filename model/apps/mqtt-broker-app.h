@@ -59,9 +59,10 @@ class MqttBrokerApp : public Application
     // ---- faults (runner/faults/) ----
 
     /// The broker process restarts now and accepts nothing for downtime: every connection is
-    /// gone (its TCP connections closed by the host, without TLS close_notify); devices
-    /// connect again (TCP, TLS, MQTT CONNECT). The MQTT sessions (CleanSession = 0) survive,
-    /// as with a broker that persists them (mosquitto's `persistence true`).
+    /// gone (its TCP connections closed by the host, without TLS close_notify), and so is the
+    /// TLS session cache; devices connect again (TCP, full TLS handshake, MQTT CONNECT). The
+    /// MQTT sessions (CleanSession = 0) survive, as with a broker that persists them
+    /// (mosquitto's `persistence true`).
     void Restart(Time downtime);
 
     /// Counts what the broker delivers (AcceptanceAudit). Call before the start.
