@@ -29,6 +29,8 @@ FAULT_SCENARIOS = [
     ("device-reboot-no-persist", "fault-device-reboot", ["faults.persist_sequence_numbers=false"],
      ["faults.device_reboot_at_s=0"]),
     ("server-restart", "fault-server-restart", [], ["faults.server_restart_at_s=0"]),
+    ("backhaul-outage", "fault-backhaul-outage", [], ["faults.backhaul_outage_at_s=0"]),
+    ("cell-outage", "fault-cell-outage", [], ["faults.cell_outage_at_s=0"]),
 ]
 
 

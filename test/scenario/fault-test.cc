@@ -238,7 +238,8 @@ TEST_P(FaultScenario, RunsWithEveryProfile)
 }
 
 INSTANTIATE_TEST_SUITE_P(Faults, FaultScenario,
-                         testing::Values("fault-device-reboot", "fault-server-restart"),
+                         testing::Values("fault-device-reboot", "fault-server-restart",
+                                         "fault-backhaul-outage", "fault-cell-outage"),
                          [](const testing::TestParamInfo<std::string>& info)
                          {
                              std::string id;
