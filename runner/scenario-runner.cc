@@ -2,6 +2,8 @@
 
 #include "apps/coap-server-app.h"
 #include "energy-report.h"
+#include "faults/fault-plan.h"
+#include "faults/fault-report.h"
 #include "messages-csv-writer.h"
 #include "meter-app-helper.h"
 #include "networks/run-network.h"
@@ -90,6 +92,20 @@ ScenarioRunner::Run()
     net->AddressDevices(apps, port);
     apps.meters.Start(Seconds(0));
     apps.meters.Stop(duration);
+    // ---- faults (none unless configured): prepared before provisioning, which they adapt ----
+    const FaultPlan faultPlan = FaultPlanOf(c);
+    FaultReport faultReport(faultPlan, apps.meters.GetN());
+    FaultInjector faults(faultPlan, FaultTargets{c, apps, *net}, faultReport,
+                         [&apps, ledger]()
+                         {
+                             return StackCountersOf(apps, *ledger);
+                         });
+    if (!faultPlan.empty())
+    {
+        ledger->TraceConnectWithoutContext("MessageFinalized",
+                                           MakeCallback(&FaultReport::Observe, &faultReport));
+        faults.Install();
+    }
     if (architectureOscore)
     {
         ProvisionOscore(c, apps.meters, DynamicCast<CoapServerApp>(apps.server.Get(0)));
@@ -149,6 +165,10 @@ ScenarioRunner::Run()
     RunOutcome outcome;
     outcome.summary = BuildSummary(c, figures);
     net->Summarize(outcome.summary, m_outDir);
+    if (!faultPlan.empty())
+    {
+        outcome.summary["faults"] = faultReport.ToJson(StackCountersOf(apps, *ledger));
+    }
     if (energy)
     {
         nlohmann::json e = energy->Finish(net->GetEnergyMeters(apps.meters),

@@ -338,6 +338,48 @@ MakeSchema()
             "only security can stop the replay."),
         Key("adversary.inject_interval_s", T::Real, "600", "s", 0, kInf,
             "Time between two requests the adversary forges (inject).", true),
+        Key("faults.device_reboot_at_s", T::Real, "0", "s", 0, kInf,
+            "Devices reboot at this time (0: never) and lose their volatile state: exchanges in "
+            "flight, DTLS session, EDHOC-derived OSCORE context, TCP/TLS/MQTT connection. Must "
+            "be before simulation.duration_s. summary.json then has a faults section."),
+        Key("faults.device_reboot_fraction", T::Real, "1", "", 0, 1,
+            "Share of the devices that reboot (spread evenly over the device indices, at least "
+            "one).",
+            true),
+        Key("faults.device_boot_s", T::Real, "10", "s", 0, 3600,
+            "How long a rebooting device is down: reports due meanwhile are lost (messages.csv: "
+            "completion device-rebooting)."),
+        Key("faults.persist_sequence_numbers", T::Boolean, "true", "", -kInf, kInf,
+            "Pre-shared OSCORE: the device stores its Sender Sequence Number every "
+            "faults.persist_interval numbers and resumes beyond it after a reboot (RFC 8613 "
+            "Appendix B.1.1). false: it keeps nothing and re-derives a new context with the "
+            "server (Appendix B.2) before its next report."),
+        Key("faults.persist_interval", T::Integer, "32", "", 1, 1e9,
+            "K of RFC 8613 Appendix B.1.1: the sequence number is written to non-volatile "
+            "memory whenever it is a multiple of K (the margin F is 1)."),
+        Key("faults.server_restart_at_s", T::Real, "0", "s", 0, kInf,
+            "The server restarts at this time (0: never) and loses its volatile state: OSCORE "
+            "replay windows (it challenges each client's first request with Echo, RFC 8613 "
+            "Appendix B.1.2), DTLS sessions, EDHOC-derived contexts, CoAP exchanges, MQTT "
+            "connections. Must be before simulation.duration_s."),
+        Key("faults.server_downtime_s", T::Real, "0", "s", 0, 86400,
+            "How long the restarting server answers nothing."),
+        Key("faults.backhaul_outage_at_s", T::Real, "0", "s", 0, kInf,
+            "The backhaul (the gateway's or the cells' core network's link to the server) goes "
+            "down at this time (0: never): nothing crosses it either way for "
+            "faults.backhaul_outage_s. Star and cells only. Must be before "
+            "simulation.duration_s."),
+        Key("faults.backhaul_outage_s", T::Real, "600", "s", 0, 86400 * 30.0,
+            "How long the backhaul stays down."),
+        Key("faults.cell_outage_at_s", T::Real, "0", "s", 0, kInf,
+            "Base station faults.cell_outage_cell (star: the gateway's radio) goes down at "
+            "this time (0: never) for faults.cell_outage_s: it answers no random access, "
+            "every frame on its air is lost, and the core drops downlink packets for its "
+            "devices. Star and cells only. Must be before simulation.duration_s."),
+        Key("faults.cell_outage_s", T::Real, "600", "s", 0, 86400 * 30.0,
+            "How long the base station stays down."),
+        Key("faults.cell_outage_cell", T::Integer, "0", "", 0, 63,
+            "Which cell goes down (0 to nbiot.cells - 1; the star has one)."),
         Key("trace.pcap", T::Boolean, "false", "", -kInf, kInf,
             "Write gateway-air.pcap (the LPWAN side of the gateway) and server.pcap (raw IP)."),
         Key("trace.progress", T::Boolean, "true", "", -kInf, kInf,

@@ -1,5 +1,6 @@
 #include "scenario-validation.h"
 
+#include "faults/fault-plan.h"
 #include "networks/topology-keys.h"
 
 namespace ns3
@@ -26,6 +27,7 @@ ValidatedScenario
 ValidateScenario(const ScenarioConfig& c, const MemoryLimit& limit)
 {
     c.ValidateRelations();
+    FaultPlanOf(c); // a fault after the reports end is an error before anything runs
     ValidatedScenario s{c, nullptr, {}};
     TopologySizeCheck check =
         [&](const topology::TopologyCensus& census, const std::string& key, const std::string& what)

@@ -2,6 +2,7 @@
 
 #include "protocols/coap/coap-message.h"
 #include "protocols/coap/coap-transmission-parameters.h"
+#include "protocols/glue/oscore-exchange.h"
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
@@ -93,7 +94,18 @@ CoapServerApp::AssignStreams(int64_t stream)
 const lpwan::coap::EndpointCounters*
 CoapServerApp::GetCoapCounters() const
 {
-    return m_endpoint ? &m_endpoint->GetCounters() : nullptr;
+    if (!m_endpoint)
+    {
+        return nullptr;
+    }
+    if (m_generation == 0)
+    {
+        return &m_endpoint->GetCounters();
+    }
+    // The endpoints lost in restarts counted too.
+    m_coapSum = m_retiredCoap;
+    m_coapSum += m_endpoint->GetCounters();
+    return &m_coapSum;
 }
 
 void
@@ -117,17 +129,12 @@ CoapServerApp::StartApplication()
 
     m_coapRandom = std::make_unique<Ns3RandomSource>(m_coapStream);
     m_endpoint = std::make_unique<lpwan::coap::Endpoint>(params, *m_coapRandom);
-    Ptr<Socket> socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    NS_ABORT_MSG_IF(socket->Bind(InetSocketAddress(m_address, m_port)) != 0,
-                    "CoapServerApp: cannot bind UDP port " << m_port);
-    m_binding.Start(socket, m_endpoint.get(), CoapUdpBinding::Side::Server, Ipv4Address::GetAny(),
-                    m_ledger,
-                    [this](const lpwan::coap::Event& e)
-                    {
-                        HandleEvent(e);
-                    });
-    m_binding.SetAudit(m_audit);
+    OpenEndpoint();
     m_oscoreFilter.SetResponsePartialIv(m_oscoreResponsePiv);
+    if (m_storeFilter)
+    {
+        m_storeFilter->SetResponsePartialIv(m_oscoreResponsePiv);
+    }
     if (m_dtlsConfig)
     {
         m_dtls = std::make_unique<lpwan::tls::DtlsTransport>(m_dtlsConfig);
@@ -142,6 +149,99 @@ CoapServerApp::StartApplication()
                                                            return m_oscoreContexts.Contains(id);
                                                        });
     }
+}
+
+void
+CoapServerApp::OpenEndpoint()
+{
+    Ptr<Socket> socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+    NS_ABORT_MSG_IF(socket->Bind(InetSocketAddress(m_address, m_port)) != 0,
+                    "CoapServerApp: cannot bind UDP port " << m_port);
+    m_binding.Start(socket, m_endpoint.get(), CoapUdpBinding::Side::Server, Ipv4Address::GetAny(),
+                    m_ledger,
+                    [this](const lpwan::coap::Event& e)
+                    {
+                        HandleEvent(e);
+                    });
+    m_binding.SetAudit(m_audit);
+}
+
+void
+CoapServerApp::EnableOscoreRederivation()
+{
+    // Only pre-shared contexts (AddOscoreContext) go to the store: under EDHOC a rebooted
+    // device runs EDHOC again instead.
+    m_rederivation = true;
+    m_faultRandom = std::make_unique<Ns3RandomSource>(m_coapStream);
+    m_storeFilter = std::make_unique<lpwan::glue::OscoreCoapServer>(m_oscoreStore);
+}
+
+void
+CoapServerApp::Restart(Time downtime)
+{
+    NS_LOG_FUNCTION(this << downtime);
+    ++m_generation;
+    m_reopenEvent.Cancel();
+    m_pendingOscore.clear();
+    if (m_endpoint)
+    {
+        m_retiredCoap += m_endpoint->GetCounters();
+    }
+    m_binding.Stop();
+    m_endpoint
+        = std::make_unique<lpwan::coap::Endpoint>(m_endpoint->GetParameters(), *m_coapRandom);
+    if (m_dtls)
+    {
+        m_dtls->DropAllSessions();
+        m_dtlsConfig->ForgetSessionCache();
+    }
+    if (!m_faultRandom)
+    {
+        m_faultRandom = std::make_unique<Ns3RandomSource>(m_coapStream);
+    }
+    if (m_edhoc)
+    {
+        // EDHOC-derived contexts were only in RAM.
+        m_oscoreContexts.Clear();
+    }
+    else
+    {
+        m_oscoreContexts.ForgetReplayWindows(*m_faultRandom);
+    }
+    m_oscoreStore.ForgetReplayWindows(*m_faultRandom);
+    if (downtime.IsZero())
+    {
+        OpenEndpoint();
+        return;
+    }
+    m_reopenEvent = Simulator::Schedule(downtime, &CoapServerApp::OpenEndpoint, this);
+}
+
+void
+CoapServerApp::RecordAcceptance(const lpwan::coap::Event& event, uint64_t report)
+{
+    std::string nonce;
+    auto pending = m_pendingOscore.find(event.handle);
+    if (pending != m_pendingOscore.end())
+    {
+        if (auto* x = dynamic_cast<lpwan::glue::OscoreExchange*>(pending->second.exchange.get()))
+        {
+            // (kid, ID Context, Partial IV) under these keys: accepted twice = a nonce reused.
+            const lpwan::oscore::SecurityContext& ctx = *x->m_context;
+            const auto& b = x->m_binding;
+            nonce.assign(b.requestKid.begin(), b.requestKid.end());
+            nonce += '|';
+            if (ctx.GetIdContext())
+            {
+                nonce.append(ctx.GetIdContext()->begin(), ctx.GetIdContext()->end());
+            }
+            nonce += '|';
+            nonce.append(b.requestPiv.begin(), b.requestPiv.end());
+            nonce += '|';
+            nonce.append(ctx.GetRecipientKey().begin(), ctx.GetRecipientKey().end());
+        }
+    }
+    m_acceptance->Accepted(report, report != MessageTag::kNoMessage, nonce);
 }
 
 void
@@ -162,6 +262,12 @@ CoapServerApp::AddOscoreContext(const lpwan::oscore::ContextParameters& params)
 {
     std::string error = lpwan::oscore::ValidateParameters(params);
     NS_ABORT_MSG_IF(!error.empty(), "CoapServerApp: bad OSCORE context: " << error);
+    if (m_rederivation)
+    {
+        m_oscoreStore.Add(params);
+        m_oscoreStore.EnableRederivation(params, *m_faultRandom);
+        return;
+    }
     m_oscoreContexts.Install(params);
 }
 
@@ -174,14 +280,14 @@ CoapServerApp::ForgetOscoreContexts()
 lpwan::oscore::Counters
 CoapServerApp::GetOscoreCounters() const
 {
-    return m_oscoreFilter.GetRequestCounters();
+    return OscoreFilter().GetRequestCounters();
 }
 
 bool
 CoapServerApp::UnprotectRequest(const lpwan::coap::Event& event, lpwan::coap::Message* plain)
 {
     lpwan::coap::FilterContextPtr exchange;
-    lpwan::glue::OscoreStep v = m_oscoreFilter.VerifyRequest(*plain, exchange);
+    lpwan::glue::OscoreStep v = OscoreFilter().VerifyRequest(*plain, exchange);
     if (v.result.ok)
     {
         PendingOscore& pending = m_pendingOscore[event.handle];
@@ -189,8 +295,9 @@ CoapServerApp::UnprotectRequest(const lpwan::coap::Event& event, lpwan::coap::Me
         pending.token = event.message.token;
         return true;
     }
-    NS_LOG_INFO("OSCORE request rejected: " << lpwan::oscore::StatusName(v.status) << " "
-                                            << v.result.error);
+    NS_LOG_INFO("OSCORE request from "
+                << (event.peer >> 16) << " rejected: " << lpwan::oscore::StatusName(v.status) << " "
+                << v.result.error);
     if (m_audit != nullptr)
     {
         m_audit->ApplicationVerdict(std::string("oscore-") + lpwan::oscore::StatusName(v.status));
@@ -221,7 +328,7 @@ void
 CoapServerApp::HandleRequest(const lpwan::coap::Event& event)
 {
     lpwan::coap::Message plain = event.message;
-    const bool oscoreOnly = m_oscoreContexts.Size() > 0 || m_edhoc;
+    const bool oscoreOnly = m_oscoreContexts.Size() > 0 || m_oscoreStore.Size() > 0 || m_edhoc;
     if (oscoreOnly && !UnprotectRequest(event, &plain))
     {
         return; // not delivered: the application never sees an unauthenticated request
@@ -235,6 +342,10 @@ CoapServerApp::HandleRequest(const lpwan::coap::Event& event)
     {
         uint32_t device = static_cast<uint32_t>(event.peer >> 16);
         uint64_t id = m_ledger->FindByToken(device, event.message.token);
+        if (m_acceptance)
+        {
+            RecordAcceptance(event, id);
+        }
         m_ledger->MarkDelivered(id);
         auto pending = m_pendingOscore.find(event.handle);
         if (pending != m_pendingOscore.end())
@@ -251,7 +362,17 @@ CoapServerApp::HandleRequest(const lpwan::coap::Event& event)
     {
         m_endpoint->AcknowledgeEmpty(event.handle, CoapUdpBinding::Now());
     }
-    Simulator::Schedule(m_processingDelay, &CoapServerApp::SendResponse, this, event.handle);
+    Simulator::Schedule(m_processingDelay, &CoapServerApp::SendResponseOf, this, m_generation,
+                        event.handle);
+}
+
+void
+CoapServerApp::SendResponseOf(uint32_t generation, lpwan::coap::RequestHandle handle)
+{
+    if (generation == m_generation)
+    {
+        SendResponse(handle);
+    }
 }
 
 void
@@ -268,7 +389,7 @@ CoapServerApp::SendResponse(lpwan::coap::RequestHandle handle)
     if (pending != m_pendingOscore.end())
     {
         size_t appBytes = response.payload.size();
-        lpwan::glue::OscoreStep p = m_oscoreFilter.Protect(response, pending->second.exchange);
+        lpwan::glue::OscoreStep p = OscoreFilter().Protect(response, pending->second.exchange);
         NS_ABORT_MSG_IF(!p.result.ok, "CoapServerApp: " << p.result.error);
         m_oscoreOverhead += static_cast<uint64_t>(p.overhead);
         if (m_ledger && pending->second.messageId != MessageTag::kNoMessage)

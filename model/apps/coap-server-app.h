@@ -16,11 +16,14 @@
 #include "ns3-random-source.h"
 #include "protocols/coap/coap-endpoint.h"
 #include "protocols/glue/oscore-coap-server.h"
+#include "protocols/oscore/oscore-context-store.h"
 #include "protocols/oscore/oscore-kid-context-map.h"
 #include "protocols/tls/dtls-transport.h"
+#include "stats/acceptance-audit.h"
 #include "stats/message-ledger.h"
 
 #include "ns3/application.h"
+#include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 #include "ns3/random-variable-stream.h"
@@ -78,12 +81,39 @@ class CoapServerApp : public Application
     /// OSCORE contexts installed now (pre-shared or from EDHOC).
     size_t GetOscoreContextCount() const
     {
-        return m_oscoreContexts.Size();
+        return m_oscoreContexts.Size() + m_oscoreStore.Size();
     }
 
     /// Forgets every OSCORE context (e.g. a restart that loses volatile keys): requests are
     /// then answered with 4.01, and EDHOC devices run EDHOC again.
     void ForgetOscoreContexts();
+
+    // ---- faults (runner/faults/) ----
+
+    /// Keeps the pre-shared OSCORE contexts added from now on in an oscore::ContextStore that
+    /// lets each device derive a new context (RFC 8613 Appendix B.2): devices that lost their
+    /// sequence number in a reboot. Call before AddOscoreContext.
+    void EnableOscoreRederivation();
+
+    /// The server restarts now and answers nothing for downtime: what it held in RAM is gone
+    /// -- CoAP exchanges and deduplication, responses being prepared, DTLS sessions and the
+    /// session cache (clients handshake in full), OSCORE replay windows (each device's next
+    /// request is challenged with Echo, Appendix B.1.2), EDHOC-derived OSCORE contexts
+    /// (devices get 4.01 and run EDHOC again). Pre-shared contexts (keys provisioned in
+    /// storage) stay.
+    void Restart(Time downtime);
+
+    /// Counts what the application accepts (AcceptanceAudit). Call before the start.
+    void EnableAcceptanceAudit()
+    {
+        m_acceptance = std::make_unique<AcceptanceAudit>();
+    }
+
+    /// nullptr unless EnableAcceptanceAudit was called.
+    const AcceptanceCounts* GetAcceptanceCounts() const
+    {
+        return m_acceptance ? &m_acceptance->GetCounts() : nullptr;
+    }
 
     /// The DTLS transport (nullptr without DTLS), for its handshake figures.
     const lpwan::tls::DtlsTransport* GetDtlsTransport() const
@@ -108,6 +138,24 @@ class CoapServerApp : public Application
     /// A request for EDHOC (coap-server-app-edhoc.cc).
     void HandleEdhocRequest(const lpwan::coap::Event& event);
     void SendResponse(lpwan::coap::RequestHandle handle);
+    /// SendResponse unless the server restarted since the request (generation).
+    void SendResponseOf(uint32_t generation, lpwan::coap::RequestHandle handle);
+    /// The OSCORE glue over the contexts in use: the re-derivation store once pre-shared
+    /// contexts went there (EnableOscoreRederivation), else one context per 'kid' (pre-shared
+    /// or from EDHOC, which never uses the store).
+    lpwan::glue::OscoreCoapServer& OscoreFilter()
+    {
+        return m_oscoreStore.Size() > 0 ? *m_storeFilter : m_oscoreFilter;
+    }
+
+    const lpwan::glue::OscoreCoapServer& OscoreFilter() const
+    {
+        return m_oscoreStore.Size() > 0 ? *m_storeFilter : m_oscoreFilter;
+    }
+
+    /// Opens the socket and starts the CoAP endpoint (at the start and after a restart).
+    void OpenEndpoint();
+    void RecordAcceptance(const lpwan::coap::Event& event, uint64_t report);
     /// Verifies an OSCORE request; false (after answering with the error response) if rejected.
     bool UnprotectRequest(const lpwan::coap::Event& event, lpwan::coap::Message* plain);
 
@@ -147,6 +195,17 @@ class CoapServerApp : public Application
     std::optional<EdhocServerService::Config> m_edhocConfig;
     Ptr<UniformRandomVariable> m_edhocStream;
     std::unique_ptr<EdhocServerService> m_edhoc;
+
+    // ---- faults ----
+    bool m_rederivation = false;
+    lpwan::oscore::ContextStore m_oscoreStore;
+    std::unique_ptr<lpwan::glue::OscoreCoapServer> m_storeFilter;
+    std::unique_ptr<Ns3RandomSource> m_faultRandom; ///< R2 nonces and Echo values
+    std::unique_ptr<AcceptanceAudit> m_acceptance;
+    uint32_t m_generation = 0; ///< restarts so far
+    lpwan::coap::EndpointCounters m_retiredCoap;
+    mutable lpwan::coap::EndpointCounters m_coapSum;
+    EventId m_reopenEvent;
 };
 
 } // namespace ns3

@@ -189,6 +189,26 @@ EdhocClientDriver::ContextLost()
 }
 
 void
+EdhocClientDriver::Reboot()
+{
+    if (m_state != State::Idle)
+    {
+        m_figures.failed += 1;
+        m_figures.failures["device-reboot"] += 1;
+    }
+    m_run.reset();
+    m_state = State::Idle;
+    m_current = 0;
+    m_exchanges.clear();
+    m_combinedExchange = 0;
+    m_combinedMessage3.clear();
+    m_combinedMessage3Size = 0;
+    m_runExchanges = 0;
+    RetireContext();
+    m_contextLost = false;
+}
+
+void
 EdhocClientDriver::RetireContext()
 {
     if (m_context)

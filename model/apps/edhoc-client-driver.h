@@ -121,6 +121,10 @@ class EdhocClientDriver
     /// this device any more. The next report runs EDHOC again.
     void ContextLost();
 
+    /// The device rebooted: the run in progress (if any) and the context are gone; the next
+    /// report runs EDHOC again.
+    void Reboot();
+
     const std::string& GetLastFailure() const
     {
         return m_lastFailure;

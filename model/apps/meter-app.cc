@@ -2,6 +2,7 @@
 
 #include "protocols/coap/coap-message.h"
 #include "protocols/coap/coap-transmission-parameters.h"
+#include "protocols/glue/oscore-exchange.h"
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
@@ -99,7 +100,18 @@ MeterApp::AssignStreams(int64_t stream)
 const lpwan::coap::EndpointCounters*
 MeterApp::GetCoapCounters() const
 {
-    return m_endpoint ? &m_endpoint->GetCounters() : nullptr;
+    if (!m_endpoint)
+    {
+        return nullptr;
+    }
+    if (m_reboots == 0)
+    {
+        return &m_endpoint->GetCounters();
+    }
+    // The endpoints lost in reboots counted too.
+    m_coapSum = m_retiredCoap;
+    m_coapSum += m_endpoint->GetCounters();
+    return &m_coapSum;
 }
 
 void
@@ -107,7 +119,18 @@ MeterApp::SetOscoreContext(const lpwan::oscore::ContextParameters& params)
 {
     std::string error = lpwan::oscore::ValidateParameters(params);
     NS_ABORT_MSG_IF(!error.empty(), "MeterApp: bad OSCORE context: " << error);
-    m_oscore = std::make_shared<lpwan::oscore::SecurityContext>(params);
+    lpwan::oscore::ContextParameters p = params;
+    if (m_persistInterval.value_or(0) > 0)
+    {
+        p.persistInterval = *m_persistInterval;
+    }
+    m_oscore = std::make_shared<lpwan::oscore::SecurityContext>(p);
+}
+
+void
+MeterApp::SetSequenceNumberPersistence(uint64_t interval)
+{
+    m_persistInterval = interval;
 }
 
 MeterApp::OscoreProtection
@@ -115,12 +138,21 @@ MeterApp::ProtectReport(lpwan::coap::Message& request)
 {
     std::shared_ptr<lpwan::oscore::SecurityContext> context
         = m_edhoc ? m_edhoc->GetContext() : m_oscore;
+    OscoreProtection p;
+    if (m_rederive)
+    {
+        // Appendix B.2 under way: the initiator's context of this step (not owned: the
+        // exchange's response is verified through the initiator, never through this pointer).
+        context = std::shared_ptr<lpwan::oscore::SecurityContext>(
+            std::shared_ptr<lpwan::oscore::SecurityContext>(), &m_rederive->GetContext());
+        p.rederiving = true;
+    }
     if (!m_oscoreFilter)
     {
         m_oscoreFilter = std::make_unique<lpwan::glue::OscoreCoapClient>(context);
     }
     m_oscoreFilter->SetContext(std::move(context));
-    OscoreProtection p;
+    p.plain = request;
     p.step = m_oscoreFilter->Protect(request, p.exchange);
     NS_ABORT_MSG_IF(!p.step.result.ok, "MeterApp: " << p.step.result.error);
     m_oscoreOverhead += static_cast<uint64_t>(p.step.overhead);
@@ -260,6 +292,16 @@ MeterApp::SendReport()
     {
         id = m_ledger->Open(m_localAddress.Get(), m_deviceIndex, Protocol(), m_confirmable);
     }
+    if (Simulator::Now() < m_bootedAt)
+    {
+        // Due while the device reboots: never sent.
+        if (m_ledger)
+        {
+            m_ledger->MarkCompleted(id, "device-rebooting", 0, "");
+        }
+        ScheduleNextReport();
+        return;
+    }
     if (m_edhoc)
     {
         CheckNatBinding();
@@ -293,7 +335,8 @@ MeterApp::SendReport()
 
 lpwan::coap::ExchangeId
 MeterApp::Submit(lpwan::coap::Message request, uint64_t id,
-                 std::optional<OscoreProtection> protectedRequest, uint32_t extraSecurity)
+                 std::optional<OscoreProtection> protectedRequest, uint32_t extraSecurity,
+                 uint32_t resent)
 {
     lpwan::coap::ExchangeId exchange
         = m_endpoint->SendRequest(ServerPeer(), std::move(request), CoapUdpBinding::Now());
@@ -301,6 +344,8 @@ MeterApp::Submit(lpwan::coap::Message request, uint64_t id,
     if (protectedRequest)
     {
         m_oscoreExchanges[exchange] = protectedRequest->exchange;
+        m_plainCopies[exchange]
+            = PlainCopy{protectedRequest->plain, resent, protectedRequest->rederiving};
     }
     if (m_ledger)
     {
@@ -369,10 +414,24 @@ MeterApp::HandleEvent(const lpwan::coap::Event& event)
     }
     uint64_t id = it->second;
     m_messages.erase(it);
+    std::optional<PlainCopy> copy;
+    if (auto c = m_plainCopies.find(event.exchange); c != m_plainCopies.end())
+    {
+        copy = std::move(c->second);
+        m_plainCopies.erase(c);
+    }
     std::string responseCode;
     std::string completion = "response";
     bool authentic = false;
-    if (event.kind == lpwan::coap::Event::Kind::ResponseReceived)
+    if (event.kind == lpwan::coap::Event::Kind::ResponseReceived && copy && copy->rederiving)
+    {
+        responseCode = lpwan::coap::CodeToString(event.message.code);
+        if (HandleRederivationResponse(event, id, *copy, completion, responseCode, authentic))
+        {
+            return; // sent again: the report's exchange goes on
+        }
+    }
+    else if (event.kind == lpwan::coap::Event::Kind::ResponseReceived)
     {
         responseCode = lpwan::coap::CodeToString(event.message.code);
         auto exchange = m_oscoreExchanges.find(event.exchange);
@@ -386,6 +445,17 @@ MeterApp::HandleEvent(const lpwan::coap::Event& event)
             {
                 responseCode = lpwan::coap::CodeToString(response.code);
                 authentic = true;
+                std::optional<lpwan::oscore::Bytes> echo
+                    = lpwan::oscore::GetEchoChallenge(response);
+                if (echo && copy && copy->resent < kMaxResends)
+                {
+                    // Appendix B.1.2: the server lost its replay window and challenges the
+                    // request's freshness; the report goes again with the Echo value.
+                    ++m_echoRetries;
+                    m_oscoreExchanges.erase(exchange);
+                    Resubmit(copy->plain, std::move(echo), id, copy->resent + 1);
+                    return;
+                }
             }
             else
             {
@@ -426,6 +496,157 @@ MeterApp::HandleEvent(const lpwan::coap::Event& event)
             break;
         default:
             break;
+    }
+}
+
+bool
+MeterApp::HandleRederivationResponse(const lpwan::coap::Event& event, uint64_t id,
+                                     const PlainCopy& copy, std::string& completion,
+                                     std::string& responseCode, bool& authentic)
+{
+    auto exchange = m_oscoreExchanges.find(event.exchange);
+    auto* binding = exchange == m_oscoreExchanges.end()
+                        ? nullptr
+                        : dynamic_cast<lpwan::glue::OscoreExchange*>(exchange->second.get());
+    if (!m_rederive || binding == nullptr)
+    {
+        // Established meanwhile by another report's exchange: this one was protected with a
+        // context the server replaced; send it again with the current one.
+        m_oscoreExchanges.erase(event.exchange);
+        if (copy.resent < kMaxResends)
+        {
+            Resubmit(copy.plain, std::nullopt, id, copy.resent + 1);
+            return true;
+        }
+        completion = "oscore-stale-context";
+        return false;
+    }
+    lpwan::oscore::UnprotectResult r
+        = m_rederive->HandleResponse(event.message, binding->m_binding);
+    NS_LOG_INFO("device " << m_deviceIndex << ": Appendix B.2 response: "
+                          << lpwan::oscore::StatusName(r.status) << " " << r.diagnostic
+                          << ", state " << static_cast<int>(m_rederive->GetState()) << ", resent "
+                          << copy.resent);
+    m_oscoreExchanges.erase(exchange);
+    if (r.Ok()
+        && m_rederive->GetState() == lpwan::oscore::RederivationInitiator::State::Established)
+    {
+        // Step 5: the new context is the device's from now on.
+        auto context = std::make_shared<lpwan::oscore::SecurityContext>(m_rederive->GetContext());
+        if (m_oscore)
+        {
+            context->GetCounters() += m_oscore->GetCounters();
+        }
+        m_oscore = std::move(context);
+        m_rederive.reset();
+        responseCode = lpwan::coap::CodeToString(r.message.code);
+        authentic = true;
+        return false;
+    }
+    if (copy.resent < kMaxResends)
+    {
+        // Response #1 (the server's R2): the report goes again as request #2, with CTX3; or a
+        // response that no longer verifies (a step was taken meanwhile): again, as it stands.
+        Resubmit(copy.plain, std::nullopt, id, copy.resent + 1);
+        return true;
+    }
+    completion = std::string("oscore-") + lpwan::oscore::StatusName(r.status);
+    return false;
+}
+
+void
+MeterApp::Resubmit(const lpwan::coap::Message& plain, std::optional<std::vector<uint8_t>> echo,
+                   uint64_t id, uint32_t resent)
+{
+    lpwan::coap::Message request = plain;
+    if (echo)
+    {
+        request.AddOption(lpwan::coap::option::Echo, std::move(*echo));
+    }
+    OscoreProtection p = ProtectReport(request);
+    p.plain = plain; // a later challenge gets a fresh Echo, not two
+    Submit(std::move(request), id, std::move(p), 0, resent);
+}
+
+void
+MeterApp::Reboot(Time bootTime)
+{
+    NS_LOG_FUNCTION(this << bootTime);
+    ++m_reboots;
+    m_bootedAt = Simulator::Now() + bootTime;
+    // What was in RAM: the reports in flight and waiting are lost.
+    std::vector<uint64_t> lost;
+    for (const auto& [exchange, id] : m_messages)
+    {
+        lost.push_back(id);
+    }
+    for (const WaitingReport& w : m_waiting)
+    {
+        lost.push_back(w.id);
+    }
+    m_messages.clear();
+    m_waiting.clear();
+    m_oscoreExchanges.clear();
+    m_plainCopies.clear();
+    if (m_ledger)
+    {
+        for (uint64_t id : lost)
+        {
+            if (id != MessageTag::kNoMessage)
+            {
+                m_ledger->MarkCompleted(id, "device-reboot", 0, "");
+            }
+        }
+    }
+    // The CoAP endpoint (exchanges, message IDs, tokens) and the UDP port.
+    if (m_endpoint)
+    {
+        m_retiredCoap += m_endpoint->GetCounters();
+    }
+    m_binding.Stop();
+    m_endpoint
+        = std::make_unique<lpwan::coap::Endpoint>(m_endpoint->GetParameters(), *m_coapRandom);
+    m_binding.Start(NewSocket(), m_endpoint.get(), CoapUdpBinding::Side::Device, m_localAddress,
+                    m_ledger,
+                    [this](const lpwan::coap::Event& e)
+                    {
+                        HandleEvent(e);
+                    });
+    if (m_dtls)
+    {
+        m_dtls->DropAllSessions();
+    }
+    if (m_edhoc)
+    {
+        m_edhoc->Reboot();
+    }
+    m_oscoreFilter.reset();
+    if (m_oscore && !m_edhoc)
+    {
+        const lpwan::oscore::ContextParameters& params = m_oscore->GetParameters();
+        if (params.persistInterval > 0)
+        {
+            // Appendix B.1.1: the keys are derived again; the sequence number resumes at what
+            // the store-before-use rule wrote last (the last multiple of K used) + K + F.
+            const uint64_t used = m_oscore->GetSenderSequenceNumber();
+            auto restored = std::make_shared<lpwan::oscore::SecurityContext>(params);
+            restored->GetCounters() = m_oscore->GetCounters();
+            if (used > 0)
+            {
+                const uint64_t k = params.persistInterval;
+                restored->RestoreSequenceNumber((used - 1) / k * k, 1);
+            }
+            m_oscore = std::move(restored);
+            m_rederive.reset();
+        }
+        else
+        {
+            // Nothing stored: Appendix B.2 derives a new context before any report gets
+            // through; reusing a Partial IV under the old keys is never an option.
+            m_rederive
+                = std::make_unique<lpwan::oscore::RederivationInitiator>(params, *m_coapRandom);
+            m_rederive->Start();
+        }
     }
 }
 

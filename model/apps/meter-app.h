@@ -27,6 +27,7 @@
 #include "protocols/coap/coap-endpoint.h"
 #include "protocols/glue/oscore-coap-client.h"
 #include "protocols/oscore/oscore-protect.h"
+#include "protocols/oscore/oscore-rederivation.h"
 #include "protocols/tls/dtls-transport.h"
 #include "report-schedule.h"
 #include "stats/message-ledger.h"
@@ -95,6 +96,27 @@ class MeterApp : public Application
         return m_edhoc.get();
     }
 
+    // ---- faults (runner/faults/) ----
+
+    /// Call before the OSCORE context is set. interval K > 0: a pre-shared OSCORE context
+    /// stores its Sender Sequence Number whenever it is a multiple of K and resumes beyond it
+    /// after a reboot (RFC 8613 Appendix B.1.1); 0: it keeps nothing, and after a reboot
+    /// derives a new context with the server (Appendix B.2) before its reports get through.
+    void SetSequenceNumberPersistence(uint64_t interval);
+
+    /// The device reboots now and is down for bootTime: what it held in RAM is gone --
+    /// exchanges in flight and reports waiting (lost: completion device-reboot), the CoAP
+    /// endpoint's state, its UDP port, the DTLS session, the EDHOC-derived OSCORE context, a
+    /// pre-shared context's Sender Sequence Number (restored or re-derived, see above).
+    /// Reports due while it boots are lost (completion device-rebooting).
+    void Reboot(Time bootTime);
+
+    /// Reports sent again with the server's Echo value (Appendix B.1.2).
+    uint64_t GetEchoRetries() const
+    {
+        return m_echoRetries;
+    }
+
     /// Times the NAT binding had expired when a report was due.
     uint32_t GetNatRebindings() const
     {
@@ -108,6 +130,8 @@ class MeterApp : public Application
     {
         lpwan::coap::FilterContextPtr exchange;
         lpwan::glue::OscoreStep step;
+        lpwan::coap::Message plain; ///< the request before protection (to send it again)
+        bool rederiving = false;    ///< protected with an Appendix B.2 context
     };
 
     /// A report waiting for its DTLS session (then already protected with OSCORE, if used) or
@@ -132,7 +156,7 @@ class MeterApp : public Application
     /// security added after protection (EDHOC message_3 of a combined request).
     lpwan::coap::ExchangeId Submit(lpwan::coap::Message request, uint64_t id,
                                    std::optional<OscoreProtection> oscore,
-                                   uint32_t extraSecurity = 0);
+                                   uint32_t extraSecurity = 0, uint32_t resent = 0);
     /// A new socket (new source port) if the NAT binding has expired since the last datagram.
     void CheckNatBinding();
     Ptr<Socket> NewSocket();
@@ -156,6 +180,16 @@ class MeterApp : public Application
     /// May rewrite the report's completion.
     void EdhocReportEnded(const lpwan::coap::Event& event, uint64_t id, bool authentic,
                           std::string& completion);
+    /// A response to a report protected while re-deriving (Appendix B.2): true when the
+    /// report was sent again (the exchange is not over).
+    struct PlainCopy;
+    bool HandleRederivationResponse(const lpwan::coap::Event& event, uint64_t id,
+                                    const PlainCopy& copy, std::string& completion,
+                                    std::string& responseCode, bool& authentic);
+    /// Sends a report's plain request again, protected afresh (with the server's Echo value,
+    /// or in the next step of a re-derivation); resent: how often it was sent again before.
+    void Resubmit(const lpwan::coap::Message& plain, std::optional<std::vector<uint8_t>> echo,
+                  uint64_t id, uint32_t resent);
     /// Every waiting report fails: its handshake failed.
     void FailWaitingReports();
     lpwan::coap::ExchangeId SendEdhocRequest(lpwan::coap::Message request);
@@ -201,6 +235,29 @@ class MeterApp : public Application
     uint32_t m_natRebindings = 0;
     std::unique_ptr<EdhocClientDriver> m_edhoc;
     Time m_combinedWaited; ///< how long the report carrying message_3 waited for EDHOC
+
+    // ---- faults ----
+    std::optional<uint64_t> m_persistInterval; ///< set: faults configured (see above)
+    /// Appendix B.2 after a reboot without a stored sequence number; null once established.
+    std::unique_ptr<lpwan::oscore::RederivationInitiator> m_rederive;
+    /// The plain request of each protected exchange, to send it again (Echo, B.2), and how
+    /// often it was already sent again.
+    struct PlainCopy
+    {
+        lpwan::coap::Message plain;
+        uint32_t resent = 0;
+        bool rederiving = false; ///< protected with the re-derivation's context
+    };
+
+    /// A request is sent again at most this often (Echo, re-derivation steps).
+    static constexpr uint32_t kMaxResends = 3;
+
+    std::map<lpwan::coap::ExchangeId, PlainCopy> m_plainCopies;
+    Time m_bootedAt; ///< reports due before this are lost (rebooting)
+    uint32_t m_reboots = 0;
+    uint64_t m_echoRetries = 0;
+    lpwan::coap::EndpointCounters m_retiredCoap; ///< counters of endpoints lost in reboots
+    mutable lpwan::coap::EndpointCounters m_coapSum;
 };
 
 } // namespace ns3

@@ -65,12 +65,52 @@ void
 MqttBrokerApp::StartApplication()
 {
     NS_ABORT_MSG_IF(!m_tlsConfig, "MqttBrokerApp: no TLS configuration (SetTlsConfig)");
+    Listen();
+}
+
+void
+MqttBrokerApp::Listen()
+{
     m_listener = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
     NS_ABORT_MSG_IF(m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) != 0,
                     "MqttBrokerApp: cannot bind port " << m_port);
     m_listener->Listen();
     m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
                                   MakeCallback(&MqttBrokerApp::Accept, this));
+}
+
+void
+MqttBrokerApp::Restart(Time downtime)
+{
+    std::vector<uint64_t> keys;
+    for (const auto& [key, c] : m_connections)
+    {
+        keys.push_back(key);
+    }
+    for (uint64_t key : keys)
+    {
+        Connection& c = m_connections.at(key);
+        lpwan::mqtt::ConnectionId id = c.broker;
+        c.tls->Abandon();
+        Retire(key);
+        if (id != 0)
+        {
+            m_broker->TransportClosed(id, SimulatorNowNs());
+        }
+    }
+    Pump();
+    m_tlsConfig->ForgetSessionCache();
+    m_listenEvent.Cancel();
+    if (downtime.IsZero())
+    {
+        return; // the listening socket stays: the new process accepts at once
+    }
+    if (m_listener)
+    {
+        m_listener->Close();
+        m_listener = nullptr;
+    }
+    m_listenEvent = Simulator::Schedule(downtime, &MqttBrokerApp::Listen, this);
 }
 
 void
@@ -211,6 +251,10 @@ MqttBrokerApp::Pump()
         const auto& payload = e.message.payload;
         uint64_t id = m_ledger->FindByToken(
             c.device.Get(), ReportSchedule::ReadingKey(payload.data(), payload.size()));
+        if (m_acceptance)
+        {
+            m_acceptance->Accepted(id, id != MessageTag::kNoMessage, "");
+        }
         if (id != MessageTag::kNoMessage)
         {
             m_ledger->MarkDelivered(id);

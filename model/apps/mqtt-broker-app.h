@@ -16,6 +16,7 @@
 #include "protocols/mqtt/mqtt-broker.h"
 #include "protocols/tls/handshake-figures.h"
 #include "protocols/tls/tls-config.h"
+#include "stats/acceptance-audit.h"
 #include "stats/message-ledger.h"
 
 #include "ns3/application.h"
@@ -55,6 +56,27 @@ class MqttBrokerApp : public Application
         return m_broker->GetCounters();
     }
 
+    // ---- faults (runner/faults/) ----
+
+    /// The broker process restarts now and accepts nothing for downtime: every connection is
+    /// gone (its TCP connections closed by the host, without TLS close_notify), and so is the
+    /// TLS session cache; devices connect again (TCP, full TLS handshake, MQTT CONNECT). The
+    /// MQTT sessions (CleanSession = 0) survive, as with a broker that persists them
+    /// (mosquitto's `persistence true`).
+    void Restart(Time downtime);
+
+    /// Counts what the broker delivers (AcceptanceAudit). Call before the start.
+    void EnableAcceptanceAudit()
+    {
+        m_acceptance = std::make_unique<AcceptanceAudit>();
+    }
+
+    /// nullptr unless EnableAcceptanceAudit was called.
+    const AcceptanceCounts* GetAcceptanceCounts() const
+    {
+        return m_acceptance ? &m_acceptance->GetCounts() : nullptr;
+    }
+
   private:
     /// One accepted TCP connection.
     struct Connection
@@ -69,6 +91,8 @@ class MqttBrokerApp : public Application
     void DoDispose() override;
 
     void Accept(Ptr<Socket> socket, const Address& from);
+    /// Opens the listening socket (at the start and after a restart).
+    void Listen();
     void Established(uint64_t key);
     void Data(uint64_t key, const std::vector<uint8_t>& bytes);
     void Closed(uint64_t key, const std::string& reason);
@@ -91,6 +115,8 @@ class MqttBrokerApp : public Application
     EventId m_brokerTimer;
     EventId m_cleanup;
     lpwan::tls::HandshakeFigures m_figures;
+    std::unique_ptr<AcceptanceAudit> m_acceptance;
+    EventId m_listenEvent;
 };
 
 } // namespace ns3

@@ -12,6 +12,8 @@
 #include "ns3/tcp-socket-factory.h"
 #include "ns3/uinteger.h"
 
+#include <set>
+
 namespace ns3
 {
 
@@ -140,6 +142,7 @@ MqttMeterApp::StartApplication()
         config.pingResponseTimeout = m_keepAlive.GetNanoSeconds();
     }
     config.connackTimeout = lpwan::SecondsToNs(60);
+    m_clientConfig = config;
     m_client = std::make_unique<lpwan::mqtt::Client>(config);
 
     m_schedule.Configure(m_interval, m_jitter, m_timingStream);
@@ -168,6 +171,14 @@ MqttMeterApp::SendReport()
     }
     m_reportEvent = Simulator::Schedule(m_schedule.Next(), &MqttMeterApp::SendReport, this);
     m_retired.clear(); // not inside a connection's callback here
+    if (Simulator::Now() < m_bootedAt)
+    {
+        if (m_ledger)
+        {
+            m_ledger->MarkCompleted(id, "device-rebooting", 0, ""); // never sent
+        }
+        return;
+    }
 
     CheckNatBinding();
     lpwan::mqtt::RequestResult r
@@ -450,6 +461,42 @@ MqttMeterApp::HandleClientEvent(const lpwan::mqtt::ClientEvent& e)
         default:
             break;
     }
+}
+
+void
+MqttMeterApp::Reboot(Time bootTime)
+{
+    m_bootedAt = Simulator::Now() + bootTime;
+    if (m_ledger)
+    {
+        // A report waiting for the connection may also await its PUBACK: each once.
+        std::set<uint64_t> lost;
+        for (const auto& [packetId, id] : m_byPacketId)
+        {
+            lost.insert(id);
+        }
+        for (const Waiting& w : m_waiting)
+        {
+            lost.insert(w.id);
+        }
+        for (uint64_t id : lost)
+        {
+            m_ledger->MarkCompleted(id, "device-reboot", 0, "");
+        }
+        m_ledger->SetHandshakeOwner(m_localAddress.Get(), MessageTag::kNoMessage);
+    }
+    m_byPacketId.clear();
+    m_waiting.clear();
+    m_clientTimer.Cancel();
+    m_reconnectEvent.Cancel();
+    if (m_connection)
+    {
+        m_connection->CountOpenHandshake();
+        m_connection->Abandon();
+        RetireConnection();
+    }
+    m_savedSession.clear();
+    m_client = std::make_unique<lpwan::mqtt::Client>(m_clientConfig);
 }
 
 void

@@ -77,6 +77,13 @@ class MqttMeterApp : public Application
         return m_natRebindings;
     }
 
+    /// The device reboots now and is down for bootTime: its connection is gone (abandoned:
+    /// a rebooting device says nothing), and with it the MQTT session in RAM (reports not yet
+    /// acknowledged are lost: completion device-reboot) and the TLS session saved for
+    /// resumption. Reports due while it boots are lost (device-rebooting); the next report
+    /// opens a new TCP + TLS connection and sends CONNECT.
+    void Reboot(Time bootTime);
+
     /// TCP/TLS connections opened.
     uint32_t GetConnectionsOpened() const
     {
@@ -146,6 +153,8 @@ class MqttMeterApp : public Application
     lpwan::tls::HandshakeFigures m_figures;
     uint32_t m_natRebindings = 0;
     uint32_t m_connectionsOpened = 0;
+    lpwan::mqtt::ClientConfig m_clientConfig;
+    Time m_bootedAt; ///< reports due before this are lost (rebooting)
 };
 
 } // namespace ns3

@@ -53,7 +53,8 @@ LpwanChannel::GetTypeId()
                               "A frame was delivered to its receiver and passed the FCS check.",
                               MakeTraceSourceAccessor(&LpwanChannel::m_frameRxEndTrace),
                               "ns3::LpwanChannel::FrameRxEndTracedCallback")
-              .AddTraceSource("FrameLost", "A frame was lost: loss, collision, fcs or no-route.",
+              .AddTraceSource("FrameLost",
+                              "A frame was lost: loss, collision, fcs, no-route or gateway-down.",
                               MakeTraceSourceAccessor(&LpwanChannel::m_frameLostTrace),
                               "ns3::LpwanChannel::FrameLostTracedCallback");
     return tid;
@@ -181,6 +182,12 @@ LpwanChannel::GetDownlinkDataRate() const
     return m_downlinkRate;
 }
 
+void
+LpwanChannel::AddOutage(Time start, Time duration)
+{
+    m_outages.Add(start, duration);
+}
+
 Time
 LpwanChannel::GetDelay() const
 {
@@ -300,6 +307,10 @@ LpwanChannel::TransmitEnd(Transmission tx)
     if (collided)
     {
         NotifyFrameLost(tx.frame, tx.stationNodeId, tx.uplink, "collision");
+    }
+    else if (!m_outages.IsEmpty() && m_outages.IsDown(Simulator::Now()))
+    {
+        NotifyFrameLost(tx.frame, tx.stationNodeId, tx.uplink, "gateway-down");
     }
     else if (tx.erased)
     {

@@ -23,6 +23,7 @@
  *    effect). Collision bookkeeping looks only at the frames on the air at that moment.
  *  - Loss: each frame that did not collide is erased independently with LossProbability (one
  *    draw per frame at its start, from a stream set by AssignStreams).
+ *  - Outages (AddOutage): while the gateway is down, every frame is lost ("gateway-down").
  *  - FCS: the receiving device checks the real CRC-16 of the frame's bytes and drops the frame
  *    on mismatch (bytes corrupted by a device's ReceiveErrorModel fail it).
  *  - Routing at the gateway: the downlink destination station is found from the IPv4
@@ -46,6 +47,8 @@
  */
 #ifndef LPWAN_CHANNEL_H
 #define LPWAN_CHANNEL_H
+
+#include "net/outage-schedule.h"
 
 #include "ns3/channel.h"
 #include "ns3/data-rate.h"
@@ -155,6 +158,10 @@ class LpwanChannel : public Channel
     DataRate GetDownlinkDataRate() const;
     /// \return the one-way latency added after serialization
     Time GetDelay() const;
+
+    /// The gateway is down from start for duration (faults): every frame that ends its
+    /// serialization while it is down is lost ("gateway-down"), uplink and downlink.
+    void AddOutage(Time start, Time duration);
     /// \return the uplink sharing scheme
     Medium GetMedium() const;
     /// \param frameBytes frame size including LPWAN header and trailer
@@ -216,6 +223,7 @@ class LpwanChannel : public Channel
     DataRate m_uplinkRate;
     DataRate m_downlinkRate;
     Time m_delay;
+    OutageSchedule m_outages;
     double m_lossProbability;
     Medium m_medium;
     Ptr<UniformRandomVariable> m_lossRng;

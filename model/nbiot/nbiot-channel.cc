@@ -319,6 +319,18 @@ NbIotChannel::GetCoreDelay() const
     return m_coreDelay;
 }
 
+void
+NbIotChannel::AddOutage(Time start, Time duration)
+{
+    m_outages.Add(start, duration);
+}
+
+bool
+NbIotChannel::IsDown() const
+{
+    return !m_outages.IsEmpty() && m_outages.IsDown(Simulator::Now());
+}
+
 double
 NbIotChannel::GetUplinkBusyS() const
 {

@@ -21,12 +21,18 @@
  * FrameTxBegin (frame, UE node id, uplink, air time), FrameRxEnd, FrameLost (reason: "bler" —
  * a HARQ transmission failed and is repeated; "residual" — HARQ and RLC gave up, the packet is
  * lost; "ra-failure" — the UE could not connect; "no-coverage"; "queue"; "dl-buffer" — the
- * downlink buffer of an unreachable UE overflowed; "no-route").
+ * downlink buffer of an unreachable UE overflowed; "no-route"; "cell-down" — the core network
+ * had a downlink packet for a UE while the base station was down).
+ *
+ * A base station can be down for a while (AddOutage, a scenario fault): it answers no
+ * preamble, every transport block on the air then fails (HARQ and RLC repeat it, then give up
+ * as on a bad link: a radio link failure), and downlink packets from the core are dropped.
  */
 #ifndef NBIOT_CHANNEL_H
 #define NBIOT_CHANNEL_H
 
 #include "nbiot-radio-profile.h"
+#include "net/outage-schedule.h"
 
 #include "ns3/channel.h"
 #include "ns3/ipv4-address.h"
@@ -99,6 +105,11 @@ class NbIotChannel : public Channel
     /// Latency between the base station and the core network's gateway (each way).
     Time GetCoreDelay() const;
 
+    /// The base station is down from start for duration (faults: a base station outage).
+    void AddOutage(Time start, Time duration);
+    /// Whether the base station is down now.
+    bool IsDown() const;
+
     /// Seconds each data channel was occupied (uplink: unit-seconds over the carrier's units).
     double GetUplinkBusyS() const;
     double GetDownlinkBusyS() const;
@@ -123,6 +134,7 @@ class NbIotChannel : public Channel
     uint32_t m_rlcMax;
     uint32_t m_raAttemptsPerLevel;
     Time m_coreDelay;
+    OutageSchedule m_outages;
 
     Ptr<NbIotEnbNetDevice> m_enb;
     std::vector<Ptr<NbIotUeNetDevice>> m_ues;

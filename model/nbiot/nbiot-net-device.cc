@@ -283,6 +283,11 @@ NbIotEnbNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protoc
         DropBeforeAir(packet, UINT32_MAX, false, "no-route");
         return false;
     }
+    if (m_channel->IsDown())
+    {
+        DropBeforeAir(packet, ue->GetNode()->GetId(), false, "cell-down");
+        return false;
+    }
     m_macTxTrace(packet);
     m_snifferTrace(packet);
     m_promiscSnifferTrace(packet);

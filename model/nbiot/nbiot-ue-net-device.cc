@@ -27,6 +27,7 @@ NbIotUeStats::operator+=(const NbIotUeStats& o)
     raAttempts += o.raAttempts;
     raCollisions += o.raCollisions;
     raMissed += o.raMissed;
+    raCellDown += o.raCellDown;
     raFailures += o.raFailures;
     ceEscalations += o.ceEscalations;
     connections += o.connections;
@@ -513,6 +514,18 @@ void
 NbIotUeNetDevice::PreambleDone(uint64_t occasion, uint32_t preamble)
 {
     const NbIotCoverageLevel& level = Level();
+    if (m_channel->IsDown())
+    {
+        SetRadioState(NbIotRadioState::RA_RX);
+        // The base station is down: no random-access response within the window.
+        ++m_stats.raCellDown;
+        ScheduleActivity(Seconds(level.rarDelayS),
+                         [this]()
+                         {
+                             RandomAccessAttemptFailed();
+                         });
+        return;
+    }
     if (m_channel->PreambleCollided(m_level, occasion, preamble))
     {
         // The base station answers the preamble; every UE that sent it transmits its Msg3 on
@@ -792,7 +805,9 @@ NbIotUeNetDevice::TbTransmissionEnded()
 {
     const Step& step = m_steps.front();
     ++m_tbRound;
-    bool error = m_rng->GetValue() < Level().bler;
+    // While the base station is down nothing on the air gets through (no draw: a run without
+    // an outage draws exactly as before).
+    bool error = m_channel->IsDown() || m_rng->GetValue() < Level().bler;
     if (!step.uplink)
     {
         // The UE answers every downlink transport block with a HARQ ACK/NACK.

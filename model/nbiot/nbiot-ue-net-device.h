@@ -74,6 +74,7 @@ struct NbIotUeStats
     uint64_t raAttempts = 0;    ///< preambles sent
     uint64_t raCollisions = 0;  ///< preambles another UE also sent in the same occasion
     uint64_t raMissed = 0;      ///< lone preambles the base station did not detect
+    uint64_t raCellDown = 0;    ///< preambles sent while the base station was down
     uint64_t raFailures = 0;    ///< random-access procedures that gave up
     uint64_t ceEscalations = 0; ///< moves to the next coverage level during random access
     uint64_t connections = 0;   ///< RRC connections established

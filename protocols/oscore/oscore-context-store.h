@@ -32,6 +32,16 @@ class ContextStore : public RequestVerifier
     /// on invalid parameters.
     SecurityContext& Add(const ContextParameters& params);
 
+    /// Appendix B.1.2 for every stored context (a restart lost the replay windows);
+    /// echoRandom must outlive the store.
+    void ForgetReplayWindows(lpwan::RandomSource& echoRandom)
+    {
+        for (auto& context : m_contexts)
+        {
+            context->ForgetReplayWindow(echoRandom);
+        }
+    }
+
     /// The context for a 'kid' / optional 'kid context', or nullptr.
     SecurityContext* Find(const Bytes& kid, const std::optional<Bytes>& kidContext);
 

@@ -57,6 +57,15 @@ KidContextMap::Remove(const Bytes& kid)
 }
 
 void
+KidContextMap::ForgetReplayWindows(lpwan::RandomSource& echoRandom)
+{
+    for (auto& [kid, context] : m_byKid)
+    {
+        context->ForgetReplayWindow(echoRandom);
+    }
+}
+
+void
 KidContextMap::Clear()
 {
     for (const auto& [kid, context] : m_byKid)

@@ -39,6 +39,10 @@ class KidContextMap : public RequestVerifier
     /// Forgets every context.
     void Clear();
 
+    /// Appendix B.1.2 for every context (a restart lost the replay windows); echoRandom must
+    /// outlive the contexts.
+    void ForgetReplayWindows(lpwan::RandomSource& echoRandom);
+
     size_t Size() const
     {
         return m_byKid.size();

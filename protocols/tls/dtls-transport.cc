@@ -393,6 +393,22 @@ DtlsTransport::DropSession(lpwan::PeerId peer)
     Forget(peer);
 }
 
+void
+DtlsTransport::DropAllSessions()
+{
+    std::vector<lpwan::PeerId> peers;
+    peers.reserve(m_sessions.size());
+    for (const auto& [peer, session] : m_sessions)
+    {
+        peers.push_back(peer);
+    }
+    for (lpwan::PeerId peer : peers)
+    {
+        DropSession(peer);
+    }
+    m_savedSessions.clear();
+}
+
 HandshakeFigures
 DtlsTransport::GetFigures(bool includeOpen) const
 {

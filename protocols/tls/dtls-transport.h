@@ -70,6 +70,9 @@ class DtlsTransport : public lpwan::SecureDatagramTransport
     std::vector<lpwan::Datagram> TakePlain() override;
     std::vector<lpwan::TransportEvent> TakeEvents() override;
     void DropSession(lpwan::PeerId peer) override;
+    /// A reboot or restart: every session is gone, and so are the sessions saved for
+    /// resumption (they were in RAM too). Handshake figures are kept.
+    void DropAllSessions();
 
     /// Figures of finished handshakes plus, with includeOpen, those still in progress (end of
     /// a run).

@@ -126,6 +126,22 @@ struct Config::Impl
     std::vector<int> suiteList;
 };
 
+void
+Config::ForgetSessionCache() const
+{
+    if (m_options.role != Role::Server || m_options.resumption != Resumption::SessionCache)
+    {
+        return;
+    }
+    // The configuration keeps pointing at the same cache object: empty it in place.
+    mbedtls_ssl_cache_free(&m_impl->cache);
+    mbedtls_ssl_cache_init(&m_impl->cache);
+    mbedtls_ssl_cache_set_max_entries(&m_impl->cache,
+                                      static_cast<int>(m_options.sessionCacheEntries));
+    mbedtls_ssl_cache_set_timeout(&m_impl->cache,
+                                  static_cast<int>(m_options.sessionLifetimeSeconds));
+}
+
 Config::Config(const Options& options, lpwan::RandomSource& random)
   : m_options(options)
   , m_impl(std::make_unique<Impl>(random))

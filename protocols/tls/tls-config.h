@@ -154,6 +154,11 @@ class Config
     /// The mbedTLS configuration the sessions are set up with.
     const mbedtls_ssl_config* GetSslConfig() const;
 
+    /// Server: a restart lost the sessions kept for resumption (the session cache is in RAM):
+    /// the next handshake of every client is a full one. Session tickets stay valid (their
+    /// key is the configuration's, as with a ticket key kept in storage).
+    void ForgetSessionCache() const;
+
     /// The simulated wall clock at `now`, or nullopt when the real clock is used.
     std::optional<int64_t> WallClockAt(lpwan::TimeNs now) const;
 

@@ -2,6 +2,8 @@
 // also the core network's gateway; every device has an energy model (nbiot-topology.h).
 #include "gateway-network.h"
 #include "nbiot-topology.h"
+#include "nbiot/nbiot-channel.h"
+#include "nbiot/nbiot-net-device.h"
 
 namespace ns3
 {
@@ -34,6 +36,30 @@ class CellNetwork : public GatewayNetwork
         summary["nbiot"] = NbIotSummary(m_config, m_cells);
     }
 
+    uint32_t GetRadioCount() const override
+    {
+        return m_cells.enbs.GetN();
+    }
+
+    void AddRadioOutage(uint32_t radio, Time start, Time duration) override
+    {
+        CellOf(radio)->AddOutage(start, duration);
+    }
+
+    std::vector<uint32_t> GetDevicesServedBy(uint32_t radio) const override
+    {
+        Ptr<NbIotChannel> cell = CellOf(radio);
+        std::vector<uint32_t> served;
+        for (uint32_t i = 0; i < m_cells.ues.GetN(); ++i)
+        {
+            if (DynamicCast<NbIotNetDevice>(m_cells.ues.Get(i))->GetNbIotChannel() == cell)
+            {
+                served.push_back(i);
+            }
+        }
+        return served;
+    }
+
   protected:
     void InstallRadio(Ptr<Node> gateway, NodeContainer devices) override
     {
@@ -51,6 +77,11 @@ class CellNetwork : public GatewayNetwork
     }
 
   private:
+    Ptr<NbIotChannel> CellOf(uint32_t radio) const
+    {
+        return DynamicCast<NbIotNetDevice>(m_cells.enbs.Get(radio))->GetNbIotChannel();
+    }
+
     NbIotNetwork m_cells;
 };
 

@@ -1,6 +1,7 @@
 #include "gateway-network.h"
 
 #include "meter-app-helper.h"
+#include "net/outage-error-model.h"
 
 #include "ns3/core-module.h"
 #include "ns3/network-module.h"
@@ -22,7 +23,8 @@ GatewayNetwork::Build()
     backhaul.SetDeviceAttribute(
         "DataRate", DataRateValue(DataRate(static_cast<uint64_t>(c.GetReal("backhaul.rate_bps")))));
     backhaul.SetChannelAttribute("Delay", TimeValue(Seconds(c.GetReal("backhaul.delay_s"))));
-    NetDeviceContainer backhaulDevices = backhaul.Install(m_gateway, m_server);
+    m_backhaulDevices = backhaul.Install(m_gateway, m_server);
+    const NetDeviceContainer& backhaulDevices = m_backhaulDevices;
 
     // Static routing only: global routing would compute routes over every device (O(n^2)).
     InternetStackHelper stack;
@@ -39,6 +41,25 @@ GatewayNetwork::Build()
     m_serverInterface = serverIp->GetInterfaceForDevice(backhaulDevices.Get(1));
     staticRouting.GetStaticRouting(serverIp)->SetDefaultRoute(m_backhaulIfs.GetAddress(0),
                                                               m_serverInterface);
+}
+
+void
+GatewayNetwork::AddBackhaulOutage(Time start, Time duration)
+{
+    // Both ends drop what they receive while the link is down: both directions are cut.
+    for (uint32_t i = 0; i < m_backhaulDevices.GetN(); ++i)
+    {
+        Ptr<NetDevice> device = m_backhaulDevices.Get(i);
+        PointerValue current;
+        device->GetAttribute("ReceiveErrorModel", current);
+        Ptr<OutageErrorModel> outage = current.Get<OutageErrorModel>();
+        if (!outage)
+        {
+            outage = CreateObject<OutageErrorModel>();
+            device->SetAttribute("ReceiveErrorModel", PointerValue(outage));
+        }
+        outage->AddOutage(start, duration);
+    }
 }
 
 void

@@ -50,6 +50,13 @@ class GatewayNetwork : public RunNetwork
 
     void Summarize(nlohmann::json& summary, const std::string& outDir) override {}
 
+    bool HasBackhaul() const override
+    {
+        return true;
+    }
+
+    void AddBackhaulOutage(Time start, Time duration) override;
+
   protected:
     /// The radio network between the gateway and the devices (before the Internet stacks).
     virtual void InstallRadio(Ptr<Node> gateway, NodeContainer devices) = 0;
@@ -64,6 +71,7 @@ class GatewayNetwork : public RunNetwork
     Ptr<Node> m_server;
     Ptr<Node> m_gateway;
     NodeContainer m_devices;
+    NetDeviceContainer m_backhaulDevices;
     Ipv4InterfaceContainer m_backhaulIfs;
     uint32_t m_serverInterface = 0;
 };

@@ -32,6 +32,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -116,6 +117,33 @@ class RunNetwork
 
     /// The network's sections of summary.json and its own output files.
     virtual void Summarize(nlohmann::json& summary, const std::string& outDir) = 0;
+
+    // ---- faults (runner/faults/fault-kinds.cc) ----
+
+    /// Whether the network has a backhaul the faults can cut, and a radio to take down.
+    virtual bool HasBackhaul() const
+    {
+        return false;
+    }
+
+    virtual uint32_t GetRadioCount() const
+    {
+        return 0;
+    }
+
+    /// The link between the radio network and the server (gateway, core) is down from start
+    /// for duration, both directions. Only when HasBackhaul().
+    virtual void AddBackhaulOutage(Time start, Time duration) {}
+
+    /// Base station (or LPWAN gateway radio) `radio` < GetRadioCount() is down from start for
+    /// duration.
+    virtual void AddRadioOutage(uint32_t radio, Time start, Time duration) {}
+
+    /// The indices of the devices radio `radio` serves.
+    virtual std::vector<uint32_t> GetDevicesServedBy(uint32_t radio) const
+    {
+        return {};
+    }
 };
 
 /// The builder the scenario's keys choose (the scenario as validated: its topology read once).

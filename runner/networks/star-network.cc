@@ -28,6 +28,26 @@ class StarNetwork : public GatewayNetwork
         m_link.AssignStreams(m_radio, 0);
     }
 
+    uint32_t GetRadioCount() const override
+    {
+        return 1;
+    }
+
+    void AddRadioOutage(uint32_t radio, Time start, Time duration) override
+    {
+        DynamicCast<LpwanChannel>(m_radio.Get(0)->GetChannel())->AddOutage(start, duration);
+    }
+
+    std::vector<uint32_t> GetDevicesServedBy(uint32_t radio) const override
+    {
+        std::vector<uint32_t> served(m_radio.GetN() - 1); // m_radio: the gateway, then devices
+        for (uint32_t i = 0; i < served.size(); ++i)
+        {
+            served[i] = i;
+        }
+        return served;
+    }
+
   protected:
     void InstallRadio(Ptr<Node> gateway, NodeContainer devices) override
     {
