@@ -28,6 +28,8 @@ FAULT_SCENARIOS = [
     ("device-reboot", "fault-device-reboot", [], ["faults.device_reboot_at_s=0"]),
     ("device-reboot-no-persist", "fault-device-reboot", ["faults.persist_sequence_numbers=false"],
      ["faults.device_reboot_at_s=0"]),
+    ("device-reboot-naive", "fault-device-reboot", ["faults.naive_sequence_numbers=true"],
+     ["faults.device_reboot_at_s=0"]),
     ("server-restart", "fault-server-restart", [], ["faults.server_restart_at_s=0"]),
 ]
 

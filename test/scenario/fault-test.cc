@@ -136,6 +136,22 @@ TEST(Faults, OscoreRebootWithStoredSequenceNumbersResumesBeyondThem)
     EXPECT_EQ(f["recovery_traffic"]["handshakes"].get<uint64_t>(), 0u);
 }
 
+TEST(Faults, ANaiveDeviceThatReusesItsSequenceNumbersIsStoppedByTheReplayWindow)
+{
+    auto out = RunFault(
+        "oscore-naive",
+        With({"security.profile=oscore", "faults.naive_sequence_numbers=true"}, kReboot));
+    const auto& f = OnlyFault(out);
+    // The reused Partial IVs are refused as replays (4.01), so reports are lost until the
+    // device's numbers pass those the server saw; nothing is accepted twice.
+    const uint64_t replays = out.summary["oscore"]["server_received"]["replayed"];
+    EXPECT_GT(replays, 0u);
+    EXPECT_EQ(f["recovery_traffic"]["unauthorized_4_01"].get<uint64_t>(), replays);
+    EXPECT_GT(f["reports"]["lost_from_fault"].get<uint64_t>(), 0u);
+    EXPECT_EQ(f["accepted_from_fault"]["replayed_or_forged"].get<uint64_t>(), 0u) << f.dump();
+    EXPECT_EQ(f["recovery_traffic"]["rederivations"].get<uint64_t>(), 0u);
+}
+
 TEST(Faults, OscoreServerRestartChallengesEachDeviceWithEcho)
 {
     // Without security, a CON retransmission that crosses the restart (the first copy was
