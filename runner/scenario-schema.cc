@@ -357,6 +357,12 @@ MakeSchema()
         Key("faults.persist_interval", T::Integer, "32", "", 1, 1e9,
             "K of RFC 8613 Appendix B.1.1: the sequence number is written to non-volatile "
             "memory whenever it is a multiple of K (the margin F is 1)."),
+        Key("faults.naive_sequence_numbers", T::Boolean, "false", "", -kInf, kInf,
+            "Pre-shared OSCORE, to show what goes wrong: a rebooted device neither restores nor "
+            "re-derives, it starts its Sender Sequence Number at 0 again under the same keys "
+            "(RFC 8613 forbids it: AEAD nonces are reused). The server's replay window rejects "
+            "the reused Partial IVs until the numbers pass those it saw. Overrides "
+            "faults.persist_sequence_numbers."),
         Key("faults.server_restart_at_s", T::Real, "0", "s", 0, kInf,
             "The server restarts at this time (0: never) and loses its volatile state: OSCORE "
             "replay windows (it challenges each client's first request with Echo, RFC 8613 "

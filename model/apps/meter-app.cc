@@ -624,7 +624,14 @@ MeterApp::Reboot(Time bootTime)
     if (m_oscore && !m_edhoc)
     {
         const lpwan::oscore::ContextParameters& params = m_oscore->GetParameters();
-        if (params.persistInterval > 0)
+        if (m_naiveReboot)
+        {
+            // What RFC 8613 forbids: the same keys, the sequence number from 0 again.
+            auto naive = std::make_shared<lpwan::oscore::SecurityContext>(params);
+            naive->GetCounters() = m_oscore->GetCounters();
+            m_oscore = std::move(naive);
+        }
+        else if (params.persistInterval > 0)
         {
             // Appendix B.1.1: the keys are derived again; the sequence number resumes at what
             // the store-before-use rule wrote last (the last multiple of K used) + K + F.

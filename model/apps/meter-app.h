@@ -104,6 +104,14 @@ class MeterApp : public Application
     /// derives a new context with the server (Appendix B.2) before its reports get through.
     void SetSequenceNumberPersistence(uint64_t interval);
 
+    /// The broken device (to show the server's replay window at work): after a reboot a
+    /// pre-shared OSCORE context starts again at Sender Sequence Number 0 under the same keys,
+    /// neither restored (B.1.1) nor re-derived (B.2).
+    void SetNaiveReboot(bool naive)
+    {
+        m_naiveReboot = naive;
+    }
+
     /// The device reboots now and is down for bootTime: what it held in RAM is gone --
     /// exchanges in flight and reports waiting (lost: completion device-reboot), the CoAP
     /// endpoint's state, its UDP port, the DTLS session, the EDHOC-derived OSCORE context, a
@@ -255,6 +263,7 @@ class MeterApp : public Application
     std::map<lpwan::coap::ExchangeId, PlainCopy> m_plainCopies;
     Time m_bootedAt; ///< reports due before this are lost (rebooting)
     uint32_t m_reboots = 0;
+    bool m_naiveReboot = false;
     uint64_t m_echoRetries = 0;
     lpwan::coap::EndpointCounters m_retiredCoap; ///< counters of endpoints lost in reboots
     mutable lpwan::coap::EndpointCounters m_coapSum;

@@ -496,6 +496,8 @@ MqttMeterApp::Reboot(Time bootTime)
         RetireConnection();
     }
     m_savedSession.clear();
+    m_rebooted = true;
+    m_retiredCounters += m_client->GetCounters();
     m_client = std::make_unique<lpwan::mqtt::Client>(m_clientConfig);
 }
 

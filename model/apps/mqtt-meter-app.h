@@ -66,9 +66,16 @@ class MqttMeterApp : public Application
     /// Counts a handshake still under way into the figures (end of run).
     void FinishFigures();
 
+    /// The MQTT client's counters (those of clients lost in reboots included).
     const lpwan::mqtt::ClientCounters* GetMqttCounters() const
     {
-        return m_client ? &m_client->GetCounters() : nullptr;
+        if (!m_client || !m_rebooted)
+        {
+            return m_client ? &m_client->GetCounters() : nullptr;
+        }
+        m_countersSum = m_retiredCounters;
+        m_countersSum += m_client->GetCounters();
+        return &m_countersSum;
     }
 
     /// Times the NAT binding had expired when the device next had something to send.
@@ -155,6 +162,9 @@ class MqttMeterApp : public Application
     uint32_t m_connectionsOpened = 0;
     lpwan::mqtt::ClientConfig m_clientConfig;
     Time m_bootedAt; ///< reports due before this are lost (rebooting)
+    bool m_rebooted = false;
+    lpwan::mqtt::ClientCounters m_retiredCounters; ///< of the clients lost in reboots
+    mutable lpwan::mqtt::ClientCounters m_countersSum;
 };
 
 } // namespace ns3

@@ -30,13 +30,15 @@ DeviceReboot()
     k.fractionKey = "faults.device_reboot_fraction";
     k.prepare = [](const Fault& f, FaultTargets& t)
     {
-        const bool persist = t.config.GetBoolean("faults.persist_sequence_numbers");
+        const bool naive = t.config.GetBoolean("faults.naive_sequence_numbers");
+        const bool persist = t.config.GetBoolean("faults.persist_sequence_numbers") || naive;
         const auto interval = static_cast<uint64_t>(t.config.GetInteger("faults.persist_interval"));
         for (auto it = t.apps.meters.Begin(); it != t.apps.meters.End(); ++it)
         {
             if (Ptr<MeterApp> m = DynamicCast<MeterApp>(*it))
             {
                 m->SetSequenceNumberPersistence(persist ? interval : 0);
+                m->SetNaiveReboot(naive);
             }
         }
         if (t.apps.server.GetN() == 0)

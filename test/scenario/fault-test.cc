@@ -4,6 +4,7 @@
 // B.2 re-derivation, B.1.2 Echo) -- and nothing replayed is accepted, as the server's own
 // verdicts show. Without a fault, summary.json has no faults section (the golden traces check
 // that the rest is unchanged).
+#include "faults/fault-plan.h"
 #include "profiles/profile-registry.h"
 #include "scenario-run-fixture.h"
 #include "scenario-validation.h"
@@ -81,6 +82,29 @@ TEST(Faults, AFaultAfterTheReportsEndIsAnErrorNamingItsKey)
     }
 }
 
+TEST(Faults, ASharePicksDevicesEvenlyWithoutRandomDraws)
+{
+    EXPECT_EQ(ns3::PickDevices(6, 0.5), (std::vector<uint32_t>{1, 3, 5}));
+    EXPECT_EQ(ns3::PickDevices(4, 1.0), (std::vector<uint32_t>{0, 1, 2, 3}));
+    EXPECT_EQ(ns3::PickDevices(3, 0.01), (std::vector<uint32_t>{0})); // at least one
+    EXPECT_EQ(ns3::PickDevices(10, 0.25).size(), 2u);
+}
+
+TEST(Faults, ThePlanListsConfiguredFaultsInTimeOrder)
+{
+    ns3::ScenarioConfig c
+        = SmallScenario({"faults.server_restart_at_s=1000", "faults.server_downtime_s=30",
+                         "faults.device_reboot_at_s=2000", "faults.device_reboot_fraction=0.2"});
+    const ns3::FaultPlan plan = ns3::FaultPlanOf(c);
+    ASSERT_EQ(plan.size(), 2u);
+    EXPECT_EQ(plan[0].kind, "server-restart");
+    EXPECT_EQ(plan[0].durationS, 30);
+    EXPECT_EQ(plan[1].kind, "device-reboot");
+    EXPECT_EQ(plan[1].atKey, "faults.device_reboot_at_s");
+    EXPECT_DOUBLE_EQ(plan[1].fraction, 0.2);
+    EXPECT_TRUE(ns3::FaultPlanOf(SmallScenario()).empty());
+}
+
 TEST(Faults, OscoreRebootWithoutStoredSequenceNumbersRederivesAContext)
 {
     auto out = RunFault(
@@ -110,6 +134,22 @@ TEST(Faults, OscoreRebootWithStoredSequenceNumbersResumesBeyondThem)
     EXPECT_EQ(f["recovery_traffic"]["unauthorized_4_01"].get<uint64_t>(), 0u);
     EXPECT_EQ(out.summary["oscore"]["server_received"]["replayed"].get<uint64_t>(), 0u);
     EXPECT_EQ(f["recovery_traffic"]["handshakes"].get<uint64_t>(), 0u);
+}
+
+TEST(Faults, ANaiveDeviceThatReusesItsSequenceNumbersIsStoppedByTheReplayWindow)
+{
+    auto out = RunFault(
+        "oscore-naive",
+        With({"security.profile=oscore", "faults.naive_sequence_numbers=true"}, kReboot));
+    const auto& f = OnlyFault(out);
+    // The reused Partial IVs are refused as replays (4.01), so reports are lost until the
+    // device's numbers pass those the server saw; nothing is accepted twice.
+    const uint64_t replays = out.summary["oscore"]["server_received"]["replayed"];
+    EXPECT_GT(replays, 0u);
+    EXPECT_EQ(f["recovery_traffic"]["unauthorized_4_01"].get<uint64_t>(), replays);
+    EXPECT_GT(f["reports"]["lost_from_fault"].get<uint64_t>(), 0u);
+    EXPECT_EQ(f["accepted_from_fault"]["replayed_or_forged"].get<uint64_t>(), 0u) << f.dump();
+    EXPECT_EQ(f["recovery_traffic"]["rederivations"].get<uint64_t>(), 0u);
 }
 
 TEST(Faults, OscoreServerRestartChallengesEachDeviceWithEcho)
