@@ -143,6 +143,11 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         for (const tls::ServerEvent& e : server->TakeEvents())
         {
             FUZZ_CHECK(heard.count(e.peer) > 0, "an event for an address that sent nothing");
+            if (Verbose())
+            {
+                std::fprintf(stderr, "event %d for peer %llx\n", static_cast<int>(e.event.kind),
+                             static_cast<unsigned long long>(e.peer));
+            }
         }
         const tls::DtlsServerCounters& c = server->GetCounters();
         FUZZ_CHECK(server->SessionCount() <= heard.size(), "more sessions than clients");

@@ -94,6 +94,14 @@ JoinFrames(const std::vector<Bytes>& frames)
     return out;
 }
 
+/// LPWAN_FUZZ_VERBOSE set: targets say how far an input got (to check that seeds reach deep).
+inline bool
+Verbose()
+{
+    static const bool verbose = std::getenv("LPWAN_FUZZ_VERBOSE") != nullptr;
+    return verbose;
+}
+
 /// Seeds that need the cores to make them (protected messages, handshakes): targets write them
 /// from LLVMFuzzerInitialize into the directory LPWAN_FUZZ_WRITE_SEEDS names, when it is set.
 /// That is how test/fuzz/corpus/<target>/gen-* were made (docs/fuzzing.md).

@@ -84,6 +84,10 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         const std::optional<Bytes> pending = server.GetPendingEcho();
         const UnprotectResult r = UnprotectRequest(server, d.message);
         CheckErrorResponse(r);
+        if (Verbose())
+        {
+            std::fprintf(stderr, "request: %s\n", StatusName(r.status));
+        }
         if (r.status == Status::EchoRequired)
         {
             FUZZ_CHECK(r.errorResponse.has_value(), "EchoRequired without a response");

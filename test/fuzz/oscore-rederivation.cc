@@ -106,6 +106,10 @@ Server(const std::vector<Bytes>& frames)
         }
         const UnprotectResult r = store->UnprotectRequest(d.message);
         CheckErrorResponse(r);
+        if (Verbose())
+        {
+            std::fprintf(stderr, "server: %s\n", StatusName(r.status));
+        }
         if (r.status == Status::ContextRederivation)
         {
             FUZZ_CHECK(g_genuine.Contains(d.message), "a forged request #1 was verified");
@@ -140,6 +144,11 @@ Client(const std::vector<Bytes>& frames)
         }
         const RederivationInitiator::State before = client.GetState();
         const UnprotectResult r = client.HandleResponse(d.message, binding);
+        if (Verbose())
+        {
+            std::fprintf(stderr, "client: %s, state %d\n", StatusName(r.status),
+                         static_cast<int>(client.GetState()));
+        }
         if (r.status != Status::Ok)
         {
             FUZZ_CHECK(client.GetState() == before, "a failure changed the state");
