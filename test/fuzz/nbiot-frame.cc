@@ -19,6 +19,7 @@
 #include "ns3/packet.h"
 
 using namespace ns3;
+using lpwan_fuzz::Bytes;
 
 namespace
 {
@@ -39,8 +40,6 @@ SameLayers(const LayerBytes& a, const LayerBytes& b)
 }
 
 } // namespace
-
-using lpwan_fuzz::Bytes;
 
 extern "C" int
 LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
