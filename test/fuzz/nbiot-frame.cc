@@ -3,7 +3,7 @@
  * bytes, and arbitrary bytes read as a frame header.
  *
  * Input: byte 0 = logical channel (mod 5) and flags (0x20 non-IP, 0x40 signalling), bytes 1-2
- * = transport block size (9 .. 1009 bytes), bytes 3-4 = RLC sequence number, the rest = the
+ * = transport block size (32 .. 1032 bytes), bytes 3-4 = RLC sequence number, the rest = the
  * payload (an IPv4 packet or a NIDD datagram, as the device hands it down). Oracles: the frame
  * has SizeOf bytes; its header reads back what was built; the per-layer attribution
  * (Layers, which classifies the IPv4/UDP/TCP headers it finds in the payload) adds up to the
@@ -51,10 +51,10 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     const auto kind = static_cast<NbIotChannelKind>(data[0] % 5);
     const bool nonIp = (data[0] & 0x20) != 0;
     const bool signalling = (data[0] & 0x40) != 0;
-    const uint32_t tbs = 9 + ((uint32_t{data[1]} << 8 | data[2]) % 1001);
+    const uint32_t tbs = 32 + ((uint32_t{data[1]} << 8 | data[2]) % 1001);
     const auto sequence = static_cast<uint16_t>(uint32_t{data[3]} << 8 | data[4]);
     const uint8_t* payload = data + 5;
-    const size_t payloadSize = std::min<size_t>(size - 5, 0x7fff - 64);
+    const size_t payloadSize = std::min<size_t>(size - 5, 2048); // an IP MTU and then some
 
     Ptr<Packet> frame;
     uint32_t built = 0;
@@ -66,8 +66,26 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     }
     else
     {
-        Ptr<Packet> p = Create<Packet>(payload, static_cast<uint32_t>(payloadSize));
-        frame = NbIotFrame::Build(p, 0, kind, nonIp, sequence, tbs);
+        // An IPv4 payload comes from ns-3's stack: its Total Length is the packet's size and
+        // it has no IPv4 options (0x45); nothing shorter than IPv4 + UDP headers is an IPv4
+        // packet (such a payload goes as a NIDD datagram here).
+        Bytes bytes(payload, payload + payloadSize);
+        const bool ip = !nonIp && bytes.size() >= 28;
+        if (ip)
+        {
+            bytes[0] = 0x45;
+            bytes[2] = static_cast<uint8_t>(bytes.size() >> 8);
+            bytes[3] = static_cast<uint8_t>(bytes.size() & 0xff);
+            if (bytes[9] == 6)
+            {
+                // TCP: a whole header without options. (ns-3's own TcpHeader::Deserialize loops
+                // forever on some malformed or cut options; the model only reads headers ns-3's
+                // TCP wrote.)
+                bytes.size() >= 40 ? void(bytes[32] = 0x50) : void(bytes[9] = 17);
+            }
+        }
+        Ptr<Packet> p = Create<Packet>(bytes.data(), static_cast<uint32_t>(bytes.size()));
+        frame = NbIotFrame::Build(p, 0, kind, !ip, sequence, tbs);
         built = static_cast<uint32_t>(payloadSize);
     }
     FUZZ_CHECK(frame->GetSize() == NbIotFrame::SizeOf(built, kind, tbs), "SizeOf");
