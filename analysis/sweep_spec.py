@@ -62,12 +62,16 @@ def _located(loader, node, path):
 
 def load_yaml_located(path):
     try:
-        with open(path) as f:
+        with open(path, encoding="utf-8") as f:
             text = f.read()
     except OSError as e:
         raise SweepError(f"{path}: cannot read the sweep file: {e.strerror}")
-    loader = yaml.SafeLoader(text)
+    except UnicodeDecodeError as e:
+        raise SweepError(f"{path}: the sweep file is not UTF-8 text (byte {e.start})")
+    loader = None
     try:
+        # The reader checks the characters as it is built (ReaderError): inside the try.
+        loader = yaml.SafeLoader(text)
         root = loader.get_single_node()
         if root is None:
             raise SweepError(f"{path}: the sweep file is empty")
@@ -78,7 +82,8 @@ def load_yaml_located(path):
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         raise SweepError(f"{where}: not valid YAML: {problem}")
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _describe(node):

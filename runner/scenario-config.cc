@@ -20,6 +20,38 @@ namespace
 {
 
 std::string
+OneLine(const std::string& message)
+{
+    std::string out;
+    out.reserve(message.size());
+    for (unsigned char c : message)
+    {
+        if (c < 0x20 || c == 0x7f)
+        {
+            static const char* kHex = "0123456789abcdef";
+            out += "\\x";
+            out += kHex[c >> 4];
+            out += kHex[c & 0xf];
+        }
+        else
+        {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+ScenarioError::ScenarioError(const std::string& message)
+  : std::runtime_error(OneLine(message))
+{
+}
+
+namespace
+{
+
+std::string
 Where(const std::string& origin, int line)
 {
     return line > 0 ? origin + ":" + std::to_string(line) : origin;

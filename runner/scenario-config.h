@@ -20,7 +20,10 @@ namespace ns3
 class ScenarioError : public std::runtime_error
 {
   public:
-    using std::runtime_error::runtime_error;
+    /// The message stays one line whatever the file held: control characters that come from
+    /// it (in a key, a value, a file name) are shown as \xNN (found by the scenario-config fuzz
+    /// target: a key with a newline or NUL split or cut the error).
+    explicit ScenarioError(const std::string& message);
 };
 
 /// A scenario file larger than this is refused (the catalogue's are a few kB).

@@ -404,8 +404,18 @@ NbIotFrame::Segment(Ptr<const Packet> frame, uint32_t tbsBytes)
     uint32_t crcStart = trailerStart + kSegmentHeader * (blocks - 1);
     LayerBytes all = Layers(frame);
 
-    // Content layout, in order: [radio header | ip | transport | coap | security | app].
-    const uint64_t sizes[6] = {headerBytes, all.ip, all.transport, all.coap, all.security, all.app};
+    // Content layout, in order: [radio header | ip | transport | coap | security | app]. What the
+    // upper layers do not claim is radio: the frame header, and the whole body of a signalling
+    // message or of a payload that is not an IPv4 packet. (Counting only the header once left
+    // the bodies of uplink RRC/NAS messages out of every transport block's bytes; found by the
+    // nbiot-frame fuzz target, whose oracle is that a block's layers add up to its size.)
+    const uint64_t upper = all.ip + all.transport + all.coap + all.security + all.app;
+    const uint64_t sizes[6] = {content - std::min<uint64_t>(upper, content - headerBytes),
+                               all.ip,
+                               all.transport,
+                               all.coap,
+                               all.security,
+                               all.app};
     auto overlap = [&sizes](uint64_t from, uint64_t to, LayerBytes& out)
     {
         uint64_t start = 0;

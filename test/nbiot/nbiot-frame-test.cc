@@ -162,6 +162,30 @@ TEST(NbIotFrame, SignallingIsAllRadio)
     EXPECT_EQ(b.Total(), b.radio);
 }
 
+// Regression (found by the nbiot-frame fuzz target): the transport blocks of an uplink
+// signalling message left its body out of their layers, so the bytes of Msg3/Msg5 on the air
+// were undercounted in bytes.by_layer.radio.
+TEST(NbIotFrame, SegmentedSignallingIsAllRadioInEveryBlock)
+{
+    for (uint32_t body : {0u, 7u, 26u, 200u})
+    {
+        for (auto kind : {NbIotChannelKind::CCCH, NbIotChannelKind::SRB1})
+        {
+            Ptr<Packet> frame = NbIotFrame::Build(nullptr, body, kind, false, 0, 40);
+            uint64_t radio = 0;
+            for (const auto& tb : NbIotFrame::Segment(frame, 40))
+            {
+                EXPECT_EQ(tb.layers.Total(), tb.packet->GetSize());
+                EXPECT_EQ(tb.layers.radio, tb.packet->GetSize());
+                EXPECT_EQ(LinkAccounting::ClassifyNbIot(tb.packet, nullptr).radio,
+                          tb.packet->GetSize());
+                radio += tb.layers.radio;
+            }
+            EXPECT_EQ(radio, frame->GetSize()) << body;
+        }
+    }
+}
+
 TEST(NbIotNidd, StripAndRestoreAreExactInverses)
 {
     Ptr<Packet> p = UdpPacket(61, 10, 0);

@@ -57,6 +57,16 @@ TEST(ScenarioConfig, UnknownKeyNamesFileLineAndKey)
               "bad.yaml:1: colour: unknown key (lpwan-run --list-keys lists them all)");
 }
 
+// Regression (found by the scenario-config fuzz target): control characters of a key or value
+// went into the error as they were, so a newline split it and a NUL cut it short.
+TEST(ScenarioConfig, ErrorsStayOneLineWhateverTheFileHolds)
+{
+    EXPECT_EQ(ErrorOf("{devices: {cou\x01nt: 2}}\n"),
+              "bad.yaml:1: devices.cou\\x01nt: unknown key (lpwan-run --list-keys lists them all)");
+    EXPECT_EQ(ErrorOf("devices:\n  count: \"1\\n2\"\n"),
+              "bad.yaml:2: devices.count: '1\\x0a2' is not an integer");
+}
+
 TEST(ScenarioConfig, OutOfRangeValue)
 {
     EXPECT_EQ(ErrorOf("link:\n  loss: 1.5\n"), "bad.yaml:2: link.loss: 1.5 is out of range [0, 1]");

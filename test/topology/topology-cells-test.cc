@@ -256,3 +256,13 @@ TEST(TopologyCells, MqttOverTlsOnATopologyIsRoutedAndOnlyEavesdropped)
                          0),
               0u);
 }
+
+// Regression (found by the scenario-config fuzz target): a topology file name the system refuses
+// (a component longer than NAME_MAX) threw std::filesystem::filesystem_error out of validation
+// instead of the key's error.
+TEST(TopologyKeys, AFileNameTheSystemRefusesIsTheKeysError)
+{
+    const std::string error = ConfigError({"topology.file=" + std::string(300, 'x') + ".dot"});
+    EXPECT_NE(error.find("topology.file"), std::string::npos) << error;
+    EXPECT_NE(error.find("cannot open topology file"), std::string::npos) << error;
+}
