@@ -4,6 +4,7 @@
 // B.2 re-derivation, B.1.2 Echo) -- and nothing replayed is accepted, as the server's own
 // verdicts show. Without a fault, summary.json has no faults section (the golden traces check
 // that the rest is unchanged).
+#include "fault-expectations.h"
 #include "faults/fault-plan.h"
 #include "profiles/profile-registry.h"
 #include "scenario-run-fixture.h"
@@ -25,26 +26,6 @@ RunFault(const std::string& name, const std::vector<std::string>& overrides)
     std::vector<std::string> all = {"link.loss=0"};
     all.insert(all.end(), overrides.begin(), overrides.end());
     return RunScenario(SmallScenario(all), OutDir("fault-" + name));
-}
-
-const nlohmann::json&
-OnlyFault(const ns3::RunOutcome& out)
-{
-    const nlohmann::json& faults = out.summary.at("faults");
-    EXPECT_EQ(faults.size(), 1u);
-    return faults.at(0);
-}
-
-/// Every device the fault hit got a report through afterwards, and nothing replayed or forged
-/// was accepted from the fault on.
-void
-ExpectRecoveredSafely(const nlohmann::json& f)
-{
-    EXPECT_TRUE(f["fired"].get<bool>());
-    EXPECT_EQ(f["recovery_s"]["never_recovered"].get<uint64_t>(), 0u) << f.dump();
-    EXPECT_EQ(f["recovery_s"]["recovered_devices"].get<uint64_t>(),
-              f["hit"]["devices"].get<uint64_t>());
-    EXPECT_EQ(f["accepted_from_fault"]["replayed_or_forged"].get<uint64_t>(), 0u) << f.dump();
 }
 
 const std::vector<std::string> kReboot

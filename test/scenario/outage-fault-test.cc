@@ -3,6 +3,7 @@
 // state (no handshake or context is renewed for the outage itself), everyone gets a report
 // through afterwards, and nothing replayed or forged is accepted when the retransmissions
 // arrive. The catalogue's fault scenarios run with every profile in fault-test.cc.
+#include "fault-expectations.h"
 #include "scenario-run-fixture.h"
 #include "scenario-validation.h"
 
@@ -66,22 +67,6 @@ DeliveryTimes(const std::string& name)
         }
     }
     return times;
-}
-
-const nlohmann::json&
-OnlyFault(const ns3::RunOutcome& out)
-{
-    const nlohmann::json& faults = out.summary.at("faults");
-    EXPECT_EQ(faults.size(), 1u);
-    return faults.at(0);
-}
-
-void
-ExpectRecoveredSafely(const nlohmann::json& f)
-{
-    EXPECT_TRUE(f["fired"].get<bool>());
-    EXPECT_EQ(f["recovery_s"]["never_recovered"].get<uint64_t>(), 0u) << f.dump();
-    EXPECT_EQ(f["accepted_from_fault"]["replayed_or_forged"].get<uint64_t>(), 0u) << f.dump();
 }
 
 } // namespace
