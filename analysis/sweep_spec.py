@@ -19,11 +19,15 @@ import hashlib
 import itertools
 import os
 import re
+import stat
 
 import yaml
 
 TOP_LEVEL = ["scenario", "set", "grid", "cases", "seeds"]
 MAX_SEED = 4294967295  # simulation.seed's range in lpwan-run
+# A sweep file is a regular file of at most 1 MiB, like a scenario file (kMaxScenarioFileBytes in
+# runner/scenario-config.h): a FIFO would block the open, /dev/zero would grow without end.
+MAX_SWEEP_FILE_BYTES = 1 << 20
 
 
 class SweepError(Exception):
@@ -62,8 +66,17 @@ def _located(loader, node, path):
 
 def load_yaml_located(path):
     try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise SweepError(f"{path}: not a regular file (a sweep file must be one)")
+        if info.st_size > MAX_SWEEP_FILE_BYTES:
+            raise SweepError(f"{path}: {info.st_size} bytes: a sweep file may have at most "
+                             f"{MAX_SWEEP_FILE_BYTES} bytes (1 MiB)")
         with open(path, encoding="utf-8") as f:
-            text = f.read()
+            text = f.read(MAX_SWEEP_FILE_BYTES + 1)
+        if len(text.encode("utf-8")) > MAX_SWEEP_FILE_BYTES:
+            raise SweepError(f"{path}: a sweep file may have at most {MAX_SWEEP_FILE_BYTES} "
+                             "bytes (1 MiB)")
     except OSError as e:
         raise SweepError(f"{path}: cannot read the sweep file: {e.strerror}")
     except UnicodeDecodeError as e:

@@ -4,6 +4,9 @@
 #include "workflow-test-util.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <utility>
 
 using namespace workflow_test;
 
@@ -149,4 +152,32 @@ TEST(WorkflowCatalogue, EveryExampleSweepValidates)
     }
     EXPECT_GE(sweeps, 3);
     EXPECT_FALSE(fs::exists(dir / "unused")) << "--check ran something";
+}
+
+// Issue 19: a sweep file must be a regular file of at most 1 MiB, like a scenario file: a FIFO
+// would block the open, /dev/zero would grow without end.
+TEST(WorkflowBadSweepFile, NotARegularFileOrTooLargeIsOneLineError)
+{
+    ScratchDir dir("bad-sweep-file");
+    const std::string fifo = dir / "sweep.fifo";
+    ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+    const std::string large = dir / "large.yaml";
+    WriteText(large, "# " + std::string((1u << 20) - 1, 'x') + "\n");
+    const std::pair<std::string, std::string> cases[] = {
+        {fifo, ": not a regular file (a sweep file must be one)"},
+        {dir.Path(), ": not a regular file (a sweep file must be one)"},
+        {"/dev/zero", ": not a regular file (a sweep file must be one)"},
+        {large, ": 1048578 bytes: a sweep file may have at most 1048576 bytes (1 MiB)"},
+    };
+    for (const auto& [file, error] : cases)
+    {
+        const Finished f
+            = RunProgram(kPython,
+                         {SourcePath("analysis/sweep.py"), file, "--out", dir / "out",
+                          "--lpwan-run", Runner(), "--scenario-dir", SourcePath("scenarios")},
+                         dir / "sweep");
+        EXPECT_EQ(f.status, 2) << file;
+        EXPECT_EQ(f.err, "lpwan sweep: " + file + error + "\n");
+        EXPECT_FALSE(fs::exists(dir / "out")) << file;
+    }
 }
