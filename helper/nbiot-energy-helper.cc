@@ -5,6 +5,7 @@
 #include "ns3/abort.h"
 #include "ns3/basic-energy-source.h"
 #include "ns3/double.h"
+#include "ns3/node.h"
 #include "ns3/nstime.h"
 
 namespace ns3
@@ -54,6 +55,18 @@ NbIotEnergyHelper::Install(NetDeviceContainer ues)
         model->SetEnergySource(source);
         source->AppendDeviceEnergyModel(model);
         model->Follow(ue);
+        // As ns-3's EnergySourceHelper does: the node holds its sources in an aggregated
+        // EnergySourceContainer, whose disposal (Simulator::Destroy disposes every node) breaks
+        // the source <-> model reference cycle. Without it the pair, and through the source the
+        // whole node, would outlive the simulation (LeakSanitizer found it).
+        Ptr<Node> node = ue->GetNode();
+        Ptr<EnergySourceContainer> onNode = node->GetObject<EnergySourceContainer>();
+        if (!onNode)
+        {
+            onNode = CreateObject<EnergySourceContainer>();
+            node->AggregateObject(onNode);
+        }
+        onNode->Add(source);
         m_sources.Add(source);
         models.push_back(model);
     }

@@ -112,5 +112,8 @@ TEST(NbIotRadioEnergyModel, IntegratesPowerOverStatesLikeTheEnergySource)
     EXPECT_NEAR(source->GetInitialEnergy() - source->GetRemainingEnergy(), expected, 1e-9);
     model->AddMcuEnergy(0.25);
     EXPECT_NEAR(model->GetTotalEnergyConsumption(), expected + 0.25, 1e-12);
+    // No node holds this pair, so nothing disposes it: break the source <-> model cycle here.
+    source->DisposeDeviceModels();
+    source->Dispose();
     Simulator::Destroy();
 }

@@ -18,6 +18,7 @@
 
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -187,11 +188,11 @@ class Star
     std::map<uint32_t, Ptr<Socket>> m_senders;
 };
 
-/// Counts a device's packet trace source.
-uint32_t*
+/// Counts a device's packet trace source; the callback shares the counter with the test.
+std::shared_ptr<uint32_t>
 CountTrace(Ptr<Object> object, const std::string& name)
 {
-    auto* counter = new uint32_t(0); // leaked on purpose: tiny, test only
+    auto counter = std::make_shared<uint32_t>(0);
     object->TraceConnectWithoutContext(name, Callback<void, Ptr<const Packet>>(
                                                  [counter](Ptr<const Packet>)
                                                  {
@@ -284,7 +285,7 @@ TEST_F(LpwanLinkTest, DownlinkReachesOnlyTheAddressedStation)
     {
         star.Listen(star.Station(i));
     }
-    std::vector<uint32_t*> macRx;
+    std::vector<std::shared_ptr<uint32_t>> macRx;
     for (uint32_t i = 0; i < 4; ++i)
     {
         macRx.push_back(CountTrace(star.Device(i), "MacRx"));
@@ -312,7 +313,7 @@ TEST_F(LpwanLinkTest, DownlinkReachesOnlyTheAddressedStation)
 TEST_F(LpwanLinkTest, UnknownDownlinkDestinationIsDroppedWithTrace)
 {
     Star star(2);
-    uint32_t* macTxDrop = CountTrace(star.Device(0), "MacTxDrop");
+    auto macTxDrop = CountTrace(star.Device(0), "MacTxDrop");
     star.SendAt(Seconds(1), star.Gateway(), Ipv4Address("10.1.0.200"), 10);
     Simulator::Run();
 
@@ -538,8 +539,8 @@ TEST_F(LpwanLinkTest, FcsMismatchDropsTheFrame)
     em->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
     em->SetRate(1.0);
     star.Device(0)->SetReceiveErrorModel(em);
-    uint32_t* phyRxDrop = CountTrace(star.Device(0), "PhyRxDrop");
-    uint32_t* phyRxEnd = CountTrace(star.Device(0), "PhyRxEnd");
+    auto phyRxDrop = CountTrace(star.Device(0), "PhyRxDrop");
+    auto phyRxEnd = CountTrace(star.Device(0), "PhyRxEnd");
     star.SendAt(Seconds(1), star.Station(0), star.GatewayAddress(), 10);
     Simulator::Run();
 
@@ -559,8 +560,8 @@ TEST_F(LpwanLinkTest, FullTransmitQueueDropsAndTraces)
     lpwan.SetDeviceAttribute("TxQueueSize", UintegerValue(2));
     Star star(1, lpwan);
     star.Listen(star.Gateway());
-    uint32_t* macTxDrop = CountTrace(star.Device(1), "MacTxDrop");
-    uint32_t* macTx = CountTrace(star.Device(1), "MacTx");
+    auto macTxDrop = CountTrace(star.Device(1), "MacTxDrop");
+    auto macTx = CountTrace(star.Device(1), "MacTx");
     // One goes on the air at once, two wait, two are dropped.
     star.SendAt(Seconds(1), star.Station(0), star.GatewayAddress(), 10, 5);
     Simulator::Run();

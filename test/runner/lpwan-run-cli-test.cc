@@ -1,5 +1,7 @@
 // The lpwan-run program: a bad scenario or command line exits non-zero with one line on stderr
 // naming the file, line and key; a good one runs and writes the traces.
+#include "support/address-sanitizer.h"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -295,7 +297,7 @@ TEST(LpwanRunCli, MemoryLimitMustBeAPositiveNumber)
 // AddressSanitizer, whose shadow memory inflates the peak several times.
 TEST(LpwanRunCli, MemoryEstimateIsNearTheMeasuredPeak)
 {
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef LPWAN_ASAN
     GTEST_SKIP() << "AddressSanitizer's shadow memory inflates the measured peak";
 #endif
     for (const char* profile : {"none", "dtls-psk"})

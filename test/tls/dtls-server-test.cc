@@ -4,19 +4,13 @@
  */
 
 #include "protocols/tls/dtls-server.h"
+#include "support/address-sanitizer.h"
 #include "tls-test-util.h"
 
 #include <gtest/gtest.h>
 #include <malloc.h>
 
 // Under AddressSanitizer mallinfo2() reads 0 (its allocator replaces glibc's): ask ASan's.
-#if defined(__SANITIZE_ADDRESS__)
-#define LPWAN_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define LPWAN_ASAN 1
-#endif
-#endif
 #ifdef LPWAN_ASAN
 #include <sanitizer/allocator_interface.h>
 #endif
