@@ -11,17 +11,9 @@ namespace
 {
 
 std::vector<std::string>
-TableArgs(const std::string& out, std::vector<std::string> extra)
+TableArgs(const std::string& out, const std::vector<std::string>& extra)
 {
-    std::vector<std::string> args = {SourcePath("analysis/battery_life_table.py"),
-                                     "--lpwan-run",
-                                     Runner(),
-                                     "--scenario-dir",
-                                     SourcePath("scenarios"),
-                                     "--out",
-                                     out};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
+    return TableScriptArgs("analysis/battery_life_table.py", out, extra);
 }
 
 } // namespace

@@ -118,6 +118,20 @@ Shell(const std::string& command, const std::string& outputPrefix, double timeou
     return RunProgram("/bin/sh", {"-c", command}, outputPrefix, timeoutS);
 }
 
+/// The arguments of an analysis script that runs scenarios itself (the table commands of
+/// ./lpwan: battery-table, faults, ...): the script, the built lpwan-run, the catalogue, OUT,
+/// then extra.
+inline std::vector<std::string>
+TableScriptArgs(const std::string& script, const std::string& out,
+                const std::vector<std::string>& extra)
+{
+    std::vector<std::string> args
+        = {SourcePath(script),      "--lpwan-run", Runner(), "--scenario-dir",
+           SourcePath("scenarios"), "--out",       out};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
 /// Single-quoted for sh.
 inline std::string
 Quote(const std::string& s)
