@@ -147,6 +147,13 @@ BackhaulOutage()
     return k;
 }
 
+/// The cell faults.cell_outage_cell names (validated against the scenario's cells).
+uint32_t
+OutageCell(const ScenarioConfig& c)
+{
+    return static_cast<uint32_t>(c.GetInteger("faults.cell_outage_cell"));
+}
+
 /// A base station down (cells), or the LPWAN gateway's radio (star): nothing on its air gets
 /// through for a while: no random-access response, every transport block fails, downlink
 /// packets are dropped at the core. Its devices keep their security state.
@@ -169,12 +176,11 @@ CellOutage()
     };
     k.prepare = [](const Fault& f, FaultTargets& t)
     {
-        const auto cell = static_cast<uint32_t>(t.config.GetInteger("faults.cell_outage_cell"));
-        t.network.AddRadioOutage(cell, Seconds(f.atS), Seconds(f.durationS));
+        t.network.AddRadioOutage(OutageCell(t.config), Seconds(f.atS), Seconds(f.durationS));
     };
     k.inject = [](const Fault& f, FaultTargets& t)
     {
-        const auto cell = static_cast<uint32_t>(t.config.GetInteger("faults.cell_outage_cell"));
+        const uint32_t cell = OutageCell(t.config);
         FaultHit hit;
         hit.what.push_back(t.config.GetText("link.kind") == "lpwan"
                                ? std::string("gateway radio")
