@@ -8,6 +8,7 @@
 #include "protocols/common/hex.h"
 #include "protocols/common/sans-io.h"
 #include "protocols/edhoc/edhoc-types.h"
+#include "support/seeded-random.h"
 
 #include <deque>
 #include <random>
@@ -91,27 +92,7 @@ class ReplayRandom : public lpwan::RandomSource
 };
 
 /// A deterministic pseudo-random source for tests that need fresh keys.
-class SeededRandom : public lpwan::RandomSource
-{
-  public:
-    explicit SeededRandom(uint32_t seed)
-      : m_gen(seed)
-    {
-    }
-
-    double Uniform01() override
-    {
-        return std::uniform_real_distribution<double>(0.0, 1.0)(m_gen);
-    }
-
-    uint32_t Uint32() override
-    {
-        return static_cast<uint32_t>(m_gen());
-    }
-
-  private:
-    std::mt19937 m_gen;
-};
+using lpwan_test::SeededRandom;
 
 } // namespace edhoc_test
 

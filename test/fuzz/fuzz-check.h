@@ -7,6 +7,7 @@
 #define LPWAN_TEST_FUZZ_FUZZ_CHECK_H
 
 #include "protocols/common/sans-io.h"
+#include "support/seeded-random.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -33,26 +34,13 @@ namespace lpwan_fuzz
 {
 
 /// A RandomSource on a Mersenne twister with a fixed seed.
-class FixedRandom : public lpwan::RandomSource
+class FixedRandom : public lpwan_test::SeededRandom
 {
   public:
     explicit FixedRandom(uint32_t seed = 2026)
-      : m_engine(seed)
+      : SeededRandom(seed)
     {
     }
-
-    double Uniform01() override
-    {
-        return std::uniform_real_distribution<double>(0.0, 1.0)(m_engine);
-    }
-
-    uint32_t Uint32() override
-    {
-        return static_cast<uint32_t>(m_engine());
-    }
-
-  private:
-    std::mt19937 m_engine;
 };
 
 using Bytes = std::vector<uint8_t>;

@@ -10,6 +10,7 @@
 #include "protocols/common/hex.h"
 #include "protocols/common/sans-io.h"
 #include "protocols/oscore/oscore-security-context.h"
+#include "support/seeded-random.h"
 
 #include <gtest/gtest.h>
 
@@ -119,27 +120,7 @@ C3Client()
 }
 
 /// A deterministic RandomSource for tests (the simulator uses ns-3 streams).
-class TestRandom : public lpwan::RandomSource
-{
-  public:
-    explicit TestRandom(uint32_t seed)
-      : m_rng(seed)
-    {
-    }
-
-    double Uniform01() override
-    {
-        return std::uniform_real_distribution<double>(0.0, 1.0)(m_rng);
-    }
-
-    uint32_t Uint32() override
-    {
-        return static_cast<uint32_t>(m_rng());
-    }
-
-  private:
-    std::mt19937 m_rng;
-};
+using TestRandom = lpwan_test::SeededRandom;
 
 } // namespace oscore_test
 

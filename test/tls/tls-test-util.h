@@ -12,6 +12,7 @@
 #include "protocols/tls/test-pki.h"
 #include "protocols/tls/tls-config.h"
 #include "protocols/tls/tls-session.h"
+#include "support/seeded-random.h"
 
 #include <cstdint>
 #include <functional>
@@ -37,27 +38,7 @@ constexpr PeerId kClientPeer = 0x0a000001'1633; // 10.0.0.1:5683
 constexpr PeerId kServerPeer = 0x0a000002'1634; // 10.0.0.2:5684
 
 /// A RandomSource on a seeded Mersenne twister (the tests' stand-in for an ns-3 stream).
-class SeededRandom : public lpwan::RandomSource
-{
-  public:
-    explicit SeededRandom(uint64_t seed)
-      : m_engine(seed)
-    {
-    }
-
-    double Uniform01() override
-    {
-        return std::uniform_real_distribution<double>(0.0, 1.0)(m_engine);
-    }
-
-    uint32_t Uint32() override
-    {
-        return static_cast<uint32_t>(m_engine());
-    }
-
-  private:
-    std::mt19937_64 m_engine;
-};
+using SeededRandom = lpwan_test::SeededRandom64;
 
 inline Bytes
 ToBytes(const std::string& s)
