@@ -17,13 +17,12 @@ release (T3324 = 0) and no periodic TAU within the day. Run traces go to OUT/<pr
 the table is printed as Markdown and written to OUT/battery-life.md and OUT/battery-life.csv.
 """
 import argparse
-import csv
 import json
 import os
 import subprocess
 import sys
 
-from lpwan_runs import fmt
+from lpwan_runs import fmt, write_table
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # (name, payload bytes, report interval s, simulated days): at least 7 reports per meter, so
@@ -163,13 +162,7 @@ def main():
     print(table)
     print()
     print(note)
-    os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "battery-life.md"), "w") as f:
-        f.write(table + "\n\n" + note + "\n")
-    with open(os.path.join(args.out, "battery-life.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
-        w.writeheader()
-        w.writerows(rows)
+    write_table(args.out, "battery-life", table + "\n\n" + note, rows)
     return 0
 
 

@@ -10,12 +10,12 @@ Every run keeps its traces in OUT/<profile>/; the table is printed as Markdown a
 OUT/comparison.md and OUT/comparison.csv.
 """
 import argparse
-import csv
 import os
 import subprocess
 import sys
 
-from lpwan_runs import LAYERS, fmt, get, load_summary, run_command, security_profiles
+from lpwan_runs import (LAYERS, fmt, get, load_summary, run_command, security_profiles,
+                        write_table)
 
 
 def row_for(profile, s):
@@ -96,12 +96,7 @@ def main():
 
     table = markdown(rows)
     print(table)
-    with open(os.path.join(args.out, "comparison.md"), "w") as f:
-        f.write(table + "\n")
-    with open(os.path.join(args.out, "comparison.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
-        w.writeheader()
-        w.writerows(rows)
+    write_table(args.out, "comparison", table, rows)
 
 
 if __name__ == "__main__":

@@ -11,13 +11,12 @@ gateway gw2 of scenarios/topologies/campus.dot. Every run keeps its traces in OU
 table is printed as Markdown and written to OUT/exposure.md and OUT/exposure.csv.
 """
 import argparse
-import csv
 import json
 import os
 import subprocess
 import sys
 
-from lpwan_runs import fmt
+from lpwan_runs import fmt, write_table
 
 # (row name, security.profile, security.architecture); DTLS rows take --dtls.
 ARCHITECTURES = [
@@ -125,12 +124,7 @@ def main():
              f"{summary['devices']} devices")
     table = markdown(rows)
     print(title + "\n\n" + table)
-    with open(os.path.join(args.out, "exposure.md"), "w") as f:
-        f.write(title + "\n\n" + table + "\n")
-    with open(os.path.join(args.out, "exposure.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
-        w.writeheader()
-        w.writerows(rows)
+    write_table(args.out, "exposure", title + "\n\n" + table, rows)
 
 
 if __name__ == "__main__":

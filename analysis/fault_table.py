@@ -15,12 +15,12 @@ its traces in OUT/<fault>/<profile>/ (baselines in OUT/baseline-<fault>/<profile
 printed as Markdown and written to OUT/faults.md and OUT/faults.csv.
 """
 import argparse
-import csv
 import os
 import subprocess
 import sys
 
-from lpwan_runs import fmt, get, load_summary, run_command, security_profiles
+from lpwan_runs import (fmt, get, load_summary, run_command, security_profiles,
+                        write_table)
 
 # (fault name, scenario, --sets of the fault run, --sets of its baseline). The baseline is the
 # same scenario with the fault switched off, so the difference is the fault's cost alone.
@@ -135,13 +135,7 @@ def main():
     seed = args.seed if args.seed else "the scenario's"
     title = f"Cost of each fault per profile (seed {seed}; extra = fault run minus baseline)"
     print(title + "\n\n" + table)
-    os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "faults.md"), "w") as f:
-        f.write(title + "\n\n" + table + "\n")
-    with open(os.path.join(args.out, "faults.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
-        w.writeheader()
-        w.writerows(rows)
+    write_table(args.out, "faults", title + "\n\n" + table, rows)
 
 
 if __name__ == "__main__":

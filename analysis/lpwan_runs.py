@@ -2,6 +2,7 @@
 schema and its summary.json. ./lpwan compare (compare_profiles.py) and ./lpwan sweep
 (sweep.py) both use it; lpwan-run's command line and summary.json are the interface (CLI.md).
 """
+import csv
 import json
 import os
 import re
@@ -107,6 +108,18 @@ def load_summary(run_dir):
                             f"'{status}'); run it again")
     with open(os.path.join(run_dir, "summary.json")) as f:
         return json.load(f)
+
+
+def write_table(out_dir, stem, markdown_text, rows):
+    """A table command's two files: OUT/STEM.md (the Markdown as printed) and OUT/STEM.csv (one
+    line per row dict, columns in the rows' key order)."""
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, stem + ".md"), "w") as f:
+        f.write(markdown_text + "\n")
+    with open(os.path.join(out_dir, stem + ".csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+        w.writeheader()
+        w.writerows(rows)
 
 
 def fmt(value, digits=1):
