@@ -38,7 +38,7 @@ class FixedRandom : public lpwan_test::SeededRandom
 {
   public:
     explicit FixedRandom(uint32_t seed = 2026)
-      : SeededRandom(seed)
+      : lpwan_test::SeededRandom(seed)
     {
     }
 };
