@@ -1,9 +1,8 @@
 #!/usr/bin/python3
 """Battery life of NB-IoT meters for the 3GPP evaluation cases (50 bytes every 2 hours and
 200 bytes once a day, at 144, 154 and 164 dB coupling loss; also 200 bytes every 2 hours and
-50 bytes once a day), simulated, beside the figures of 3GPP TR 45.820
-(analysis/tr45820_battery_life.json, which says where each figure comes from and whether it
-was verified).
+50 bytes once a day), simulated, beside the 3GPP evaluation's figures where a readable source
+gives them (analysis/battery_life_references.json, which names and quotes each source).
 
     ./lpwan battery-table [--profiles none,oscore,...] [--cases 50B_2h,...] [--devices N]
                           [--out DIR] [--set k=v]...
@@ -84,7 +83,7 @@ def main():
                     help="comma-separated coupling losses in dB (default 144,154,164)")
     ap.add_argument("--devices", type=int, default=10, help="meters per case (default 10)")
     ap.add_argument("--out", default="results/battery-table")
-    ap.add_argument("--reference", default=os.path.join(HERE, "tr45820_battery_life.json"))
+    ap.add_argument("--reference", default=os.path.join(HERE, "battery_life_references.json"))
     ap.add_argument("--set", action="append", default=[], dest="sets", metavar="KEY=VALUE")
     args = ap.parse_args()
     known = {c[0]: c for c in CASES}
@@ -100,6 +99,13 @@ def main():
         ap.error("need at least one case, one coupling loss and one device")
     with open(args.reference) as f:
         ref = json.load(f)
+    # Every figure names a source that says where to read it and what it says.
+    for case, by_loss in ref["years"].items():
+        for loss, cell in by_loss.items():
+            src = ref["sources"].get(cell["source"])
+            if not src or not all(src.get(k) for k in ("citation", "where", "quote")):
+                ap.error(f"{args.reference}: years.{case}.{loss} names source "
+                         f"'{cell['source']}' without citation, where and quote")
 
     rows = []
     for profile in args.profiles.split(","):
@@ -123,9 +129,8 @@ def main():
                     "ce": next(k for k in ("ce0", "ce1", "ce2", "out_of_coverage")
                                if s["nbiot"]["coverage"][k] > 0),
                     "years": years,
-                    "tr45820_years": reference,
-                    "tr45820_source": cell["source"] if cell else None,
-                    "tr45820_verified": cell is not None and cell["source"] != "memory",
+                    "reference_years": reference,
+                    "reference_source": cell["source"] if cell else None,
                     "difference_pct": (100.0 * (years - reference) / reference)
                     if reference and years is not None else None,
                     "delivered": f"{delivered}/{sent}",
@@ -138,15 +143,14 @@ def main():
                 rows.append(row)
 
     head = ["profile", "case", "coupling loss dB", "CE", "simulated years",
-            "TR 45.820 years", "difference", "J / report", "bytes on air / report",
+            "3GPP evaluation years", "difference", "J / report", "bytes on air / report",
             "latency s", "energy by state (psm/idle/ra/conn/rx/tx/mcu %)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         shares = "/".join(f"{100 * r[f'{st}_share']:.0f}" for st in STATES)
         ref_txt = "-"
-        if r["tr45820_years"]:
-            ref_txt = f"{r['tr45820_years']:.1f}" + (
-                f" ({r['tr45820_source']})" if r["tr45820_verified"] else " (unverified)")
+        if r["reference_years"]:
+            ref_txt = f"{r['reference_years']:.1f} ({r['reference_source']})"
         diff = f"{r['difference_pct']:+.0f} %" if r["difference_pct"] is not None else "-"
         # A meter out of coverage (LTE-M beyond 156 dB) delivers nothing: no bytes or latency.
         lines.append("| " + " | ".join([
@@ -154,9 +158,11 @@ def main():
             ref_txt, diff, fmt(r["j_per_report"], 3), fmt(r["bytes_per_report"], 0),
             fmt(r["latency_s"], 2), shares]) + " |")
     table = "\n".join(lines)
-    used = sorted({r["tr45820_source"] for r in rows if r["tr45820_source"]})
+    used = sorted({r["reference_source"] for r in rows if r["reference_source"]})
     note = "\n".join([f"Reference: {ref['document']}."] +
-                     [f"- {name}: {ref['sources'][name]}" for name in used] +
+                     [f"- {name}: {ref['sources'][name]['citation']}, "
+                      f"{ref['sources'][name]['where']}: \"{ref['sources'][name]['quote']}\""
+                      for name in used] +
                      ([f"- coupling loss of the 'sauter' figures: {ref['coupling_loss_inferred']}"]
                       if "sauter" in used else []))
     print(table)
