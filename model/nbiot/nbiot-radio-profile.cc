@@ -60,7 +60,7 @@ NbIotRadioProfile::NbIot()
     //
     // UL rate: the sheet's rates apply to the handshake bytes alone; the model puts its
     // layer-2 headers on the air too (MAC 3 + RLC 2 + PDCP 1 bytes per datagram, 5 per further
-    // segment, RRC messages of 11 to 21 bytes where the sheet counts 2 to 9), so its MAC-layer
+    // segment, RRC messages of 10 to 21 bytes where the sheet counts 2 to 9), so its MAC-layer
     // rate is set above the sheet's so that the sheet's energies come out: 34,000 / 480 bit/s
     // (1.21 / 1.30 x B26 / B27), chosen within the band that puts every energy row of
     // `./lpwan validate` inside +-15 % (the nbiot.param.ul_bps rows stay a known deviation).
