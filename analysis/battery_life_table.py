@@ -29,7 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = [("50B_2h", 50, 7200, 1), ("200B_1d", 200, 86400, 7), ("200B_2h", 200, 7200, 1),
          ("50B_1d", 50, 86400, 7)]
 LOSSES = [144, 154, 164]
-STATES = ["psm", "idle", "ra", "connected", "rx", "tx", "mcu"]
+STATES = ["psm", "idle", "ra", "connected", "sync", "control", "rx", "tx", "mcu"]
 
 
 def run_case(args, profile, case, payload, interval, days, loss):
@@ -144,7 +144,7 @@ def main():
 
     head = ["profile", "case", "coupling loss dB", "CE", "simulated years",
             "3GPP evaluation years", "difference", "J / report", "bytes on air / report",
-            "latency s", "energy by state (psm/idle/ra/conn/rx/tx/mcu %)"]
+            "latency s", "energy by state (psm/idle/ra/conn/sync/control/rx/tx/mcu %)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         shares = "/".join(f"{100 * r[f'{st}_share']:.0f}" for st in STATES)

@@ -51,7 +51,7 @@ NbIotEnergyHelper::Install(NetDeviceContainer ues)
         source->SetAttribute("PeriodicEnergyUpdateInterval", TimeValue(Days(365)));
         source->SetNode(ue->GetNode());
         Ptr<NbIotRadioEnergyModel> model = CreateObject<NbIotRadioEnergyModel>();
-        model->SetProfile(m_profile, ue->GetIdleRxDuty(), ue->GetConnectedRxDuty());
+        model->SetProfile(m_profile, ue->GetRxDuty());
         model->SetEnergySource(source);
         source->AppendDeviceEnergyModel(model);
         model->Follow(ue);

@@ -35,6 +35,8 @@ Groups()
         {"idle", {NbIotRadioState::IDLE}},
         {"ra", {NbIotRadioState::RA_TX, NbIotRadioState::RA_RX}},
         {"connected", {NbIotRadioState::CONNECTED}},
+        {"sync", {NbIotRadioState::SYNC}},
+        {"control", {NbIotRadioState::CONTROL}},
         {"rx", {NbIotRadioState::RX}},
         {"tx", {NbIotRadioState::TX}},
     };

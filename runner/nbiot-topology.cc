@@ -55,6 +55,12 @@ RaiName(const std::string& key)
     return "None";
 }
 
+std::string
+GrantRequestName(const std::string& key)
+{
+    return key == "scheduling-request" ? "SchedulingRequest" : "RandomAccess";
+}
+
 Ptr<PropagationLossModel>
 MakePropagation(const ScenarioConfig& c)
 {
@@ -92,6 +98,8 @@ ConfigureNbIotHelper(const ScenarioConfig& c, const std::string& technology, NbI
     h.SetChannelAttribute("Profile", StringValue(technology));
     h.SetChannelAttribute("Bler", DoubleValue(c.GetReal("nbiot.bler")));
     h.SetChannelAttribute("RateScale", DoubleValue(c.GetReal("nbiot.rate_scale")));
+    h.SetChannelAttribute("GrantRequest",
+                          StringValue(GrantRequestName(c.GetText("nbiot.grant_request"))));
     h.SetChannelAttribute("HarqMaxTransmissions", UintegerValue(c.GetInteger("nbiot.harq_max_tx")));
     h.SetChannelAttribute("RlcMaxRetransmissions",
                           UintegerValue(c.GetInteger("nbiot.rlc_max_retx")));

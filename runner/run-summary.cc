@@ -322,7 +322,8 @@ PrintSummaryTable(const nlohmann::json& s, std::ostream& os)
         row("energy per delivered message [J]", num(e["per_delivered_message_j"], "%.4f"));
         const auto& b = e["by_state_j"];
         std::string states;
-        for (const char* st : {"psm", "idle", "ra", "connected", "rx", "tx", "mcu"})
+        for (const char* st :
+             {"psm", "idle", "ra", "connected", "sync", "control", "rx", "tx", "mcu"})
         {
             states += std::string(states.empty() ? "" : "  ") + st + " " + num(b[st], "%.2f");
         }

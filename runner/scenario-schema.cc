@@ -145,6 +145,12 @@ MakeSchema()
                "Release Assistance Indication: 'no-further-data' releases the connection as "
                "soon as the uplink queue is empty; 'one-downlink' after the next downlink packet "
                "(e.g. a CoAP response); 'none' waits for the inactivity timer."),
+        Choice("nbiot.grant_request", "random-access", {"random-access", "scheduling-request"},
+               "How a connected NB-IoT device with new uplink data asks for a grant: "
+               "'random-access' (Rel-13, no uplink control channel: a random access carrying "
+               "its C-RNTI and buffer status) or 'scheduling-request' (the Rel-15 NB-IoT "
+               "scheduling request: no random access, no collisions in connected mode). LTE-M "
+               "always sends a PUCCH scheduling request."),
         Key("nbiot.inactivity_timer_s", T::Real, "20", "s", 0, 3600,
             "The base station releases an RRC connection after this long without traffic."),
         Key("nbiot.psm", T::Boolean, "true", "", -kInf, kInf,

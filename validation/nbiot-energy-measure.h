@@ -3,7 +3,9 @@
  * the probe's accounting against the energy model (test/energy/nbiot-energy-probe-test.cc).
  *
  * One run: a cell with one UE at a fixed coupling loss, camped in PSM, RRC resume
- * (UpResume), the 3GPP device profile and an NbIotRadioEnergyModel from NbIotEnergyHelper.
+ * (UpResume), grant requests by the Rel-15 scheduling request (the cell's GrantRequest
+ * SchedulingRequest: the reference's UE sends flight 3 without asking for a grant), the 3GPP
+ * device profile and an NbIotRadioEnergyModel from NbIotEnergyHelper.
  * The probe hands the UE device a datagram (flight 1) and, each time a flight has been
  * delivered, the next one: uplink flights through NbIotUeNetDevice::Send, downlink flights
  * through NbIotUeNetDevice::EnqueueDownlink, with no gap between them (the reference counts
@@ -124,7 +126,7 @@ struct Result
     uint32_t level = 0;
     NbIotCoverageLevel ce; ///< the cell's level parameters (rate scale and BLER applied)
     DeviceProfile profile; ///< the energy model's profile
-    double idleRxDuty = 0; ///< the IDLE power's paging share (energy model input)
+    NbIotRxDuty rxDuty;    ///< the duty-cycled states' receiver duties (energy model input)
     uint64_t raAttempts = 0;
     uint64_t raFailedAttempts = 0; ///< missed or collided preambles
     uint64_t schedulingRequests = 0;
@@ -397,10 +399,9 @@ Collect(const std::vector<Record>& rec, const std::string& from, const std::stri
     // Replay the records from the start to know the state, the frame on the air and whether
     // the connection is up at every segment.
     NbIotRadioState state = NbIotRadioState::PSM;
-    std::string onAir;         // frame whose air time is running
-    std::string lastFrame;     // the last frame that went on the air
-    bool connected = false;    // after the "connected" milestone
-    bool preambleSent = false; // since the "data" milestone
+    std::string onAir;      // frame whose air time is running
+    std::string lastFrame;  // the last frame that went on the air
+    bool connected = false; // after the "connected" milestone
     for (std::size_t i = 0; i + 1 < rec.size() && i < b; ++i)
     {
         const Record& r = rec[i];
@@ -408,10 +409,6 @@ Collect(const std::vector<Record>& rec, const std::string& from, const std::stri
         {
             case Record::STATE:
                 state = r.state;
-                if (state == NbIotRadioState::RA_TX)
-                {
-                    preambleSent = true;
-                }
                 break;
             case Record::FRAME_BEGIN:
                 onAir = r.name;
@@ -424,10 +421,6 @@ Collect(const std::vector<Record>& rec, const std::string& from, const std::stri
                 }
                 break;
             case Record::MARK:
-                if (r.name == "data")
-                {
-                    preambleSent = false;
-                }
                 if (r.name == "connected")
                 {
                     connected = true;
@@ -451,15 +444,13 @@ Collect(const std::vector<Record>& rec, const std::string& from, const std::stri
         {
             switch (state)
             {
-                case NbIotRadioState::RX:
+                case NbIotRadioState::SYNC:
+                    label = "sync"; // resynchronisation after PSM
+                    break;
+                case NbIotRadioState::RX: // reception outside a frame's air time: none expected
+                case NbIotRadioState::CONTROL:
                 {
-                    // Before the first preamble: resynchronisation after PSM. After it: the
-                    // control-channel wait for the next frame's DCI (grant or assignment).
-                    if (!preambleSent && !connected)
-                    {
-                        label = "sync";
-                        break;
-                    }
+                    // The control-channel wait for the next frame's DCI (grant or assignment).
                     std::string next = "?";
                     for (std::size_t j = i + 1; j < rec.size(); ++j)
                     {
@@ -553,6 +544,9 @@ Run(double couplingLossDb, const std::vector<Flight>& flights, int64_t stream,
     nbiot.SetChannelAttribute("Profile", StringValue("nbiot"));
     // The reference counts every message once: no block errors.
     nbiot.SetChannelAttribute("Bler", DoubleValue(0.0));
+    // The reference's UE transmits flight 3 right after receiving flight 2, without asking
+    // for a grant: the Rel-15 NB-IoT scheduling request, not Rel-13's random access.
+    nbiot.SetChannelAttribute("GrantRequest", StringValue("SchedulingRequest"));
     nbiot.SetUeAttribute("RrcMode", StringValue("UpResume"));
     nbiot.SetUeAttribute("ReleaseAssistance", StringValue("None"));
     nbiot.SetUeAttribute("Psm", BooleanValue(true));
@@ -593,7 +587,7 @@ Run(double couplingLossDb, const std::vector<Flight>& flights, int64_t stream,
     }
     res.ce = cell->GetProfile().ce[res.level];
     res.profile = model->GetProfile();
-    res.idleRxDuty = ue->GetIdleRxDuty();
+    res.rxDuty = model->GetRxDuty();
     res.stream = stream;
 
     Recorder rec(ue, model, flights);

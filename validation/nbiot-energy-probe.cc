@@ -7,8 +7,11 @@
  * The case follows the spreadsheet's assumptions as far as the model allows: one UE, no other
  * UEs, at a fixed coupling loss of 144 dB (CE0) and 164 dB (CE2); device profile "3gpp"
  * (500 mW TX, 80 mW RX); connection by RRC resume (UpResume) from PSM, so that the UE
- * resynchronises first as the spreadsheet's PSS/SSS and MIB rows do; no block errors; no
- * release, no sleep after the handshake. How each figure is taken is in nbiot-energy-measure.h.
+ * resynchronises first as the spreadsheet's PSS/SSS and MIB rows do; no block errors; the
+ * Rel-15 NB-IoT scheduling request for the grant of flight 3 (GrantRequest SchedulingRequest:
+ * the spreadsheet's UE transmits flight 3 without asking; Rel-13's random access would add
+ * one); no release, no sleep after the handshake. How each figure is taken is in
+ * nbiot-energy-measure.h.
  *
  * Rows (one JSON object per line on stdout):
  *   nbiot.param.tx_w, nbiot.param.rx_w                   the energy model's device profile
@@ -217,7 +220,9 @@ main()
              {"unit", "mJ"},
              {"case",
               "one UE at " + std::to_string(static_cast<int>(loss)) + " dB (" + level
-                  + "), profile 3gpp, RRC UpResume, BLER 0, no other UE, starting in PSM: from the "
+                  + "), profile 3gpp, RRC UpResume, BLER 0, no other UE, grant requests by the "
+                    "Rel-15 NB-IoT scheduling request (GrantRequest SchedulingRequest, as the "
+                    "reference's UE sends flight 3 without asking), starting in PSM: from the "
                     "uplink datagram handed to NbIotUeNetDevice::Send to the instant the UE's RRC "
                     "state becomes CONNECTED (end of the RRCConnectionResumeComplete transport "
                     "block; ServeNext then starts the datagram's control-channel wait). The "
@@ -243,8 +248,9 @@ main()
                                "control plane only); on the air the model adds, per datagram, "
                                "MAC subheader 3 + RLC AM header 2 + PDCP 1 = " +
                                std::to_string(drbHeader) +
-                               " bytes, per transport block a CRC-24A of 3 bytes, per further "
-                               "RLC segment 5 bytes (TBS " +
+                               " bytes, per transport block a CRC-24A of 3 bytes (counted in the "
+                               "bytes, inside the rate for the air time), per further RLC "
+                               "segment 5 bytes (TBS " +
                                std::to_string(r.ce.ulTbsBytes) + " B UL, " +
                                std::to_string(r.ce.dlTbsBytes) + " B DL):";
             for (std::size_t k = 0; k < r.flights.size(); ++k)
@@ -275,8 +281,11 @@ main()
                        "(sizes of spreadsheet column "
                      + column
                      + " rows 48-50), each handed to the UE the instant the previous one was "
-                       "delivered; from the connected instant to flight 3's delivery (end of "
-                       "its last transport block). Compare with row 40"},
+                       "delivered; flight 3's grant by the Rel-15 NB-IoT scheduling request "
+                       "(GrantRequest SchedulingRequest), not a random access, because the "
+                       "reference's UE transmits flight 3 without asking; from the connected "
+                       "instant to flight 3's delivery (end of its last transport block). "
+                       "Compare with row 40"},
                 {"flight_bytes", v.bytes},
                 {"flights_mJ", perFlight},
                 {"on_air_bytes", onAir},

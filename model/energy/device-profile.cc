@@ -24,14 +24,18 @@ SetMcu(DeviceProfile& p)
 } // namespace
 
 double
-DeviceProfile::PowerW(NbIotRadioState state, double idleRxDuty, double connectedRxDuty) const
+DeviceProfile::PowerW(NbIotRadioState state, const NbIotRxDuty& duty) const
 {
+    auto dutyCycled = [this](double rxShare)
+    {
+        return lightSleepW + (rxW - lightSleepW) * rxShare;
+    };
     switch (state)
     {
         case NbIotRadioState::PSM:
             return psmW;
         case NbIotRadioState::IDLE:
-            return lightSleepW + (rxW - lightSleepW) * idleRxDuty;
+            return dutyCycled(duty.idle);
         case NbIotRadioState::RA_TX:
         case NbIotRadioState::TX:
             return txW;
@@ -39,7 +43,11 @@ DeviceProfile::PowerW(NbIotRadioState state, double idleRxDuty, double connected
         case NbIotRadioState::RX:
             return rxW;
         case NbIotRadioState::CONNECTED:
-            return lightSleepW + (rxW - lightSleepW) * connectedRxDuty;
+            return dutyCycled(duty.connected);
+        case NbIotRadioState::SYNC:
+            return dutyCycled(duty.sync);
+        case NbIotRadioState::CONTROL:
+            return dutyCycled(duty.control);
     }
     return 0;
 }

@@ -51,10 +51,10 @@ struct DeviceProfile
 
     /**
      * Power in a radio state.
-     * \param idleRxDuty fraction of IDLE spent receiving (paging occasions)
-     * \param connectedRxDuty fraction of CONNECTED spent receiving (1 without connected DRX)
+     * \param duty fraction of each duty-cycled state (IDLE, CONNECTED, SYNC, CONTROL) spent
+     *        receiving; the rest is light sleep
      */
-    double PowerW(NbIotRadioState state, double idleRxDuty, double connectedRxDuty) const;
+    double PowerW(NbIotRadioState state, const NbIotRxDuty& duty) const;
     /// Energy of one MCU cycle.
     double JoulesPerCycle() const
     {

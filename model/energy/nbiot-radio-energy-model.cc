@@ -27,8 +27,6 @@ NbIotRadioEnergyModel::GetTypeId()
 
 NbIotRadioEnergyModel::NbIotRadioEnergyModel()
   : m_profile(DeviceProfile::ThreeGpp())
-  , m_idleDuty(0)
-  , m_connectedDuty(1)
   , m_state(NbIotRadioState::PSM)
   , m_mcuJ(0)
   , m_depletions(0)
@@ -45,18 +43,22 @@ NbIotRadioEnergyModel::DoDispose()
 }
 
 void
-NbIotRadioEnergyModel::SetProfile(const DeviceProfile& profile, double idleRxDuty,
-                                  double connectedRxDuty)
+NbIotRadioEnergyModel::SetProfile(const DeviceProfile& profile, const NbIotRxDuty& duty)
 {
     m_profile = profile;
-    m_idleDuty = idleRxDuty;
-    m_connectedDuty = connectedRxDuty;
+    m_duty = duty;
 }
 
 const DeviceProfile&
 NbIotRadioEnergyModel::GetProfile() const
 {
     return m_profile;
+}
+
+const NbIotRxDuty&
+NbIotRadioEnergyModel::GetRxDuty() const
+{
+    return m_duty;
 }
 
 void
@@ -77,7 +79,7 @@ NbIotRadioEnergyModel::OnRadioState(NbIotRadioState state, Time now)
 double
 NbIotRadioEnergyModel::PowerOf(NbIotRadioState state) const
 {
-    return m_profile.PowerW(state, m_idleDuty, m_connectedDuty);
+    return m_profile.PowerW(state, m_duty);
 }
 
 void

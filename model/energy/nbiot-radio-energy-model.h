@@ -35,9 +35,11 @@ class NbIotRadioEnergyModel : public DeviceEnergyModel
     NbIotRadioEnergyModel();
     ~NbIotRadioEnergyModel() override;
 
-    /// Powers per state; idle/connected duties from the UE (see DeviceProfile::PowerW).
-    void SetProfile(const DeviceProfile& profile, double idleRxDuty, double connectedRxDuty);
+    /// Powers per state; the duty-cycled states' receiver duties from the UE
+    /// (NbIotUeNetDevice::GetRxDuty; see DeviceProfile::PowerW).
+    void SetProfile(const DeviceProfile& profile, const NbIotRxDuty& duty);
     const DeviceProfile& GetProfile() const;
+    const NbIotRxDuty& GetRxDuty() const;
     /// Start in the UE's current radio state and follow its RadioState trace source.
     void Follow(Ptr<NbIotUeNetDevice> ue);
 
@@ -73,8 +75,7 @@ class NbIotRadioEnergyModel : public DeviceEnergyModel
     double PowerOf(NbIotRadioState state) const;
 
     DeviceProfile m_profile;
-    double m_idleDuty;
-    double m_connectedDuty;
+    NbIotRxDuty m_duty;
     Ptr<EnergySource> m_source;
     NbIotRadioState m_state;
     Time m_lastChange;

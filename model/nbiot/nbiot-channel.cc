@@ -5,6 +5,7 @@
 
 #include "ns3/abort.h"
 #include "ns3/double.h"
+#include "ns3/enum.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -41,6 +42,20 @@ NbIotChannel::GetTypeId()
                             "level (a sensitivity knob; 1: the profile's rates).",
                             DoubleValue(1.0), MakeDoubleAccessor(&NbIotChannel::m_rateScale),
                             MakeDoubleChecker<double>(0.001, 1000.0))
+              .AddAttribute(
+                  "GrantRequest",
+                  "How a connected NB-IoT UE with new uplink data after its buffer ran empty asks "
+                  "for an uplink grant: RandomAccess (Rel-13: no PUCCH, a random access carrying "
+                  "the C-RNTI and a buffer status report) or SchedulingRequest (the Rel-15 "
+                  "NB-IoT scheduling request: no random access, the grant follows on the control "
+                  "channel; it costs the profile's srDelayS, 0 for NB-IoT, as for an SR sent with "
+                  "the HARQ-ACK of a downlink transport block; an SR on its own NPRACH resource "
+                  "is not modelled apart). LTE-M always uses a PUCCH scheduling request. "
+                  "Applied when the base station attaches.",
+                  EnumValue(NbIotChannel::GRANT_BY_RANDOM_ACCESS),
+                  MakeEnumAccessor(&NbIotChannel::m_grantRequest),
+                  MakeEnumChecker(NbIotChannel::GRANT_BY_RANDOM_ACCESS, "RandomAccess",
+                                  NbIotChannel::GRANT_BY_SCHEDULING_REQUEST, "SchedulingRequest"))
               .AddAttribute("HarqMaxTransmissions",
                             "HARQ transmissions of a transport block before RLC takes over.",
                             UintegerValue(4), MakeUintegerAccessor(&NbIotChannel::m_harqMax),
@@ -77,6 +92,7 @@ NbIotChannel::NbIotChannel()
   : m_profile(NbIotRadioProfile::NbIot())
   , m_blerOverride(-1.0)
   , m_rateScale(1.0)
+  , m_grantRequest(GRANT_BY_RANDOM_ACCESS)
   , m_harqMax(4)
   , m_rlcMax(2)
   , m_raAttemptsPerLevel(5)
@@ -144,6 +160,10 @@ NbIotChannel::AttachEnb(Ptr<NbIotEnbNetDevice> enb)
 {
     NS_ABORT_MSG_IF(m_enb, "NbIotChannel: a cell has one base station");
     m_enb = enb;
+    if (m_profile.technology == NbIotTechnology::NBIOT)
+    {
+        m_profile.uplinkRequestByRandomAccess = m_grantRequest == GRANT_BY_RANDOM_ACCESS;
+    }
     for (auto& level : m_profile.ce)
     {
         if (m_blerOverride >= 0)

@@ -56,6 +56,19 @@ class NbIotUeNetDevice;
 class NbIotChannel : public Channel
 {
   public:
+    /// How a connected NB-IoT UE with new uplink data asks for a grant (attribute
+    /// GrantRequest). LTE-M always sends a PUCCH scheduling request.
+    enum GrantRequest
+    {
+        /// Rel-13: a random access carrying the C-RNTI and a buffer status report (NB-IoT
+        /// has no PUCCH).
+        GRANT_BY_RANDOM_ACCESS,
+        /// Rel-15: a scheduling request; it costs the profile's srDelayS (0 for NB-IoT: as an
+        /// SR sent with the HARQ-ACK of a downlink transport block; an SR on its own NPRACH
+        /// resource, which waits for that resource, is not modelled apart).
+        GRANT_BY_SCHEDULING_REQUEST,
+    };
+
     static TypeId GetTypeId();
     NbIotChannel();
     ~NbIotChannel() override;
@@ -130,6 +143,7 @@ class NbIotChannel : public Channel
     NbIotRadioProfile m_profile;
     double m_blerOverride;
     double m_rateScale;
+    GrantRequest m_grantRequest;
     uint32_t m_harqMax;
     uint32_t m_rlcMax;
     uint32_t m_raAttemptsPerLevel;

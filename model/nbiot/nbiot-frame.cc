@@ -20,7 +20,7 @@ namespace
 constexpr uint32_t kMacSubheader = 3; // R/F2/E/LCID + F/L (15-bit length)
 constexpr uint32_t kRlcAmHeader = 2;  // D/C, RF, P, FI, E, SN (10 bits)
 constexpr uint32_t kSegmentHeader = kMacSubheader + kRlcAmHeader;
-constexpr uint32_t kCrcBytes = 3;
+constexpr uint32_t kCrcBytes = NbIotFrameTrailer::kCrcBytes;
 
 uint32_t
 L3OverheadOf(NbIotChannelKind kind)
@@ -365,6 +365,12 @@ NbIotFrame::SizeOf(uint32_t payloadBytes, NbIotChannelKind kind, uint32_t tbsByt
 {
     uint32_t body = NbIotFrameHeader::SizeOf(kind) + payloadBytes;
     return body + NbIotFrameTrailer::SizeFor(NbIotFrameTrailer::TransportBlocksFor(body, tbsBytes));
+}
+
+uint32_t
+NbIotFrame::MacPduBytes(uint32_t tbBytes)
+{
+    return tbBytes > kCrcBytes ? tbBytes - kCrcBytes : 0;
 }
 
 LayerBytes

@@ -126,6 +126,8 @@ class NbIotFrameTrailer : public Trailer
     static uint32_t SizeFor(uint32_t transportBlocks);
     /// CRC-24A (TS 36.212 5.1.1, generator 0x1864CFB) over data.
     static uint32_t Crc24a(const uint8_t* data, size_t len);
+    /// Bytes of the CRC-24A each transport block carries.
+    static constexpr uint32_t kCrcBytes = 3;
 
   private:
     std::vector<uint8_t> m_bytes;
@@ -174,6 +176,12 @@ struct NbIotFrame
                              uint32_t tbsBytes);
     /// Total on-air size of a frame with this payload size, without building it.
     static uint32_t SizeOf(uint32_t payloadBytes, NbIotChannelKind kind, uint32_t tbsBytes);
+    /**
+     * The MAC PDU bytes of a transport block of tbBytes on the air: all but its CRC-24A. The
+     * profiles' rates are MAC-layer rates (the physical layer's CRC and coding are inside
+     * them), so a transport block's air time is MacPduBytes(size) * 8 / rate.
+     */
+    static uint32_t MacPduBytes(uint32_t tbBytes);
 
     /**
      * Bytes per layer of a whole frame: signalling is all radio; a NIDD payload has no IP or

@@ -282,6 +282,21 @@ NbIotUeNetDevice::GetConnectedRxDuty() const
     return std::min(1.0, m_cdrxOn.GetSeconds() / m_cdrxCycle.GetSeconds());
 }
 
+NbIotRxDuty
+NbIotUeNetDevice::GetRxDuty() const
+{
+    NbIotRxDuty d;
+    d.idle = GetIdleRxDuty();
+    d.connected = GetConnectedRxDuty();
+    if (m_channel && m_baseLevel < kNbIotCeLevels)
+    {
+        const NbIotCoverageLevel& level = m_channel->GetProfile().ce[m_baseLevel];
+        d.sync = level.syncRxDuty;
+        d.control = level.controlRxDuty;
+    }
+    return d;
+}
+
 int64_t
 NbIotUeNetDevice::AssignStreams(int64_t stream)
 {
@@ -467,8 +482,9 @@ NbIotUeNetDevice::Connect(Cause cause)
     m_connectStart = Simulator::Now();
     if (m_fromPsm)
     {
-        // Out of PSM the UE has lost synchronisation: NPSS/NSSS, MIB-NB and SIB1-NB again.
-        SetRadioState(NbIotRadioState::RX);
+        // Out of PSM the UE has lost synchronisation: NPSS/NSSS, MIB-NB and SIB1-NB again. They
+        // occupy some subframes of the time it takes (the level's syncRxDuty).
+        SetRadioState(NbIotRadioState::SYNC);
         ScheduleActivity(Seconds(Level().syncS),
                          [this]()
                          {
@@ -534,7 +550,8 @@ NbIotUeNetDevice::PreambleDone(uint64_t occasion, uint32_t preamble)
         uint32_t msg3 = m_purpose == Purpose::SCHEDULING_REQUEST ? nbiotsig::kCrntiBsr
                         : m_rrcMode == UP_RESUME                 ? nbiotsig::kResumeRequest
                                                                  : nbiotsig::kConnectionRequest;
-        Time msg3Air = Seconds(NbIotFrame::SizeOf(msg3, NbIotChannelKind::CCCH, level.ulTbsBytes)
+        Time msg3Air = Seconds(NbIotFrame::MacPduBytes(NbIotFrame::SizeOf(
+                                   msg3, NbIotChannelKind::CCCH, level.ulTbsBytes))
                                * 8.0 / level.ulRateBps);
         SetRadioState(NbIotRadioState::RA_RX);
         ScheduleActivity(Seconds(level.rarDelayS),
@@ -766,7 +783,9 @@ NbIotUeNetDevice::StartTbTransmission()
 {
     const Step& step = m_steps.front();
     const NbIotTransportBlock& tb = m_tbs[m_tbIndex];
-    m_tbAirtime = Seconds(tb.packet->GetSize() * 8.0 / Rate(step.uplink));
+    // The rate is a MAC-layer rate: the CRC-24A the block carries is inside it (the byte
+    // accounting still counts it).
+    m_tbAirtime = Seconds(NbIotFrame::MacPduBytes(tb.packet->GetSize()) * 8.0 / Rate(step.uplink));
     // Each transport block is scheduled by its own DCI: the control-channel delay, then the
     // shared channel when its turn comes.
     Time now = Simulator::Now();
@@ -776,8 +795,9 @@ NbIotUeNetDevice::StartTbTransmission()
     double wait = (start - earliest).GetSeconds();
     m_stats.queueWaitS += wait;
     m_stats.maxQueueWaitS = std::max(m_stats.maxQueueWaitS, wait);
-    // Until its turn the UE monitors the control channel for the grant or assignment.
-    SetRadioState(NbIotRadioState::RX);
+    // Until its turn the UE monitors the control channel for the grant or assignment (the
+    // subframes of its DCI: the level's controlRxDuty).
+    SetRadioState(NbIotRadioState::CONTROL);
     ScheduleActivity(start - now,
                      [this]()
                      {
@@ -851,7 +871,7 @@ NbIotUeNetDevice::TbFailed()
             // HARQ gave up: RLC retransmits the segment after its status report (one more
             // control-channel round trip).
             ++m_stats.rlcRetransmissions;
-            SetRadioState(NbIotRadioState::RX);
+            SetRadioState(NbIotRadioState::CONTROL);
             ScheduleActivity(Seconds(Level().controlDelayS),
                              [this]()
                              {

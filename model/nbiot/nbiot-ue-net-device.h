@@ -151,6 +151,11 @@ class NbIotUeNetDevice : public NbIotNetDevice
     /// Fraction of CONNECTED (nothing scheduled) time spent receiving: 1 without connected
     /// DRX, on-duration / cycle with it.
     double GetConnectedRxDuty() const;
+    /// The receiver duties of every duty-cycled radio state, for an energy model: IDLE and
+    /// CONNECTED as above, SYNC and CONTROL the coverage level's syncRxDuty and controlRxDuty
+    /// (at the UE's own level; a UE escalated to the next level during random access keeps
+    /// its own level's control duty, a small approximation).
+    NbIotRxDuty GetRxDuty() const;
 
     /// Downlink packet from the base station (called in the base station's context).
     void EnqueueDownlink(Ptr<Packet> packet);

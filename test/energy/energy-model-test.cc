@@ -20,12 +20,23 @@ TEST(DeviceProfile, ThreeGppEvaluationPowers)
     EXPECT_DOUBLE_EQ(p.rxW, 0.080);
     EXPECT_DOUBLE_EQ(p.lightSleepW, 0.003);
     EXPECT_DOUBLE_EQ(p.psmW, 0.015e-3);
-    EXPECT_DOUBLE_EQ(p.PowerW(NbIotRadioState::RA_TX, 0, 1), 0.5);
-    EXPECT_DOUBLE_EQ(p.PowerW(NbIotRadioState::RA_RX, 0, 1), 0.080);
+    NbIotRxDuty duty;
+    duty.idle = 0.01;
+    duty.sync = 0.1;
+    duty.control = 0.25;
+    EXPECT_DOUBLE_EQ(p.PowerW(NbIotRadioState::RA_TX, duty), 0.5);
+    EXPECT_DOUBLE_EQ(p.PowerW(NbIotRadioState::RA_RX, duty), 0.080);
+    EXPECT_DOUBLE_EQ(p.PowerW(NbIotRadioState::RX, duty), 0.080);
     // Idle: light sleep plus the paging occasions' share of reception.
-    EXPECT_DOUBLE_EQ(p.PowerW(NbIotRadioState::IDLE, 0.01, 1), 0.003 + 0.077 * 0.01);
+    EXPECT_DOUBLE_EQ(p.PowerW(NbIotRadioState::IDLE, duty), 0.003 + 0.077 * 0.01);
     // Connected without DRX: the receiver is on.
-    EXPECT_DOUBLE_EQ(p.PowerW(NbIotRadioState::CONNECTED, 0, 1), 0.080);
+    EXPECT_DOUBLE_EQ(p.PowerW(NbIotRadioState::CONNECTED, duty), 0.080);
+    // Synchronisation and the control-channel wait: light sleep plus their receiver share.
+    EXPECT_DOUBLE_EQ(p.PowerW(NbIotRadioState::SYNC, duty), 0.003 + 0.077 * 0.1);
+    EXPECT_DOUBLE_EQ(p.PowerW(NbIotRadioState::CONTROL, duty), 0.003 + 0.077 * 0.25);
+    // With the default duties (receiver on throughout) they cost reception.
+    EXPECT_DOUBLE_EQ(p.PowerW(NbIotRadioState::SYNC, NbIotRxDuty{}), 0.080);
+    EXPECT_DOUBLE_EQ(p.PowerW(NbIotRadioState::CONTROL, NbIotRxDuty{}), 0.080);
     EXPECT_THROW(DeviceProfile::ByName("nope"), std::invalid_argument);
 }
 
@@ -36,7 +47,9 @@ TEST(DeviceProfile, ModuleProfileReproducesItsDatasheetIdleCurrent)
     EXPECT_NEAR(p.rxW, 0.054 * 3.3, 1e-12);
     EXPECT_NEAR(p.psmW, 3e-6 * 3.3, 1e-15);
     // 0.4 mA idle at DRX 1.28 s with an 8 ms paging occasion, as on the datasheet.
-    EXPECT_NEAR(p.PowerW(NbIotRadioState::IDLE, 0.008 / 1.28, 1) / 3.3, 0.4e-3, 1e-12);
+    NbIotRxDuty duty;
+    duty.idle = 0.008 / 1.28;
+    EXPECT_NEAR(p.PowerW(NbIotRadioState::IDLE, duty) / 3.3, 0.4e-3, 1e-12);
 }
 
 TEST(CryptoOps, CcmBlockCountsAndPrices)
@@ -74,7 +87,7 @@ TEST(NbIotRadioEnergyModel, IntegratesPowerOverStatesLikeTheEnergySource)
     Simulator::Destroy();
     DeviceProfile p = DeviceProfile::ThreeGpp();
     Ptr<NbIotRadioEnergyModel> model = CreateObject<NbIotRadioEnergyModel>();
-    model->SetProfile(p, 0.0, 1.0);
+    model->SetProfile(p, NbIotRxDuty{});
     Ptr<BasicEnergySource> source = CreateObject<BasicEnergySource>();
     source->SetAttribute("BasicEnergySourceInitialEnergyJ", DoubleValue(18000));
     source->SetAttribute("BasicEnergySupplyVoltageV", DoubleValue(p.supplyV));

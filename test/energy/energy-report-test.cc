@@ -53,7 +53,7 @@ ExpectClose(double a, double b, const std::string& what)
     EXPECT_NEAR(a, b, 1e-9 * std::max(1.0, std::fabs(b))) << what;
 }
 
-const char* const kStates[] = {"psm", "idle", "ra", "connected", "rx", "tx"};
+const char* const kStates[] = {"psm", "idle", "ra", "connected", "sync", "control", "rx", "tx"};
 
 } // namespace
 

@@ -27,7 +27,7 @@ ExpectStepsAreTheModelsEnergy(const energyprobe::Window& w, const energyprobe::R
         energy[i] += s.energyJ;
         time[i] += s.timeS;
         totalTime += s.timeS;
-        double power = r.profile.PowerW(s.state, r.idleRxDuty, 1.0);
+        double power = r.profile.PowerW(s.state, r.rxDuty);
         EXPECT_NEAR(s.energyJ, power * s.timeS, 1e-12 + 1e-9 * s.energyJ) << s.label;
     }
     for (uint32_t i = 0; i < kNbIotRadioStateCount; ++i)
@@ -60,7 +60,7 @@ TEST(NbIotEnergyProbe, AConnectIsTheSumOfTheModelsPerStateEnergies)
 {
     for (double loss : {144.0, 164.0})
     {
-        // A short handshake: up, down (then a grant request), up.
+        // A short handshake: up, down (then a scheduling request), up.
         std::vector<energyprobe::Flight> flights = {{true, 44}, {false, 46}, {true, 11}};
         energyprobe::Result r = energyprobe::RunWithoutRaRetries(loss, flights, 1);
         const std::string at = std::to_string(static_cast<int>(loss)) + " dB";
