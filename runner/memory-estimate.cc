@@ -20,7 +20,7 @@ namespace
 // Fitted to the peak resident memory (perf.json peak_memory_mib, getrusage's ru_maxrss) of
 // Release runs with one report per device, measured with
 //
-//   build/bin/lpwan-run scenarios/lpwan-star.yaml --set security.profile=P \
+//   build/bin/lpwan-run scenarios/lpwan-star.yaml --set security.profile=P
 //       --set devices.count=N --set simulation.duration_s=3600 --out DIR
 //
 // for N = 250, 1000 and 4000 and every profile P, the same on scenarios/default.yaml (an
