@@ -222,8 +222,10 @@ Server::OnClientHello(const HandshakeMessage& m)
     }
     QueueHandshake(EncodeCertificate(cert));
 
-    std::optional<Bytes> signature = Sign(
-        m_config.privateKey, scheme, CertificateVerifyInput(true, m_transcript.Hash()), m_random);
+    const Bytes content = CertificateVerifyInput(true, m_transcript.Hash());
+    std::optional<Bytes> signature = m_config.sign
+                                         ? m_config.sign(scheme, content)
+                                         : Sign(m_config.privateKey, scheme, content, m_random);
     if (!signature)
     {
         Fail(AlertDescription::InternalError);

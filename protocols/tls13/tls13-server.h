@@ -37,6 +37,10 @@ struct ServerConfig
     /// certificate_list, end-entity first (DER), and the end-entity's private key (DER).
     std::vector<Bytes> certificateChain;
     Bytes privateKey;
+    /// When set, signs the CertificateVerify content instead of privateKey (a secure element
+    /// or HSM holding the key; a test injecting a published signature). privateKey still
+    /// decides the scheme.
+    std::function<std::optional<Bytes>(uint16_t scheme, const Bytes& content)> sign;
     /// record_size_limit (RFC 8449), sent only when the client sent one.
     std::optional<uint16_t> recordSizeLimit;
 
