@@ -1,0 +1,410 @@
+#include "tls13-client.h"
+
+#include "tls13-random.h"
+#include "tls13-signature.h"
+
+#include <algorithm>
+
+namespace lpwan
+{
+namespace tls13
+{
+
+namespace
+{
+
+bool
+Contains(const std::vector<uint16_t>& v, uint16_t x)
+{
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+} // namespace
+
+Client::Client(ClientConfig config, RandomSource& random)
+  : m_config(std::move(config))
+  , m_random(random)
+{
+}
+
+void
+Client::Start(TimeNs /* now */)
+{
+    if (m_state != State::Start)
+    {
+        return;
+    }
+    ClientHello hello;
+    hello.random = RandomBytes(m_random, 32);
+    hello.cipherSuites = m_config.cipherSuites;
+    std::vector<KeyShareEntry> shares;
+    for (uint16_t g : m_config.keyShareGroups)
+    {
+        std::optional<KeyShareKeyPair> kp = GenerateKeyShare(g, m_random);
+        if (!kp)
+        {
+            Fail(AlertDescription::InternalError);
+            return;
+        }
+        shares.push_back({g, kp->publicKey});
+        m_keyShares.push_back(std::move(*kp));
+    }
+    // The order is the one of RFC 8448's client, so that its ClientHello is reproduced.
+    Extensions& e = hello.extensions;
+    if (!m_config.serverName.empty())
+    {
+        e.push_back({ext::kServerName, EncodeServerName(m_config.serverName)});
+    }
+    if (m_config.sendRenegotiationInfo)
+    {
+        e.push_back({ext::kRenegotiationInfo, {0x00}}); // an empty renegotiated_connection
+    }
+    e.push_back({ext::kSupportedGroups, EncodeU16List(m_config.supportedGroups)});
+    if (m_config.sendSessionTicketExtension)
+    {
+        e.push_back({ext::kSessionTicket, {}});
+    }
+    e.push_back({ext::kKeyShare, EncodeClientKeyShares(shares)});
+    e.push_back({ext::kSupportedVersions, EncodeClientSupportedVersions({kTls13})});
+    e.push_back({ext::kSignatureAlgorithms, EncodeU16List(m_config.signatureAlgorithms)});
+    if (!m_config.pskKeyExchangeModes.empty())
+    {
+        e.push_back(
+            {ext::kPskKeyExchangeModes, EncodePskKeyExchangeModes(m_config.pskKeyExchangeModes)});
+    }
+    if (m_config.recordSizeLimit)
+    {
+        e.push_back({ext::kRecordSizeLimit, EncodeRecordSizeLimit(*m_config.recordSizeLimit)});
+    }
+    // Section 5.1: the first ClientHello may carry legacy_record_version 0x0301 for
+    // compatibility, as RFC 8448's does.
+    m_plaintextRecordVersion = kTls10;
+    QueueHandshake(EncodeClientHello(hello));
+    FlushHandshake();
+    m_plaintextRecordVersion = kTls12;
+    m_state = State::WaitServerHello;
+}
+
+void
+Client::OnHandshakeMessage(TimeNs now, const HandshakeMessage& m)
+{
+    const std::pair<State, HandshakeType> expected[] = {
+        {State::WaitServerHello, HandshakeType::ServerHello},
+        {State::WaitEncryptedExtensions, HandshakeType::EncryptedExtensions},
+        {State::WaitCertificate, HandshakeType::Certificate},
+        {State::WaitCertificateVerify, HandshakeType::CertificateVerify},
+        {State::WaitFinished, HandshakeType::Finished},
+        {State::Connected, HandshakeType::NewSessionTicket},
+    };
+    const bool ok = std::any_of(std::begin(expected), std::end(expected),
+                                [&](const auto& p)
+                                {
+                                    return p.first == m_state && p.second == m.type;
+                                });
+    if (!ok)
+    {
+        // CertificateRequest (client authentication) and KeyUpdate are not implemented yet:
+        // they end the connection like any unexpected message.
+        Fail(AlertDescription::UnexpectedMessage);
+        return;
+    }
+    switch (m.type)
+    {
+        case HandshakeType::ServerHello:
+            OnServerHello(m);
+            break;
+        case HandshakeType::EncryptedExtensions:
+            OnEncryptedExtensions(m);
+            break;
+        case HandshakeType::Certificate:
+            OnCertificate(m);
+            break;
+        case HandshakeType::CertificateVerify:
+            OnCertificateVerify(m);
+            break;
+        case HandshakeType::Finished:
+            OnFinished(m);
+            break;
+        case HandshakeType::NewSessionTicket:
+            OnNewSessionTicket(now, m);
+            break;
+        default:
+            Fail(AlertDescription::UnexpectedMessage);
+    }
+}
+
+void
+Client::OnServerHello(const HandshakeMessage& m)
+{
+    std::optional<ServerHello> sh = ParseServerHello(m.body);
+    if (!sh)
+    {
+        Fail(AlertDescription::DecodeError);
+        return;
+    }
+    const Extension* versions = FindExtension(sh->extensions, ext::kSupportedVersions);
+    std::optional<uint16_t> version
+        = versions ? DecodeServerSupportedVersion(versions->data) : std::nullopt;
+    if (!version || *version != kTls13)
+    {
+        // Section 4.2.1: without supported_versions the server negotiated TLS 1.2 or older,
+        // which this client does not speak.
+        Fail(version ? AlertDescription::IllegalParameter : AlertDescription::ProtocolVersion);
+        return;
+    }
+    if (sh->IsHelloRetryRequest())
+    {
+        // Recognized (section 4.1.4), but a second ClientHello is not implemented yet.
+        Fail(AlertDescription::HandshakeFailure);
+        return;
+    }
+    // Section 4.1.3: the echo must match, the suite must be one offered, compression 0.
+    if (sh->legacyVersion != kTls12 || !sh->legacySessionIdEcho.empty()
+        || sh->legacyCompressionMethod != 0 || !Contains(m_config.cipherSuites, sh->cipherSuite)
+        || !LookUpCipherSuite(sh->cipherSuite))
+    {
+        Fail(AlertDescription::IllegalParameter);
+        return;
+    }
+    for (const Extension& e : sh->extensions)
+    {
+        // Section 4.2: a ServerHello carries only these (pre_shared_key: no PSK was offered).
+        if (e.type != ext::kKeyShare && e.type != ext::kSupportedVersions)
+        {
+            Fail(AlertDescription::UnsupportedExtension);
+            return;
+        }
+    }
+    const Extension* keyShare = FindExtension(sh->extensions, ext::kKeyShare);
+    if (!keyShare)
+    {
+        Fail(AlertDescription::MissingExtension);
+        return;
+    }
+    std::optional<KeyShareEntry> share = DecodeServerKeyShare(keyShare->data);
+    if (!share)
+    {
+        Fail(AlertDescription::DecodeError);
+        return;
+    }
+    auto mine = std::find_if(m_keyShares.begin(), m_keyShares.end(),
+                             [&](const KeyShareKeyPair& kp)
+                             {
+                                 return kp.group == share->group;
+                             });
+    if (mine == m_keyShares.end())
+    {
+        Fail(AlertDescription::IllegalParameter);
+        return;
+    }
+    std::optional<Bytes> shared
+        = KeyShareSharedSecret(share->group, mine->privateKey, share->keyExchange);
+    if (!shared)
+    {
+        Fail(AlertDescription::IllegalParameter);
+        return;
+    }
+    if (HandshakeBuffered())
+    {
+        Fail(AlertDescription::UnexpectedMessage); // a message straddles the key change
+        return;
+    }
+    m_suite = LookUpCipherSuite(sh->cipherSuite);
+    m_transcript.Add(m.full);
+    m_schedule.EnterHandshake(*shared, m_transcript.Hash());
+    m_keyShares.clear(); // the ephemeral private keys are no longer needed
+    SetReadSecret(Secrets().serverHandshakeTrafficSecret);
+    SetWriteSecret(Secrets().clientHandshakeTrafficSecret);
+    m_state = State::WaitEncryptedExtensions;
+}
+
+void
+Client::OnEncryptedExtensions(const HandshakeMessage& m)
+{
+    std::optional<EncryptedExtensions> ee = ParseEncryptedExtensions(m.body);
+    if (!ee)
+    {
+        Fail(AlertDescription::DecodeError);
+        return;
+    }
+    for (const Extension& e : ee->extensions)
+    {
+        switch (e.type)
+        {
+            case ext::kServerName:
+                // RFC 6066 section 3: the server's acknowledgement is empty, and only
+                // meaningful when a name was sent.
+                if (!e.data.empty() || m_config.serverName.empty())
+                {
+                    Fail(AlertDescription::IllegalParameter);
+                    return;
+                }
+                break;
+            case ext::kSupportedGroups:
+                if (!DecodeU16List(e.data))
+                {
+                    Fail(AlertDescription::DecodeError);
+                    return;
+                }
+                break;
+            case ext::kRecordSizeLimit:
+            {
+                std::optional<uint16_t> limit = DecodeRecordSizeLimit(e.data);
+                if (!limit || !m_config.recordSizeLimit)
+                {
+                    Fail(AlertDescription::IllegalParameter);
+                    return;
+                }
+                SetPeerRecordSizeLimit(*limit);
+                break;
+            }
+            case ext::kKeyShare:
+            case ext::kSupportedVersions:
+            case ext::kPreSharedKey:
+            case ext::kSignatureAlgorithms:
+            case ext::kPskKeyExchangeModes:
+            case ext::kCookie:
+                // Section 4.2: not allowed in EncryptedExtensions.
+                Fail(AlertDescription::IllegalParameter);
+                return;
+            default:
+                // Section 4.2: an extension the client did not offer.
+                Fail(AlertDescription::UnsupportedExtension);
+                return;
+        }
+    }
+    m_transcript.Add(m.full);
+    m_state = State::WaitCertificate;
+}
+
+void
+Client::OnCertificate(const HandshakeMessage& m)
+{
+    std::optional<Certificate> cert = ParseCertificate(m.body);
+    if (!cert)
+    {
+        Fail(AlertDescription::DecodeError);
+        return;
+    }
+    // Section 4.4.2: the server's certificate_request_context is empty; the list is not.
+    if (!cert->requestContext.empty() || cert->entries.empty())
+    {
+        Fail(cert->entries.empty() ? AlertDescription::DecodeError
+                                   : AlertDescription::IllegalParameter);
+        return;
+    }
+    m_peerCertificates.clear();
+    for (const CertificateEntry& e : cert->entries)
+    {
+        m_peerCertificates.push_back(e.certData);
+    }
+    if (!VerifyCertificateChain(m_peerCertificates, m_config.trustAnchors,
+                                m_config.certificateName))
+    {
+        Fail(AlertDescription::BadCertificate);
+        return;
+    }
+    m_transcript.Add(m.full);
+    m_state = State::WaitCertificateVerify;
+}
+
+void
+Client::OnCertificateVerify(const HandshakeMessage& m)
+{
+    std::optional<CertificateVerify> cv = ParseCertificateVerify(m.body);
+    if (!cv)
+    {
+        Fail(AlertDescription::DecodeError);
+        return;
+    }
+    if (!Contains(m_config.signatureAlgorithms, cv->scheme))
+    {
+        Fail(AlertDescription::IllegalParameter);
+        return;
+    }
+    // Section 4.4.3: the signature covers Transcript-Hash(ClientHello ... Certificate).
+    const Bytes content = CertificateVerifyInput(true, m_transcript.Hash());
+    if (!Verify(m_peerCertificates.front(), cv->scheme, content, cv->signature))
+    {
+        Fail(AlertDescription::DecryptError);
+        return;
+    }
+    m_transcript.Add(m.full);
+    m_state = State::WaitFinished;
+}
+
+void
+Client::OnFinished(const HandshakeMessage& m)
+{
+    const Bytes expected
+        = FinishedVerifyData(Secrets().serverHandshakeTrafficSecret, m_transcript.Hash());
+    std::optional<Bytes> verifyData = ParseFinished(m.body);
+    if (!verifyData)
+    {
+        Fail(AlertDescription::DecodeError);
+        return;
+    }
+    if (!ConstantTimeEqual(expected, *verifyData))
+    {
+        Fail(AlertDescription::DecryptError);
+        return;
+    }
+    if (HandshakeBuffered())
+    {
+        Fail(AlertDescription::UnexpectedMessage);
+        return;
+    }
+    m_transcript.Add(m.full);
+    const Bytes serverFinishedHash = m_transcript.Hash();
+    m_schedule.EnterApplication(serverFinishedHash);
+    SetReadSecret(Secrets().serverApplicationTrafficSecret);
+    // The client's Finished covers the same transcript as the server's (section 4.4.4).
+    QueueHandshake(EncodeFinished(
+        FinishedVerifyData(Secrets().clientHandshakeTrafficSecret, serverFinishedHash)));
+    FlushHandshake();
+    m_schedule.DeriveResumptionMaster(m_transcript.Hash());
+    SetWriteSecret(Secrets().clientApplicationTrafficSecret);
+    m_state = State::Connected;
+    SetConnected();
+}
+
+void
+Client::OnNewSessionTicket(TimeNs now, const HandshakeMessage& m)
+{
+    std::optional<NewSessionTicket> nst = ParseNewSessionTicket(m.body);
+    if (!nst)
+    {
+        Fail(AlertDescription::DecodeError);
+        return;
+    }
+    ResumptionTicket t;
+    for (const Extension& e : nst->extensions)
+    {
+        if (e.type == ext::kEarlyData)
+        {
+            t.maxEarlyDataSize = DecodeMaxEarlyDataSize(e.data);
+            if (!t.maxEarlyDataSize)
+            {
+                Fail(AlertDescription::DecodeError);
+                return;
+            }
+        }
+        // Section 4.6.1: unknown extensions in a NewSessionTicket are ignored.
+    }
+    t.ticket = nst->ticket;
+    t.psk = ResumptionPsk(Secrets().resumptionMasterSecret, nst->nonce);
+    t.lifetime = nst->lifetime;
+    t.ageAdd = nst->ageAdd;
+    t.nonce = nst->nonce;
+    t.receivedAt = now;
+    t.cipherSuite = CipherSuite();
+    // A lifetime of zero means the ticket must not be used (section 4.6.1).
+    if (t.lifetime > 0)
+    {
+        m_tickets.push_back(std::move(t));
+    }
+    PushEvent({EventType::TicketReceived});
+}
+
+} // namespace tls13
+} // namespace lpwan

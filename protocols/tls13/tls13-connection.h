@@ -1,0 +1,155 @@
+/*
+ * What the TLS 1.3 client and server state machines share: a sans-I/O connection over a
+ * reliable byte stream. The driver hands it received bytes and the current time; it collects
+ * the bytes to send, the application data received and the events. There are no timers: TLS
+ * 1.3 relies on the transport (TCP) for retransmission.
+ *
+ * The record layer below the handshake: plaintext records until the first key change, then
+ * protected records, one RecordProtection per direction; handshake messages are reassembled
+ * across records and must not straddle a key change (RFC 8446 section 5.1).
+ */
+#ifndef LPWAN_TLS13_CONNECTION_H
+#define LPWAN_TLS13_CONNECTION_H
+
+#include "../common/sans-io.h"
+#include "tls13-cipher-suite.h"
+#include "tls13-key-schedule.h"
+#include "tls13-messages.h"
+#include "tls13-record.h"
+#include "tls13-types.h"
+
+#include <optional>
+
+namespace lpwan
+{
+namespace tls13
+{
+
+enum class EventType
+{
+    HandshakeComplete,
+    TicketReceived, ///< client: a NewSessionTicket was stored (Tickets())
+    PeerClosed,     ///< close_notify received
+    Failed,         ///< the connection aborted; alert says why (sent or received)
+};
+
+struct Event
+{
+    EventType type;
+    AlertDescription alert = AlertDescription::CloseNotify;
+};
+
+class Connection
+{
+  public:
+    virtual ~Connection() = default;
+
+    /// Bytes received from the transport, in order.
+    void Receive(TimeNs now, const Bytes& bytes);
+    /// Queues application data (after the handshake); false when the connection cannot send.
+    bool SendApplicationData(const Bytes& data);
+    /// Sends close_notify (section 6.1).
+    void Close();
+
+    /// The bytes to hand to the transport since the last call.
+    Bytes TakeOutput();
+    /// The application data received since the last call.
+    Bytes TakeApplicationData();
+    std::vector<Event> TakeEvents();
+
+    bool IsConnected() const
+    {
+        return m_connected && !m_failed;
+    }
+
+    bool HasFailed() const
+    {
+        return m_failed;
+    }
+
+    /// The alert the connection failed with (sent or received).
+    AlertDescription FailureAlert() const
+    {
+        return m_failureAlert;
+    }
+
+    const KeyScheduleSecrets& Secrets() const
+    {
+        return m_schedule.Secrets();
+    }
+
+    /// The negotiated suite (0 before the ServerHello).
+    uint16_t CipherSuite() const
+    {
+        return m_suite ? m_suite->id : 0;
+    }
+
+  protected:
+    /// A complete handshake message arrived (header and body in message).
+    virtual void OnHandshakeMessage(TimeNs now, const HandshakeMessage& message) = 0;
+
+    /// Aborts with an alert (protected when write keys exist, section 6).
+    void Fail(AlertDescription alert);
+    /// Adds a handshake message to the transcript and to the pending flight.
+    void QueueHandshake(const Bytes& message);
+    /// Writes the pending flight as records under the current write protection (plaintext
+    /// when there is none): as few records as the record size allows.
+    void FlushHandshake();
+    /// Writes a post-handshake message (NewSessionTicket), which the transcript does not
+    /// cover (section 4.4.1), in its own record(s).
+    void SendPostHandshakeMessage(const Bytes& message);
+    void SetWriteSecret(const Bytes& trafficSecret);
+    void SetReadSecret(const Bytes& trafficSecret);
+    void SetConnected();
+    void PushEvent(Event e);
+
+    /// The limit the peer asked for with record_size_limit (RFC 8449): the largest
+    /// TLSInnerPlaintext it accepts.
+    void SetPeerRecordSizeLimit(uint16_t limit)
+    {
+        m_peerRecordSizeLimit = limit;
+    }
+
+    bool HasReadProtection() const
+    {
+        return m_read.has_value();
+    }
+
+    /// True when the reassembly buffer holds part of a message: a key change now would
+    /// split a message across keys (section 5.1).
+    bool HandshakeBuffered() const
+    {
+        return !m_reassembler.Empty();
+    }
+
+    /// legacy_record_version of plaintext records (0x0301 for a first ClientHello, 5.1).
+    uint16_t m_plaintextRecordVersion = kTls12;
+    Transcript m_transcript;
+    KeySchedule m_schedule;
+    std::optional<CipherSuiteInfo> m_suite;
+    bool m_connected = false;
+    bool m_failed = false;
+    AlertDescription m_failureAlert = AlertDescription::CloseNotify;
+
+  private:
+    void HandleRecord(TimeNs now, const Record& record);
+    void HandleAlert(const Bytes& content);
+    void WriteRecord(ContentType type, const Bytes& content);
+
+    RecordReader m_records;
+    HandshakeReassembler m_reassembler;
+    std::optional<RecordProtection> m_read;
+    std::optional<RecordProtection> m_write;
+    Bytes m_pendingFlight;
+    Bytes m_output;
+    Bytes m_applicationData;
+    std::vector<Event> m_events;
+    size_t m_peerRecordSizeLimit = kMaxPlaintextLength + 1;
+    bool m_closeSent = false;
+    bool m_peerClosed = false;
+};
+
+} // namespace tls13
+} // namespace lpwan
+
+#endif // LPWAN_TLS13_CONNECTION_H

@@ -1,0 +1,276 @@
+#include "tls13-key-schedule.h"
+
+#include "tls13-wire.h"
+
+#include <mbedtls/hkdf.h>
+#include <mbedtls/md.h>
+#include <mbedtls/sha256.h>
+
+#include <stdexcept>
+
+namespace lpwan
+{
+namespace tls13
+{
+
+namespace
+{
+
+const mbedtls_md_info_t*
+Sha256Info()
+{
+    return mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
+}
+
+} // namespace
+
+Bytes
+Sha256(const Bytes& data)
+{
+    Bytes out(kHashLength);
+    if (mbedtls_sha256_ret(data.data(), data.size(), out.data(), 0) != 0)
+    {
+        throw std::runtime_error("mbedtls_sha256_ret failed");
+    }
+    return out;
+}
+
+Bytes
+HmacSha256(const Bytes& key, const Bytes& data)
+{
+    Bytes out(kHashLength);
+    if (mbedtls_md_hmac(Sha256Info(), key.data(), key.size(), data.data(), data.size(), out.data())
+        != 0)
+    {
+        throw std::runtime_error("mbedtls_md_hmac failed");
+    }
+    return out;
+}
+
+Bytes
+HkdfExtract(const Bytes& salt, const Bytes& ikm)
+{
+    Bytes prk(kHashLength);
+    if (mbedtls_hkdf_extract(Sha256Info(), salt.empty() ? nullptr : salt.data(), salt.size(),
+                             ikm.data(), ikm.size(), prk.data())
+        != 0)
+    {
+        throw std::runtime_error("mbedtls_hkdf_extract failed");
+    }
+    return prk;
+}
+
+Bytes
+HkdfExpand(const Bytes& prk, const Bytes& info, size_t length)
+{
+    if (length == 0 || length > 255 * kHashLength)
+    {
+        throw std::invalid_argument("HKDF-Expand length out of range");
+    }
+    Bytes okm(length);
+    if (mbedtls_hkdf_expand(Sha256Info(), prk.data(), prk.size(), info.data(), info.size(),
+                            okm.data(), okm.size())
+        != 0)
+    {
+        throw std::runtime_error("mbedtls_hkdf_expand failed");
+    }
+    return okm;
+}
+
+Bytes
+HkdfLabel(const std::string& label, const Bytes& context, size_t length)
+{
+    // struct { uint16 length; opaque label<7..255> = "tls13 " + Label;
+    //          opaque context<0..255>; } HkdfLabel;   (RFC 8446 section 7.1)
+    const std::string full = "tls13 " + label;
+    if (full.size() > 255 || context.size() > 255 || length > 0xffff)
+    {
+        throw std::invalid_argument("HkdfLabel out of range");
+    }
+    Writer w;
+    w.U16(static_cast<uint16_t>(length));
+    w.Vector(1, Bytes(full.begin(), full.end()));
+    w.Vector(1, context);
+    return w.Take();
+}
+
+Bytes
+HkdfExpandLabel(const Bytes& secret, const std::string& label, const Bytes& context, size_t length)
+{
+    return HkdfExpand(secret, HkdfLabel(label, context, length), length);
+}
+
+Bytes
+DeriveSecret(const Bytes& secret, const std::string& label, const Bytes& transcriptHash)
+{
+    return HkdfExpandLabel(secret, label, transcriptHash, kHashLength);
+}
+
+bool
+ConstantTimeEqual(const Bytes& a, const Bytes& b)
+{
+    if (a.size() != b.size())
+    {
+        return false;
+    }
+    uint8_t diff = 0;
+    for (size_t i = 0; i < a.size(); ++i)
+    {
+        diff |= static_cast<uint8_t>(a[i] ^ b[i]);
+    }
+    return diff == 0;
+}
+
+// ---------------------------------------------------------------- Transcript
+
+struct Transcript::Impl
+{
+    mbedtls_sha256_context ctx;
+
+    Impl()
+    {
+        mbedtls_sha256_init(&ctx);
+        mbedtls_sha256_starts_ret(&ctx, 0);
+    }
+
+    Impl(const Impl& other)
+    {
+        mbedtls_sha256_init(&ctx);
+        mbedtls_sha256_clone(&ctx, &other.ctx);
+    }
+
+    ~Impl()
+    {
+        mbedtls_sha256_free(&ctx);
+    }
+};
+
+Transcript::Transcript()
+  : m_impl(std::make_unique<Impl>())
+{
+}
+
+Transcript::~Transcript() = default;
+
+Transcript::Transcript(const Transcript& other)
+  : m_impl(std::make_unique<Impl>(*other.m_impl))
+{
+}
+
+Transcript&
+Transcript::operator=(const Transcript& other)
+{
+    if (this != &other)
+    {
+        m_impl = std::make_unique<Impl>(*other.m_impl);
+    }
+    return *this;
+}
+
+void
+Transcript::Add(const Bytes& message)
+{
+    mbedtls_sha256_update_ret(&m_impl->ctx, message.data(), message.size());
+}
+
+Bytes
+Transcript::Hash() const
+{
+    // Finishing consumes the context, so a copy is finished and the running one continues.
+    Impl copy(*m_impl);
+    Bytes out(kHashLength);
+    mbedtls_sha256_finish_ret(&copy.ctx, out.data());
+    return out;
+}
+
+void
+Transcript::ReplaceWithMessageHash()
+{
+    const Bytes h = Hash();
+    Bytes synthetic = {static_cast<uint8_t>(HandshakeType::MessageHash), 0, 0,
+                       static_cast<uint8_t>(kHashLength)};
+    synthetic.insert(synthetic.end(), h.begin(), h.end());
+    m_impl = std::make_unique<Impl>();
+    Add(synthetic);
+}
+
+// ---------------------------------------------------------------- keys
+
+TrafficKeys
+DeriveTrafficKeys(const Bytes& trafficSecret, size_t keyLength, size_t ivLength)
+{
+    TrafficKeys k;
+    k.key = HkdfExpandLabel(trafficSecret, "key", {}, keyLength);
+    k.iv = HkdfExpandLabel(trafficSecret, "iv", {}, ivLength);
+    return k;
+}
+
+Bytes
+FinishedKey(const Bytes& baseKey)
+{
+    return HkdfExpandLabel(baseKey, "finished", {}, kHashLength);
+}
+
+Bytes
+FinishedVerifyData(const Bytes& baseKey, const Bytes& transcriptHash)
+{
+    return HmacSha256(FinishedKey(baseKey), transcriptHash);
+}
+
+Bytes
+ResumptionPsk(const Bytes& resumptionMasterSecret, const Bytes& ticketNonce)
+{
+    return HkdfExpandLabel(resumptionMasterSecret, "resumption", ticketNonce, kHashLength);
+}
+
+// ---------------------------------------------------------------- KeySchedule
+
+KeySchedule::KeySchedule(const Bytes& psk)
+{
+    const Bytes zeros(kHashLength, 0);
+    m_secrets.earlySecret = HkdfExtract(zeros, psk.empty() ? zeros : psk);
+}
+
+const Bytes&
+KeySchedule::DeriveBinderKey(bool resumption)
+{
+    m_secrets.binderKey
+        = DeriveSecret(m_secrets.earlySecret, resumption ? "res binder" : "ext binder", Sha256({}));
+    return m_secrets.binderKey;
+}
+
+void
+KeySchedule::EnterHandshake(const Bytes& ecdheSharedSecret, const Bytes& helloHash)
+{
+    m_secrets.derivedForHandshake = DeriveSecret(m_secrets.earlySecret, "derived", Sha256({}));
+    // Without (EC)DHE (psk_ke) the input is Hash.length zeros.
+    const Bytes ikm = ecdheSharedSecret.empty() ? Bytes(kHashLength, 0) : ecdheSharedSecret;
+    m_secrets.handshakeSecret = HkdfExtract(m_secrets.derivedForHandshake, ikm);
+    m_secrets.clientHandshakeTrafficSecret
+        = DeriveSecret(m_secrets.handshakeSecret, "c hs traffic", helloHash);
+    m_secrets.serverHandshakeTrafficSecret
+        = DeriveSecret(m_secrets.handshakeSecret, "s hs traffic", helloHash);
+}
+
+void
+KeySchedule::EnterApplication(const Bytes& serverFinishedHash)
+{
+    m_secrets.derivedForMaster = DeriveSecret(m_secrets.handshakeSecret, "derived", Sha256({}));
+    m_secrets.masterSecret = HkdfExtract(m_secrets.derivedForMaster, Bytes(kHashLength, 0));
+    m_secrets.clientApplicationTrafficSecret
+        = DeriveSecret(m_secrets.masterSecret, "c ap traffic", serverFinishedHash);
+    m_secrets.serverApplicationTrafficSecret
+        = DeriveSecret(m_secrets.masterSecret, "s ap traffic", serverFinishedHash);
+    m_secrets.exporterMasterSecret
+        = DeriveSecret(m_secrets.masterSecret, "exp master", serverFinishedHash);
+}
+
+void
+KeySchedule::DeriveResumptionMaster(const Bytes& clientFinishedHash)
+{
+    m_secrets.resumptionMasterSecret
+        = DeriveSecret(m_secrets.masterSecret, "res master", clientFinishedHash);
+}
+
+} // namespace tls13
+} // namespace lpwan

@@ -1,0 +1,93 @@
+/*
+ * The TLS 1.3 server state machine (RFC 8446 appendix A.2) for a full 1-RTT handshake with
+ * (EC)DHE and a certificate: RECVD_CH -> NEGOTIATED (ServerHello, then EncryptedExtensions,
+ * Certificate, CertificateVerify and Finished in one protected flight) -> WAIT_FINISHED ->
+ * CONNECTED, then an optional NewSessionTicket.
+ *
+ * Randomness, in order: the ServerHello random (32 bytes), the private key of the chosen
+ * group (32 bytes), the first ticket's ticket_age_add (4 bytes, when tickets are issued), then
+ * whatever the CertificateVerify signature draws (RSA-PSS salt and blinding, or the ECDSA
+ * nonce). The ticket's age_add is drawn with the hello values so that a trace with a
+ * randomized signature (RFC 8448's RSA-PSS) can still be replayed byte for byte elsewhere.
+ */
+#ifndef LPWAN_TLS13_SERVER_H
+#define LPWAN_TLS13_SERVER_H
+
+#include "tls13-connection.h"
+#include "tls13-extensions.h"
+#include "tls13-key-exchange.h"
+
+#include <functional>
+
+namespace lpwan
+{
+namespace tls13
+{
+
+struct ServerConfig
+{
+    /// In preference order.
+    std::vector<uint16_t> cipherSuites
+        = {suite::kAes128GcmSha256, suite::kAes128CcmSha256, suite::kAes128Ccm8Sha256};
+    /// Key exchange groups in preference order (ones this core can compute).
+    std::vector<uint16_t> keyExchangeGroups = {group::kX25519, group::kSecp256r1};
+    /// supported_groups sent in EncryptedExtensions (section 4.2.7 lets a server tell the
+    /// client its preferences; RFC 8448's does). Not sent when empty.
+    std::vector<uint16_t> advertisedGroups;
+    /// certificate_list, end-entity first (DER), and the end-entity's private key (DER).
+    std::vector<Bytes> certificateChain;
+    Bytes privateKey;
+    /// When set, signs the CertificateVerify content instead of privateKey (a secure element
+    /// or HSM holding the key; a test injecting a published signature). privateKey still
+    /// decides the scheme.
+    std::function<std::optional<Bytes>(uint16_t scheme, const Bytes& content)> sign;
+    /// record_size_limit (RFC 8449), sent only when the client sent one.
+    std::optional<uint16_t> recordSizeLimit;
+
+    /// Tickets: one NewSessionTicket after the client's Finished when ticketLifetime > 0 and
+    /// sealTicket is set. sealTicket turns the resumption PSK into the opaque ticket.
+    uint32_t ticketLifetime = 0;
+    size_t ticketNonceLength = 2; ///< the nonce is a counter of this many bytes
+    std::optional<uint32_t> maxEarlyDataSize;
+    std::function<Bytes(const Bytes& resumptionPsk)> sealTicket;
+};
+
+class Server : public Connection
+{
+  public:
+    Server(ServerConfig config, RandomSource& random);
+
+    /// The server_name the client sent (empty when none).
+    const std::string& ServerName() const
+    {
+        return m_serverName;
+    }
+
+  protected:
+    void OnHandshakeMessage(TimeNs now, const HandshakeMessage& message) override;
+
+  private:
+    enum class State
+    {
+        WaitClientHello,
+        WaitFinished,
+        Connected,
+    };
+
+    void OnClientHello(const HandshakeMessage& m);
+    void OnFinished(const HandshakeMessage& m);
+    void SendTicket();
+
+    ServerConfig m_config;
+    RandomSource& m_random;
+    State m_state = State::WaitClientHello;
+    Bytes m_expectedClientFinished;
+    std::string m_serverName;
+    uint32_t m_nextAgeAdd = 0;
+    uint64_t m_ticketCounter = 0;
+};
+
+} // namespace tls13
+} // namespace lpwan
+
+#endif // LPWAN_TLS13_SERVER_H
