@@ -187,8 +187,14 @@ void
 Transcript::ReplaceWithMessageHash()
 {
     const Bytes h = Hash();
-    Bytes synthetic = {static_cast<uint8_t>(HandshakeType::MessageHash), 0, 0,
-                       static_cast<uint8_t>(kHashLength)};
+    // Reserved up front: g++ 12 misreads an insert into a vector built from an initializer
+    // list as out of bounds (-Warray-bounds).
+    Bytes synthetic;
+    synthetic.reserve(4 + h.size());
+    synthetic.push_back(static_cast<uint8_t>(HandshakeType::MessageHash));
+    synthetic.push_back(0);
+    synthetic.push_back(0);
+    synthetic.push_back(static_cast<uint8_t>(kHashLength));
     synthetic.insert(synthetic.end(), h.begin(), h.end());
     m_impl = std::make_unique<Impl>();
     Add(synthetic);

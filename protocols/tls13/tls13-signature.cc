@@ -75,7 +75,10 @@ CertificateVerifyInput(bool server, const Bytes& transcriptHash)
 {
     const std::string context
         = server ? "TLS 1.3, server CertificateVerify" : "TLS 1.3, client CertificateVerify";
-    Bytes out(64, 0x20);
+    // Reserved up front: g++ 12 misreads the inserts below as out of bounds (-Warray-bounds).
+    Bytes out;
+    out.reserve(64 + context.size() + 1 + transcriptHash.size());
+    out.assign(64, 0x20);
     out.insert(out.end(), context.begin(), context.end());
     out.push_back(0);
     out.insert(out.end(), transcriptHash.begin(), transcriptHash.end());
