@@ -76,10 +76,33 @@ Client::Start(TimeNs /* now */)
     {
         e.push_back({ext::kRecordSizeLimit, EncodeRecordSizeLimit(*m_config.recordSizeLimit)});
     }
+    Bytes encoded = EncodeClientHello(hello);
+    if (m_config.externalPsk)
+    {
+        // Section 4.2.11: a PSK offer needs psk_key_exchange_modes, and pre_shared_key must be
+        // the last extension, because the binder covers everything before the binders list.
+        if (m_config.pskKeyExchangeModes.empty() || m_config.externalPsk->identity.empty()
+            || m_config.externalPsk->key.empty())
+        {
+            Fail(AlertDescription::InternalError);
+            return;
+        }
+        OfferedPsks offer;
+        offer.identities.push_back({m_config.externalPsk->identity, 0});
+        offer.binders.push_back(Bytes(kHashLength, 0)); // a placeholder of the right length
+        e.push_back({ext::kPreSharedKey, EncodeOfferedPsks(offer)});
+        KeySchedule early(m_config.externalPsk->key);
+        const Bytes truncated
+            = TruncateClientHello(EncodeClientHello(hello), OfferedPsksBindersLength(offer));
+        offer.binders[0] = PskBinder(early.DeriveBinderKey(false), truncated);
+        e.back().data = EncodeOfferedPsks(offer);
+        encoded = EncodeClientHello(hello);
+        m_pskOffered = true;
+    }
     // Section 5.1: the first ClientHello may carry legacy_record_version 0x0301 for
     // compatibility, as RFC 8448's does.
     m_plaintextRecordVersion = kTls10;
-    QueueHandshake(EncodeClientHello(hello));
+    QueueHandshake(encoded);
     FlushHandshake();
     m_plaintextRecordVersion = kTls12;
     m_state = State::WaitServerHello;
@@ -168,40 +191,67 @@ Client::OnServerHello(const HandshakeMessage& m)
     }
     for (const Extension& e : sh->extensions)
     {
-        // Section 4.2: a ServerHello carries only these (pre_shared_key: no PSK was offered).
-        if (e.type != ext::kKeyShare && e.type != ext::kSupportedVersions)
+        // Section 4.2: a ServerHello carries only these, pre_shared_key only when offered.
+        if (e.type != ext::kKeyShare && e.type != ext::kSupportedVersions
+            && (e.type != ext::kPreSharedKey || !m_pskOffered))
         {
             Fail(AlertDescription::UnsupportedExtension);
             return;
         }
     }
+    if (const Extension* psk = FindExtension(sh->extensions, ext::kPreSharedKey))
+    {
+        // Section 4.2.11: the index must name an offered PSK (one is offered).
+        std::optional<uint16_t> selected = DecodeSelectedIdentity(psk->data);
+        if (!selected)
+        {
+            Fail(AlertDescription::DecodeError);
+            return;
+        }
+        if (*selected != 0)
+        {
+            Fail(AlertDescription::IllegalParameter);
+            return;
+        }
+        m_pskSelected = true;
+    }
     const Extension* keyShare = FindExtension(sh->extensions, ext::kKeyShare);
-    if (!keyShare)
+    Bytes shared; // empty: psk_ke, no (EC)DHE input (section 7.1)
+    if (keyShare)
     {
+        std::optional<KeyShareEntry> share = DecodeServerKeyShare(keyShare->data);
+        if (!share)
+        {
+            Fail(AlertDescription::DecodeError);
+            return;
+        }
+        auto mine = std::find_if(m_keyShares.begin(), m_keyShares.end(),
+                                 [&](const KeyShareKeyPair& kp)
+                                 {
+                                     return kp.group == share->group;
+                                 });
+        if (mine == m_keyShares.end())
+        {
+            Fail(AlertDescription::IllegalParameter);
+            return;
+        }
+        std::optional<Bytes> secret
+            = KeyShareSharedSecret(share->group, mine->privateKey, share->keyExchange);
+        if (!secret)
+        {
+            Fail(AlertDescription::IllegalParameter);
+            return;
+        }
+        shared = std::move(*secret);
+        m_keyExchangeGroup = share->group;
+    }
+    else if (!m_pskSelected
+             || std::find(m_config.pskKeyExchangeModes.begin(), m_config.pskKeyExchangeModes.end(),
+                          kPskKe)
+                    == m_config.pskKeyExchangeModes.end())
+    {
+        // Without (EC)DHE the handshake rests on the PSK alone, which only psk_ke allows.
         Fail(AlertDescription::MissingExtension);
-        return;
-    }
-    std::optional<KeyShareEntry> share = DecodeServerKeyShare(keyShare->data);
-    if (!share)
-    {
-        Fail(AlertDescription::DecodeError);
-        return;
-    }
-    auto mine = std::find_if(m_keyShares.begin(), m_keyShares.end(),
-                             [&](const KeyShareKeyPair& kp)
-                             {
-                                 return kp.group == share->group;
-                             });
-    if (mine == m_keyShares.end())
-    {
-        Fail(AlertDescription::IllegalParameter);
-        return;
-    }
-    std::optional<Bytes> shared
-        = KeyShareSharedSecret(share->group, mine->privateKey, share->keyExchange);
-    if (!shared)
-    {
-        Fail(AlertDescription::IllegalParameter);
         return;
     }
     if (HandshakeBuffered())
@@ -210,8 +260,15 @@ Client::OnServerHello(const HandshakeMessage& m)
         return;
     }
     m_suite = LookUpCipherSuite(sh->cipherSuite);
+    if (m_pskSelected)
+    {
+        // The early secret is the PSK's; the binder key is derived again only so that
+        // Secrets() shows the whole schedule.
+        m_schedule = KeySchedule(m_config.externalPsk->key);
+        m_schedule.DeriveBinderKey(false);
+    }
     m_transcript.Add(m.full);
-    m_schedule.EnterHandshake(*shared, m_transcript.Hash());
+    m_schedule.EnterHandshake(shared, m_transcript.Hash());
     m_keyShares.clear(); // the ephemeral private keys are no longer needed
     SetReadSecret(Secrets().serverHandshakeTrafficSecret);
     SetWriteSecret(Secrets().clientHandshakeTrafficSecret);
@@ -274,7 +331,8 @@ Client::OnEncryptedExtensions(const HandshakeMessage& m)
         }
     }
     m_transcript.Add(m.full);
-    m_state = State::WaitCertificate;
+    // Section 2.2: with a PSK the server sends no Certificate or CertificateVerify.
+    m_state = m_pskSelected ? State::WaitFinished : State::WaitCertificate;
 }
 
 void

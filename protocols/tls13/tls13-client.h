@@ -4,6 +4,11 @@
  * WAIT_CERT -> WAIT_CV -> WAIT_FINISHED -> CONNECTED. Tickets the server sends afterwards
  * are kept with their resumption PSK (section 4.6.1).
  *
+ * With an external PSK (ClientConfig::externalPsk) the ClientHello offers it last, with its
+ * binder (section 4.2.11); when the server selects it, WAIT_EE leads to WAIT_FINISHED: no
+ * Certificate or CertificateVerify, the PSK authenticates the server. When the server ignores
+ * it, the handshake goes on with certificates as without one.
+ *
  * Randomness: the ClientHello random (32 bytes), then one private key (32 bytes) per group in
  * keyShareGroups, in order, are the only draws; RFC 8448's client is reproduced by replaying
  * its random and its X25519 private key.
@@ -14,6 +19,7 @@
 #include "tls13-connection.h"
 #include "tls13-extensions.h"
 #include "tls13-key-exchange.h"
+#include "tls13-psk.h"
 
 #include <string>
 
@@ -36,8 +42,13 @@ struct ClientConfig
     std::vector<uint16_t> keyShareGroups = {group::kX25519};
     std::vector<uint16_t> signatureAlgorithms
         = {scheme::kEcdsaSecp256r1Sha256, scheme::kRsaPssRsaeSha256};
-    /// psk_key_exchange_modes; not sent when empty.
+    /// psk_key_exchange_modes; not sent when empty (then no PSK can be offered either).
+    /// With an external PSK, {kPskDheKe} asks for PSK with (EC)DHE (forward secrecy), adding
+    /// kPskKe lets the server use the PSK alone (section 4.2.9).
     std::vector<uint8_t> pskKeyExchangeModes = {kPskDheKe};
+    /// An external PSK offered in pre_shared_key (obfuscated_ticket_age 0, an "ext binder"
+    /// binder: section 4.2.11). Needs pskKeyExchangeModes.
+    std::optional<ExternalPsk> externalPsk;
     /// record_size_limit (RFC 8449); not sent when unset.
     std::optional<uint16_t> recordSizeLimit;
     /// An empty session_ticket extension (RFC 5077) and an empty renegotiation_info (RFC
@@ -112,6 +123,7 @@ class Client : public Connection
     std::vector<KeyShareKeyPair> m_keyShares;
     std::vector<Bytes> m_peerCertificates;
     std::vector<ResumptionTicket> m_tickets;
+    bool m_pskOffered = false;
 };
 
 } // namespace tls13

@@ -84,6 +84,20 @@ class Connection
         return m_suite ? m_suite->id : 0;
     }
 
+    /// The (EC)DHE group of the handshake: 0 before the ServerHello, and with a PSK alone
+    /// (psk_ke, RFC 8446 section 4.2.9).
+    uint16_t KeyExchangeGroup() const
+    {
+        return m_keyExchangeGroup;
+    }
+
+    /// True once the server has selected the external PSK (pre_shared_key in the ServerHello):
+    /// the handshake then authenticates with the PSK instead of a certificate.
+    bool PskSelected() const
+    {
+        return m_pskSelected;
+    }
+
   protected:
     /// A complete handshake message arrived (header and body in message).
     virtual void OnHandshakeMessage(TimeNs now, const HandshakeMessage& message) = 0;
@@ -127,6 +141,8 @@ class Connection
     Transcript m_transcript;
     KeySchedule m_schedule;
     std::optional<CipherSuiteInfo> m_suite;
+    uint16_t m_keyExchangeGroup = 0;
+    bool m_pskSelected = false;
     bool m_connected = false;
     bool m_failed = false;
     AlertDescription m_failureAlert = AlertDescription::CloseNotify;

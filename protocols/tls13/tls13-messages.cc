@@ -72,14 +72,8 @@ ParseClientHello(const Bytes& body)
     {
         return std::nullopt;
     }
-    // Section 4.2.11: pre_shared_key MUST be the last extension.
-    for (size_t i = 0; i + 1 < h.extensions.size(); ++i)
-    {
-        if (h.extensions[i].type == ext::kPreSharedKey)
-        {
-            return std::nullopt;
-        }
-    }
+    // Section 4.2.11 wants pre_shared_key last; that is checked by the server, not here,
+    // because the RFC's answer is an illegal_parameter alert, not a decode_error.
     return h;
 }
 

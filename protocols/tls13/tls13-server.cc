@@ -1,5 +1,6 @@
 #include "tls13-server.h"
 
+#include "tls13-psk.h"
 #include "tls13-random.h"
 #include "tls13-signature.h"
 
@@ -80,36 +81,40 @@ Server::OnClientHello(const HandshakeMessage& m)
         Fail(AlertDescription::HandshakeFailure);
         return;
     }
-    // Section 9.2: a certificate-based handshake needs signature_algorithms, and
-    // supported_groups with key_share.
+    // Section 9.2: supported_groups and key_share come together; a handshake without a PSK
+    // needs signature_algorithms and supported_groups; a PSK offer needs
+    // psk_key_exchange_modes. Each missing one is a missing_extension.
     const Extension* sigAlgs = FindExtension(ch->extensions, ext::kSignatureAlgorithms);
     const Extension* groups = FindExtension(ch->extensions, ext::kSupportedGroups);
     const Extension* keyShare = FindExtension(ch->extensions, ext::kKeyShare);
-    if (!sigAlgs || !groups || !keyShare)
+    const Extension* pskOffer = FindExtension(ch->extensions, ext::kPreSharedKey);
+    const Extension* pskModes = FindExtension(ch->extensions, ext::kPskKeyExchangeModes);
+    if ((groups == nullptr) != (keyShare == nullptr) || (pskOffer && !pskModes)
+        || (!pskOffer && (!sigAlgs || !groups)))
     {
         Fail(AlertDescription::MissingExtension);
         return;
     }
-    std::optional<std::vector<uint16_t>> schemes = DecodeU16List(sigAlgs->data);
-    std::optional<std::vector<uint16_t>> clientGroups = DecodeU16List(groups->data);
-    std::optional<std::vector<KeyShareEntry>> shares = DecodeClientKeyShares(keyShare->data);
-    if (!schemes || !clientGroups || !shares)
+    // Section 4.2.11: the binders cover everything before them, so pre_shared_key must be
+    // the last extension.
+    if (pskOffer && &ch->extensions.back() != pskOffer)
     {
-        Fail(AlertDescription::DecodeError);
+        Fail(AlertDescription::IllegalParameter);
         return;
     }
-    uint16_t scheme = 0;
-    for (uint16_t s : SignatureSchemesForKey(m_config.privateKey))
+    std::optional<std::vector<uint16_t>> schemes
+        = sigAlgs ? DecodeU16List(sigAlgs->data) : std::vector<uint16_t>{};
+    std::optional<std::vector<uint16_t>> clientGroups
+        = groups ? DecodeU16List(groups->data) : std::vector<uint16_t>{};
+    std::optional<std::vector<KeyShareEntry>> shares
+        = keyShare ? DecodeClientKeyShares(keyShare->data) : std::vector<KeyShareEntry>{};
+    std::optional<std::vector<uint8_t>> clientPskModes
+        = pskModes ? DecodePskKeyExchangeModes(pskModes->data) : std::vector<uint8_t>{};
+    std::optional<OfferedPsks> offers
+        = pskOffer ? DecodeOfferedPsks(pskOffer->data) : OfferedPsks{};
+    if (!schemes || !clientGroups || !shares || !clientPskModes || !offers)
     {
-        if (Contains(*schemes, s))
-        {
-            scheme = s;
-            break;
-        }
-    }
-    if (scheme == 0 || m_config.certificateChain.empty())
-    {
-        Fail(AlertDescription::HandshakeFailure);
+        Fail(AlertDescription::DecodeError);
         return;
     }
     const KeyShareEntry* chosen = nullptr;
@@ -129,12 +134,83 @@ Server::OnClientHello(const HandshakeMessage& m)
             break;
         }
     }
-    if (!chosen)
+
+    // The external PSK, when the client offers its identity in a mode both accept (the
+    // server's preference first; psk_dhe_ke needs a usable key share). Its binder must then
+    // verify (section 4.2.11: decrypt_error otherwise); an identity the server does not know
+    // is skipped, and the handshake falls back to the certificate.
+    std::optional<uint16_t> pskIndex;
+    uint8_t pskMode = 0;
+    if (pskOffer && m_config.externalPsk)
     {
-        // A HelloRetryRequest would ask for a share of a mutually supported group; it is
-        // not implemented yet.
-        Fail(AlertDescription::HandshakeFailure);
-        return;
+        for (size_t i = 0; i < offers->identities.size() && !pskIndex; ++i)
+        {
+            if (offers->identities[i].identity == m_config.externalPsk->identity)
+            {
+                pskIndex = static_cast<uint16_t>(i);
+            }
+        }
+        bool modeFound = false;
+        for (uint8_t mode : m_config.pskKeyExchangeModes)
+        {
+            const bool usable = (mode == kPskKe) || (mode == kPskDheKe && chosen != nullptr);
+            if (usable
+                && std::find(clientPskModes->begin(), clientPskModes->end(), mode)
+                       != clientPskModes->end())
+            {
+                pskMode = mode;
+                modeFound = true;
+                break;
+            }
+        }
+        if (!modeFound)
+        {
+            pskIndex.reset();
+        }
+    }
+    uint16_t selectedIdentity = 0; // a plain copy: g++ 12 misreads the optional's later use
+    if (pskIndex)
+    {
+        KeySchedule early(m_config.externalPsk->key);
+        const Bytes truncated = TruncateClientHello(m.full, OfferedPsksBindersLength(*offers));
+        if (!ConstantTimeEqual(PskBinder(early.DeriveBinderKey(false), truncated),
+                               offers->binders[*pskIndex]))
+        {
+            Fail(AlertDescription::DecryptError);
+            return;
+        }
+        m_schedule = early;
+        m_pskSelected = true;
+        selectedIdentity = *pskIndex;
+    }
+    if (m_pskSelected && pskMode == kPskKe)
+    {
+        chosen = nullptr; // the PSK alone: no key_share in the ServerHello
+    }
+
+    uint16_t scheme = 0;
+    if (!m_pskSelected)
+    {
+        for (uint16_t s : SignatureSchemesForKey(m_config.privateKey))
+        {
+            if (Contains(*schemes, s))
+            {
+                scheme = s;
+                break;
+            }
+        }
+        if (scheme == 0 || m_config.certificateChain.empty())
+        {
+            Fail(AlertDescription::HandshakeFailure);
+            return;
+        }
+        if (!chosen)
+        {
+            // A HelloRetryRequest would ask for a share of a mutually supported group; it
+            // is not implemented yet.
+            Fail(AlertDescription::HandshakeFailure);
+            return;
+        }
     }
     std::optional<uint16_t> clientRecordSizeLimit;
     if (const Extension* sni = FindExtension(ch->extensions, ext::kServerName))
@@ -160,11 +236,15 @@ Server::OnClientHello(const HandshakeMessage& m)
     // The draws, in the documented order.
     ServerHello sh;
     sh.random = RandomBytes(m_random, 32);
-    std::optional<KeyShareKeyPair> mine = GenerateKeyShare(chosen->group, m_random);
-    if (!mine)
+    std::optional<KeyShareKeyPair> mine;
+    if (chosen)
     {
-        Fail(AlertDescription::InternalError);
-        return;
+        mine = GenerateKeyShare(chosen->group, m_random);
+        if (!mine)
+        {
+            Fail(AlertDescription::InternalError);
+            return;
+        }
     }
     if (m_config.ticketLifetime > 0 && m_config.sealTicket)
     {
@@ -173,7 +253,8 @@ Server::OnClientHello(const HandshakeMessage& m)
                        | uint32_t{b[3]};
     }
     std::optional<Bytes> shared
-        = KeyShareSharedSecret(chosen->group, mine->privateKey, chosen->keyExchange);
+        = chosen ? KeyShareSharedSecret(chosen->group, mine->privateKey, chosen->keyExchange)
+                 : Bytes{}; // psk_ke: no (EC)DHE input (section 7.1)
     if (!shared)
     {
         Fail(AlertDescription::IllegalParameter);
@@ -186,8 +267,16 @@ Server::OnClientHello(const HandshakeMessage& m)
     }
     sh.legacySessionIdEcho = ch->legacySessionId;
     sh.cipherSuite = *suiteIt;
-    sh.extensions.push_back(
-        {ext::kKeyShare, EncodeServerKeyShare({chosen->group, mine->publicKey})});
+    if (chosen)
+    {
+        sh.extensions.push_back(
+            {ext::kKeyShare, EncodeServerKeyShare({chosen->group, mine->publicKey})});
+        m_keyExchangeGroup = chosen->group;
+    }
+    if (m_pskSelected)
+    {
+        sh.extensions.push_back({ext::kPreSharedKey, EncodeSelectedIdentity(selectedIdentity)});
+    }
     sh.extensions.push_back({ext::kSupportedVersions, EncodeServerSupportedVersion(kTls13)});
     m_suite = LookUpCipherSuite(*suiteIt);
 
@@ -214,7 +303,29 @@ Server::OnClientHello(const HandshakeMessage& m)
         ee.extensions.push_back({ext::kServerName, {}}); // RFC 6066: an empty acknowledgement
     }
     QueueHandshake(EncodeEncryptedExtensions(ee));
+    if (!m_pskSelected)
+    {
+        QueueCertificateAndSignature(scheme);
+        if (m_failed)
+        {
+            return;
+        }
+    }
+    QueueHandshake(EncodeFinished(
+        FinishedVerifyData(Secrets().serverHandshakeTrafficSecret, m_transcript.Hash())));
+    FlushHandshake();
 
+    const Bytes serverFinishedHash = m_transcript.Hash();
+    m_schedule.EnterApplication(serverFinishedHash);
+    m_expectedClientFinished
+        = FinishedVerifyData(Secrets().clientHandshakeTrafficSecret, serverFinishedHash);
+    SetWriteSecret(Secrets().serverApplicationTrafficSecret);
+    m_state = State::WaitFinished;
+}
+
+void
+Server::QueueCertificateAndSignature(uint16_t scheme)
+{
     Certificate cert;
     for (const Bytes& der : m_config.certificateChain)
     {
@@ -232,16 +343,6 @@ Server::OnClientHello(const HandshakeMessage& m)
         return;
     }
     QueueHandshake(EncodeCertificateVerify({scheme, *signature}));
-    QueueHandshake(EncodeFinished(
-        FinishedVerifyData(Secrets().serverHandshakeTrafficSecret, m_transcript.Hash())));
-    FlushHandshake();
-
-    const Bytes serverFinishedHash = m_transcript.Hash();
-    m_schedule.EnterApplication(serverFinishedHash);
-    m_expectedClientFinished
-        = FinishedVerifyData(Secrets().clientHandshakeTrafficSecret, serverFinishedHash);
-    SetWriteSecret(Secrets().serverApplicationTrafficSecret);
-    m_state = State::WaitFinished;
 }
 
 void

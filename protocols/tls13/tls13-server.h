@@ -4,10 +4,15 @@
  * Certificate, CertificateVerify and Finished in one protected flight) -> WAIT_FINISHED ->
  * CONNECTED, then an optional NewSessionTicket.
  *
+ * With an external PSK (ServerConfig::externalPsk) that the client offers with a valid binder,
+ * the server selects it (pre_shared_key in the ServerHello) and its flight is EncryptedExtensions
+ * and Finished only: the PSK authenticates it, no certificate is needed (RFC 8446 section 2.2).
+ * psk_dhe_ke adds an (EC)DHE exchange as in the full handshake; psk_ke uses the PSK alone.
+ *
  * Randomness, in order: the ServerHello random (32 bytes), the private key of the chosen
- * group (32 bytes), the first ticket's ticket_age_add (4 bytes, when tickets are issued), then
- * whatever the CertificateVerify signature draws (RSA-PSS salt and blinding, or the ECDSA
- * nonce). The ticket's age_add is drawn with the hello values so that a trace with a
+ * group (32 bytes; none with psk_ke), the first ticket's ticket_age_add (4 bytes, when tickets are
+ * issued), then whatever the CertificateVerify signature draws (RSA-PSS salt and blinding, or the
+ * ECDSA nonce). The ticket's age_add is drawn with the hello values so that a trace with a
  * randomized signature (RFC 8448's RSA-PSS) can still be replayed byte for byte elsewhere.
  */
 #ifndef LPWAN_TLS13_SERVER_H
@@ -16,6 +21,7 @@
 #include "tls13-connection.h"
 #include "tls13-extensions.h"
 #include "tls13-key-exchange.h"
+#include "tls13-psk.h"
 
 #include <functional>
 
@@ -34,7 +40,8 @@ struct ServerConfig
     /// supported_groups sent in EncryptedExtensions (section 4.2.7 lets a server tell the
     /// client its preferences; RFC 8448's does). Not sent when empty.
     std::vector<uint16_t> advertisedGroups;
-    /// certificate_list, end-entity first (DER), and the end-entity's private key (DER).
+    /// certificate_list, end-entity first (DER), and the end-entity's private key (DER). Not
+    /// needed when every client authenticates with the external PSK.
     std::vector<Bytes> certificateChain;
     Bytes privateKey;
     /// When set, signs the CertificateVerify content instead of privateKey (a secure element
@@ -43,6 +50,11 @@ struct ServerConfig
     std::function<std::optional<Bytes>(uint16_t scheme, const Bytes& content)> sign;
     /// record_size_limit (RFC 8449), sent only when the client sent one.
     std::optional<uint16_t> recordSizeLimit;
+    /// An external PSK the server selects when a client offers its identity (section
+    /// 4.2.11), in the first of pskKeyExchangeModes the client also offers (psk_dhe_ke only
+    /// with a key share the server can use; no HelloRetryRequest).
+    std::optional<ExternalPsk> externalPsk;
+    std::vector<uint8_t> pskKeyExchangeModes = {kPskDheKe, kPskKe};
 
     /// Tickets: one NewSessionTicket after the client's Finished when ticketLifetime > 0 and
     /// sealTicket is set. sealTicket turns the resumption PSK into the opaque ticket.
@@ -76,6 +88,9 @@ class Server : public Connection
 
     void OnClientHello(const HandshakeMessage& m);
     void OnFinished(const HandshakeMessage& m);
+    /// Certificate and CertificateVerify (signed with scheme): the certificate-authenticated
+    /// part of the server's flight.
+    void QueueCertificateAndSignature(uint16_t scheme);
     void SendTicket();
 
     ServerConfig m_config;

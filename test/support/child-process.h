@@ -32,9 +32,10 @@ class ChildProcess
 {
   public:
     /// Starts program with args; its stdout goes to outputPrefix + ".out", its stderr to
-    /// outputPrefix + ".err", its stdin is /dev/null. Throws std::runtime_error when it cannot.
+    /// outputPrefix + ".err", its stdin is stdinPath (a file for a program that sends what it
+    /// reads there, such as openssl s_client). Throws std::runtime_error when it cannot.
     ChildProcess(const std::string& program, const std::vector<std::string>& args,
-                 const std::string& outputPrefix)
+                 const std::string& outputPrefix, const std::string& stdinPath = "/dev/null")
       : m_stdoutPath(outputPrefix + ".out")
       , m_stderrPath(outputPrefix + ".err")
     {
@@ -48,7 +49,7 @@ class ChildProcess
         argv.push_back(nullptr);
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_addopen(&actions, 0, stdinPath.c_str(), O_RDONLY, 0);
         posix_spawn_file_actions_addopen(&actions, 1, m_stdoutPath.c_str(),
                                          O_WRONLY | O_CREAT | O_TRUNC, 0644);
         posix_spawn_file_actions_addopen(&actions, 2, m_stderrPath.c_str(),
