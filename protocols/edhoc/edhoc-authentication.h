@@ -7,9 +7,9 @@
 #ifndef LPWAN_EDHOC_AUTHENTICATION_H
 #define LPWAN_EDHOC_AUTHENTICATION_H
 
+#include "../common/random-bytes.h"
 #include "edhoc-cipher-suite.h"
 #include "edhoc-credential.h"
-#include "edhoc-random.h"
 
 namespace lpwan
 {

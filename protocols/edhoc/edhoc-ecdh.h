@@ -11,8 +11,8 @@
 #ifndef LPWAN_EDHOC_ECDH_H
 #define LPWAN_EDHOC_ECDH_H
 
+#include "../common/random-bytes.h"
 #include "edhoc-cipher-suite.h"
-#include "edhoc-random.h"
 
 namespace lpwan
 {

@@ -9,8 +9,8 @@
 #ifndef LPWAN_EDHOC_SIGNATURE_H
 #define LPWAN_EDHOC_SIGNATURE_H
 
+#include "../common/random-bytes.h"
 #include "edhoc-cipher-suite.h"
-#include "edhoc-random.h"
 
 namespace lpwan
 {

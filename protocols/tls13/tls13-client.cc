@@ -1,6 +1,6 @@
 #include "tls13-client.h"
 
-#include "tls13-random.h"
+#include "../common/random-bytes.h"
 #include "tls13-signature.h"
 
 #include <algorithm>

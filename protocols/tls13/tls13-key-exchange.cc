@@ -1,6 +1,6 @@
 #include "tls13-key-exchange.h"
 
-#include "tls13-random.h"
+#include "../common/random-bytes.h"
 
 #include <mbedtls/ecdh.h>
 #include <mbedtls/ecp.h>

@@ -1,7 +1,7 @@
 #include "tls13-server.h"
 
+#include "../common/random-bytes.h"
 #include "tls13-psk.h"
-#include "tls13-random.h"
 #include "tls13-signature.h"
 
 #include <algorithm>

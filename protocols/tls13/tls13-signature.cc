@@ -1,7 +1,7 @@
 #include "tls13-signature.h"
 
+#include "../common/random-bytes.h"
 #include "tls13-key-schedule.h"
-#include "tls13-random.h"
 
 #include <mbedtls/ecp.h>
 #include <mbedtls/pk.h>

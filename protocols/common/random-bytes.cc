@@ -1,16 +1,14 @@
-#include "tls13-random.h"
+#include "random-bytes.h"
 
 #include <algorithm>
 
 namespace lpwan
 {
-namespace tls13
-{
 
-Bytes
+std::vector<uint8_t>
 RandomBytes(RandomSource& random, size_t n)
 {
-    Bytes out;
+    std::vector<uint8_t> out;
     out.reserve(n + 3);
     while (out.size() < n)
     {
@@ -27,10 +25,9 @@ RandomBytes(RandomSource& random, size_t n)
 int
 MbedtlsRandom(void* randomSource, unsigned char* out, size_t length)
 {
-    const Bytes b = RandomBytes(*static_cast<RandomSource*>(randomSource), length);
+    const std::vector<uint8_t> b = RandomBytes(*static_cast<RandomSource*>(randomSource), length);
     std::copy(b.begin(), b.end(), out);
     return 0;
 }
 
-} // namespace tls13
 } // namespace lpwan
