@@ -9,6 +9,8 @@
 
 #include "edhoc-ecdh.h"
 
+#include "../common/mbedtls-holders.h"
+
 #include <mbedtls/ecdh.h>
 #include <mbedtls/ecp.h>
 #include <sodium.h>
@@ -30,58 +32,9 @@ EnsureSodium()
     (void) rc;
 }
 
-/// RAII holders for the mbedTLS structures used below.
-struct Group
-{
-    mbedtls_ecp_group g;
-
-    Group()
-    {
-        mbedtls_ecp_group_init(&g);
-        ok = mbedtls_ecp_group_load(&g, MBEDTLS_ECP_DP_SECP256R1) == 0;
-    }
-
-    ~Group()
-    {
-        mbedtls_ecp_group_free(&g);
-    }
-
-    bool ok;
-};
-
-struct Mpi
-{
-    mbedtls_mpi m;
-
-    Mpi()
-    {
-        mbedtls_mpi_init(&m);
-    }
-
-    ~Mpi()
-    {
-        mbedtls_mpi_free(&m);
-    }
-};
-
-struct Point
-{
-    mbedtls_ecp_point p;
-
-    Point()
-    {
-        mbedtls_ecp_point_init(&p);
-    }
-
-    ~Point()
-    {
-        mbedtls_ecp_point_free(&p);
-    }
-};
-
 /// Reads d and checks 1 <= d < n.
 bool
-ReadPrivate(const Group& grp, const Bytes& key, Mpi& d)
+ReadPrivate(const EcpGroup& grp, const Bytes& key, Mpi& d)
 {
     return key.size() == kP256Size && mbedtls_mpi_read_binary(&d.m, key.data(), key.size()) == 0
            && mbedtls_ecp_check_privkey(&grp.g, &d.m) == 0;
@@ -89,7 +42,7 @@ ReadPrivate(const Group& grp, const Bytes& key, Mpi& d)
 
 /// y for an x on P-256 (either root); false when x is not the x-coordinate of a curve point.
 bool
-DecompressY(const Group& grp, const mbedtls_mpi& x, mbedtls_mpi& y)
+DecompressY(const EcpGroup& grp, const mbedtls_mpi& x, mbedtls_mpi& y)
 {
     const mbedtls_mpi& p = grp.g.P;
     Mpi rhs;
@@ -115,7 +68,7 @@ DecompressY(const Group& grp, const mbedtls_mpi& x, mbedtls_mpi& y)
 
 /// Reads a P-256 public key given as x (32 bytes) or x || y (64 bytes) and checks it.
 bool
-ReadPublic(const Group& grp, const Bytes& key, Point& q)
+ReadPublic(const EcpGroup& grp, const Bytes& key, EcpPoint& q)
 {
     if (key.size() != kP256Size && key.size() != 2 * kP256Size)
     {
@@ -168,9 +121,9 @@ DhPublicKey(Curve curve, const Bytes& privateKey)
         }
         return pub;
     }
-    Group grp;
+    EcpGroup grp(MBEDTLS_ECP_DP_SECP256R1);
     Mpi d;
-    Point q;
+    EcpPoint q;
     // A NULL f_rng makes mbedTLS blind the multiplication with its internal deterministic
     // generator: the result is the same, and no draw from the RandomSource is needed.
     if (!grp.ok || !ReadPrivate(grp, privateKey, d)
@@ -227,9 +180,9 @@ DhSharedSecret(Curve curve, const Bytes& privateKey, const Bytes& peerPublic)
         }
         return shared;
     }
-    Group grp;
+    EcpGroup grp(MBEDTLS_ECP_DP_SECP256R1);
     Mpi d;
-    Point q;
+    EcpPoint q;
     Mpi z;
     if (!grp.ok || !ReadPrivate(grp, privateKey, d) || !ReadPublic(grp, peerPublic, q)
         || mbedtls_ecdh_compute_shared(&grp.g, &z.m, &q.p, &d.m, nullptr, nullptr) != 0)

@@ -1,5 +1,6 @@
 #include "tls13-key-exchange.h"
 
+#include "../common/mbedtls-holders.h"
 #include "../common/random-bytes.h"
 
 #include <mbedtls/ecdh.h>
@@ -15,53 +16,6 @@ namespace
 
 constexpr size_t kScalarLength = 32;
 constexpr size_t kP256PointLength = 65; // 0x04 || X || Y
-
-struct Group
-{
-    mbedtls_ecp_group g;
-    bool ok;
-
-    explicit Group(mbedtls_ecp_group_id id)
-    {
-        mbedtls_ecp_group_init(&g);
-        ok = mbedtls_ecp_group_load(&g, id) == 0;
-    }
-
-    ~Group()
-    {
-        mbedtls_ecp_group_free(&g);
-    }
-};
-
-struct Mpi
-{
-    mbedtls_mpi m;
-
-    Mpi()
-    {
-        mbedtls_mpi_init(&m);
-    }
-
-    ~Mpi()
-    {
-        mbedtls_mpi_free(&m);
-    }
-};
-
-struct Point
-{
-    mbedtls_ecp_point p;
-
-    Point()
-    {
-        mbedtls_ecp_point_init(&p);
-    }
-
-    ~Point()
-    {
-        mbedtls_ecp_point_free(&p);
-    }
-};
 
 /// Reads an X25519 scalar after the clamping of RFC 7748 section 5 (mbedTLS checks that a
 /// Curve25519 private key is clamped, while RFC 8448 lists the unclamped bytes).
@@ -124,10 +78,10 @@ std::optional<Bytes>
 KeySharePublicKey(uint16_t group, const Bytes& privateKey)
 {
     Mpi d;
-    Point q;
+    EcpPoint q;
     if (group == group::kX25519)
     {
-        Group grp(MBEDTLS_ECP_DP_CURVE25519);
+        EcpGroup grp(MBEDTLS_ECP_DP_CURVE25519);
         // A NULL f_rng lets mbedTLS blind with its internal deterministic generator: no draw
         // from the RandomSource, same result.
         if (!grp.ok || !ReadX25519Scalar(privateKey, d)
@@ -140,7 +94,7 @@ KeySharePublicKey(uint16_t group, const Bytes& privateKey)
     }
     if (group == group::kSecp256r1)
     {
-        Group grp(MBEDTLS_ECP_DP_SECP256R1);
+        EcpGroup grp(MBEDTLS_ECP_DP_SECP256R1);
         if (!grp.ok || privateKey.size() != kScalarLength
             || mbedtls_mpi_read_binary(&d.m, privateKey.data(), privateKey.size()) != 0
             || mbedtls_ecp_check_privkey(&grp.g, &d.m) != 0
@@ -189,11 +143,11 @@ std::optional<Bytes>
 KeyShareSharedSecret(uint16_t group, const Bytes& privateKey, const Bytes& peerPublicKey)
 {
     Mpi d;
-    Point q;
+    EcpPoint q;
     Mpi z;
     if (group == group::kX25519)
     {
-        Group grp(MBEDTLS_ECP_DP_CURVE25519);
+        EcpGroup grp(MBEDTLS_ECP_DP_CURVE25519);
         if (!grp.ok || peerPublicKey.size() != kScalarLength || !ReadX25519Scalar(privateKey, d))
         {
             return std::nullopt;
@@ -216,7 +170,7 @@ KeyShareSharedSecret(uint16_t group, const Bytes& privateKey, const Bytes& peerP
     }
     if (group == group::kSecp256r1)
     {
-        Group grp(MBEDTLS_ECP_DP_SECP256R1);
+        EcpGroup grp(MBEDTLS_ECP_DP_SECP256R1);
         // Section 4.2.8.2: only the uncompressed form (legacy_form 4) is allowed.
         if (!grp.ok || peerPublicKey.size() != kP256PointLength || peerPublicKey[0] != 0x04
             || privateKey.size() != kScalarLength
