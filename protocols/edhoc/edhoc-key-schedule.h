@@ -6,6 +6,7 @@
 #ifndef LPWAN_EDHOC_KEY_SCHEDULE_H
 #define LPWAN_EDHOC_KEY_SCHEDULE_H
 
+#include "../common/sha256-hkdf.h"
 #include "edhoc-types.h"
 
 namespace lpwan
@@ -40,7 +41,7 @@ Bytes TranscriptHash2(const Bytes& gY, const Bytes& hashMessage1);
 Bytes TranscriptHashNext(const Bytes& previousTh, const Bytes& plaintext, const Bytes& cred);
 
 /// Constant-time comparison (MACs).
-bool ConstantTimeEqual(const Bytes& a, const Bytes& b);
+using lpwan::ConstantTimeEqual;
 
 } // namespace edhoc
 } // namespace lpwan

@@ -2,8 +2,6 @@
 
 #include "tls13-wire.h"
 
-#include <mbedtls/hkdf.h>
-#include <mbedtls/md.h>
 #include <mbedtls/sha256.h>
 
 #include <stdexcept>
@@ -13,68 +11,21 @@ namespace lpwan
 namespace tls13
 {
 
-namespace
-{
-
-const mbedtls_md_info_t*
-Sha256Info()
-{
-    return mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
-}
-
-} // namespace
-
-Bytes
-Sha256(const Bytes& data)
-{
-    Bytes out(kHashLength);
-    if (mbedtls_sha256_ret(data.data(), data.size(), out.data(), 0) != 0)
-    {
-        throw std::runtime_error("mbedtls_sha256_ret failed");
-    }
-    return out;
-}
-
-Bytes
-HmacSha256(const Bytes& key, const Bytes& data)
-{
-    Bytes out(kHashLength);
-    if (mbedtls_md_hmac(Sha256Info(), key.data(), key.size(), data.data(), data.size(), out.data())
-        != 0)
-    {
-        throw std::runtime_error("mbedtls_md_hmac failed");
-    }
-    return out;
-}
-
 Bytes
 HkdfExtract(const Bytes& salt, const Bytes& ikm)
 {
-    Bytes prk(kHashLength);
-    if (mbedtls_hkdf_extract(Sha256Info(), salt.empty() ? nullptr : salt.data(), salt.size(),
-                             ikm.data(), ikm.size(), prk.data())
-        != 0)
-    {
-        throw std::runtime_error("mbedtls_hkdf_extract failed");
-    }
-    return prk;
+    return HkdfSha256Extract(salt, ikm);
 }
 
 Bytes
 HkdfExpand(const Bytes& prk, const Bytes& info, size_t length)
 {
-    if (length == 0 || length > 255 * kHashLength)
+    std::optional<Bytes> okm = HkdfSha256Expand(prk, info, length);
+    if (!okm)
     {
         throw std::invalid_argument("HKDF-Expand length out of range");
     }
-    Bytes okm(length);
-    if (mbedtls_hkdf_expand(Sha256Info(), prk.data(), prk.size(), info.data(), info.size(),
-                            okm.data(), okm.size())
-        != 0)
-    {
-        throw std::runtime_error("mbedtls_hkdf_expand failed");
-    }
-    return okm;
+    return *okm;
 }
 
 Bytes
@@ -104,21 +55,6 @@ Bytes
 DeriveSecret(const Bytes& secret, const std::string& label, const Bytes& transcriptHash)
 {
     return HkdfExpandLabel(secret, label, transcriptHash, kHashLength);
-}
-
-bool
-ConstantTimeEqual(const Bytes& a, const Bytes& b)
-{
-    if (a.size() != b.size())
-    {
-        return false;
-    }
-    uint8_t diff = 0;
-    for (size_t i = 0; i < a.size(); ++i)
-    {
-        diff |= static_cast<uint8_t>(a[i] ^ b[i]);
-    }
-    return diff == 0;
 }
 
 // ---------------------------------------------------------------- Transcript

@@ -10,6 +10,7 @@
 #ifndef LPWAN_TLS13_KEY_SCHEDULE_H
 #define LPWAN_TLS13_KEY_SCHEDULE_H
 
+#include "../common/sha256-hkdf.h"
 #include "tls13-types.h"
 
 #include <memory>
@@ -20,11 +21,9 @@ namespace lpwan
 namespace tls13
 {
 
-/// SHA-256.
-Bytes Sha256(const Bytes& data);
-
-/// HMAC-SHA-256.
-Bytes HmacSha256(const Bytes& key, const Bytes& data);
+// SHA-256 and HMAC-SHA-256 (protocols/common/sha256-hkdf.h).
+using lpwan::HmacSha256;
+using lpwan::Sha256;
 
 /// HKDF-Extract(salt, IKM) (RFC 5869); an empty salt is HashLen zero bytes.
 Bytes HkdfExtract(const Bytes& salt, const Bytes& ikm);
@@ -43,7 +42,7 @@ Bytes HkdfExpandLabel(const Bytes& secret, const std::string& label, const Bytes
 Bytes DeriveSecret(const Bytes& secret, const std::string& label, const Bytes& transcriptHash);
 
 /// Constant-time equality (Finished and binder values).
-bool ConstantTimeEqual(const Bytes& a, const Bytes& b);
+using lpwan::ConstantTimeEqual;
 
 /// The running Transcript-Hash of RFC 8446 section 4.4.1: handshake messages (with their
 /// 4-byte headers) are added as they are sent or received, and the hash of the messages so far
