@@ -140,12 +140,22 @@ Server::OnClientHello(const HandshakeMessage& m)
     // verify (section 4.2.11: decrypt_error otherwise); an identity the server does not know
     // is skipped, and the handshake falls back to the certificate.
     std::optional<uint16_t> pskIndex;
+    std::optional<ExternalPsk> psk;
     uint8_t pskMode = 0;
-    if (pskOffer && m_config.externalPsk)
+    if (pskOffer && (m_config.externalPsk || m_config.findExternalPsk))
     {
         for (size_t i = 0; i < offers->identities.size() && !pskIndex; ++i)
         {
-            if (offers->identities[i].identity == m_config.externalPsk->identity)
+            const Bytes& identity = offers->identities[i].identity;
+            if (m_config.externalPsk && identity == m_config.externalPsk->identity)
+            {
+                psk = m_config.externalPsk;
+            }
+            else if (m_config.findExternalPsk)
+            {
+                psk = m_config.findExternalPsk(identity);
+            }
+            if (psk)
             {
                 pskIndex = static_cast<uint16_t>(i);
             }
@@ -171,7 +181,7 @@ Server::OnClientHello(const HandshakeMessage& m)
     uint16_t selectedIdentity = 0; // a plain copy: g++ 12 misreads the optional's later use
     if (pskIndex)
     {
-        KeySchedule early(m_config.externalPsk->key);
+        KeySchedule early(psk->key);
         const Bytes truncated = TruncateClientHello(m.full, OfferedPsksBindersLength(*offers));
         if (!ConstantTimeEqual(PskBinder(early.DeriveBinderKey(false), truncated),
                                offers->binders[*pskIndex]))

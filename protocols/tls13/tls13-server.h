@@ -54,6 +54,9 @@ struct ServerConfig
     /// 4.2.11), in the first of pskKeyExchangeModes the client also offers (psk_dhe_ke only
     /// with a key share the server can use; no HelloRetryRequest).
     std::optional<ExternalPsk> externalPsk;
+    /// Looks an offered identity up among many external PSKs (a server provisioned with one
+    /// per device, as the simulated broker is): consulted when externalPsk does not match it.
+    std::function<std::optional<ExternalPsk>(const Bytes& identity)> findExternalPsk;
     std::vector<uint8_t> pskKeyExchangeModes = {kPskDheKe, kPskKe};
 
     /// Tickets: one NewSessionTicket after the client's Finished when ticketLifetime > 0 and
