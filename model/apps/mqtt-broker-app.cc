@@ -41,12 +41,19 @@ MqttBrokerApp::MqttBrokerApp()
 MqttBrokerApp::~MqttBrokerApp() = default;
 
 void
+MqttBrokerApp::SetTlsSessions(std::shared_ptr<lpwan::tls::StreamSessionFactory> sessions)
+{
+    NS_ABORT_MSG_IF(!sessions || sessions->GetRole() != lpwan::tls::Role::Server,
+                    "MqttBrokerApp: needs a TLS server");
+    m_tls = std::move(sessions);
+}
+
+void
 MqttBrokerApp::SetTlsConfig(std::shared_ptr<const lpwan::tls::Config> config)
 {
-    NS_ABORT_MSG_IF(config->GetOptions().role != lpwan::tls::Role::Server
-                        || config->GetOptions().transport != lpwan::tls::Transport::Stream,
+    NS_ABORT_MSG_IF(config->GetOptions().transport != lpwan::tls::Transport::Stream,
                     "MqttBrokerApp: needs a TLS (stream) server configuration");
-    m_tlsConfig = std::move(config);
+    SetTlsSessions(std::make_shared<lpwan::tls::Tls12SessionFactory>(std::move(config)));
 }
 
 void
@@ -64,7 +71,7 @@ MqttBrokerApp::DoDispose()
 void
 MqttBrokerApp::StartApplication()
 {
-    NS_ABORT_MSG_IF(!m_tlsConfig, "MqttBrokerApp: no TLS configuration (SetTlsConfig)");
+    NS_ABORT_MSG_IF(!m_tls, "MqttBrokerApp: no TLS server (SetTlsSessions)");
     Listen();
 }
 
@@ -99,7 +106,7 @@ MqttBrokerApp::Restart(Time downtime)
         }
     }
     Pump();
-    m_tlsConfig->ForgetSessionCache();
+    m_tls->ForgetSessionCache();
     m_listenEvent.Cancel();
     if (downtime.IsZero())
     {
@@ -126,8 +133,8 @@ MqttBrokerApp::Accept(Ptr<Socket> socket, const Address& from)
     uint64_t key = m_nextKey++;
     Connection& c = m_connections[key];
     c.device = peer.GetIpv4();
-    auto session = std::make_unique<lpwan::tls::Session>(
-        m_tlsConfig, lpwan::MakePeerId(peer.GetIpv4().Get(), peer.GetPort()));
+    std::unique_ptr<lpwan::tls::StreamSession> session
+        = m_tls->NewSession(lpwan::MakePeerId(peer.GetIpv4().Get(), peer.GetPort()), {});
     TlsTcpConnection::Callbacks callbacks;
     callbacks.established = [this, key](bool)
     {

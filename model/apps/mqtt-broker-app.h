@@ -1,9 +1,9 @@
 /*
- * The server side of the `tls-mqtt` profile: an MQTT 3.1.1 broker (the sans-I/O
- * lpwan::mqtt::Broker) behind TLS 1.2 on an ns-3 TCP listening socket, port 8883. Each accepted TCP
- * connection gets its own TLS server session; once its handshake completes, the connection is
- * opened in the broker. A report counts as delivered when the broker takes over its PUBLISH (the
- * server application has it, as CoapServerApp's handler has a CoAP report).
+ * The server side of the `tls-mqtt` and `tls13-mqtt` profiles: an MQTT 3.1.1 broker (the sans-I/O
+ * lpwan::mqtt::Broker) behind TLS (1.2 or 1.3) on an ns-3 TCP listening socket, port 8883. Each
+ * accepted TCP connection gets its own TLS server session; once its handshake completes, the
+ * connection is opened in the broker. A report counts as delivered when the broker takes over its
+ * PUBLISH (the server application has it, as CoapServerApp's handler has a CoAP report).
  *
  * The broker's packets are labelled for the link accounting like the device's (see
  * TlsTcpConnection): a PUBACK belongs to the report it acknowledges, CONNACK and PINGRESP to
@@ -15,6 +15,7 @@
 #include "net/tls-tcp-connection.h"
 #include "protocols/mqtt/mqtt-broker.h"
 #include "protocols/tls/handshake-figures.h"
+#include "protocols/tls/stream-session.h"
 #include "protocols/tls/tls-config.h"
 #include "stats/acceptance-audit.h"
 #include "stats/message-ledger.h"
@@ -40,7 +41,10 @@ class MqttBrokerApp : public Application
     MqttBrokerApp();
     ~MqttBrokerApp() override;
 
-    /// The server's TLS configuration (credentials of every device). Required.
+    /// The server's TLS: its version and the credentials of every device. Required (this or
+    /// SetTlsConfig).
+    void SetTlsSessions(std::shared_ptr<lpwan::tls::StreamSessionFactory> sessions);
+    /// TLS 1.2: the server's configuration.
     void SetTlsConfig(std::shared_ptr<const lpwan::tls::Config> config);
 
     /// Handshakes of every connection (call FinishFigures() first at the end of a run).
@@ -105,7 +109,7 @@ class MqttBrokerApp : public Application
 
     uint16_t m_port;
     Ptr<MessageLedger> m_ledger;
-    std::shared_ptr<const lpwan::tls::Config> m_tlsConfig;
+    std::shared_ptr<lpwan::tls::StreamSessionFactory> m_tls;
     std::unique_ptr<lpwan::mqtt::Broker> m_broker;
     Ptr<Socket> m_listener;
     uint64_t m_nextKey = 1;

@@ -93,12 +93,19 @@ MqttMeterApp::AssignStreams(int64_t stream)
 }
 
 void
+MqttMeterApp::SetTlsSessions(std::shared_ptr<lpwan::tls::StreamSessionFactory> sessions)
+{
+    NS_ABORT_MSG_IF(!sessions || sessions->GetRole() != lpwan::tls::Role::Client,
+                    "MqttMeterApp: needs a TLS client");
+    m_tls = std::move(sessions);
+}
+
+void
 MqttMeterApp::SetTlsConfig(std::shared_ptr<const lpwan::tls::Config> config)
 {
-    NS_ABORT_MSG_IF(config->GetOptions().role != lpwan::tls::Role::Client
-                        || config->GetOptions().transport != lpwan::tls::Transport::Stream,
+    NS_ABORT_MSG_IF(config->GetOptions().transport != lpwan::tls::Transport::Stream,
                     "MqttMeterApp: needs a TLS (stream) client configuration");
-    m_tlsConfig = std::move(config);
+    SetTlsSessions(std::make_shared<lpwan::tls::Tls12SessionFactory>(std::move(config)));
 }
 
 void
@@ -117,7 +124,7 @@ MqttMeterApp::DoDispose()
 void
 MqttMeterApp::StartApplication()
 {
-    NS_ABORT_MSG_IF(!m_tlsConfig, "MqttMeterApp: no TLS configuration (SetTlsConfig)");
+    NS_ABORT_MSG_IF(!m_tls, "MqttMeterApp: no TLS client (SetTlsSessions)");
     NS_ABORT_MSG_IF(!InetSocketAddress::IsMatchingType(m_server),
                     "MqttMeterApp: Server must be an InetSocketAddress");
     Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
@@ -165,7 +172,8 @@ MqttMeterApp::SendReport()
     uint64_t id = MessageTag::kNoMessage;
     if (m_ledger)
     {
-        id = m_ledger->Open(m_localAddress.Get(), m_deviceIndex, "mqtt+tls", m_qos > 0);
+        id = m_ledger->Open(m_localAddress.Get(), m_deviceIndex, m_tls->GetMqttProtocolName(),
+                            m_qos > 0);
         m_ledger->BindToken(m_localAddress.Get(),
                             ReportSchedule::ReadingKey(payload.data(), payload.size()), id);
     }
@@ -257,19 +265,7 @@ MqttMeterApp::OpenConnection()
     socket->Connect(m_server);
     InetSocketAddress server = InetSocketAddress::ConvertFrom(m_server);
     lpwan::PeerId peer = lpwan::MakePeerId(server.GetIpv4().Get(), server.GetPort());
-    lpwan::tls::SessionOptions options;
-    options.resume = m_savedSession;
-    std::unique_ptr<lpwan::tls::Session> session;
-    try
-    {
-        session = std::make_unique<lpwan::tls::Session>(m_tlsConfig, peer, options);
-    }
-    catch (const std::invalid_argument& e)
-    {
-        NS_LOG_WARN("device " << m_deviceIndex << ": saved session unusable: " << e.what());
-        m_savedSession.clear();
-        session = std::make_unique<lpwan::tls::Session>(m_tlsConfig, peer);
-    }
+    std::unique_ptr<lpwan::tls::StreamSession> session = m_tls->NewSession(peer, m_savedSession);
     TlsTcpConnection::Callbacks callbacks;
     callbacks.established = [this](bool abbreviated)
     {
@@ -302,7 +298,7 @@ MqttMeterApp::RetireConnection()
 void
 MqttMeterApp::ConnectionEstablished(bool abbreviated)
 {
-    if (m_tlsConfig->GetOptions().resumption != lpwan::tls::Resumption::None)
+    if (m_tls->Resumes())
     {
         m_savedSession = m_connection->GetSession().SaveSession();
     }

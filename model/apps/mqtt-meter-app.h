@@ -1,7 +1,7 @@
 /*
- * A meter that reports over MQTT 3.1.1 over TLS 1.2 over ns-3 TCP (the `tls-mqtt` profile): the
- * way many IoT platforms take device data. Each report is one PUBLISH (QoS 1 by default: the
- * broker's PUBACK completes it) on a long-lived connection.
+ * A meter that reports over MQTT 3.1.1 over TLS over ns-3 TCP (the `tls-mqtt` profile: TLS 1.2;
+ * `tls13-mqtt`: TLS 1.3): the way many IoT platforms take device data. Each report is one PUBLISH
+ * (QoS 1 by default: the broker's PUBACK completes it) on a long-lived connection.
  *
  * The connection: TCP handshake, TLS handshake (full, or abbreviated when a session saved from
  * an earlier connection is resumed), MQTT CONNECT/CONNACK, then reports. It is opened when a
@@ -21,6 +21,7 @@
 #include "net/tls-tcp-connection.h"
 #include "protocols/mqtt/mqtt-client.h"
 #include "protocols/tls/handshake-figures.h"
+#include "protocols/tls/stream-session.h"
 #include "protocols/tls/tls-config.h"
 #include "report-schedule.h"
 #include "stats/message-ledger.h"
@@ -48,8 +49,10 @@ class MqttMeterApp : public Application
     /// Assigns the random streams this app uses (the same numbering as MeterApp's).
     int64_t AssignStreams(int64_t stream);
 
-    /// The device's TLS client configuration (its credentials and DRBG). Required; call
-    /// before the application starts.
+    /// The device's TLS client: its version, credentials and random source. Required (this
+    /// or SetTlsConfig); call before the application starts.
+    void SetTlsSessions(std::shared_ptr<lpwan::tls::StreamSessionFactory> sessions);
+    /// TLS 1.2: the device's client configuration (its credentials and DRBG).
     void SetTlsConfig(std::shared_ptr<const lpwan::tls::Config> config);
 
     uint32_t GetReportsSent() const
@@ -150,7 +153,7 @@ class MqttMeterApp : public Application
     uint32_t m_sequence = 0;
     Ipv4Address m_localAddress;
 
-    std::shared_ptr<const lpwan::tls::Config> m_tlsConfig;
+    std::shared_ptr<lpwan::tls::StreamSessionFactory> m_tls;
     std::vector<uint8_t> m_savedSession; ///< for an abbreviated handshake next time
     std::unique_ptr<lpwan::mqtt::Client> m_client;
     std::unique_ptr<TlsTcpConnection> m_connection;

@@ -12,16 +12,8 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("TlsTcpConnection");
 
-namespace
-{
-
-/// TLS 1.2 AEAD record (RFC 5246 6.2.3.3, RFC 5288): 5-byte header, 8-byte explicit nonce,
-/// then the ciphertext and the tag. What precedes the plaintext in a record.
-constexpr size_t kRecordFront = 5 + 8;
-
-} // namespace
-
-TlsTcpConnection::TlsTcpConnection(Ptr<Socket> socket, std::unique_ptr<lpwan::tls::Session> session,
+TlsTcpConnection::TlsTcpConnection(Ptr<Socket> socket,
+                                   std::unique_ptr<lpwan::tls::StreamSession> session,
                                    Ipv4Address deviceAddress, Ptr<MessageLedger> ledger,
                                    Callbacks callbacks)
   : m_socket(socket)
@@ -114,7 +106,7 @@ TlsTcpConnection::Receive(Ptr<Socket> socket)
         m_lastActivity = Simulator::Now();
         std::vector<uint8_t> bytes(packet->GetSize());
         packet->CopyData(bytes.data(), bytes.size());
-        m_session->Receive(SimulatorNowNs(), bytes);
+        m_session->Receive(SimulatorNowNs(), bytes.data(), bytes.size());
         Flush();
         if (m_over)
         {
@@ -211,6 +203,7 @@ TlsTcpConnection::Write(const std::vector<uint8_t>& plaintext, const std::vector
         return false;
     }
     size_t maxRecord = std::max<size_t>(1, m_session->MaxWriteSize());
+    const size_t recordFront = m_session->RecordPlaintextOffset();
     size_t rangeIndex = 0;
     size_t rangeUsed = 0; // bytes of ranges[rangeIndex] already placed
     for (size_t offset = 0; offset < plaintext.size();)
@@ -241,15 +234,14 @@ TlsTcpConnection::Write(const std::vector<uint8_t>& plaintext, const std::vector
         // The record's own bytes belong to the message of the plaintext it carries.
         uint64_t recordOwner = rangeIndex < ranges.size() ? ranges[rangeIndex].messageId : 0;
         bool recordHandshake = rangeIndex < ranges.size() && ranges[rangeIndex].handshake;
-        if (size < n + kRecordFront)
+        if (size < n + recordFront)
         {
             tagRange(recordOwner, StreamBytesTag::Layer::Security, 0, size, recordHandshake);
         }
         else
         {
-            tagRange(recordOwner, StreamBytesTag::Layer::Security, 0, kRecordFront,
-                     recordHandshake);
-            uint32_t pos = kRecordFront;
+            tagRange(recordOwner, StreamBytesTag::Layer::Security, 0, recordFront, recordHandshake);
+            uint32_t pos = recordFront;
             size_t left = n;
             while (left > 0 && rangeIndex < ranges.size())
             {

@@ -1,17 +1,19 @@
 /*
- * The thin ns-3 driver of one TLS 1.2 connection over an ns-3 TCP socket: it feeds the bytes
- * TCP delivers and the simulated time into a sans-I/O lpwan::tls::Session, writes what the session
- * produces to the socket, and hands the decrypted stream to its owner (an MQTT client or a
- * broker connection).
+ * The thin ns-3 driver of one TLS connection over an ns-3 TCP socket: it feeds the bytes TCP
+ * delivers and the simulated time into a sans-I/O lpwan::tls::StreamSession -- TLS 1.2
+ * (lpwan::tls::Session on mbedTLS) or TLS 1.3 (lpwan::tls13::StreamSession over the project's
+ * core) -- writes what the session produces to the socket, and hands the decrypted stream to its
+ * owner (an MQTT client or a broker connection).
  *
  * Byte accounting (DESIGN.md principle 4). TCP segments the stream as it likes, so every byte
  * written is labelled with a StreamBytesTag (message, layer, direction) that ns-3 carries through
  * segmentation and retransmission to the frames on the air:
  *   - Write() takes the plaintext with the ranges its owner knows (MQTT header: protocol layer,
  *     application payload: app layer, and which message each belongs to). Each TLS record's own
- *     bytes are security: the 5-byte header and the 8-byte explicit nonce of the AEAD suites in
- *     front, the authentication tag behind. (Written to fit one record per call, so the
- *     plaintext's position inside the record is known.)
+ *     bytes are security: what the session puts in front of the plaintext
+ *     (RecordPlaintextOffset: TLS 1.2's 5-byte header and 8-byte explicit nonce, TLS 1.3's
+ *     5-byte header) and what follows it (the tag; TLS 1.3's inner content type). (Written to
+ *     fit one record per call, so the plaintext's position inside the record is known.)
  *   - Handshake flights and alerts are security bytes of the message the ledger names as the
  *     device's handshake owner (the report waiting for this connection), flagged handshake.
  * TCP's own header and its segments without payload (SYN, pure ACKs, FIN) are found by the link
@@ -33,7 +35,7 @@
 #define LPWAN_TLS_TCP_CONNECTION_H
 
 #include "protocols/tls/handshake-figures.h"
-#include "protocols/tls/tls-session.h"
+#include "protocols/tls/stream-session.h"
 #include "stats/message-ledger.h"
 #include "stats/stream-bytes-tag.h"
 
@@ -77,7 +79,7 @@ class TlsTcpConnection
     /// socket: a TCP socket, either connecting (client: Connect() was called, the session
     /// starts when TCP is up) or accepted (server: the session waits for the ClientHello).
     /// deviceAddress names the device in ledger look-ups; ledger may be null.
-    TlsTcpConnection(Ptr<Socket> socket, std::unique_ptr<lpwan::tls::Session> session,
+    TlsTcpConnection(Ptr<Socket> socket, std::unique_ptr<lpwan::tls::StreamSession> session,
                      Ipv4Address deviceAddress, Ptr<MessageLedger> ledger, Callbacks callbacks);
     ~TlsTcpConnection();
     TlsTcpConnection(const TlsTcpConnection&) = delete;
@@ -103,7 +105,7 @@ class TlsTcpConnection
         return m_over;
     }
 
-    const lpwan::tls::Session& GetSession() const
+    const lpwan::tls::StreamSession& GetSession() const
     {
         return *m_session;
     }
@@ -149,7 +151,7 @@ class TlsTcpConnection
     void CountHandshake(lpwan::tls::HandshakeFigures::Outcome outcome, const std::string& failure);
 
     Ptr<Socket> m_socket;
-    std::unique_ptr<lpwan::tls::Session> m_session;
+    std::unique_ptr<lpwan::tls::StreamSession> m_session;
     Ipv4Address m_device;
     Ptr<MessageLedger> m_ledger;
     Callbacks m_callbacks;

@@ -45,6 +45,7 @@
 #include "protocols/common/sans-io.h"
 #include "record-scanner.h"
 #include "session-stats.h"
+#include "stream-session.h"
 #include "tls-config.h"
 
 #include <cstdint>
@@ -60,31 +61,6 @@ namespace lpwan
 namespace tls
 {
 
-enum class State
-{
-    Handshaking, ///< also the state of a server waiting for its first ClientHello
-    Established, ///< application data can flow
-    Closed,      ///< close_notify sent or received
-    Failed,      ///< see GetFailureReason(); nothing more is sent or accepted
-};
-
-const char* ToString(State state);
-
-/// Changes of state, for the driver (application data is fetched with Read()).
-struct Event
-{
-    enum class Kind
-    {
-        Established,
-        Closed, ///< reason says who closed
-        Failed, ///< reason says why
-    };
-
-    Kind kind = Kind::Established;
-    lpwan::TimeNs time = 0;
-    std::string reason;
-};
-
 struct SessionOptions
 {
     /// Largest datagram mbedTLS may produce (mbedtls_ssl_set_mtu: UDP payload, i.e. the DTLS
@@ -95,7 +71,8 @@ struct SessionOptions
     std::vector<uint8_t> resume;
 };
 
-class Session
+/// Also the TLS 1.2 StreamSession (stream-session.h): its virtual methods are those.
+class Session : public StreamSession
 {
   public:
     /// The role and transport are the Config's. Throws std::invalid_argument when `resume`
@@ -110,37 +87,37 @@ class Session
 
     /// Client: sends the ClientHello. Server: nothing to send; marks the session ready (a
     /// server also starts implicitly on its first Receive()). Call once.
-    void Start(lpwan::TimeNs now);
+    void Start(lpwan::TimeNs now) override;
     /// Bytes from the peer: one whole datagram (DTLS) or the next piece of the stream (TLS).
-    void Receive(lpwan::TimeNs now, const uint8_t* data, size_t size);
+    void Receive(lpwan::TimeNs now, const uint8_t* data, size_t size) override;
     void Receive(lpwan::TimeNs now, const std::vector<uint8_t>& bytes)
     {
         Receive(now, bytes.data(), bytes.size());
     }
 
     /// Call when NextTimer() has been reached (earlier calls do nothing).
-    void OnTimer(lpwan::TimeNs now);
+    void OnTimer(lpwan::TimeNs now) override;
     /// When OnTimer() must next be called: the retransmission deadline mbedTLS armed (its "final
     /// delay"; the intermediate delay needs no wake-up). nullopt: no timer.
-    std::optional<lpwan::TimeNs> NextTimer() const;
+    std::optional<lpwan::TimeNs> NextTimer() const override;
 
     /// Sends application data; only when Established. DTLS: one record per call, so at most
     /// MaxWriteSize() bytes (the datagram boundary is the message boundary). TLS: any size,
     /// split into records. False (nothing sent) when not Established, too large, or mbedTLS
     /// fails (then the session is Failed).
-    bool Write(lpwan::TimeNs now, const uint8_t* data, size_t size);
+    bool Write(lpwan::TimeNs now, const uint8_t* data, size_t size) override;
     bool Write(lpwan::TimeNs now, const std::vector<uint8_t>& bytes)
     {
         return Write(now, bytes.data(), bytes.size());
     }
 
     /// Sends close_notify and enters Closed (no effect unless Handshaking or Established).
-    void Close(lpwan::TimeNs now);
+    void Close(lpwan::TimeNs now) override;
 
     // ---- outputs ----
 
     /// Datagrams (DTLS) or stream pieces (TLS) to send, in order; the queue is emptied.
-    std::vector<lpwan::Datagram> TakeOutput();
+    std::vector<lpwan::Datagram> TakeOutput() override;
     bool HasOutput() const
     {
         return !m_output.empty();
@@ -148,12 +125,12 @@ class Session
 
     /// Application data received, in order; emptied. DTLS: one element per record, i.e. per
     /// message the peer wrote; TLS: pieces of the stream (message boundaries are not kept).
-    std::vector<std::vector<uint8_t>> Read();
-    std::vector<Event> TakeEvents();
+    std::vector<std::vector<uint8_t>> Read() override;
+    std::vector<Event> TakeEvents() override;
 
     // ---- state ----
 
-    State GetState() const
+    State GetState() const override
     {
         return m_state;
     }
@@ -169,12 +146,12 @@ class Session
         return m_lastError;
     }
 
-    const SessionStats& GetStats() const
+    const SessionStats& GetStats() const override
     {
         return m_stats;
     }
 
-    Role GetRole() const;
+    Role GetRole() const override;
 
     lpwan::PeerId GetPeer() const
     {
@@ -183,7 +160,14 @@ class Session
 
     /// Largest plaintext one Write() can carry in DTLS (MTU, fragment length, record
     /// expansion); for TLS the largest plaintext of one record.
-    size_t MaxWriteSize() const;
+    size_t MaxWriteSize() const override;
+    /// TLS 1.2 AEAD record (RFC 5246 6.2.3.3, RFC 5288): the 5-byte header and the 8-byte
+    /// explicit nonce precede the ciphertext, the tag follows it.
+    size_t RecordPlaintextOffset() const override
+    {
+        return 5 + 8;
+    }
+
     /// The negotiated suite's IANA name, or "" before the ServerHello.
     std::string GetCipherSuite() const;
     /// Server: the PSK identity the client presented (empty if none).
@@ -196,7 +180,7 @@ class Session
     std::string GetPeerCertificateSubject() const;
     /// Client, once Established: the session in a form SessionOptions::resume accepts
     /// (mbedtls_ssl_session_save). Empty if not available.
-    std::vector<uint8_t> SaveSession() const;
+    std::vector<uint8_t> SaveSession() const override;
 
     // ---- hibernation (DTLS) ----
 
