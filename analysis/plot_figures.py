@@ -15,7 +15,8 @@ import pandas as pd  # noqa: E402
 from lpwan_runs import LAYERS  # noqa: E402
 from sweep_tables import ci95_halfwidth  # noqa: E402
 
-PROFILE_ORDER = ["none", "oscore", "edhoc-oscore", "dtls-psk", "dtls-ecdhe", "oscore-dtls", "tls-mqtt"]
+PROFILE_ORDER = ["none", "oscore", "edhoc-oscore", "dtls-psk", "dtls-ecdhe", "oscore-dtls", "tls-mqtt",
+                 "tls13-mqtt"]
 LAYER_COLOURS = {"app": "#4c72b0", "coap": "#55a868", "security": "#c44e52",
                  "transport": "#8172b2", "ip": "#ccb974", "radio": "#64b5cd"}
 MAX_PANELS = 6

@@ -295,10 +295,13 @@ MakeSchema()
         Choice("tls.authentication", "psk", {"psk", "certificates"},
                "tls-mqtt: 'psk' (TLS_PSK_WITH_AES_128_CCM_8, a pre-shared key per device) or "
                "'certificates' (TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, P-256 certificates on both "
-               "sides)."),
+               "sides). tls13-mqtt: 'psk' (an external PSK per device in psk_dhe_ke with "
+               "X25519) or 'certificates' (the server's ECDSA P-256 certificate; the TLS 1.3 "
+               "core has no client certificates yet), TLS_AES_128_CCM_8_SHA256 either way."),
         Key("tls.resumption", T::Boolean, "true", "", -kInf, kInf,
             "tls-mqtt: a device that opens a new connection resumes its last TLS session with "
-            "an abbreviated handshake (the server keeps a session cache)."),
+            "an abbreviated handshake (the server keeps a session cache). tls13-mqtt does not "
+            "resume yet (every connection is a full handshake)."),
         Key("mqtt.qos", T::Integer, "1", "", 0, 1,
             "tls-mqtt: QoS of the reports. 1: the broker acknowledges each (PUBACK) and "
             "unacknowledged reports are sent again after a reconnection; 0: fire and forget."),

@@ -1,8 +1,9 @@
 /*
- * Credentials and (D)TLS configurations for the dtls-psk, dtls-ecdhe and tls-mqtt profiles:
- * every meter gets its own client configuration (its own DRBG on its own ns-3 stream, so a
- * device's handshakes do not depend on the others'), the server one configuration that knows
- * them all: a pre-shared key per device, or a test PKI with a certificate per device.
+ * Credentials and (D)TLS configurations for the dtls-psk, dtls-ecdhe, tls-mqtt and tls13-mqtt
+ * profiles: every meter gets its own client configuration (its own DRBG or random source on its
+ * own ns-3 stream, so a device's handshakes do not depend on the others'), the server one
+ * configuration that knows them all: a pre-shared key per device, or a test PKI with a
+ * certificate per device.
  */
 #ifndef LPWAN_TLS_PROVISIONING_H
 #define LPWAN_TLS_PROVISIONING_H
@@ -34,6 +35,12 @@ std::shared_ptr<const lpwan::tls::Config> MakeDtlsConfig(const lpwan::tls::Optio
 /// Provisions the meters (MqttMeterApp) and the broker for the tls-mqtt profile.
 void ProvisionTlsMqtt(const ScenarioConfig& c, ApplicationContainer meters,
                       Ptr<MqttBrokerApp> broker);
+
+/// Provisions the meters and the broker for the tls13-mqtt profile: TLS 1.3 with an external
+/// PSK per device (psk_dhe_ke, X25519) or the server's certificate (tls.authentication), and
+/// AES-128-CCM-8 records.
+void ProvisionTls13Mqtt(const ScenarioConfig& c, ApplicationContainer meters,
+                        Ptr<MqttBrokerApp> broker);
 
 } // namespace ns3
 

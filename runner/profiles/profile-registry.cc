@@ -13,6 +13,7 @@ std::unique_ptr<SecurityProfile> MakeDtlsEcdheProfile();
 std::unique_ptr<SecurityProfile> MakeTlsMqttProfile();
 std::unique_ptr<SecurityProfile> MakeEdhocOscoreProfile();
 std::unique_ptr<SecurityProfile> MakeOscoreDtlsProfile();
+std::unique_ptr<SecurityProfile> MakeTls13MqttProfile();
 
 namespace
 {
@@ -28,6 +29,7 @@ MakeProfiles()
     profiles.push_back(MakeTlsMqttProfile());
     profiles.push_back(MakeEdhocOscoreProfile());
     profiles.push_back(MakeOscoreDtlsProfile());
+    profiles.push_back(MakeTls13MqttProfile());
     return profiles;
 }
 

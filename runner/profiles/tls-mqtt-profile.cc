@@ -1,10 +1,11 @@
 // security.profile=tls-mqtt: no CoAP; each report is an MQTT 3.1.1 PUBLISH over TLS 1.2 over TCP
 // to a broker at the server, on a long-lived connection.
+#include "tls-mqtt-profile.h"
+
 #include "apps/mqtt-broker-app.h"
 #include "apps/mqtt-meter-app.h"
 #include "meter-app-helper.h"
 #include "protocols/mqtt/mqtt-topic.h"
-#include "security-profile.h"
 #include "stats/message-ledger.h"
 #include "tls-handshake-pricing.h"
 #include "tls-provisioning.h"
@@ -19,149 +20,125 @@
 namespace ns3
 {
 
-namespace
+std::string
+TlsMqttProfile::GetName() const
 {
+    return "tls-mqtt";
+}
 
-class TlsMqttProfile : public SecurityProfile
+std::string
+TlsMqttProfile::GetHelp() const
 {
-  public:
-    std::string GetName() const override
-    {
-        return "tls-mqtt";
-    }
+    return "no CoAP; each report is an MQTT 3.1.1 PUBLISH over TLS 1.2 over TCP to a broker "
+           "at the server (port 8883), on a long-lived connection (see mqtt.*, tls.*, tcp.*).";
+}
 
-    std::string GetHelp() const override
-    {
-        return "no CoAP; each report is an MQTT 3.1.1 PUBLISH over TLS 1.2 over TCP to a broker "
-               "at the server (port 8883), on a long-lived connection (see mqtt.*, tls.*, tcp.*).";
-    }
+uint16_t
+TlsMqttProfile::GetServerPort() const
+{
+    return MqttBrokerApp::kSecureMqttPort;
+}
 
-    /// TLS from the device to the broker: on a topology, the one transport hop.
-    bool ProtectsHops() const override
+void
+TlsMqttProfile::ValidateRelations(const ScenarioConfig& c) const
+{
+    if (c.GetInteger("traffic.payload_bytes") < 4)
     {
-        return true;
+        c.Fail("traffic.payload_bytes",
+               "must be at least 4 with security.profile=" + GetName()
+                   + " (the broker side recognises a report by its 4-byte sequence number)");
     }
-
-    bool RunsOverCoap() const override
+    std::string topic = c.GetText("mqtt.topic");
+    for (size_t at; (at = topic.find("{device}")) != std::string::npos;)
     {
-        return false;
+        topic.replace(at, 8, "0");
     }
-
-    /// A TCP connection per device (ns-3's socket buffers on both ends), a TLS session on
-    /// each end and the broker's per-client state.
-    double GetDeviceMemoryKiB() const override
+    std::string why;
+    if (!lpwan::mqtt::IsValidTopicName(topic, &why))
     {
-        return 112;
+        c.Fail("mqtt.topic", "not a valid MQTT topic name: " + why);
     }
+}
 
-    uint16_t GetServerPort() const override
-    {
-        return MqttBrokerApp::kSecureMqttPort;
-    }
+ApplicationContainer
+TlsMqttProfile::InstallServer(const ProfileRunContext& run, Ptr<Node> node,
+                              std::optional<Ipv4Address> address) const
+{
+    Ptr<MqttBrokerApp> broker = CreateObject<MqttBrokerApp>();
+    broker->SetAttribute("Ledger", PointerValue(run.ledger));
+    node->AddApplication(broker);
+    return ApplicationContainer(broker);
+}
 
-    void ValidateRelations(const ScenarioConfig& c) const override
-    {
-        if (c.GetInteger("traffic.payload_bytes") < 4)
-        {
-            c.Fail("traffic.payload_bytes",
-                   "must be at least 4 with security.profile=tls-mqtt (the broker side "
-                   "recognises a report by its 4-byte sequence number)");
-        }
-        std::string topic = c.GetText("mqtt.topic");
-        for (size_t at; (at = topic.find("{device}")) != std::string::npos;)
-        {
-            topic.replace(at, 8, "0");
-        }
-        std::string why;
-        if (!lpwan::mqtt::IsValidTopicName(topic, &why))
-        {
-            c.Fail("mqtt.topic", "not a valid MQTT topic name: " + why);
-        }
-    }
+TypeId
+TlsMqttProfile::GetDeviceType() const
+{
+    return MqttMeterApp::GetTypeId();
+}
 
-    ApplicationContainer InstallServer(const ProfileRunContext& run, Ptr<Node> node,
-                                       std::optional<Ipv4Address> address) const override
-    {
-        Ptr<MqttBrokerApp> broker = CreateObject<MqttBrokerApp>();
-        broker->SetAttribute("Ledger", PointerValue(run.ledger));
-        node->AddApplication(broker);
-        return ApplicationContainer(broker);
-    }
+void
+TlsMqttProfile::ConfigureDevices(const ProfileRunContext& run, MeterAppHelper& helper) const
+{
+    const ScenarioConfig& c = run.config;
+    helper.SetAttribute("Qos", UintegerValue(c.GetInteger("mqtt.qos")));
+    helper.SetAttribute("KeepAlive", TimeValue(Seconds(c.GetInteger("mqtt.keep_alive_s"))));
+    helper.SetAttribute("Topic", StringValue(c.GetText("mqtt.topic")));
+    helper.SetAttribute("ReconnectDelay", TimeValue(Seconds(c.GetReal("mqtt.reconnect_delay_s"))));
+    helper.SetAttribute("SegmentSize", UintegerValue(c.GetInteger("tcp.segment_size")));
+}
 
-    TypeId GetDeviceType() const override
-    {
-        return MqttMeterApp::GetTypeId();
-    }
+void
+TlsMqttProfile::Provision(const ScenarioConfig& c, const ProfileApps& apps) const
+{
+    ProvisionTlsMqtt(c, apps.meters, DynamicCast<MqttBrokerApp>(apps.server.Get(0)));
+}
 
-    void ConfigureDevices(const ProfileRunContext& run, MeterAppHelper& helper) const override
-    {
-        const ScenarioConfig& c = run.config;
-        helper.SetAttribute("Qos", UintegerValue(c.GetInteger("mqtt.qos")));
-        helper.SetAttribute("KeepAlive", TimeValue(Seconds(c.GetInteger("mqtt.keep_alive_s"))));
-        helper.SetAttribute("Topic", StringValue(c.GetText("mqtt.topic")));
-        helper.SetAttribute("ReconnectDelay",
-                            TimeValue(Seconds(c.GetReal("mqtt.reconnect_delay_s"))));
-        helper.SetAttribute("SegmentSize", UintegerValue(c.GetInteger("tcp.segment_size")));
-    }
+int64_t
+TlsMqttProfile::AssignServerStreams(ApplicationContainer server, int64_t stream) const
+{
+    return 0; // the broker draws nothing
+}
 
-    void Provision(const ScenarioConfig& c, const ProfileApps& apps) const override
+void
+TlsMqttProfile::CollectFigures(const ProfileApps& apps, RunFigures& figures) const
+{
+    figures.handshakes = true;
+    figures.handshakeProtocol = "tls";
+    figures.mqtt = true;
+    for (auto it = apps.meters.Begin(); it != apps.meters.End(); ++it)
     {
-        ProvisionTlsMqtt(c, apps.meters, DynamicCast<MqttBrokerApp>(apps.server.Get(0)));
-    }
-
-    int64_t AssignServerStreams(ApplicationContainer server, int64_t stream) const override
-    {
-        return 0; // the broker draws nothing
-    }
-
-    /// An MQTT report may wait for TCP's connection attempts (ns-3: 6 SYN retries from 3 s).
-    double GetHandshakeAllowanceS(const ScenarioConfig& c,
-                                  const lpwan::coap::TransmissionParameters& coap) const override
-    {
-        return 400;
-    }
-
-    void CollectFigures(const ProfileApps& apps, RunFigures& figures) const override
-    {
-        figures.handshakes = true;
-        figures.handshakeProtocol = "tls";
-        figures.mqtt = true;
-        for (auto it = apps.meters.Begin(); it != apps.meters.End(); ++it)
-        {
-            Ptr<MqttMeterApp> meter = DynamicCast<MqttMeterApp>(*it);
-            meter->FinishFigures();
-            figures.deviceHandshakes += meter->GetHandshakeFigures();
-            figures.natRebindings += meter->GetNatRebindings();
-            figures.mqttConnections += meter->GetConnectionsOpened();
-            if (const lpwan::mqtt::ClientCounters* counters = meter->GetMqttCounters())
-            {
-                figures.mqttDevices += *counters;
-            }
-        }
-        Ptr<MqttBrokerApp> broker = DynamicCast<MqttBrokerApp>(apps.server.Get(0));
-        broker->FinishFigures();
-        figures.serverHandshakes = broker->GetHandshakeFigures();
-        figures.mqttBroker = broker->GetBrokerCounters();
-    }
-
-    CryptoOps GetDeviceCryptoOps(const ScenarioConfig& c, Ptr<Application> app) const override
-    {
-        Ptr<MqttMeterApp> meter = DynamicCast<MqttMeterApp>(app);
+        Ptr<MqttMeterApp> meter = DynamicCast<MqttMeterApp>(*it);
         meter->FinishFigures();
-        CryptoOps ops;
-        // TLS records carry no MessageTag for the per-packet counter: price the AES-CCM of the
-        // MQTT stream as a whole (every byte written and read once).
-        if (const lpwan::mqtt::ClientCounters* m = meter->GetMqttCounters())
+        figures.deviceHandshakes += meter->GetHandshakeFigures();
+        figures.natRebindings += meter->GetNatRebindings();
+        figures.mqttConnections += meter->GetConnectionsOpened();
+        if (const lpwan::mqtt::ClientCounters* counters = meter->GetMqttCounters())
         {
-            ops.aesBlocks = CryptoOps::CcmBlocks(m->bytesSent + m->bytesReceived, 13);
+            figures.mqttDevices += *counters;
         }
-        ops += PriceTlsHandshakes(meter->GetHandshakeFigures(),
-                                  c.GetText("tls.authentication") == "certificates");
-        return ops;
     }
-};
+    Ptr<MqttBrokerApp> broker = DynamicCast<MqttBrokerApp>(apps.server.Get(0));
+    broker->FinishFigures();
+    figures.serverHandshakes = broker->GetHandshakeFigures();
+    figures.mqttBroker = broker->GetBrokerCounters();
+}
 
-} // namespace
+CryptoOps
+TlsMqttProfile::GetDeviceCryptoOps(const ScenarioConfig& c, Ptr<Application> app) const
+{
+    Ptr<MqttMeterApp> meter = DynamicCast<MqttMeterApp>(app);
+    meter->FinishFigures();
+    CryptoOps ops;
+    // TLS records carry no MessageTag for the per-packet counter: price the AES-CCM of the
+    // MQTT stream as a whole (every byte written and read once).
+    if (const lpwan::mqtt::ClientCounters* m = meter->GetMqttCounters())
+    {
+        ops.aesBlocks = CryptoOps::CcmBlocks(m->bytesSent + m->bytesReceived, 13);
+    }
+    ops += PriceTlsHandshakes(meter->GetHandshakeFigures(),
+                              c.GetText("tls.authentication") == "certificates");
+    return ops;
+}
 
 std::unique_ptr<SecurityProfile>
 MakeTlsMqttProfile()
