@@ -100,3 +100,28 @@ TEST(WorkflowBatteryTable, UnknownCaseIsAnErrorBeforeAnyRun)
         << f.err;
     EXPECT_FALSE(fs::exists(out));
 }
+
+// A reference figure must say where to read it: one whose source lacks a citation, an address
+// or the quoted sentence is refused before any run (no figure written from memory again).
+TEST(WorkflowBatteryTable, AReferenceWithoutItsSourceIsRefused)
+{
+    ScratchDir dir("battery-table-unsourced");
+    const std::string out = dir / "out";
+    const std::string references = dir / "references.json";
+    WriteText(references, R"({
+  "document": "3GPP TR 45.820",
+  "sources": {"memory": {"citation": "recalled", "where": "", "quote": ""}},
+  "coupling_loss_inferred": "",
+  "years": {"50B_2h": {"144": {"years": 22.4, "source": "memory"}}}
+})");
+    const Finished f = RunProgram(
+        kPython,
+        TableArgs(out, {"--cases", "50B_2h", "--losses", "144", "--reference", references}),
+        dir / "table");
+    EXPECT_EQ(f.status, 2) << f.err;
+    EXPECT_NE(
+        f.err.find("years.50B_2h.144 names source 'memory' without citation, where and quote"),
+        std::string::npos)
+        << f.err;
+    EXPECT_FALSE(fs::exists(out + "/battery-life.csv"));
+}
