@@ -10,17 +10,6 @@ namespace lpwan
 namespace tls13
 {
 
-namespace
-{
-
-bool
-Contains(const std::vector<uint16_t>& v, uint16_t x)
-{
-    return std::find(v.begin(), v.end(), x) != v.end();
-}
-
-} // namespace
-
 Client::Client(ClientConfig config, RandomSource& random)
   : m_config(std::move(config))
   , m_random(random)

@@ -11,17 +11,6 @@ namespace lpwan
 namespace tls13
 {
 
-namespace
-{
-
-bool
-Contains(const std::vector<uint16_t>& v, uint16_t x)
-{
-    return std::find(v.begin(), v.end(), x) != v.end();
-}
-
-} // namespace
-
 Server::Server(ServerConfig config, RandomSource& random)
   : m_config(std::move(config))
   , m_random(random)

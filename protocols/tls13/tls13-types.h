@@ -7,6 +7,7 @@
 #ifndef LPWAN_TLS13_TYPES_H
 #define LPWAN_TLS13_TYPES_H
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -15,6 +16,13 @@ namespace lpwan
 {
 namespace tls13
 {
+
+/// Whether a list of code points (suites, groups, schemes) holds x.
+inline bool
+Contains(const std::vector<uint16_t>& v, uint16_t x)
+{
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
 
 using Bytes = std::vector<uint8_t>;
 
