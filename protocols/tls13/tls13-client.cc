@@ -385,20 +385,8 @@ Client::OnFinished(const HandshakeMessage& m)
 {
     const Bytes expected
         = FinishedVerifyData(Secrets().serverHandshakeTrafficSecret, m_transcript.Hash());
-    std::optional<Bytes> verifyData = ParseFinished(m.body);
-    if (!verifyData)
+    if (!AcceptPeerFinished(m, expected))
     {
-        Fail(AlertDescription::DecodeError);
-        return;
-    }
-    if (!ConstantTimeEqual(expected, *verifyData))
-    {
-        Fail(AlertDescription::DecryptError);
-        return;
-    }
-    if (HandshakeBuffered())
-    {
-        Fail(AlertDescription::UnexpectedMessage);
         return;
     }
     m_transcript.Add(m.full);

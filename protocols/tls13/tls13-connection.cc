@@ -183,6 +183,28 @@ Connection::TakeEvents()
     return std::exchange(m_events, {});
 }
 
+bool
+Connection::AcceptPeerFinished(const HandshakeMessage& m, const Bytes& expected)
+{
+    std::optional<Bytes> verifyData = ParseFinished(m.body);
+    if (!verifyData)
+    {
+        Fail(AlertDescription::DecodeError);
+        return false;
+    }
+    if (!ConstantTimeEqual(expected, *verifyData))
+    {
+        Fail(AlertDescription::DecryptError);
+        return false;
+    }
+    if (HandshakeBuffered())
+    {
+        Fail(AlertDescription::UnexpectedMessage);
+        return false;
+    }
+    return true;
+}
+
 void
 Connection::Fail(AlertDescription alert)
 {

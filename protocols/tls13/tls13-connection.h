@@ -104,6 +104,11 @@ class Connection
 
     /// Aborts with an alert (protected when write keys exist, section 6).
     void Fail(AlertDescription alert);
+    /// The peer's Finished (section 4.4.4): false, after failing with the alert the RFC names,
+    /// when it does not parse (decode_error), does not carry `expected` (decrypt_error) or
+    /// leaves part of a message buffered before the key change that follows it
+    /// (unexpected_message, section 5.1).
+    bool AcceptPeerFinished(const HandshakeMessage& m, const Bytes& expected);
     /// Adds a handshake message to the transcript and to the pending flight.
     void QueueHandshake(const Bytes& message);
     /// Writes the pending flight as records under the current write protection (plaintext

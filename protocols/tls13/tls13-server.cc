@@ -347,20 +347,8 @@ Server::QueueCertificateAndSignature(uint16_t scheme)
 void
 Server::OnFinished(const HandshakeMessage& m)
 {
-    std::optional<Bytes> verifyData = ParseFinished(m.body);
-    if (!verifyData)
+    if (!AcceptPeerFinished(m, m_expectedClientFinished))
     {
-        Fail(AlertDescription::DecodeError);
-        return;
-    }
-    if (!ConstantTimeEqual(m_expectedClientFinished, *verifyData))
-    {
-        Fail(AlertDescription::DecryptError);
-        return;
-    }
-    if (HandshakeBuffered())
-    {
-        Fail(AlertDescription::UnexpectedMessage);
         return;
     }
     m_transcript.Add(m.full);

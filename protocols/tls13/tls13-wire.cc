@@ -84,8 +84,8 @@ Reader::Raw(size_t n)
     return out;
 }
 
-Bytes
-Reader::Vector(int lengthBytes, size_t minLength, size_t maxLength)
+size_t
+Reader::Length(int lengthBytes, size_t minLength, size_t maxLength)
 {
     size_t n = 0;
     switch (lengthBytes)
@@ -106,31 +106,20 @@ Reader::Vector(int lengthBytes, size_t minLength, size_t maxLength)
     {
         m_ok = false;
     }
+    return n;
+}
+
+Bytes
+Reader::Vector(int lengthBytes, size_t minLength, size_t maxLength)
+{
+    const size_t n = Length(lengthBytes, minLength, maxLength);
     return Raw(n);
 }
 
 Reader
 Reader::Sub(int lengthBytes, size_t minLength, size_t maxLength)
 {
-    size_t n = 0;
-    switch (lengthBytes)
-    {
-        case 1:
-            n = U8();
-            break;
-        case 2:
-            n = U16();
-            break;
-        case 3:
-            n = U24();
-            break;
-        default:
-            m_ok = false;
-    }
-    if (m_ok && (n < minLength || n > maxLength))
-    {
-        m_ok = false;
-    }
+    const size_t n = Length(lengthBytes, minLength, maxLength);
     if (!Need(n))
     {
         Reader failed(nullptr, 0);

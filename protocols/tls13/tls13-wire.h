@@ -66,6 +66,9 @@ class Reader
 
   private:
     bool Need(size_t n);
+    /// A vector's length prefix of lengthBytes (1..3) bytes, checked against the bounds (a
+    /// failure clears Ok()).
+    size_t Length(int lengthBytes, size_t minLength, size_t maxLength);
 
     const uint8_t* m_data;
     size_t m_size;
