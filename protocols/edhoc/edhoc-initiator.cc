@@ -1,4 +1,5 @@
 #include "edhoc-initiator.h"
+#include "../common/crypto-tally.h"
 
 #include "../oscore/oscore-aead.h"
 #include "edhoc-authentication.h"
@@ -26,6 +27,7 @@ Initiator::Initiator(InitiatorConfig config, RandomSource& random)
 Outcome
 Initiator::Start()
 {
+    CryptoPhaseScope handshake; // key establishment (common/crypto-tally.h)
     if (m_state != State::Idle || m_aborted)
     {
         return InvalidState("Start: the session already started");
@@ -116,6 +118,7 @@ Initiator::Negotiate(const Bytes& in)
 Outcome
 Initiator::HandleMessage2(const Bytes& in)
 {
+    CryptoPhaseScope handshake; // key establishment (common/crypto-tally.h)
     if (m_state != State::WaitMessage2 || m_aborted)
     {
         return InvalidState("message_2 not expected");
@@ -293,6 +296,7 @@ Initiator::HandleMessage2(const Bytes& in)
 Outcome
 Initiator::HandleMessage4(const Bytes& in)
 {
+    CryptoPhaseScope handshake; // key establishment (common/crypto-tally.h)
     if (m_state != State::WaitMessage4 || m_aborted)
     {
         return InvalidState("message_4 not expected");

@@ -1,4 +1,5 @@
 #include "edhoc-responder.h"
+#include "../common/crypto-tally.h"
 
 #include "../oscore/oscore-aead.h"
 #include "edhoc-authentication.h"
@@ -32,6 +33,7 @@ Responder::Supports(int64_t suite) const
 Outcome
 Responder::HandleMessage1(const Bytes& in)
 {
+    CryptoPhaseScope handshake; // key establishment (common/crypto-tally.h)
     if (m_state != State::WaitMessage1 || m_aborted)
     {
         return InvalidState("message_1 not expected");
@@ -188,6 +190,7 @@ Responder::HandleMessage1(const Bytes& in)
 Outcome
 Responder::HandleMessage3(const Bytes& in)
 {
+    CryptoPhaseScope handshake; // key establishment (common/crypto-tally.h)
     if (m_state != State::WaitMessage3 || m_aborted)
     {
         return InvalidState("message_3 not expected");

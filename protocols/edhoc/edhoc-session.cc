@@ -1,4 +1,5 @@
 #include "edhoc-session.h"
+#include "../common/crypto-tally.h"
 
 #include "edhoc-cbor.h"
 #include "edhoc-key-schedule.h"
@@ -30,6 +31,7 @@ FindPeerCredential(const PartyConfig& config, const Bytes& idCred)
 Bytes
 Session::Exporter(int64_t label, const Bytes& context, size_t length) const
 {
+    CryptoPhaseScope handshake; // key establishment (common/crypto-tally.h)
     if (!m_completed)
     {
         return {};
@@ -40,6 +42,7 @@ Session::Exporter(int64_t label, const Bytes& context, size_t length) const
 bool
 Session::KeyUpdate(const Bytes& context)
 {
+    CryptoPhaseScope handshake; // key establishment (common/crypto-tally.h)
     if (!m_completed)
     {
         return false;
@@ -51,6 +54,7 @@ Session::KeyUpdate(const Bytes& context)
 std::optional<OscoreMaterial>
 Session::GetOscoreMaterial() const
 {
+    CryptoPhaseScope handshake; // key establishment (common/crypto-tally.h)
     if (!m_completed)
     {
         return std::nullopt;

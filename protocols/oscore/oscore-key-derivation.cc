@@ -3,6 +3,7 @@
  */
 
 #include "oscore-key-derivation.h"
+#include "../common/crypto-tally.h"
 
 #include "oscore-cbor.h"
 
@@ -37,6 +38,8 @@ DeriveKeys(const Bytes& masterSecret, const Bytes& masterSalt,
            const std::optional<Bytes>& idContext, const Bytes& senderId, const Bytes& recipientId,
            int64_t algorithm)
 {
+    // Deriving a context is key establishment, not protecting a message.
+    CryptoPhaseScope handshake;
     DerivedKeys k;
     k.senderKey
         = HkdfSha256(masterSalt, masterSecret,

@@ -9,6 +9,7 @@
  */
 
 #include "tls-session.h"
+#include "../common/crypto-tally.h"
 
 #include <mbedtls/error.h>
 #include <mbedtls/ssl.h>
@@ -530,6 +531,7 @@ Session::QueuedInput() const
 void
 Session::RunHandshake()
 {
+    CryptoPhaseScope handshake; // key establishment (common/crypto-tally.h)
     bool retried = false;
     while (true)
     {

@@ -1,4 +1,5 @@
 #include "tls13-client.h"
+#include "../common/crypto-tally.h"
 
 #include "../common/random-bytes.h"
 #include "tls13-signature.h"
@@ -19,6 +20,7 @@ Client::Client(ClientConfig config, RandomSource& random)
 void
 Client::Start(TimeNs /* now */)
 {
+    CryptoPhaseScope handshake; // key establishment (common/crypto-tally.h)
     if (m_state != State::Start)
     {
         return;

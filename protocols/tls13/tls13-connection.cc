@@ -1,4 +1,5 @@
 #include "tls13-connection.h"
+#include "../common/crypto-tally.h"
 
 #include <algorithm>
 #include <utility>
@@ -34,6 +35,8 @@ Connection::Receive(TimeNs now, const Bytes& bytes)
 void
 Connection::HandleRecord(TimeNs now, const Record& record)
 {
+    // Records before the handshake completes are key establishment (common/crypto-tally.h).
+    CryptoPhaseScope phase(m_connected ? CryptoPhase::EXCHANGE : CryptoPhase::HANDSHAKE);
     ContentType type = record.type;
     Bytes content;
     if (type == ContentType::ChangeCipherSpec && !m_connected)
