@@ -23,6 +23,7 @@ CryptoTally::operator+=(const CryptoTally& o)
 {
     aesBlocks += o.aesBlocks;
     sha256Blocks += o.sha256Blocks;
+    p256BaseMul += o.p256BaseMul;
     p256Mul += o.p256Mul;
     p256MulAdd += o.p256MulAdd;
     x25519Mul += o.x25519Mul;
@@ -34,8 +35,9 @@ CryptoTally::operator+=(const CryptoTally& o)
 bool
 CryptoTally::operator==(const CryptoTally& o) const
 {
-    return aesBlocks == o.aesBlocks && sha256Blocks == o.sha256Blocks && p256Mul == o.p256Mul
-           && p256MulAdd == o.p256MulAdd && x25519Mul == o.x25519Mul && ed25519Sign == o.ed25519Sign
+    return aesBlocks == o.aesBlocks && sha256Blocks == o.sha256Blocks
+           && p256BaseMul == o.p256BaseMul && p256Mul == o.p256Mul && p256MulAdd == o.p256MulAdd
+           && x25519Mul == o.x25519Mul && ed25519Sign == o.ed25519Sign
            && ed25519Verify == o.ed25519Verify;
 }
 
@@ -198,7 +200,10 @@ mbedtls_ecp_mul_restartable(mbedtls_ecp_group* grp, mbedtls_ecp_point* R, const 
     {
         if (grp->id == MBEDTLS_ECP_DP_SECP256R1)
         {
-            ++t->p256Mul;
+            // Fixed-base (key generation, the k*G of a signature) is cheaper than ECDH's
+            // variable base in every implementation, and priced apart.
+            const bool base = P == &grp->G || mbedtls_ecp_point_cmp(P, &grp->G) == 0;
+            ++(base ? t->p256BaseMul : t->p256Mul);
         }
         else if (grp->id == MBEDTLS_ECP_DP_CURVE25519)
         {

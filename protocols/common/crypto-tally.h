@@ -39,8 +39,9 @@ struct CryptoTally
 {
     uint64_t aesBlocks = 0;     ///< AES-128 block encryptions (CCM's CBC-MAC and CTR, ...)
     uint64_t sha256Blocks = 0;  ///< SHA-256 compressions of 64 bytes (hashes, HMAC, HKDF, PRF)
-    uint64_t p256Mul = 0;       ///< P-256 scalar multiplications: key generation, ECDH, signing
-    uint64_t p256MulAdd = 0;    ///< P-256 double multiplications u1*G + u2*Q: ECDSA verification
+    uint64_t p256BaseMul = 0;   ///< P-256 k*G: key generation, ECDSA signing
+    uint64_t p256Mul = 0;       ///< P-256 k*P of another point: ECDH
+    uint64_t p256MulAdd = 0;    ///< P-256 u1*G + u2*Q: ECDSA verification
     uint64_t x25519Mul = 0;     ///< X25519 scalar multiplications: key generation, ECDH
     uint64_t ed25519Sign = 0;   ///< Ed25519 signatures
     uint64_t ed25519Verify = 0; ///< Ed25519 verifications

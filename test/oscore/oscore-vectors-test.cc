@@ -13,6 +13,7 @@
 
 #include "oscore-test-util.h"
 #include "protocols/coap/coap-codec.h"
+#include "protocols/common/crypto-tally.h"
 #include "protocols/oscore/oscore-cbor.h"
 #include "protocols/oscore/oscore-nonce.h"
 #include "protocols/oscore/oscore-option-value.h"
@@ -330,3 +331,67 @@ TEST(OscoreVectors, Section6_3_CompressionExamples)
 }
 
 } // namespace
+
+// The crypto a C.4/C.7 exchange costs each side, counted from mbedTLS (protocols/common/
+// crypto-tally.h), is what RFC 3610 makes of the RFC's own plaintexts and AAD: AES-CCM of P
+// bytes with A bytes of AAD is B0, ceil((A + 2) / 16) AAD blocks, ceil(P / 16) CBC-MAC and
+// CTR blocks each, and the tag's counter block. Request: P = 5 (01b3747631), response: P = 14
+// (45ff48656c6c6f20576f726c6421), both with the 20-byte AAD above: 6 blocks each. Deriving
+// the contexts is handshake work, not the exchange's.
+TEST(OscoreVectors, C4C7_ExchangeCryptoFollowsFromPlaintextAndAadSizes)
+{
+    const auto ccmBlocks = [](uint64_t p, uint64_t a)
+    {
+        return 1 + (a + 2 + 15) / 16 + 2 * ((p + 15) / 16) + 1;
+    };
+    ASSERT_EQ(ccmBlocks(5, 20), 6u);
+    ASSERT_EQ(ccmBlocks(14, 20), 6u);
+
+    lpwan::CryptoTally clientWork;
+    lpwan::CryptoTally serverWork;
+    lpwan::CryptoTally derivation;
+    std::optional<SecurityContext> client;
+    std::optional<SecurityContext> server;
+    {
+        lpwan::ScopedCryptoTally tally;
+        client.emplace(C1Client());
+        server.emplace(Mirror(C1Client()));
+        EXPECT_TRUE(tally.Exchange().IsZero());
+        derivation = tally.Handshake();
+    }
+    // Each context runs HKDF three times (sender key, recipient key, common IV), each an
+    // HMAC for Extract and one for Expand's single output block, each HMAC 4 compressions
+    // (ipad block, message, opad block, inner hash): 2 x 3 x 2 x 4 = 48, all of it handshake
+    // work and none of it AES.
+    EXPECT_EQ(derivation.sha256Blocks, 48u);
+    EXPECT_EQ(derivation.aesBlocks, 0u);
+
+    client->SetSenderSequenceNumber(20);
+    ProtectResult request;
+    {
+        lpwan::ScopedCryptoTally tally;
+        request = ProtectRequest(*client, DecodeOk(Hex(kC4Unprotected)));
+        clientWork += tally.Total();
+    }
+    ASSERT_TRUE(request.Ok());
+    UnprotectResult verified;
+    ProtectResult response;
+    {
+        lpwan::ScopedCryptoTally tally;
+        verified = UnprotectRequest(*server, DecodeOk(Hex(kC4Protected)));
+        ASSERT_TRUE(verified.Ok());
+        response = ProtectResponse(*server, DecodeOk(Hex(kC7Unprotected)), verified.binding, false);
+        ASSERT_TRUE(response.Ok());
+        serverWork += tally.Total();
+        EXPECT_TRUE(tally.Handshake().IsZero());
+    }
+    {
+        lpwan::ScopedCryptoTally tally;
+        UnprotectResult plain = UnprotectResponse(*client, response.message, request.binding);
+        ASSERT_TRUE(plain.Ok());
+        clientWork += tally.Total();
+    }
+    EXPECT_EQ(clientWork.aesBlocks, 12u);
+    EXPECT_EQ(serverWork.aesBlocks, 12u);
+    EXPECT_EQ(clientWork.sha256Blocks + serverWork.sha256Blocks, 0u);
+}
