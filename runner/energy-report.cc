@@ -1,7 +1,6 @@
 #include "energy-report.h"
 
 #include "nbiot/nbiot-ue-net-device.h"
-#include "profiles/security-profile.h"
 #include "run-summary.h"
 #include "stats/csv-writer.h"
 
@@ -43,13 +42,54 @@ Groups()
     return groups;
 }
 
+nlohmann::json
+OperationsJson(const lpwan::CryptoTally& t)
+{
+    return {{"aes_blocks", t.aesBlocks},      {"sha256_blocks", t.sha256Blocks},
+            {"p256_base_mul", t.p256BaseMul}, {"p256_mul", t.p256Mul},
+            {"p256_verify", t.p256MulAdd},    {"x25519", t.x25519Mul},
+            {"ed25519_sign", t.ed25519Sign},  {"ed25519_verify", t.ed25519Verify}};
+}
+
+/// One phase's operations over every device, their MCU time and energy, and the same per
+/// unit (a report, a handshake; null when there was none).
+nlohmann::json
+PhaseJson(const McuProfile& mcu, const lpwan::CryptoTally& t, uint64_t units, const char* unit,
+          const char* perUnit)
+{
+    const double s = mcu.Seconds(t);
+    const double j = mcu.Joules(t);
+    nlohmann::json per = nullptr;
+    if (units > 0)
+    {
+        per = {{"mcu_s", s / units}, {"mcu_j", j / units}};
+    }
+    return {{"operations", OperationsJson(t)},
+            {"mcu_s", s},
+            {"mcu_j", j},
+            {unit, units},
+            {perUnit, per}};
+}
+
+nlohmann::json
+ComputationJson(const McuProfile& mcu, const NodeCryptoWork& work,
+                const EnergyReport::Exchanges& exchanges)
+{
+    return {
+        {"mcu", mcu.name},
+        {"mcu_source", mcu.source},
+        {"mcu_active_w", mcu.activeW},
+        {"handshake",
+         PhaseJson(mcu, work.handshake, exchanges.handshakes, "handshakes", "per_handshake")},
+        {"exchange", PhaseJson(mcu, work.exchange, exchanges.reports, "reports", "per_report")}};
+}
+
 } // namespace
 
-EnergyReport::EnergyReport(const ScenarioConfig& c, const SecurityProfile& security)
+EnergyReport::EnergyReport(const ScenarioConfig& c)
   : m_profile(DeviceProfile::ByName(c.GetText("energy.profile")))
+  , m_mcu(McuProfile::ByName(c.GetText("energy.mcu")))
   , m_batteryWh(c.GetReal("energy.battery_wh"))
-  , m_config(c)
-  , m_security(security)
 {
     m_helper.SetProfile(m_profile);
     m_helper.SetBatteryWh(m_batteryWh);
@@ -70,12 +110,9 @@ EnergyReport::Install(NetDeviceContainer ues)
 {
     m_ues = ues;
     m_models = m_helper.Install(ues);
-    RecordProtection protection = m_security.GetRecordProtection();
     for (auto it = ues.Begin(); it != ues.End(); ++it)
     {
-        Ptr<CryptoOpCounter> counter = CreateObject<CryptoOpCounter>();
-        counter->Attach(*it, protection);
-        m_counters.push_back(counter);
+        m_tally.Watch((*it)->GetNode()->GetId());
     }
 }
 
@@ -95,8 +132,7 @@ EnergyReport::Flush()
 }
 
 nlohmann::json
-EnergyReport::Finish(const ApplicationContainer& meters, uint64_t delivered,
-                     const std::string& csvPath)
+EnergyReport::Finish(uint64_t delivered, const Exchanges& exchanges, const std::string& csvPath)
 {
     const double seconds = Simulator::Now().GetSeconds();
     const double batteryJ = m_helper.GetBatteryJ();
@@ -112,8 +148,10 @@ EnergyReport::Finish(const ApplicationContainer& meters, uint64_t delivered,
     {
         header.Add(std::string(g.name) + "_j");
     }
-    for (const char* name : {"mcu_j", "radio_j", "total_j", "aes_blocks", "sha256_blocks", "ecdh",
-                             "ecdsa_sign", "ecdsa_verify", "battery_used_j", "battery_life_years"})
+    for (const char* name :
+         {"mcu_j", "radio_j", "total_j", "aes_blocks", "sha256_blocks", "p256_base_mul", "p256_mul",
+          "p256_verify", "x25519", "ed25519_sign", "ed25519_verify", "mcu_s", "handshake_mcu_s",
+          "battery_used_j", "battery_life_years"})
     {
         header.Add(name);
     }
@@ -125,20 +163,16 @@ EnergyReport::Finish(const ApplicationContainer& meters, uint64_t delivered,
     double mcuJ = 0;
     std::vector<double> perDevice;
     std::vector<double> years;
-    CryptoOps allOps;
+    NodeCryptoWork allWork;
     uint32_t depletions = 0;
     for (uint32_t i = 0; i < m_models.size(); ++i)
     {
         Ptr<NbIotRadioEnergyModel> model = m_models[i];
-        Ptr<CryptoOpCounter> counter = m_counters[i];
-        if (i < meters.GetN())
-        {
-            // What the per-packet counter does not see: handshakes, records of a stream.
-            counter->Add(m_security.GetDeviceCryptoOps(m_config, meters.Get(i)));
-        }
-        const CryptoOps& ops = counter->GetOps();
-        model->AddMcuEnergy(ops.Joules(m_profile));
-        allOps += ops;
+        const NodeCryptoWork work = m_tally.Get(m_ues.Get(i)->GetNode()->GetId());
+        const lpwan::CryptoTally ops = work.Total();
+        model->AddMcuEnergy(m_mcu.Joules(ops));
+        allWork.handshake += work.handshake;
+        allWork.exchange += work.exchange;
 
         Ptr<NbIotUeNetDevice> ue = DynamicCast<NbIotUeNetDevice>(m_ues.Get(i));
         CsvRow row;
@@ -174,8 +208,10 @@ EnergyReport::Finish(const ApplicationContainer& meters, uint64_t delivered,
         depletions += model->GetDepletions();
         Ptr<EnergySource> source = m_helper.GetSources().Get(i);
         double used = source->GetInitialEnergy() - source->GetRemainingEnergy();
-        row.Add(mcu).Add(radio).Add(total).Add(ops.aesBlocks).Add(ops.sha256Blocks).Add(ops.ecdh);
-        row.Add(ops.ecdsaSign).Add(ops.ecdsaVerify).Add(used).Add(life);
+        row.Add(mcu).Add(radio).Add(total).Add(ops.aesBlocks).Add(ops.sha256Blocks);
+        row.Add(ops.p256BaseMul).Add(ops.p256Mul).Add(ops.p256MulAdd).Add(ops.x25519Mul);
+        row.Add(ops.ed25519Sign).Add(ops.ed25519Verify).Add(m_mcu.Seconds(ops));
+        row.Add(m_mcu.Seconds(work.handshake)).Add(used).Add(life);
         csv.WriteRow(row);
     }
     csv.Close();
@@ -216,12 +252,7 @@ EnergyReport::Finish(const ApplicationContainer& meters, uint64_t delivered,
         {"per_device_j", {{"mean", mean}, {"min", minOf(perDevice)}, {"max", maxOf(perDevice)}}},
         {"per_delivered_message_j",
          delivered ? nlohmann::json(totalJ / delivered) : nlohmann::json(nullptr)},
-        {"crypto_operations",
-         {{"aes_blocks", allOps.aesBlocks},
-          {"sha256_blocks", allOps.sha256Blocks},
-          {"ecdh", allOps.ecdh},
-          {"ecdsa_sign", allOps.ecdsaSign},
-          {"ecdsa_verify", allOps.ecdsaVerify}}},
+        {"crypto_operations", OperationsJson(allWork.Total())},
         {"battery_depletions", depletions},
     };
     nlohmann::json life = {{"mean", meanYears},
@@ -230,7 +261,9 @@ EnergyReport::Finish(const ApplicationContainer& meters, uint64_t delivered,
                            {"p50", Percentile(years, 50)},
                            {"max", maxOf(years)},
                            {"of_mean_device", BatteryLifeYears(batteryJ, mean, seconds)}};
-    return {{"energy", energy}, {"battery_life_years", life}};
+    return {{"energy", energy},
+            {"computation", ComputationJson(m_mcu, allWork, exchanges)},
+            {"battery_life_years", life}};
 }
 
 } // namespace ns3

@@ -1,22 +1,26 @@
 /*
  * Energy of a cellular scenario's devices: installs a battery and an NbIotRadioEnergyModel on
- * every UE (energy.profile, energy.battery_wh) and counts each device's cryptographic work;
- * at the end of the run writes energy.csv (one row per device) and returns summary.json's
- * "energy" and "battery_life_years" objects.
+ * every UE (energy.profile, energy.battery_wh) and counts the cryptographic operations each
+ * device's stacks perform (node-crypto-tally.h), priced by the MCU profile (energy.mcu); at
+ * the end of the run writes energy.csv (one row per device) and returns summary.json's
+ * "energy", "computation" and "battery_life_years" objects.
  *
  * energy.csv columns: device, ce_level, coupling_loss_db, then for each state psm, idle, ra
  * (preambles, response and contention waits), connected (RRC connected, nothing scheduled),
  * rx, tx its time <state>_s and energy <state>_j; mcu_j (crypto operations), radio_j, total_j,
- * the operation counts aes_blocks, sha256_blocks, ecdh, ecdsa_sign, ecdsa_verify,
- * battery_used_j (what the ns-3 energy source lost: the radio's part) and battery_life_years
- * (battery / average power over the run).
+ * the operation counts aes_blocks, sha256_blocks, p256_base_mul, p256_mul, p256_verify,
+ * x25519, ed25519_sign, ed25519_verify (handshakes and exchanges together), mcu_s and
+ * handshake_mcu_s (the MCU's time, all and the handshakes' part), battery_used_j (what the
+ * ns-3 energy source lost: the radio's part) and battery_life_years (battery / average power
+ * over the run).
  */
 #ifndef LPWAN_ENERGY_REPORT_H
 #define LPWAN_ENERGY_REPORT_H
 
-#include "energy/crypto-ops.h"
 #include "energy/device-profile.h"
+#include "energy/mcu-profile.h"
 #include "energy/nbiot-radio-energy-model.h"
+#include "energy/node-crypto-tally.h"
 #include "nbiot-energy-helper.h"
 #include "scenario-config.h"
 
@@ -31,27 +35,31 @@
 namespace ns3
 {
 
-class SecurityProfile;
-
 class EnergyReport
 {
   public:
-    /// security: the run's profile, which says how its crypto is priced.
-    EnergyReport(const ScenarioConfig& c, const SecurityProfile& security);
+    /// What the computation figures are divided by.
+    struct Exchanges
+    {
+        uint64_t reports = 0;    ///< reports the devices sent (exchanges)
+        uint64_t handshakes = 0; ///< handshakes the devices completed (DTLS, TLS, EDHOC)
+    };
 
-    /// Batteries, energy models and crypto counters on the UE devices (before the run).
+    /// Starts counting crypto operations (NodeCryptoTally) until destroyed.
+    explicit EnergyReport(const ScenarioConfig& c);
+
+    /// Batteries, energy models and crypto counting on the UE devices (before the run).
     void Install(NetDeviceContainer ues);
     /// At `end`, bring every model and battery up to date (call before Simulator::Stop(end), so
     /// the update runs before the stop).
     void ScheduleFlush(Time end);
 
     /**
-     * End of the run: adds each meter's handshake operations, writes energy.csv, returns
-     * {"energy": ..., "battery_life_years": ...}.
-     * \param meters the MeterApps, in the same order as the UEs
+     * End of the run: prices each device's crypto operations, writes energy.csv, returns
+     * {"energy": ..., "computation": ..., "battery_life_years": ...}.
      * \param delivered messages delivered (for energy per delivered message)
      */
-    nlohmann::json Finish(const ApplicationContainer& meters, uint64_t delivered,
+    nlohmann::json Finish(uint64_t delivered, const Exchanges& exchanges,
                           const std::string& csvPath);
 
     /// Years a battery of batteryJ lasts at the average power energyJ / seconds.
@@ -61,13 +69,12 @@ class EnergyReport
     void Flush();
 
     DeviceProfile m_profile;
+    McuProfile m_mcu;
     double m_batteryWh;
-    ScenarioConfig m_config;
-    const SecurityProfile& m_security;
     NbIotEnergyHelper m_helper;
     NetDeviceContainer m_ues;
     std::vector<Ptr<NbIotRadioEnergyModel>> m_models;
-    std::vector<Ptr<CryptoOpCounter>> m_counters;
+    NodeCryptoTally m_tally;
 };
 
 } // namespace ns3

@@ -139,7 +139,7 @@ ScenarioRunner::Run()
     std::unique_ptr<EnergyReport> energy;
     if (net->GetEnergyDevices().GetN() > 0)
     {
-        energy = std::make_unique<EnergyReport>(c, profile);
+        energy = std::make_unique<EnergyReport>(c);
         energy->Install(net->GetEnergyDevices());
         energy->ScheduleFlush(end);
     }
@@ -171,9 +171,13 @@ ScenarioRunner::Run()
     }
     if (energy)
     {
-        nlohmann::json e = energy->Finish(net->GetEnergyMeters(apps.meters),
-                                          ledger->GetTotals().delivered, m_outDir + "/energy.csv");
+        EnergyReport::Exchanges exchanges;
+        exchanges.reports = ledger->GetTotals().sent;
+        exchanges.handshakes = figures.handshakes ? figures.deviceHandshakes.completed : 0;
+        nlohmann::json e
+            = energy->Finish(ledger->GetTotals().delivered, exchanges, m_outDir + "/energy.csv");
         outcome.summary["energy"] = e["energy"];
+        outcome.summary["computation"] = e["computation"];
         outcome.summary["battery_life_years"] = e["battery_life_years"];
     }
     WriteJson(m_outDir + "/summary.json", outcome.summary);

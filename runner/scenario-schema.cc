@@ -193,8 +193,12 @@ MakeSchema()
         Choice("energy.profile", "3gpp", {"3gpp", "m5311"},
                "Device power profile (cellular links): '3gpp' the TR 45.820 evaluation powers "
                "(TX 500 mW, RX 80 mW, light sleep 3 mW, PSM 0.015 mW); 'm5311' an NB-IoT "
-               "module's datasheet currents. Both price the MCU's crypto per operation "
-               "(docs/energy.md)."),
+               "module's datasheet currents (docs/energy.md)."),
+        Choice("energy.mcu", "m4-mbedtls", {"m4-mbedtls", "m4-asm", "nrf52840-cc310"},
+               "How the device's MCU prices the crypto operations its stacks perform (counted "
+               "from the real stacks): 'm4-mbedtls' mbedTLS in software on a 64 MHz Cortex-M4 "
+               "(nRF52840 figures), 'm4-asm' hand-written Cortex-M4 assembly, 'nrf52840-cc310' "
+               "the nRF52840's CryptoCell-310 accelerator (docs/energy.md)."),
         Key("energy.battery_wh", T::Real, "5", "Wh", 0, 1e6,
             "Battery capacity for the battery-life projection (no self-discharge).", true),
         Key("backhaul.rate_bps", T::Real, "10000000", "bit/s", 1000, 1e11,

@@ -5,24 +5,6 @@
 namespace ns3
 {
 
-namespace
-{
-
-/// The MCU and crypto prices shared by both profiles (sources in the header).
-void
-SetMcu(DeviceProfile& p)
-{
-    p.mcuActiveW = 2.5e-3 * 3.0; // TI CC1350: 2.5 mA at 3.0 V, CoreMark at 48 MHz
-    p.mcuClockHz = 48e6;
-    p.aesBlockCycles = 639.5;            // Schwabe & Stoffelen 2016, Cortex-M3
-    p.sha256BlockCycles = 2250;          // CRYPTOGAMS sha256-armv4 (~35 cycles/byte)
-    p.ecdhCycles = 0.3858 * 48e6;        // micro-ecc secp256r1 ECDH, 385.8 ms at 48 MHz
-    p.ecdsaVerifyCycles = 0.5585 * 48e6; // micro-ecc secp256r1 verify, 558.5 ms at 48 MHz
-    p.ecdsaSignCycles = p.ecdhCycles;    // one scalar multiplication (estimate)
-}
-
-} // namespace
-
 double
 DeviceProfile::PowerW(NbIotRadioState state, const NbIotRxDuty& duty) const
 {
@@ -65,7 +47,6 @@ DeviceProfile::ThreeGpp()
     p.rxW = 0.080;
     p.lightSleepW = 0.003;
     p.psmW = 0.015e-3;
-    SetMcu(p);
     return p;
 }
 
@@ -85,7 +66,6 @@ DeviceProfile::M5311()
     // sleep is what remains: (0.4 - 54 * 0.008 / 1.28) / (1 - 0.008 / 1.28) = 0.0629 mA.
     p.lightSleepW = ((0.4e-3 - 54e-3 * 0.008 / 1.28) / (1 - 0.008 / 1.28)) * 3.3;
     p.psmW = 3e-6 * 3.3;
-    SetMcu(p);
     return p;
 }
 

@@ -1,6 +1,6 @@
 /*
- * A device profile: the power its cellular radio draws in each radio state and what its
- * microcontroller spends on each cryptographic operation. Profiles are looked up by name
+ * A device profile: the power its cellular radio draws in each radio state (what its
+ * microcontroller spends on cryptography is mcu-profile.h's). Profiles are looked up by name
  * ("3gpp", "m5311"); docs/energy.md gives every figure's source.
  *
  *  - "3gpp": the power model of the 3GPP cellular-IoT battery-life evaluations, 3GPP TR 45.820
@@ -12,13 +12,6 @@
  *    (DRX 1.28 s), 167 mA transmitting (23 dBm, 15 kHz single tone), 54 mA receiving. Powers
  *    assume a 3.3 V supply (the page gives currents only).
  *
- * MCU (both profiles): a Cortex-M3 at 48 MHz drawing 2.5 mA at 3.0 V (TI CC1350 datasheet,
- * "Active. MCU running CoreMark at 48 MHz"), i.e. 0.156 nJ per cycle. Cycles per operation:
- * AES-128 block 639.5 (Cortex-M3, Schwabe & Stoffelen, "All the AES You Need on Cortex-M3 and
- * M4", SAC 2016 — github.com/Ko-/aes-armcortexm); SHA-256 block about 2,250 (OpenSSL/CRYPTOGAMS
- * sha256-armv4, single-issue ARM core); P-256 ECDH 385.8 ms and ECDSA verify 558.5 ms at
- * 48 MHz (micro-ecc on a Cortex-M0, github.com/kmackay/micro-ecc README); ECDSA sign is taken
- * as one scalar multiplication, like ECDH (estimate, no published figure in that table).
  */
 #ifndef LPWAN_DEVICE_PROFILE_H
 #define LPWAN_DEVICE_PROFILE_H
@@ -41,25 +34,12 @@ struct DeviceProfile
     double lightSleepW = 0; ///< idle between paging occasions, connected between DRX on-times
     double psmW = 0;        ///< power saving mode
 
-    double mcuActiveW = 0; ///< microcontroller running
-    double mcuClockHz = 0;
-    double aesBlockCycles = 0;    ///< one AES-128 block encryption
-    double sha256BlockCycles = 0; ///< one SHA-256 compression (64 bytes)
-    double ecdhCycles = 0;        ///< one P-256 scalar multiplication (ECDH, key generation)
-    double ecdsaSignCycles = 0;
-    double ecdsaVerifyCycles = 0;
-
     /**
      * Power in a radio state.
      * \param duty fraction of each duty-cycled state (IDLE, CONNECTED, SYNC, CONTROL) spent
      *        receiving; the rest is light sleep
      */
     double PowerW(NbIotRadioState state, const NbIotRxDuty& duty) const;
-    /// Energy of one MCU cycle.
-    double JoulesPerCycle() const
-    {
-        return mcuActiveW / mcuClockHz;
-    }
 
     static DeviceProfile ThreeGpp();
     static DeviceProfile M5311();

@@ -7,8 +7,9 @@
  * keeps time and joules per state; it reports every change to its energy source first (in
  * the old state, as ns-3's WifiRadioEnergyModel does), so a BasicEnergySource's remaining
  * energy follows the same integral. The MCU's cryptographic work is priced per operation
- * (crypto-ops.h) and added with AddMcuEnergy; it is kept apart from the radio states and not
- * drawn from the energy source (which integrates currents over time only).
+ * (mcu-profile.h, counted by node-crypto-tally.h) and added with AddMcuEnergy; it is kept apart
+ * from the radio states and not drawn from the energy source (which integrates currents over time
+ * only).
  */
 #ifndef LPWAN_NBIOT_RADIO_ENERGY_MODEL_H
 #define LPWAN_NBIOT_RADIO_ENERGY_MODEL_H

@@ -106,12 +106,6 @@ class RunNetwork
         return NetDeviceContainer();
     }
 
-    /// The meters of those devices, in the same order.
-    virtual ApplicationContainer GetEnergyMeters(const ApplicationContainer& meters) const
-    {
-        return meters;
-    }
-
     /// After the run, before the summary: figures the network adds.
     virtual void Finish(const ProfileApps& apps, RunFigures& figures) {}
 

@@ -87,7 +87,6 @@ class TopologyNetwork : public RunNetwork
             if (Ptr<NbIotUeNetDevice> ue = m_net->GetUe(t.GetDevices()[i]))
             {
                 m_cells.ues.Add(ue);
-                m_cellDevices.push_back(i);
             }
         }
         m_plan = std::make_unique<FlowPlan>(t, m_net->GetRoutes(), m_setup);
@@ -282,17 +281,6 @@ class TopologyNetwork : public RunNetwork
     NetDeviceContainer GetEnergyDevices() const override
     {
         return m_cells.ues;
-    }
-
-    /// The meters on the cells, in the order of their UEs.
-    ApplicationContainer GetEnergyMeters(const ApplicationContainer& meters) const override
-    {
-        ApplicationContainer cellMeters;
-        for (uint32_t i : m_cellDevices)
-        {
-            cellMeters.Add(meters.Get(i));
-        }
-        return cellMeters;
     }
 
     /// The longest path both ways.
@@ -501,9 +489,8 @@ class TopologyNetwork : public RunNetwork
     std::vector<Ptr<Adversary>> m_adversaries;
     double m_maxPathDelayS = 0;
     lpwan::tls::HandshakeFigures m_proxyUpstream;
-    NbIotNetwork m_cells;                ///< the cells' base stations and UEs
-    std::vector<uint32_t> m_cellDevices; ///< device index of each of m_cells.ues
-    std::string m_technology;            ///< "nbiot", "ltem" or "nbiot+ltem"
+    NbIotNetwork m_cells;     ///< the cells' base stations and UEs
+    std::string m_technology; ///< "nbiot", "ltem" or "nbiot+ltem"
 };
 
 } // namespace

@@ -3,7 +3,6 @@
 #include "apps/coap-proxy-app.h"
 #include "apps/coap-server-app.h"
 #include "apps/meter-app.h"
-#include "tls-handshake-pricing.h"
 #include "tls-provisioning.h"
 #include "topology-provisioning.h"
 
@@ -71,14 +70,6 @@ DtlsProfile::CollectFigures(const ProfileApps& apps, RunFigures& figures) const
             }
         }
     }
-}
-
-CryptoOps
-DtlsProfile::GetDeviceCryptoOps(const ScenarioConfig& c, Ptr<Application> meter) const
-{
-    Ptr<MeterApp> coap = DynamicCast<MeterApp>(meter);
-    const lpwan::tls::DtlsTransport* t = coap ? coap->GetDtlsTransport() : nullptr;
-    return t ? PriceTlsHandshakes(t->GetFigures(true), !m_psk) : CryptoOps{};
 }
 
 } // namespace ns3

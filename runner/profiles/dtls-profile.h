@@ -39,13 +39,6 @@ class DtlsProfile : public SecurityProfile
                                   const lpwan::coap::TransmissionParameters& coap) const override;
     void CollectFigures(const ProfileApps& apps, RunFigures& figures) const override;
 
-    RecordProtection GetRecordProtection() const override
-    {
-        return RecordProtection::DTLS;
-    }
-
-    CryptoOps GetDeviceCryptoOps(const ScenarioConfig& c, Ptr<Application> meter) const override;
-
   private:
     bool m_psk;
 };

@@ -64,11 +64,6 @@ class OscoreProfile : public SecurityProfile
     {
         CollectOscoreFigures(apps, figures);
     }
-
-    RecordProtection GetRecordProtection() const override
-    {
-        return RecordProtection::OSCORE;
-    }
 };
 
 } // namespace

@@ -12,7 +12,6 @@
 #ifndef LPWAN_SECURITY_PROFILE_H
 #define LPWAN_SECURITY_PROFILE_H
 
-#include "energy/crypto-ops.h"
 #include "protocols/coap/coap-transmission-parameters.h"
 #include "run-summary.h"
 #include "scenario-config.h"
@@ -144,19 +143,6 @@ class SecurityProfile
     /// The profile's figures for summary.json (CoAP's own counters are collected by the
     /// pipeline for every CoAP profile).
     virtual void CollectFigures(const ProfileApps& apps, RunFigures& figures) const {}
-
-    /// Which record protection the devices' per-packet crypto counters price.
-    virtual RecordProtection GetRecordProtection() const
-    {
-        return RecordProtection::NONE;
-    }
-
-    /// Crypto operations of one device that the per-packet counter does not see (handshakes,
-    /// records of a stream). Called once per device at the end of the run.
-    virtual CryptoOps GetDeviceCryptoOps(const ScenarioConfig& c, Ptr<Application> meter) const
-    {
-        return {};
-    }
 };
 
 } // namespace ns3

@@ -7,7 +7,6 @@
 #include "meter-app-helper.h"
 #include "protocols/mqtt/mqtt-topic.h"
 #include "stats/message-ledger.h"
-#include "tls-handshake-pricing.h"
 #include "tls-provisioning.h"
 
 #include "ns3/nstime.h"
@@ -121,23 +120,6 @@ TlsMqttProfile::CollectFigures(const ProfileApps& apps, RunFigures& figures) con
     broker->FinishFigures();
     figures.serverHandshakes = broker->GetHandshakeFigures();
     figures.mqttBroker = broker->GetBrokerCounters();
-}
-
-CryptoOps
-TlsMqttProfile::GetDeviceCryptoOps(const ScenarioConfig& c, Ptr<Application> app) const
-{
-    Ptr<MqttMeterApp> meter = DynamicCast<MqttMeterApp>(app);
-    meter->FinishFigures();
-    CryptoOps ops;
-    // TLS records carry no MessageTag for the per-packet counter: price the AES-CCM of the
-    // MQTT stream as a whole (every byte written and read once).
-    if (const lpwan::mqtt::ClientCounters* m = meter->GetMqttCounters())
-    {
-        ops.aesBlocks = CryptoOps::CcmBlocks(m->bytesSent + m->bytesReceived, 13);
-    }
-    ops += PriceTlsHandshakes(meter->GetHandshakeFigures(),
-                              c.GetText("tls.authentication") == "certificates");
-    return ops;
 }
 
 std::unique_ptr<SecurityProfile>

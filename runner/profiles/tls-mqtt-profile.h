@@ -54,8 +54,6 @@ class TlsMqttProfile : public SecurityProfile
     }
 
     void CollectFigures(const ProfileApps& apps, RunFigures& figures) const override;
-    /// TLS 1.2's: AES-CCM over the MQTT stream, handshakes as DTLS 1.2's.
-    CryptoOps GetDeviceCryptoOps(const ScenarioConfig& c, Ptr<Application> app) const override;
 };
 
 } // namespace ns3

@@ -3,7 +3,6 @@
 // keys; an external PSK per device in psk_dhe_ke with X25519, or the server's certificate
 // (tls.authentication), and AES-128-CCM-8 records.
 #include "apps/mqtt-meter-app.h"
-#include "tls-handshake-pricing.h"
 #include "tls-mqtt-profile.h"
 #include "tls-provisioning.h"
 
@@ -42,22 +41,6 @@ class Tls13MqttProfile : public TlsMqttProfile
     void Provision(const ScenarioConfig& c, const ProfileApps& apps) const override
     {
         ProvisionTls13Mqtt(c, apps.meters, DynamicCast<MqttBrokerApp>(apps.server.Get(0)));
-    }
-
-    CryptoOps GetDeviceCryptoOps(const ScenarioConfig& c, Ptr<Application> app) const override
-    {
-        Ptr<MqttMeterApp> meter = DynamicCast<MqttMeterApp>(app);
-        meter->FinishFigures();
-        CryptoOps ops;
-        // As tls-mqtt: the AES-CCM of the MQTT stream as a whole. A TLS 1.3 record's AAD is its
-        // 5-byte header (RFC 8446 section 5.2).
-        if (const lpwan::mqtt::ClientCounters* m = meter->GetMqttCounters())
-        {
-            ops.aesBlocks = CryptoOps::CcmBlocks(m->bytesSent + m->bytesReceived, 5);
-        }
-        ops += PriceTls13Handshakes(meter->GetHandshakeFigures(),
-                                    c.GetText("tls.authentication") == "certificates");
-        return ops;
     }
 };
 
