@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Runs one scenario once per security profile (same link, same seed) and prints a comparison
 table: bytes on air per delivered message by layer, handshakes, retransmissions and latency, and
-on NB-IoT / LTE-M cells the devices' energy per delivered message and battery life.
+on NB-IoT / LTE-M cells the devices' MCU time for cryptography (per handshake, per report; counted
+from the real stacks and priced by energy.mcu), energy per delivered message and battery life.
 
     ./lpwan compare [SCENARIO] [--profiles none,oscore,...] [--out DIR] [--set key=value]...
     analysis/compare_profiles.py --lpwan-run build/bin/lpwan-run --scenario-dir scenarios ...
@@ -35,6 +36,8 @@ def row_for(profile, s):
     row["retransmissions"] = get(s, "retransmissions.total")
     row["latency_mean_s"] = get(s, "latency_s.mean")
     row["latency_p95_s"] = get(s, "latency_s.p95")
+    row["mcu_s_per_handshake"] = get(s, "computation.handshake.per_handshake.mcu_s")
+    row["mcu_s_per_report"] = get(s, "computation.exchange.per_report.mcu_s")
     row["energy_j_per_delivered"] = get(s, "energy.per_delivered_message_j")
     row["battery_years_mean"] = get(s, "battery_life_years.mean")
     row["battery_years_min"] = get(s, "battery_life_years.min")
@@ -48,7 +51,8 @@ def markdown(rows):
     # Energy exists on cellular links only (the generic link has no radio energy model).
     energy = any(r["energy_j_per_delivered"] is not None for r in rows)
     if energy:
-        head += ["J / delivered msg", "battery years mean / min"]
+        head += ["MCU s / handshake", "MCU ms / report", "J / delivered msg",
+                 "battery years mean / min"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         cells = [r["profile"], f"{r['delivered']}/{r['sent']}", fmt(r["bytes_per_delivered"])]
@@ -57,7 +61,10 @@ def markdown(rows):
                   fmt(r["handshake_round_trips"]), fmt(r["retransmissions"], 0),
                   fmt(r["latency_mean_s"], 3), fmt(r["latency_p95_s"], 3)]
         if energy:
-            cells += [fmt(r["energy_j_per_delivered"], 3),
+            per_report = r["mcu_s_per_report"]
+            cells += [fmt(r["mcu_s_per_handshake"], 3),
+                      fmt(None if per_report is None else per_report * 1e3, 3),
+                      fmt(r["energy_j_per_delivered"], 3),
                       f"{fmt(r['battery_years_mean'])} / {fmt(r['battery_years_min'])}"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
