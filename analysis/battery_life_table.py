@@ -55,6 +55,8 @@ def run_case(args, profile, case, payload, interval, days, loss):
         "dtls.handshake_timeout_max_s": "1200",
         "energy.profile": "3gpp",
         "energy.battery_wh": "5",
+        # The evaluation's battery has no self-discharge.
+        "energy.self_discharge_pct_per_year": "0",
         "security.profile": profile,
         "trace.progress": "false",
     }

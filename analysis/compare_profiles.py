@@ -19,6 +19,38 @@ from lpwan_runs import (LAYERS, fmt, get, load_summary, run_command, security_pr
                         write_table)
 
 
+# A handshake figure is flagged when more than this share of its flights were retransmissions
+# (a retransmission timer below the link's round trip inflates bytes, energy and latency).
+RETRANSMITTED_FLIGHT_SHARE = 0.25
+
+
+def notes_for(profile, s):
+    """What a reader must know before quoting the profile's row: retransmission-dominated
+    handshakes, and the MQTT keep-alive behind an MQTT profile's figures (no ';' inside a note:
+    the CSV joins them with it)."""
+    notes = []
+    flights = get(s, "handshakes.flights_sent", {}) or {}
+    sent_flights = sum(v for v in flights.values() if isinstance(v, (int, float)))
+    repeated = get(s, "handshakes.retransmitted_flights.total", 0) or 0
+    if sent_flights and repeated / sent_flights > RETRANSMITTED_FLIGHT_SHARE:
+        notes.append(
+            f"{profile}: retransmission-dominated handshakes: {repeated} of {sent_flights} "
+            f"flights were retransmissions ({100 * repeated / sent_flights:.0f} %), so its bytes, "
+            "energy and latency are mostly repeated copies (a first retransmission timeout below "
+            "the link's round trip? see dtls.handshake_timeout_min_s)")
+    pings = get(s, "mqtt.pings_sent")
+    if pings is not None:
+        keep_alive = (s.get("parameters") or {}).get("mqtt.keep_alive_s")
+        devices = get(s, "devices") or 1
+        days = (get(s, "simulated_time_s") or 86400) / 86400
+        notes.append(
+            f"{profile}: MQTT keep-alive {keep_alive} s: {pings} PINGREQs "
+            f"({pings / devices / days:.0f} per device and day), each waking the device: "
+            "much of its energy is the keep-alive's, not the security's (mqtt.keep_alive_s=0 "
+            "turns it off)")
+    return notes
+
+
 def row_for(profile, s):
     sent = get(s, "messages.sent", 0)
     delivered = get(s, "messages.delivered", 0)
@@ -41,6 +73,7 @@ def row_for(profile, s):
     row["energy_j_per_delivered"] = get(s, "energy.per_delivered_message_j")
     row["battery_years_mean"] = get(s, "battery_life_years.mean")
     row["battery_years_min"] = get(s, "battery_life_years.min")
+    row["notes"] = "; ".join(notes_for(profile, s))
     return row
 
 
@@ -67,6 +100,9 @@ def markdown(rows):
                       fmt(r["energy_j_per_delivered"], 3),
                       f"{fmt(r['battery_years_mean'])} / {fmt(r['battery_years_min'])}"]
         lines.append("| " + " | ".join(cells) + " |")
+    notes = [n for r in rows if r["notes"] for n in r["notes"].split("; ")]
+    if notes:
+        lines += [""] + [f"- {n}" for n in notes]
     return "\n".join(lines)
 
 

@@ -90,19 +90,22 @@ EnergyReport::EnergyReport(const ScenarioConfig& c)
   : m_profile(DeviceProfile::ByName(c.GetText("energy.profile")))
   , m_mcu(McuProfile::ByName(c.GetText("energy.mcu")))
   , m_batteryWh(c.GetReal("energy.battery_wh"))
+  , m_selfDischargePerYear(c.GetReal("energy.self_discharge_pct_per_year") / 100)
 {
     m_helper.SetProfile(m_profile);
     m_helper.SetBatteryWh(m_batteryWh);
 }
 
 double
-EnergyReport::BatteryLifeYears(double batteryJ, double energyJ, double seconds)
+EnergyReport::BatteryLifeYears(double batteryJ, double energyJ, double seconds,
+                               double selfDischargePerYear)
 {
-    if (energyJ <= 0 || seconds <= 0)
+    if (energyJ <= 0 || seconds <= 0 || batteryJ <= 0)
     {
         return 0;
     }
-    return batteryJ / (energyJ / seconds) / kSecondsPerYear;
+    const double spentPerYear = energyJ / seconds * kSecondsPerYear / batteryJ;
+    return 1.0 / (spentPerYear + selfDischargePerYear);
 }
 
 void
@@ -203,7 +206,7 @@ EnergyReport::Finish(uint64_t delivered, const Exchanges& exchanges, const std::
         radioJ += radio;
         mcuJ += mcu;
         perDevice.push_back(total);
-        double life = BatteryLifeYears(batteryJ, total, seconds);
+        double life = BatteryLifeYears(batteryJ, total, seconds, m_selfDischargePerYear);
         years.push_back(life);
         depletions += model->GetDepletions();
         Ptr<EnergySource> source = m_helper.GetSources().Get(i);
@@ -255,12 +258,14 @@ EnergyReport::Finish(uint64_t delivered, const Exchanges& exchanges, const std::
         {"crypto_operations", OperationsJson(allWork.Total())},
         {"battery_depletions", depletions},
     };
-    nlohmann::json life = {{"mean", meanYears},
-                           {"min", minOf(years)},
-                           {"p5", Percentile(years, 5)},
-                           {"p50", Percentile(years, 50)},
-                           {"max", maxOf(years)},
-                           {"of_mean_device", BatteryLifeYears(batteryJ, mean, seconds)}};
+    nlohmann::json life
+        = {{"mean", meanYears},
+           {"min", minOf(years)},
+           {"p5", Percentile(years, 5)},
+           {"p50", Percentile(years, 50)},
+           {"max", maxOf(years)},
+           {"of_mean_device", BatteryLifeYears(batteryJ, mean, seconds, m_selfDischargePerYear)},
+           {"self_discharge_pct_per_year", m_selfDischargePerYear * 100}};
     return {{"energy", energy},
             {"computation", ComputationJson(m_mcu, allWork, exchanges)},
             {"battery_life_years", life}};

@@ -62,8 +62,13 @@ class EnergyReport
     nlohmann::json Finish(uint64_t delivered, const Exchanges& exchanges,
                           const std::string& csvPath);
 
-    /// Years a battery of batteryJ lasts at the average power energyJ / seconds.
-    static double BatteryLifeYears(double batteryJ, double energyJ, double seconds);
+    /**
+     * Years a battery of batteryJ lasts at the average power energyJ / seconds while it also
+     * loses selfDischargePerYear of its capacity every year (0.01: 1 %/year): the t that
+     * spends the battery on both, P t + s B t = B, so t = 1 / (P / B + s) (t in years).
+     */
+    static double BatteryLifeYears(double batteryJ, double energyJ, double seconds,
+                                   double selfDischargePerYear = 0);
 
   private:
     void Flush();
@@ -71,6 +76,7 @@ class EnergyReport
     DeviceProfile m_profile;
     McuProfile m_mcu;
     double m_batteryWh;
+    double m_selfDischargePerYear;
     NbIotEnergyHelper m_helper;
     NetDeviceContainer m_ues;
     std::vector<Ptr<NbIotRadioEnergyModel>> m_models;

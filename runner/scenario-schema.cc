@@ -200,7 +200,12 @@ MakeSchema()
                "(nRF52840 figures), 'm4-asm' hand-written Cortex-M4 assembly, 'nrf52840-cc310' "
                "the nRF52840's CryptoCell-310 accelerator (docs/energy.md)."),
         Key("energy.battery_wh", T::Real, "5", "Wh", 0, 1e6,
-            "Battery capacity for the battery-life projection (no self-discharge).", true),
+            "Battery capacity for the battery-life projection.", true),
+        Key("energy.self_discharge_pct_per_year", T::Real, "1", "%/year", 0, 100,
+            "Capacity the battery loses each year whether used or not, in the battery-life "
+            "projection. Default: a lithium thionyl chloride cell's 'less than 1 % per year' "
+            "(VARTA Microbattery's Li/SOCl2 handbook; docs/energy.md). 0 gives the 3GPP "
+            "evaluations' assumption (./lpwan battery-table sets it)."),
         Key("backhaul.rate_bps", T::Real, "10000000", "bit/s", 1000, 1e11,
             "Data rate of the point-to-point link from the gateway to the server."),
         Key("backhaul.delay_s", T::Real, "0.02", "s", 0, 10, "One-way delay of the backhaul link."),

@@ -87,6 +87,20 @@ TEST(BatteryLife, FiveWattHoursInDeepSleepLast38Years)
     EXPECT_EQ(EnergyReport::BatteryLifeYears(18000, 0, day), 0.0);
 }
 
+TEST(BatteryLife, SelfDischargeSpendsTheBatteryAlongsideTheLoad)
+{
+    // 38 years of deep sleep with 1 %/year lost on the shelf: 1 / (1/38.03 + 0.01) = 27.6.
+    const double day = 86400;
+    const double alone = EnergyReport::BatteryLifeYears(5 * 3600, 0.015e-3 * day, day);
+    const double both = EnergyReport::BatteryLifeYears(5 * 3600, 0.015e-3 * day, day, 0.01);
+    EXPECT_NEAR(both, 1 / (1 / alone + 0.01), 1e-9);
+    EXPECT_NEAR(both, 27.55, 0.01);
+    // It matters for a frugal device and hardly for a hungry one.
+    const double hungry = EnergyReport::BatteryLifeYears(5 * 3600, 10 * day, day);
+    EXPECT_LT(1 - EnergyReport::BatteryLifeYears(5 * 3600, 10 * day, day, 0.01) / hungry, 0.01);
+    EXPECT_GT(1 - both / alone, 0.25);
+}
+
 TEST(NbIotRadioEnergyModel, IntegratesPowerOverStatesLikeTheEnergySource)
 {
     Simulator::Destroy();

@@ -218,3 +218,33 @@ INSTANTIATE_TEST_SUITE_P(
         }
         return name + (info.param.extra.empty() ? "" : "_certificates");
     });
+
+// Self-discharge (energy.self_discharge_pct_per_year) spends the battery alongside the load,
+// device by device: t = 1 / (1/t0 + s), where t0 is the life without it.
+TEST(EnergyReport, SelfDischargeShortensEachDevicesBatteryLife)
+{
+    const std::vector<std::string> base
+        = {"link.kind=nbiot", "security.profile=oscore", "devices.count=4"};
+    auto keys = [&](const char* pct)
+    {
+        std::vector<std::string> k = base;
+        k.push_back(std::string("energy.self_discharge_pct_per_year=") + pct);
+        return k;
+    };
+    const std::string none = OutDir("self-discharge-0");
+    const std::string some = OutDir("self-discharge-2");
+    auto s0 = RunScenario(SmallScenario(keys("0")), none).summary;
+    auto s2 = RunScenario(SmallScenario(keys("2")), some).summary;
+    EXPECT_EQ(s2["battery_life_years"]["self_discharge_pct_per_year"].get<double>(), 2.0);
+    EnergyCsv a = ReadEnergyCsv(none);
+    EnergyCsv b = ReadEnergyCsv(some);
+    ASSERT_EQ(a.rows.size(), b.rows.size());
+    for (size_t r = 0; r < a.rows.size(); ++r)
+    {
+        ExpectClose(b.Get(r, "total_j"), a.Get(r, "total_j"), "the run itself is unchanged");
+        const double t0 = a.Get(r, "battery_life_years");
+        ExpectClose(b.Get(r, "battery_life_years"), 1 / (1 / t0 + 0.02), "device life");
+    }
+    EXPECT_LT(s2["battery_life_years"]["mean"].get<double>(),
+              s0["battery_life_years"]["mean"].get<double>());
+}

@@ -1,0 +1,76 @@
+// ./lpwan compare (analysis/compare_profiles.py) on a cell: the computation columns come from
+// the runs' counted crypto (a certificate handshake costs seconds of MCU time, a PSK one
+// milliseconds), and the table flags what a reader must not quote blindly: handshakes made
+// mostly of retransmitted flights, and the MQTT keep-alive behind an MQTT profile's energy.
+#include "workflow-test-util.h"
+
+#include <gtest/gtest.h>
+
+using namespace workflow_test;
+
+namespace
+{
+
+struct Compared
+{
+    std::map<std::string, std::map<std::string, std::string>> rows; ///< by profile
+    std::string markdown;
+};
+
+Compared
+Compare(const std::string& name, const std::vector<std::string>& sets)
+{
+    ScratchDir dir(name);
+    const std::string out = dir / "out";
+    std::vector<std::string> extra = {"default", "--profiles", "dtls-psk,dtls-ecdhe,tls-mqtt"};
+    for (const std::string& s :
+         {std::string("devices.count=5"), std::string("simulation.duration_s=7200")})
+    {
+        extra.insert(extra.end(), {"--set", s});
+    }
+    for (const std::string& s : sets)
+    {
+        extra.insert(extra.end(), {"--set", s});
+    }
+    const Finished f = RunProgram(
+        kPython, TableScriptArgs("analysis/compare_profiles.py", out, extra), dir / "compare", 300);
+    EXPECT_EQ(f.status, 0) << f.err;
+    Compared c;
+    for (const auto& r : ReadCsv(out + "/comparison.csv"))
+    {
+        c.rows[r.at("profile")] = r;
+    }
+    c.markdown = ReadText(out + "/comparison.md");
+    return c;
+}
+
+} // namespace
+
+TEST(WorkflowCompare, ComputationColumnsAndNotes)
+{
+    const Compared c = Compare("compare-default", {});
+    ASSERT_EQ(c.rows.size(), 3u);
+    EXPECT_NE(c.markdown.find("MCU s / handshake"), std::string::npos);
+    // mbedTLS prices (energy.mcu=m4-mbedtls): P-256 work is seconds, PSK work milliseconds.
+    EXPECT_GT(std::stod(c.rows.at("dtls-ecdhe").at("mcu_s_per_handshake")), 1.0);
+    EXPECT_LT(std::stod(c.rows.at("dtls-psk").at("mcu_s_per_handshake")), 0.05);
+    // The scenario's 10 s timers fit the cell: no handshake is flagged; MQTT's keep-alive is
+    // named.
+    EXPECT_EQ(c.markdown.find("retransmission-dominated"), std::string::npos) << c.markdown;
+    EXPECT_NE(c.rows.at("tls-mqtt").at("notes").find("MQTT keep-alive 1200 s"), std::string::npos);
+    EXPECT_EQ(c.rows.at("dtls-psk").at("notes"), "");
+}
+
+TEST(WorkflowCompare, RetransmissionDominatedHandshakesAreFlagged)
+{
+    // mbedTLS's 1 s first timeout in deep coverage (CE2): flights are repeated before the
+    // first copy is through.
+    const Compared c = Compare("compare-short-timers",
+                               {"nbiot.coupling_loss_db=160", "dtls.handshake_timeout_min_s=1",
+                                "dtls.handshake_timeout_max_s=60"});
+    ASSERT_EQ(c.rows.size(), 3u);
+    EXPECT_NE(c.rows.at("dtls-ecdhe").at("notes").find("retransmission-dominated"),
+              std::string::npos)
+        << c.markdown;
+    EXPECT_NE(c.markdown.find("- dtls-ecdhe: retransmission-dominated"), std::string::npos);
+}
