@@ -331,7 +331,22 @@ PrintSummaryTable(const nlohmann::json& s, std::ostream& os)
         const auto& y = s["battery_life_years"];
         row("battery life mean / min [years]",
             num(y["mean"], "%.2f") + " / " + num(y["min"], "%.2f") + " ("
-                + num(e["battery_wh"], "%.1f") + " Wh, " + e["profile"].get<std::string>() + ")");
+                + num(e["battery_wh"], "%.1f") + " Wh, " + e["profile"].get<std::string>()
+                + ", self-discharge " + num(y["self_discharge_pct_per_year"], "%.1f") + " %/year)");
+        if (s.contains("computation"))
+        {
+            const auto& c = s["computation"];
+            const auto& h = c["handshake"];
+            row("MCU time per handshake / report [ms]",
+                (h["per_handshake"].is_null()
+                     ? std::string("-")
+                     : num(h["per_handshake"]["mcu_s"].get<double>() * 1e3, "%.1f"))
+                    + " / "
+                    + (c["exchange"]["per_report"].is_null()
+                           ? std::string("-")
+                           : num(c["exchange"]["per_report"]["mcu_s"].get<double>() * 1e3, "%.3f"))
+                    + " (" + c["mcu"].get<std::string>() + ")");
+        }
     }
     if (s.contains("exposure"))
     {
