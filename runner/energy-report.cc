@@ -91,7 +91,9 @@ EnergyReport::EnergyReport(const ScenarioConfig& c)
   , m_mcu(McuProfile::ByName(c.GetText("energy.mcu")))
   , m_batteryWh(c.GetReal("energy.battery_wh"))
   , m_selfDischargePerYear(c.GetReal("energy.self_discharge_pct_per_year") / 100)
+  , m_mcuDelaysMessages(c.GetBoolean("energy.mcu_delays_messages"))
 {
+    m_tally.SetMcu(m_mcu);
     m_helper.SetProfile(m_profile);
     m_helper.SetBatteryWh(m_batteryWh);
 }
@@ -116,6 +118,11 @@ EnergyReport::Install(NetDeviceContainer ues)
     for (auto it = ues.Begin(); it != ues.End(); ++it)
     {
         m_tally.Watch((*it)->GetNode()->GetId());
+        if (m_mcuDelaysMessages)
+        {
+            DynamicCast<NbIotUeNetDevice>(*it)->SetMcuBusyCallback(
+                MakeCallback(&NodeCryptoTally::GetBusyTime, &m_tally));
+        }
     }
 }
 

@@ -77,6 +77,7 @@ class EnergyReport
     McuProfile m_mcu;
     double m_batteryWh;
     double m_selfDischargePerYear;
+    bool m_mcuDelaysMessages;
     NbIotEnergyHelper m_helper;
     NetDeviceContainer m_ues;
     std::vector<Ptr<NbIotRadioEnergyModel>> m_models;

@@ -199,6 +199,11 @@ MakeSchema()
                "from the real stacks): 'm4-mbedtls' mbedTLS in software on a 64 MHz Cortex-M4 "
                "(nRF52840 figures), 'm4-asm' hand-written Cortex-M4 assembly, 'nrf52840-cc310' "
                "the nRF52840's CryptoCell-310 accelerator (docs/energy.md)."),
+        Key("energy.mcu_delays_messages", T::Boolean, "true", "", -kInf, kInf,
+            "Whether the MCU's computing time (energy.mcu's price of the operations the stacks "
+            "performed) holds back the packet it produced: a message reaches the radio only "
+            "when the MCU has computed it, the radio staying in its state meanwhile. false: "
+            "crypto takes no time (its energy is still counted)."),
         Key("energy.battery_wh", T::Real, "5", "Wh", 0, 1e6,
             "Battery capacity for the battery-life projection.", true),
         Key("energy.self_discharge_pct_per_year", T::Real, "1", "%/year", 0, 100,

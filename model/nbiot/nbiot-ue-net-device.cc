@@ -366,10 +366,33 @@ NbIotUeNetDevice::DropQueuedUplink(const std::string& reason)
 // ---------------------------------------------------------------------------------------------
 // Packets in
 
+void
+NbIotUeNetDevice::SetMcuBusyCallback(Callback<Time, uint32_t> busy)
+{
+    m_mcuBusy = busy;
+}
+
 bool
 NbIotUeNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber)
 {
     NS_LOG_FUNCTION(this << packet);
+    if (!m_mcuBusy.IsNull())
+    {
+        // The stack produced this packet's bytes, but the MCU is still computing them (a
+        // signature, an ECDH, the record's AES): the modem gets the packet when it is done.
+        const Time busy = m_mcuBusy(m_node->GetId());
+        if (busy.IsStrictlyPositive())
+        {
+            Simulator::Schedule(busy, &NbIotUeNetDevice::Enqueue, this, packet, protocolNumber);
+            return true;
+        }
+    }
+    return Enqueue(packet, protocolNumber);
+}
+
+bool
+NbIotUeNetDevice::Enqueue(Ptr<Packet> packet, uint16_t protocolNumber)
+{
     if (!m_channel || protocolNumber != kIpv4ProtocolNumber || packet->GetSize() > m_mtu)
     {
         m_macTxDropTrace(packet);

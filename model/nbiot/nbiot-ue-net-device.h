@@ -164,6 +164,13 @@ class NbIotUeNetDevice : public NbIotNetDevice
 
     bool Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber) override;
 
+    /**
+     * How long the device's MCU is still computing (given the node id): a packet handed to
+     * Send waits that long before it is queued for the air, the radio staying in whatever
+     * state it is in meanwhile. Unset: no wait.
+     */
+    void SetMcuBusyCallback(Callback<Time, uint32_t> busy);
+
   protected:
     void DoDispose() override;
     void DoInitialize() override;
@@ -256,6 +263,10 @@ class NbIotUeNetDevice : public NbIotNetDevice
     Time m_cdrxCycle;
     Time m_cdrxOn;
     bool m_nidd;
+    Callback<Time, uint32_t> m_mcuBusy;
+
+    /// Send's work once the MCU is free: checks, queue, RRC.
+    bool Enqueue(Ptr<Packet> packet, uint16_t protocolNumber);
     uint32_t m_ulQueueSize;
     uint32_t m_dlBufferSize;
 
