@@ -93,7 +93,6 @@ EnergyReport::EnergyReport(const ScenarioConfig& c)
   , m_selfDischargePerYear(c.GetReal("energy.self_discharge_pct_per_year") / 100)
   , m_mcuDelaysMessages(c.GetBoolean("energy.mcu_delays_messages"))
 {
-    m_tally.SetMcu(m_mcu);
     m_helper.SetProfile(m_profile);
     m_helper.SetBatteryWh(m_batteryWh);
 }
@@ -117,11 +116,10 @@ EnergyReport::Install(NetDeviceContainer ues)
     m_models = m_helper.Install(ues);
     for (auto it = ues.Begin(); it != ues.End(); ++it)
     {
-        m_tally.Watch((*it)->GetNode()->GetId());
+        Ptr<McuSchedule> mcu = m_tally.Watch((*it)->GetNode());
         if (m_mcuDelaysMessages)
         {
-            DynamicCast<NbIotUeNetDevice>(*it)->SetMcuBusyCallback(
-                MakeCallback(&NodeCryptoTally::GetBusyTime, &m_tally));
+            mcu->SetMcu(m_mcu); // the node's radio and timers then wait for its MCU
         }
     }
 }

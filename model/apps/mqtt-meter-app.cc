@@ -1,5 +1,6 @@
 #include "mqtt-meter-app.h"
 
+#include "energy/mcu-schedule.h"
 #include "net/simulator-time.h"
 
 #include "ns3/boolean.h"
@@ -397,7 +398,8 @@ MqttMeterApp::Pump()
     m_clientTimer.Cancel();
     if (std::optional<lpwan::TimeNs> next = m_client->NextTimer())
     {
-        Time delay = DelayUntil(*next);
+        // Started when the packets leave the device's MCU (energy/mcu-schedule.h).
+        Time delay = DelayUntil(*next) + McuSchedule::BusyTimeOf(GetNode());
         m_clientTimer = Simulator::Schedule(delay, &MqttMeterApp::ClientTimer, this);
     }
 }

@@ -2,7 +2,6 @@
 
 #include "ns3/simulator.h"
 
-#include <algorithm>
 #include <stdexcept>
 
 namespace ns3
@@ -26,52 +25,24 @@ NodeCryptoTally::~NodeCryptoTally()
     lpwan::SetCryptoTallySink(m_previous);
 }
 
-void
-NodeCryptoTally::Watch(uint32_t nodeId)
+Ptr<McuSchedule>
+NodeCryptoTally::Watch(Ptr<Node> node)
 {
-    m_nodes.emplace(nodeId, Node{});
+    Ptr<McuSchedule> mcu = node->GetObject<McuSchedule>();
+    if (!mcu)
+    {
+        mcu = CreateObject<McuSchedule>();
+        node->AggregateObject(mcu);
+    }
+    m_nodes[node->GetId()] = mcu;
+    return mcu;
 }
 
 NodeCryptoWork
 NodeCryptoTally::Get(uint32_t nodeId) const
 {
     auto it = m_nodes.find(nodeId);
-    return it == m_nodes.end() ? NodeCryptoWork{} : it->second.work;
-}
-
-void
-NodeCryptoTally::SetMcu(const McuProfile& mcu)
-{
-    m_mcu = mcu;
-}
-
-void
-NodeCryptoTally::Schedule(Node& node) const
-{
-    if (!node.pending)
-    {
-        return;
-    }
-    // Prices are linear in the counts: the new work costs the price of all minus what is
-    // already scheduled.
-    const double all = m_mcu->Seconds(node.work.Total());
-    const Time start = std::max(node.busyUntil, node.pendingSince);
-    node.busyUntil = start + Seconds(all - node.pricedS);
-    node.pricedS = all;
-    node.pending = false;
-}
-
-Time
-NodeCryptoTally::GetBusyTime(uint32_t nodeId)
-{
-    auto it = m_nodes.find(nodeId);
-    if (!m_mcu || it == m_nodes.end())
-    {
-        return Time(0);
-    }
-    Schedule(it->second);
-    const Time now = Simulator::Now();
-    return it->second.busyUntil > now ? it->second.busyUntil - now : Time(0);
+    return it == m_nodes.end() ? NodeCryptoWork{} : it->second->GetWork();
 }
 
 lpwan::CryptoTally*
@@ -82,16 +53,7 @@ NodeCryptoTally::Current(lpwan::CryptoPhase phase)
         auto it = m_nodes.find(Simulator::GetContext());
         if (it != m_nodes.end())
         {
-            Node& node = it->second;
-            if (m_mcu && (!node.pending || node.pendingSince != Simulator::Now()))
-            {
-                // An earlier event's work goes on the schedule from that event's time.
-                Schedule(node);
-                node.pending = true;
-                node.pendingSince = Simulator::Now();
-            }
-            return phase == lpwan::CryptoPhase::HANDSHAKE ? &node.work.handshake
-                                                          : &node.work.exchange;
+            return it->second->Record(phase);
         }
     }
     return nullptr;

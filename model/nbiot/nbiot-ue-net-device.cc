@@ -1,5 +1,6 @@
 #include "nbiot-ue-net-device.h"
 
+#include "energy/mcu-schedule.h"
 #include "nbiot-nidd-tag.h"
 #include "nbiot-signalling.h"
 #include "stats/message-tag.h"
@@ -366,28 +367,35 @@ NbIotUeNetDevice::DropQueuedUplink(const std::string& reason)
 // ---------------------------------------------------------------------------------------------
 // Packets in
 
-void
-NbIotUeNetDevice::SetMcuBusyCallback(Callback<Time, uint32_t> busy)
-{
-    m_mcuBusy = busy;
-}
-
 bool
 NbIotUeNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber)
 {
     NS_LOG_FUNCTION(this << packet);
-    if (!m_mcuBusy.IsNull())
+    // The stack produced this packet's bytes, but the device's MCU may still be computing
+    // them (a signature, an ECDH, the record's AES; energy/mcu-schedule.h): the modem gets the
+    // packet when it is done, the radio staying in its state meanwhile. A packet also waits
+    // while an earlier one does (same instant: after it), so the order is the stack's.
+    const Time busy = McuSchedule::BusyTimeOf(m_node);
+    if (busy.IsStrictlyPositive() || m_mcuHeld > 0)
     {
-        // The stack produced this packet's bytes, but the MCU is still computing them (a
-        // signature, an ECDH, the record's AES): the modem gets the packet when it is done.
-        const Time busy = m_mcuBusy(m_node->GetId());
-        if (busy.IsStrictlyPositive())
-        {
-            Simulator::Schedule(busy, &NbIotUeNetDevice::Enqueue, this, packet, protocolNumber);
-            return true;
-        }
+        ++m_mcuHeld;
+        Simulator::Schedule(busy, &NbIotUeNetDevice::EnqueueAfterMcu, this, packet, protocolNumber);
+        return true;
     }
     return Enqueue(packet, protocolNumber);
+}
+
+bool
+NbIotUeNetDevice::UplinkPending() const
+{
+    return !m_ulQueue.empty() || m_mcuHeld > 0;
+}
+
+void
+NbIotUeNetDevice::EnqueueAfterMcu(Ptr<Packet> packet, uint16_t protocolNumber)
+{
+    --m_mcuHeld;
+    Enqueue(packet, protocolNumber);
 }
 
 bool
@@ -1021,13 +1029,13 @@ NbIotUeNetDevice::ServeNext()
             {
                 // The last uplink transmission carried the buffer status.
                 m_ulGrantValid = !m_ulQueue.empty();
-                if (m_ulQueue.empty())
+                if (!UplinkPending())
                 {
                     m_releaseNow = m_releaseNow || m_rai == RAI_NO_FURTHER_DATA;
                     m_releaseAfterDl = m_releaseAfterDl || m_rai == RAI_ONE_DOWNLINK;
                 }
             }
-            else if (m_releaseAfterDl && m_ulQueue.empty())
+            else if (m_releaseAfterDl && !UplinkPending())
             {
                 m_releaseNow = true;
             }
@@ -1046,7 +1054,7 @@ NbIotUeNetDevice::UplinkSent()
     m_ulGrantValid = !m_ulQueue.empty();
     MessageTag tag;
     bool handshake = m_lastUplink && m_lastUplink->PeekPacketTag(tag) && tag.handshake;
-    if (m_ulQueue.empty() && !handshake)
+    if (!UplinkPending() && !handshake)
     {
         m_releaseNow = m_releaseNow || m_rai == RAI_NO_FURTHER_DATA;
         m_releaseAfterDl = m_releaseAfterDl || m_rai == RAI_ONE_DOWNLINK;
@@ -1056,7 +1064,9 @@ NbIotUeNetDevice::UplinkSent()
 void
 NbIotUeNetDevice::CheckRelease()
 {
-    if (m_releaseNow)
+    // Release assistance is the device's own decision: not while its MCU is still computing
+    // a packet (the network's inactivity timer, below, does not know and runs on).
+    if (m_releaseNow && m_mcuHeld == 0)
     {
         Release(true);
         return;

@@ -164,13 +164,6 @@ class NbIotUeNetDevice : public NbIotNetDevice
 
     bool Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber) override;
 
-    /**
-     * How long the device's MCU is still computing (given the node id): a packet handed to
-     * Send waits that long before it is queued for the air, the radio staying in whatever
-     * state it is in meanwhile. Unset: no wait.
-     */
-    void SetMcuBusyCallback(Callback<Time, uint32_t> busy);
-
   protected:
     void DoDispose() override;
     void DoInitialize() override;
@@ -263,10 +256,14 @@ class NbIotUeNetDevice : public NbIotNetDevice
     Time m_cdrxCycle;
     Time m_cdrxOn;
     bool m_nidd;
-    Callback<Time, uint32_t> m_mcuBusy;
+    uint32_t m_mcuHeld = 0; ///< packets waiting for the MCU
 
     /// Send's work once the MCU is free: checks, queue, RRC.
     bool Enqueue(Ptr<Packet> packet, uint16_t protocolNumber);
+    void EnqueueAfterMcu(Ptr<Packet> packet, uint16_t protocolNumber);
+    /// Uplink data queued, or held until the MCU has computed it: the device indicates no
+    /// release assistance while there is some.
+    bool UplinkPending() const;
     uint32_t m_ulQueueSize;
     uint32_t m_dlBufferSize;
 

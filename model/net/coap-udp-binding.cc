@@ -1,5 +1,6 @@
 #include "coap-udp-binding.h"
 
+#include "energy/mcu-schedule.h"
 #include "protocols/coap/coap-codec.h"
 
 #include "ns3/log.h"
@@ -331,7 +332,10 @@ CoapUdpBinding::ArmTimer()
     if (next)
     {
         lpwan::TimeNs delay = std::max<lpwan::TimeNs>(0, *next - Now());
-        m_timer = Simulator::Schedule(NanoSeconds(delay), &CoapUdpBinding::HandleTimer, this);
+        // A retransmission timer starts when its message leaves the device's MCU
+        // (energy/mcu-schedule.h), not when the stack produced it.
+        const Time mcu = m_socket ? McuSchedule::BusyTimeOf(m_socket->GetNode()) : Time(0);
+        m_timer = Simulator::Schedule(NanoSeconds(delay) + mcu, &CoapUdpBinding::HandleTimer, this);
     }
 }
 

@@ -1,5 +1,6 @@
 #include "tls-tcp-connection.h"
 
+#include "energy/mcu-schedule.h"
 #include "net/simulator-time.h"
 
 #include "ns3/log.h"
@@ -190,7 +191,8 @@ TlsTcpConnection::Flush()
     m_timer.Cancel();
     if (std::optional<lpwan::TimeNs> next = m_session->NextTimer())
     {
-        Time delay = DelayUntil(*next);
+        // Started when the records leave the device's MCU (energy/mcu-schedule.h).
+        Time delay = DelayUntil(*next) + McuSchedule::BusyTimeOf(m_socket->GetNode());
         m_timer = Simulator::Schedule(delay, &TlsTcpConnection::OnTimer, this);
     }
 }
