@@ -39,7 +39,7 @@ def notes_for(profile, s):
             "energy and latency are mostly repeated copies (a first retransmission timeout below "
             "the link's round trip? see dtls.handshake_timeout_min_s)")
     pings = get(s, "mqtt.pings_sent")
-    if pings is not None:
+    if pings:
         keep_alive = (s.get("parameters") or {}).get("mqtt.keep_alive_s")
         devices = get(s, "devices") or 1
         days = (get(s, "simulated_time_s") or 86400) / 86400
