@@ -1,6 +1,6 @@
 #include "edhoc-initiator.h"
-#include "../common/crypto-tally.h"
 
+#include "../common/crypto-tally.h"
 #include "../oscore/oscore-aead.h"
 #include "edhoc-authentication.h"
 #include "edhoc-ead.h"

@@ -1,6 +1,6 @@
 #include "edhoc-session.h"
-#include "../common/crypto-tally.h"
 
+#include "../common/crypto-tally.h"
 #include "edhoc-cbor.h"
 #include "edhoc-key-schedule.h"
 #include "edhoc-messages.h"

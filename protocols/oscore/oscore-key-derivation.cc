@@ -3,8 +3,8 @@
  */
 
 #include "oscore-key-derivation.h"
-#include "../common/crypto-tally.h"
 
+#include "../common/crypto-tally.h"
 #include "oscore-cbor.h"
 
 #include <mbedtls/hkdf.h>

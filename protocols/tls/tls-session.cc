@@ -9,6 +9,7 @@
  */
 
 #include "tls-session.h"
+
 #include "../common/crypto-tally.h"
 
 #include <mbedtls/error.h>

@@ -1,6 +1,6 @@
 #include "tls13-client.h"
-#include "../common/crypto-tally.h"
 
+#include "../common/crypto-tally.h"
 #include "../common/random-bytes.h"
 #include "tls13-signature.h"
 

@@ -1,4 +1,5 @@
 #include "tls13-connection.h"
+
 #include "../common/crypto-tally.h"
 
 #include <algorithm>
