@@ -232,31 +232,5 @@ StreamSession::TakeEvents()
     return std::exchange(m_events, {});
 }
 
-ClientSessionFactory::ClientSessionFactory(ClientConfig config,
-                                           std::shared_ptr<RandomSource> random)
-  : m_config(std::move(config))
-  , m_random(std::move(random))
-{
-}
-
-std::unique_ptr<tls::StreamSession>
-ClientSessionFactory::NewSession(lpwan::PeerId peer, const std::vector<uint8_t>& resume)
-{
-    return std::make_unique<StreamSession>(m_config, m_random, peer);
-}
-
-ServerSessionFactory::ServerSessionFactory(ServerConfig config,
-                                           std::shared_ptr<RandomSource> random)
-  : m_config(std::move(config))
-  , m_random(std::move(random))
-{
-}
-
-std::unique_ptr<tls::StreamSession>
-ServerSessionFactory::NewSession(lpwan::PeerId peer, const std::vector<uint8_t>& resume)
-{
-    return std::make_unique<StreamSession>(m_config, m_random, peer);
-}
-
 } // namespace tls13
 } // namespace lpwan

@@ -26,6 +26,7 @@
 #include "tls13-server.h"
 
 #include <memory>
+#include <type_traits>
 #include <utility>
 
 namespace lpwan
@@ -119,19 +120,31 @@ class StreamSession : public tls::StreamSession
     bool m_awaitingFlight = false;
 };
 
-/// The sessions of a TLS 1.3 client (a device): its ClientConfig and its random source.
-class ClientSessionFactory : public tls::StreamSessionFactory
+/**
+ * The sessions of a TLS 1.3 client (Config = ClientConfig: a device) or server (ServerConfig:
+ * the broker): its configuration and its random source. No tickets are issued or used, so
+ * there is no resumption and no session cache to forget.
+ */
+template<typename Config>
+class SessionFactory : public tls::StreamSessionFactory
 {
   public:
-    ClientSessionFactory(ClientConfig config, std::shared_ptr<RandomSource> random);
+    SessionFactory(Config config, std::shared_ptr<RandomSource> random)
+      : m_config(std::move(config))
+      , m_random(std::move(random))
+    {
+    }
 
     tls::Role GetRole() const override
     {
-        return tls::Role::Client;
+        return std::is_same_v<Config, ClientConfig> ? tls::Role::Client : tls::Role::Server;
     }
 
     std::unique_ptr<tls::StreamSession> NewSession(lpwan::PeerId peer,
-                                                   const std::vector<uint8_t>& resume) override;
+                                                   const std::vector<uint8_t>& resume) override
+    {
+        return std::make_unique<StreamSession>(m_config, m_random, peer);
+    }
 
     bool Resumes() const override
     {
@@ -146,41 +159,12 @@ class ClientSessionFactory : public tls::StreamSessionFactory
     }
 
   private:
-    ClientConfig m_config;
+    Config m_config;
     std::shared_ptr<RandomSource> m_random;
 };
 
-/// The sessions of a TLS 1.3 server (the broker): its ServerConfig and its random source.
-class ServerSessionFactory : public tls::StreamSessionFactory
-{
-  public:
-    ServerSessionFactory(ServerConfig config, std::shared_ptr<RandomSource> random);
-
-    tls::Role GetRole() const override
-    {
-        return tls::Role::Server;
-    }
-
-    std::unique_ptr<tls::StreamSession> NewSession(lpwan::PeerId peer,
-                                                   const std::vector<uint8_t>& resume) override;
-
-    bool Resumes() const override
-    {
-        return false;
-    }
-
-    /// Nothing to forget: no tickets are issued.
-    void ForgetSessionCache() override {}
-
-    std::string GetMqttProtocolName() const override
-    {
-        return "mqtt+tls13";
-    }
-
-  private:
-    ServerConfig m_config;
-    std::shared_ptr<RandomSource> m_random;
-};
+using ClientSessionFactory = SessionFactory<ClientConfig>;
+using ServerSessionFactory = SessionFactory<ServerConfig>;
 
 } // namespace tls13
 } // namespace lpwan
