@@ -97,6 +97,26 @@ Next(const char* name)
     return reinterpret_cast<Fn>(f);
 }
 
+/// One of a tally's counts; nullptr: an operation that is not counted.
+using Counter = uint64_t CryptoTally::*;
+
+/// An interposed entry point: counts the operation, then runs the library's own definition,
+/// during which nothing it calls is counted again.
+template<typename Fn, typename... Args>
+int
+CountAndRun(Counter counter, Fn real, Args... args)
+{
+    if (counter != nullptr)
+    {
+        if (CryptoTally* t = Target())
+        {
+            ++(t->*counter);
+        }
+    }
+    Nested nested;
+    return real(args...);
+}
+
 } // namespace
 
 CryptoTallySink*
@@ -155,9 +175,9 @@ CryptoTallyWorks()
 
 } // namespace lpwan
 
-using lpwan::Nested;
+using lpwan::CountAndRun;
+using lpwan::CryptoTally;
 using lpwan::Next;
-using lpwan::Target;
 
 // ---- mbedTLS (libmbedcrypto): every AES block, every SHA-256 compression ----
 
@@ -166,11 +186,7 @@ mbedtls_aes_crypt_ecb(mbedtls_aes_context* ctx, int mode, const unsigned char in
                       unsigned char output[16])
 {
     static const auto real = Next<decltype(&mbedtls_aes_crypt_ecb)>("mbedtls_aes_crypt_ecb");
-    if (lpwan::CryptoTally* t = Target())
-    {
-        ++t->aesBlocks;
-    }
-    return real(ctx, mode, input, output);
+    return CountAndRun(&CryptoTally::aesBlocks, real, ctx, mode, input, output);
 }
 
 extern "C" int
@@ -178,11 +194,7 @@ mbedtls_internal_sha256_process(mbedtls_sha256_context* ctx, const unsigned char
 {
     static const auto real
         = Next<decltype(&mbedtls_internal_sha256_process)>("mbedtls_internal_sha256_process");
-    if (lpwan::CryptoTally* t = Target())
-    {
-        ++t->sha256Blocks;
-    }
-    return real(ctx, data);
+    return CountAndRun(&CryptoTally::sha256Blocks, real, ctx, data);
 }
 
 // ---- mbedTLS: scalar multiplications. mbedtls_ecp_mul, ECDH, key generation and ECDSA
@@ -196,22 +208,19 @@ mbedtls_ecp_mul_restartable(mbedtls_ecp_group* grp, mbedtls_ecp_point* R, const 
 {
     static const auto real
         = Next<decltype(&mbedtls_ecp_mul_restartable)>("mbedtls_ecp_mul_restartable");
-    if (lpwan::CryptoTally* t = Target())
+    lpwan::Counter counter = nullptr;
+    if (grp->id == MBEDTLS_ECP_DP_SECP256R1)
     {
-        if (grp->id == MBEDTLS_ECP_DP_SECP256R1)
-        {
-            // Fixed-base (key generation, the k*G of a signature) is cheaper than ECDH's
-            // variable base in every implementation, and priced apart.
-            const bool base = P == &grp->G || mbedtls_ecp_point_cmp(P, &grp->G) == 0;
-            ++(base ? t->p256BaseMul : t->p256Mul);
-        }
-        else if (grp->id == MBEDTLS_ECP_DP_CURVE25519)
-        {
-            ++t->x25519Mul;
-        }
+        // Fixed-base (key generation, the k*G of a signature) is cheaper than ECDH's variable
+        // base in every implementation, and priced apart.
+        const bool base = P == &grp->G || mbedtls_ecp_point_cmp(P, &grp->G) == 0;
+        counter = base ? &CryptoTally::p256BaseMul : &CryptoTally::p256Mul;
     }
-    Nested nested;
-    return real(grp, R, m, P, f_rng, p_rng, rs_ctx);
+    else if (grp->id == MBEDTLS_ECP_DP_CURVE25519)
+    {
+        counter = &CryptoTally::x25519Mul;
+    }
+    return CountAndRun(counter, real, grp, R, m, P, f_rng, p_rng, rs_ctx);
 }
 
 extern "C" int
@@ -221,15 +230,8 @@ mbedtls_ecp_muladd_restartable(mbedtls_ecp_group* grp, mbedtls_ecp_point* R, con
 {
     static const auto real
         = Next<decltype(&mbedtls_ecp_muladd_restartable)>("mbedtls_ecp_muladd_restartable");
-    if (lpwan::CryptoTally* t = Target())
-    {
-        if (grp->id == MBEDTLS_ECP_DP_SECP256R1)
-        {
-            ++t->p256MulAdd;
-        }
-    }
-    Nested nested;
-    return real(grp, R, m, P, n, Q, rs_ctx);
+    return CountAndRun(grp->id == MBEDTLS_ECP_DP_SECP256R1 ? &CryptoTally::p256MulAdd : nullptr,
+                       real, grp, R, m, P, n, Q, rs_ctx);
 }
 
 // ---- mbedTLS: the simulation's random generator is not the device's work ----
@@ -240,8 +242,7 @@ mbedtls_ctr_drbg_random_with_add(void* p_rng, unsigned char* output, size_t outp
 {
     static const auto real
         = Next<decltype(&mbedtls_ctr_drbg_random_with_add)>("mbedtls_ctr_drbg_random_with_add");
-    Nested nested;
-    return real(p_rng, output, output_len, additional, add_len);
+    return CountAndRun(nullptr, real, p_rng, output, output_len, additional, add_len);
 }
 
 extern "C" int
@@ -252,8 +253,7 @@ mbedtls_ctr_drbg_seed(mbedtls_ctr_drbg_context* ctx,
     // A session's generator is seeded when the session is made, during a run when a device
     // reconnects: not the device's work either.
     static const auto real = Next<decltype(&mbedtls_ctr_drbg_seed)>("mbedtls_ctr_drbg_seed");
-    Nested nested;
-    return real(ctx, f_entropy, p_entropy, custom, len);
+    return CountAndRun(nullptr, real, ctx, f_entropy, p_entropy, custom, len);
 }
 
 // ---- libsodium: X25519 and Ed25519 (EDHOC cipher suites 0 and 1), at the calls this
@@ -263,24 +263,14 @@ extern "C" int
 crypto_scalarmult_base(unsigned char* q, const unsigned char* n)
 {
     static const auto real = Next<decltype(&crypto_scalarmult_base)>("crypto_scalarmult_base");
-    if (lpwan::CryptoTally* t = Target())
-    {
-        ++t->x25519Mul;
-    }
-    Nested nested;
-    return real(q, n);
+    return CountAndRun(&CryptoTally::x25519Mul, real, q, n);
 }
 
 extern "C" int
 crypto_scalarmult(unsigned char* q, const unsigned char* n, const unsigned char* p)
 {
     static const auto real = Next<decltype(&crypto_scalarmult)>("crypto_scalarmult");
-    if (lpwan::CryptoTally* t = Target())
-    {
-        ++t->x25519Mul;
-    }
-    Nested nested;
-    return real(q, n, p);
+    return CountAndRun(&CryptoTally::x25519Mul, real, q, n, p);
 }
 
 extern "C" int
@@ -288,12 +278,7 @@ crypto_sign_detached(unsigned char* sig, unsigned long long* siglen_p, const uns
                      unsigned long long mlen, const unsigned char* sk)
 {
     static const auto real = Next<decltype(&crypto_sign_detached)>("crypto_sign_detached");
-    if (lpwan::CryptoTally* t = Target())
-    {
-        ++t->ed25519Sign;
-    }
-    Nested nested;
-    return real(sig, siglen_p, m, mlen, sk);
+    return CountAndRun(&CryptoTally::ed25519Sign, real, sig, siglen_p, m, mlen, sk);
 }
 
 extern "C" int
@@ -302,10 +287,5 @@ crypto_sign_verify_detached(const unsigned char* sig, const unsigned char* m,
 {
     static const auto real
         = Next<decltype(&crypto_sign_verify_detached)>("crypto_sign_verify_detached");
-    if (lpwan::CryptoTally* t = Target())
-    {
-        ++t->ed25519Verify;
-    }
-    Nested nested;
-    return real(sig, m, mlen, pk);
+    return CountAndRun(&CryptoTally::ed25519Verify, real, sig, m, mlen, pk);
 }
