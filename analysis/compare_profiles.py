@@ -26,8 +26,7 @@ RETRANSMITTED_FLIGHT_SHARE = 0.25
 
 def notes_for(profile, s):
     """What a reader must know before quoting the profile's row: retransmission-dominated
-    handshakes, and the MQTT keep-alive behind an MQTT profile's figures (no ';' inside a note:
-    the CSV joins them with it)."""
+    handshakes, and the MQTT keep-alive behind an MQTT profile's figures."""
     notes = []
     flights = get(s, "handshakes.flights_sent", {}) or {}
     sent_flights = sum(v for v in flights.values() if isinstance(v, (int, float)))
@@ -73,7 +72,7 @@ def row_for(profile, s):
     row["energy_j_per_delivered"] = get(s, "energy.per_delivered_message_j")
     row["battery_years_mean"] = get(s, "battery_life_years.mean")
     row["battery_years_min"] = get(s, "battery_life_years.min")
-    row["notes"] = "; ".join(notes_for(profile, s))
+    row["notes"] = notes_for(profile, s)
     return row
 
 
@@ -100,7 +99,7 @@ def markdown(rows):
                       fmt(r["energy_j_per_delivered"], 3),
                       f"{fmt(r['battery_years_mean'])} / {fmt(r['battery_years_min'])}"]
         lines.append("| " + " | ".join(cells) + " |")
-    notes = [n for r in rows if r["notes"] for n in r["notes"].split("; ")]
+    notes = [n for r in rows for n in r["notes"]]
     if notes:
         lines += [""] + [f"- {n}" for n in notes]
     return "\n".join(lines)
@@ -139,7 +138,8 @@ def main():
 
     table = markdown(rows)
     print(table)
-    write_table(args.out, "comparison", table, rows)
+    # One CSV cell per row for its notes.
+    write_table(args.out, "comparison", table, [dict(r, notes="; ".join(r["notes"])) for r in rows])
 
 
 if __name__ == "__main__":

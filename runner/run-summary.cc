@@ -336,16 +336,16 @@ PrintSummaryTable(const nlohmann::json& s, std::ostream& os)
         if (s.contains("computation"))
         {
             const auto& c = s["computation"];
-            const auto& h = c["handshake"];
+            // A phase's MCU milliseconds per unit; "-" without a unit (no handshake).
+            auto ms = [&num](const nlohmann::json& per, const char* fmt)
+            {
+                return per.is_null() ? std::string("-")
+                                     : num(per["mcu_s"].get<double>() * 1e3, fmt);
+            };
             row("MCU time per handshake / report [ms]",
-                (h["per_handshake"].is_null()
-                     ? std::string("-")
-                     : num(h["per_handshake"]["mcu_s"].get<double>() * 1e3, "%.1f"))
-                    + " / "
-                    + (c["exchange"]["per_report"].is_null()
-                           ? std::string("-")
-                           : num(c["exchange"]["per_report"]["mcu_s"].get<double>() * 1e3, "%.3f"))
-                    + " (" + c["mcu"].get<std::string>() + ")");
+                ms(c["handshake"]["per_handshake"], "%.1f") + " / "
+                    + ms(c["exchange"]["per_report"], "%.3f") + " (" + c["mcu"].get<std::string>()
+                    + ")");
         }
     }
     if (s.contains("exposure"))
