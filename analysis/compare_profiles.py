@@ -2,7 +2,9 @@
 """Runs one scenario once per security profile (same link, same seed) and prints a comparison
 table: bytes on air per delivered message by layer, handshakes, retransmissions and latency, and
 on NB-IoT / LTE-M cells the devices' MCU time for cryptography (per handshake, per report; counted
-from the real stacks and priced by energy.mcu), energy per delivered message and battery life.
+from the real stacks and priced by energy.mcu), energy per delivered message and battery life;
+and the RAM each profile's security layer holds on a device and on the server per device, measured
+by lpwan-memory from the real stacks with the scenario's report and response sizes.
 
     ./lpwan compare [SCENARIO] [--profiles none,oscore,...] [--out DIR] [--set key=value]...
     analysis/compare_profiles.py --lpwan-run build/bin/lpwan-run --scenario-dir scenarios ...
@@ -11,6 +13,7 @@ Every run keeps its traces in OUT/<profile>/; the table is printed as Markdown a
 OUT/comparison.md and OUT/comparison.csv.
 """
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -76,6 +79,31 @@ def row_for(profile, s):
     return row
 
 
+def measure_memory(lpwan_memory, profiles, summary):
+    """lpwan-memory's figures by profile, for the report and response sizes of the run."""
+    params = summary.get("parameters") or {}
+    cmd = [lpwan_memory, "--json",
+           "--payload-bytes", str(params.get("traffic.payload_bytes", 50)),
+           "--response-bytes", str(params.get("server.response_payload_bytes", 0))]
+    for p in profiles:
+        cmd += ["--profile", p]
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        sys.exit(f"compare: {' '.join(cmd)} failed (exit {r.returncode})")
+    return {m["profile"]: m for m in json.loads(r.stdout)["profiles"]}
+
+
+def add_memory(row, m):
+    row["ram_device_held_bytes"] = m["device_held_bytes"]
+    row["ram_device_handshake_peak_bytes"] = m["device_handshake_peak_bytes"]
+    row["ram_server_per_device_bytes"] = m["server_per_device_bytes"]
+    row["ram_server_million_devices_gib"] = m["server_million_devices_gib"]
+
+
+def kib(n):
+    return fmt(None if n is None else n / 1024, 1)
+
+
 def markdown(rows):
     head = ["profile", "delivered/sent", "bytes on air / delivered msg"] + LAYERS + [
         "handshakes", "bytes / handshake", "round trips / handshake", "retransmissions",
@@ -85,6 +113,8 @@ def markdown(rows):
     if energy:
         head += ["MCU s / handshake", "MCU ms / report", "J / delivered msg",
                  "battery years mean / min"]
+    head += ["device RAM KiB held / handshake peak", "server RAM KiB / device",
+             "server RAM GiB / 1M devices"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         cells = [r["profile"], f"{r['delivered']}/{r['sent']}", fmt(r["bytes_per_delivered"])]
@@ -98,6 +128,9 @@ def markdown(rows):
                       fmt(None if per_report is None else per_report * 1e3, 3),
                       fmt(r["energy_j_per_delivered"], 3),
                       f"{fmt(r['battery_years_mean'])} / {fmt(r['battery_years_min'])}"]
+        cells += [f"{kib(r['ram_device_held_bytes'])} / {kib(r['ram_device_handshake_peak_bytes'])}",
+                  kib(r["ram_server_per_device_bytes"]),
+                  fmt(r["ram_server_million_devices_gib"], 2)]
         lines.append("| " + " | ".join(cells) + " |")
     notes = [n for r in rows for n in r["notes"]]
     if notes:
@@ -115,7 +148,11 @@ def main():
     ap.add_argument("--out", default="results/compare")
     ap.add_argument("--set", action="append", default=[], dest="sets", metavar="KEY=VALUE")
     ap.add_argument("--seed", default=None)
+    ap.add_argument("--lpwan-memory", default=None,
+                    help="path of the lpwan-memory program (default: next to lpwan-run)")
     args = ap.parse_args()
+    lpwan_memory = args.lpwan_memory or os.path.join(os.path.dirname(args.lpwan_run),
+                                                     "lpwan-memory")
 
     profiles = args.profiles.split(",") if args.profiles else None
     if profiles is None:
@@ -136,6 +173,10 @@ def main():
             sys.exit(f"compare: the {profile} run failed (exit {r.returncode})")
         rows.append(row_for(profile, load_summary(out)))
 
+    memory = measure_memory(lpwan_memory, profiles, load_summary(os.path.join(args.out,
+                                                                              profiles[0])))
+    for r in rows:
+        add_memory(r, memory[r["profile"]])
     table = markdown(rows)
     print(table)
     # One CSV cell per row for its notes.

@@ -5,6 +5,7 @@
 #include "apps/ns3-random-source.h"
 #include "protocols/tls/test-pki.h"
 #include "protocols/tls/tls-config.h"
+#include "protocols/tls13/tls13-iot-profile.h"
 #include "protocols/tls13/tls13-stream-session.h"
 
 #include <cstdio>
@@ -212,24 +213,13 @@ ProvisionTlsMqtt(const ScenarioConfig& c, ApplicationContainer meters, Ptr<MqttB
 void
 ProvisionTls13Mqtt(const ScenarioConfig& c, ApplicationContainer meters, Ptr<MqttBrokerApp> broker)
 {
-    // An IoT device's TLS 1.3: AES-128-CCM-8 records (RFC 8446's TLS_AES_128_CCM_8_SHA256, the
-    // suite RFC 9325 and IoT profiles name for constrained devices) and X25519, offered alone so
-    // that the ClientHello carries nothing the device does not implement.
-    lpwan::tls13::ClientConfig client;
-    client.cipherSuites = {lpwan::tls13::suite::kAes128Ccm8Sha256};
-    client.supportedGroups = {lpwan::tls13::group::kX25519};
-    client.keyShareGroups = {lpwan::tls13::group::kX25519};
-    client.signatureAlgorithms = {lpwan::tls13::scheme::kEcdsaSecp256r1Sha256};
-    lpwan::tls13::ServerConfig server;
-    server.cipherSuites = {lpwan::tls13::suite::kAes128Ccm8Sha256};
-    server.keyExchangeGroups = {lpwan::tls13::group::kX25519};
+    const bool psk = c.GetText("tls.authentication") == "psk";
+    lpwan::tls13::ClientConfig client = lpwan::tls13::IotClientConfig(psk);
+    lpwan::tls13::ServerConfig server = lpwan::tls13::IotServerConfig(psk);
     const uint32_t devices = meters.GetN();
     std::vector<lpwan::tls::PskIdentity> identities;
-    if (c.GetText("tls.authentication") == "psk")
+    if (psk)
     {
-        // psk_dhe_ke only: the PSK authenticates, X25519 gives forward secrecy (RFC 8446 2.2).
-        client.pskKeyExchangeModes = {lpwan::tls13::kPskDheKe};
-        server.pskKeyExchangeModes = {lpwan::tls13::kPskDheKe};
         identities = MakePskIdentities(devices);
         auto table = std::make_shared<std::map<std::vector<uint8_t>, std::vector<uint8_t>>>();
         for (const lpwan::tls::PskIdentity& id : identities)
@@ -238,20 +228,19 @@ ProvisionTls13Mqtt(const ScenarioConfig& c, ApplicationContainer meters, Ptr<Mqt
         }
         server.findExternalPsk = [table](const lpwan::tls13::Bytes& identity)
         {
-            std::optional<lpwan::tls13::ExternalPsk> psk;
+            std::optional<lpwan::tls13::ExternalPsk> found;
             auto it = table->find(identity);
             if (it != table->end())
             {
-                psk = lpwan::tls13::ExternalPsk{it->first, it->second};
+                found = lpwan::tls13::ExternalPsk{it->first, it->second};
             }
-            return psk;
+            return found;
         };
     }
     else
     {
         // The server's ECDSA P-256 certificate from the test PKI; the core does not do client
         // certificates yet, so the devices are not authenticated by TLS here.
-        client.pskKeyExchangeModes.clear();
         Ns3RandomSource pkiRandom(Stream(kPkiStream));
         lpwan::tls::TestPki pki = lpwan::tls::GenerateTestPki(pkiRandom);
         server.certificateChain = {pki.server.certificateDer};
