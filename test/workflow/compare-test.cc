@@ -1,7 +1,8 @@
 // ./lpwan compare (analysis/compare_profiles.py) on a cell: the computation columns come from
 // the runs' counted crypto (a certificate handshake costs seconds of MCU time, a PSK one
 // milliseconds), and the table flags what a reader must not quote blindly: handshakes made
-// mostly of retransmitted flights, and the MQTT keep-alive behind an MQTT profile's energy.
+// mostly of retransmitted flights, and the MQTT keep-alive behind an MQTT profile's energy; the
+// RAM columns come from lpwan-memory.
 #include "workflow-test-util.h"
 
 #include <gtest/gtest.h>
@@ -59,6 +60,18 @@ TEST(WorkflowCompare, ComputationColumnsAndNotes)
     EXPECT_EQ(c.markdown.find("retransmission-dominated"), std::string::npos) << c.markdown;
     EXPECT_NE(c.rows.at("tls-mqtt").at("notes").find("MQTT keep-alive 1200 s"), std::string::npos);
     EXPECT_EQ(c.rows.at("dtls-psk").at("notes"), "");
+    // RAM from lpwan-memory: a TLS 1.2 session holds mbedTLS's two 16 KiB record buffers on the
+    // device; the broker keeps them per connection, the DTLS server hibernates idle sessions.
+    EXPECT_NE(c.markdown.find("server RAM KiB / device"), std::string::npos);
+    for (const char* p : {"dtls-psk", "dtls-ecdhe", "tls-mqtt"})
+    {
+        EXPECT_GT(std::stod(c.rows.at(p).at("ram_device_held_bytes")), 32768) << p;
+    }
+    const double broker = std::stod(c.rows.at("tls-mqtt").at("ram_server_per_device_bytes"));
+    EXPECT_GT(broker, 32768);
+    EXPECT_LT(std::stod(c.rows.at("dtls-psk").at("ram_server_per_device_bytes")) * 10, broker);
+    EXPECT_NEAR(std::stod(c.rows.at("tls-mqtt").at("ram_server_million_devices_gib")),
+                broker * 1e6 / (1 << 30), 0.01);
 }
 
 TEST(WorkflowCompare, RetransmissionDominatedHandshakesAreFlagged)
