@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iomanip>
+#include <map>
 #include <stdexcept>
 
 namespace ns3
@@ -92,6 +93,7 @@ EnergyReport::EnergyReport(const ScenarioConfig& c)
   , m_batteryWh(c.GetReal("energy.battery_wh"))
   , m_selfDischargePerYear(c.GetReal("energy.self_discharge_pct_per_year") / 100)
   , m_mcuDelaysMessages(c.GetBoolean("energy.mcu_delays_messages"))
+  , m_sessionLifetimeS(c.GetReal("energy.session_lifetime_days") * 86400)
 {
     m_helper.SetProfile(m_profile);
     m_helper.SetBatteryWh(m_batteryWh);
@@ -127,7 +129,57 @@ EnergyReport::Install(NetDeviceContainer ues)
 void
 EnergyReport::ScheduleFlush(Time end)
 {
+    m_end = end;
     Simulator::Schedule(end - Simulator::Now(), &EnergyReport::Flush, this);
+}
+
+double
+EnergyReport::EnergyNowJ(uint32_t ue) const
+{
+    const uint32_t node = m_ues.Get(ue)->GetNode()->GetId();
+    return m_models[ue]->GetRadioEnergyJ() + m_mcu.Joules(m_tally.Get(node).Total());
+}
+
+void
+EnergyReport::MapDevices(NodeContainer devices)
+{
+    std::map<uint32_t, int64_t> ueOfNode;
+    for (uint32_t i = 0; i < m_ues.GetN(); ++i)
+    {
+        ueOfNode[m_ues.Get(i)->GetNode()->GetId()] = i;
+    }
+    m_ueOfDevice.assign(devices.GetN(), -1);
+    for (uint32_t d = 0; d < devices.GetN(); ++d)
+    {
+        auto it = ueOfNode.find(devices.Get(d)->GetId());
+        if (it != ueOfNode.end())
+        {
+            m_ueOfDevice[d] = it->second;
+        }
+    }
+    m_marks.assign(m_models.size(), ReportMarks{});
+}
+
+void
+EnergyReport::ObserveReport(const MessageRecord& record)
+{
+    // Records the ledger finalizes after the run (FinalizeAll) say nothing about its course.
+    if (record.device >= m_ueOfDevice.size() || m_ueOfDevice[record.device] < 0
+        || Simulator::Now() >= m_end)
+    {
+        return;
+    }
+    const auto ue = static_cast<uint32_t>(m_ueOfDevice[record.device]);
+    ReportMarks& m = m_marks[ue];
+    const double now = Simulator::Now().GetSeconds();
+    const double joules = EnergyNowJ(ue);
+    if (m.count++ == 0)
+    {
+        m.firstS = now;
+        m.firstJ = joules;
+    }
+    m.lastS = now;
+    m.lastJ = joules;
 }
 
 void
@@ -159,7 +211,7 @@ EnergyReport::Finish(uint64_t delivered, const Exchanges& exchanges, const std::
     for (const char* name :
          {"mcu_j", "radio_j", "total_j", "aes_blocks", "sha256_blocks", "p256_base_mul", "p256_mul",
           "p256_verify", "x25519", "ed25519_sign", "ed25519_verify", "mcu_s", "handshake_mcu_s",
-          "battery_used_j", "battery_life_years"})
+          "battery_used_j", "battery_life_years", "first_exchange_j", "charged_j"})
     {
         header.Add(name);
     }
@@ -169,8 +221,11 @@ EnergyReport::Finish(uint64_t delivered, const Exchanges& exchanges, const std::
     std::map<std::string, double> stateS;
     double radioJ = 0;
     double mcuJ = 0;
-    std::vector<double> perDevice;
+    std::vector<double> perDevice; ///< what each device is charged (charged_j)
     std::vector<double> years;
+    std::vector<double> firstExchanges;
+    double chargedJ = 0;
+    uint32_t notAmortised = 0;
     NodeCryptoWork allWork;
     uint32_t depletions = 0;
     for (uint32_t i = 0; i < m_models.size(); ++i)
@@ -210,8 +265,33 @@ EnergyReport::Finish(uint64_t delivered, const Exchanges& exchanges, const std::
         double total = radio + mcu;
         radioJ += radio;
         mcuJ += mcu;
-        perDevice.push_back(total);
-        double life = BatteryLifeYears(batteryJ, total, seconds, m_selfDischargePerYear);
+        // energy.session_lifetime_days: the device's first exchange (its handshake, if any)
+        // once per session lifetime instead of once per run. Between the ends of its first and
+        // last report exchanges the device ran whole report cycles (handshakes that NATs or
+        // faults caused included): their mean is its steady cycle. What it spent up to the end
+        // of its first report beyond one such cycle is the first exchange's extra (about 0
+        // without a handshake; slightly negative when the first report was cheaper than the
+        // average one). The device is charged what it spent, with that extra at the rate of
+        // one per session lifetime instead of one per run.
+        double firstExchange = 0;
+        bool amortised = false;
+        double charged = total;
+        const ReportMarks marks = i < m_marks.size() ? m_marks[i] : ReportMarks{};
+        if (m_sessionLifetimeS > 0 && marks.count >= 2 && marks.lastS > marks.firstS)
+        {
+            const double cycleJ = (marks.lastJ - marks.firstJ) / (marks.count - 1);
+            firstExchange = marks.firstJ - cycleJ;
+            charged = total - firstExchange + firstExchange * seconds / m_sessionLifetimeS;
+            firstExchanges.push_back(firstExchange);
+            amortised = true;
+        }
+        else if (m_sessionLifetimeS > 0)
+        {
+            ++notAmortised;
+        }
+        chargedJ += charged;
+        perDevice.push_back(charged);
+        double life = BatteryLifeYears(batteryJ, charged, seconds, m_selfDischargePerYear);
         years.push_back(life);
         depletions += model->GetDepletions();
         Ptr<EnergySource> source = m_helper.GetSources().Get(i);
@@ -220,6 +300,15 @@ EnergyReport::Finish(uint64_t delivered, const Exchanges& exchanges, const std::
         row.Add(ops.p256BaseMul).Add(ops.p256Mul).Add(ops.p256MulAdd).Add(ops.x25519Mul);
         row.Add(ops.ed25519Sign).Add(ops.ed25519Verify).Add(m_mcu.Seconds(ops));
         row.Add(m_mcu.Seconds(work.handshake)).Add(used).Add(life);
+        if (amortised)
+        {
+            row.Add(firstExchange);
+        }
+        else
+        {
+            row.Add(""); // no amortisation: energy.session_lifetime_days is 0 or too few reports
+        }
+        row.Add(charged);
         csv.WriteRow(row);
     }
     csv.Close();
@@ -233,7 +322,9 @@ EnergyReport::Finish(uint64_t delivered, const Exchanges& exchanges, const std::
         timeS[g.name] = stateS[g.name];
     }
     byState["mcu"] = mcuJ;
-    double mean = perDevice.empty() ? 0 : totalJ / perDevice.size();
+    // Without amortisation what each device is charged is what it spent (summed as always).
+    const double charged = m_sessionLifetimeS > 0 ? chargedJ : totalJ;
+    double mean = perDevice.empty() ? 0 : charged / perDevice.size();
     auto minOf = [](const std::vector<double>& v)
     {
         return v.empty() ? 0.0 : *std::min_element(v.begin(), v.end());
@@ -259,10 +350,26 @@ EnergyReport::Finish(uint64_t delivered, const Exchanges& exchanges, const std::
         {"state_time_s", timeS},
         {"per_device_j", {{"mean", mean}, {"min", minOf(perDevice)}, {"max", maxOf(perDevice)}}},
         {"per_delivered_message_j",
-         delivered ? nlohmann::json(totalJ / delivered) : nlohmann::json(nullptr)},
+         delivered ? nlohmann::json(charged / delivered) : nlohmann::json(nullptr)},
         {"crypto_operations", OperationsJson(allWork.Total())},
         {"battery_depletions", depletions},
     };
+    if (m_sessionLifetimeS > 0)
+    {
+        double sum = 0;
+        for (double j : firstExchanges)
+        {
+            sum += j;
+        }
+        energy["session_lifetime"]
+            = {{"days", m_sessionLifetimeS / 86400},
+               {"first_exchange_j",
+                {{"mean", firstExchanges.empty() ? 0 : sum / firstExchanges.size()},
+                 {"min", minOf(firstExchanges)},
+                 {"max", maxOf(firstExchanges)}}},
+               {"charged_j", chargedJ},
+               {"devices_not_amortised", notAmortised}};
+    }
     nlohmann::json life
         = {{"mean", meanYears},
            {"min", minOf(years)},

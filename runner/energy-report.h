@@ -23,9 +23,11 @@
 #include "energy/node-crypto-tally.h"
 #include "nbiot-energy-helper.h"
 #include "scenario-config.h"
+#include "stats/message-record.h"
 
 #include "ns3/application-container.h"
 #include "ns3/net-device-container.h"
+#include "ns3/node-container.h"
 
 #include <nlohmann/json.hpp>
 
@@ -53,6 +55,12 @@ class EnergyReport
     /// At `end`, bring every model and battery up to date (call before Simulator::Stop(end), so
     /// the update runs before the stop).
     void ScheduleFlush(Time end);
+    /// The scenario's device nodes in device index order (MessageRecord::device), for
+    /// ObserveReport: not every device need have a UE (a topology mixes links).
+    void MapDevices(NodeContainer devices);
+    /// A report's exchange ended (the ledger's MessageFinalized): notes the device's energy
+    /// then, for the session-lifetime amortisation (energy.session_lifetime_days).
+    void ObserveReport(const MessageRecord& record);
 
     /**
      * End of the run: prices each device's crypto operations, writes energy.csv, returns
@@ -72,12 +80,28 @@ class EnergyReport
 
   private:
     void Flush();
+    /// Energy the UE's device has spent so far: its radio's and its MCU's crypto.
+    double EnergyNowJ(uint32_t ue) const;
+
+    /// The device's energy at the end of its first and of its latest report exchange.
+    struct ReportMarks
+    {
+        uint64_t count = 0;
+        double firstS = 0;
+        double firstJ = 0;
+        double lastS = 0;
+        double lastJ = 0;
+    };
 
     DeviceProfile m_profile;
     McuProfile m_mcu;
     double m_batteryWh;
     double m_selfDischargePerYear;
     bool m_mcuDelaysMessages;
+    double m_sessionLifetimeS; ///< 0: no amortisation
+    Time m_end;
+    std::vector<ReportMarks> m_marks;  ///< by UE index
+    std::vector<int64_t> m_ueOfDevice; ///< UE index by device index; -1: none
     NbIotEnergyHelper m_helper;
     NetDeviceContainer m_ues;
     std::vector<Ptr<NbIotRadioEnergyModel>> m_models;

@@ -142,6 +142,9 @@ ScenarioRunner::Run()
         energy = std::make_unique<EnergyReport>(c);
         energy->Install(net->GetEnergyDevices());
         energy->ScheduleFlush(end);
+        energy->MapDevices(net->GetDeviceNodes());
+        ledger->TraceConnectWithoutContext(
+            "MessageFinalized", MakeCallback(&EnergyReport::ObserveReport, energy.get()));
     }
     Simulator::Stop(end);
     Simulator::Run();

@@ -278,3 +278,55 @@ TEST(EnergyReport, McuTimeDelaysTheMessageItBelongsTo)
               without["handshakes"]["duration_s"]["mean"].get<double>() + keyGeneration - 1e-9);
     EXPECT_GT(with["latency_s"]["mean"].get<double>(), without["latency_s"]["mean"].get<double>());
 }
+
+// energy.session_lifetime_days charges each device's first exchange (its handshake) once per
+// session lifetime instead of once per run: a lifetime as long as the run gives back what the
+// run spent; a long one leaves a certificate handshake's cost mostly out (the battery lasts
+// longer) and changes little for OSCORE, which has no handshake; the per-device figures in
+// energy.csv add up to the summary's.
+TEST(EnergyReport, SessionLifetimeAmortisesTheFirstExchange)
+{
+    auto run = [](const std::string& profile, const std::string& days)
+    {
+        const std::string dir = OutDir("session-lifetime-" + profile + "-" + days);
+        auto s = RunScenario(
+                     SmallScenario({"link.kind=nbiot", "security.profile=" + profile,
+                                    "devices.count=6", "energy.session_lifetime_days=" + days}),
+                     dir)
+                     .summary;
+        return std::make_pair(s, ReadEnergyCsv(dir));
+    };
+    for (const std::string profile : {"dtls-ecdhe", "oscore"})
+    {
+        const auto [s0, csv0] = run(profile, "0");
+        EXPECT_FALSE(s0["energy"].contains("session_lifetime"));
+        const double runDays = s0["simulated_time_s"].get<double>() / 86400;
+        char exact[32];
+        std::snprintf(exact, sizeof exact, "%.17g", runDays);
+        const auto [sRun, csvRun] = run(profile, exact);
+        const auto [sLong, csvLong] = run(profile, "30");
+        const double e0 = s0["energy"]["per_delivered_message_j"].get<double>();
+        ExpectClose(sRun["energy"]["per_delivered_message_j"].get<double>(), e0,
+                    profile + ": a lifetime of the run's length charges what the run spent");
+        const nlohmann::json& life = sLong["energy"]["session_lifetime"];
+        EXPECT_EQ(life["days"].get<double>(), 30.0);
+        EXPECT_EQ(life["devices_not_amortised"].get<int>(), 0);
+        ExpectClose(csvLong.Sum("charged_j"), life["charged_j"].get<double>(), "charged_j");
+        ExpectClose(csvLong.Sum("total_j"), csv0.Sum("total_j"), "the run itself is unchanged");
+        const double eLong = sLong["energy"]["per_delivered_message_j"].get<double>();
+        if (profile == "dtls-ecdhe")
+        {
+            // At least the handshake's MCU energy (4 P-256 multiplications and 2 ECDSA
+            // verifications, seconds at 7.5 mW) is the first exchange's extra.
+            EXPECT_GT(life["first_exchange_j"]["mean"].get<double>(),
+                      s0["computation"]["handshake"]["per_handshake"]["mcu_j"].get<double>());
+            EXPECT_LT(eLong, 0.9 * e0) << "the handshake is a large part of a two-hour run";
+            EXPECT_GT(sLong["battery_life_years"]["mean"].get<double>(),
+                      s0["battery_life_years"]["mean"].get<double>());
+        }
+        else
+        {
+            EXPECT_NEAR(eLong, e0, 0.05 * e0) << "OSCORE has no handshake to amortise";
+        }
+    }
+}
