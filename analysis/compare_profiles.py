@@ -7,6 +7,8 @@ and the RAM each profile's security layer holds on a device and on the server pe
 by lpwan-memory from the real stacks with the scenario's report and response sizes.
 
     ./lpwan compare [SCENARIO] [--profiles none,oscore,...] [--out DIR] [--set key=value]...
+    ./lpwan compare --exchange ...   (one exchange and one handshake per coverage level:
+                                      analysis/exchange_view.py)
     analysis/compare_profiles.py --lpwan-run build/bin/lpwan-run --scenario-dir scenarios ...
 
 Every run keeps its traces in OUT/<profile>/; the table is printed as Markdown and written to
@@ -18,6 +20,7 @@ import os
 import subprocess
 import sys
 
+import exchange_view
 from lpwan_runs import (LAYERS, fmt, get, load_summary, run_command, security_profiles,
                         write_table)
 
@@ -148,6 +151,9 @@ def main():
     ap.add_argument("--out", default="results/compare")
     ap.add_argument("--set", action="append", default=[], dest="sets", metavar="KEY=VALUE")
     ap.add_argument("--seed", default=None)
+    ap.add_argument("--exchange", action="store_true",
+                    help="the single-exchange view: the five dimensions of one report exchange "
+                         "and one handshake per profile and coverage level, and their figure")
     ap.add_argument("--lpwan-memory", default=None,
                     help="path of the lpwan-memory program (default: next to lpwan-run)")
     args = ap.parse_args()
@@ -160,6 +166,10 @@ def main():
         profiles = security_profiles(args.lpwan_run)
     if not profiles or any(not p for p in profiles):
         sys.exit("compare: --profiles: empty profile name")
+
+    if args.exchange:
+        exchange_view.run(args, profiles, lpwan_memory)
+        return
 
     rows = []
     for profile in profiles:

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 using namespace workflow_test;
 
 namespace
@@ -86,4 +88,43 @@ TEST(WorkflowCompare, RetransmissionDominatedHandshakesAreFlagged)
               std::string::npos)
         << c.markdown;
     EXPECT_NE(c.markdown.find("- dtls-ecdhe: retransmission-dominated"), std::string::npos);
+}
+
+// compare --exchange: one report exchange and one handshake per profile and coverage level, in
+// five dimensions, from real runs: deeper coverage costs time and energy, a profile without a
+// handshake has no handshake figures, and the five-panel figure is written.
+TEST(WorkflowCompare, SingleExchangeViewPerCoverageLevel)
+{
+    ScratchDir dir("compare-exchange");
+    const std::string out = dir / "out";
+    const Finished f = RunProgram(
+        kPython,
+        TableScriptArgs("analysis/compare_profiles.py", out,
+                        {"default", "--exchange", "--profiles", "oscore,dtls-psk", "--set",
+                         "devices.count=4", "--set", "simulation.duration_s=14400"}),
+        dir / "compare", 300);
+    ASSERT_EQ(f.status, 0) << f.err;
+    std::map<std::string, std::map<std::string, std::string>> rows; // profile/level/phase
+    for (const auto& r : ReadCsv(out + "/exchange.csv"))
+    {
+        rows[r.at("profile") + "/" + r.at("level") + "/" + r.at("phase")] = r;
+    }
+    ASSERT_EQ(rows.size(), 12u);
+    auto num = [&](const std::string& key, const char* column)
+    {
+        return std::stod(rows.at(key).at(column));
+    };
+    for (const char* p : {"oscore", "dtls-psk"})
+    {
+        const std::string base = std::string(p) + "/";
+        EXPECT_GT(num(base + "CE2/exchange", "time_s"), num(base + "CE0/exchange", "time_s")) << p;
+        EXPECT_GT(num(base + "CE2/exchange", "energy_j"), num(base + "CE0/exchange", "energy_j"))
+            << p;
+    }
+    EXPECT_EQ(rows.at("oscore/CE0/handshake").at("time_s"), "");
+    EXPECT_GT(num("dtls-psk/CE2/handshake", "energy_j"), 0);
+    EXPECT_GT(num("dtls-psk/CE0/handshake", "bytes"), 200);
+    EXPECT_LT(num("dtls-psk/CE0/handshake", "mcu_s"), 0.05);
+    EXPECT_GT(num("dtls-psk/CE0/exchange", "ram_bytes"), 32768);
+    EXPECT_GT(std::filesystem::file_size(out + "/exchange.png"), 10000u);
 }
