@@ -21,22 +21,15 @@ import subprocess
 import sys
 
 import exchange_view
-from lpwan_runs import (LAYERS, fmt, get, load_summary, run_command, security_profiles,
-                        write_table)
-
-
-# A handshake figure is flagged when more than this share of its flights were retransmissions
-# (a retransmission timer below the link's round trip inflates bytes, energy and latency).
-RETRANSMITTED_FLIGHT_SHARE = 0.25
+from lpwan_runs import (LAYERS, RETRANSMITTED_FLIGHT_SHARE, fmt, get, load_summary,
+                        retransmitted_flights, run_command, security_profiles, write_table)
 
 
 def notes_for(profile, s):
     """What a reader must know before quoting the profile's row: retransmission-dominated
     handshakes, and the MQTT keep-alive behind an MQTT profile's figures."""
     notes = []
-    flights = get(s, "handshakes.flights_sent", {}) or {}
-    sent_flights = sum(v for v in flights.values() if isinstance(v, (int, float)))
-    repeated = get(s, "handshakes.retransmitted_flights.total", 0) or 0
+    repeated, sent_flights = retransmitted_flights(s)
     if sent_flights and repeated / sent_flights > RETRANSMITTED_FLIGHT_SHARE:
         notes.append(
             f"{profile}: retransmission-dominated handshakes: {repeated} of {sent_flights} "

@@ -33,7 +33,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from lpwan_runs import fmt, get, load_summary, run_command, write_table  # noqa: E402
+from lpwan_runs import (RETRANSMITTED_FLIGHT_SHARE, fmt, get, load_summary,  # noqa: E402
+                        retransmitted_flights, run_command, write_table)
 
 # Coverage levels and the coupling loss each is run at (docs/nbiot.md: CE0 up to 144 dB, CE1 to
 # 154, CE2 to 164).
@@ -86,6 +87,19 @@ def measure(profile, level, out, summary, memory):
         "energy_j": get(summary, "energy.session_lifetime.first_exchange_j.mean")
         if has_handshake else None,
     }
+    notes = []
+    repeated, sent = retransmitted_flights(summary)
+    if sent and repeated / sent > RETRANSMITTED_FLIGHT_SHARE:
+        notes.append(f"{profile} at {level}: retransmission-dominated handshake: {repeated} of "
+                     f"{sent} flights were retransmissions ({100 * repeated / sent:.0f} %): its "
+                     "time, bytes and energy are mostly repeated copies (a first retransmission "
+                     "timeout below the link's round trip? dtls.handshake_timeout_min_s, "
+                     "coap.ack_timeout_s)")
+    if handshake["energy_j"] is not None and handshake["energy_j"] < 0:
+        notes.append(f"{profile} at {level}: the first exchange cost less than an average report "
+                     f"exchange ({exchange['energy_j']:.3f} J): the handshake's energy is within "
+                     "the variation of the exchanges (negative: the first was the cheaper)")
+    exchange["notes"] = handshake["notes"] = notes
     return [exchange, handshake]
 
 
@@ -104,6 +118,8 @@ def markdown(rows):
                 f"{fmt(r['mcu_s'], 4)} | {fmt(None if ram is None else ram / 1024, 1)} | "
                 f"{fmt(r['bytes'], 0)} | {fmt(r['energy_j'], 3)} |")
         lines.append("")
+    notes = list(dict.fromkeys(n for r in rows for n in r["notes"]))
+    lines += [f"- {n}" for n in notes]
     return "\n".join(lines).rstrip()
 
 
@@ -111,7 +127,7 @@ def figure(rows, path):
     """Five panels, one per dimension; in each, a bar per profile and coverage level, the
     exchange's solid and the handshake's hatched beside it (log scale: they differ by orders
     of magnitude)."""
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame([{k: v for k, v in r.items() if k != "notes"} for r in rows])
     profiles = list(dict.fromkeys(frame["profile"]))
     levels = [name for name, _ in LEVELS]
     colours = {"CE0": "#4c72b0", "CE1": "#dd8452", "CE2": "#c44e52"}
@@ -166,7 +182,7 @@ def run(args, profiles, lpwan_memory):
             rows += measure(profile, level, out, summary, memory)
     table = markdown(rows)
     print(table)
-    write_table(args.out, "exchange", table, rows)
+    write_table(args.out, "exchange", table, [dict(r, notes="; ".join(r["notes"])) for r in rows])
     figure(rows, os.path.join(args.out, "exchange.png"))
     print(f"\nfigure: {os.path.join(args.out, 'exchange.png')}", file=sys.stderr)
     return rows

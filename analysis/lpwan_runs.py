@@ -131,6 +131,19 @@ def fmt(value, digits=1):
     return str(value)
 
 
+def retransmitted_flights(summary):
+    """(retransmitted, sent) handshake flights of a run's devices and server (0, 0 without
+    handshakes): a share above RETRANSMITTED_FLIGHT_SHARE means a retransmission timer below the
+    link's round trip inflated its handshake figures."""
+    flights = get(summary, "handshakes.flights_sent", {}) or {}
+    sent = sum(v for v in flights.values() if isinstance(v, (int, float)))
+    return get(summary, "handshakes.retransmitted_flights.total", 0) or 0, sent
+
+
+# compare and compare --exchange flag handshakes with more retransmitted flights than this.
+RETRANSMITTED_FLIGHT_SHARE = 0.25
+
+
 def get(d, path, default=None):
     """summary["a"]["b"] for path "a.b", or default when any part is missing."""
     for part in path.split("."):
