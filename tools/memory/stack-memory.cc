@@ -100,6 +100,46 @@ class Span
     int64_t m_start;
 };
 
+/// The figures of a measurement over kServerDevices devices: the first device's own, and the
+/// server's per device (the slope from one device to all of them) and shared part. Made
+/// before the server's shared state, so that it is counted from there.
+class FleetAccount
+{
+  public:
+    FleetAccount()
+      : m_serverStart(HeapMeter::Live(HeapOwner::Server))
+      , m_sharedStart(HeapMeter::Live(HeapOwner::Shared))
+    {
+    }
+
+    /// After device 0 ran its handshake (peak handshakePeak) and exchange: its figures.
+    void FirstDevice(const Span& device, const Span& server, int64_t handshakePeak)
+    {
+        m_figures.deviceHandshakePeak = handshakePeak;
+        m_figures.deviceExchangePeak = device.Peak();
+        m_figures.deviceHeld = device.Held();
+        m_figures.serverHandshakePeak = server.Peak();
+        m_serverAfterOne = HeapMeter::Live(HeapOwner::Server) - m_serverStart;
+    }
+
+    /// After every device: the server's figures, and all of them.
+    MemoryFigures Finish()
+    {
+        const int64_t serverAfterAll = HeapMeter::Live(HeapOwner::Server) - m_serverStart;
+        MemoryFigures& f = m_figures;
+        f.serverPerDevice = (serverAfterAll - m_serverAfterOne) / (kServerDevices - 1);
+        f.serverShared = HeapMeter::Live(HeapOwner::Shared) - m_sharedStart + m_serverAfterOne
+                         - f.serverPerDevice;
+        return f;
+    }
+
+  private:
+    int64_t m_serverStart;
+    int64_t m_sharedStart;
+    int64_t m_serverAfterOne = 0;
+    MemoryFigures m_figures;
+};
+
 // ---- OSCORE ----
 
 oscore::ContextParameters
@@ -200,8 +240,7 @@ struct OscoreDevice
 MemoryFigures
 MeasureOscore(const ExchangeSize& size)
 {
-    const int64_t serverBefore = HeapMeter::Live(HeapOwner::Server);
-    const int64_t sharedBefore = HeapMeter::Live(HeapOwner::Shared);
+    FleetAccount account;
     FixedRandom random(8613);
     MemoryFigures f;
     auto server = As(HeapOwner::Shared,
@@ -210,7 +249,6 @@ MeasureOscore(const ExchangeSize& size)
                          return std::make_unique<OscoreServer>();
                      });
     std::vector<std::unique_ptr<OscoreDevice>> devices;
-    int64_t serverAfterOne = 0;
     for (int i = 0; i < kServerDevices; ++i)
     {
         const oscore::ContextParameters p = DeviceContext(i, random);
@@ -232,18 +270,10 @@ MeasureOscore(const ExchangeSize& size)
                        static_cast<uint16_t>(i + 1));
         if (i == 0)
         {
-            f.deviceHandshakePeak = derivationPeak;
-            f.deviceExchangePeak = device.Peak();
-            f.deviceHeld = device.Held();
-            f.serverHandshakePeak = serverSpan.Peak();
-            serverAfterOne = HeapMeter::Live(HeapOwner::Server) - serverBefore;
+            account.FirstDevice(device, serverSpan, derivationPeak);
         }
     }
-    const int64_t serverAfterAll = HeapMeter::Live(HeapOwner::Server) - serverBefore;
-    f.serverPerDevice = (serverAfterAll - serverAfterOne) / (kServerDevices - 1);
-    f.serverShared
-        = HeapMeter::Live(HeapOwner::Shared) - sharedBefore + serverAfterOne - f.serverPerDevice;
-    return f;
+    return account.Finish();
 }
 
 // ---- EDHOC, then OSCORE ----
@@ -251,8 +281,7 @@ MeasureOscore(const ExchangeSize& size)
 MemoryFigures
 MeasureEdhocOscore(const ExchangeSize& size)
 {
-    const int64_t serverBefore = HeapMeter::Live(HeapOwner::Server);
-    const int64_t sharedBefore = HeapMeter::Live(HeapOwner::Shared);
+    FleetAccount account;
     FixedRandom deviceRandom(9528);
     FixedRandom serverRandom(9529);
     MemoryFigures f;
@@ -289,7 +318,6 @@ MeasureEdhocOscore(const ExchangeSize& size)
 
     std::vector<std::unique_ptr<OscoreDevice>> devices;
     std::vector<std::unique_ptr<glue::EdhocCoapClient::Config>> credentials;
-    int64_t serverAfterOne = 0;
     for (int i = 0; i < kServerDevices; ++i)
     {
         Span serverSpan(HeapOwner::Server);
@@ -355,18 +383,10 @@ MeasureEdhocOscore(const ExchangeSize& size)
                        static_cast<uint16_t>(i + 1));
         if (i == 0)
         {
-            f.deviceHandshakePeak = handshakePeak;
-            f.deviceExchangePeak = device.Peak();
-            f.deviceHeld = device.Held();
-            f.serverHandshakePeak = serverSpan.Peak();
-            serverAfterOne = HeapMeter::Live(HeapOwner::Server) - serverBefore;
+            account.FirstDevice(device, serverSpan, handshakePeak);
         }
     }
-    const int64_t serverAfterAll = HeapMeter::Live(HeapOwner::Server) - serverBefore;
-    f.serverPerDevice = (serverAfterAll - serverAfterOne) / (kServerDevices - 1);
-    f.serverShared
-        = HeapMeter::Live(HeapOwner::Shared) - sharedBefore + serverAfterOne - f.serverPerDevice;
-    return f;
+    return account.Finish();
 }
 
 // ---- DTLS 1.2, TLS 1.2 and TLS 1.3 sessions ----
@@ -574,16 +594,14 @@ Pump(tls::StreamSession& device, PeerId peer, TlsServerSide& server)
     throw std::runtime_error("tls: the peers kept talking for 100 rounds");
 }
 
-/// A device session against a server side: handshake, one report and its response.
+/// Devices' sessions against a server side: handshake, one report and its response each;
+/// account was opened before the server side was made.
 MemoryFigures
 MeasureSessions(const std::function<std::unique_ptr<tls::StreamSession>(int device)>& newDevice,
-                TlsServerSide& server, int64_t sharedStart, const ExchangeSize& size,
+                TlsServerSide& server, FleetAccount& account, const ExchangeSize& size,
                 const std::string& what)
 {
-    const int64_t serverBefore = HeapMeter::Live(HeapOwner::Server);
-    MemoryFigures f;
     std::vector<std::unique_ptr<tls::StreamSession>> devices;
-    int64_t serverAfterOne = 0;
     for (int i = 0; i < kServerDevices; ++i)
     {
         const PeerId peer = DevicePeer(i);
@@ -627,24 +645,16 @@ MeasureSessions(const std::function<std::unique_ptr<tls::StreamSession>(int devi
            });
         if (i == 0)
         {
-            f.deviceHandshakePeak = handshakePeak;
-            f.deviceExchangePeak = device.Peak();
-            f.deviceHeld = device.Held();
-            f.serverHandshakePeak = serverSpan.Peak();
-            serverAfterOne = HeapMeter::Live(HeapOwner::Server) - serverBefore;
+            account.FirstDevice(device, serverSpan, handshakePeak);
         }
     }
-    const int64_t serverAfterAll = HeapMeter::Live(HeapOwner::Server) - serverBefore;
-    f.serverPerDevice = (serverAfterAll - serverAfterOne) / (kServerDevices - 1);
-    f.serverShared
-        = HeapMeter::Live(HeapOwner::Shared) - sharedStart + serverAfterOne - f.serverPerDevice;
-    return f;
+    return account.Finish();
 }
 
 MemoryFigures
 MeasureTls12(tls::Transport transport, bool psk, const std::string& what, const ExchangeSize& size)
 {
-    const int64_t sharedBefore = HeapMeter::Live(HeapOwner::Shared);
+    FleetAccount account;
     std::unique_ptr<TlsConfig> serverConfig;
     std::unique_ptr<TlsServerSide> server;
     As(HeapOwner::Shared,
@@ -676,13 +686,13 @@ MeasureTls12(tls::Transport transport, bool psk, const std::string& what, const 
                 TlsOptions(tls::Role::Client, transport, psk, device), 100 + device));
             return std::make_unique<tls::Session>(configs.back()->config, kServerPeer);
         },
-        *server, sharedBefore, size, what);
+        *server, account, size, what);
 }
 
 MemoryFigures
 MeasureTls13(bool psk, const ExchangeSize& size)
 {
-    const int64_t sharedBefore = HeapMeter::Live(HeapOwner::Shared);
+    FleetAccount account;
     std::unique_ptr<TlsServerSide> server
         = As(HeapOwner::Shared,
              [&]
@@ -734,7 +744,7 @@ MeasureTls13(bool psk, const ExchangeSize& size)
             return std::make_unique<tls13::StreamSession>(config, UnchargedRandom(200 + device),
                                                           kServerPeer);
         },
-        *server, sharedBefore, size, "tls13");
+        *server, account, size, "tls13");
 }
 
 } // namespace
