@@ -163,7 +163,6 @@ EnergyReport::MapDevices(NodeContainer devices)
 void
 EnergyReport::ObserveReport(const MessageRecord& record)
 {
-    // Records the ledger finalizes after the run (FinalizeAll) say nothing about its course.
     if (record.device >= m_ueOfDevice.size() || m_ueOfDevice[record.device] < 0
         || Simulator::Now() >= m_end)
     {
@@ -171,14 +170,16 @@ EnergyReport::ObserveReport(const MessageRecord& record)
     }
     const auto ue = static_cast<uint32_t>(m_ueOfDevice[record.device]);
     ReportMarks& m = m_marks[ue];
-    const double now = Simulator::Now().GetSeconds();
     const double joules = EnergyNowJ(ue);
-    if (m.count++ == 0)
+    if (m.count == 0)
     {
-        m.firstS = now;
         m.firstJ = joules;
     }
-    m.lastS = now;
+    else if (m.count == 1)
+    {
+        m.secondJ = joules;
+    }
+    ++m.count;
     m.lastJ = joules;
 }
 
@@ -266,21 +267,21 @@ EnergyReport::Finish(uint64_t delivered, const Exchanges& exchanges, const std::
         radioJ += radio;
         mcuJ += mcu;
         // energy.session_lifetime_days: the device's first exchange (its handshake, if any)
-        // once per session lifetime instead of once per run. Between the ends of its first and
-        // last report exchanges the device ran whole report cycles (handshakes that NATs or
-        // faults caused included): their mean is its steady cycle. What it spent up to the end
-        // of its first report beyond one such cycle is the first exchange's extra (about 0
-        // without a handshake; slightly negative when the first report was cheaper than the
-        // average one). The device is charged what it spent, with that extra at the rate of
-        // one per session lifetime instead of one per run.
+        // once per session lifetime instead of once per run. From each report it sends to the
+        // next the device runs one report cycle (the exchange, the radio's tail, sleep); its
+        // first cycle holds the handshake besides. The extra is the first cycle less the mean
+        // of the later ones (handshakes that NATs or faults caused stay in those): about 0
+        // without a handshake, slightly negative when the first cycle happened to be the
+        // cheaper. The device is charged what it spent, with that extra at the rate of one
+        // per session lifetime instead of one per run.
         double firstExchange = 0;
         bool amortised = false;
         double charged = total;
         const ReportMarks marks = i < m_marks.size() ? m_marks[i] : ReportMarks{};
-        if (m_sessionLifetimeS > 0 && marks.count >= 2 && marks.lastS > marks.firstS)
+        if (m_sessionLifetimeS > 0 && marks.count >= 3)
         {
-            const double cycleJ = (marks.lastJ - marks.firstJ) / (marks.count - 1);
-            firstExchange = marks.firstJ - cycleJ;
+            const double laterCycleJ = (marks.lastJ - marks.secondJ) / (marks.count - 2);
+            firstExchange = (marks.secondJ - marks.firstJ) - laterCycleJ;
             charged = total - firstExchange + firstExchange * seconds / m_sessionLifetimeS;
             firstExchanges.push_back(firstExchange);
             amortised = true;

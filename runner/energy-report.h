@@ -58,8 +58,8 @@ class EnergyReport
     /// The scenario's device nodes in device index order (MessageRecord::device), for
     /// ObserveReport: not every device need have a UE (a topology mixes links).
     void MapDevices(NodeContainer devices);
-    /// A report's exchange ended (the ledger's MessageFinalized): notes the device's energy
-    /// then, for the session-lifetime amortisation (energy.session_lifetime_days).
+    /// A device sent a report (the ledger's MessageOpened): notes the device's energy then,
+    /// for the session-lifetime amortisation (energy.session_lifetime_days).
     void ObserveReport(const MessageRecord& record);
 
     /**
@@ -83,13 +83,12 @@ class EnergyReport
     /// Energy the UE's device has spent so far: its radio's and its MCU's crypto.
     double EnergyNowJ(uint32_t ue) const;
 
-    /// The device's energy at the end of its first and of its latest report exchange.
+    /// The device's energy when it sent its first, second and latest report.
     struct ReportMarks
     {
         uint64_t count = 0;
-        double firstS = 0;
         double firstJ = 0;
-        double lastS = 0;
+        double secondJ = 0;
         double lastJ = 0;
     };
 

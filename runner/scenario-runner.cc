@@ -144,7 +144,7 @@ ScenarioRunner::Run()
         energy->ScheduleFlush(end);
         energy->MapDevices(net->GetDeviceNodes());
         ledger->TraceConnectWithoutContext(
-            "MessageFinalized", MakeCallback(&EnergyReport::ObserveReport, energy.get()));
+            "MessageOpened", MakeCallback(&EnergyReport::ObserveReport, energy.get()));
     }
     Simulator::Stop(end);
     Simulator::Run();

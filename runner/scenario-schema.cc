@@ -213,14 +213,13 @@ MakeSchema()
             "evaluations' assumption (./lpwan battery-table sets it)."),
         Key("energy.session_lifetime_days", T::Real, "0", "days", 0, 36500,
             "How long a device's session or security context lives (a DTLS or TLS session, an "
-            "EDHOC-derived OSCORE context): each device's first exchange -- its handshake, if "
-            "any, and first report, measured in the run as what the device spent beyond its "
-            "steady power -- is charged once per this many days in battery life and energy per "
-            "delivered message, instead of once per run, so that a handshake's cost does not "
-            "depend on the run's length. The steady power is measured between the ends of the "
-            "device's first and last reports (handshakes a NAT or a fault causes stay in it); a "
-            "device with fewer than two reports is charged what it spent. 0: what the run spent "
-            "(the first handshake once per run)."),
+            "EDHOC-derived OSCORE context): each device's first exchange -- what its first report "
+            "cycle (from its first report to its second, the handshake included) cost beyond the "
+            "mean of its later cycles -- is charged once per this many days in battery life and "
+            "energy per delivered message, instead of once per run, so that a handshake's cost "
+            "does not depend on the run's length. Handshakes a NAT or a fault causes stay in the "
+            "later cycles; a device with fewer than three reports is charged what it spent. 0: "
+            "what the run spent (the first handshake once per run)."),
         Key("backhaul.rate_bps", T::Real, "10000000", "bit/s", 1000, 1e11,
             "Data rate of the point-to-point link from the gateway to the server."),
         Key("backhaul.delay_s", T::Real, "0.02", "s", 0, 10, "One-way delay of the backhaul link."),

@@ -29,6 +29,10 @@ MessageLedger::GetTypeId()
               .AddTraceSource("MessageFinalized",
                               "A message's record is final: it is written out and forgotten.",
                               MakeTraceSourceAccessor(&MessageLedger::m_messageFinalized),
+                              "ns3::MessageLedger::MessageFinalizedCallback")
+              .AddTraceSource("MessageOpened",
+                              "A device handed a message to its stack: its record opens.",
+                              MakeTraceSourceAccessor(&MessageLedger::m_messageOpened),
                               "ns3::MessageLedger::MessageFinalizedCallback");
     return tid;
 }
@@ -84,6 +88,7 @@ MessageLedger::Open(uint32_t deviceAddress, uint32_t deviceIndex, const std::str
     e.record.sendTime = Simulator::Now().GetSeconds();
     ++m_totals.sent;
     NS_LOG_FUNCTION(this << id << deviceIndex);
+    m_messageOpened(e.record);
     return id;
 }
 

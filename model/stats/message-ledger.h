@@ -170,6 +170,7 @@ class MessageLedger : public Object
     std::unordered_map<uint32_t, uint64_t> m_handshakeOwners; ///< device address -> message
     LedgerTotals m_totals;
     TracedCallback<const MessageRecord&> m_messageFinalized;
+    TracedCallback<const MessageRecord&> m_messageOpened;
 };
 
 } // namespace ns3
