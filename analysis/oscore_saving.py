@@ -23,6 +23,7 @@ import pandas as pd  # noqa: E402
 from lpwan_runs import write_table  # noqa: E402
 
 ENERGY = "energy.per_delivered_message_j.mean"
+NOT_AMORTISED = "energy.session_lifetime.devices_not_amortised.mean"
 LEVELS = {144: "CE0", 154: "CE1", 164: "CE2"}
 OTHERS = ["dtls-psk", "dtls-ecdhe", "tls-mqtt", "tls13-mqtt"]
 KEYS = ["nbiot.coupling_loss_db", "traffic.interval_s", "link.nat_binding_timeout_s"]
@@ -39,6 +40,11 @@ def savings(points):
     if missing:
         sys.exit(f"oscore-saving: points.csv lacks {', '.join(missing)} "
                  "(run scenarios/sweeps/oscore-saving.yaml)")
+    if NOT_AMORTISED in points.columns and (points[NOT_AMORTISED].fillna(0) > 0).any():
+        bad = points[points[NOT_AMORTISED].fillna(0) > 0]["point"].tolist()
+        sys.exit(f"oscore-saving: {len(bad)} points have devices whose first handshake could not "
+                 f"be amortised (fewer than three reports in the run; {bad[0]}): make the runs "
+                 "longer than three reporting intervals")
     base = points[points["security.profile"] == "oscore"].set_index(KEYS)[ENERGY]
     rows = []
     for _, p in points[points["security.profile"].isin(OTHERS)].iterrows():
