@@ -11,8 +11,10 @@
  * the operation counts aes_blocks, sha256_blocks, p256_base_mul, p256_mul, p256_verify,
  * x25519, ed25519_sign, ed25519_verify (handshakes and exchanges together), mcu_s and
  * handshake_mcu_s (the MCU's time, all and the handshakes' part), battery_used_j (what the
- * ns-3 energy source lost: the radio's part) and battery_life_years (battery / average power
- * over the run).
+ * ns-3 energy source lost: the radio's part), battery_life_years (battery / average power of
+ * the charged energy), first_exchange_j (the first report cycle's extra over the later ones;
+ * empty unless energy.session_lifetime_days amortises it) and charged_j (total_j with that
+ * extra charged once per session lifetime instead of once per run; total_j without).
  */
 #ifndef LPWAN_ENERGY_REPORT_H
 #define LPWAN_ENERGY_REPORT_H
