@@ -403,26 +403,31 @@ Pki()
     return pki;
 }
 
+/// The pre-shared key of a device (TLS 1.2 and 1.3 alike): identity "dev<index>".
+tls::PskIdentity
+DevicePsk(int device)
+{
+    return {Bytes{'d', 'e', 'v', static_cast<uint8_t>('0' + device)},
+            Bytes(16, static_cast<uint8_t>(device + 1))};
+}
+
 tls::Options
 TlsOptions(tls::Role role, tls::Transport transport, bool psk, int device)
 {
     tls::Options o;
     o.role = role;
     o.transport = transport;
-    const tls::PskIdentity identity{Bytes{'d', 'e', 'v', static_cast<uint8_t>('0' + device)},
-                                    Bytes(16, static_cast<uint8_t>(device + 1))};
     if (psk)
     {
         if (role == tls::Role::Client)
         {
-            o.psk = identity;
+            o.psk = DevicePsk(device);
         }
         else
         {
             for (int i = 0; i < kServerDevices; ++i)
             {
-                o.pskTable.push_back({Bytes{'d', 'e', 'v', static_cast<uint8_t>('0' + i)},
-                                      Bytes(16, static_cast<uint8_t>(i + 1))});
+                o.pskTable.push_back(DevicePsk(i));
             }
         }
         return o;
@@ -703,11 +708,13 @@ MeasureTls13(bool psk, const ExchangeSize& size)
                      config.findExternalPsk = [](const Bytes& identity)
                      {
                          std::optional<tls13::ExternalPsk> found;
-                         if (identity.size() == 4 && identity[3] >= '0'
-                             && identity[3] < '0' + kServerDevices)
+                         for (int i = 0; i < kServerDevices && !found; ++i)
                          {
-                             found = tls13::ExternalPsk{
-                                 identity, Bytes(16, static_cast<uint8_t>(identity[3] - '0' + 1))};
+                             const tls::PskIdentity candidate = DevicePsk(i);
+                             if (candidate.identity == identity)
+                             {
+                                 found = tls13::ExternalPsk{candidate.identity, candidate.key};
+                             }
                          }
                          return found;
                      };
@@ -731,9 +738,8 @@ MeasureTls13(bool psk, const ExchangeSize& size)
             tls13::ClientConfig config = tls13::IotClientConfig(psk);
             if (psk)
             {
-                config.externalPsk
-                    = tls13::ExternalPsk{Bytes{'d', 'e', 'v', static_cast<uint8_t>('0' + device)},
-                                         Bytes(16, static_cast<uint8_t>(device + 1))};
+                const tls::PskIdentity own = DevicePsk(device);
+                config.externalPsk = tls13::ExternalPsk{own.identity, own.key};
             }
             else
             {
