@@ -130,18 +130,21 @@ def main():
                     "coupling_loss_db": loss,
                     "ce": next(k for k in ("ce0", "ce1", "ce2", "out_of_coverage")
                                if s["nbiot"]["coverage"][k] > 0),
-                    "years": years,
+                    "battery_life_years.mean": years,
                     "reference_years": reference,
                     "reference_source": cell["source"] if cell else None,
                     "difference_pct": (100.0 * (years - reference) / reference)
                     if reference and years is not None else None,
-                    "delivered": f"{delivered}/{sent}",
-                    "j_per_report": e["total_j"] / sent if sent else None,
-                    "bytes_per_report": s["bytes"]["on_air_per_delivered_message"],
-                    "latency_s": s["latency_s"]["mean"] if delivered else None,
+                    "messages.sent": sent,
+                    "messages.delivered": delivered,
+                    "energy.per_sent_message_j": e["total_j"] / sent if sent else None,
+                    "bytes.on_air_per_delivered_message":
+                        s["bytes"]["on_air_per_delivered_message"],
+                    "latency_s.mean": s["latency_s"]["mean"] if delivered else None,
                 }
                 for st in STATES:
-                    row[f"{st}_share"] = e["by_state_j"][st] / e["total_j"] if e["total_j"] else 0
+                    row[f"energy.by_state_share.{st}"] = (e["by_state_j"][st] / e["total_j"]
+                                                         if e["total_j"] else 0)
                 rows.append(row)
 
     head = ["profile", "case", "coupling loss dB", "CE", "simulated years",
@@ -149,16 +152,16 @@ def main():
             "latency s", "energy by state (psm/idle/ra/conn/sync/control/rx/tx/mcu %)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
-        shares = "/".join(f"{100 * r[f'{st}_share']:.0f}" for st in STATES)
+        shares = "/".join(f"{100 * r[f'energy.by_state_share.{st}']:.0f}" for st in STATES)
         ref_txt = "-"
         if r["reference_years"]:
             ref_txt = f"{r['reference_years']:.1f} ({r['reference_source']})"
         diff = f"{r['difference_pct']:+.0f} %" if r["difference_pct"] is not None else "-"
         # A meter out of coverage (LTE-M beyond 156 dB) delivers nothing: no bytes or latency.
         lines.append("| " + " | ".join([
-            r["profile"], r["case"], str(r["coupling_loss_db"]), r["ce"], fmt(r["years"], 1),
-            ref_txt, diff, fmt(r["j_per_report"], 3), fmt(r["bytes_per_report"], 0),
-            fmt(r["latency_s"], 2), shares]) + " |")
+            r["profile"], r["case"], str(r["coupling_loss_db"]), r["ce"], fmt(r["battery_life_years.mean"], 1),
+            ref_txt, diff, fmt(r["energy.per_sent_message_j"], 3),
+            fmt(r["bytes.on_air_per_delivered_message"], 0), fmt(r["latency_s.mean"], 2), shares]) + " |")
     table = "\n".join(lines)
     used = sorted({r["reference_source"] for r in rows if r["reference_source"]})
     note = "\n".join([f"Reference: {ref['document']}."] +

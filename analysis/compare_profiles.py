@@ -49,28 +49,21 @@ def notes_for(profile, s):
     return notes
 
 
+# The figures of a comparison row, each under its summary.json name (docs/results.md).
+ROW_FIGURES = (
+    ["messages.sent", "messages.delivered", "bytes.on_air_per_delivered_message"]
+    + [f"bytes.by_layer.{layer}" for layer in LAYERS]
+    + ["handshakes.completed", "handshakes.bytes_per_handshake",
+       "handshakes.round_trips_per_handshake", "retransmissions.total", "latency_s.mean",
+       "latency_s.p95", "computation.handshake.per_handshake.mcu_s",
+       "computation.exchange.per_report.mcu_s", "energy.per_delivered_message_j",
+       "battery_life_years.mean", "battery_life_years.min"])
+
+
 def row_for(profile, s):
-    sent = get(s, "messages.sent", 0)
-    delivered = get(s, "messages.delivered", 0)
-    row = {
-        "profile": profile,
-        "sent": sent,
-        "delivered": delivered,
-        "bytes_per_delivered": get(s, "bytes.on_air_per_delivered_message"),
-    }
-    for layer in LAYERS:
-        row[layer] = get(s, f"bytes.by_layer.{layer}")
-    row["handshakes"] = get(s, "handshakes.completed")
-    row["handshake_bytes"] = get(s, "handshakes.bytes_per_handshake")
-    row["handshake_round_trips"] = get(s, "handshakes.round_trips_per_handshake")
-    row["retransmissions"] = get(s, "retransmissions.total")
-    row["latency_mean_s"] = get(s, "latency_s.mean")
-    row["latency_p95_s"] = get(s, "latency_s.p95")
-    row["mcu_s_per_handshake"] = get(s, "computation.handshake.per_handshake.mcu_s")
-    row["mcu_s_per_report"] = get(s, "computation.exchange.per_report.mcu_s")
-    row["energy_j_per_delivered"] = get(s, "energy.per_delivered_message_j")
-    row["battery_years_mean"] = get(s, "battery_life_years.mean")
-    row["battery_years_min"] = get(s, "battery_life_years.min")
+    row = {"profile": profile}
+    for name in ROW_FIGURES:
+        row[name] = get(s, name)
     row["notes"] = notes_for(profile, s)
     return row
 
@@ -89,11 +82,14 @@ def measure_memory(lpwan_memory, profiles, summary):
     return {m["profile"]: m for m in json.loads(r.stdout)["profiles"]}
 
 
+# lpwan-memory's figures a comparison row shows, under "memory." and lpwan-memory's names.
+MEMORY_FIGURES = ["device_held_bytes", "device_handshake_peak_bytes", "server_per_device_bytes",
+                  "server_million_devices_gib"]
+
+
 def add_memory(row, m):
-    row["ram_device_held_bytes"] = m["device_held_bytes"]
-    row["ram_device_handshake_peak_bytes"] = m["device_handshake_peak_bytes"]
-    row["ram_server_per_device_bytes"] = m["server_per_device_bytes"]
-    row["ram_server_million_devices_gib"] = m["server_million_devices_gib"]
+    for name in MEMORY_FIGURES:
+        row[f"memory.{name}"] = m[name]
 
 
 def kib(n):
@@ -105,7 +101,7 @@ def markdown(rows):
         "handshakes", "bytes / handshake", "round trips / handshake", "retransmissions",
         "latency mean s", "latency p95 s"]
     # Energy exists on cellular links only (the generic link has no radio energy model).
-    energy = any(r["energy_j_per_delivered"] is not None for r in rows)
+    energy = any(r["energy.per_delivered_message_j"] is not None for r in rows)
     if energy:
         head += ["MCU s / handshake", "MCU ms / report", "J / delivered msg",
                  "battery years mean / min"]
@@ -113,20 +109,25 @@ def markdown(rows):
              "server RAM GiB / 1M devices"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
-        cells = [r["profile"], f"{r['delivered']}/{r['sent']}", fmt(r["bytes_per_delivered"])]
-        cells += [fmt(r[layer]) for layer in LAYERS]
-        cells += [fmt(r["handshakes"], 0), fmt(r["handshake_bytes"]),
-                  fmt(r["handshake_round_trips"]), fmt(r["retransmissions"], 0),
-                  fmt(r["latency_mean_s"], 3), fmt(r["latency_p95_s"], 3)]
+        cells = [r["profile"], f"{r['messages.delivered']}/{r['messages.sent']}",
+                 fmt(r["bytes.on_air_per_delivered_message"])]
+        cells += [fmt(r[f"bytes.by_layer.{layer}"]) for layer in LAYERS]
+        cells += [fmt(r["handshakes.completed"], 0),
+                  fmt(r["handshakes.bytes_per_handshake"]),
+                  fmt(r["handshakes.round_trips_per_handshake"]),
+                  fmt(r["retransmissions.total"], 0),
+                  fmt(r["latency_s.mean"], 3), fmt(r["latency_s.p95"], 3)]
         if energy:
-            per_report = r["mcu_s_per_report"]
-            cells += [fmt(r["mcu_s_per_handshake"], 3),
+            per_report = r["computation.exchange.per_report.mcu_s"]
+            cells += [fmt(r["computation.handshake.per_handshake.mcu_s"], 3),
                       fmt(None if per_report is None else per_report * 1e3, 3),
-                      fmt(r["energy_j_per_delivered"], 3),
-                      f"{fmt(r['battery_years_mean'])} / {fmt(r['battery_years_min'])}"]
-        cells += [f"{kib(r['ram_device_held_bytes'])} / {kib(r['ram_device_handshake_peak_bytes'])}",
-                  kib(r["ram_server_per_device_bytes"]),
-                  fmt(r["ram_server_million_devices_gib"], 2)]
+                      fmt(r["energy.per_delivered_message_j"], 3),
+                      f"{fmt(r['battery_life_years.mean'])} / "
+                      f"{fmt(r['battery_life_years.min'])}"]
+        cells += [f"{kib(r['memory.device_held_bytes'])} / "
+                  f"{kib(r['memory.device_handshake_peak_bytes'])}",
+                  kib(r["memory.server_per_device_bytes"]),
+                  fmt(r["memory.server_million_devices_gib"], 2)]
         lines.append("| " + " | ".join(cells) + " |")
     notes = [n for r in rows for n in r["notes"]]
     if notes:

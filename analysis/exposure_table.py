@@ -35,30 +35,28 @@ def get(d, path, default=0):
     return d
 
 
+# The exposure figures of a row, each under its summary.json name (docs/results.md).
+EXPOSURE_FIGURES = [
+    "messages_seen", "plaintext.messages", "plaintext.bytes", "plaintext.devices",
+    "modifications.attempted", "modifications.accepted", "modifications.detected",
+    "replays.accepted", "replays.rejected", "injections.accepted", "injections.rejected",
+    "dropped.messages_lost", "prediction.devices_payload_exposed",
+    "prediction.devices_observed_exposed"]
+
+
 def row_for(name, profile, architecture, s):
-    x = s["exposure"]
-    return {
+    row = {
         "security": name,
         "profile": profile,
         "architecture": architecture,
-        "sent": get(s, "messages.sent"),
-        "delivered": get(s, "messages.delivered"),
-        "reports_via_adversary": get(x, "messages_seen"),
-        "plaintext_reports": get(x, "plaintext.messages"),
-        "plaintext_bytes": get(x, "plaintext.bytes"),
-        "plaintext_devices": get(x, "plaintext.devices"),
-        "modified": get(x, "modifications.attempted"),
-        "modified_accepted": get(x, "modifications.accepted"),
-        "modified_detected": get(x, "modifications.detected"),
-        "replays_accepted": get(x, "replays.accepted"),
-        "replays_rejected": get(x, "replays.rejected"),
-        "injections_accepted": get(x, "injections.accepted"),
-        "injections_rejected": get(x, "injections.rejected"),
-        "dropped_reports_lost": get(x, "dropped.messages_lost"),
-        "devices_predicted": get(x, "prediction.devices_payload_exposed"),
-        "devices_observed": get(x, "prediction.devices_observed_exposed"),
-        "bytes_per_delivered": get(s, "bytes.on_air_per_delivered_message", None),
+        "messages.sent": get(s, "messages.sent"),
+        "messages.delivered": get(s, "messages.delivered"),
     }
+    for figure in EXPOSURE_FIGURES:
+        row[f"exposure.{figure}"] = get(s, f"exposure.{figure}")
+    row["bytes.on_air_per_delivered_message"] = get(s, "bytes.on_air_per_delivered_message",
+                                                    None)
+    return row
 
 
 def markdown(rows):
@@ -68,14 +66,17 @@ def markdown(rows):
             "exposed devices predicted / observed", "bytes on air / delivered msg"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
-        cells = [r["security"], f"{r['delivered']}/{r['sent']}", fmt(r["reports_via_adversary"]),
-                 fmt(r["plaintext_reports"]), fmt(r["plaintext_bytes"]),
-                 f"{r['modified_accepted']} / {r['modified_detected']}",
-                 f"{r['replays_accepted']} / {r['replays_rejected']}",
-                 f"{r['injections_accepted']} / {r['injections_rejected']}",
-                 fmt(r["dropped_reports_lost"]),
-                 f"{r['devices_predicted']} / {r['devices_observed']}",
-                 fmt(r["bytes_per_delivered"])]
+        x = {k[len("exposure."):]: v for k, v in r.items() if k.startswith("exposure.")}
+        cells = [r["security"], f"{r['messages.delivered']}/{r['messages.sent']}",
+                 fmt(x["messages_seen"]), fmt(x["plaintext.messages"]),
+                 fmt(x["plaintext.bytes"]),
+                 f"{x['modifications.accepted']} / {x['modifications.detected']}",
+                 f"{x['replays.accepted']} / {x['replays.rejected']}",
+                 f"{x['injections.accepted']} / {x['injections.rejected']}",
+                 fmt(x["dropped.messages_lost"]),
+                 f"{x['prediction.devices_payload_exposed']} / "
+                 f"{x['prediction.devices_observed_exposed']}",
+                 fmt(r["bytes.on_air_per_delivered_message"])]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -13,7 +13,6 @@ Exit status: 0 written; 2 DIR is neither a run nor a sweep directory; 1 another 
 """
 import argparse
 import html
-import json
 import os
 import sys
 
@@ -21,12 +20,13 @@ import pandas as pd
 
 import plot_figures as figs
 from lpwan_runs import KEY_METRICS, RUN_STATUS, IncompleteRun, flatten, load_summary
+from results import load_sweep, sweep_metadata
 from sweep_tables import points_frame
 
 
 class Data:
-    """One sweep's (or one run's) results: runs is one row per run (as runs.csv), varied the
-    swept keys, root the directory the runs' dir column is relative to."""
+    """One sweep's (or one run's) results: runs is one row per run (results.load_sweep: runs.csv
+    with each run's absolute run_dir), varied the swept keys, root the directory given."""
 
     def __init__(self, root, runs, varied, parameters, kind, sweep_text=None):
         self.root = root
@@ -39,14 +39,8 @@ class Data:
 
 def load(root):
     if os.path.isfile(os.path.join(root, "runs.csv")):
-        runs = pd.read_csv(os.path.join(root, "runs.csv"))
-        meta = {}
-        if os.path.isfile(os.path.join(root, "sweep.json")):
-            with open(os.path.join(root, "sweep.json")) as f:
-                meta = json.load(f)
-        # runs.csv puts the swept keys between point and seed.
-        cols = list(runs.columns)
-        varied = meta.get("varied", cols[cols.index("point") + 1:cols.index("seed")])
+        runs = load_sweep(root)
+        meta = sweep_metadata(root)
         text = None
         if os.path.isfile(os.path.join(root, "sweep.yaml")):
             with open(os.path.join(root, "sweep.yaml")) as f:
@@ -56,11 +50,11 @@ def load(root):
             parameters = {"scenario": meta["scenario"], **parameters}
         if "seeds" in meta:
             parameters["seeds"] = ", ".join(str(s) for s in meta["seeds"])
-        return Data(root, runs, varied, parameters, "sweep", text)
+        return Data(root, runs, runs.attrs["varied"], parameters, "sweep", text)
     if os.path.isfile(os.path.join(root, "summary.json")) or os.path.isfile(
             os.path.join(root, RUN_STATUS)):
         summary = load_summary(root)  # refuses a run that did not finish
-        row = {"point": "run", "dir": "."}
+        row = {"point": "run", "run_dir": os.path.abspath(root)}
         row.update(flatten(summary))
         return Data(root, pd.DataFrame([row]), [], summary.get("parameters", {}), "run")
     raise FileNotFoundError(root)

@@ -124,8 +124,8 @@ def bytes_by_layer(data, out_dir):
 def _messages(data, runs):
     """Delivered reports' latencies of these runs, from their messages.csv."""
     latencies = []
-    for d in runs["dir"]:
-        path = os.path.join(data.root, d, "messages.csv")
+    for d in runs["run_dir"]:
+        path = os.path.join(d, "messages.csv")
         if os.path.isfile(path):
             m = pd.read_csv(path, usecols=["latency_s", "outcome"])
             latencies.append(m.loc[m["outcome"] == "delivered", "latency_s"].dropna())

@@ -1,8 +1,8 @@
 """The sweep's two tables, CSV files that pandas reads directly:
 
-runs.csv   one row per finished run: point, the swept parameters, seed, dir (the run's
-           directory, relative to the sweep's), then every scalar of its summary.json
-           flattened to dotted names (latency_s.p95, bytes.by_layer.security, ...).
+runs.csv   one row per finished run: point, the swept parameters, seed, run (ns-3's run
+           number), dir_in_sweep (the run's directory, relative to the sweep's: the sweep
+           directory can move), then every scalar of its summary.json flattened to dotted names (latency_s.p95, bytes.by_layer.security, ...).
 points.csv one row per parameter point: point, the swept parameters, runs (how many), then
            for each numeric figure F: F.mean and F.ci95, the half-width of the 95 %
            confidence interval of the mean (Student t, runs - 1 degrees of freedom): the
@@ -17,7 +17,7 @@ from scipy import stats
 from lpwan_runs import KEY_METRICS, flatten, load_summary
 
 # Columns that identify a run rather than measure it.
-ID_COLUMNS = ["point", "seed", "run", "dir"]
+ID_COLUMNS = ["point", "seed", "run", "dir_in_sweep", "run_dir"]
 
 
 def run_row(spec, point, seed, run_dir, sweep_dir):
@@ -29,7 +29,7 @@ def run_row(spec, point, seed, run_dir, sweep_dir):
         # runs with the base scenario's value, which summary.json gives too.
         row[key] = parameters.get(key, point.values().get(key))
     row["seed"] = seed
-    row["dir"] = os.path.relpath(run_dir, sweep_dir)
+    row["dir_in_sweep"] = os.path.relpath(run_dir, sweep_dir)
     for name, value in flatten(summary).items():
         row.setdefault(name, value)  # a swept key is already there (security.profile)
     return row
@@ -37,7 +37,7 @@ def run_row(spec, point, seed, run_dir, sweep_dir):
 
 def runs_frame(rows, varied_keys):
     df = pd.DataFrame(rows)
-    first = ["point"] + varied_keys + ["seed", "run", "dir"]
+    first = ["point"] + varied_keys + ["seed", "run", "dir_in_sweep"]
     first = [c for c in first if c in df.columns]
     metrics = [m for m in KEY_METRICS if m in df.columns and m not in first]
     rest = sorted(c for c in df.columns if c not in first and c not in metrics)

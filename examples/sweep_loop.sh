@@ -5,7 +5,7 @@ set -euo pipefail
 runner=${LPWAN_RUN:-build/bin/lpwan-run}
 out=${SWEEP_OUT:-results/loop-sweep}
 
-echo "interval_s,seed,sent,delivered,bytes_per_delivered,latency_p95_s"
+echo "traffic.interval_s,seed,messages.sent,messages.delivered,bytes.on_air_per_delivered_message,latency_s.p95"
 for interval in 300 900 3600; do
     for seed in 1 2 3; do
         dir="$out/interval-$interval/seed-$seed"

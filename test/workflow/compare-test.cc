@@ -55,8 +55,10 @@ TEST(WorkflowCompare, ComputationColumnsAndNotes)
     ASSERT_EQ(c.rows.size(), 3u);
     EXPECT_NE(c.markdown.find("MCU s / handshake"), std::string::npos);
     // mbedTLS prices (energy.mcu=m4-mbedtls): P-256 work is seconds, PSK work milliseconds.
-    EXPECT_GT(std::stod(c.rows.at("dtls-ecdhe").at("mcu_s_per_handshake")), 1.0);
-    EXPECT_LT(std::stod(c.rows.at("dtls-psk").at("mcu_s_per_handshake")), 0.05);
+    EXPECT_GT(std::stod(c.rows.at("dtls-ecdhe").at("computation.handshake.per_handshake.mcu_s")),
+              1.0);
+    EXPECT_LT(std::stod(c.rows.at("dtls-psk").at("computation.handshake.per_handshake.mcu_s")),
+              0.05);
     // The scenario's 10 s timers fit the cell: no handshake is flagged; MQTT's keep-alive is
     // named.
     EXPECT_EQ(c.markdown.find("retransmission-dominated"), std::string::npos) << c.markdown;
@@ -67,12 +69,12 @@ TEST(WorkflowCompare, ComputationColumnsAndNotes)
     EXPECT_NE(c.markdown.find("server RAM KiB / device"), std::string::npos);
     for (const char* p : {"dtls-psk", "dtls-ecdhe", "tls-mqtt"})
     {
-        EXPECT_GT(std::stod(c.rows.at(p).at("ram_device_held_bytes")), 32768) << p;
+        EXPECT_GT(std::stod(c.rows.at(p).at("memory.device_held_bytes")), 32768) << p;
     }
-    const double broker = std::stod(c.rows.at("tls-mqtt").at("ram_server_per_device_bytes"));
+    const double broker = std::stod(c.rows.at("tls-mqtt").at("memory.server_per_device_bytes"));
     EXPECT_GT(broker, 32768);
-    EXPECT_LT(std::stod(c.rows.at("dtls-psk").at("ram_server_per_device_bytes")) * 10, broker);
-    EXPECT_NEAR(std::stod(c.rows.at("tls-mqtt").at("ram_server_million_devices_gib")),
+    EXPECT_LT(std::stod(c.rows.at("dtls-psk").at("memory.server_per_device_bytes")) * 10, broker);
+    EXPECT_NEAR(std::stod(c.rows.at("tls-mqtt").at("memory.server_million_devices_gib")),
                 broker * 1e6 / (1 << 30), 0.01);
 }
 

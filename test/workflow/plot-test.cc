@@ -100,7 +100,7 @@ TEST(WorkflowPlot, SweepAndRunDirectories)
                      {"-c",
                       "import pandas as pd, sys\n"
                       "r = pd.read_csv(sys.argv[1] + '/runs.csv')\n"
-                      "r['dir'] = sys.argv[1] + '/' + r['dir']\n"
+                      "r['dir_in_sweep'] = sys.argv[1] + '/' + r['dir_in_sweep']\n"
                       "r['battery_life_years.mean'] = 1000 / r['traffic.interval_s']\n"
                       "r['exposure.payload_read'] = 0\n"
                       "r.to_csv(sys.argv[2] + '/runs.csv', index=False)\n",

@@ -84,12 +84,13 @@ TEST(WorkflowReadme, ShellLoopExampleRunsAsQuoted)
     ASSERT_EQ(rows.size(), 9u) << ReadText(csv); // 3 intervals × 3 seeds
     for (const auto& r : rows)
     {
-        const auto s = Summary(out + "/interval-" + r.at("interval_s") + "/seed-" + r.at("seed"));
+        const auto s
+            = Summary(out + "/interval-" + r.at("traffic.interval_s") + "/seed-" + r.at("seed"));
         EXPECT_EQ(s["seed"].get<long>(), std::stol(r.at("seed")));
         EXPECT_DOUBLE_EQ(s["parameters"]["traffic.interval_s"].get<double>(),
-                         std::stod(r.at("interval_s")));
-        EXPECT_EQ(s["messages"]["sent"].get<long>(), std::stol(r.at("sent")));
-        EXPECT_EQ(s["messages"]["delivered"].get<long>(), std::stol(r.at("delivered")));
-        EXPECT_DOUBLE_EQ(s["latency_s"]["p95"].get<double>(), std::stod(r.at("latency_p95_s")));
+                         std::stod(r.at("traffic.interval_s")));
+        EXPECT_EQ(s["messages"]["sent"].get<long>(), std::stol(r.at("messages.sent")));
+        EXPECT_EQ(s["messages"]["delivered"].get<long>(), std::stol(r.at("messages.delivered")));
+        EXPECT_DOUBLE_EQ(s["latency_s"]["p95"].get<double>(), std::stod(r.at("latency_s.p95")));
     }
 }

@@ -122,8 +122,10 @@ ExpectCompleteTables(const std::string& out)
         EXPECT_TRUE(seen.insert({r.at("point"), r.at("seed")}).second)
             << r.at("point") << " seed " << r.at("seed") << " twice";
         ++perPoint[r.at("point")];
-        EXPECT_TRUE(fs::exists(out + "/" + r.at("dir") + "/summary.json")) << r.at("dir");
-        EXPECT_TRUE(fs::exists(out + "/" + r.at("dir") + "/messages.csv")) << r.at("dir");
+        EXPECT_TRUE(fs::exists(out + "/" + r.at("dir_in_sweep") + "/summary.json"))
+            << r.at("dir_in_sweep");
+        EXPECT_TRUE(fs::exists(out + "/" + r.at("dir_in_sweep") + "/messages.csv"))
+            << r.at("dir_in_sweep");
         EXPECT_EQ(std::stoi(r.at("messages.sent")),
                   std::stoi(r.at("messages.delivered")) + std::stoi(r.at("messages.lost")));
         EXPECT_EQ(r.at("point"), "security.profile=" + r.at("security.profile")
