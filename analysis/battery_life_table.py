@@ -159,9 +159,11 @@ def main():
         diff = f"{r['difference_pct']:+.0f} %" if r["difference_pct"] is not None else "-"
         # A meter out of coverage (LTE-M beyond 156 dB) delivers nothing: no bytes or latency.
         lines.append("| " + " | ".join([
-            r["profile"], r["case"], str(r["coupling_loss_db"]), r["ce"], fmt(r["battery_life_years.mean"], 1),
-            ref_txt, diff, fmt(r["energy.per_sent_message_j"], 3),
-            fmt(r["bytes.on_air_per_delivered_message"], 0), fmt(r["latency_s.mean"], 2), shares]) + " |")
+            r["profile"], r["case"], str(r["coupling_loss_db"]), r["ce"],
+            fmt(r["battery_life_years.mean"], 1), ref_txt, diff,
+            fmt(r["energy.per_sent_message_j"], 3),
+            fmt(r["bytes.on_air_per_delivered_message"], 0), fmt(r["latency_s.mean"], 2),
+            shares]) + " |")
     table = "\n".join(lines)
     used = sorted({r["reference_source"] for r in rows if r["reference_source"]})
     note = "\n".join([f"Reference: {ref['document']}."] +

@@ -2,7 +2,8 @@
 
 runs.csv   one row per finished run: point, the swept parameters, seed, run (ns-3's run
            number), dir_in_sweep (the run's directory, relative to the sweep's: the sweep
-           directory can move), then every scalar of its summary.json flattened to dotted names (latency_s.p95, bytes.by_layer.security, ...).
+           directory can move), then every scalar of its summary.json flattened to dotted
+           names (latency_s.p95, bytes.by_layer.security, ...).
 points.csv one row per parameter point: point, the swept parameters, runs (how many), then
            for each numeric figure F: F.mean and F.ci95, the half-width of the 95 %
            confidence interval of the mean (Student t, runs - 1 degrees of freedom): the
