@@ -33,6 +33,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+import figure_style as style  # noqa: E402
 from lpwan_runs import (RETRANSMITTED_FLIGHT_SHARE, fmt, get, load_summary,  # noqa: E402
                         retransmitted_flights, run_command, write_table)
 
@@ -128,9 +129,9 @@ def figure(rows, path):
     exchange's solid and the handshake's hatched beside it (log scale: they differ by orders
     of magnitude)."""
     frame = pd.DataFrame([{k: v for k, v in r.items() if k != "notes"} for r in rows])
-    profiles = list(dict.fromkeys(frame["profile"]))
+    profiles = style.ordered_profiles(frame["profile"])
     levels = [name for name, _ in LEVELS]
-    colours = {"CE0": "#4c72b0", "CE1": "#dd8452", "CE2": "#c44e52"}
+    colours = style.CE_COLOURS
     fig, axes = plt.subplots(1, len(DIMENSIONS), figsize=(4.2 * len(DIMENSIONS), 4.6))
     width = 0.8 / (2 * len(levels))
     for ax, (column, title, scale) in zip(axes, DIMENSIONS):
@@ -146,7 +147,8 @@ def figure(rows, path):
         ax.set_title(title)
         ax.set_yscale("log")
         ax.set_xticks(range(len(profiles)))
-        ax.set_xticklabels(profiles, rotation=60, ha="right", fontsize=8)
+        ax.set_xticklabels([style.profile_style(p)[2] for p in profiles], rotation=60,
+                           ha="right", fontsize=8)
     axes[0].legend(fontsize=7, ncol=2)
     fig.suptitle("One report exchange (solid) and one handshake (hatched) per security profile "
                  "and coverage level")

@@ -20,6 +20,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+import figure_style as style  # noqa: E402
 from lpwan_runs import write_table  # noqa: E402
 
 ENERGY = "energy.per_delivered_message_j.mean"
@@ -79,7 +80,7 @@ def figure(frame, path):
     nats = ["no NAT", "120 s NAT"]
     fig, axes = plt.subplots(2, len(OTHERS), figsize=(4.2 * len(OTHERS), 7.2), sharex=True,
                              squeeze=False)
-    colours = {"CE0": "#4c72b0", "CE1": "#dd8452", "CE2": "#c44e52"}
+    colours = style.CE_COLOURS
     for row, nat in enumerate(nats):
         for col, profile in enumerate(OTHERS):
             ax = axes[row][col]
@@ -91,7 +92,7 @@ def figure(frame, path):
             ax.axhline(30, color="grey", linestyle="--", linewidth=1)
             ax.axhline(0, color="black", linewidth=0.6)
             ax.set_xscale("log")
-            ax.set_title(f"vs {profile}, {nat}", fontsize=10)
+            ax.set_title(f"vs {style.profile_style(profile)[2]}, {nat}", fontsize=10)
             if col == 0:
                 ax.set_ylabel("OSCORE's energy saving per report [%]")
             if row == 1:

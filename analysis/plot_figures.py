@@ -2,9 +2,9 @@
 output directory and returns a Figure; when its columns are not in the results (a key that
 arrives with a later issue, a parameter that was not swept) it raises Skip with a note that
 the HTML page shows instead."""
+import json
 import math
 import os
-import re
 
 import matplotlib
 
@@ -12,11 +12,10 @@ matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+import figure_style as style  # noqa: E402
 from lpwan_runs import LAYERS  # noqa: E402
 from sweep_tables import ci95_halfwidth  # noqa: E402
 
-PROFILE_ORDER = ["none", "oscore", "edhoc-oscore", "dtls-psk", "dtls-ecdhe", "oscore-dtls", "tls-mqtt",
-                 "tls13-mqtt"]
 LAYER_COLOURS = {"app": "#4c72b0", "coap": "#55a868", "security": "#c44e52",
                  "transport": "#8172b2", "ip": "#ccb974", "radio": "#64b5cd"}
 MAX_PANELS = 6
@@ -35,13 +34,11 @@ class Figure:
 
 
 def profiles_in(frame):
-    present = list(dict.fromkeys(frame["security.profile"]))
-    known = [p for p in PROFILE_ORDER if p in present]
-    return known + sorted(p for p in present if p not in known)
+    return style.ordered_profiles(frame["security.profile"])
 
 
 def _label(keys, values):
-    return ", ".join(f"{k}={v}" for k, v in zip(keys, values))
+    return ", ".join(style.value_label(k, v) for k, v in zip(keys, values))
 
 
 def _groups(frame, keys):
@@ -66,13 +63,29 @@ def panels(data, exclude):
     return groups, note
 
 
-def _axes(n, width=5.0, height=3.6):
+def _axes(n, width=5.0, height=3.6, sharey=False):
+    """n panels, three to a row; sharey: one y scale for all, so that panels compare."""
     cols = min(n, 3)
     rows = math.ceil(n / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows), squeeze=False,
+                             sharey=sharey)
     for ax in axes.flat[n:]:
         ax.set_visible(False)
     return fig, list(axes.flat[:n])
+
+
+def _first_column_label(axes, text):
+    """The y label on the first panel of each row (the panels share that axis)."""
+    for i, ax in enumerate(axes):
+        if i % 3 == 0:
+            ax.set_ylabel(text)
+
+
+def _legend_outside(axes, title):
+    """The legend right of the first row's last panel, where it hides no bar."""
+    ax = axes[min(len(axes), 3) - 1]
+    ax.legend(*axes[0].get_legend_handles_labels(), fontsize=8, title=title, title_fontsize=8,
+              loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0)
 
 
 def _save(fig, out_dir, filename):
@@ -87,38 +100,103 @@ def _require(data, columns, why):
         raise Skip(f"needs {', '.join(missing)} in summary.json ({why})")
 
 
+def _profile_bars(ax, runs, columns, colours, names, per):
+    """Stacked bars, one per profile present in runs: the mean of each column divided by the
+    per column, with the 95 % interval of the total and its value on top. Returns the tops."""
+    profiles = profiles_in(runs)
+    bottom = [0.0] * len(profiles)
+    for col, colour, name in zip(columns, colours, names):
+        means = [(runs.loc[runs["security.profile"] == p, col]
+                  / runs.loc[runs["security.profile"] == p, per]).mean() if per else
+                 runs.loc[runs["security.profile"] == p, col].mean() for p in profiles]
+        means = [0.0 if m != m else m for m in means]
+        ax.bar(range(len(profiles)), means, bottom=bottom, color=colour, label=name)
+        bottom = [b + m for b, m in zip(bottom, means)]
+    tops = []
+    for i, p in enumerate(profiles):
+        sub = runs.loc[runs["security.profile"] == p]
+        totals = sub[columns].sum(axis=1) / (sub[per] if per else 1)
+        ci = ci95_halfwidth(totals)
+        if ci == ci:
+            ax.errorbar(i, bottom[i], yerr=ci, color="black", capsize=4)
+        tops.append(bottom[i] + (ci if ci == ci else 0))
+    ax.set_xticks(range(len(profiles)))
+    ax.set_xticklabels([style.profile_style(p)[2] for p in profiles], rotation=20, ha="right")
+    ax.set_xlim(-0.6, max(len(profiles), 3) - 0.4)  # a lone bar keeps its width
+    ax.tick_params(axis="x", labelsize=8)
+    return bottom, tops
+
+
+def _bar_panel_width(data):
+    """Inches per panel of bars: enough for every profile's name."""
+    return max(5.0, 0.75 * len(profiles_in(data.runs)) + 1.5)
+
+
+def _annotate_totals(ax, totals, tops, digits):
+    for i, (total, top) in enumerate(zip(totals, tops)):
+        ax.annotate(f"{total:.{digits}f}", (i, top), textcoords="offset points", xytext=(0, 4),
+                    ha="center", fontsize=8)
+
+
 def bytes_by_layer(data, out_dir):
     columns = [f"bytes.by_layer.{layer}" for layer in LAYERS]
     _require(data, columns, "the byte accounting")
     groups, note = panels(data, ["security.profile"])
-    fig, axes = _axes(len(groups))
+    fig, axes = _axes(len(groups), width=_bar_panel_width(data), sharey=True)
+    highest = 0.0
     for ax, (title, runs) in zip(axes, groups):
-        profiles = profiles_in(runs)
-        bottom = [0.0] * len(profiles)
-        for layer, col in zip(LAYERS, columns):
-            means = [runs.loc[runs["security.profile"] == p, col].mean() for p in profiles]
-            means = [0.0 if m != m else m for m in means]
-            ax.bar(profiles, means, bottom=bottom, color=LAYER_COLOURS[layer], label=layer)
-            bottom = [b + m for b, m in zip(bottom, means)]
-        for i, p in enumerate(profiles):
-            totals = runs.loc[runs["security.profile"] == p, columns].sum(axis=1)
-            ci = ci95_halfwidth(totals)
-            if ci == ci:
-                ax.errorbar(i, bottom[i], yerr=ci, color="black", capsize=4)
-            top = bottom[i] + (ci if ci == ci else 0)
-            ax.annotate(f"{bottom[i]:.0f}", (i, top), textcoords="offset points",
-                        xytext=(0, 4), ha="center", fontsize=8)
-        ax.set_xlim(-0.6, max(len(profiles), 3) - 0.4)  # a lone bar keeps its width
-        ax.set_ylabel("bytes on air per delivered message")
-        ax.set_ylim(0, max(bottom) * 1.2 if max(bottom) > 0 else 1)
+        totals, tops = _profile_bars(ax, runs, columns,
+                                     [LAYER_COLOURS[layer] for layer in LAYERS], LAYERS, None)
+        _annotate_totals(ax, totals, tops, 0)
+        highest = max([highest] + tops)
         ax.set_title(title, fontsize=9)
-        ax.tick_params(axis="x", labelsize=8)
-    axes[0].legend(fontsize=8, loc="upper left")
+    _first_column_label(axes, "bytes on air per delivered report")
+    axes[0].set_ylim(0, highest * 1.2 if highest > 0 else 1)
+    _legend_outside(axes, title="layer")
     _save(fig, out_dir, "bytes_by_layer.png")
-    return Figure("bytes_by_layer.png", "Bytes on air per delivered message, by layer",
+    return Figure("bytes_by_layer.png", "Bytes on air per delivered report, by layer",
                   "Every byte put on the LPWAN air (both directions, every copy, lost frames "
                   "too) divided by the delivered reports, split by layer; mean over the runs, "
-                  "error bar: 95 % confidence interval of the total" + note + ".")
+                  "error bar: 95 % confidence interval of the total; one y scale for every "
+                  "panel" + note + ".")
+
+
+# Radio states of energy.by_state_j in the order of a report (and the MCU's computation).
+ENERGY_STATES = [("psm", "PSM (deep sleep)"), ("idle", "idle (paging)"),
+                 ("sync", "synchronisation"), ("ra", "random access"),
+                 ("control", "control channel"), ("connected", "connected, waiting"),
+                 ("rx", "receiving"), ("tx", "transmitting"), ("mcu", "MCU computing")]
+ENERGY_COLOURS = ["#c7c7c7", "#9edae5", "#dbdb8d", "#ffbb78", "#c5b0d5", "#aec7e8",
+                  "#98df8a", "#ff9896", "#8c564b"]
+
+
+def energy_by_state(data, out_dir):
+    columns = [f"energy.by_state_j.{s}" for s, _ in ENERGY_STATES]
+    present = [c for c in columns if c in data.runs.columns]
+    if not present or "messages.delivered" not in data.runs.columns:
+        raise Skip("needs energy.by_state_j.* in summary.json (a cellular link's energy model)")
+    if "security.profile" not in data.runs.columns:
+        raise Skip("needs security.profile in the results")
+    keep = [i for i, c in enumerate(columns) if c in present]
+    groups, note = panels(data, ["security.profile"])
+    fig, axes = _axes(len(groups), width=_bar_panel_width(data), sharey=True)
+    highest = 0.0
+    for ax, (title, runs) in zip(axes, groups):
+        runs = runs[runs["messages.delivered"] > 0]
+        totals, tops = _profile_bars(ax, runs, present, [ENERGY_COLOURS[i] for i in keep],
+                                     [ENERGY_STATES[i][1] for i in keep],
+                                     "messages.delivered")
+        _annotate_totals(ax, totals, tops, 3)
+        highest = max([highest] + tops)
+        ax.set_title(title, fontsize=9)
+    _first_column_label(axes, "device energy per delivered report [J]")
+    axes[0].set_ylim(0, highest * 1.2 if highest > 0 else 1)
+    _legend_outside(axes, title="state")
+    _save(fig, out_dir, "energy_by_state.png")
+    return Figure("energy_by_state.png", "Energy per delivered report, by radio state",
+                  "The devices' energy (radio states and the MCU's cryptography) over the "
+                  "delivered reports, split by state; mean over the runs, error bar: 95 % "
+                  "confidence interval of the total; one y scale for every panel" + note + ".")
 
 
 def _messages(data, runs):
@@ -134,7 +212,7 @@ def _messages(data, runs):
 
 def latency_distribution(data, out_dir):
     groups, note = panels(data, ["security.profile"])
-    fig, axes = _axes(len(groups))
+    fig, axes = _axes(len(groups), sharey=True)
     drawn = False
     for ax, (title, runs) in zip(axes, groups):
         for p in profiles_in(runs):
@@ -142,15 +220,18 @@ def latency_distribution(data, out_dir):
             if lat is None or lat.empty:
                 continue
             lat = lat.sort_values().to_numpy()
+            colour, _, name = style.profile_style(p)
             ax.step(lat, [(i + 1) / len(lat) for i in range(len(lat))], where="post",
-                    label=f"{p} (p95 {lat[max(0, math.ceil(0.95 * len(lat)) - 1)]:.1f} s)")
+                    color=colour,
+                    label=f"{name} (p95 {lat[max(0, math.ceil(0.95 * len(lat)) - 1)]:.1f} s)")
             drawn = True
-        ax.set_xscale("log")
-        ax.set_xlabel("latency s (creation at the meter to arrival at the server)")
-        ax.set_ylabel("fraction of delivered reports")
+        style.log_axis(ax.xaxis)
+        ax.set_xlabel("latency [s] (report created to report at the server)")
         ax.set_title(title, fontsize=9)
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=7, loc="lower right")
+    _first_column_label(axes, "fraction of delivered reports")
+    axes[0].set_ylim(0, 1.02)
     if not drawn:
         plt.close(fig)
         raise Skip("needs messages.csv with delivered reports in the run directories")
@@ -160,25 +241,50 @@ def latency_distribution(data, out_dir):
                   "runs of a profile pooled (log scale)" + note + ".")
 
 
-def _line_plot(data, x, metrics, filename, out_dir):
-    """metrics: [(column or function of the runs frame, y label)]; one line per combination of
-    the other swept keys, mean ± 95 % CI over the seeds."""
+def _link_kind(data):
+    """link.kind of the runs (the coverage levels' bounds depend on it)."""
+    if "link.kind" in data.parameters:
+        return data.parameters["link.kind"]
+    try:
+        with open(os.path.join(data.runs["run_dir"].iloc[0], "summary.json")) as f:
+            return json.load(f).get("parameters", {}).get("link.kind", "nbiot")
+    except (OSError, ValueError, KeyError, IndexError):
+        return "nbiot"
+
+
+def _line_plot(data, x, metrics, filename, out_dir, log_y=False):
+    """metrics: [(column or (function of the runs frame, key), y label)]; one line per
+    combination of the other swept keys (a profile keeps its colour and marker), mean ± 95 %
+    CI over the seeds, the CI clipped to the quantity's bounds. log_y: a log y axis when the
+    means span a factor of ten or more."""
     others = [k for k in data.varied if k != x]
     fig, axes = _axes(len(metrics))
     runs = data.runs.copy()
+    link_kind = _link_kind(data)
     for ax, (metric, ylabel) in zip(axes, metrics):
-        runs["_y"] = metric(runs) if callable(metric) else runs[metric]
-        series = _groups(runs, others) if others else [("", runs)]
-        for key, s in series:
+        fn, key = metric if isinstance(metric, tuple) else (None, metric)
+        runs["_y"] = fn(runs) if fn else runs[key]
+        series = _groups(runs, others) if others else [((), runs)]
+        means = []
+        for values, s in series:
             stats = s.groupby(x, sort=True)["_y"].agg(["mean", ci95_halfwidth])
-            label = _label(others, key) if others else None
-            ax.errorbar(stats.index, stats["mean"], yerr=stats["ci95_halfwidth"].fillna(0),
-                        marker="o", capsize=3, label=label)
-        ax.set_xlabel(x)
+            ids = dict(zip(others, values))
+            colour, marker, _ = style.profile_style(ids.get("security.profile", "none")) \
+                if "security.profile" in ids else (None, "o", None)
+            ax.errorbar(stats.index, stats["mean"],
+                        yerr=style.clipped_yerr(key, stats["mean"], stats["ci95_halfwidth"]),
+                        marker=marker, color=colour, capsize=3,
+                        label=_label(others, values) if others else None)
+            means += list(stats["mean"])
+        ax.set_xlabel(style.label(x))
         ax.set_ylabel(ylabel)
-        ax.grid(True, alpha=0.3)
+        if log_y and style.spans_decades(means):
+            style.log_axis(ax.yaxis)
+        ax.grid(True, which="both", alpha=0.3)
+        if "coupling_loss" in x:
+            style.mark_coverage_levels(ax, link_kind)
         if others:
-            many = len(ax.get_lines()) > 6
+            many = len(series) > 6
             ax.legend(fontsize=7, loc="upper left" if many else "best",
                       bbox_to_anchor=(1.02, 1) if many else None)
     _save(fig, out_dir, filename)
@@ -190,39 +296,41 @@ def retransmissions_vs_loss(data, out_dir):
     if "link.loss" not in data.varied or data.runs["link.loss"].nunique() < 2:
         raise Skip("needs a sweep over link.loss (two values or more)")
     _line_plot(data, "link.loss",
-               [(lambda r: r["retransmissions.total"] / r["messages.sent"],
-                 "repeated datagrams per report"),
-                ("messages.delivery_ratio", "delivered / sent")],
+               [((lambda r: r["retransmissions.total"] / r["messages.sent"],
+                  "retransmissions.per_report"), "repeated datagrams per report"),
+                ("messages.delivery_ratio", style.label("messages.delivery_ratio"))],
                "retransmissions_vs_loss.png", out_dir)
     return Figure("retransmissions_vs_loss.png", "Retransmissions against loss",
                   "Every repeated datagram (CoAP retransmissions, re-sent responses and ACKs, "
                   "handshake flights) per report, and the delivery ratio, against the frame "
-                  "loss of the link; mean ± 95 % confidence interval over the seeds.")
+                  "loss of the link; mean ± 95 % confidence interval over the seeds (a ratio's "
+                  "interval stops at 1).")
 
 
 BATTERY_PREFERENCE = ["battery_life_years.mean", "battery_life_years.median",
                       "battery_life_years.p50", "battery_life_years.min"]
-COVERAGE_KEY = re.compile(r"coupling_loss|coverage|ce_level|\bce\b|mcl", re.IGNORECASE)
 
 
 def battery_life(data, out_dir):
-    """One figure per swept coverage or interval key (battery_life_vs_<key>.png)."""
+    """One figure per swept coverage or interval key (battery_life_vs_<key>.png): the mean
+    device and, where the runs give it, the 5th-percentile device."""
     present = [c for c in data.runs.columns if c.startswith("battery_life_years.")
                and pd.api.types.is_numeric_dtype(data.runs[c])]
     if not present:
         raise Skip("needs battery_life_years.* in summary.json (the NB-IoT/energy issue)")
     y = next((c for c in BATTERY_PREFERENCE if c in present), present[0])
-    xs = [k for k in data.varied if COVERAGE_KEY.search(k)]
+    ys = [y] + (["battery_life_years.p5"] if "battery_life_years.p5" in present else [])
+    xs = [k for k in data.varied if style.COVERAGE_X.search(k)]
     xs += [k for k in data.varied if k == "traffic.interval_s"]
     xs = [k for k in xs if data.runs[k].nunique() >= 2]
     figures = []
     for x in xs:
         name = f"battery_life_vs_{x.replace('.', '_')}.png"
-        _line_plot(data, x, [(y, y.replace("battery_life_years.", "battery life years, "))],
-                   name, out_dir)
-        figures.append(Figure(name, f"Battery life against {x}",
-                              f"{y} against {x}; mean ± 95 % confidence interval over the "
-                              "seeds."))
+        _line_plot(data, x, [(m, style.label(m)) for m in ys], name, out_dir, log_y=True)
+        figures.append(Figure(name, f"Battery life against {style.label(x)}",
+                              f"{' and '.join(style.label(m) for m in ys)} against "
+                              f"{style.label(x)}; mean ± 95 % confidence interval over the "
+                              "seeds; a log axis where the values span a factor of ten."))
     if not figures:
         raise Skip(f"{y} is there, but neither a coverage key nor traffic.interval_s was "
                    "swept (two values or more)")

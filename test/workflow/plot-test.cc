@@ -119,6 +119,71 @@ TEST(WorkflowPlot, NeitherRunNorSweepDirectory)
     const Finished f = Plot({dir.Path()}, dir / "plot");
     EXPECT_EQ(f.status, 2);
     EXPECT_EQ(f.err, "lpwan plot: " + dir.Path()
-                         + ": neither a sweep directory (runs.csv) nor a run directory "
-                           "(summary.json)\n");
+                         + ": neither a sweep directory (runs.csv), a comparison "
+                           "(comparison.csv) nor a run directory (summary.json)\n");
+}
+
+TEST(WorkflowPlot, ComparisonDirectoryOnACellWithReadablePage)
+{
+    // ./lpwan compare's directory (one run per profile) is drawn like a sweep over
+    // security.profile: bytes and energy by radio state per profile on one y scale, the key
+    // figures under readable names (battery and energy among them), figures before parameters.
+    ScratchDir dir("plot-compare");
+    const std::string out = dir / "compare";
+    const Finished c
+        = RunProgram(kPython,
+                     TableScriptArgs("analysis/compare_profiles.py", out,
+                                     {"default", "--profiles", "none,oscore", "--set",
+                                      "devices.count=3", "--set", "simulation.duration_s=7200"}),
+                     dir / "compare", 300);
+    ASSERT_EQ(c.status, 0) << c.err;
+    const Finished p = Plot({out}, dir / "plot");
+    ASSERT_EQ(p.status, 0) << p.err;
+    ExpectPage(out + "/figures",
+               {"bytes_by_layer.png", "energy_by_state.png", "latency_distribution.png"}, {});
+    const std::string page = ReadText(out + "/figures/index.html");
+    EXPECT_NE(page.find("lpwan-sec comparison"), std::string::npos);
+    EXPECT_NE(page.find("<td>OSCORE</td>"), std::string::npos) << "profiles by their names";
+    for (const char* header :
+         {"<th>security profile</th>", "<th>energy per delivered report [J]</th>",
+          "<th>battery life, mean over devices [years]</th>",
+          "<th>battery life, 5th percentile of devices [years]</th>"})
+    {
+        EXPECT_NE(page.find(header), std::string::npos) << header;
+    }
+    EXPECT_EQ(page.find("<th>battery_life_years.mean</th>"), std::string::npos)
+        << "raw key names are not headers";
+    EXPECT_LT(page.find("<img src='bytes_by_layer.png'"), page.find("<h2>Parameters</h2>"))
+        << "the page opens with its figures";
+    EXPECT_NE(page.find("overflow-x:auto"), std::string::npos) << "wide tables scroll";
+}
+
+TEST(WorkflowPlot, StyleKeepsColoursAndBounds)
+{
+    // One colour and marker per profile in every figure (an unknown profile too, by its name);
+    // error bars stop at a quantity's bounds; keys read as labels with units.
+    ScratchDir dir("plot-style");
+    const std::string script = R"(
+import sys
+sys.path.insert(0, sys.argv[1])
+import figure_style as s
+assert s.profile_style("oscore") == s.profile_style("oscore")
+colours = [s.profile_style(p)[0] for p in s.PROFILE_ORDER]
+assert len(set(colours)) == len(colours), colours
+assert s.profile_style("dtls13-psk") == s.profile_style("dtls13-psk")
+assert s.ordered_profiles(["tls-mqtt", "zz", "oscore", "none"]) == ["none", "oscore", "tls-mqtt", "zz"]
+below, above = s.clipped_yerr("messages.delivery_ratio", [0.999, 1.0, 0.5], [0.01, 0.02, 0.1])
+assert all(m + a <= 1.0 + 1e-12 for m, a in zip([0.999, 1.0, 0.5], above)), above
+assert below == [0.01, 0.02, 0.1], below
+assert s.clipped_yerr("latency_s.p95", [1.0], [float("nan")]) == [[0.0], [0.0]]
+assert s.label("nbiot.coupling_loss_db") == "coupling loss [dB]"
+assert s.label("foo.wait_s") == "foo.wait [s]", s.label("foo.wait_s")
+assert s.value_label("security.profile", "dtls-psk") == "DTLS 1.2 PSK"
+assert s.value_label("link.loss", 0.2) == "frame loss on the link = 0.2"
+assert s.spans_decades([14.8, 0.9]) and not s.spans_decades([14.8, 5.0])
+print("ok")
+)";
+    const Finished f = RunProgram(kPython, {"-c", script, SourcePath("analysis")}, dir / "style");
+    EXPECT_EQ(f.status, 0) << f.err;
+    EXPECT_EQ(f.out, "ok\n");
 }
