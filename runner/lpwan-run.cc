@@ -10,6 +10,7 @@
  * Exit status: 0 success, 2 bad scenario or command line (one line on stderr naming the file,
  * line and key), 1 any other failure.
  */
+#include "attribute-overrides.h"
 #include "run-summary.h"
 #include "scenario-config.h"
 #include "scenario-runner.h"
@@ -42,7 +43,10 @@ Usage(std::ostream& os)
           "--memory-limit MiB refuses a scenario expected to need more memory (default: the\n"
           "memory this machine has available).\n"
           "NAME is looked up as SCENARIO_DIR/NAME.yaml (--scenario-dir, default ./scenarios).\n"
-          "Without a scenario the default one (SCENARIO_DIR/default.yaml) runs.\n";
+          "Without a scenario the default one (SCENARIO_DIR/default.yaml) runs.\n"
+          "--ns3::Type::Attribute=value sets an ns-3 attribute on every object of that type\n"
+          "(e.g. --ns3::NbIotUeNetDevice::T3324=5s), over what scenario keys set; summary.json\n"
+          "lists it under ns3_attributes. NS_LOG works as in ns-3 (NS_LOG=MessageLedger=info).\n";
 }
 
 std::string
@@ -117,7 +121,8 @@ struct CommandLine
     std::string scenario;
     std::string scenarioDir = "scenarios";
     std::string outDir;
-    std::vector<std::string> overrides; ///< key=value, in command-line order
+    std::vector<std::string> overrides;        ///< key=value, in command-line order
+    std::vector<AttributeOverride> attributes; ///< --ns3::Type::Attr=value
     bool checkOnly = false;
     std::optional<double> memoryLimitMiB; ///< --memory-limit
 };
@@ -144,11 +149,33 @@ ParseCommandLine(int argc, char** argv)
     // clang-format on
     po::positional_options_description positional;
     positional.add("scenario", -1);
+    // ns-3 attribute overrides, as ns-3 programs take them, are not Boost options: taken out
+    // and checked against ns-3's type registry here.
+    std::vector<std::string> rest;
+    std::vector<AttributeOverride> attributes;
+    for (int i = 1; i < argc; ++i)
+    {
+        if (IsAttributeOverride(argv[i]))
+        {
+            try
+            {
+                attributes.push_back(ParseAttributeOverride(argv[i]));
+            }
+            catch (const std::invalid_argument& e)
+            {
+                throw CommandLineError(e.what());
+            }
+        }
+        else
+        {
+            rest.emplace_back(argv[i]);
+        }
+    }
     po::parsed_options parsed(&options);
     try
     {
         // No guessing: an abbreviated option is an unknown one, as it always was.
-        parsed = po::command_line_parser(argc, argv)
+        parsed = po::command_line_parser(rest)
                      .options(options)
                      .positional(positional)
                      .style(po::command_line_style::default_style
@@ -176,6 +203,7 @@ ParseCommandLine(int argc, char** argv)
     // and --run are overrides applied left to right, and --help or --list-keys act as soon as
     // they are met, as they always did.
     CommandLine c;
+    c.attributes = std::move(attributes);
     for (const po::option& o : parsed.options)
     {
         const std::string& key = o.string_key;
@@ -337,6 +365,7 @@ Main(int argc, char** argv)
     try
     {
         ScenarioRunner runner(std::move(validated), outDir);
+        runner.SetAttributeOverrides(cli.attributes);
         RunOutcome outcome = runner.Run();
         PrintSummaryTable(outcome.summary, std::cout);
         std::cout << "  traces written to " << outDir << "/\n";

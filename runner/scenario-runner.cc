@@ -57,6 +57,9 @@ ScenarioRunner::Run()
     RngSeedManager::SetSeed(static_cast<uint32_t>(c.GetInteger("simulation.seed")));
     RngSeedManager::SetRun(static_cast<uint64_t>(c.GetInteger("simulation.run")));
 
+    // Command-line attribute overrides: defaults for everything built from here on.
+    AttributeOverrides attributes(m_attributeOverrides);
+
     // ---- the network: the generic star, cells or a topology ----
     std::unique_ptr<RunNetwork> net = MakeRunNetwork(*m_validated);
     net->Build();
@@ -146,6 +149,8 @@ ScenarioRunner::Run()
         ledger->TraceConnectWithoutContext(
             "MessageOpened", MakeCallback(&EnergyReport::ObserveReport, energy.get()));
     }
+    // ...and on every object already built, over what helpers set from scenario keys.
+    attributes.ApplyToObjects();
     Simulator::Stop(end);
     Simulator::Run();
     double simWall
@@ -182,6 +187,10 @@ ScenarioRunner::Run()
         outcome.summary["energy"] = e["energy"];
         outcome.summary["computation"] = e["computation"];
         outcome.summary["battery_life_years"] = e["battery_life_years"];
+    }
+    if (!attributes.Empty())
+    {
+        outcome.summary["ns3_attributes"] = attributes.ToJson();
     }
     WriteJson(m_outDir + "/summary.json", outcome.summary);
 

@@ -14,6 +14,7 @@
 #ifndef LPWAN_SCENARIO_RUNNER_H
 #define LPWAN_SCENARIO_RUNNER_H
 
+#include "attribute-overrides.h"
 #include "scenario-config.h"
 #include "scenario-validation.h"
 
@@ -37,10 +38,16 @@ class ScenarioRunner
     ScenarioRunner(const ScenarioConfig& config, const std::string& outDir);
     /// A scenario validated already (its topology, if any, read once then).
     ScenarioRunner(ValidatedScenario scenario, const std::string& outDir);
+    /// ns-3 attribute overrides (lpwan-run's --ns3::Type::Attr=value) for this run.
+    void SetAttributeOverrides(std::vector<AttributeOverride> overrides)
+    {
+        m_attributeOverrides = std::move(overrides);
+    }
     /// Runs the scenario and writes the traces. Throws std::runtime_error on I/O errors.
     RunOutcome Run();
 
   private:
+    std::vector<AttributeOverride> m_attributeOverrides;
     ScenarioConfig m_config;
     std::shared_ptr<const ValidatedScenario> m_validated;
     std::string m_outDir;

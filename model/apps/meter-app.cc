@@ -324,11 +324,18 @@ MeterApp::SendReport()
         }
         m_waiting.push_back(
             WaitingReport{std::move(request), id, Simulator::Now(), std::move(protectedRequest)});
+        NS_LOG_INFO("device " << m_deviceIndex << ": report " << id
+                              << " waits for the DTLS handshake");
         m_dtls->Connect(ServerPeer(), CoapUdpBinding::Now());
         m_binding.Flush();
         ScheduleNextReport();
         return;
     }
+    NS_LOG_INFO("device " << m_deviceIndex << ": report " << id << " sent ("
+                          << (protectedRequest ? "OSCORE"
+                              : m_dtls         ? "DTLS"
+                                               : "plain CoAP")
+                          << ")");
     Submit(std::move(request), id, std::move(protectedRequest));
     ScheduleNextReport();
 }
@@ -375,6 +382,9 @@ MeterApp::HandleTransportEvent(const lpwan::TransportEvent& event)
     }
     if (event.kind == lpwan::TransportEvent::Kind::Established)
     {
+        NS_LOG_INFO("device " << m_deviceIndex << ": DTLS session established ("
+                              << (event.abbreviated ? "abbreviated" : "full") << " handshake), "
+                              << m_waiting.size() << " reports waiting");
         std::deque<WaitingReport> waiting;
         waiting.swap(m_waiting);
         for (WaitingReport& w : waiting)
@@ -389,6 +399,8 @@ MeterApp::HandleTransportEvent(const lpwan::TransportEvent& event)
         return;
     }
     // The handshake failed or the session closed: the reports waiting for it are lost.
+    NS_LOG_INFO("device " << m_deviceIndex << ": DTLS handshake failed or session closed, "
+                          << m_waiting.size() << " waiting reports lost");
     for (WaitingReport& w : m_waiting)
     {
         if (m_ledger)

@@ -201,6 +201,8 @@ MqttMeterApp::SendReport()
         }
         return;
     }
+    NS_LOG_INFO("device " << m_deviceIndex << ": report " << id << " published (QoS "
+                          << static_cast<int>(m_qos) << ")");
     if (r.packetId != 0)
     {
         m_byPacketId[r.packetId] = id;

@@ -88,6 +88,8 @@ MessageLedger::Open(uint32_t deviceAddress, uint32_t deviceIndex, const std::str
     e.record.sendTime = Simulator::Now().GetSeconds();
     ++m_totals.sent;
     NS_LOG_FUNCTION(this << id << deviceIndex);
+    NS_LOG_INFO("report " << id << " of device " << deviceIndex << " (" << protocol
+                          << (confirmable ? ", confirmable" : "") << ") created");
     m_messageOpened(e.record);
     return id;
 }
@@ -205,6 +207,8 @@ MessageLedger::MarkHandshake(uint64_t id, const std::string& kind, Time waited)
     {
         r->handshake = kind;
         r->handshakeTime = waited.GetSeconds();
+        NS_LOG_INFO("report " << id << " of device " << r->device << ": " << kind
+                              << " handshake after " << r->handshakeTime << " s");
     }
 }
 
@@ -219,6 +223,8 @@ MessageLedger::MarkDelivered(uint64_t id)
     r->deliverTime = Simulator::Now().GetSeconds();
     ++m_totals.delivered;
     m_totals.latencies.push_back(r->Latency());
+    NS_LOG_INFO("report " << id << " of device " << r->device << " delivered to the server after "
+                          << r->Latency() << " s");
 }
 
 void
@@ -234,6 +240,9 @@ MessageLedger::MarkCompleted(uint64_t id, const std::string& completion, uint32_
     r->completion = completion;
     r->retransmissions = retransmissions;
     r->responseCode = responseCode;
+    NS_LOG_INFO("report " << id << " of device " << r->device << " completed: " << completion
+                          << (responseCode.empty() ? "" : " " + responseCode) << ", "
+                          << retransmissions << " retransmissions");
     ++m_totals.completed;
     m_totals.requestRetransmissions += retransmissions;
     ++m_totals.completions[completion];
