@@ -4,10 +4,15 @@
     analysis/messages_report.py results/default
 
 Prints outcomes, completions, latency quantiles and on-air bytes per layer, grouped by
-protocol and message type. Figures and sweeps arrive with the sweep issue (./lpwan plot).
+protocol and message type. The bytes here are the reports' own (each frame of their exchange);
+summary.json's bytes.on_air_per_delivered_message also divides the bytes that belong to no
+report (random access, RRC and NAS signalling on a cell: bytes.unattributed_total) among the
+delivered reports, which the last line shows when summary.json is there. Figures: ./lpwan plot.
 """
 import csv
+import json
 import math
+import os
 import sys
 from collections import Counter, defaultdict
 
@@ -53,6 +58,17 @@ def main(argv):
             total = sum(per_layer.values())
             print(f"  on-air bytes per delivered message: {total:.1f} = " +
                   " + ".join(f"{l} {v:.1f}" for l, v in per_layer.items()))
+    summary_path = os.path.join(argv[1], "summary.json")
+    if os.path.isfile(summary_path):
+        with open(summary_path) as f:
+            b = json.load(f).get("bytes", {})
+        delivered = sum(1 for r in rows if r["outcome"] == "delivered")
+        unattributed = b.get("unattributed_total", 0)
+        if delivered and "on_air_per_delivered_message" in b:
+            print(f"all reports with the bytes of no report ({unattributed} bytes of signalling, "
+                  f"{unattributed / delivered:.1f} per delivered report): "
+                  f"{b['on_air_per_delivered_message']:.1f} bytes on air per delivered report "
+                  "(summary.json bytes.on_air_per_delivered_message)")
     return 0
 
 

@@ -318,8 +318,7 @@ PrintSummaryTable(const nlohmann::json& s, std::ostream& os)
     if (s.contains("energy"))
     {
         const auto& e = s["energy"];
-        row("energy per device mean [J]", num(e["per_device_j"]["mean"], "%.3f"));
-        row("energy per delivered message [J]", num(e["per_delivered_message_j"], "%.4f"));
+        // Fleet totals first, under their own heading; then per device and per message.
         const auto& b = e["by_state_j"];
         std::string states;
         for (const char* st :
@@ -327,7 +326,10 @@ PrintSummaryTable(const nlohmann::json& s, std::ostream& os)
         {
             states += std::string(states.empty() ? "" : "  ") + st + " " + num(b[st], "%.2f");
         }
+        row("energy of all devices [J]", num(e["total_j"], "%.2f"));
         row("  by state [J]", states);
+        row("energy per device mean [J]", num(e["per_device_j"]["mean"], "%.3f"));
+        row("energy per delivered message [J]", num(e["per_delivered_message_j"], "%.4f"));
         const auto& y = s["battery_life_years"];
         row("battery life mean / min [years]",
             num(y["mean"], "%.2f") + " / " + num(y["min"], "%.2f") + " ("

@@ -13,6 +13,7 @@
 #include <boost/program_options.hpp>
 
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 
@@ -25,7 +26,7 @@ namespace
 const char* kUsage
     = "Usage: lpwan-test-pki [--server-cn NAME] [--client-cn NAME] DIRECTORY\n"
       "\n"
-      "Writes a test PKI as PEM files into DIRECTORY (which must exist):\n"
+      "Writes a test PKI as PEM files into DIRECTORY (made if missing):\n"
       "  ca-cert.pem, ca-key.pem          a self-signed ECDSA P-256 CA\n"
       "  server-cert.pem, server-key.pem  CN=server.lpwan.test (or --server-cn), signed by the CA\n"
       "  client-cert.pem, client-key.pem  CN=device-0001 (or --client-cn), signed by the CA\n"
@@ -126,6 +127,14 @@ main(int argc, char** argv)
     }
     try
     {
+        // As mkdir -p would: a user names where the files go, not a directory made first.
+        std::error_code ec;
+        std::filesystem::create_directories(*directory, ec);
+        if (ec)
+        {
+            return Error(exit_status::kNoAnswer,
+                         "cannot create the directory '" + *directory + "': " + ec.message());
+        }
         OsRandomSource random;
         const lpwan::tls::TestPki pki = lpwan::tls::GenerateTestPki(random, options);
         if (!WriteTestPkiFiles(pki, *directory, &error))

@@ -150,11 +150,12 @@ class DtlsCoapInterop : public ::testing::Test
         return server.Stdout();
     }
 
-    /// Writes a test PKI into a fresh subdirectory with lpwan-test-pki; returns the directory.
+    /// Writes a test PKI into a fresh subdirectory with lpwan-test-pki, which makes the
+    /// directory and its missing parents itself (as the README's example expects); returns it.
     std::string MakePki(const std::string& name)
     {
-        const std::string dir = m_dir + "/" + name;
-        std::filesystem::create_directory(dir);
+        const std::string dir = m_dir + "/" + name + "/pki";
+        EXPECT_FALSE(std::filesystem::exists(m_dir + "/" + name));
         std::string out;
         std::string err;
         EXPECT_EQ(Run(kPki, {dir}, &out, &err), std::optional<int>(0)) << err;
