@@ -126,13 +126,11 @@ def mark_coverage_levels(ax, link_kind="nbiot"):
 
 def log_axis(axis):
     """A log scale labelled 1, 2, 5, 10, 20, ... in plain numbers (not 10^0, 10^1)."""
-    from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
     axis.axes.set_yscale("log") if axis.axis_name == "y" else axis.axes.set_xscale("log")
     axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-    formatter = ScalarFormatter()
-    formatter.set_scientific(False)
-    axis.set_major_formatter(formatter)
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     axis.set_minor_formatter(NullFormatter())
 
 

@@ -5,7 +5,8 @@
     analysis/plot.py results/sweeps/profiles-loss
 
 DIR is a sweep directory (runs.csv, from ./lpwan sweep), a comparison (comparison.csv, from
-./lpwan compare: one run per profile) or a run directory (summary.json, from ./lpwan run).
+./lpwan compare: one run per profile), a report (report.json, from ./lpwan report: its runs of
+the scenario) or a run directory (summary.json, from ./lpwan run).
 Writes PNG files and index.html into FIGDIR (default DIR/figures) and
 prints the page's path. Figures whose figures are not in the results (keys that arrive with
 later issues, parameters that were not swept) are left out with a note on the page.
@@ -55,6 +56,9 @@ def load(root):
         return Data(root, runs, runs.attrs["varied"], parameters, "sweep", text)
     if os.path.isfile(os.path.join(root, "comparison.csv")):
         return load_comparison(root)
+    if os.path.isfile(os.path.join(root, "report.json")):
+        # ./lpwan report: its runs of the scenario as it is, one sweep over the profile.
+        return load(os.path.join(root, "sweeps", "scenario"))
     if os.path.isfile(os.path.join(root, "summary.json")) or os.path.isfile(
             os.path.join(root, RUN_STATUS)):
         summary = load_summary(root)  # refuses a run that did not finish
