@@ -22,7 +22,8 @@ import sys
 
 import exchange_view
 from lpwan_runs import (LAYERS, RETRANSMITTED_FLIGHT_SHARE, fmt, get, load_summary,
-                        retransmitted_flights, run_command, security_profiles, write_table)
+                        measure_memory, retransmitted_flights, run_command, security_profiles,
+                        write_table)
 
 
 def notes_for(profile, s):
@@ -66,20 +67,6 @@ def row_for(profile, s):
         row[name] = get(s, name)
     row["notes"] = notes_for(profile, s)
     return row
-
-
-def measure_memory(lpwan_memory, profiles, summary):
-    """lpwan-memory's figures by profile, for the report and response sizes of the run."""
-    params = summary.get("parameters") or {}
-    cmd = [lpwan_memory, "--json",
-           "--payload-bytes", str(params.get("traffic.payload_bytes", 50)),
-           "--response-bytes", str(params.get("server.response_payload_bytes", 0))]
-    for p in profiles:
-        cmd += ["--profile", p]
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
-    if r.returncode != 0:
-        sys.exit(f"compare: {' '.join(cmd)} failed (exit {r.returncode})")
-    return {m["profile"]: m for m in json.loads(r.stdout)["profiles"]}
 
 
 # lpwan-memory's figures a comparison row shows, under "memory." and lpwan-memory's names.
@@ -177,8 +164,8 @@ def main():
             sys.exit(f"compare: the {profile} run failed (exit {r.returncode})")
         rows.append(row_for(profile, load_summary(out)))
 
-    memory = measure_memory(lpwan_memory, profiles, load_summary(os.path.join(args.out,
-                                                                              profiles[0])))
+    first = load_summary(os.path.join(args.out, profiles[0]))
+    memory = measure_memory(lpwan_memory, profiles, first.get("parameters") or {}, "compare")
     for r in rows:
         add_memory(r, memory[r["profile"]])
     table = markdown(rows)

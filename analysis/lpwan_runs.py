@@ -169,3 +169,17 @@ def flatten(summary):
         if k != "parameters":
             walk(k, v)
     return flat
+
+
+def measure_memory(lpwan_memory, profiles, parameters, who):
+    """lpwan-memory's figures {profile: {...}} for these profiles, with the report and response
+    sizes of a run's parameters. who: the command, for the error when lpwan-memory fails."""
+    cmd = [lpwan_memory, "--json",
+           "--payload-bytes", str(int(parameters.get("traffic.payload_bytes", 50))),
+           "--response-bytes", str(int(parameters.get("server.response_payload_bytes", 0)))]
+    for p in profiles:
+        cmd += ["--profile", p]
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f"{who}: {' '.join(cmd)} failed (exit {r.returncode})")
+    return {m["profile"]: m for m in json.loads(r.stdout)["profiles"]}

@@ -138,22 +138,34 @@ def _annotate_totals(ax, totals, tops, digits):
                     ha="center", fontsize=8)
 
 
-def bytes_by_layer(data, out_dir):
-    columns = [f"bytes.by_layer.{layer}" for layer in LAYERS]
-    _require(data, columns, "the byte accounting")
+def _stacked_figure(data, out_dir, filename, parts, per, ylabel, legend_title, digits):
+    """A panel per combination of the swept keys other than the profile, a stacked bar per
+    profile (parts: [(column, colour, name)], each divided by the per column when given), one
+    y scale for every panel. Returns the note of panels left out."""
     groups, note = panels(data, ["security.profile"])
     fig, axes = _axes(len(groups), width=_bar_panel_width(data), sharey=True)
     highest = 0.0
     for ax, (title, runs) in zip(axes, groups):
-        totals, tops = _profile_bars(ax, runs, columns,
-                                     [LAYER_COLOURS[layer] for layer in LAYERS], LAYERS, None)
-        _annotate_totals(ax, totals, tops, 0)
+        if per:
+            runs = runs[runs[per] > 0]
+        totals, tops = _profile_bars(ax, runs, [c for c, _, _ in parts],
+                                     [k for _, k, _ in parts], [n for _, _, n in parts], per)
+        _annotate_totals(ax, totals, tops, digits)
         highest = max([highest] + tops)
         ax.set_title(title, fontsize=9)
-    _first_column_label(axes, "bytes on air per delivered report")
+    _first_column_label(axes, ylabel)
     axes[0].set_ylim(0, highest * 1.2 if highest > 0 else 1)
-    _legend_outside(axes, title="layer")
-    _save(fig, out_dir, "bytes_by_layer.png")
+    _legend_outside(axes, title=legend_title)
+    _save(fig, out_dir, filename)
+    return note
+
+
+def bytes_by_layer(data, out_dir):
+    columns = [f"bytes.by_layer.{layer}" for layer in LAYERS]
+    _require(data, columns, "the byte accounting")
+    note = _stacked_figure(data, out_dir, "bytes_by_layer.png",
+                           [(c, LAYER_COLOURS[layer], layer) for c, layer in zip(columns, LAYERS)],
+                           None, "bytes on air per delivered report", "layer", 0)
     return Figure("bytes_by_layer.png", "Bytes on air per delivered report, by layer",
                   "Every byte put on the LPWAN air (both directions, every copy, lost frames "
                   "too) divided by the delivered reports, split by layer; mean over the runs, "
@@ -177,22 +189,10 @@ def energy_by_state(data, out_dir):
         raise Skip("needs energy.by_state_j.* in summary.json (a cellular link's energy model)")
     if "security.profile" not in data.runs.columns:
         raise Skip("needs security.profile in the results")
-    keep = [i for i, c in enumerate(columns) if c in present]
-    groups, note = panels(data, ["security.profile"])
-    fig, axes = _axes(len(groups), width=_bar_panel_width(data), sharey=True)
-    highest = 0.0
-    for ax, (title, runs) in zip(axes, groups):
-        runs = runs[runs["messages.delivered"] > 0]
-        totals, tops = _profile_bars(ax, runs, present, [ENERGY_COLOURS[i] for i in keep],
-                                     [ENERGY_STATES[i][1] for i in keep],
-                                     "messages.delivered")
-        _annotate_totals(ax, totals, tops, 3)
-        highest = max([highest] + tops)
-        ax.set_title(title, fontsize=9)
-    _first_column_label(axes, "device energy per delivered report [J]")
-    axes[0].set_ylim(0, highest * 1.2 if highest > 0 else 1)
-    _legend_outside(axes, title="state")
-    _save(fig, out_dir, "energy_by_state.png")
+    parts = [(c, colour, label) for c, colour, (_, label) in
+             zip(columns, ENERGY_COLOURS, ENERGY_STATES) if c in present]
+    note = _stacked_figure(data, out_dir, "energy_by_state.png", parts, "messages.delivered",
+                           "device energy per delivered report [J]", "state", 3)
     return Figure("energy_by_state.png", "Energy per delivered report, by radio state",
                   "The devices' energy (radio states and the MCU's cryptography) over the "
                   "delivered reports, split by state; mean over the runs, error bar: 95 % "

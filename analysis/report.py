@@ -36,7 +36,7 @@ import pandas as pd  # noqa: E402
 
 import figure_style as style  # noqa: E402
 import plot_figures as figs  # noqa: E402
-from lpwan_runs import default_runner, security_profiles  # noqa: E402
+from lpwan_runs import default_runner, measure_memory, security_profiles  # noqa: E402
 from results import load_sweep  # noqa: E402
 from sweep_tables import ci95_halfwidth  # noqa: E402
 
@@ -111,15 +111,7 @@ class Report:
 
     def memory(self, profiles, params):
         lpwan_memory = os.path.join(os.path.dirname(self.args.lpwan_run), "lpwan-memory")
-        cmd = [lpwan_memory, "--json", "--payload-bytes",
-               str(int(params.get("traffic.payload_bytes", 50))), "--response-bytes",
-               str(int(params.get("server.response_payload_bytes", 0)))]
-        for p in profiles:
-            cmd += ["--profile", p]
-        r = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
-        if r.returncode != 0:
-            sys.exit(f"report: {' '.join(cmd)} failed (exit {r.returncode})")
-        return {m["profile"]: m for m in json.loads(r.stdout)["profiles"]}
+        return measure_memory(lpwan_memory, profiles, params, "report")
 
     def exposure(self):
         out = os.path.join(self.args.out, "exposure")

@@ -1,6 +1,7 @@
 // The lpwan-run program: a bad scenario or command line exits non-zero with one line on stderr
 // naming the file, line and key; a good one runs and writes the traces.
 #include "support/address-sanitizer.h"
+#include "support/shell-command.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -26,23 +27,10 @@ struct Result
 Result
 RunCli(const std::string& args)
 {
-    std::string cmd = std::string(LPWAN_BINARY_DIR) + "/bin/lpwan-run --scenario-dir "
-                      + LPWAN_SOURCE_DIR + "/scenarios " + args + " 2>&1 >/dev/null";
-    Result r;
-    FILE* pipe = popen(cmd.c_str(), "r");
-    if (pipe == nullptr)
-    {
-        return r;
-    }
-    std::array<char, 1024> buf{};
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0)
-    {
-        r.stderrText.append(buf.data(), n);
-    }
-    int status = pclose(pipe);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    const lpwantest::ShellResult r = lpwantest::RunShellCommand(
+        std::string(LPWAN_BINARY_DIR) + "/bin/lpwan-run --scenario-dir " + LPWAN_SOURCE_DIR
+        + "/scenarios " + args + " 2>&1 >/dev/null");
+    return Result{r.status, r.output};
 }
 
 std::string

@@ -4,16 +4,14 @@
 // components' logs and changes no trace.
 #include "attribute-overrides.h"
 #include "scenario-runner.h"
+#include "support/shell-command.h"
 
 #include "ns3/string.h"
 #include "ns3/type-id.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -33,24 +31,10 @@ struct Result
 Result
 RunLpwan(const std::string& env, const std::string& args)
 {
-    const std::string cmd = env + " " + std::string(LPWAN_BINARY_DIR)
-                            + "/bin/lpwan-run --scenario-dir " + LPWAN_SOURCE_DIR + "/scenarios "
-                            + args + " 2>&1 >/dev/null";
-    Result r;
-    FILE* pipe = popen(cmd.c_str(), "r");
-    if (pipe == nullptr)
-    {
-        return r;
-    }
-    std::array<char, 4096> buf{};
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0)
-    {
-        r.stderrText.append(buf.data(), n);
-    }
-    const int status = pclose(pipe);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    const lpwantest::ShellResult r = lpwantest::RunShellCommand(
+        env + " " + std::string(LPWAN_BINARY_DIR) + "/bin/lpwan-run --scenario-dir "
+        + LPWAN_SOURCE_DIR + "/scenarios " + args + " 2>&1 >/dev/null");
+    return Result{r.status, r.output};
 }
 
 std::string

@@ -1,11 +1,10 @@
 // The programs around topologies: lpwan-run refuses a broken topology file with one line
 // naming the file and the node (exit status 2), and analysis/exposure_table.py (./lpwan
 // exposure) prints the four architectures' exposure table.
-#include <gtest/gtest.h>
-#include <sys/wait.h>
+#include "support/shell-command.h"
 
-#include <array>
-#include <cstdio>
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -14,31 +13,12 @@
 namespace
 {
 
-struct Result
-{
-    int status = -1;
-    std::string output;
-};
+using Result = lpwantest::ShellResult;
 
-/// Runs a shell command, capturing what it writes on stdout (and stderr when asked).
 Result
 RunCommand(const std::string& cmd)
 {
-    Result r;
-    FILE* pipe = popen(cmd.c_str(), "r");
-    if (pipe == nullptr)
-    {
-        return r;
-    }
-    std::array<char, 4096> buf{};
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0)
-    {
-        r.output.append(buf.data(), n);
-    }
-    int status = pclose(pipe);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    return lpwantest::RunShellCommand(cmd);
 }
 
 std::string

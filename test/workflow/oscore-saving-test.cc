@@ -34,12 +34,8 @@ seeds: 1
 TEST(WorkflowOscoreSaving, NatTurnsASmallSavingIntoALargeOne)
 {
     ScratchDir dir("oscore-saving");
-    WriteText(dir / "saving.yaml", kSweep);
-    const std::string sweep = dir / "sweep";
-    const Finished s = RunProgram(kPython,
-                                  {SourcePath("analysis/sweep.py"), dir / "saving.yaml", "--out",
-                                   sweep, "--lpwan-run", Runner()},
-                                  dir / "sweep", 300);
+    Finished s;
+    const std::string sweep = RunSweepText(dir.Path(), "sweep", kSweep, &s);
     ASSERT_EQ(s.status, 0) << s.err;
     const Finished f
         = RunProgram(kPython, {SourcePath("analysis/oscore_saving.py"), sweep}, dir / "saving");

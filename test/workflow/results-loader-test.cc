@@ -25,12 +25,8 @@ const char* kSweep
 std::string
 MakeSweep(const ScratchDir& dir)
 {
-    WriteText(dir / "small.yaml", kSweep);
-    const std::string sweep = dir / "sweep";
-    const Finished s = RunProgram(kPython,
-                                  {SourcePath("analysis/sweep.py"), dir / "small.yaml", "--out",
-                                   sweep, "--lpwan-run", Runner()},
-                                  dir / "sweep", 300);
+    Finished s;
+    const std::string sweep = RunSweepText(dir.Path(), "sweep", kSweep, &s);
     EXPECT_EQ(s.status, 0) << s.err;
     return sweep;
 }

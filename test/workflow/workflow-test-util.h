@@ -118,6 +118,21 @@ Shell(const std::string& command, const std::string& outputPrefix, double timeou
     return RunProgram("/bin/sh", {"-c", command}, outputPrefix, timeoutS);
 }
 
+/// Runs a sweep file's text with analysis/sweep.py into dir/NAME (its output files beside it);
+/// returns the sweep directory. The status is checked by the caller's ASSERT on the result.
+inline std::string
+RunSweepText(const std::string& dir, const std::string& name, const std::string& yaml,
+             Finished* result)
+{
+    WriteText(dir + "/" + name + ".yaml", yaml);
+    const std::string sweep = dir + "/" + name;
+    *result = RunProgram(kPython,
+                         {SourcePath("analysis/sweep.py"), dir + "/" + name + ".yaml", "--out",
+                          sweep, "--lpwan-run", Runner()},
+                         dir + "/" + name + "-run", 300);
+    return sweep;
+}
+
 /// The arguments of an analysis script that runs scenarios itself (the table commands of
 /// ./lpwan: battery-table, faults, ...): the script, the built lpwan-run, the catalogue, OUT,
 /// then extra.
