@@ -12,6 +12,7 @@
 #include "profiles/profile-registry.h"
 #include "progress-reporter.h"
 #include "raw-ip-pcap-helper.h"
+#include "run-key-log.h"
 #include "run-output.h"
 #include "run-steps.h"
 #include "run-summary.h"
@@ -56,6 +57,13 @@ ScenarioRunner::Run()
     Simulator::Destroy();
     RngSeedManager::SetSeed(static_cast<uint32_t>(c.GetInteger("simulation.seed")));
     RngSeedManager::SetRun(static_cast<uint64_t>(c.GetInteger("simulation.run")));
+
+    // trace.key_log: the servers' TLS configurations made from here on log their sessions.
+    std::unique_ptr<RunKeyLog> keyLog;
+    if (c.GetBoolean("trace.key_log"))
+    {
+        keyLog = std::make_unique<RunKeyLog>(m_outDir + "/keys.log");
+    }
 
     // Command-line attribute overrides: defaults for everything built from here on.
     AttributeOverrides attributes(m_attributeOverrides);

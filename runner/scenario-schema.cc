@@ -420,6 +420,10 @@ MakeSchema()
             "Which cell goes down (0 to nbiot.cells - 1; the star has one)."),
         Key("trace.pcap", T::Boolean, "false", "", -kInf, kInf,
             "Write gateway-air.pcap (the LPWAN side of the gateway) and server.pcap (raw IP)."),
+        Key("trace.key_log", T::Boolean, "false", "", -kInf, kInf,
+            "Write keys.log: the master secret of every DTLS and TLS 1.2 session, as the server "
+            "side (and a topology's terminating proxies) exports it, in the NSS key log format "
+            "Wireshark reads (tls.keylog_file), so that it decrypts the PCAP's records."),
         Key("trace.progress", T::Boolean, "true", "", -kInf, kInf,
             "Print progress on stderr when a run takes more than a few seconds."),
     };

@@ -7,6 +7,7 @@
 #include "protocols/tls/tls-config.h"
 #include "protocols/tls13/tls13-iot-profile.h"
 #include "protocols/tls13/tls13-stream-session.h"
+#include "run-key-log.h"
 
 #include <cstdio>
 #include <map>
@@ -49,7 +50,12 @@ struct ConfigWithRandom
 std::shared_ptr<const lpwan::tls::Config>
 MakeConfig(const lpwan::tls::Options& options, int64_t stream)
 {
-    auto holder = std::make_shared<ConfigWithRandom>(options, Stream(stream));
+    lpwan::tls::Options o = options;
+    if (o.role == lpwan::tls::Role::Server)
+    {
+        o.keyLog = RunKeyLog::Sink(); // empty unless trace.key_log: one line per session
+    }
+    auto holder = std::make_shared<ConfigWithRandom>(o, Stream(stream));
     return std::shared_ptr<const lpwan::tls::Config>(holder, &holder->config);
 }
 

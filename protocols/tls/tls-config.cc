@@ -96,6 +96,31 @@ struct Config::Impl
         mbedtls_pk_free(&key);
     }
 
+    /// mbedTLS hands over the master secret after each handshake (MBEDTLS_SSL_EXPORT_KEYS):
+    /// written as an NSS key log line.
+    static int ExportKeys(void* self, const unsigned char* masterSecret, const unsigned char*,
+                          size_t, size_t, size_t, const unsigned char clientRandom[32],
+                          const unsigned char[32], mbedtls_tls_prf_types)
+    {
+        const auto* impl = static_cast<const Impl*>(self);
+        static const char* const kHex = "0123456789abcdef";
+        std::string line = "CLIENT_RANDOM ";
+        auto hex = [&line](const unsigned char* bytes, size_t n)
+        {
+            for (size_t i = 0; i < n; ++i)
+            {
+                line += kHex[bytes[i] >> 4];
+                line += kHex[bytes[i] & 0x0f];
+            }
+        };
+        hex(clientRandom, 32);
+        line += ' ';
+        hex(masterSecret, 48);
+        line += '\n';
+        impl->keyLog(line);
+        return 0;
+    }
+
     /// Server: mbedTLS asks for the key of the identity a client presents.
     static int LookUpPsk(void* self, mbedtls_ssl_context* ssl, const unsigned char* identity,
                          size_t length)
@@ -122,7 +147,8 @@ struct Config::Impl
     mbedtls_x509_crt own;
     mbedtls_pk_context key;
     std::vector<PskIdentity> pskTable;
-    std::vector<int> suites; ///< zero-terminated, as mbedTLS wants it
+    std::function<void(const std::string&)> keyLog; ///< Options::keyLog
+    std::vector<int> suites;                        ///< zero-terminated, as mbedTLS wants it
     std::vector<int> suiteList;
 };
 
@@ -302,6 +328,12 @@ Config::Config(const Options& options, lpwan::RandomSource& random)
                 mbedtls_ssl_conf_dtls_cookies(&conf, nullptr, nullptr, nullptr);
             }
         }
+    }
+
+    if (options.keyLog)
+    {
+        d.keyLog = options.keyLog;
+        mbedtls_ssl_conf_export_keys_ext_cb(&conf, &Impl::ExportKeys, &d);
     }
 
     // ---- fragment length, resumption ----

@@ -15,6 +15,7 @@
 #include "simulated-wall-clock.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -125,6 +126,12 @@ struct Options
     /// session's wall clock is this plus its simulated time (see simulated-wall-clock.h).
     /// nullopt: the real clock, for drivers on real sockets.
     std::optional<int64_t> wallClockBase = kDefaultWallClockBase;
+
+    /// Receives one line per completed handshake in the NSS key log format
+    /// ("CLIENT_RANDOM <client random> <master secret>", hex, newline-terminated), which
+    /// Wireshark and tshark read (tls.keylog_file) to decrypt (D)TLS 1.2 records. Empty: none.
+    /// For traces of simulations and tests only: it hands out every session's secret.
+    std::function<void(const std::string&)> keyLog;
 
     /// mbedTLS debug output to stderr at this level (0: none, 4: everything). Global in
     /// mbedTLS: the last Config built wins. For debugging interop, never in simulations.

@@ -1,11 +1,12 @@
-// tshark (an independent dissector) reads the run's PCAP files as raw IPv4 carrying CoAP.
+// tshark (an independent dissector) reads the run's PCAP files as raw IPv4 carrying CoAP, and
+// with the run's keys.log (trace.key_log) decrypts its DTLS records.
 #include "scenario-run-fixture.h"
+#include "support/shell-command.h"
 
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
-#include <memory>
+#include <fstream>
+#include <regex>
 
 using namespace lpwantest;
 
@@ -15,19 +16,7 @@ namespace
 std::string
 Capture(const std::string& command)
 {
-    std::string output;
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-    if (!pipe)
-    {
-        return output;
-    }
-    std::array<char, 4096> buf{};
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe.get())) > 0)
-    {
-        output.append(buf.data(), n);
-    }
-    return output;
+    return RunShellCommand(command).output;
 }
 
 } // namespace
@@ -51,4 +40,30 @@ TEST(PcapTshark, CoapRequestsAndResponsesAreDissected)
         std::string linkType = Capture("capinfos -E " + std::string(dir) + "/" + file + " 2>&1");
         EXPECT_NE(linkType.find("Raw IP"), std::string::npos) << linkType;
     }
+}
+
+TEST(PcapTshark, KeyLogLetsWiresharkDecryptDtls)
+{
+    std::string dir = OutDir("pcap-tshark-keylog");
+    RunScenario(SmallScenario({"trace.pcap=true", "trace.key_log=true", "link.loss=0",
+                               "security.profile=dtls-psk"}),
+                dir);
+    std::ifstream keys(dir + "/keys.log");
+    std::string line;
+    const std::regex nss("CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}");
+    int sessions = 0;
+    while (std::getline(keys, line))
+    {
+        EXPECT_TRUE(std::regex_match(line, nss)) << line;
+        ++sessions;
+    }
+    EXPECT_GT(sessions, 0);
+    const std::string tshark = "tshark -r " + dir + "/server.pcap -d udp.port==5684,dtls ";
+    // Without the keys Wireshark sees DTLS records and no CoAP; with them, every report.
+    EXPECT_EQ(Capture(tshark + "-Y coap -T fields -e coap.code 2>/dev/null"), "");
+    const std::string fields =
+        Capture(tshark + "-o tls.keylog_file:" + dir + "/keys.log -Y coap -T fields "
+                         "-e coap.type -e coap.code -e coap.opt.uri_path 2>&1");
+    EXPECT_NE(fields.find("0\t2\tr"), std::string::npos) << fields; // CON POST /r
+    EXPECT_NE(fields.find("2\t68\t"), std::string::npos) << fields; // ACK 2.04
 }
