@@ -36,6 +36,7 @@ import pandas as pd  # noqa: E402
 
 import figure_style as style  # noqa: E402
 import plot_figures as figs  # noqa: E402
+from compare_profiles import notes_for  # noqa: E402
 from lpwan_runs import default_runner, measure_memory, security_profiles  # noqa: E402
 from results import load_sweep  # noqa: E402
 from sweep_tables import ci95_halfwidth  # noqa: E402
@@ -462,6 +463,16 @@ def main(argv):
         md.append("\n**Where the choice matters most** (each alternative where it falls "
                   "furthest behind):")
         md += [f"- {m}" for m in matters]
+    # What a reader must know before quoting a profile's figures (compare's notes: handshakes
+    # made mostly of retransmitted flights, the MQTT keep-alive behind MQTT's energy).
+    notes = []
+    for p in profiles:
+        run_dir = scenario_runs.loc[scenario_runs["security.profile"] == p, "run_dir"].iloc[0]
+        with open(os.path.join(run_dir, "summary.json")) as f:
+            notes += notes_for(p, json.load(f))
+    if notes:
+        md.append("\n**Before quoting a figure** (seed 1 of the scenario):")
+        md += [f"- {n}" for n in notes]
     md.append("\n## Battery life on the scenario as it is\n")
     md.append(f"{args.seeds} seeds per profile; mean ± 95 % interval over the seeds.\n")
     md.append(table_md(scenario, [lambda r: name(r["security.profile"]),
@@ -546,7 +557,16 @@ def main(argv):
     elapsed = time.monotonic() - started
     runs = len(scenario_runs) + sum(len(x) for x in (cov_runs if coverage is not None else [],
                                                      int_runs if interval is not None else []))
-    md.append(f"\n## How this was made\n\n`./lpwan report {' '.join(argv)}` — {runs} runs "
+    shown = []  # the user's arguments, without the paths ./lpwan adds
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a in ("--lpwan-run", "--scenario-dir"):
+            skip = True
+        else:
+            shown.append(a)
+    md.append(f"\n## How this was made\n\n`{' '.join(['./lpwan report'] + shown)}` — {runs} runs "
               f"({args.seeds} seeds), {elapsed:.0f} s on {args.jobs} jobs; runs in "
               f"{os.path.abspath(rep.sweeps)}.")
     text = "\n".join(md) + "\n"

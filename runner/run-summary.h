@@ -1,6 +1,6 @@
 /*
  * summary.json: the run's parameters and its deterministic aggregate results, with the keys
- * scripts rely on (README.md, "What a run writes"; nested objects: "latency_s.p95" is
+ * scripts rely on (docs/scenarios.md, "What a run writes"; nested objects: "latency_s.p95" is
  * summary["latency_s"]["p95"]).
  * Per-delivered-message figures are null when no message was delivered.
  */

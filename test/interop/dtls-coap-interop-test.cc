@@ -151,7 +151,7 @@ class DtlsCoapInterop : public ::testing::Test
     }
 
     /// Writes a test PKI into a fresh subdirectory with lpwan-test-pki, which makes the
-    /// directory and its missing parents itself (as the README's example expects); returns it.
+    /// directory and its missing parents itself (as the example of docs/tools.md expects); returns it.
     std::string MakePki(const std::string& name)
     {
         const std::string dir = m_dir + "/" + name + "/pki";

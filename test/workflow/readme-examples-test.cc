@@ -1,5 +1,5 @@
-// The README's sweep-from-a-script examples: the README quotes the two files exactly, and
-// both run as written (the README's command, from the repository root) with LPWAN_RUN
+// The sweep-from-a-script examples of docs/sweeps.md: the guide quotes the two files exactly,
+// and both run as written (the guide's command, from the repository root) with LPWAN_RUN
 // naming the built runner and SWEEP_OUT a scratch directory; what they print agrees with
 // the summary.json of every run they made.
 #include "workflow-test-util.h"
@@ -21,13 +21,13 @@ Summary(const std::string& runDir)
 }
 
 void
-ExpectReadmeQuotes(const std::string& file, const std::string& language)
+ExpectGuideQuotes(const std::string& file, const std::string& language)
 {
-    const std::string readme = ReadText(SourcePath("README.md"));
+    const std::string readme = ReadText(SourcePath("docs/sweeps.md"));
     const std::string body = ReadText(SourcePath(file));
     ASSERT_FALSE(body.empty()) << file;
     EXPECT_NE(readme.find("```" + language + "\n" + body + "```\n"), std::string::npos)
-        << "README.md does not quote " << file << " exactly";
+        << "docs/sweeps.md does not quote " << file << " exactly";
     EXPECT_NE(readme.find(file), std::string::npos);
 }
 
@@ -42,7 +42,7 @@ InRepository(const std::string& out, const std::string& command)
 
 TEST(WorkflowReadme, PythonExampleRunsAsQuoted)
 {
-    ExpectReadmeQuotes("examples/sweep_from_python.py", "python");
+    ExpectGuideQuotes("examples/sweep_from_python.py", "python");
     ScratchDir dir("readme-python");
     const std::string out = dir / "runs";
     const Finished f
@@ -72,7 +72,7 @@ TEST(WorkflowReadme, PythonExampleRunsAsQuoted)
 
 TEST(WorkflowReadme, ShellLoopExampleRunsAsQuoted)
 {
-    ExpectReadmeQuotes("examples/sweep_loop.sh", "sh");
+    ExpectGuideQuotes("examples/sweep_loop.sh", "sh");
     ScratchDir dir("readme-shell");
     const std::string out = dir / "runs";
     const std::string csv = dir / "loop.csv";
