@@ -1,6 +1,7 @@
 #include "oscore-provisioning.h"
 
 #include "apps/meter-app.h"
+#include "run-key-log.h"
 
 #include "ns3/boolean.h"
 #include "ns3/random-variable-stream.h"
@@ -58,6 +59,10 @@ ProvisionOscore(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapSe
         lpwan::oscore::ContextParameters serverSide = device;
         std::swap(serverSide.senderId, serverSide.recipientId);
         serverSide.sendKidContext = false;
+        // trace.key_log: the device's context as Wireshark's OSCORE table wants it.
+        RunKeyLog::OscoreContext(device.senderId, device.recipientId, device.masterSecret,
+                                 device.masterSalt,
+                                 device.idContext.value_or(std::vector<uint8_t>{}));
         DynamicCast<MeterApp>(meters.Get(i))->SetOscoreContext(device);
         server->AddOscoreContext(serverSide);
     }

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <memory>
 #include <stdexcept>
+#include <string>
 
 namespace ns3
 {
@@ -12,21 +13,64 @@ namespace
 /// The open file of the run in progress. One run at a time per process (the ns-3 simulator is
 /// global too); shared with the sinks handed out, which may outlive the run's scope.
 std::shared_ptr<std::ofstream> g_current;
-} // namespace
+std::shared_ptr<std::ofstream> g_oscore;
 
-RunKeyLog::RunKeyLog(const std::string& path)
+std::shared_ptr<std::ofstream>
+Open(const std::string& path)
 {
     auto file = std::make_shared<std::ofstream>(path, std::ios::binary | std::ios::trunc);
     if (!*file)
     {
-        throw std::runtime_error(path + ": cannot write the key log (trace.key_log)");
+        throw std::runtime_error(path + ": cannot write it (trace.key_log)");
     }
-    g_current = std::move(file);
+    return file;
+}
+
+std::string
+Hex(const std::vector<uint8_t>& bytes)
+{
+    static const char* const kHex = "0123456789abcdef";
+    std::string s;
+    for (uint8_t b : bytes)
+    {
+        s += kHex[b >> 4];
+        s += kHex[b & 0x0f];
+    }
+    return s;
+}
+
+} // namespace
+
+RunKeyLog::RunKeyLog(const std::string& dir)
+{
+    g_current = Open(dir + "/keys.log");
+    g_oscore = Open(dir + "/oscore_contexts");
 }
 
 RunKeyLog::~RunKeyLog()
 {
     g_current.reset();
+    g_oscore.reset();
+}
+
+void
+RunKeyLog::OscoreContext(const std::vector<uint8_t>& senderId,
+                         const std::vector<uint8_t>& recipientId,
+                         const std::vector<uint8_t>& masterSecret,
+                         const std::vector<uint8_t>& masterSalt,
+                         const std::vector<uint8_t>& idContext)
+{
+    if (!g_oscore)
+    {
+        return;
+    }
+    // Wireshark's OSCORE table (epan/dissectors/packet-oscore.c): Sender ID, Recipient ID,
+    // Master Secret, Master Salt, ID Context, Algorithm; the project's only AEAD is
+    // AES-CCM-16-64-128.
+    *g_oscore << '"' << Hex(senderId) << "\",\"" << Hex(recipientId) << "\",\"" << Hex(masterSecret)
+              << "\",\"" << Hex(masterSalt) << "\",\"" << Hex(idContext)
+              << "\",\"AES-CCM-16-64-128 (CCM*)\"\n";
+    g_oscore->flush();
 }
 
 std::function<void(const std::string&)>

@@ -62,7 +62,7 @@ ScenarioRunner::Run()
     std::unique_ptr<RunKeyLog> keyLog;
     if (c.GetBoolean("trace.key_log"))
     {
-        keyLog = std::make_unique<RunKeyLog>(m_outDir + "/keys.log");
+        keyLog = std::make_unique<RunKeyLog>(m_outDir);
     }
 
     // Command-line attribute overrides: defaults for everything built from here on.

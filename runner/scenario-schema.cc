@@ -421,9 +421,11 @@ MakeSchema()
         Key("trace.pcap", T::Boolean, "false", "", -kInf, kInf,
             "Write gateway-air.pcap (the LPWAN side of the gateway) and server.pcap (raw IP)."),
         Key("trace.key_log", T::Boolean, "false", "", -kInf, kInf,
-            "Write keys.log: the master secret of every DTLS and TLS 1.2 session, as the server "
-            "side (and a topology's terminating proxies) exports it, in the NSS key log format "
-            "Wireshark reads (tls.keylog_file), so that it decrypts the PCAP's records."),
+            "Write the run's secrets so that Wireshark decrypts its PCAP: keys.log, the master "
+            "secret of every DTLS and TLS 1.2 session the server side (and a topology's "
+            "terminating proxies) completes, in the NSS key log format (tls.keylog_file); "
+            "oscore_contexts, every pre-provisioned OSCORE context as a record of Wireshark's "
+            "OSCORE context table."),
         Key("trace.progress", T::Boolean, "true", "", -kInf, kInf,
             "Print progress on stderr when a run takes more than a few seconds."),
     };

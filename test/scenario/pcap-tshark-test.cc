@@ -1,5 +1,6 @@
 // tshark (an independent dissector) reads the run's PCAP files as raw IPv4 carrying CoAP, and
-// with the run's keys.log (trace.key_log) decrypts its DTLS records.
+// with the run's keys.log and oscore_contexts (trace.key_log) decrypts its DTLS records and
+// its OSCORE messages.
 #include "scenario-run-fixture.h"
 #include "support/shell-command.h"
 
@@ -7,6 +8,7 @@
 
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 using namespace lpwantest;
 
@@ -66,4 +68,57 @@ TEST(PcapTshark, KeyLogLetsWiresharkDecryptDtls)
                          "-e coap.type -e coap.code -e coap.opt.uri_path 2>&1");
     EXPECT_NE(fields.find("0\t2\tr"), std::string::npos) << fields; // CON POST /r
     EXPECT_NE(fields.find("2\t68\t"), std::string::npos) << fields; // ACK 2.04
+}
+
+TEST(PcapTshark, OscoreContextsLetWiresharkDecryptOscore)
+{
+    // Wireshark's OSCORE dissector, an independent implementation of RFC 8613, decrypts and
+    // checks every report and response the simulation protected, given the run's contexts.
+    std::string dir = OutDir("pcap-tshark-oscore");
+    const ns3::RunOutcome run
+        = RunScenario(SmallScenario({"trace.pcap=true", "trace.key_log=true", "link.loss=0",
+                                     "security.profile=oscore"}),
+                      dir);
+    std::ifstream contexts(dir + "/oscore_contexts");
+    std::string line;
+    std::string options;
+    const std::regex record(
+        R"re("[0-9a-f]*","","[0-9a-f]{32}","[0-9a-f]*","","AES-CCM-16-64-128 \(CCM\*\)")re");
+    int devices = 0;
+    while (std::getline(contexts, line))
+    {
+        EXPECT_TRUE(std::regex_match(line, record)) << line;
+        options += " -o 'uat:oscore_contexts:" + line + "'";
+        ++devices;
+    }
+    EXPECT_EQ(devices, 20);
+    const std::string fields
+        = Capture("tshark -r " + dir + "/server.pcap" + options
+                  + " -Y oscore -T fields -e oscore.code -e oscore.opt.uri_path 2>/dev/null");
+    size_t posts = 0;
+    size_t changed = 0;
+    std::istringstream in(fields);
+    while (std::getline(in, line))
+    {
+        posts += line == "2\tr";
+        changed += line == "68\t";
+    }
+    // Every protected request on the wire (retransmitted copies too) decrypts to its POST,
+    // every protected response to its 2.04.
+    const std::string outer = Capture("tshark -r " + dir + "/server.pcap -Y oscore -T fields "
+                                      "-e coap.code 2>/dev/null");
+    size_t outerRequests = 0;
+    size_t outerResponses = 0;
+    std::istringstream codes(outer);
+    while (std::getline(codes, line))
+    {
+        outerRequests += line == "2";
+        outerResponses += line == "68";
+    }
+    EXPECT_EQ(posts, outerRequests) << outer;
+    EXPECT_EQ(changed, outerResponses) << outer;
+    EXPECT_GE(posts, run.summary["messages"]["sent"].get<size_t>()) << fields;
+    EXPECT_GE(changed, run.summary["messages"]["delivered"].get<size_t>()) << fields;
+    EXPECT_GT(changed, 0u);
+    EXPECT_EQ(fields.find("Decryption failed"), std::string::npos);
 }
