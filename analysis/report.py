@@ -391,43 +391,40 @@ def main(argv):
     with open(os.path.join(scenario_runs["run_dir"].iloc[0], "summary.json")) as f:
         params = json.load(f)["parameters"]
     link_kind = params.get("link.kind")
+    if link_kind not in ("nbiot", "ltem") or "battery_life_years.mean" not in scenario_runs:
+        # The recommendation weighs battery life, which only cells' energy models give.
+        sys.exit(f"report: {args.scenario} runs on link.kind={link_kind}, which has no energy "
+                 "model: the report ranks profiles by battery life; give it a cellular scenario "
+                 "(link.kind nbiot or ltem), or compare bytes and latency with ./lpwan compare")
     scenario = battery_rows(scenario_runs, [])
-    coverage = None
-    if link_kind in ("nbiot", "ltem"):
-        losses = style.CE_BOUNDS_DB[link_kind]
-        cov_runs = rep.sweep("coverage", {"security.profile": profiles,
-                                          "nbiot.coupling_loss_db": losses,
-                                          "link.nat_binding_timeout_s": [0, NAT_TIMEOUT_S]}, base)
-        cov_runs["ce"] = [f"{ce_name(x, link_kind)} ({x:.0f} dB)"
-                          for x in cov_runs["nbiot.coupling_loss_db"]]
-        cov_runs["nat"] = ["no NAT" if x == 0 else f"NAT {x:.0f} s"
-                           for x in cov_runs["link.nat_binding_timeout_s"]]
-        coverage = battery_rows(cov_runs, ["ce", "nat"])
-    interval = None
-    if link_kind in ("nbiot", "ltem"):
-        int_runs = rep.sweep("interval", {"security.profile": profiles,
-                                          "traffic.interval_s": [3600, 86400]},
-                             dict(base, **{"simulation.duration_s": 3 * 86400 + 3600}))
-        int_runs["interval"] = ["hourly" if x == 3600 else "daily"
-                                for x in int_runs["traffic.interval_s"]]
-        interval = battery_rows(int_runs, ["interval"])
+    losses = style.CE_BOUNDS_DB[link_kind]
+    cov_runs = rep.sweep("coverage", {"security.profile": profiles,
+                                      "nbiot.coupling_loss_db": losses,
+                                      "link.nat_binding_timeout_s": [0, NAT_TIMEOUT_S]}, base)
+    cov_runs["ce"] = [f"{ce_name(x, link_kind)} ({x:.0f} dB)"
+                      for x in cov_runs["nbiot.coupling_loss_db"]]
+    cov_runs["nat"] = ["no NAT" if x == 0 else f"NAT {x:.0f} s"
+                       for x in cov_runs["link.nat_binding_timeout_s"]]
+    coverage = battery_rows(cov_runs, ["ce", "nat"])
+    int_runs = rep.sweep("interval", {"security.profile": profiles,
+                                      "traffic.interval_s": [3600, 86400]},
+                         dict(base, **{"simulation.duration_s": 3 * 86400 + 3600}))
+    int_runs["interval"] = ["hourly" if x == 3600 else "daily"
+                            for x in int_runs["traffic.interval_s"]]
+    interval = battery_rows(int_runs, ["interval"])
     exposure = None if args.no_exposure else rep.exposure()
     memory = rep.memory([p for p in profiles], params)
 
-    conditions = [(df, runs, conds) for df, runs, conds in
-                  ((coverage, cov_runs if coverage is not None else None, ["ce", "nat"]),
-                   (interval, int_runs if interval is not None else None, ["interval"]))
-                  if df is not None]
+    conditions = [(coverage, cov_runs, ["ce", "nat"]), (interval, int_runs, ["interval"])]
     pick, reasons, changes, matters = recommendation(scenario, scenario_runs, conditions,
                                                      exposure, profiles)
 
     # ---- figures ----
-    if coverage is not None:
-        battery_figure(coverage, os.path.join(args.out, "battery_by_coverage.png"), profiles)
-        rep.figures.append(("battery_by_coverage.png", "Battery life per coverage level and NAT",
-                            "Every device at the coupling loss of the level; mean device "
-                            "(solid, 95 % interval over the seeds) and 5th percentile of "
-                            "devices (dotted)."))
+    battery_figure(coverage, os.path.join(args.out, "battery_by_coverage.png"), profiles)
+    rep.figures.append(("battery_by_coverage.png", "Battery life per coverage level and NAT",
+                        "Every device at the coupling loss of the level; mean device "
+                        "(solid, 95 % interval over the seeds) and 5th percentile of "
+                        "devices (dotted)."))
     data = figs_data(args.out, scenario_runs, params)
     for draw in (figs.bytes_by_layer, figs.energy_by_state):
         try:
@@ -487,34 +484,32 @@ def main(argv):
                        ["profile", "battery years, mean device", "battery years, 5th percentile",
                         "relative to no security", "delivered / sent", "keys",
                         "end to end past a gateway"]))
-    if coverage is not None:
-        md.append("\n## Battery life per coverage level and NAT\n")
-        md.append("Every device at the coupling loss of the level; years for the mean device "
-                  "± 95 % interval over the seeds, and relative to no security in the same "
-                  "conditions.\n")
-        cells = coverage.assign(
-            cell=[f"{years(a, b)} ({fmt(100 * c, 0)} %)" for a, b, c in zip(
-                coverage["battery_life_years.mean"], coverage["battery_life_years.mean.ci95"],
-                coverage["battery_life_years.mean.relative_to_none"])])
-        wide = cells.pivot_table(index="security.profile", columns=["ce", "nat"],
-                                 values="cell", aggfunc="first", sort=False)
-        wide = wide.reindex(style.ordered_profiles(wide.index))
-        headers = ["profile"] + [f"{ce}, {nat}" for ce, nat in wide.columns]
-        rows = wide.reset_index()
-        md.append(table_md(rows, [lambda r: name(r.iloc[0])]
-                           + [(lambda i: (lambda r: r.iloc[i]))(i + 1)
-                              for i in range(len(wide.columns))], headers))
-        md.append("\n![Battery life per coverage level and NAT](battery_by_coverage.png)\n")
-    if interval is not None:
-        md.append("\n## Battery life per reporting interval\n")
-        md.append(table_md(interval, [lambda r: name(r["security.profile"]), "interval",
-                                      lambda r: years(r["battery_life_years.mean"],
-                                                      r["battery_life_years.mean.ci95"]),
-                                      lambda r: years(r["battery_life_years.p5"],
-                                                      r["battery_life_years.p5.ci95"]),
-                                      lambda r: fmt(100 * r["battery_life_years.mean.relative_to_none"], 0) + " %"],
-                           ["profile", "reports", "years, mean device", "years, 5th percentile",
-                            "relative to no security"]))
+    md.append("\n## Battery life per coverage level and NAT\n")
+    md.append("Every device at the coupling loss of the level; years for the mean device "
+              "± 95 % interval over the seeds, and relative to no security in the same "
+              "conditions.\n")
+    cells = coverage.assign(
+        cell=[f"{years(a, b)} ({fmt(100 * c, 0)} %)" for a, b, c in zip(
+            coverage["battery_life_years.mean"], coverage["battery_life_years.mean.ci95"],
+            coverage["battery_life_years.mean.relative_to_none"])])
+    wide = cells.pivot_table(index="security.profile", columns=["ce", "nat"],
+                             values="cell", aggfunc="first", sort=False)
+    wide = wide.reindex(style.ordered_profiles(wide.index))
+    headers = ["profile"] + [f"{ce}, {nat}" for ce, nat in wide.columns]
+    rows = wide.reset_index()
+    md.append(table_md(rows, [lambda r: name(r.iloc[0])]
+                       + [(lambda i: (lambda r: r.iloc[i]))(i + 1)
+                          for i in range(len(wide.columns))], headers))
+    md.append("\n![Battery life per coverage level and NAT](battery_by_coverage.png)\n")
+    md.append("\n## Battery life per reporting interval\n")
+    md.append(table_md(interval, [lambda r: name(r["security.profile"]), "interval",
+                                  lambda r: years(r["battery_life_years.mean"],
+                                                  r["battery_life_years.mean.ci95"]),
+                                  lambda r: years(r["battery_life_years.p5"],
+                                                  r["battery_life_years.p5.ci95"]),
+                                  lambda r: fmt(100 * r["battery_life_years.mean.relative_to_none"], 0) + " %"],
+                       ["profile", "reports", "years, mean device", "years, 5th percentile",
+                        "relative to no security"]))
     md.append("\n## Five dimensions per report on the scenario\n")
     md.append(table_md(dims, [lambda r: name(r["security.profile"]),
                               lambda r: fmt(r["bytes.on_air_per_delivered_message"], 1),
@@ -555,8 +550,7 @@ def main(argv):
         md.append(f"\nA session or OSCORE context lives {DEFAULT_SESSION_DAYS} days (the "
                   "report's default; --set energy.session_lifetime_days=N for another).")
     elapsed = time.monotonic() - started
-    runs = len(scenario_runs) + sum(len(x) for x in (cov_runs if coverage is not None else [],
-                                                     int_runs if interval is not None else []))
+    runs = len(scenario_runs) + len(cov_runs) + len(int_runs)
     shown = []  # the user's arguments, without the paths ./lpwan adds
     skip = False
     for a in argv:
@@ -576,8 +570,8 @@ def main(argv):
     rep.data = {"recommendation": pick, "reasons": reasons, "changes": changes,
                 "matters": matters,
                 "scenario": scenario.to_dict("records"),
-                "coverage": None if coverage is None else coverage.to_dict("records"),
-                "interval": None if interval is None else interval.to_dict("records"),
+                "coverage": coverage.to_dict("records"),
+                "interval": interval.to_dict("records"),
                 "dimensions": dims.to_dict("records"),
                 "assumptions": dict(assumed), "seeds": args.seeds, "runs": runs}
     with open(os.path.join(args.out, "report.json"), "w") as f:

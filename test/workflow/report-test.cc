@@ -135,3 +135,20 @@ TEST(WorkflowReport, UnknownProfileIsRefusedBeforeAnyRun)
     EXPECT_NE(f.err.find("--profiles: unknown dtls13"), std::string::npos) << f.err;
     EXPECT_FALSE(fs::exists(dir / "out/sweeps"));
 }
+
+TEST(WorkflowReport, AScenarioWithoutEnergyModelIsRefusedWithTheReason)
+{
+    // The report ranks by battery life; the generic star has no energy model.
+    ScratchDir dir("report-star");
+    const Finished f
+        = RunProgram(kPython,
+                     {SourcePath("analysis/report.py"), "--lpwan-run", Runner(), "--scenario-dir",
+                      SourcePath("scenarios"), "lpwan-star", "--seeds", "2", "--profiles", "oscore",
+                      "--set", "devices.count=2", "--no-exposure", "--out", dir / "out"},
+                     dir / "run", 120);
+    EXPECT_EQ(f.status, 1);
+    EXPECT_NE(f.err.find("report: lpwan-star runs on link.kind=lpwan, which has no energy model"),
+              std::string::npos)
+        << f.err;
+    EXPECT_FALSE(fs::exists(dir / "out/report.html"));
+}
