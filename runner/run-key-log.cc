@@ -1,5 +1,7 @@
 #include "run-key-log.h"
 
+#include "protocols/common/hex.h"
+
 #include <fstream>
 #include <memory>
 #include <stdexcept>
@@ -24,19 +26,6 @@ Open(const std::string& path)
         throw std::runtime_error(path + ": cannot write it (trace.key_log)");
     }
     return file;
-}
-
-std::string
-Hex(const std::vector<uint8_t>& bytes)
-{
-    static const char* const kHex = "0123456789abcdef";
-    std::string s;
-    for (uint8_t b : bytes)
-    {
-        s += kHex[b >> 4];
-        s += kHex[b & 0x0f];
-    }
-    return s;
 }
 
 } // namespace
@@ -67,9 +56,9 @@ RunKeyLog::OscoreContext(const std::vector<uint8_t>& senderId,
     // Wireshark's OSCORE table (epan/dissectors/packet-oscore.c): Sender ID, Recipient ID,
     // Master Secret, Master Salt, ID Context, Algorithm; the project's only AEAD is
     // AES-CCM-16-64-128.
-    *g_oscore << '"' << Hex(senderId) << "\",\"" << Hex(recipientId) << "\",\"" << Hex(masterSecret)
-              << "\",\"" << Hex(masterSalt) << "\",\"" << Hex(idContext)
-              << "\",\"AES-CCM-16-64-128 (CCM*)\"\n";
+    *g_oscore << '"' << lpwan::ToHex(senderId) << "\",\"" << lpwan::ToHex(recipientId) << "\",\""
+              << lpwan::ToHex(masterSecret) << "\",\"" << lpwan::ToHex(masterSalt) << "\",\""
+              << lpwan::ToHex(idContext) << "\",\"AES-CCM-16-64-128 (CCM*)\"\n";
     g_oscore->flush();
 }
 

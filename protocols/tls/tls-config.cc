@@ -4,6 +4,7 @@
 
 #include "tls-config.h"
 
+#include "protocols/common/hex.h"
 #include "tls-drbg.h"
 #include "tls-session.h"
 
@@ -103,21 +104,8 @@ struct Config::Impl
                           const unsigned char[32], mbedtls_tls_prf_types)
     {
         const auto* impl = static_cast<const Impl*>(self);
-        static const char* const kHex = "0123456789abcdef";
-        std::string line = "CLIENT_RANDOM ";
-        auto hex = [&line](const unsigned char* bytes, size_t n)
-        {
-            for (size_t i = 0; i < n; ++i)
-            {
-                line += kHex[bytes[i] >> 4];
-                line += kHex[bytes[i] & 0x0f];
-            }
-        };
-        hex(clientRandom, 32);
-        line += ' ';
-        hex(masterSecret, 48);
-        line += '\n';
-        impl->keyLog(line);
+        impl->keyLog("CLIENT_RANDOM " + lpwan::ToHex(clientRandom, 32) + " "
+                     + lpwan::ToHex(masterSecret, 48) + "\n");
         return 0;
     }
 

@@ -21,6 +21,19 @@ Capture(const std::string& command)
     return RunShellCommand(command).output;
 }
 
+/// How many lines of text are exactly line.
+size_t
+CountLines(const std::string& text, const std::string& line)
+{
+    size_t n = 0;
+    std::istringstream in(text);
+    for (std::string l; std::getline(in, l);)
+    {
+        n += l == line;
+    }
+    return n;
+}
+
 } // namespace
 
 TEST(PcapTshark, CoapRequestsAndResponsesAreDissected)
@@ -95,26 +108,14 @@ TEST(PcapTshark, OscoreContextsLetWiresharkDecryptOscore)
     const std::string fields
         = Capture("tshark -r " + dir + "/server.pcap" + options
                   + " -Y oscore -T fields -e oscore.code -e oscore.opt.uri_path 2>/dev/null");
-    size_t posts = 0;
-    size_t changed = 0;
-    std::istringstream in(fields);
-    while (std::getline(in, line))
-    {
-        posts += line == "2\tr";
-        changed += line == "68\t";
-    }
+    const size_t posts = CountLines(fields, "2\tr");
+    const size_t changed = CountLines(fields, "68\t");
     // Every protected request on the wire (retransmitted copies too) decrypts to its POST,
     // every protected response to its 2.04.
     const std::string outer = Capture("tshark -r " + dir + "/server.pcap -Y oscore -T fields "
                                       "-e coap.code 2>/dev/null");
-    size_t outerRequests = 0;
-    size_t outerResponses = 0;
-    std::istringstream codes(outer);
-    while (std::getline(codes, line))
-    {
-        outerRequests += line == "2";
-        outerResponses += line == "68";
-    }
+    const size_t outerRequests = CountLines(outer, "2");
+    const size_t outerResponses = CountLines(outer, "68");
     EXPECT_EQ(posts, outerRequests) << outer;
     EXPECT_EQ(changed, outerResponses) << outer;
     EXPECT_GE(posts, run.summary["messages"]["sent"].get<size_t>()) << fields;

@@ -25,18 +25,26 @@ ChromiumFlags(const std::string& profileDir)
            + Quote(profileDir);
 }
 
+/// analysis/report.py with the built lpwan-run and the catalogue, then extra.
+std::vector<std::string>
+ReportArgs(const std::vector<std::string>& extra)
+{
+    std::vector<std::string> args{SourcePath("analysis/report.py"), "--lpwan-run", Runner(),
+                                  "--scenario-dir", SourcePath("scenarios")};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
 } // namespace
 
 TEST(WorkflowReport, NamesAProtocolWithReasonsAndOpensInChromium)
 {
     ScratchDir dir("report");
     const std::string out = dir / "report";
-    const Finished f
-        = RunProgram(kPython,
-                     {SourcePath("analysis/report.py"), "--lpwan-run", Runner(), "--scenario-dir",
-                      SourcePath("scenarios"), "--seeds", "2", "--profiles", "oscore,dtls-psk",
-                      "--set", "devices.count=3", "--out", out},
-                     dir / "run", 600);
+    const Finished f = RunProgram(kPython,
+                                  ReportArgs({"--seeds", "2", "--profiles", "oscore,dtls-psk",
+                                              "--set", "devices.count=3", "--out", out}),
+                                  dir / "run", 600);
     ASSERT_EQ(f.status, 0) << f.err;
     EXPECT_EQ(f.out, out + "/report.html\n");
 
@@ -126,11 +134,8 @@ TEST(WorkflowReport, NamesAProtocolWithReasonsAndOpensInChromium)
 TEST(WorkflowReport, UnknownProfileIsRefusedBeforeAnyRun)
 {
     ScratchDir dir("report-bad");
-    const Finished f
-        = RunProgram(kPython,
-                     {SourcePath("analysis/report.py"), "--lpwan-run", Runner(), "--scenario-dir",
-                      SourcePath("scenarios"), "--profiles", "oscore,dtls13", "--out", dir / "out"},
-                     dir / "run");
+    const Finished f = RunProgram(
+        kPython, ReportArgs({"--profiles", "oscore,dtls13", "--out", dir / "out"}), dir / "run");
     EXPECT_EQ(f.status, 2);
     EXPECT_NE(f.err.find("--profiles: unknown dtls13"), std::string::npos) << f.err;
     EXPECT_FALSE(fs::exists(dir / "out/sweeps"));
@@ -142,9 +147,8 @@ TEST(WorkflowReport, AScenarioWithoutEnergyModelIsRefusedWithTheReason)
     ScratchDir dir("report-star");
     const Finished f
         = RunProgram(kPython,
-                     {SourcePath("analysis/report.py"), "--lpwan-run", Runner(), "--scenario-dir",
-                      SourcePath("scenarios"), "lpwan-star", "--seeds", "2", "--profiles", "oscore",
-                      "--set", "devices.count=2", "--no-exposure", "--out", dir / "out"},
+                     ReportArgs({"lpwan-star", "--seeds", "2", "--profiles", "oscore", "--set",
+                                 "devices.count=2", "--no-exposure", "--out", dir / "out"}),
                      dir / "run", 120);
     EXPECT_EQ(f.status, 1);
     EXPECT_NE(f.err.find("report: lpwan-star runs on link.kind=lpwan, which has no energy model"),
