@@ -15,7 +15,6 @@ Every run keeps its traces in OUT/<profile>/; the table is printed as Markdown a
 OUT/comparison.md and OUT/comparison.csv.
 """
 import argparse
-import json
 import os
 import subprocess
 import sys
