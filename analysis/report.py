@@ -36,6 +36,7 @@ import pandas as pd  # noqa: E402
 
 import figure_style as style  # noqa: E402
 import plot_figures as figs  # noqa: E402
+from plot import Data  # noqa: E402
 from compare_profiles import notes_for  # noqa: E402
 from lpwan_runs import default_runner, measure_memory, security_profiles  # noqa: E402
 from results import load_sweep  # noqa: E402
@@ -425,7 +426,7 @@ def main(argv):
                         "Every device at the coupling loss of the level; mean device "
                         "(solid, 95 % interval over the seeds) and 5th percentile of "
                         "devices (dotted)."))
-    data = figs_data(args.out, scenario_runs, params)
+    data = Data(args.out, scenario_runs, ["security.profile"], params, "sweep")
     for draw in (figs.bytes_by_layer, figs.energy_by_state):
         try:
             f = draw(data, args.out)
@@ -591,14 +592,6 @@ def plain(value):
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
-
-
-def figs_data(out, runs, params):
-    class Data:
-        pass
-    d = Data()
-    d.root, d.runs, d.varied, d.parameters, d.kind = out, runs, ["security.profile"], params, "sweep"
-    return d
 
 
 def write_html(out, text, figures):
