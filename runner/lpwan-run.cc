@@ -49,22 +49,6 @@ Usage(std::ostream& os)
           "lists it under ns3_attributes. NS_LOG works as in ns-3 (NS_LOG=MessageLedger=info).\n";
 }
 
-std::string
-Range(const ScenarioKey& k)
-{
-    if (k.type != ScenarioKey::Type::Integer && k.type != ScenarioKey::Type::Real)
-    {
-        return "";
-    }
-    auto fmt = [](double v)
-    {
-        std::ostringstream os;
-        os << v;
-        return os.str();
-    };
-    return std::string(k.minExclusive ? "(" : "[") + fmt(k.min) + ", " + fmt(k.max) + "]";
-}
-
 /// The key reference of docs/scenario-keys.md, generated from the schema.
 /// A table cell: '|' would end the cell early.
 std::string
@@ -86,8 +70,8 @@ ListKeysMarkdown()
     for (const auto& k : GetScenarioSchema())
     {
         std::cout << "| `" << k.name << "` | " << MarkdownCell(DescribeType(k)) << " | " << k.unit
-                  << " | `" << k.defaultValue << "` | " << Range(k) << " | " << MarkdownCell(k.help)
-                  << " |\n";
+                  << " | `" << k.defaultValue << "` | " << DescribeRange(k) << " | "
+                  << MarkdownCell(k.help) << " |\n";
     }
 }
 

@@ -1,6 +1,7 @@
 #include "nbiot-topology.h"
 
 #include "nbiot/nbiot-ue-net-device.h"
+#include "networks/radio-subnets.h"
 #include "stats/link-accounting.h"
 #include "stats/message-ledger.h"
 
@@ -205,7 +206,14 @@ BuildNbIotNetwork(const ScenarioConfig& c, Ptr<Node> gateway, NodeContainer devi
 void
 AssignNbIotAddresses(NbIotNetwork& net)
 {
-    net.helper->AssignIpv4(Ipv4Address("10.0.0.0"), Ipv4Mask("255.255.0.0"));
+    // Meter i is in cell i mod cells (BuildNbIotNetwork), so a cell has at most ceil(n / cells).
+    const uint64_t cells = net.enbs.GetN();
+    const uint64_t perCell = (net.ues.GetN() + cells - 1) / cells;
+    std::optional<Ipv4Mask> mask = RadioSubnetMask(perCell, cells);
+    NS_ABORT_MSG_UNLESS(mask, "AssignNbIotAddresses: " << net.ues.GetN() << " UEs in " << cells
+                                                       << " cells do not fit 10.0.0.0/8 "
+                                                          "(ValidateScenario refuses this)");
+    net.helper->AssignIpv4(kRadioNetworkBase, *mask);
 }
 
 void

@@ -57,14 +57,6 @@ Where(const std::string& origin, int line)
     return line > 0 ? origin + ":" + std::to_string(line) : origin;
 }
 
-std::string
-FormatNumber(double v)
-{
-    std::ostringstream os;
-    os << v;
-    return os.str();
-}
-
 /// Parses a whole string as a number; false if anything is left over or it is not finite.
 bool
 ParseReal(const std::string& text, double* out)
@@ -289,9 +281,7 @@ ScenarioConfig::Set(const std::string& key, const std::string& value, const std:
         bool low = spec->minExclusive ? number <= spec->min : number < spec->min;
         if (low || number > spec->max)
         {
-            std::string range = (spec->minExclusive ? "(" : "[") + FormatNumber(spec->min) + ", "
-                                + FormatNumber(spec->max) + "]";
-            throw ScenarioError(where + value + " is out of range " + range
+            throw ScenarioError(where + value + " is out of range " + DescribeRange(*spec)
                                 + (spec->unit.empty() ? "" : " " + spec->unit));
         }
     }

@@ -2,7 +2,9 @@
 
 #include "profiles/profile-registry.h"
 #include "protocols/coap/coap-transmission-parameters.h"
+#include "topology/topology.h"
 
+#include <cmath>
 #include <map>
 #include <sstream>
 
@@ -70,9 +72,11 @@ MakeSchema()
             "Reports are generated during this time; the run then continues until every "
             "exchange in progress has ended.",
             true),
-        Key("devices.count", T::Integer, "100", "", 1, 60000,
-            "Number of meters around the gateway (with topology.generator: around each "
-            "gateway or cell; a topology.file places its own devices and ignores this)."),
+        Key("devices.count", T::Integer, "100", "", 1, topology::kMaxDevicesPerHub,
+            "Number of meters around the gateway, over nbiot.cells cells (with "
+            "topology.generator: around each gateway or cell; a topology.file places its own "
+            "devices and ignores this). Bounded by the machine's memory (checked before a run) "
+            "and by the radio subnets in 10.0.0.0/8."),
         Key("traffic.interval_s", T::Real, "3600", "s", 0, kInf,
             "Time between two reports of one meter. The first report of each meter is uniform in "
             "[0, interval).",
@@ -494,6 +498,30 @@ DescribeType(const ScenarioKey& key)
         }
     }
     return "?";
+}
+
+std::string
+DescribeRange(const ScenarioKey& key)
+{
+    if (key.type != ScenarioKey::Type::Integer && key.type != ScenarioKey::Type::Real)
+    {
+        return "";
+    }
+    auto format = [&key](double v)
+    {
+        std::ostringstream os;
+        if (key.type == ScenarioKey::Type::Integer && std::isfinite(v))
+        {
+            os << static_cast<int64_t>(v);
+        }
+        else
+        {
+            os << v;
+        }
+        return os.str();
+    };
+    return std::string(key.minExclusive ? "(" : "[") + format(key.min) + ", " + format(key.max)
+           + "]";
 }
 
 } // namespace ns3

@@ -47,6 +47,10 @@ bool IsScenarioSection(const std::string& name);
 /// Human-readable type of a key: "integer", "real", "boolean", "text", "one of a|b".
 std::string DescribeType(const ScenarioKey& key);
 
+/// The range of a numeric key, "[1, 16777213]" or "(0, inf]" (integer keys' bounds written out
+/// in full); "" for other keys.
+std::string DescribeRange(const ScenarioKey& key);
+
 } // namespace ns3
 
 #endif // LPWAN_SCENARIO_SCHEMA_H

@@ -1,6 +1,7 @@
 #include "scenario-validation.h"
 
 #include "faults/fault-plan.h"
+#include "networks/radio-subnets.h"
 #include "networks/topology-keys.h"
 
 namespace ns3
@@ -41,6 +42,18 @@ ValidateScenario(const ScenarioConfig& c, const MemoryLimit& limit)
     else
     {
         const RunSize size = BuiltInNetworkSize(c);
+        const uint64_t perHub = (size.devices + size.hubs - 1) / size.hubs;
+        if (!RadioSubnetMask(perHub, size.hubs))
+        {
+            c.Fail(
+                "devices.count",
+                std::to_string(size.devices) + " devices"
+                    + (size.hubs > 1 ? " in " + std::to_string(size.hubs) + " cells ("
+                                           + std::to_string(perHub) + " in a cell)"
+                                     : std::string())
+                    + " do not fit the radio subnets' 10.0.0.0/8: a cell or the star holds at most "
+                    + std::to_string(MaxDevicesPerRadioSubnet(size.hubs)) + " devices here");
+        }
         CheckSize(c, size, "devices.count", std::to_string(size.devices) + " devices", limit,
                   &s.memory);
     }

@@ -28,8 +28,8 @@
  * any other attribute is an error, so that a misspelt one is not silently dropped. Both
  * `graph` and `digraph` files are read; a directed edge is a link like any other.
  *
- * A hub makes at most 60,000 devices (devices=N), and has at most 60,000 devices whether
- * generated or declared (Topology::Validate): the cap of devices.count.
+ * A hub makes at most kMaxDevicesPerHub devices (devices=N), and has at most that many whether
+ * generated or declared (Topology::Validate): what one subnet in 10.0.0.0/8 addresses.
  *
  * Device indices follow the natural order of the devices' names (declared and generated
  * alike; "d2" before "d10"), whatever the layout of the file.

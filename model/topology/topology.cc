@@ -443,7 +443,7 @@ Topology::Validate() const
                 Fail(DescribeNode(*v) + " has more than " + std::to_string(kMaxDevicesPerHub)
                      + " devices; a gateway or cell has at most "
                      + std::to_string(kMaxDevicesPerHub)
-                     + " (as devices.count), declared or generated");
+                     + " (what one subnet in 10.0.0.0/8 addresses), declared or generated");
             }
             if (kind && *kind != link.kind)
             {

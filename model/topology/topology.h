@@ -38,8 +38,10 @@ namespace ns3
 namespace topology
 {
 
-/// The most devices a gateway or cell has, declared or generated (devices.count's range).
-constexpr uint32_t kMaxDevicesPerHub = 60000;
+/// The most devices a gateway or cell can have, declared or generated (devices.count's range):
+/// what one subnet in 10.0.0.0/8 addresses besides its network, broadcast and hub addresses.
+/// In practice the machine's memory bounds a run first (runner/memory-estimate.h).
+constexpr uint32_t kMaxDevicesPerHub = (uint32_t{1} << 24) - 3;
 
 /// A topology that cannot be read or built; the message names the file and the node or edge.
 class TopologyError : public std::runtime_error

@@ -3,6 +3,7 @@
 #include "gateway-network.h"
 #include "lpwan-link-helper.h"
 #include "lpwan/lpwan-channel.h"
+#include "radio-subnets.h"
 
 #include "ns3/core-module.h"
 #include "ns3/network-module.h"
@@ -69,7 +70,11 @@ class StarNetwork : public GatewayNetwork
 
     void AssignRadioAddresses() override
     {
-        m_link.AssignIpv4(m_radio, Ipv4Address("10.0.0.0"), Ipv4Mask("255.255.0.0"));
+        std::optional<Ipv4Mask> mask = RadioSubnetMask(m_radio.GetN() - 1, 1);
+        NS_ABORT_MSG_UNLESS(mask, "StarNetwork: " << m_radio.GetN() - 1
+                                                  << " devices do not fit 10.0.0.0/8 "
+                                                     "(ValidateScenario refuses this)");
+        m_link.AssignIpv4(m_radio, kRadioNetworkBase, *mask);
     }
 
     Ptr<NetDevice> GetAirDevice() const override

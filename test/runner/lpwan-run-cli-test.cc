@@ -240,19 +240,28 @@ TEST(LpwanRunCli, ExplicitDeviceNodesCountLikeDevicesCount)
                            + ": more than 300000 nodes; a topology file may name at most 300000 "
                              "(a hub's devices=N adds devices without naming them)");
 
-    // Fewer nodes, but 60,001 of them on one gateway: the cap of devices.count, per hub.
-    dot
-        = "graph hub { s [role=server]; gw [role=gateway]; gw -- s [kind=p2p];\n"
-          "node [role=device]; edge [kind=lpwan];\n";
-    for (int i = 1; i <= 60001; ++i)
-    {
-        dot += "d" + std::to_string(i) + " -- gw;\n";
-    }
-    const std::string hub = WriteTopology("hub.dot", dot + "}\n");
-    ExpectOneLineError(RunCli("--check lpwan-star --set topology.file=" + hub),
-                       "--set topology.file=" + hub + ": topology.file: " + hub
-                           + ": node 'gw' has more than 60000 devices; a gateway or cell has at "
-                             "most 60000 (as devices.count), declared or generated");
+    // A hub may generate as many devices as its subnet in 10.0.0.0/8 addresses; the memory
+    // check refuses a file that declares that many before any of them is made.
+    const std::string hub
+        = WriteTopology("hub.dot",
+                        "graph hub { s [role=server]; gw [role=gateway, devices=16777213]; "
+                        "gw -- s [kind=p2p]; }\n");
+    ExpectMemoryRefusal(RunCli("--check lpwan-star --memory-limit 1000 --set topology.file=" + hub),
+                        "--set topology.file=" + hub + ": topology.file: " + hub
+                            + ": its 16777213 devices",
+                        "1000");
+}
+
+TEST(LpwanRunCli, DevicesBeyondTheCellsSubnetsAreOneErrorBeforeTheMemoryCheck)
+{
+    // 64 cells of 262,144 meters: each /18 needs three more addresses, and 64 /17s do not fit
+    // 10.0.0.0/8. One line naming the key, before the memory check (which would also refuse it).
+    const Result r = RunCli("--check default --set devices.count=16777213 --set nbiot.cells=64");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.stderrText,
+              "lpwan-run: --set devices.count=16777213: devices.count: 16777213 devices in 64 "
+              "cells (262144 in a cell) do not fit the radio subnets' 10.0.0.0/8: a cell or the "
+              "star holds at most 262141 devices here\n");
 }
 
 TEST(LpwanRunCli, StarTooLargeForTheLimitNamesTheKeyThatMakesIt)

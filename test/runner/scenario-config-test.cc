@@ -71,7 +71,7 @@ TEST(ScenarioConfig, OutOfRangeValue)
 {
     EXPECT_EQ(ErrorOf("link:\n  loss: 1.5\n"), "bad.yaml:2: link.loss: 1.5 is out of range [0, 1]");
     EXPECT_EQ(ErrorOf("devices:\n  count: 0\n"),
-              "bad.yaml:2: devices.count: 0 is out of range [1, 60000]");
+              "bad.yaml:2: devices.count: 0 is out of range [1, 16777213]");
     EXPECT_EQ(ErrorOf("traffic:\n  interval_s: 0\n"),
               "bad.yaml:2: traffic.interval_s: 0 is out of range (0, inf] s");
 }
