@@ -3,8 +3,8 @@
 # for a scenario at 1,000 and 10,000 devices (one simulated day each).
 #   ./lpwan bench                      nbiot-dense-cell: one NB-IoT cell (radio, RRC, PSM, energy)
 #   ./lpwan bench lpwan-star           the generic LPWAN gateway star
-#   ./lpwan bench default              the default scenario's cell (2 km: at 10,000 meters its
-#                                      deep-coverage uplink overloads, a different workload)
+#   ./lpwan bench default              the default scenario's cell (2 km, more meters in CE1/CE2)
+#   ./lpwan bench nbiot-district 1000 10000 100000   ten cells, OSCORE: the city-scale benchmark
 #   bench/run-bench.sh BUILD_DIR [SCENARIO] [DEVICE_COUNTS...]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
