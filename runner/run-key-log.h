@@ -1,10 +1,11 @@
 /*
  * The secrets of the run in progress (trace.key_log), written so that Wireshark and tshark
  * decrypt the run's PCAP:
- *  - keys.log: the (D)TLS 1.2 master secret of every session the server side (and a topology's
- *    terminating proxies) completes, in the NSS key log format (tls.keylog_file). The TLS
- *    configurations the runner makes for a server role take its sink (tls-provisioning.cc).
- *    TLS 1.3 sessions (tls13-mqtt, the project's own core) are not logged.
+ *  - keys.log: the secrets of every session the server side (and a topology's terminating
+ *    proxies) completes, in the NSS key log format (tls.keylog_file): a (D)TLS 1.2 session's
+ *    master secret (CLIENT_RANDOM), a TLS 1.3 session's handshake and application traffic
+ *    secrets and exporter secret (tls13-mqtt, the project's own core). The TLS configurations
+ *    the runner makes for a server role take its sink (tls-provisioning.cc).
  *  - oscore_contexts: every pre-provisioned OSCORE context (oscore-provisioning.cc) as a
  *    record of Wireshark's OSCORE context table (the UAT file of that name: copy it into a
  *    Wireshark profile, or give each line to tshark as -o "uat:oscore_contexts:LINE").

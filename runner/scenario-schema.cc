@@ -425,9 +425,10 @@ MakeSchema()
         Key("trace.pcap", T::Boolean, "false", "", -kInf, kInf,
             "Write gateway-air.pcap (the LPWAN side of the gateway) and server.pcap (raw IP)."),
         Key("trace.key_log", T::Boolean, "false", "", -kInf, kInf,
-            "Write the run's secrets so that Wireshark decrypts its PCAP: keys.log, the master "
-            "secret of every DTLS and TLS 1.2 session the server side (and a topology's "
-            "terminating proxies) completes, in the NSS key log format (tls.keylog_file); "
+            "Write the run's secrets so that Wireshark decrypts its PCAP: keys.log, the secrets "
+            "of every session the server side (and a topology's terminating proxies) completes "
+            "in the NSS key log format (tls.keylog_file): a DTLS or TLS 1.2 session's master "
+            "secret, a TLS 1.3 session's traffic and exporter secrets; "
             "oscore_contexts, every pre-provisioned OSCORE context as a record of Wireshark's "
             "OSCORE context table."),
         Key("trace.progress", T::Boolean, "true", "", -kInf, kInf,

@@ -222,6 +222,7 @@ ProvisionTls13Mqtt(const ScenarioConfig& c, ApplicationContainer meters, Ptr<Mqt
     const bool psk = c.GetText("tls.authentication") == "psk";
     lpwan::tls13::ClientConfig client = lpwan::tls13::IotClientConfig(psk);
     lpwan::tls13::ServerConfig server = lpwan::tls13::IotServerConfig(psk);
+    server.keyLog = RunKeyLog::Sink(); // empty unless trace.key_log: five lines per session
     const uint32_t devices = meters.GetN();
     std::vector<lpwan::tls::PskIdentity> identities;
     if (psk)

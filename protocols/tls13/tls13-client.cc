@@ -15,6 +15,7 @@ Client::Client(ClientConfig config, RandomSource& random)
   : m_config(std::move(config))
   , m_random(random)
 {
+    m_keyLog = m_config.keyLog;
 }
 
 void
@@ -27,6 +28,7 @@ Client::Start(TimeNs /* now */)
     }
     ClientHello hello;
     hello.random = RandomBytes(m_random, 32);
+    SetClientRandom(hello.random);
     hello.cipherSuites = m_config.cipherSuites;
     std::vector<KeyShareEntry> shares;
     for (uint16_t g : m_config.keyShareGroups)

@@ -21,6 +21,7 @@
 #include "tls13-key-exchange.h"
 #include "tls13-psk.h"
 
+#include <functional>
 #include <string>
 
 namespace lpwan
@@ -61,6 +62,10 @@ struct ClientConfig
     std::vector<Bytes> trustAnchors;
     /// When not empty, the name the server's certificate must carry.
     std::string certificateName;
+    /// Receives the connection's secrets when the handshake completes, one line each in the NSS
+    /// key log format (Connection::KeyLogLines), for Wireshark and tshark. Empty: none. For
+    /// traces of simulations and tests only: it hands out the session's secrets.
+    std::function<void(const std::string&)> keyLog;
 };
 
 /// A ticket received in a NewSessionTicket with what resuming with it needs.

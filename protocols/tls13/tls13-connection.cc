@@ -1,6 +1,7 @@
 #include "tls13-connection.h"
 
 #include "../common/crypto-tally.h"
+#include "../common/hex.h"
 
 #include <algorithm>
 #include <utility>
@@ -276,7 +277,40 @@ void
 Connection::SetConnected()
 {
     m_connected = true;
+    if (m_keyLog)
+    {
+        for (const std::string& line : KeyLogLines())
+        {
+            m_keyLog(line + "\n");
+        }
+    }
     PushEvent({EventType::HandshakeComplete});
+}
+
+std::vector<std::string>
+Connection::KeyLogLines() const
+{
+    const KeyScheduleSecrets& s = Secrets();
+    if (!m_connected || m_clientRandom.size() != 32 || s.clientApplicationTrafficSecret.empty())
+    {
+        return {};
+    }
+    // The labels of the NSS key log format for TLS 1.3 (as OpenSSL's SSL_CTX_set_keylog_callback
+    // and Wireshark use them), one secret each.
+    const std::pair<const char*, const Bytes*> secrets[] = {
+        {"CLIENT_HANDSHAKE_TRAFFIC_SECRET", &s.clientHandshakeTrafficSecret},
+        {"SERVER_HANDSHAKE_TRAFFIC_SECRET", &s.serverHandshakeTrafficSecret},
+        {"CLIENT_TRAFFIC_SECRET_0", &s.clientApplicationTrafficSecret},
+        {"SERVER_TRAFFIC_SECRET_0", &s.serverApplicationTrafficSecret},
+        {"EXPORTER_SECRET", &s.exporterMasterSecret},
+    };
+    std::vector<std::string> lines;
+    const std::string random = ToHex(m_clientRandom);
+    for (const auto& [label, secret] : secrets)
+    {
+        lines.push_back(std::string(label) + " " + random + " " + ToHex(*secret));
+    }
+    return lines;
 }
 
 void

@@ -18,7 +18,9 @@
 #include "tls13-record.h"
 #include "tls13-types.h"
 
+#include <functional>
 #include <optional>
+#include <string>
 
 namespace lpwan
 {
@@ -91,6 +93,18 @@ class Connection
         return m_keyExchangeGroup;
     }
 
+    /// The ClientHello's random (empty before the ClientHello is sent or received).
+    const Bytes& ClientRandom() const
+    {
+        return m_clientRandom;
+    }
+
+    /// The NSS key log lines of this connection (empty before the handshake completes): its
+    /// client and server handshake and application traffic secrets and its exporter secret,
+    /// each as "LABEL <client random> <secret>" (hex), which Wireshark and tshark read
+    /// (tls.keylog_file) to decrypt TLS 1.3 records.
+    std::vector<std::string> KeyLogLines() const;
+
     /// True once the server has selected the external PSK (pre_shared_key in the ServerHello):
     /// the handshake then authenticates with the PSK instead of a certificate.
     bool PskSelected() const
@@ -119,7 +133,13 @@ class Connection
     void SendPostHandshakeMessage(const Bytes& message);
     void SetWriteSecret(const Bytes& trafficSecret);
     void SetReadSecret(const Bytes& trafficSecret);
+    /// Completes the handshake: the HandshakeComplete event, and the key log's lines when
+    /// there is a key log.
     void SetConnected();
+    void SetClientRandom(const Bytes& random)
+    {
+        m_clientRandom = random;
+    }
     void PushEvent(Event e);
 
     /// The limit the peer asked for with record_size_limit (RFC 8449): the largest
@@ -150,6 +170,10 @@ class Connection
     bool m_pskSelected = false;
     bool m_connected = false;
     bool m_failed = false;
+    Bytes m_clientRandom;
+    /// Receives KeyLogLines(), newline-terminated, when the handshake completes (the
+    /// configuration's keyLog); empty: none.
+    std::function<void(const std::string&)> m_keyLog;
     AlertDescription m_failureAlert = AlertDescription::CloseNotify;
 
   private:

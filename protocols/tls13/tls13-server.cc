@@ -15,6 +15,7 @@ Server::Server(ServerConfig config, RandomSource& random)
   : m_config(std::move(config))
   , m_random(random)
 {
+    m_keyLog = m_config.keyLog;
 }
 
 void
@@ -45,6 +46,7 @@ Server::OnClientHello(const HandshakeMessage& m)
         Fail(AlertDescription::DecodeError);
         return;
     }
+    SetClientRandom(ch->random);
     const Extension* versions = FindExtension(ch->extensions, ext::kSupportedVersions);
     std::optional<std::vector<uint16_t>> offered
         = versions ? DecodeClientSupportedVersions(versions->data) : std::nullopt;

@@ -65,6 +65,10 @@ struct ServerConfig
     size_t ticketNonceLength = 2; ///< the nonce is a counter of this many bytes
     std::optional<uint32_t> maxEarlyDataSize;
     std::function<Bytes(const Bytes& resumptionPsk)> sealTicket;
+    /// Receives the connection's secrets when the handshake completes, one line each in the NSS
+    /// key log format (Connection::KeyLogLines), for Wireshark and tshark. Empty: none. For
+    /// traces of simulations and tests only: it hands out the session's secrets.
+    std::function<void(const std::string&)> keyLog;
 };
 
 class Server : public Connection

@@ -83,6 +83,42 @@ TEST(PcapTshark, KeyLogLetsWiresharkDecryptDtls)
     EXPECT_NE(fields.find("2\t68\t"), std::string::npos) << fields; // ACK 2.04
 }
 
+TEST(PcapTshark, KeyLogLetsWiresharkDecryptTls13)
+{
+    // tls13-mqtt runs the project's own TLS 1.3 core (AES-128-CCM-8): with the five secrets it
+    // logs per session, Wireshark's TLS 1.3 decryption, an independent implementation of the
+    // record layer and key schedule, finds every MQTT packet; without them, none.
+    std::string dir = OutDir("pcap-tshark-tls13");
+    RunScenario(SmallScenario({"trace.pcap=true", "trace.key_log=true", "link.loss=0",
+                               "security.profile=tls13-mqtt", "devices.count=3"}),
+                dir);
+    std::ifstream keys(dir + "/keys.log");
+    std::string line;
+    const std::regex nss(
+        "(CLIENT_HANDSHAKE_TRAFFIC_SECRET|SERVER_HANDSHAKE_TRAFFIC_SECRET|"
+        "CLIENT_TRAFFIC_SECRET_0|SERVER_TRAFFIC_SECRET_0|EXPORTER_SECRET) "
+        "[0-9a-f]{64} [0-9a-f]{64}");
+    int lines = 0;
+    while (std::getline(keys, line))
+    {
+        EXPECT_TRUE(std::regex_match(line, nss)) << line;
+        ++lines;
+    }
+    EXPECT_EQ(lines % 5, 0);
+    EXPECT_GE(lines, 15); // a session per device at least
+    const std::string tshark = "tshark -r " + dir + "/server.pcap ";
+    EXPECT_EQ(Capture(tshark + "-Y mqtt -T fields -e mqtt.msgtype 2>/dev/null"), "");
+    const std::string fields = Capture(tshark + "-o tls.keylog_file:" + dir
+                                       + "/keys.log -Y mqtt -T fields -e mqtt.msgtype "
+                                         "-e mqtt.topic 2>/dev/null");
+    for (const char* publish : {"3\tmeters/0", "3\tmeters/1", "3\tmeters/2"})
+    {
+        EXPECT_NE(fields.find(publish), std::string::npos) << fields;
+    }
+    EXPECT_NE(fields.find("1\t"), std::string::npos) << fields; // CONNECT
+    EXPECT_NE(fields.find("4\t"), std::string::npos) << fields; // PUBACK
+}
+
 TEST(PcapTshark, OscoreContextsLetWiresharkDecryptOscore)
 {
     // Wireshark's OSCORE dissector, an independent implementation of RFC 8613, decrypts and

@@ -506,6 +506,61 @@ TEST(Tls13Rfc8448, ServerReproducesTraceWithTheRfcSignature)
     EXPECT_HEX(rfc8448::kServerAlertRecord, server.TakeOutput());
 }
 
+TEST(Tls13Rfc8448, KeyLogHoldsTheRfcsSecrets)
+{
+    // The key log (NSS format, as Wireshark reads it) of both sides of the RFC's trace: five
+    // lines at the end of the handshake, each the client random and the secret the RFC lists.
+    const std::string random = ToHex(Hex(rfc8448::kClientRandom));
+    const std::vector<std::string> expected = {
+        "CLIENT_HANDSHAKE_TRAFFIC_SECRET " + random + " "
+            + ToHex(Hex(rfc8448::kClientHandshakeTrafficSecret)) + "\n",
+        "SERVER_HANDSHAKE_TRAFFIC_SECRET " + random + " "
+            + ToHex(Hex(rfc8448::kServerHandshakeTrafficSecret)) + "\n",
+        "CLIENT_TRAFFIC_SECRET_0 " + random + " "
+            + ToHex(Hex(rfc8448::kClientApplicationTrafficSecret)) + "\n",
+        "SERVER_TRAFFIC_SECRET_0 " + random + " "
+            + ToHex(Hex(rfc8448::kServerApplicationTrafficSecret)) + "\n",
+        "EXPORTER_SECRET " + random + " " + ToHex(Hex(rfc8448::kExporterMasterSecret)) + "\n",
+    };
+
+    std::vector<std::string> serverLog;
+    ServerConfig serverConfig = Rfc8448ServerConfig();
+    const Bytes rfcSignature
+        = ParseCertificateVerify(Body(Hex(rfc8448::kCertificateVerify)))->signature;
+    serverConfig.sign = [&rfcSignature](uint16_t, const Bytes&) -> std::optional<Bytes>
+    {
+        return rfcSignature; // the RFC's transcript needs the RFC's (salted) signature
+    };
+    serverConfig.keyLog = [&serverLog](const std::string& line)
+    {
+        serverLog.push_back(line);
+    };
+    ReplayThenSeeded serverRandom(
+        Concat({Hex(rfc8448::kServerRandom), Hex(rfc8448::kServerPrivateKey),
+                Hex(rfc8448::kTicketAgeAdd)}));
+    Server server(serverConfig, serverRandom);
+    server.Receive(0, Hex(rfc8448::kClientHelloRecord));
+    EXPECT_TRUE(serverLog.empty()); // nothing before the handshake completes
+    server.Receive(1, Hex(rfc8448::kClientFinishedRecord));
+    ASSERT_TRUE(server.IsConnected());
+    EXPECT_EQ(expected, serverLog);
+
+    std::vector<std::string> clientLog;
+    ClientConfig clientConfig = Rfc8448ClientConfig();
+    clientConfig.keyLog = [&clientLog](const std::string& line)
+    {
+        clientLog.push_back(line);
+    };
+    ReplayThenSeeded clientRandom(
+        Concat({Hex(rfc8448::kClientRandom), Hex(rfc8448::kClientPrivateKey)}));
+    Client client(clientConfig, clientRandom);
+    client.Start(0);
+    client.Receive(1,
+                   Concat({Hex(rfc8448::kServerHelloRecord), Hex(rfc8448::kServerFlightRecord)}));
+    ASSERT_TRUE(client.IsConnected());
+    EXPECT_EQ(expected, clientLog);
+}
+
 TEST(Tls13Rfc8448, ServerSigningItselfStillMatchesEveryOtherByte)
 {
     // Signing with the section 2 key (a fresh PSS salt): ServerHello and the flight's length
