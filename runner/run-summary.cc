@@ -254,7 +254,7 @@ PrintSummaryTable(const nlohmann::json& s, std::ostream& os)
                                                 + " / "
                                                 + std::to_string(m["lost"].get<uint64_t>()));
     row("delivery ratio", num(m["delivery_ratio"], "%.4f"));
-    row("retransmissions (requests / all)",
+    row("retransmissions (requests / frames)",
         std::to_string(s["retransmissions"]["requests"].get<uint64_t>()) + " / "
             + std::to_string(s["retransmissions"]["total"].get<uint64_t>()));
     const auto& l = s["latency_s"];
