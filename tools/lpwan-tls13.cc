@@ -11,7 +11,9 @@
 #include "support/tls13-tool.h"
 
 #include <exception>
+#include <fstream>
 #include <iostream>
+#include <memory>
 
 using namespace lpwan;
 using namespace lpwan::tools;
@@ -31,10 +33,28 @@ main(int argc, char** argv)
         std::cerr << "lpwan-tls13: " << cl.error << " (see --help)\n";
         return exit_status::kUsage;
     }
+    Tls13ToolOptions options = *cl.options;
+    if (!options.keyLogFile.empty())
+    {
+        // Appended, as OpenSSL's -keylogfile and SSLKEYLOGFILE are, so that one file can
+        // collect the sessions of several runs.
+        auto file = std::make_shared<std::ofstream>(options.keyLogFile, std::ios::app);
+        if (!*file)
+        {
+            std::cerr << "lpwan-tls13: --keylog: cannot write " << options.keyLogFile << "\n";
+            return exit_status::kUsage;
+        }
+        auto sink = [file](const std::string& line)
+        {
+            *file << line << std::flush;
+        };
+        options.clientConfig.keyLog = sink;
+        options.serverConfig.keyLog = sink;
+    }
     try
     {
         OsRandomSource random;
-        return RunTls13(*cl.options, random, std::cout, std::cerr);
+        return RunTls13(options, random, std::cout, std::cerr);
     }
     catch (const std::exception& e)
     {

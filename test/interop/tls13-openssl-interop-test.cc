@@ -9,6 +9,7 @@
 //   - an external PSK (-psk_identity/-psk, no certificate anywhere) both ways, with
 //     psk_dhe_ke and with psk_ke (OpenSSL's -allow_no_dhe_kex), and a wrong key refused by
 //     the binder check both ways (our server: decrypt_error; OpenSSL 3.0: illegal_parameter).
+// The key log (--keylog) of a connection equals OpenSSL's -keylogfile of it, both ways.
 // Each side's own report is checked: what lpwan-tls13 prints (suite, group, authentication,
 // the bytes received) and what s_client prints (cipher, server temp key, verification).
 // Every child process is killed on every path (child-process.h); without openssl the tests
@@ -19,6 +20,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -345,3 +347,68 @@ TEST_F(Tls13OpenSslInterop, SClientWithAWrongPskIsRefusedByOurServer)
 }
 
 } // namespace
+
+namespace
+{
+
+/// The lines of a key log file, sorted (the two implementations write the same lines, not
+/// necessarily in the same order).
+std::vector<std::string>
+SortedLines(const std::string& path)
+{
+    std::ifstream in(path);
+    std::vector<std::string> lines;
+    std::string line;
+    while (std::getline(in, line))
+    {
+        if (!line.empty() && line[0] != '#')
+        {
+            lines.push_back(line);
+        }
+    }
+    std::sort(lines.begin(), lines.end());
+    return lines;
+}
+
+} // namespace
+
+// The key log (--keylog) holds what OpenSSL's -keylogfile holds for the same connection, line
+// for line: the same five labels, the same client random, the same secrets, each side
+// derived independently. Both directions: our client with s_server, s_client with our server.
+TEST_F(Tls13OpenSslInterop, KeyLogEqualsOpenSslsForTheSameConnection)
+{
+    uint16_t port = 0;
+    const std::string openSslLog = m_dir + "/openssl-server.keylog";
+    const std::string ourLog = m_dir + "/lpwan-client.keylog";
+    ChildProcess* server = StartSServer({"-cert", m_dir + "/server-cert.pem", "-key",
+                                         m_dir + "/server-key.pem", "-keylogfile", openSslLog},
+                                        &port);
+    ASSERT_NE(nullptr, server) << "openssl s_server did not start";
+    std::vector<std::string> args = {"--role",    "client",    "--port",   std::to_string(port),
+                                     "--message", kClientLine, "--lines",  "1",
+                                     "--timeout", "15",        "--keylog", ourLog};
+    const std::vector<std::string> cert = CertificateClientArgs();
+    args.insert(args.end(), cert.begin(), cert.end());
+    ChildProcess& client = Start(kTool, args, "lpwan-client");
+    ASSERT_EQ(0, client.Wait(20)) << client.Stdout() << client.Stderr();
+    EXPECT_EQ(0, server->Wait(10)) << server->Stdout() << server->Stderr();
+    const std::vector<std::string> ours = SortedLines(ourLog);
+    EXPECT_EQ(5u, ours.size());
+    EXPECT_EQ(SortedLines(openSslLog), ours);
+
+    ChildProcess* ourServer = nullptr;
+    const std::string ourServerLog = m_dir + "/lpwan-server.keylog";
+    const std::string openSslClientLog = m_dir + "/openssl-client.keylog";
+    std::vector<std::string> serverArgs = CertificateServerArgs();
+    serverArgs.insert(serverArgs.end(), {"--keylog", ourServerLog});
+    const std::optional<uint16_t> ourPort = StartOurServer(serverArgs, &ourServer);
+    ASSERT_TRUE(ourPort.has_value()) << ourServer->Stdout() << ourServer->Stderr();
+    ChildProcess& sclient
+        = StartSClient(*ourPort, {"-CAfile", m_dir + "/ca-cert.pem", "-servername", kServerName,
+                                  "-keylogfile", openSslClientLog});
+    EXPECT_EQ(0, ourServer->Wait(20)) << ourServer->Stdout() << ourServer->Stderr();
+    ASSERT_TRUE(sclient.Wait(10).has_value()) << sclient.Stdout() << sclient.Stderr();
+    const std::vector<std::string> ourServerLines = SortedLines(ourServerLog);
+    EXPECT_EQ(5u, ourServerLines.size());
+    EXPECT_EQ(SortedLines(openSslClientLog), ourServerLines);
+}

@@ -55,6 +55,9 @@ Tls13OptionsDescription()
          "application data to send (client: once connected; server: after reading)")
         ("lines", po::value<std::string>()->value_name("N"),
          "stop reading after N complete lines (default 0: until the peer closes)")
+        ("keylog", po::value<std::string>()->value_name("FILE"),
+         "append the session's TLS 1.3 secrets to FILE in the NSS key log format, as OpenSSL's "
+         "-keylogfile and SSLKEYLOGFILE do (Wireshark: tls.keylog_file)")
         ("timeout", po::value<std::string>()->value_name("SECONDS"),
          "give up after SECONDS (default 10)")
         ("help,h", "this text");
@@ -190,6 +193,14 @@ ParseTls13CommandLine(const std::vector<std::string>& args)
             return Fail(error);
         }
         o.timeoutS = *s;
+    }
+    if (const std::string* v = GivenValue(values, "keylog"))
+    {
+        if (v->empty())
+        {
+            return Fail("--keylog: a file name is required");
+        }
+        o.keyLogFile = *v;
     }
 
     std::vector<uint16_t> suites = o.clientConfig.cipherSuites;

@@ -23,14 +23,15 @@ namespace tools
 
 struct Tls13ToolOptions
 {
-    bool isServer = false;            ///< --role server
-    std::string host = "127.0.0.1";   ///< --host: where to connect (client), listen (server)
-    uint16_t port = 0;                ///< --port (server: 0 lets the kernel pick)
-    std::vector<uint8_t> message;     ///< --message: sent once connected (client), after the
-                                      ///< client's data (server)
-    unsigned lines = 0;               ///< --lines N: stop reading after N complete lines (0: read
-                                      ///< until the peer closes)
-    double timeoutS = 10;             ///< --timeout: for the whole run
+    bool isServer = false;          ///< --role server
+    std::string host = "127.0.0.1"; ///< --host: where to connect (client), listen (server)
+    uint16_t port = 0;              ///< --port (server: 0 lets the kernel pick)
+    std::vector<uint8_t> message;   ///< --message: sent once connected (client), after the
+                                    ///< client's data (server)
+    unsigned lines = 0;             ///< --lines N: stop reading after N complete lines (0: read
+                                    ///< until the peer closes)
+    double timeoutS = 10;           ///< --timeout: for the whole run
+    std::string keyLogFile;         ///< --keylog: append the session's secrets (NSS key log format)
     tls13::ClientConfig clientConfig; ///< the client's configuration (files read)
     tls13::ServerConfig serverConfig; ///< the server's
 };
