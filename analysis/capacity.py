@@ -25,7 +25,7 @@ import os
 import subprocess
 import sys
 
-from lpwan_runs import fmt, get, load_summary, run_command, security_profiles, write_table
+from lpwan_runs import fmt, load_summary, run_command, security_profiles, write_table
 
 
 def parse_args(argv):
@@ -169,7 +169,7 @@ def table_row(search, lo, hi, args):
 
 
 def markdown(rows, args, per):
-    head = [f"profile", f"devices per {per}", "delivery at capacity", "p95 latency at capacity (s)",
+    head = ["profile", f"devices per {per}", "delivery at capacity", "p95 latency at capacity (s)",
             "first count that fails", "why it fails", "runs"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
