@@ -25,7 +25,8 @@ import os
 import subprocess
 import sys
 
-from lpwan_runs import fmt, load_summary, run_command, security_profiles, write_table
+from lpwan_runs import (fmt, load_summary, quantile, run_command, security_profiles,
+                        write_table)
 
 
 def parse_args(argv):
@@ -62,7 +63,7 @@ def steady_state(run_dir):
     """(delivery ratio, p95 latency) of a run's reports in steady state: every report but each
     device's first, which may carry a handshake or a first-contact exchange (OSCORE's Echo, a
     DTLS or TLS handshake, an MQTT connection) that says nothing about the load a cell carries.
-    From messages.csv; (0, None) when no later report was sent."""
+    From messages.csv, p95 as summary.json defines it; (0, None) when no later report was sent."""
     first = {}
     rows = []
     with open(os.path.join(run_dir, "messages.csv"), newline="") as f:
@@ -74,9 +75,9 @@ def steady_state(run_dir):
     later = [(outcome, latency) for device, t, outcome, latency in rows if t > first[device]]
     if not later:
         return 0.0, None
-    latencies = sorted(float(l) for o, l in later if o == "delivered" and l != "")
+    latencies = [float(l) for o, l in later if o == "delivered" and l != ""]
     delivered = sum(1 for o, _ in later if o == "delivered")
-    p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] if latencies else None
+    p95 = quantile(latencies, 0.95) if latencies else None
     return delivered / len(later), p95
 
 

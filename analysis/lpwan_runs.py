@@ -4,6 +4,7 @@ schema and its summary.json. ./lpwan compare (compare_profiles.py) and ./lpwan s
 """
 import csv
 import json
+import math
 import os
 import re
 import subprocess
@@ -120,6 +121,16 @@ def write_table(out_dir, stem, markdown_text, rows):
         w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
         w.writeheader()
         w.writerows(rows)
+
+
+def quantile(values, q):
+    """Nearest-rank quantile, the definition summary.json uses (runner/run-summary.cc,
+    Percentile); NaN for no values."""
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    rank = max(1, min(len(values), math.ceil(q * len(values))))
+    return values[rank - 1]
 
 
 def fmt(value, digits=1):

@@ -11,22 +11,11 @@ delivered reports, which the last line shows when summary.json is there. Figures
 """
 import csv
 import json
-import math
 import os
 import sys
 from collections import Counter, defaultdict
 
-LAYERS = ["app", "coap", "security", "transport", "ip", "radio"]
-
-
-def quantile(values, q):
-    """Nearest-rank quantile, the same definition as summary.json."""
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    rank = max(1, min(len(values), math.ceil(q * len(values))))
-    return values[rank - 1]
-
+from lpwan_runs import LAYERS, quantile
 
 def main(argv):
     if len(argv) != 2:

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 import figure_style as style  # noqa: E402
-from lpwan_runs import LAYERS  # noqa: E402
+from lpwan_runs import LAYERS, quantile  # noqa: E402
 from sweep_tables import ci95_halfwidth  # noqa: E402
 
 LAYER_COLOURS = {"app": "#4c72b0", "coap": "#55a868", "security": "#c44e52",
@@ -223,7 +223,7 @@ def latency_distribution(data, out_dir):
             colour, _, name = style.profile_style(p)
             ax.step(lat, [(i + 1) / len(lat) for i in range(len(lat))], where="post",
                     color=colour,
-                    label=f"{name} (p95 {lat[max(0, math.ceil(0.95 * len(lat)) - 1)]:.1f} s)")
+                    label=f"{name} (p95 {quantile(lat, 0.95):.1f} s)")
             drawn = True
         style.log_axis(ax.xaxis)
         ax.set_xlabel("latency [s] (report created to report at the server)")
