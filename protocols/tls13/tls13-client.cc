@@ -16,17 +16,28 @@ Client::Client(ClientConfig config, RandomSource& random)
   , m_random(random)
 {
     m_keyLog = m_config.keyLog;
+    if (m_config.dtls)
+    {
+        EnableDtls(*m_config.dtls, false);
+    }
 }
 
 void
-Client::Start(TimeNs /* now */)
+Client::Start(TimeNs now)
 {
     CryptoPhaseScope handshake; // key establishment (common/crypto-tally.h)
     if (m_state != State::Start)
     {
         return;
     }
+    const bool dtls = IsDatagram();
     ClientHello hello;
+    if (dtls)
+    {
+        // RFC 9147 section 5.3: {254, 253} and a zero-length legacy_cookie.
+        hello.legacyVersion = kDtls12;
+        hello.legacyCookie = Bytes{};
+    }
     hello.random = RandomBytes(m_random, 32);
     SetClientRandom(hello.random);
     hello.cipherSuites = m_config.cipherSuites;
@@ -52,14 +63,26 @@ Client::Start(TimeNs /* now */)
     {
         e.push_back({ext::kRenegotiationInfo, {0x00}}); // an empty renegotiated_connection
     }
-    e.push_back({ext::kSupportedGroups, EncodeU16List(m_config.supportedGroups)});
+    // supported_groups, key_share and signature_algorithms are left out when their lists are
+    // empty: a PSK-only (psk_ke) client needs none of them (RFC 8446 section 9.2).
+    if (!m_config.supportedGroups.empty())
+    {
+        e.push_back({ext::kSupportedGroups, EncodeU16List(m_config.supportedGroups)});
+    }
     if (m_config.sendSessionTicketExtension)
     {
         e.push_back({ext::kSessionTicket, {}});
     }
-    e.push_back({ext::kKeyShare, EncodeClientKeyShares(shares)});
-    e.push_back({ext::kSupportedVersions, EncodeClientSupportedVersions({kTls13})});
-    e.push_back({ext::kSignatureAlgorithms, EncodeU16List(m_config.signatureAlgorithms)});
+    if (!m_config.supportedGroups.empty() || !shares.empty())
+    {
+        e.push_back({ext::kKeyShare, EncodeClientKeyShares(shares)});
+    }
+    e.push_back(
+        {ext::kSupportedVersions, EncodeClientSupportedVersions({dtls ? kDtls13 : kTls13})});
+    if (!m_config.signatureAlgorithms.empty())
+    {
+        e.push_back({ext::kSignatureAlgorithms, EncodeU16List(m_config.signatureAlgorithms)});
+    }
     if (!m_config.pskKeyExchangeModes.empty())
     {
         e.push_back(
@@ -68,6 +91,10 @@ Client::Start(TimeNs /* now */)
     if (m_config.recordSizeLimit)
     {
         e.push_back({ext::kRecordSizeLimit, EncodeRecordSizeLimit(*m_config.recordSizeLimit)});
+    }
+    if (dtls && m_config.dtls->connectionId)
+    {
+        e.push_back({ext::kConnectionId, EncodeConnectionId(*m_config.dtls->connectionId)});
     }
     Bytes encoded = EncodeClientHello(hello);
     if (m_config.externalPsk)
@@ -84,10 +111,10 @@ Client::Start(TimeNs /* now */)
         offer.identities.push_back({m_config.externalPsk->identity, 0});
         offer.binders.push_back(Bytes(kHashLength, 0)); // a placeholder of the right length
         e.push_back({ext::kPreSharedKey, EncodeOfferedPsks(offer)});
-        KeySchedule early(m_config.externalPsk->key);
+        KeySchedule early(m_config.externalPsk->key, LabelPrefix());
         const Bytes truncated
             = TruncateClientHello(EncodeClientHello(hello), OfferedPsksBindersLength(offer));
-        offer.binders[0] = PskBinder(early.DeriveBinderKey(false), truncated);
+        offer.binders[0] = PskBinder(early.DeriveBinderKey(false), truncated, LabelPrefix());
         e.back().data = EncodeOfferedPsks(offer);
         encoded = EncodeClientHello(hello);
         m_pskOffered = true;
@@ -99,6 +126,7 @@ Client::Start(TimeNs /* now */)
     FlushHandshake();
     m_plaintextRecordVersion = kTls12;
     m_state = State::WaitServerHello;
+    EndCall(now);
 }
 
 void
@@ -161,7 +189,8 @@ Client::OnServerHello(const HandshakeMessage& m)
     const Extension* versions = FindExtension(sh->extensions, ext::kSupportedVersions);
     std::optional<uint16_t> version
         = versions ? DecodeServerSupportedVersion(versions->data) : std::nullopt;
-    if (!version || *version != kTls13)
+    const bool dtls = IsDatagram();
+    if (!version || *version != (dtls ? kDtls13 : kTls13))
     {
         // Section 4.2.1: without supported_versions the server negotiated TLS 1.2 or older,
         // which this client does not speak.
@@ -175,7 +204,7 @@ Client::OnServerHello(const HandshakeMessage& m)
         return;
     }
     // Section 4.1.3: the echo must match, the suite must be one offered, compression 0.
-    if (sh->legacyVersion != kTls12 || !sh->legacySessionIdEcho.empty()
+    if (sh->legacyVersion != (dtls ? kDtls12 : kTls12) || !sh->legacySessionIdEcho.empty()
         || sh->legacyCompressionMethod != 0 || !Contains(m_config.cipherSuites, sh->cipherSuite)
         || !LookUpCipherSuite(sh->cipherSuite))
     {
@@ -185,8 +214,10 @@ Client::OnServerHello(const HandshakeMessage& m)
     for (const Extension& e : sh->extensions)
     {
         // Section 4.2: a ServerHello carries only these, pre_shared_key only when offered.
+        const bool cidOffered = dtls && m_config.dtls->connectionId;
         if (e.type != ext::kKeyShare && e.type != ext::kSupportedVersions
-            && (e.type != ext::kPreSharedKey || !m_pskOffered))
+            && (e.type != ext::kPreSharedKey || !m_pskOffered)
+            && (e.type != ext::kConnectionId || !cidOffered))
         {
             Fail(AlertDescription::UnsupportedExtension);
             return;
@@ -257,8 +288,19 @@ Client::OnServerHello(const HandshakeMessage& m)
     {
         // The early secret is the PSK's; the binder key is derived again only so that
         // Secrets() shows the whole schedule.
-        m_schedule = KeySchedule(m_config.externalPsk->key);
+        m_schedule = KeySchedule(m_config.externalPsk->key, LabelPrefix());
         m_schedule.DeriveBinderKey(false);
+    }
+    if (const Extension* cid = FindExtension(sh->extensions, ext::kConnectionId))
+    {
+        // RFC 9146 section 3: the CID the server wants in the records sent to it.
+        std::optional<Bytes> peerCid = DecodeConnectionId(cid->data);
+        if (!peerCid)
+        {
+            Fail(AlertDescription::DecodeError);
+            return;
+        }
+        DtlsState()->SetPeerConnectionId(*peerCid);
     }
     m_transcript.Add(m.full);
     m_schedule.EnterHandshake(shared, m_transcript.Hash());
@@ -387,8 +429,8 @@ Client::OnCertificateVerify(const HandshakeMessage& m)
 void
 Client::OnFinished(const HandshakeMessage& m)
 {
-    const Bytes expected
-        = FinishedVerifyData(Secrets().serverHandshakeTrafficSecret, m_transcript.Hash());
+    const Bytes expected = FinishedVerifyData(Secrets().serverHandshakeTrafficSecret,
+                                              m_transcript.Hash(), LabelPrefix());
     if (!AcceptPeerFinished(m, expected))
     {
         return;
@@ -398,8 +440,8 @@ Client::OnFinished(const HandshakeMessage& m)
     m_schedule.EnterApplication(serverFinishedHash);
     SetReadSecret(Secrets().serverApplicationTrafficSecret);
     // The client's Finished covers the same transcript as the server's (section 4.4.4).
-    QueueHandshake(EncodeFinished(
-        FinishedVerifyData(Secrets().clientHandshakeTrafficSecret, serverFinishedHash)));
+    QueueHandshake(EncodeFinished(FinishedVerifyData(Secrets().clientHandshakeTrafficSecret,
+                                                     serverFinishedHash, LabelPrefix())));
     FlushHandshake();
     m_schedule.DeriveResumptionMaster(m_transcript.Hash());
     SetWriteSecret(Secrets().clientApplicationTrafficSecret);
@@ -431,7 +473,7 @@ Client::OnNewSessionTicket(TimeNs now, const HandshakeMessage& m)
         // Section 4.6.1: unknown extensions in a NewSessionTicket are ignored.
     }
     t.ticket = nst->ticket;
-    t.psk = ResumptionPsk(Secrets().resumptionMasterSecret, nst->nonce);
+    t.psk = ResumptionPsk(Secrets().resumptionMasterSecret, nst->nonce, LabelPrefix());
     t.lifetime = nst->lifetime;
     t.ageAdd = nst->ageAdd;
     t.nonce = nst->nonce;

@@ -66,6 +66,11 @@ struct ClientConfig
     /// key log format (Connection::KeyLogLines), for Wireshark and tshark. Empty: none. For
     /// traces of simulations and tests only: it hands out the session's secrets.
     std::function<void(const std::string&)> keyLog;
+    /// DTLS 1.3 (RFC 9147) over datagrams instead of TLS 1.3 over a stream: set, the client
+    /// writes a DTLS ClientHello (legacy_version 0xfefd, an empty legacy_cookie,
+    /// supported_versions 0xfefc, connection_id when options.connectionId is set) and
+    /// Receive/TakeDatagrams/NextTimer/OnTimer work on datagrams.
+    std::optional<DtlsOptions> dtls;
 };
 
 /// A ticket received in a NewSessionTicket with what resuming with it needs.

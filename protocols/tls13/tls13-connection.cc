@@ -18,6 +18,12 @@ Connection::Receive(TimeNs now, const Bytes& bytes)
     {
         return;
     }
+    if (m_dtls)
+    {
+        ReceiveDatagram(now, bytes);
+        EndCall(now);
+        return;
+    }
     m_records.Add(bytes.data(), bytes.size());
     while (!m_failed)
     {
@@ -121,6 +127,92 @@ Connection::HandleRecord(TimeNs now, const Record& record)
 }
 
 void
+Connection::ReceiveDatagram(TimeNs now, const Bytes& datagram)
+{
+    CryptoPhaseScope phase(m_connected ? CryptoPhase::EXCHANGE : CryptoPhase::HANDSHAKE);
+    auto deliver = [&](DtlsChannel::Delivered&& d)
+    {
+        if (m_failed)
+        {
+            return;
+        }
+        switch (d.type)
+        {
+            case ContentType::Handshake:
+            {
+                HandshakeMessage m;
+                m.type = static_cast<HandshakeType>(d.content[0]);
+                m.body.assign(d.content.begin() + 4, d.content.end());
+                m.full = std::move(d.content);
+                OnHandshakeMessage(now, m);
+                break;
+            }
+            case ContentType::Alert:
+                HandleAlert(d.content);
+                break;
+            case ContentType::ApplicationData:
+                // Section 4.2.1: data protected under keys not yet in use here may be dropped.
+                if (m_connected)
+                {
+                    m_applicationData.insert(m_applicationData.end(), d.content.begin(),
+                                             d.content.end());
+                }
+                break;
+            default:
+                Fail(AlertDescription::UnexpectedMessage);
+                break;
+        }
+    };
+    m_dtls->ReceiveDatagram(now, datagram.data(), datagram.size(), deliver);
+}
+
+void
+Connection::EnableDtls(const DtlsOptions& options, bool server)
+{
+    m_dtls = std::make_unique<DtlsChannel>(options);
+    m_dtlsServer = server;
+    m_schedule = KeySchedule({}, kDtls13LabelPrefix);
+}
+
+void
+Connection::EndCall(TimeNs now)
+{
+    if (m_dtls && !m_failed)
+    {
+        m_dtls->EndFlight(now);
+    }
+}
+
+std::vector<Bytes>
+Connection::TakeDatagrams()
+{
+    return m_dtls ? m_dtls->TakeDatagrams() : std::vector<Bytes>{};
+}
+
+std::optional<TimeNs>
+Connection::NextTimer() const
+{
+    return m_dtls && !m_failed ? m_dtls->NextTimer() : std::nullopt;
+}
+
+void
+Connection::OnTimer(TimeNs now)
+{
+    if (!m_dtls || m_failed)
+    {
+        return;
+    }
+    CryptoPhaseScope phase(m_connected ? CryptoPhase::EXCHANGE : CryptoPhase::HANDSHAKE);
+    if (m_dtls->OnTimer(now) == DtlsChannel::TimerResult::GaveUp && !m_connected)
+    {
+        // No answer within maxTimeout: the handshake is abandoned; there is nobody to alert.
+        m_failed = true;
+        m_failureAlert = AlertDescription::HandshakeFailure;
+        PushEvent({EventType::Failed, AlertDescription::HandshakeFailure});
+    }
+}
+
+void
 Connection::HandleAlert(const Bytes& content)
 {
     if (content.size() != 2)
@@ -144,7 +236,7 @@ Connection::HandleAlert(const Bytes& content)
 bool
 Connection::SendApplicationData(const Bytes& data)
 {
-    if (!IsConnected() || m_closeSent || !m_write)
+    if (!IsConnected() || m_closeSent || (!m_write && !m_dtls))
     {
         return false;
     }
@@ -218,6 +310,10 @@ Connection::Fail(AlertDescription alert)
         return;
     }
     m_pendingFlight.clear();
+    if (m_dtls)
+    {
+        m_dtls->StopRetransmitting();
+    }
     WriteRecord(ContentType::Alert, {2, static_cast<uint8_t>(alert)});
     m_failed = true;
     m_failureAlert = alert;
@@ -228,12 +324,21 @@ void
 Connection::QueueHandshake(const Bytes& message)
 {
     m_transcript.Add(message);
+    if (m_dtls)
+    {
+        m_dtls->QueueHandshake(message); // sent when the call ends (EndCall)
+        return;
+    }
     m_pendingFlight.insert(m_pendingFlight.end(), message.begin(), message.end());
 }
 
 void
 Connection::FlushHandshake()
 {
+    if (m_dtls)
+    {
+        return; // records are cut when the flight is sent (DtlsChannel::EndFlight)
+    }
     const size_t chunk
         = m_write ? std::max<size_t>(1, m_peerRecordSizeLimit - 1) : kMaxPlaintextLength;
     for (size_t offset = 0; offset < m_pendingFlight.size(); offset += chunk)
@@ -249,6 +354,12 @@ Connection::FlushHandshake()
 void
 Connection::SendPostHandshakeMessage(const Bytes& message)
 {
+    if (m_dtls)
+    {
+        // DTLS 1.3 post-handshake messages need their own ACK state machine (section 5.8.4),
+        // which is not implemented: Server refuses tickets over DTLS.
+        return;
+    }
     m_pendingFlight.insert(m_pendingFlight.end(), message.begin(), message.end());
     FlushHandshake();
 }
@@ -256,6 +367,11 @@ Connection::SendPostHandshakeMessage(const Bytes& message)
 void
 Connection::WriteRecord(ContentType type, const Bytes& content)
 {
+    if (m_dtls)
+    {
+        m_dtls->SendRecord(type, content);
+        return;
+    }
     Bytes record = m_write ? m_write->Protect(type, content)
                            : EncodeRecord(type, m_plaintextRecordVersion, content);
     m_output.insert(m_output.end(), record.begin(), record.end());
@@ -264,12 +380,22 @@ Connection::WriteRecord(ContentType type, const Bytes& content)
 void
 Connection::SetWriteSecret(const Bytes& trafficSecret)
 {
+    if (m_dtls)
+    {
+        m_dtls->SetWriteSecret(*m_suite, trafficSecret);
+        return;
+    }
     m_write.emplace(*m_suite, DeriveTrafficKeys(trafficSecret, m_suite->keyLength));
 }
 
 void
 Connection::SetReadSecret(const Bytes& trafficSecret)
 {
+    if (m_dtls)
+    {
+        m_dtls->SetReadSecret(*m_suite, trafficSecret);
+        return;
+    }
     m_read.emplace(*m_suite, DeriveTrafficKeys(trafficSecret, m_suite->keyLength));
 }
 
@@ -277,6 +403,13 @@ void
 Connection::SetConnected()
 {
     m_connected = true;
+    if (m_dtls && m_dtlsServer)
+    {
+        // The client's final flight is acknowledged explicitly (RFC 9147 section 7), and
+        // again whenever a copy of it shows that the ACK was lost.
+        m_dtls->SendAck();
+        m_dtls->SetAckOnDuplicate(true);
+    }
     if (m_keyLog)
     {
         for (const std::string& line : KeyLogLines())

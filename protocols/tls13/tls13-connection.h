@@ -12,6 +12,7 @@
 #define LPWAN_TLS13_CONNECTION_H
 
 #include "../common/sans-io.h"
+#include "dtls13-channel.h"
 #include "tls13-cipher-suite.h"
 #include "tls13-key-schedule.h"
 #include "tls13-messages.h"
@@ -19,6 +20,7 @@
 #include "tls13-types.h"
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -46,8 +48,25 @@ class Connection
   public:
     virtual ~Connection() = default;
 
-    /// Bytes received from the transport, in order.
+    /// Bytes received from the transport, in order. DTLS 1.3: one whole datagram.
     void Receive(TimeNs now, const Bytes& bytes);
+    /// DTLS 1.3 (ClientConfig/ServerConfig::dtls): the datagrams to send since the last call.
+    /// (TLS: TakeOutput.)
+    std::vector<Bytes> TakeDatagrams();
+    /// DTLS 1.3: when OnTimer must be called (a flight waits for its answer); nullopt for TLS.
+    std::optional<TimeNs> NextTimer() const;
+    /// DTLS 1.3: retransmits the flight, or fails the handshake (handshake_failure, no alert
+    /// sent) when the timer reached DtlsOptions::maxTimeout.
+    void OnTimer(TimeNs now);
+    bool IsDatagram() const
+    {
+        return m_dtls != nullptr;
+    }
+    /// The DTLS 1.3 channel (nullptr for TLS): its counters and the negotiated CIDs.
+    const DtlsChannel* Dtls() const
+    {
+        return m_dtls.get();
+    }
     /// Queues application data (after the handshake); false when the connection cannot send.
     bool SendApplicationData(const Bytes& data);
     /// Sends close_notify (section 6.1).
@@ -113,6 +132,20 @@ class Connection
     }
 
   protected:
+    /// Turns the connection into DTLS 1.3 (RFC 9147): datagrams, the "dtls13" label prefix,
+    /// flights with retransmission. Called by the constructors of Client and Server.
+    void EnableDtls(const DtlsOptions& options, bool server);
+    DtlsChannel* DtlsState()
+    {
+        return m_dtls.get();
+    }
+    /// HKDF-Expand-Label's prefix: "tls13 ", or "dtls13" for DTLS 1.3.
+    const std::string& LabelPrefix() const
+    {
+        return m_dtls ? kDtls13LabelPrefix : kTls13LabelPrefix;
+    }
+    /// DTLS 1.3: sends the flight the call queued (the end of Start, Receive, OnTimer).
+    void EndCall(TimeNs now);
     /// A complete handshake message arrived (header and body in message).
     virtual void OnHandshakeMessage(TimeNs now, const HandshakeMessage& message) = 0;
 
@@ -151,7 +184,7 @@ class Connection
 
     bool HasReadProtection() const
     {
-        return m_read.has_value();
+        return m_read.has_value() || (m_dtls && m_dtls->HasReadKeys());
     }
 
     /// True when the reassembly buffer holds part of a message: a key change now would
@@ -178,6 +211,7 @@ class Connection
 
   private:
     void HandleRecord(TimeNs now, const Record& record);
+    void ReceiveDatagram(TimeNs now, const Bytes& datagram);
     void HandleAlert(const Bytes& content);
     void WriteRecord(ContentType type, const Bytes& content);
 
@@ -192,6 +226,8 @@ class Connection
     size_t m_peerRecordSizeLimit = kMaxPlaintextLength + 1;
     bool m_closeSent = false;
     bool m_peerClosed = false;
+    std::unique_ptr<DtlsChannel> m_dtls;
+    bool m_dtlsServer = false;
 };
 
 } // namespace tls13

@@ -444,5 +444,25 @@ EncodeCookie(const Bytes& cookie)
     return w.Take();
 }
 
+std::optional<Bytes>
+DecodeConnectionId(const Bytes& body)
+{
+    Reader r(body);
+    Bytes cid = r.Vector(1, 0);
+    if (!r.Done())
+    {
+        return std::nullopt;
+    }
+    return cid;
+}
+
+Bytes
+EncodeConnectionId(const Bytes& cid)
+{
+    Writer w;
+    w.Vector(1, cid);
+    return w.Take();
+}
+
 } // namespace tls13
 } // namespace lpwan

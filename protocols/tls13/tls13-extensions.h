@@ -112,6 +112,11 @@ std::optional<uint32_t> DecodeMaxEarlyDataSize(const Bytes& body);
 std::optional<Bytes> DecodeCookie(const Bytes& body);
 Bytes EncodeCookie(const Bytes& cookie);
 
+/// connection_id (RFC 9146 section 3, DTLS 1.3 RFC 9147 section 9): opaque cid<0..2^8-1>, the
+/// CID its sender wants to receive in the records addressed to it (empty: none).
+std::optional<Bytes> DecodeConnectionId(const Bytes& body);
+Bytes EncodeConnectionId(const Bytes& cid);
+
 } // namespace tls13
 } // namespace lpwan
 

@@ -28,12 +28,15 @@ HkdfExpand(const Bytes& prk, const Bytes& info, size_t length)
     return *okm;
 }
 
+const std::string kTls13LabelPrefix = "tls13 ";
+const std::string kDtls13LabelPrefix = "dtls13";
+
 Bytes
-HkdfLabel(const std::string& label, const Bytes& context, size_t length)
+HkdfLabel(const std::string& label, const Bytes& context, size_t length, const std::string& prefix)
 {
     // struct { uint16 length; opaque label<7..255> = "tls13 " + Label;
     //          opaque context<0..255>; } HkdfLabel;   (RFC 8446 section 7.1)
-    const std::string full = "tls13 " + label;
+    const std::string full = prefix + label;
     if (full.size() > 255 || context.size() > 255 || length > 0xffff)
     {
         throw std::invalid_argument("HkdfLabel out of range");
@@ -46,15 +49,17 @@ HkdfLabel(const std::string& label, const Bytes& context, size_t length)
 }
 
 Bytes
-HkdfExpandLabel(const Bytes& secret, const std::string& label, const Bytes& context, size_t length)
+HkdfExpandLabel(const Bytes& secret, const std::string& label, const Bytes& context, size_t length,
+                const std::string& prefix)
 {
-    return HkdfExpand(secret, HkdfLabel(label, context, length), length);
+    return HkdfExpand(secret, HkdfLabel(label, context, length, prefix), length);
 }
 
 Bytes
-DeriveSecret(const Bytes& secret, const std::string& label, const Bytes& transcriptHash)
+DeriveSecret(const Bytes& secret, const std::string& label, const Bytes& transcriptHash,
+             const std::string& prefix)
 {
-    return HkdfExpandLabel(secret, label, transcriptHash, kHashLength);
+    return HkdfExpandLabel(secret, label, transcriptHash, kHashLength, prefix);
 }
 
 // ---------------------------------------------------------------- Transcript
@@ -139,35 +144,38 @@ Transcript::ReplaceWithMessageHash()
 // ---------------------------------------------------------------- keys
 
 TrafficKeys
-DeriveTrafficKeys(const Bytes& trafficSecret, size_t keyLength, size_t ivLength)
+DeriveTrafficKeys(const Bytes& trafficSecret, size_t keyLength, size_t ivLength,
+                  const std::string& prefix)
 {
     TrafficKeys k;
-    k.key = HkdfExpandLabel(trafficSecret, "key", {}, keyLength);
-    k.iv = HkdfExpandLabel(trafficSecret, "iv", {}, ivLength);
+    k.key = HkdfExpandLabel(trafficSecret, "key", {}, keyLength, prefix);
+    k.iv = HkdfExpandLabel(trafficSecret, "iv", {}, ivLength, prefix);
     return k;
 }
 
 Bytes
-FinishedKey(const Bytes& baseKey)
+FinishedKey(const Bytes& baseKey, const std::string& prefix)
 {
-    return HkdfExpandLabel(baseKey, "finished", {}, kHashLength);
+    return HkdfExpandLabel(baseKey, "finished", {}, kHashLength, prefix);
 }
 
 Bytes
-FinishedVerifyData(const Bytes& baseKey, const Bytes& transcriptHash)
+FinishedVerifyData(const Bytes& baseKey, const Bytes& transcriptHash, const std::string& prefix)
 {
-    return HmacSha256(FinishedKey(baseKey), transcriptHash);
+    return HmacSha256(FinishedKey(baseKey, prefix), transcriptHash);
 }
 
 Bytes
-ResumptionPsk(const Bytes& resumptionMasterSecret, const Bytes& ticketNonce)
+ResumptionPsk(const Bytes& resumptionMasterSecret, const Bytes& ticketNonce,
+              const std::string& prefix)
 {
-    return HkdfExpandLabel(resumptionMasterSecret, "resumption", ticketNonce, kHashLength);
+    return HkdfExpandLabel(resumptionMasterSecret, "resumption", ticketNonce, kHashLength, prefix);
 }
 
 // ---------------------------------------------------------------- KeySchedule
 
-KeySchedule::KeySchedule(const Bytes& psk)
+KeySchedule::KeySchedule(const Bytes& psk, const std::string& prefix)
+  : m_prefix(prefix)
 {
     const Bytes zeros(kHashLength, 0);
     m_secrets.earlySecret = HkdfExtract(zeros, psk.empty() ? zeros : psk);
@@ -176,42 +184,44 @@ KeySchedule::KeySchedule(const Bytes& psk)
 const Bytes&
 KeySchedule::DeriveBinderKey(bool resumption)
 {
-    m_secrets.binderKey
-        = DeriveSecret(m_secrets.earlySecret, resumption ? "res binder" : "ext binder", Sha256({}));
+    m_secrets.binderKey = DeriveSecret(
+        m_secrets.earlySecret, resumption ? "res binder" : "ext binder", Sha256({}), m_prefix);
     return m_secrets.binderKey;
 }
 
 void
 KeySchedule::EnterHandshake(const Bytes& ecdheSharedSecret, const Bytes& helloHash)
 {
-    m_secrets.derivedForHandshake = DeriveSecret(m_secrets.earlySecret, "derived", Sha256({}));
+    m_secrets.derivedForHandshake
+        = DeriveSecret(m_secrets.earlySecret, "derived", Sha256({}), m_prefix);
     // Without (EC)DHE (psk_ke) the input is Hash.length zeros.
     const Bytes ikm = ecdheSharedSecret.empty() ? Bytes(kHashLength, 0) : ecdheSharedSecret;
     m_secrets.handshakeSecret = HkdfExtract(m_secrets.derivedForHandshake, ikm);
     m_secrets.clientHandshakeTrafficSecret
-        = DeriveSecret(m_secrets.handshakeSecret, "c hs traffic", helloHash);
+        = DeriveSecret(m_secrets.handshakeSecret, "c hs traffic", helloHash, m_prefix);
     m_secrets.serverHandshakeTrafficSecret
-        = DeriveSecret(m_secrets.handshakeSecret, "s hs traffic", helloHash);
+        = DeriveSecret(m_secrets.handshakeSecret, "s hs traffic", helloHash, m_prefix);
 }
 
 void
 KeySchedule::EnterApplication(const Bytes& serverFinishedHash)
 {
-    m_secrets.derivedForMaster = DeriveSecret(m_secrets.handshakeSecret, "derived", Sha256({}));
+    m_secrets.derivedForMaster
+        = DeriveSecret(m_secrets.handshakeSecret, "derived", Sha256({}), m_prefix);
     m_secrets.masterSecret = HkdfExtract(m_secrets.derivedForMaster, Bytes(kHashLength, 0));
     m_secrets.clientApplicationTrafficSecret
-        = DeriveSecret(m_secrets.masterSecret, "c ap traffic", serverFinishedHash);
+        = DeriveSecret(m_secrets.masterSecret, "c ap traffic", serverFinishedHash, m_prefix);
     m_secrets.serverApplicationTrafficSecret
-        = DeriveSecret(m_secrets.masterSecret, "s ap traffic", serverFinishedHash);
+        = DeriveSecret(m_secrets.masterSecret, "s ap traffic", serverFinishedHash, m_prefix);
     m_secrets.exporterMasterSecret
-        = DeriveSecret(m_secrets.masterSecret, "exp master", serverFinishedHash);
+        = DeriveSecret(m_secrets.masterSecret, "exp master", serverFinishedHash, m_prefix);
 }
 
 void
 KeySchedule::DeriveResumptionMaster(const Bytes& clientFinishedHash)
 {
     m_secrets.resumptionMasterSecret
-        = DeriveSecret(m_secrets.masterSecret, "res master", clientFinishedHash);
+        = DeriveSecret(m_secrets.masterSecret, "res master", clientFinishedHash, m_prefix);
 }
 
 } // namespace tls13

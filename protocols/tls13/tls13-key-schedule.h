@@ -31,15 +31,22 @@ Bytes HkdfExtract(const Bytes& salt, const Bytes& ikm);
 /// HKDF-Expand(PRK, info, length); throws std::invalid_argument above 255 * HashLen.
 Bytes HkdfExpand(const Bytes& prk, const Bytes& info, size_t length);
 
-/// The HkdfLabel structure of RFC 8446 section 7.1: length, "tls13 " + label, context.
-Bytes HkdfLabel(const std::string& label, const Bytes& context, size_t length);
+/// The label prefix of HKDF-Expand-Label: "tls13 " in TLS 1.3 (RFC 8446 section 7.1), "dtls13"
+/// (no space) in DTLS 1.3 (RFC 9147 section 5.9), which keeps their keys apart.
+extern const std::string kTls13LabelPrefix;
+extern const std::string kDtls13LabelPrefix;
+
+/// The HkdfLabel structure of RFC 8446 section 7.1: length, prefix + label, context.
+Bytes HkdfLabel(const std::string& label, const Bytes& context, size_t length,
+                const std::string& prefix = kTls13LabelPrefix);
 
 /// HKDF-Expand-Label(Secret, Label, Context, Length).
 Bytes HkdfExpandLabel(const Bytes& secret, const std::string& label, const Bytes& context,
-                      size_t length);
+                      size_t length, const std::string& prefix = kTls13LabelPrefix);
 
 /// Derive-Secret(Secret, Label, Messages) given Transcript-Hash(Messages).
-Bytes DeriveSecret(const Bytes& secret, const std::string& label, const Bytes& transcriptHash);
+Bytes DeriveSecret(const Bytes& secret, const std::string& label, const Bytes& transcriptHash,
+                   const std::string& prefix = kTls13LabelPrefix);
 
 /// Constant-time equality (Finished and binder values).
 using lpwan::ConstantTimeEqual;
@@ -75,17 +82,20 @@ struct TrafficKeys
 };
 
 /// key = HKDF-Expand-Label(secret, "key", "", keyLength), iv = ... ("iv", "", 12).
-TrafficKeys DeriveTrafficKeys(const Bytes& trafficSecret, size_t keyLength, size_t ivLength = 12);
+TrafficKeys DeriveTrafficKeys(const Bytes& trafficSecret, size_t keyLength, size_t ivLength = 12,
+                              const std::string& prefix = kTls13LabelPrefix);
 
 /// finished_key = HKDF-Expand-Label(BaseKey, "finished", "", Hash.length) (section 4.4.4).
-Bytes FinishedKey(const Bytes& baseKey);
+Bytes FinishedKey(const Bytes& baseKey, const std::string& prefix = kTls13LabelPrefix);
 
 /// verify_data = HMAC(finished_key, transcriptHash) (section 4.4.4).
-Bytes FinishedVerifyData(const Bytes& baseKey, const Bytes& transcriptHash);
+Bytes FinishedVerifyData(const Bytes& baseKey, const Bytes& transcriptHash,
+                         const std::string& prefix = kTls13LabelPrefix);
 
 /// The PSK of a ticket: HKDF-Expand-Label(resumption_master_secret, "resumption",
 /// ticket_nonce, Hash.length) (section 4.6.1).
-Bytes ResumptionPsk(const Bytes& resumptionMasterSecret, const Bytes& ticketNonce);
+Bytes ResumptionPsk(const Bytes& resumptionMasterSecret, const Bytes& ticketNonce,
+                    const std::string& prefix = kTls13LabelPrefix);
 
 /// Every secret of one connection's key schedule, filled in as the handshake reaches it.
 struct KeyScheduleSecrets
@@ -109,7 +119,8 @@ class KeySchedule
 {
   public:
     /// Early Secret = HKDF-Extract(0, PSK), with PSK = Hash.length zeros when there is none.
-    explicit KeySchedule(const Bytes& psk = {});
+    /// prefix: kDtls13LabelPrefix for DTLS 1.3.
+    explicit KeySchedule(const Bytes& psk = {}, const std::string& prefix = kTls13LabelPrefix);
 
     /// binder_key = Derive-Secret(early, "ext binder" | "res binder", "") (section 4.2.11.2).
     const Bytes& DeriveBinderKey(bool resumption);
@@ -130,6 +141,7 @@ class KeySchedule
 
   private:
     KeyScheduleSecrets m_secrets;
+    std::string m_prefix;
 };
 
 } // namespace tls13

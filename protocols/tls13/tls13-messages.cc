@@ -37,6 +37,10 @@ EncodeClientHello(const ClientHello& hello)
     w.U16(hello.legacyVersion);
     w.Raw(hello.random);
     w.Vector(1, hello.legacySessionId);
+    if (hello.legacyCookie)
+    {
+        w.Vector(1, *hello.legacyCookie);
+    }
     const size_t suites = w.Open(2);
     for (uint16_t s : hello.cipherSuites)
     {
@@ -49,13 +53,17 @@ EncodeClientHello(const ClientHello& hello)
 }
 
 std::optional<ClientHello>
-ParseClientHello(const Bytes& body)
+ParseClientHello(const Bytes& body, bool dtls)
 {
     Reader r(body);
     ClientHello h;
     h.legacyVersion = r.U16();
     h.random = r.Raw(kRandomLength);
     h.legacySessionId = r.Vector(1, 0, 32);
+    if (dtls)
+    {
+        h.legacyCookie = r.Vector(1, 0, 255);
+    }
     Reader suites = r.Sub(2, 2, 0xfffe);
     if (suites.Remaining() % 2 != 0)
     {

@@ -29,13 +29,17 @@ struct ClientHello
     uint16_t legacyVersion = kTls12;
     Bytes random;          ///< 32 bytes
     Bytes legacySessionId; ///< <0..32>
+    /// DTLS only (RFC 9147 section 5.3): legacy_cookie<0..2^8-1> after the session id, empty
+    /// from a DTLS 1.3 client. nullopt: a TLS ClientHello, which has no such field.
+    std::optional<Bytes> legacyCookie;
     std::vector<uint16_t> cipherSuites;
     Bytes legacyCompressionMethods = {0};
     Extensions extensions;
 };
 
 Bytes EncodeClientHello(const ClientHello& hello);
-std::optional<ClientHello> ParseClientHello(const Bytes& body);
+/// dtls: the DTLS ClientHello, with legacy_cookie (then legacyCookie is set).
+std::optional<ClientHello> ParseClientHello(const Bytes& body, bool dtls = false);
 
 struct ServerHello
 {

@@ -19,9 +19,9 @@ TruncateClientHello(const Bytes& clientHello, size_t bindersLength)
 }
 
 Bytes
-PskBinder(const Bytes& binderKey, const Bytes& truncatedClientHello)
+PskBinder(const Bytes& binderKey, const Bytes& truncatedClientHello, const std::string& prefix)
 {
-    return FinishedVerifyData(binderKey, Sha256(truncatedClientHello));
+    return FinishedVerifyData(binderKey, Sha256(truncatedClientHello), prefix);
 }
 
 } // namespace tls13

@@ -12,6 +12,7 @@
 #ifndef LPWAN_TLS13_PSK_H
 #define LPWAN_TLS13_PSK_H
 
+#include "tls13-key-schedule.h"
 #include "tls13-types.h"
 
 namespace lpwan
@@ -34,7 +35,8 @@ Bytes TruncateClientHello(const Bytes& clientHello, size_t bindersLength);
 
 /// The binder of one PSK: HMAC(finished_key of binderKey, Transcript-Hash(truncated)), i.e.
 /// the Finished computation of section 4.4.4 over the truncated ClientHello.
-Bytes PskBinder(const Bytes& binderKey, const Bytes& truncatedClientHello);
+Bytes PskBinder(const Bytes& binderKey, const Bytes& truncatedClientHello,
+                const std::string& prefix = kTls13LabelPrefix);
 
 } // namespace tls13
 } // namespace lpwan

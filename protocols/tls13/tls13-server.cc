@@ -5,6 +5,7 @@
 #include "tls13-signature.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace lpwan
 {
@@ -16,6 +17,16 @@ Server::Server(ServerConfig config, RandomSource& random)
   , m_random(random)
 {
     m_keyLog = m_config.keyLog;
+    if (m_config.dtls)
+    {
+        if (m_config.ticketLifetime > 0)
+        {
+            throw std::invalid_argument(
+                "tls13::Server: no tickets over DTLS 1.3 (ticketLifetime "
+                "must be 0)");
+        }
+        EnableDtls(*m_config.dtls, true);
+    }
 }
 
 void
@@ -40,7 +51,8 @@ Server::OnHandshakeMessage(TimeNs /* now */, const HandshakeMessage& m)
 void
 Server::OnClientHello(const HandshakeMessage& m)
 {
-    std::optional<ClientHello> ch = ParseClientHello(m.body);
+    const bool dtls = IsDatagram();
+    std::optional<ClientHello> ch = ParseClientHello(m.body, dtls);
     if (!ch)
     {
         Fail(AlertDescription::DecodeError);
@@ -50,9 +62,15 @@ Server::OnClientHello(const HandshakeMessage& m)
     const Extension* versions = FindExtension(ch->extensions, ext::kSupportedVersions);
     std::optional<std::vector<uint16_t>> offered
         = versions ? DecodeClientSupportedVersions(versions->data) : std::nullopt;
-    if (!offered || !Contains(*offered, kTls13))
+    if (!offered || !Contains(*offered, dtls ? kDtls13 : kTls13))
     {
         Fail(AlertDescription::ProtocolVersion);
+        return;
+    }
+    // RFC 9147 section 5.3: a DTLS 1.3 client sends an empty legacy_cookie.
+    if (dtls && !ch->legacyCookie->empty())
+    {
+        Fail(AlertDescription::IllegalParameter);
         return;
     }
     // Section 4.1.2: a TLS 1.3 ClientHello offers exactly the null compression method.
@@ -172,9 +190,9 @@ Server::OnClientHello(const HandshakeMessage& m)
     uint16_t selectedIdentity = 0; // a plain copy: g++ 12 misreads the optional's later use
     if (pskIndex)
     {
-        KeySchedule early(psk->key);
+        KeySchedule early(psk->key, LabelPrefix());
         const Bytes truncated = TruncateClientHello(m.full, OfferedPsksBindersLength(*offers));
-        if (!ConstantTimeEqual(PskBinder(early.DeriveBinderKey(false), truncated),
+        if (!ConstantTimeEqual(PskBinder(early.DeriveBinderKey(false), truncated, LabelPrefix()),
                                offers->binders[*pskIndex]))
         {
             Fail(AlertDescription::DecryptError);
@@ -278,7 +296,29 @@ Server::OnClientHello(const HandshakeMessage& m)
     {
         sh.extensions.push_back({ext::kPreSharedKey, EncodeSelectedIdentity(selectedIdentity)});
     }
-    sh.extensions.push_back({ext::kSupportedVersions, EncodeServerSupportedVersion(kTls13)});
+    sh.extensions.push_back(
+        {ext::kSupportedVersions, EncodeServerSupportedVersion(dtls ? kDtls13 : kTls13)});
+    if (dtls)
+    {
+        sh.legacyVersion = kDtls12;
+        if (const Extension* cid = FindExtension(ch->extensions, ext::kConnectionId))
+        {
+            // RFC 9146 section 3: the client's CID goes into our records, ours (if we want
+            // one) into the ServerHello.
+            std::optional<Bytes> clientCid = DecodeConnectionId(cid->data);
+            if (!clientCid)
+            {
+                Fail(AlertDescription::DecodeError);
+                return;
+            }
+            if (m_config.dtls->connectionId)
+            {
+                DtlsState()->SetPeerConnectionId(*clientCid);
+                sh.extensions.push_back(
+                    {ext::kConnectionId, EncodeConnectionId(*m_config.dtls->connectionId)});
+            }
+        }
+    }
     m_suite = LookUpCipherSuite(*suiteIt);
 
     m_transcript.Add(m.full);
@@ -312,14 +352,14 @@ Server::OnClientHello(const HandshakeMessage& m)
             return;
         }
     }
-    QueueHandshake(EncodeFinished(
-        FinishedVerifyData(Secrets().serverHandshakeTrafficSecret, m_transcript.Hash())));
+    QueueHandshake(EncodeFinished(FinishedVerifyData(Secrets().serverHandshakeTrafficSecret,
+                                                     m_transcript.Hash(), LabelPrefix())));
     FlushHandshake();
 
     const Bytes serverFinishedHash = m_transcript.Hash();
     m_schedule.EnterApplication(serverFinishedHash);
-    m_expectedClientFinished
-        = FinishedVerifyData(Secrets().clientHandshakeTrafficSecret, serverFinishedHash);
+    m_expectedClientFinished = FinishedVerifyData(Secrets().clientHandshakeTrafficSecret,
+                                                  serverFinishedHash, LabelPrefix());
     SetWriteSecret(Secrets().serverApplicationTrafficSecret);
     m_state = State::WaitFinished;
 }
@@ -377,7 +417,8 @@ Server::SendTicket()
         nst.nonce[nst.nonce.size() - 1 - i] = static_cast<uint8_t>(m_ticketCounter >> (8 * i));
     }
     ++m_ticketCounter;
-    nst.ticket = m_config.sealTicket(ResumptionPsk(Secrets().resumptionMasterSecret, nst.nonce));
+    nst.ticket = m_config.sealTicket(
+        ResumptionPsk(Secrets().resumptionMasterSecret, nst.nonce, LabelPrefix()));
     if (nst.ticket.empty())
     {
         return;

@@ -69,6 +69,12 @@ struct ServerConfig
     /// key log format (Connection::KeyLogLines), for Wireshark and tshark. Empty: none. For
     /// traces of simulations and tests only: it hands out the session's secrets.
     std::function<void(const std::string&)> keyLog;
+    /// DTLS 1.3 (RFC 9147) over datagrams: set, the server reads a DTLS ClientHello, answers
+    /// with legacy_version 0xfefd and supported_versions 0xfefc, sends its
+    /// options.connectionId when the client offered connection_id, and ACKs the client's final
+    /// flight. Tickets are not sent over DTLS (post-handshake messages need an ACK state
+    /// machine of their own, not implemented): ticketLifetime must then be 0.
+    std::optional<DtlsOptions> dtls;
 };
 
 class Server : public Connection

@@ -34,6 +34,7 @@ enum class ContentType : uint8_t
     Alert = 21,
     Handshake = 22,
     ApplicationData = 23,
+    Ack = 26, ///< DTLS 1.3 (RFC 9147 section 7)
 };
 
 /// HandshakeType (RFC 8446 section 4).
@@ -53,7 +54,7 @@ enum class HandshakeType : uint8_t
 };
 
 /// ExtensionType (RFC 8446 section 4.2; renegotiation_info RFC 5746, session_ticket RFC 5077,
-/// record_size_limit RFC 8449).
+/// record_size_limit RFC 8449, connection_id RFC 9146).
 namespace ext
 {
 constexpr uint16_t kServerName = 0;
@@ -67,6 +68,7 @@ constexpr uint16_t kSupportedVersions = 43;
 constexpr uint16_t kCookie = 44;
 constexpr uint16_t kPskKeyExchangeModes = 45;
 constexpr uint16_t kKeyShare = 51;
+constexpr uint16_t kConnectionId = 54; ///< RFC 9146 section 3, used by DTLS 1.3 too
 constexpr uint16_t kRenegotiationInfo = 0xff01;
 } // namespace ext
 
@@ -129,6 +131,10 @@ enum class AlertDescription : uint8_t
 constexpr uint16_t kTls12 = 0x0303;
 constexpr uint16_t kTls13 = 0x0304;
 constexpr uint16_t kTls10 = 0x0301;
+/// DTLS (RFC 9147 section 5.3): legacy_version 0xfefd (DTLS 1.2) and the supported_versions
+/// value 0xfefc of DTLS 1.3.
+constexpr uint16_t kDtls12 = 0xfefd;
+constexpr uint16_t kDtls13 = 0xfefc;
 
 /// SHA-256 output length: every suite this core implements uses SHA-256.
 constexpr size_t kHashLength = 32;
