@@ -92,6 +92,16 @@ Client::Start(TimeNs now)
     {
         e.push_back({ext::kRecordSizeLimit, EncodeRecordSizeLimit(*m_config.recordSizeLimit)});
     }
+    if (m_config.clientRawPublicKey)
+    {
+        e.push_back({ext::kClientCertificateType,
+                     EncodeCertificateTypeList({certificate_type::kRawPublicKey})});
+    }
+    if (!m_config.trustedServerKeys.empty())
+    {
+        e.push_back({ext::kServerCertificateType,
+                     EncodeCertificateTypeList({certificate_type::kRawPublicKey})});
+    }
     if (dtls && m_config.dtls->connectionId)
     {
         e.push_back({ext::kConnectionId, EncodeConnectionId(*m_config.dtls->connectionId)});
@@ -135,6 +145,8 @@ Client::OnHandshakeMessage(TimeNs now, const HandshakeMessage& m)
     const std::pair<State, HandshakeType> expected[] = {
         {State::WaitServerHello, HandshakeType::ServerHello},
         {State::WaitEncryptedExtensions, HandshakeType::EncryptedExtensions},
+        {State::WaitCertificateOrRequest, HandshakeType::CertificateRequest},
+        {State::WaitCertificateOrRequest, HandshakeType::Certificate},
         {State::WaitCertificate, HandshakeType::Certificate},
         {State::WaitCertificateVerify, HandshakeType::CertificateVerify},
         {State::WaitFinished, HandshakeType::Finished},
@@ -147,8 +159,8 @@ Client::OnHandshakeMessage(TimeNs now, const HandshakeMessage& m)
                                 });
     if (!ok)
     {
-        // CertificateRequest (client authentication) and KeyUpdate are not implemented yet:
-        // they end the connection like any unexpected message.
+        // KeyUpdate is not implemented yet: it ends the connection like any unexpected
+        // message.
         Fail(AlertDescription::UnexpectedMessage);
         return;
     }
@@ -159,6 +171,9 @@ Client::OnHandshakeMessage(TimeNs now, const HandshakeMessage& m)
             break;
         case HandshakeType::EncryptedExtensions:
             OnEncryptedExtensions(m);
+            break;
+        case HandshakeType::CertificateRequest:
+            OnCertificateRequest(m);
             break;
         case HandshakeType::Certificate:
             OnCertificate(m);
@@ -350,6 +365,24 @@ Client::OnEncryptedExtensions(const HandshakeMessage& m)
                 SetPeerRecordSizeLimit(*limit);
                 break;
             }
+            case ext::kServerCertificateType:
+            case ext::kClientCertificateType:
+            {
+                // RFC 7250 section 4.2: only a type the client offered (RawPublicKey here).
+                std::optional<uint8_t> type = DecodeCertificateType(e.data);
+                const bool offered = e.type == ext::kServerCertificateType
+                                         ? !m_config.trustedServerKeys.empty()
+                                         : m_config.clientRawPublicKey;
+                if (!type || !offered || *type != certificate_type::kRawPublicKey)
+                {
+                    Fail(type ? AlertDescription::IllegalParameter : AlertDescription::DecodeError);
+                    return;
+                }
+                (e.type == ext::kServerCertificateType ? m_serverRawPublicKey
+                                                       : m_clientRawPublicKey)
+                    = true;
+                break;
+            }
             case ext::kKeyShare:
             case ext::kSupportedVersions:
             case ext::kPreSharedKey:
@@ -367,7 +400,79 @@ Client::OnEncryptedExtensions(const HandshakeMessage& m)
     }
     m_transcript.Add(m.full);
     // Section 2.2: with a PSK the server sends no Certificate or CertificateVerify.
-    m_state = m_pskSelected ? State::WaitFinished : State::WaitCertificate;
+    m_state = m_pskSelected ? State::WaitFinished : State::WaitCertificateOrRequest;
+}
+
+void
+Client::OnCertificateRequest(const HandshakeMessage& m)
+{
+    std::optional<CertificateRequest> request = ParseCertificateRequest(m.body);
+    if (!request)
+    {
+        Fail(AlertDescription::DecodeError);
+        return;
+    }
+    // Section 4.3.2: signature_algorithms must be present; the context is empty during the
+    // handshake.
+    const Extension* schemes = FindExtension(request->extensions, ext::kSignatureAlgorithms);
+    if (!schemes || !DecodeU16List(schemes->data) || !request->requestContext.empty())
+    {
+        Fail(schemes ? AlertDescription::IllegalParameter : AlertDescription::MissingExtension);
+        return;
+    }
+    m_certificateRequest = std::move(*request);
+    m_transcript.Add(m.full);
+    m_state = State::WaitCertificate;
+}
+
+void
+Client::QueueClientCertificate()
+{
+    Certificate cert;
+    cert.requestContext = m_certificateRequest->requestContext;
+    if (!m_config.privateKey.empty())
+    {
+        if (m_clientRawPublicKey)
+        {
+            cert.entries.push_back({SubjectPublicKeyInfoOf(m_config.privateKey), {}});
+        }
+        else
+        {
+            for (const Bytes& der : m_config.certificateChain)
+            {
+                cert.entries.push_back({der, {}});
+            }
+        }
+    }
+    QueueHandshake(EncodeCertificate(cert));
+    if (cert.entries.empty())
+    {
+        return; // section 4.4.2: no certificate, no CertificateVerify
+    }
+    const std::vector<uint16_t> requested = *DecodeU16List(
+        FindExtension(m_certificateRequest->extensions, ext::kSignatureAlgorithms)->data);
+    uint16_t scheme = 0;
+    for (uint16_t s : SignatureSchemesForKey(m_config.privateKey))
+    {
+        if (Contains(requested, s))
+        {
+            scheme = s;
+            break;
+        }
+    }
+    const Bytes content = CertificateVerifyInput(false, m_transcript.Hash());
+    std::optional<Bytes> signature;
+    if (scheme)
+    {
+        signature = m_config.sign ? m_config.sign(scheme, content)
+                                  : Sign(m_config.privateKey, scheme, content, m_random);
+    }
+    if (!signature)
+    {
+        Fail(AlertDescription::HandshakeFailure);
+        return;
+    }
+    QueueHandshake(EncodeCertificateVerify({scheme, *signature}));
 }
 
 void
@@ -391,8 +496,15 @@ Client::OnCertificate(const HandshakeMessage& m)
     {
         m_peerCertificates.push_back(e.certData);
     }
-    if (!VerifyCertificateChain(m_peerCertificates, m_config.trustAnchors,
-                                m_config.certificateName))
+    const bool trusted
+        = m_serverRawPublicKey
+              ? m_peerCertificates.size() == 1
+                    && std::find(m_config.trustedServerKeys.begin(),
+                                 m_config.trustedServerKeys.end(), m_peerCertificates.front())
+                           != m_config.trustedServerKeys.end()
+              : VerifyCertificateChain(m_peerCertificates, m_config.trustAnchors,
+                                       m_config.certificateName);
+    if (!trusted)
     {
         Fail(AlertDescription::BadCertificate);
         return;
@@ -417,7 +529,11 @@ Client::OnCertificateVerify(const HandshakeMessage& m)
     }
     // Section 4.4.3: the signature covers Transcript-Hash(ClientHello ... Certificate).
     const Bytes content = CertificateVerifyInput(true, m_transcript.Hash());
-    if (!Verify(m_peerCertificates.front(), cv->scheme, content, cv->signature))
+    const bool verified
+        = m_serverRawPublicKey
+              ? VerifyWithPublicKey(m_peerCertificates.front(), cv->scheme, content, cv->signature)
+              : Verify(m_peerCertificates.front(), cv->scheme, content, cv->signature);
+    if (!verified)
     {
         Fail(AlertDescription::DecryptError);
         return;
@@ -439,9 +555,18 @@ Client::OnFinished(const HandshakeMessage& m)
     const Bytes serverFinishedHash = m_transcript.Hash();
     m_schedule.EnterApplication(serverFinishedHash);
     SetReadSecret(Secrets().serverApplicationTrafficSecret);
-    // The client's Finished covers the same transcript as the server's (section 4.4.4).
+    if (m_certificateRequest)
+    {
+        QueueClientCertificate();
+        if (m_failed)
+        {
+            return;
+        }
+    }
+    // The client's Finished covers the transcript up to its CertificateVerify, if any, else
+    // the same as the server's (section 4.4.4).
     QueueHandshake(EncodeFinished(FinishedVerifyData(Secrets().clientHandshakeTrafficSecret,
-                                                     serverFinishedHash, LabelPrefix())));
+                                                     m_transcript.Hash(), LabelPrefix())));
     FlushHandshake();
     m_schedule.DeriveResumptionMaster(m_transcript.Hash());
     SetWriteSecret(Secrets().clientApplicationTrafficSecret);

@@ -62,6 +62,21 @@ struct ClientConfig
     std::vector<Bytes> trustAnchors;
     /// When not empty, the name the server's certificate must carry.
     std::string certificateName;
+    /// Raw public keys (RFC 7250): when not empty, the client offers server_certificate_type
+    /// {RawPublicKey} and, when the server takes it, accepts only one of these keys
+    /// (SubjectPublicKeyInfo, DER) instead of a certificate chain.
+    std::vector<Bytes> trustedServerKeys;
+    /// Client authentication, used when the server sends a CertificateRequest: the private
+    /// key that signs the CertificateVerify, and the certificate chain (end-entity first)
+    /// sent with it. With clientRawPublicKey the client offers client_certificate_type
+    /// {RawPublicKey} and, when the server takes it, sends the SubjectPublicKeyInfo of
+    /// privateKey instead. Without a private key the client answers with an empty Certificate.
+    std::vector<Bytes> certificateChain;
+    Bytes privateKey;
+    bool clientRawPublicKey = false;
+    /// When set, signs the client's CertificateVerify content instead of privateKey (a secure
+    /// element; a test that records the signature). privateKey still decides the scheme.
+    std::function<std::optional<Bytes>(uint16_t scheme, const Bytes& content)> sign;
     /// Receives the connection's secrets when the handshake completes, one line each in the NSS
     /// key log format (Connection::KeyLogLines), for Wireshark and tshark. Empty: none. For
     /// traces of simulations and tests only: it hands out the session's secrets.
@@ -114,6 +129,7 @@ class Client : public Connection
         Start,
         WaitServerHello,
         WaitEncryptedExtensions,
+        WaitCertificateOrRequest,
         WaitCertificate,
         WaitCertificateVerify,
         WaitFinished,
@@ -122,7 +138,10 @@ class Client : public Connection
 
     void OnServerHello(const HandshakeMessage& m);
     void OnEncryptedExtensions(const HandshakeMessage& m);
+    void OnCertificateRequest(const HandshakeMessage& m);
     void OnCertificate(const HandshakeMessage& m);
+    /// The client's Certificate and CertificateVerify answering a CertificateRequest.
+    void QueueClientCertificate();
     void OnCertificateVerify(const HandshakeMessage& m);
     void OnFinished(const HandshakeMessage& m);
     void OnNewSessionTicket(TimeNs now, const HandshakeMessage& m);
@@ -134,6 +153,9 @@ class Client : public Connection
     std::vector<Bytes> m_peerCertificates;
     std::vector<ResumptionTicket> m_tickets;
     bool m_pskOffered = false;
+    bool m_serverRawPublicKey = false; ///< server_certificate_type RawPublicKey negotiated
+    bool m_clientRawPublicKey = false; ///< client_certificate_type RawPublicKey negotiated
+    std::optional<CertificateRequest> m_certificateRequest;
 };
 
 } // namespace tls13

@@ -444,6 +444,36 @@ EncodeCookie(const Bytes& cookie)
     return w.Take();
 }
 
+Bytes
+EncodeCertificateTypeList(const std::vector<uint8_t>& types)
+{
+    Writer w;
+    w.Vector(1, Bytes(types.begin(), types.end()));
+    return w.Take();
+}
+
+std::optional<std::vector<uint8_t>>
+DecodeCertificateTypeList(const Bytes& body)
+{
+    Reader r(body);
+    Bytes types = r.Vector(1, 1);
+    if (!r.Done())
+    {
+        return std::nullopt;
+    }
+    return std::vector<uint8_t>(types.begin(), types.end());
+}
+
+std::optional<uint8_t>
+DecodeCertificateType(const Bytes& body)
+{
+    if (body.size() != 1)
+    {
+        return std::nullopt;
+    }
+    return body[0];
+}
+
 std::optional<Bytes>
 DecodeConnectionId(const Bytes& body)
 {

@@ -112,6 +112,12 @@ std::optional<uint32_t> DecodeMaxEarlyDataSize(const Bytes& body);
 std::optional<Bytes> DecodeCookie(const Bytes& body);
 Bytes EncodeCookie(const Bytes& cookie);
 
+/// client_certificate_type / server_certificate_type (RFC 7250 section 4.2): a list of
+/// CertificateType<1..2^8-1> in the ClientHello, one CertificateType in EncryptedExtensions.
+Bytes EncodeCertificateTypeList(const std::vector<uint8_t>& types);
+std::optional<std::vector<uint8_t>> DecodeCertificateTypeList(const Bytes& body);
+std::optional<uint8_t> DecodeCertificateType(const Bytes& body);
+
 /// connection_id (RFC 9146 section 3, DTLS 1.3 RFC 9147 section 9): opaque cid<0..2^8-1>, the
 /// CID its sender wants to receive in the records addressed to it (empty: none).
 std::optional<Bytes> DecodeConnectionId(const Bytes& body);

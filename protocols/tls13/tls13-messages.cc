@@ -141,6 +141,31 @@ ParseEncryptedExtensions(const Bytes& body)
     return ee;
 }
 
+// ---------------------------------------------------------------- CertificateRequest
+
+Bytes
+EncodeCertificateRequest(const CertificateRequest& request)
+{
+    Writer w;
+    w.Vector(1, request.requestContext);
+    WriteExtensions(w, request.extensions);
+    return WrapHandshake(HandshakeType::CertificateRequest, w.Take());
+}
+
+std::optional<CertificateRequest>
+ParseCertificateRequest(const Bytes& body)
+{
+    Reader r(body);
+    CertificateRequest c;
+    c.requestContext = r.Vector(1);
+    ReadExtensions(r, c.extensions, 2);
+    if (!r.Done())
+    {
+        return std::nullopt;
+    }
+    return c;
+}
+
 // ---------------------------------------------------------------- Certificate
 
 Bytes

@@ -67,6 +67,15 @@ struct EncryptedExtensions
 Bytes EncodeEncryptedExtensions(const EncryptedExtensions& ee);
 std::optional<EncryptedExtensions> ParseEncryptedExtensions(const Bytes& body);
 
+/// CertificateRequest (section 4.3.2): signature_algorithms is required among the extensions.
+struct CertificateRequest
+{
+    Bytes requestContext; ///< <0..255>
+    Extensions extensions;
+};
+Bytes EncodeCertificateRequest(const CertificateRequest& request);
+std::optional<CertificateRequest> ParseCertificateRequest(const Bytes& body);
+
 struct CertificateEntry
 {
     Bytes certData; ///< X.509 DER <1..2^24-1>

@@ -36,14 +36,23 @@ Server::OnHandshakeMessage(TimeNs /* now */, const HandshakeMessage& m)
     {
         OnClientHello(m);
     }
+    else if (m_state == State::WaitClientCertificate && m.type == HandshakeType::Certificate)
+    {
+        OnClientCertificate(m);
+    }
+    else if (m_state == State::WaitClientCertificateVerify
+             && m.type == HandshakeType::CertificateVerify)
+    {
+        OnClientCertificateVerify(m);
+    }
     else if (m_state == State::WaitFinished && m.type == HandshakeType::Finished)
     {
         OnFinished(m);
     }
     else
     {
-        // A client sends nothing else in a 1-RTT handshake without client authentication;
-        // KeyUpdate is not implemented yet.
+        // A client sends nothing else in a 1-RTT handshake; KeyUpdate is not implemented
+        // yet.
         Fail(AlertDescription::UnexpectedMessage);
     }
 }
@@ -218,7 +227,22 @@ Server::OnClientHello(const HandshakeMessage& m)
                 break;
             }
         }
-        if (scheme == 0 || m_config.certificateChain.empty())
+        // RFC 7250: a raw public key when both want one.
+        const Extension* serverTypes = FindExtension(ch->extensions, ext::kServerCertificateType);
+        if (serverTypes && m_config.rawPublicKey)
+        {
+            std::optional<std::vector<uint8_t>> types
+                = DecodeCertificateTypeList(serverTypes->data);
+            if (!types)
+            {
+                Fail(AlertDescription::DecodeError);
+                return;
+            }
+            m_serverRawPublicKey
+                = std::find(types->begin(), types->end(), certificate_type::kRawPublicKey)
+                  != types->end();
+        }
+        if (scheme == 0 || (!m_serverRawPublicKey && m_config.certificateChain.empty()))
         {
             Fail(AlertDescription::HandshakeFailure);
             return;
@@ -343,7 +367,35 @@ Server::OnClientHello(const HandshakeMessage& m)
     {
         ee.extensions.push_back({ext::kServerName, {}}); // RFC 6066: an empty acknowledgement
     }
+    if (!m_pskSelected && m_config.requestClientCertificate)
+    {
+        m_clientCertificateRequested = true;
+        const Extension* clientTypes = FindExtension(ch->extensions, ext::kClientCertificateType);
+        std::optional<std::vector<uint8_t>> types
+            = clientTypes ? DecodeCertificateTypeList(clientTypes->data) : std::nullopt;
+        m_clientRawPublicKey
+            = types && !m_config.trustedClientKeys.empty()
+              && std::find(types->begin(), types->end(), certificate_type::kRawPublicKey)
+                     != types->end();
+        if (m_clientRawPublicKey)
+        {
+            ee.extensions.push_back({ext::kClientCertificateType,
+                                     Bytes{static_cast<uint8_t>(certificate_type::kRawPublicKey)}});
+        }
+    }
+    if (m_serverRawPublicKey)
+    {
+        ee.extensions.push_back({ext::kServerCertificateType,
+                                 Bytes{static_cast<uint8_t>(certificate_type::kRawPublicKey)}});
+    }
     QueueHandshake(EncodeEncryptedExtensions(ee));
+    if (m_clientCertificateRequested)
+    {
+        CertificateRequest request;
+        request.extensions.push_back(
+            {ext::kSignatureAlgorithms, EncodeU16List(m_config.clientSignatureAlgorithms)});
+        QueueHandshake(EncodeCertificateRequest(request));
+    }
     if (!m_pskSelected)
     {
         QueueCertificateAndSignature(scheme);
@@ -358,19 +410,24 @@ Server::OnClientHello(const HandshakeMessage& m)
 
     const Bytes serverFinishedHash = m_transcript.Hash();
     m_schedule.EnterApplication(serverFinishedHash);
-    m_expectedClientFinished = FinishedVerifyData(Secrets().clientHandshakeTrafficSecret,
-                                                  serverFinishedHash, LabelPrefix());
     SetWriteSecret(Secrets().serverApplicationTrafficSecret);
-    m_state = State::WaitFinished;
+    m_state = m_clientCertificateRequested ? State::WaitClientCertificate : State::WaitFinished;
 }
 
 void
 Server::QueueCertificateAndSignature(uint16_t scheme)
 {
     Certificate cert;
-    for (const Bytes& der : m_config.certificateChain)
+    if (m_serverRawPublicKey)
     {
-        cert.entries.push_back({der, {}});
+        cert.entries.push_back({SubjectPublicKeyInfoOf(m_config.privateKey), {}});
+    }
+    else
+    {
+        for (const Bytes& der : m_config.certificateChain)
+        {
+            cert.entries.push_back({der, {}});
+        }
     }
     QueueHandshake(EncodeCertificate(cert));
 
@@ -389,7 +446,10 @@ Server::QueueCertificateAndSignature(uint16_t scheme)
 void
 Server::OnFinished(const HandshakeMessage& m)
 {
-    if (!AcceptPeerFinished(m, m_expectedClientFinished))
+    // Section 4.4.4: over the transcript up to the client's CertificateVerify, if any.
+    const Bytes expected = FinishedVerifyData(Secrets().clientHandshakeTrafficSecret,
+                                              m_transcript.Hash(), LabelPrefix());
+    if (!AcceptPeerFinished(m, expected))
     {
         return;
     }
@@ -399,6 +459,76 @@ Server::OnFinished(const HandshakeMessage& m)
     m_state = State::Connected;
     SetConnected();
     SendTicket();
+}
+
+void
+Server::OnClientCertificate(const HandshakeMessage& m)
+{
+    std::optional<Certificate> cert = ParseCertificate(m.body);
+    if (!cert)
+    {
+        Fail(AlertDescription::DecodeError);
+        return;
+    }
+    // Section 4.4.2: the context of our (empty) request; an empty list is a client without a
+    // certificate, which this server does not accept (section 4.4.2.4).
+    if (!cert->requestContext.empty())
+    {
+        Fail(AlertDescription::IllegalParameter);
+        return;
+    }
+    if (cert->entries.empty())
+    {
+        Fail(AlertDescription::CertificateRequired);
+        return;
+    }
+    std::vector<Bytes> chain;
+    for (const CertificateEntry& e : cert->entries)
+    {
+        chain.push_back(e.certData);
+    }
+    const bool trusted = m_clientRawPublicKey
+                             ? chain.size() == 1
+                                   && std::find(m_config.trustedClientKeys.begin(),
+                                                m_config.trustedClientKeys.end(), chain.front())
+                                          != m_config.trustedClientKeys.end()
+                             : VerifyCertificateChain(chain, m_config.clientTrustAnchors, "");
+    if (!trusted)
+    {
+        Fail(AlertDescription::BadCertificate);
+        return;
+    }
+    m_clientKey = chain.front();
+    m_transcript.Add(m.full);
+    m_state = State::WaitClientCertificateVerify;
+}
+
+void
+Server::OnClientCertificateVerify(const HandshakeMessage& m)
+{
+    std::optional<CertificateVerify> cv = ParseCertificateVerify(m.body);
+    if (!cv)
+    {
+        Fail(AlertDescription::DecodeError);
+        return;
+    }
+    if (!Contains(m_config.clientSignatureAlgorithms, cv->scheme))
+    {
+        Fail(AlertDescription::IllegalParameter);
+        return;
+    }
+    // Section 4.4.3: the client's signature covers Transcript-Hash(ClientHello ... Certificate).
+    const Bytes content = CertificateVerifyInput(false, m_transcript.Hash());
+    const bool ok = m_clientRawPublicKey
+                        ? VerifyWithPublicKey(m_clientKey, cv->scheme, content, cv->signature)
+                        : Verify(m_clientKey, cv->scheme, content, cv->signature);
+    if (!ok)
+    {
+        Fail(AlertDescription::DecryptError);
+        return;
+    }
+    m_transcript.Add(m.full);
+    m_state = State::WaitFinished;
 }
 
 void

@@ -44,6 +44,20 @@ struct ServerConfig
     /// needed when every client authenticates with the external PSK.
     std::vector<Bytes> certificateChain;
     Bytes privateKey;
+    /// Raw public keys (RFC 7250): when the client offers server_certificate_type with
+    /// RawPublicKey, the server authenticates with the SubjectPublicKeyInfo of privateKey
+    /// instead of certificateChain (which may then be empty).
+    bool rawPublicKey = false;
+    /// Client authentication (section 4.3.2): a CertificateRequest (empty context,
+    /// signature_algorithms = clientSignatureAlgorithms) follows EncryptedExtensions in a
+    /// certificate-authenticated handshake; a client that sends no certificate fails with
+    /// certificate_required. Its certificate must chain to clientTrustAnchors, or, when it
+    /// offered client_certificate_type RawPublicKey and trustedClientKeys is not empty, its
+    /// key must be one of trustedClientKeys (SubjectPublicKeyInfo, DER).
+    bool requestClientCertificate = false;
+    std::vector<uint16_t> clientSignatureAlgorithms = {scheme::kEcdsaSecp256r1Sha256};
+    std::vector<Bytes> clientTrustAnchors;
+    std::vector<Bytes> trustedClientKeys;
     /// When set, signs the CertificateVerify content instead of privateKey (a secure element
     /// or HSM holding the key; a test injecting a published signature). privateKey still
     /// decides the scheme.
@@ -95,11 +109,15 @@ class Server : public Connection
     enum class State
     {
         WaitClientHello,
+        WaitClientCertificate,
+        WaitClientCertificateVerify,
         WaitFinished,
         Connected,
     };
 
     void OnClientHello(const HandshakeMessage& m);
+    void OnClientCertificate(const HandshakeMessage& m);
+    void OnClientCertificateVerify(const HandshakeMessage& m);
     void OnFinished(const HandshakeMessage& m);
     /// Certificate and CertificateVerify (signed with scheme): the certificate-authenticated
     /// part of the server's flight.
@@ -109,7 +127,10 @@ class Server : public Connection
     ServerConfig m_config;
     RandomSource& m_random;
     State m_state = State::WaitClientHello;
-    Bytes m_expectedClientFinished;
+    bool m_serverRawPublicKey = false; ///< negotiated server_certificate_type
+    bool m_clientRawPublicKey = false; ///< negotiated client_certificate_type
+    bool m_clientCertificateRequested = false;
+    Bytes m_clientKey; ///< the client's certificate (DER) or raw public key, once received
     std::string m_serverName;
     uint32_t m_nextAgeAdd = 0;
     uint64_t m_ticketCounter = 0;

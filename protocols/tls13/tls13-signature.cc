@@ -143,16 +143,13 @@ Sign(const Bytes& privateKeyDer, uint16_t scheme, const Bytes& content, RandomSo
     return std::nullopt;
 }
 
-bool
-Verify(const Bytes& certificateDer, uint16_t scheme, const Bytes& content, const Bytes& signature)
+namespace
 {
-    Crt cert;
-    if (certificateDer.empty()
-        || mbedtls_x509_crt_parse_der(&cert.crt, certificateDer.data(), certificateDer.size()) != 0)
-    {
-        return false;
-    }
-    mbedtls_pk_context& pk = cert.crt.pk;
+
+/// Verifies with a parsed public key (a certificate's or a raw one).
+bool
+VerifyWithKey(mbedtls_pk_context& pk, uint16_t scheme, const Bytes& content, const Bytes& signature)
+{
     const Bytes hash = Sha256(content);
     if (scheme == scheme::kRsaPssRsaeSha256 && IsRsa(pk))
     {
@@ -169,6 +166,53 @@ Verify(const Bytes& certificateDer, uint16_t scheme, const Bytes& content, const
                == 0;
     }
     return false;
+}
+
+} // namespace
+
+bool
+Verify(const Bytes& certificateDer, uint16_t scheme, const Bytes& content, const Bytes& signature)
+{
+    Crt cert;
+    if (certificateDer.empty()
+        || mbedtls_x509_crt_parse_der(&cert.crt, certificateDer.data(), certificateDer.size()) != 0)
+    {
+        return false;
+    }
+    return VerifyWithKey(cert.crt.pk, scheme, content, signature);
+}
+
+bool
+VerifyWithPublicKey(const Bytes& subjectPublicKeyInfoDer, uint16_t scheme, const Bytes& content,
+                    const Bytes& signature)
+{
+    Pk key;
+    if (subjectPublicKeyInfoDer.empty()
+        || mbedtls_pk_parse_public_key(&key.pk, subjectPublicKeyInfoDer.data(),
+                                       subjectPublicKeyInfoDer.size())
+               != 0)
+    {
+        return false;
+    }
+    return VerifyWithKey(key.pk, scheme, content, signature);
+}
+
+Bytes
+SubjectPublicKeyInfoOf(const Bytes& privateKeyDer)
+{
+    Pk key;
+    if (!ParseKey(privateKeyDer, key))
+    {
+        return {};
+    }
+    // mbedtls_pk_write_pubkey_der writes at the end of the buffer and returns the length.
+    Bytes buffer(1024);
+    const int n = mbedtls_pk_write_pubkey_der(&key.pk, buffer.data(), buffer.size());
+    if (n <= 0)
+    {
+        return {};
+    }
+    return Bytes(buffer.end() - n, buffer.end());
 }
 
 bool

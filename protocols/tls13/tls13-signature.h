@@ -36,6 +36,14 @@ std::optional<Bytes> Sign(const Bytes& privateKeyDer, uint16_t scheme, const Byt
 bool Verify(const Bytes& certificateDer, uint16_t scheme, const Bytes& content,
             const Bytes& signature);
 
+/// Verifies a signature with a raw public key (RFC 7250: a DER SubjectPublicKeyInfo).
+bool VerifyWithPublicKey(const Bytes& subjectPublicKeyInfoDer, uint16_t scheme,
+                         const Bytes& content, const Bytes& signature);
+
+/// The DER SubjectPublicKeyInfo of a private key's public half (what a raw-public-key
+/// Certificate carries, RFC 7250 section 3); empty when the key does not parse.
+Bytes SubjectPublicKeyInfoOf(const Bytes& privateKeyDer);
+
 /// Checks a certificate_list (end-entity first) against trust anchors (DER): accepted when
 /// the end-entity certificate is itself one of the anchors (a pinned certificate) or when the
 /// chain verifies to one of them. When serverName is not empty, the end-entity certificate

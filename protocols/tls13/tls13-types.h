@@ -54,12 +54,14 @@ enum class HandshakeType : uint8_t
 };
 
 /// ExtensionType (RFC 8446 section 4.2; renegotiation_info RFC 5746, session_ticket RFC 5077,
-/// record_size_limit RFC 8449, connection_id RFC 9146).
+/// record_size_limit RFC 8449, connection_id RFC 9146, certificate types RFC 7250).
 namespace ext
 {
 constexpr uint16_t kServerName = 0;
 constexpr uint16_t kSupportedGroups = 10;
 constexpr uint16_t kSignatureAlgorithms = 13;
+constexpr uint16_t kClientCertificateType = 19; ///< RFC 7250 section 4.1
+constexpr uint16_t kServerCertificateType = 20;
 constexpr uint16_t kRecordSizeLimit = 28;
 constexpr uint16_t kSessionTicket = 35;
 constexpr uint16_t kPreSharedKey = 41;
@@ -124,8 +126,16 @@ enum class AlertDescription : uint8_t
     ProtocolVersion = 70,
     InternalError = 80,
     MissingExtension = 109,
+    CertificateRequired = 116,
     UnsupportedExtension = 110,
 };
+
+/// CertificateType (RFC 7250 section 3): X.509 or a raw public key (a SubjectPublicKeyInfo).
+namespace certificate_type
+{
+constexpr uint8_t kX509 = 0;
+constexpr uint8_t kRawPublicKey = 2;
+} // namespace certificate_type
 
 /// The version numbers on the wire (RFC 8446 sections 4.1.2 and 5.1).
 constexpr uint16_t kTls12 = 0x0303;
