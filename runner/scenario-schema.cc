@@ -323,8 +323,9 @@ MakeSchema()
                "tls-mqtt: 'psk' (TLS_PSK_WITH_AES_128_CCM_8, a pre-shared key per device) or "
                "'certificates' (TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, P-256 certificates on both "
                "sides). tls13-mqtt: 'psk' (an external PSK per device in psk_dhe_ke with "
-               "X25519) or 'certificates' (the server's ECDSA P-256 certificate; the TLS 1.3 "
-               "core has no client certificates yet), TLS_AES_128_CCM_8_SHA256 either way."),
+               "X25519) or 'certificates' (the server's ECDSA P-256 certificate; this profile "
+               "does not authenticate devices by certificate yet), TLS_AES_128_CCM_8_SHA256 "
+               "either way."),
         Key("tls.resumption", T::Boolean, "true", "", -kInf, kInf,
             "tls-mqtt: a device that opens a new connection resumes its last TLS session with "
             "an abbreviated handshake (the server keeps a session cache). tls13-mqtt does not "

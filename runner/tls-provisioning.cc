@@ -246,8 +246,9 @@ ProvisionTls13Mqtt(const ScenarioConfig& c, ApplicationContainer meters, Ptr<Mqt
     }
     else
     {
-        // The server's ECDSA P-256 certificate from the test PKI; the core does not do client
-        // certificates yet, so the devices are not authenticated by TLS here.
+        // The server's ECDSA P-256 certificate from the test PKI. The devices are not
+        // authenticated by TLS here: the core can (ServerConfig::requestClientCertificate),
+        // but this profile does not issue device certificates or price their signatures yet.
         Ns3RandomSource pkiRandom(Stream(kPkiStream));
         lpwan::tls::TestPki pki = lpwan::tls::GenerateTestPki(pkiRandom);
         server.certificateChain = {pki.server.certificateDer};

@@ -236,6 +236,69 @@ INSTANTIATE_TEST_SUITE_P(Tls13OpenSsl, Tls13OpenSslSuitesAndGroups,
                                                               "TLS_AES_128_CCM_8_SHA256"),
                                             ::testing::Values("X25519", "P-256")));
 
+// Client authentication (RFC 8446 section 4.3.2): s_server -Verify asks for a certificate and
+// verifies ours against the CA; our server asks s_client for one with --client-ca.
+TEST_F(Tls13OpenSslInterop, OurClientPresentsItsCertificateToSServer)
+{
+    uint16_t port = 0;
+    ChildProcess* server
+        = StartSServer({"-cert", m_dir + "/server-cert.pem", "-key", m_dir + "/server-key.pem",
+                        "-Verify", "1", "-CAfile", m_dir + "/ca-cert.pem", "-verify_return_error"},
+                       &port);
+    ASSERT_NE(nullptr, server) << "openssl s_server did not start";
+    std::vector<std::string> args = {"--role",    "client",
+                                     "--port",    std::to_string(port),
+                                     "--message", kClientLine,
+                                     "--lines",   "1",
+                                     "--timeout", "15",
+                                     "--cert",    m_dir + "/client-cert.pem",
+                                     "--key",     m_dir + "/client-key.pem"};
+    const std::vector<std::string> cert = CertificateClientArgs();
+    args.insert(args.end(), cert.begin(), cert.end());
+    ChildProcess& client = Start(kTool, args, "lpwan-client");
+    ASSERT_EQ(0, client.Wait(20)) << client.Stdout() << client.Stderr() << server->Stdout()
+                                  << server->Stderr();
+    EXPECT_TRUE(Contains(client.Stdout(), kReversedLine)) << client.Stdout();
+    EXPECT_EQ(0, server->Wait(10)) << server->Stdout() << server->Stderr();
+    // s_server prints the verified client certificate's subject.
+    const std::string sserver = server->Stdout() + server->Stderr();
+    EXPECT_TRUE(Contains(sserver, "device-0001")) << sserver;
+}
+
+TEST_F(Tls13OpenSslInterop, OurServerVerifiesSClientsCertificate)
+{
+    ChildProcess* server = nullptr;
+    std::vector<std::string> serverArgs = CertificateServerArgs();
+    serverArgs.insert(serverArgs.end(), {"--client-ca", m_dir + "/ca-cert.pem"});
+    const std::optional<uint16_t> port = StartOurServer(serverArgs, &server);
+    ASSERT_TRUE(port.has_value()) << server->Stdout() << server->Stderr();
+    ChildProcess& client
+        = StartSClient(*port, {"-CAfile", m_dir + "/ca-cert.pem", "-verify_return_error",
+                               "-servername", kServerName, "-cert", m_dir + "/client-cert.pem",
+                               "-key", m_dir + "/client-key.pem"});
+    EXPECT_EQ(0, server->Wait(20)) << server->Stdout() << server->Stderr();
+    ASSERT_TRUE(client.Wait(10).has_value()) << client.Stdout() << client.Stderr();
+    EXPECT_TRUE(Contains(server->Stdout(), kSClientLineReceived)) << server->Stdout();
+    EXPECT_TRUE(Contains(client.Stdout(), "\nreply from lpwan\n")) << client.Stdout();
+}
+
+TEST_F(Tls13OpenSslInterop, OurServerRefusesSClientWithoutACertificate)
+{
+    ChildProcess* server = nullptr;
+    std::vector<std::string> serverArgs = CertificateServerArgs();
+    serverArgs.insert(serverArgs.end(), {"--client-ca", m_dir + "/ca-cert.pem"});
+    const std::optional<uint16_t> port = StartOurServer(serverArgs, &server);
+    ASSERT_TRUE(port.has_value()) << server->Stdout() << server->Stderr();
+    ChildProcess& client
+        = StartSClient(*port, {"-CAfile", m_dir + "/ca-cert.pem", "-servername", kServerName});
+    EXPECT_NE(0, server->Wait(20)) << server->Stdout() << server->Stderr();
+    ASSERT_TRUE(client.Wait(10).has_value());
+    EXPECT_FALSE(Contains(client.Stdout(), "reply from lpwan")) << client.Stdout();
+    // RFC 8446 section 4.4.2.4 / 6.2: certificate_required (116); s_client names the alert.
+    EXPECT_TRUE(Contains(client.Stdout() + client.Stderr(), "certificate required"))
+        << client.Stdout() << client.Stderr();
+}
+
 TEST_F(Tls13OpenSslInterop, OurClientToSServerWithPsk)
 {
     uint16_t port = 0;

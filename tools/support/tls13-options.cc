@@ -35,8 +35,13 @@ Tls13OptionsDescription()
          "any, printed)")
         ("ca", po::value<std::string>()->value_name("FILE"),
          "client: the CA certificate the server's must chain to (PEM or DER)")
-        ("cert", po::value<std::string>()->value_name("FILE"), "server: its certificate")
-        ("key", po::value<std::string>()->value_name("FILE"), "server: its private key")
+        ("cert", po::value<std::string>()->value_name("FILE"),
+         "server: its certificate; client: the certificate it presents when the server asks "
+         "for one")
+        ("key", po::value<std::string>()->value_name("FILE"), "the private key of --cert")
+        ("client-ca", po::value<std::string>()->value_name("FILE"),
+         "server: ask every client for a certificate (CertificateRequest) that chains to this "
+         "CA (PEM or DER); a client without one fails with certificate_required")
         ("server-name", po::value<std::string>()->value_name("NAME"),
          "client: server_name to send and the name the certificate must carry (default: "
          "--host when it is a name)")
@@ -241,9 +246,7 @@ ParseTls13CommandLine(const std::vector<std::string>& args)
     {
         if (ca || GivenValue(values, "server-name"))
         {
-            return Fail(
-                "--ca and --server-name are client options (the core does not "
-                "authenticate clients by certificate)");
+            return Fail("--ca and --server-name are client options (a server takes --client-ca)");
         }
         if ((cert != nullptr) != (key != nullptr) || (!cert && !psk))
         {
@@ -265,14 +268,32 @@ ParseTls13CommandLine(const std::vector<std::string>& args)
             s.certificateChain = {*der};
             s.privateKey = *keyDer;
         }
+        if (const std::string* clientCa = GivenValue(values, "client-ca"))
+        {
+            if (!cert)
+            {
+                return Fail(
+                    "--client-ca needs --cert and --key (client authentication is part "
+                    "of a certificate handshake)");
+            }
+            const auto der = LoadCertificateDer(*clientCa, &error);
+            if (!der)
+            {
+                return Fail(error);
+            }
+            s.requestClientCertificate = true;
+            s.clientTrustAnchors = {*der};
+        }
     }
     else
     {
-        if (cert || key)
+        if (GivenValue(values, "client-ca"))
         {
-            return Fail(
-                "--cert and --key are server options (client certificates are not "
-                "implemented)");
+            return Fail("--client-ca is a server option");
+        }
+        if ((cert != nullptr) != (key != nullptr))
+        {
+            return Fail("a client certificate needs both --cert and --key");
         }
         if (!ca && !psk)
         {
@@ -292,6 +313,17 @@ ParseTls13CommandLine(const std::vector<std::string>& args)
                 return Fail(error);
             }
             c.trustAnchors = {*der};
+        }
+        if (cert)
+        {
+            const auto der = LoadCertificateDer(*cert, &error);
+            const auto keyDer = der ? LoadPrivateKeyDer(*key, &error) : std::nullopt;
+            if (!keyDer)
+            {
+                return Fail(error);
+            }
+            c.certificateChain = {*der};
+            c.privateKey = *keyDer;
         }
         if (const std::string* v = GivenValue(values, "server-name"))
         {
