@@ -2,6 +2,7 @@
 """Runs a parameter sweep: every parameter point of a sweep file × every seed, in parallel.
 
     ./lpwan sweep SWEEP.yaml [--jobs N] [--out DIR] [--set key=value]... [--check]
+    ./lpwan sweep SWEEP.yaml --executor slurm [--slurm-option=--partition=P]... [...]
     analysis/sweep.py SWEEP.yaml --lpwan-run build/bin/lpwan-run [...]
 
 The sweep file (format: sweep_spec.py, examples: scenarios/sweeps/) is validated completely
@@ -14,6 +15,9 @@ complete.json), runs.csv and points.csv (sweep_tables.py). A run counts as finis
 complete.json is there (written atomically after lpwan-run succeeded), so a sweep that was
 interrupted (Ctrl-C, SIGTERM, kill, power loss) and is started again with the same command
 skips the finished runs and does the others again from scratch.
+
+--executor slurm runs the same command lines as one SLURM job array instead of local
+processes (slurm_executor.py): same run directories, same markers, same tables.
 
 Exit status: 0 every run finished; 1 some run failed (the tables hold the others) or another
 failure; 2 bad sweep file or command line (nothing ran); 128+N interrupted by signal N
@@ -141,12 +145,26 @@ def write_atomically(path, text):
         os.close(fd)
 
 
-def is_complete(run_dir, expected_hash):
+def mark_complete(run_dir, expected_hash, cmd, wall_s):
+    """Marks the run finished. The one writer of the marker, for both executors: a SLURM
+    task calls it on its node (slurm_executor.run_task), so a sweep resumes on either."""
+    write_atomically(os.path.join(run_dir, COMPLETE),
+                     json.dumps({"run_hash": expected_hash, "command": cmd,
+                                 "wall_s": wall_s}) + "\n")
+
+
+def read_marker(run_dir, expected_hash):
+    """The run's completion marker (a dict) when it finished with these settings, else None."""
     try:
         with open(os.path.join(run_dir, COMPLETE)) as f:
-            return json.load(f).get("run_hash") == expected_hash
+            marker = json.load(f)
     except (OSError, ValueError):
-        return False
+        return None
+    return marker if marker.get("run_hash") == expected_hash else None
+
+
+def is_complete(run_dir, expected_hash):
+    return read_marker(run_dir, expected_hash) is not None
 
 
 def describe_sweep(spec, args):
@@ -162,8 +180,8 @@ def describe_sweep(spec, args):
     }
 
 
-def run_sweep(spec, args, pool):
-    """Runs what is not finished yet. Returns (finished [(point, seed, dir)], failed)."""
+def plan_runs(spec, args):
+    """Every run as (point, seed, dir, hash), the unfinished ones, and their Progress."""
     runs = []
     for point, seed in spec.runs():
         d = os.path.join(args.out, "runs", point.slug, f"seed-{seed}")
@@ -173,7 +191,12 @@ def run_sweep(spec, args, pool):
     if done_before:
         print(f"lpwan sweep: {done_before} of {len(runs)} runs already finished in "
               f"{args.out}, {len(todo)} to run", file=sys.stderr)
-    progress = Progress(len(runs), done_before, sys.stderr)
+    return runs, todo, Progress(len(runs), done_before, sys.stderr)
+
+
+def run_sweep(spec, args, pool):
+    """Runs what is not finished yet. Returns (finished [(point, seed, dir)], failed)."""
+    runs, todo, progress = plan_runs(spec, args)
     failed = []
     try:
         while todo or pool.running:
@@ -191,14 +214,37 @@ def run_sweep(spec, args, pool):
             for (point, seed, d, h, started, cmd), p in pool.wait():
                 label = f"{point.label()} seed {seed}"
                 if p.returncode == 0 and os.path.isfile(os.path.join(d, "summary.json")):
-                    write_atomically(os.path.join(d, COMPLETE),
-                                     json.dumps({"run_hash": h, "command": cmd,
-                                                 "wall_s": time.monotonic() - started}) + "\n")
+                    mark_complete(d, h, cmd, time.monotonic() - started)
                     progress.finished(label, time.monotonic() - started)
                 else:
                     failed.append((label, d, p.returncode))
                     progress.failed(label, d, p.returncode)
                 progress.update(len(pool.running), len(failed))
+    finally:
+        progress.close()
+    finished = [(p, s, d) for p, s, d, h in runs if is_complete(d, h)]
+    return finished, failed
+
+
+def run_sweep_on_slurm(spec, args):
+    """run_sweep's work as one SLURM job array (slurm_executor.py): the same command lines,
+    run directories and markers. Returns what run_sweep returns, or None after a failure of
+    SLURM itself (printed: sbatch refused the job, ...)."""
+    from slurm_executor import ArrayJob, SlurmError  # only a SLURM sweep needs them
+
+    runs, todo, progress = plan_runs(spec, args)
+    failed = []
+    try:
+        if todo:
+            jobs = [{"label": f"{point.label()} seed {seed}", "dir": d, "hash": h,
+                     "command": run_command(args.lpwan_run, spec.scenario, out=d,
+                                            sets=spec.run_sets(point), seed=seed,
+                                            scenario_dir=args.scenario_dir)}
+                    for point, seed, d, h in todo]
+            failed = ArrayJob(jobs, args, progress, read_marker).run()
+    except SlurmError as e:
+        print(f"lpwan sweep: {e}", file=sys.stderr)
+        return None
     finally:
         progress.close()
     finished = [(p, s, d) for p, s, d, h in runs if is_complete(d, h)]
@@ -238,9 +284,32 @@ def parse_args(argv):
     ap.add_argument("--scenario-dir", default=os.path.join(ROOT, "scenarios"))
     ap.add_argument("--check", action="store_true",
                     help="validate the sweep file and list its runs; run nothing")
+    ap.add_argument("--executor", choices=["local", "slurm"], default="local",
+                    help="local processes, --jobs at a time (default), or one SLURM job "
+                         "array (docs/sweeps.md: On a SLURM cluster)")
+    ap.add_argument("--slurm-option", action="append", default=[], dest="slurm_options",
+                    metavar="OPTION", help="an sbatch option for the job array, written "
+                    "with '=': --slurm-option=--partition=compute (repeatable)")
+    ap.add_argument("--slurm-max-parallel", type=int, metavar="M",
+                    help="at most M array tasks running at once (sbatch --array=...%%M)")
+    ap.add_argument("--slurm-runs-per-task", type=int, metavar="N",
+                    help="runs per array task, one after the other (default 1, or more "
+                         "when over 1000 runs are to do)")
+    ap.add_argument("--slurm-poll-s", type=float, default=5.0, metavar="S",
+                    help="seconds between two squeue polls while waiting (default 5)")
     args = ap.parse_args(argv)
     if args.jobs < 1:
         ap.error(f"--jobs: {args.jobs}: must be at least 1")
+    for name in ("slurm_max_parallel", "slurm_runs_per_task"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            ap.error(f"--{name.replace('_', '-')}: {value}: must be at least 1")
+    if not args.slurm_poll_s > 0:
+        ap.error(f"--slurm-poll-s: {args.slurm_poll_s}: must be positive")
+    if args.executor != "slurm" and (args.slurm_options or args.slurm_max_parallel
+                                     or args.slurm_runs_per_task):
+        ap.error("--slurm-option, --slurm-max-parallel and --slurm-runs-per-task need "
+                 "--executor slurm")
     args.lpwan_run = args.lpwan_run or default_runner()
     if args.out is None:
         name = os.path.splitext(os.path.basename(args.sweep))[0]
@@ -250,6 +319,14 @@ def parse_args(argv):
 
 def main(argv):
     args = parse_args(argv)
+    if args.executor == "slurm":
+        from slurm_executor import missing_commands
+        missing = missing_commands()
+        if missing:
+            print(f"lpwan sweep: --executor slurm: {', '.join(missing)} not on PATH (run the "
+                  "sweep where the SLURM client commands are, e.g. a login node); nothing ran",
+                  file=sys.stderr)
+            return 1
     if not os.access(args.lpwan_run, os.X_OK):
         print(f"lpwan sweep: {args.lpwan_run}: no runner there (./lpwan build makes it; "
               "--lpwan-run or $LPWAN_RUN name another)", file=sys.stderr)
@@ -272,9 +349,10 @@ def main(argv):
             print(f"lpwan sweep: {e}", file=sys.stderr)
             return 2
         runs = spec.runs()
+        where = (f"{args.jobs} at a time" if args.executor == "local"
+                 else "as one SLURM job array")
         print(f"lpwan sweep: {spec.path}: {len(spec.points)} parameter points × "
-              f"{len(spec.seeds)} seeds = {len(runs)} runs, {args.jobs} at a time",
-              file=sys.stderr)
+              f"{len(spec.seeds)} seeds = {len(runs)} runs, {where}", file=sys.stderr)
         if args.check:
             for point, seed in runs:
                 print(f"{point.slug}/seed-{seed}")
@@ -291,7 +369,13 @@ def main(argv):
         write_atomically(os.path.join(args.out, "sweep.json"),
                          json.dumps(describe_sweep(spec, args), indent=2) + "\n")
         started = time.monotonic()
-        finished, failed = run_sweep(spec, args, pool)
+        if args.executor == "slurm":
+            outcome = run_sweep_on_slurm(spec, args)
+            if outcome is None:
+                return 1
+            finished, failed = outcome
+        else:
+            finished, failed = run_sweep(spec, args, pool)
         if finished:
             from sweep_tables import write_tables  # pandas takes a second to load: only now
             _, points = write_tables(spec, finished, args.out)
