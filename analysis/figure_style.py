@@ -16,10 +16,12 @@ PROFILE_STYLE = {
     "oscore-dtls": ("#9467bd", "P", "OSCORE in DTLS"),
     "tls-mqtt": ("#8c564b", "X", "MQTT / TLS 1.2"),
     "tls13-mqtt": ("#e377c2", "*", "MQTT / TLS 1.3"),
+    "dtls13-psk": ("#bcbd22", "<", "DTLS 1.3 PSK"),
+    "dtls13-ecdhe": ("#393b79", ">", "DTLS 1.3 RPK"),
 }
 PROFILE_ORDER = list(PROFILE_STYLE)
 # A profile not listed above keeps one colour too: picked from these by a hash of its name.
-_SPARE_COLOURS = ["#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173"]
+_SPARE_COLOURS = ["#637939", "#8c6d31", "#843c39", "#7b4173"]
 _SPARE_MARKERS = ["h", "p", "8", "<", ">", "d"]
 
 # Coverage levels (CE0..CE2) and out of coverage.

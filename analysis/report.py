@@ -59,6 +59,8 @@ KEY_MANAGEMENT = {
     "oscore-dtls": "pre-shared OSCORE context and DTLS key",
     "tls-mqtt": "pre-shared key per device",
     "tls13-mqtt": "pre-shared key per device",
+    "dtls13-psk": "pre-shared key per device",
+    "dtls13-ecdhe": "raw public keys (ECDHE-ECDSA)",
 }
 # The scenario keys the page lists as assumptions, in this order (those the runs have).
 ASSUMPTION_KEYS = [

@@ -319,6 +319,13 @@ MakeSchema()
         Key("dtls.server_idle_timeout_s", T::Real, "0", "s", 0, 1e9,
             "The server forgets a DTLS session after this long without traffic (0: never); a "
             "device then learns of it by a report timing out."),
+        Key("dtls13.connection_id", T::Boolean, "true", "", -kInf, kInf,
+            "dtls13-psk, dtls13-ecdhe: connection IDs (RFC 9147 section 9 with RFC 9146's "
+            "extension). The server gives each session a CID as long as it takes to tell the "
+            "devices apart (1 byte up to 255 devices, 2 up to 65,535...) and finds the "
+            "session by it when a device's NAT binding changed, so the device keeps its "
+            "session; the devices ask for none. false: a new address is a new peer, as with "
+            "DTLS 1.2."),
         Choice("tls.authentication", "psk", {"psk", "certificates"},
                "tls-mqtt: 'psk' (TLS_PSK_WITH_AES_128_CCM_8, a pre-shared key per device) or "
                "'certificates' (TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, P-256 certificates on both "

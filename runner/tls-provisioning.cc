@@ -5,13 +5,16 @@
 #include "apps/ns3-random-source.h"
 #include "protocols/tls/test-pki.h"
 #include "protocols/tls/tls-config.h"
+#include "protocols/tls13/dtls13-transport.h"
 #include "protocols/tls13/tls13-iot-profile.h"
+#include "protocols/tls13/tls13-signature.h"
 #include "protocols/tls13/tls13-stream-session.h"
 #include "run-key-log.h"
 
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <set>
 
 namespace ns3
 {
@@ -270,6 +273,132 @@ ProvisionTls13Mqtt(const ScenarioConfig& c, ApplicationContainer meters, Ptr<Mqt
         DynamicCast<MqttMeterApp>(meters.Get(i))
             ->SetTlsSessions(std::make_shared<lpwan::tls13::ClientSessionFactory>(
                 device, std::make_shared<Ns3RandomSource>(Stream(kDeviceDrbgStreamBase + i))));
+    }
+}
+
+void
+ProvisionDtls13(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServerApp> server,
+                bool psk)
+{
+    using namespace lpwan::tls13;
+    const uint32_t devices = meters.GetN();
+    DtlsOptions dtls;
+    dtls.initialTimeout = Seconds(c.GetReal("dtls.handshake_timeout_min_s")).GetNanoSeconds();
+    dtls.maxTimeout = Seconds(c.GetReal("dtls.handshake_timeout_max_s")).GetNanoSeconds();
+    const int64_t mtu = c.GetInteger("dtls.mtu");
+    dtls.mtu = mtu > 0 ? static_cast<size_t>(mtu) : 65507; // 0: no limit but UDP's
+    const bool cid = c.GetBoolean("dtls13.connection_id");
+    // The server gives each session a CID just long enough to tell every device apart; a
+    // device asks for none (an empty connection_id: it needs none to find its one session).
+    size_t cidLength = 0;
+    if (cid)
+    {
+        cidLength = 1;
+        while (cidLength < 8 && (uint64_t{1} << (8 * cidLength)) <= devices)
+        {
+            ++cidLength;
+        }
+    }
+
+    Dtls13TransportConfig server13;
+    server13.isServer = true;
+    server13.connectionIdLength = cidLength;
+    ServerConfig& s = server13.server;
+    s.cipherSuites = {suite::kAes128Ccm8Sha256};
+    s.keyExchangeGroups = {group::kSecp256r1};
+    s.dtls = dtls;
+    s.keyLog = RunKeyLog::Sink();
+    ClientConfig client;
+    client.cipherSuites = {suite::kAes128Ccm8Sha256};
+    client.dtls = dtls;
+    if (cid)
+    {
+        client.dtls->connectionId = lpwan::tls13::Bytes{};
+    }
+    std::vector<lpwan::tls::PskIdentity> identities;
+    std::vector<lpwan::tls13::Bytes> deviceKeys;
+    if (psk)
+    {
+        // psk_ke: the PSK alone, as DTLS 1.2's TLS_PSK_WITH_AES_128_CCM_8.
+        identities = MakePskIdentities(devices);
+        auto table = std::make_shared<std::map<std::vector<uint8_t>, std::vector<uint8_t>>>();
+        for (const lpwan::tls::PskIdentity& id : identities)
+        {
+            (*table)[id.identity] = id.key;
+        }
+        s.pskKeyExchangeModes = {kPskKe};
+        s.findExternalPsk = [table](const lpwan::tls13::Bytes& identity)
+        {
+            std::optional<ExternalPsk> found;
+            auto it = table->find(identity);
+            if (it != table->end())
+            {
+                found = ExternalPsk{it->first, it->second};
+            }
+            return found;
+        };
+        client.supportedGroups = {};
+        client.keyShareGroups = {};
+        client.signatureAlgorithms = {};
+        client.pskKeyExchangeModes = {kPskKe};
+    }
+    else
+    {
+        // Raw public keys (RFC 7250) on both sides, the draft comparison's "RPK + ECDHE": the
+        // server's key and one per device, drawn as dtls-ecdhe's certificates are.
+        Ns3RandomSource pkiRandom(Stream(kPkiStream));
+        lpwan::tls::TestPki pki = lpwan::tls::GenerateTestPki(pkiRandom);
+        auto trusted = std::make_shared<std::set<lpwan::tls13::Bytes>>();
+        lpwan::tls::PkiOptions names;
+        for (uint32_t i = 0; i < devices; ++i)
+        {
+            char subject[64];
+            std::snprintf(subject, sizeof subject, "CN=device-%06u,O=lpwan-sec", i);
+            deviceKeys.push_back(lpwan::tls::IssueCertificate(pki.ca, names.caSubject, subject,
+                                                              100 + i, pkiRandom, names)
+                                     .privateKeyDer);
+            trusted->insert(SubjectPublicKeyInfoOf(deviceKeys.back()));
+        }
+        s.privateKey = pki.server.privateKeyDer;
+        s.rawPublicKey = true;
+        s.requestClientCertificate = true;
+        s.isTrustedClientKey = [trusted](const lpwan::tls13::Bytes& key)
+        {
+            return trusted->count(key) > 0;
+        };
+        client.supportedGroups = {group::kSecp256r1};
+        client.keyShareGroups = {group::kSecp256r1};
+        client.signatureAlgorithms = {scheme::kEcdsaSecp256r1Sha256};
+        client.pskKeyExchangeModes = {};
+        client.trustedServerKeys = {SubjectPublicKeyInfoOf(pki.server.privateKeyDer)};
+        client.clientRawPublicKey = true;
+    }
+    server13.random = std::make_shared<Ns3RandomSource>(Stream(kServerDrbgStream));
+    server->SetSecureTransportFactory(
+        [server13]() -> std::unique_ptr<lpwan::tls::DatagramSessionTransport>
+        {
+            return std::make_unique<Dtls13Transport>(server13);
+        },
+        Seconds(c.GetReal("dtls.server_idle_timeout_s")));
+    for (uint32_t i = 0; i < devices; ++i)
+    {
+        Dtls13TransportConfig device;
+        device.client = client;
+        if (psk)
+        {
+            device.client.externalPsk = ExternalPsk{identities[i].identity, identities[i].key};
+        }
+        else
+        {
+            device.client.privateKey = deviceKeys[i];
+        }
+        device.random = std::make_shared<Ns3RandomSource>(Stream(kDeviceDrbgStreamBase + i));
+        DynamicCast<MeterApp>(meters.Get(i))
+            ->SetSecureTransportFactory(
+                [device]() -> std::unique_ptr<lpwan::tls::DatagramSessionTransport>
+                {
+                    return std::make_unique<Dtls13Transport>(device);
+                });
     }
 }
 

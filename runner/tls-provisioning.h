@@ -26,6 +26,11 @@ constexpr uint16_t kCoapsPort = 5684;
 void ProvisionDtls(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapServerApp> server,
                    bool psk);
 
+/// Provisions the meters (MeterApp) and the server for DTLS 1.3 (the dtls13-* profiles): an
+/// external PSK per device in psk_ke (psk), or raw public keys on both sides with P-256 ECDHE
+/// and ECDSA; AES-128-CCM-8; connection IDs when dtls13.connection_id.
+void ProvisionDtls13(const ScenarioConfig& c, ApplicationContainer meters,
+                     Ptr<CoapServerApp> server, bool psk);
 /// The DTLS options of the scenario's dtls.* keys for one role (no credentials yet).
 lpwan::tls::Options DtlsCommonOptions(const ScenarioConfig& c, lpwan::tls::Role role);
 /// A configuration whose DRBG draws from its own ns-3 stream (kept alive with it).

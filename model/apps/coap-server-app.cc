@@ -135,9 +135,9 @@ CoapServerApp::StartApplication()
     {
         m_storeFilter->SetResponsePartialIv(m_oscoreResponsePiv);
     }
-    if (m_dtlsConfig)
+    if (m_dtlsFactory)
     {
-        m_dtls = std::make_unique<lpwan::tls::DtlsTransport>(m_dtlsConfig);
+        m_dtls = m_dtlsFactory();
         m_dtls->SetIdleTimeout(m_dtlsIdleTimeout.GetNanoSeconds());
         m_binding.SetTransport(m_dtls.get(), nullptr);
     }
@@ -193,7 +193,10 @@ CoapServerApp::Restart(Time downtime)
     if (m_dtls)
     {
         m_dtls->DropAllSessions();
-        m_dtlsConfig->ForgetSessionCache();
+        if (m_dtlsConfig)
+        {
+            m_dtlsConfig->ForgetSessionCache();
+        }
     }
     if (!m_faultRandom)
     {
@@ -247,7 +250,19 @@ CoapServerApp::RecordAcceptance(const lpwan::coap::Event& event, uint64_t report
 void
 CoapServerApp::SetDtlsConfig(std::shared_ptr<const lpwan::tls::Config> config, Time idleTimeout)
 {
-    m_dtlsConfig = std::move(config);
+    m_dtlsConfig = config;
+    m_dtlsIdleTimeout = idleTimeout;
+    m_dtlsFactory = [config]() -> std::unique_ptr<lpwan::tls::DatagramSessionTransport>
+    {
+        return std::make_unique<lpwan::tls::DtlsTransport>(config);
+    };
+}
+
+void
+CoapServerApp::SetSecureTransportFactory(lpwan::tls::DatagramSessionTransportFactory factory,
+                                         Time idleTimeout)
+{
+    m_dtlsFactory = std::move(factory);
     m_dtlsIdleTimeout = idleTimeout;
 }
 

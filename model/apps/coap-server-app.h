@@ -70,6 +70,10 @@ class CoapServerApp : public Application
     /// Serves CoAP over DTLS (coaps) with this server configuration; sessions idle longer
     /// than idleTimeout (zero: never) are forgotten. Call before the application starts.
     void SetDtlsConfig(std::shared_ptr<const lpwan::tls::Config> config, Time idleTimeout);
+    /// Serves CoAP over the secure datagram transport the factory makes when the application
+    /// starts (DTLS 1.3), forgetting sessions idle longer than idleTimeout (zero: never).
+    void SetSecureTransportFactory(lpwan::tls::DatagramSessionTransportFactory factory,
+                                   Time idleTimeout);
 
     /// Runs the EDHOC Responder for devices that have no OSCORE context yet (edhoc-oscore);
     /// stream supplies its ephemeral keys. Call before the application starts.
@@ -116,7 +120,7 @@ class CoapServerApp : public Application
     }
 
     /// The DTLS transport (nullptr without DTLS), for its handshake figures.
-    const lpwan::tls::DtlsTransport* GetDtlsTransport() const
+    const lpwan::tls::DatagramSessionTransport* GetDtlsTransport() const
     {
         return m_dtls.get();
     }
@@ -190,7 +194,8 @@ class CoapServerApp : public Application
     bool m_oscoreResponsePiv = false;
     std::shared_ptr<const lpwan::tls::Config> m_dtlsConfig;
     Time m_dtlsIdleTimeout;
-    std::unique_ptr<lpwan::tls::DtlsTransport> m_dtls;
+    lpwan::tls::DatagramSessionTransportFactory m_dtlsFactory;
+    std::unique_ptr<lpwan::tls::DatagramSessionTransport> m_dtls;
     DatagramAudit* m_audit = nullptr;
     std::optional<EdhocServerService::Config> m_edhocConfig;
     Ptr<UniformRandomVariable> m_edhocStream;

@@ -168,13 +168,22 @@ MeterApp::GetOscoreCounters() const
 void
 MeterApp::SetDtlsConfig(std::shared_ptr<const lpwan::tls::Config> config)
 {
-    m_dtlsConfig = std::move(config);
+    m_dtlsFactory = [config]() -> std::unique_ptr<lpwan::tls::DatagramSessionTransport>
+    {
+        return std::make_unique<lpwan::tls::DtlsTransport>(config);
+    };
+}
+
+void
+MeterApp::SetSecureTransportFactory(lpwan::tls::DatagramSessionTransportFactory factory)
+{
+    m_dtlsFactory = std::move(factory);
 }
 
 std::string
 MeterApp::Protocol() const
 {
-    std::string p = m_dtlsConfig ? "coaps" : "coap";
+    std::string p = m_dtlsFactory ? "coaps" : "coap";
     return m_oscore || m_edhoc ? p + "+oscore" : p;
 }
 
@@ -201,10 +210,11 @@ MeterApp::CheckNatBinding()
         return;
     }
     // The NAT maps the next datagram to a new external port: to the server this device is a
-    // new peer, so a DTLS session with it is gone. A new local port has the same effect.
+    // new peer, so a DTLS session with it is gone (unless connection IDs let the server find
+    // it again). A new local port has the same effect.
     ++m_natRebindings;
     m_binding.ReplaceSocket(NewSocket());
-    if (m_dtls)
+    if (m_dtls && !m_dtls->KeepsSessionsAcrossAddressChanges())
     {
         m_dtls->DropSession(ServerPeer());
     }
@@ -247,9 +257,9 @@ MeterApp::StartApplication()
                     {
                         HandleEvent(e);
                     });
-    if (m_dtlsConfig)
+    if (m_dtlsFactory)
     {
-        m_dtls = std::make_unique<lpwan::tls::DtlsTransport>(m_dtlsConfig);
+        m_dtls = m_dtlsFactory();
         m_binding.SetTransport(m_dtls.get(),
                                [this](const lpwan::TransportEvent& e)
                                {

@@ -76,12 +76,15 @@ class MeterApp : public Application
         return m_oscoreOverhead;
     }
 
-    /// Runs CoAP over DTLS with this client configuration (one per device: it holds the
+    /// Runs CoAP over DTLS 1.2 with this client configuration (one per device: it holds the
     /// device's DRBG). Call before the application starts.
     void SetDtlsConfig(std::shared_ptr<const lpwan::tls::Config> config);
+    /// Runs CoAP over the secure datagram transport the factory makes when the application
+    /// starts (DTLS 1.3: runner/profiles/dtls13-profile.cc). Call before the start.
+    void SetSecureTransportFactory(lpwan::tls::DatagramSessionTransportFactory factory);
 
     /// The DTLS transport (nullptr without DTLS), for its handshake figures.
-    const lpwan::tls::DtlsTransport* GetDtlsTransport() const
+    const lpwan::tls::DatagramSessionTransport* GetDtlsTransport() const
     {
         return m_dtls.get();
     }
@@ -237,8 +240,8 @@ class MeterApp : public Application
     std::map<lpwan::coap::ExchangeId, lpwan::coap::FilterContextPtr> m_oscoreExchanges;
     uint64_t m_oscoreOverhead = 0;
     Time m_natBindingTimeout;
-    std::shared_ptr<const lpwan::tls::Config> m_dtlsConfig;
-    std::unique_ptr<lpwan::tls::DtlsTransport> m_dtls;
+    lpwan::tls::DatagramSessionTransportFactory m_dtlsFactory;
+    std::unique_ptr<lpwan::tls::DatagramSessionTransport> m_dtls;
     std::deque<WaitingReport> m_waiting;
     uint32_t m_natRebindings = 0;
     std::unique_ptr<EdhocClientDriver> m_edhoc;

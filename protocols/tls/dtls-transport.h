@@ -21,7 +21,7 @@
 #ifndef LPWAN_DTLS_TRANSPORT_H
 #define LPWAN_DTLS_TRANSPORT_H
 
-#include "../common/secure-transport.h"
+#include "datagram-session-transport.h"
 #include "handshake-figures.h"
 #include "tls-config.h"
 #include "tls-session.h"
@@ -37,7 +37,7 @@ namespace lpwan
 namespace tls
 {
 
-class DtlsTransport : public lpwan::SecureDatagramTransport
+class DtlsTransport : public DatagramSessionTransport
 {
   public:
     /// The config's role decides client or server behaviour.
@@ -45,13 +45,13 @@ class DtlsTransport : public lpwan::SecureDatagramTransport
     ~DtlsTransport() override;
 
     /// Client: starts a handshake with peer unless a session exists or is being set up.
-    void Connect(lpwan::PeerId peer, lpwan::TimeNs now);
-    bool IsEstablished(lpwan::PeerId peer) const;
+    void Connect(lpwan::PeerId peer, lpwan::TimeNs now) override;
+    bool IsEstablished(lpwan::PeerId peer) const override;
     /// Server: forget a session after this long without a datagram from or to its peer
     /// (0, the default: never). Clients whose sessions were resumed do not present their
     /// identity again, so this is what bounds the sessions a server keeps for clients that
     /// moved to a new port.
-    void SetIdleTimeout(lpwan::TimeNs idle)
+    void SetIdleTimeout(lpwan::TimeNs idle) override
     {
         m_idle = idle;
     }
@@ -72,13 +72,13 @@ class DtlsTransport : public lpwan::SecureDatagramTransport
     void DropSession(lpwan::PeerId peer) override;
     /// A reboot or restart: every session is gone, and so are the sessions saved for
     /// resumption (they were in RAM too). Handshake figures are kept.
-    void DropAllSessions();
+    void DropAllSessions() override;
 
     /// Figures of finished handshakes plus, with includeOpen, those still in progress (end of
     /// a run).
-    HandshakeFigures GetFigures(bool includeOpen) const;
+    HandshakeFigures GetFigures(bool includeOpen) const override;
     /// Application datagrams dropped: no session (server), or the handshake failed.
-    uint64_t GetDroppedDatagrams() const
+    uint64_t GetDroppedDatagrams() const override
     {
         return m_dropped;
     }

@@ -232,6 +232,9 @@ DtlsChannel::SendAck()
     w.Close(list);
     ++m_stats.acksSent;
     SendRecord(ContentType::Ack, w.Take());
+    // An ACK belongs to the handshake it acknowledges (its bytes are the handshake's).
+    ++m_stats.handshakeDatagramsSent;
+    m_stats.handshakeBytesSent += m_out.back().size();
 }
 
 std::vector<Bytes>

@@ -565,8 +565,10 @@ Client::OnFinished(const HandshakeMessage& m)
     }
     // The client's Finished covers the transcript up to its CertificateVerify, if any, else
     // the same as the server's (section 4.4.4).
-    QueueHandshake(EncodeFinished(FinishedVerifyData(Secrets().clientHandshakeTrafficSecret,
-                                                     m_transcript.Hash(), LabelPrefix())));
+    // (The hash is taken again only when it changed: a hash costs a device energy.)
+    const Bytes finishedHash = m_certificateRequest ? m_transcript.Hash() : serverFinishedHash;
+    QueueHandshake(EncodeFinished(
+        FinishedVerifyData(Secrets().clientHandshakeTrafficSecret, finishedHash, LabelPrefix())));
     FlushHandshake();
     m_schedule.DeriveResumptionMaster(m_transcript.Hash());
     SetWriteSecret(Secrets().clientApplicationTrafficSecret);

@@ -374,7 +374,7 @@ Server::OnClientHello(const HandshakeMessage& m)
         std::optional<std::vector<uint8_t>> types
             = clientTypes ? DecodeCertificateTypeList(clientTypes->data) : std::nullopt;
         m_clientRawPublicKey
-            = types && !m_config.trustedClientKeys.empty()
+            = types && (!m_config.trustedClientKeys.empty() || m_config.isTrustedClientKey)
               && std::find(types->begin(), types->end(), certificate_type::kRawPublicKey)
                      != types->end();
         if (m_clientRawPublicKey)
@@ -410,6 +410,7 @@ Server::OnClientHello(const HandshakeMessage& m)
 
     const Bytes serverFinishedHash = m_transcript.Hash();
     m_schedule.EnterApplication(serverFinishedHash);
+    m_serverFinishedHash = serverFinishedHash;
     SetWriteSecret(Secrets().serverApplicationTrafficSecret);
     m_state = m_clientCertificateRequested ? State::WaitClientCertificate : State::WaitFinished;
 }
@@ -447,8 +448,9 @@ void
 Server::OnFinished(const HandshakeMessage& m)
 {
     // Section 4.4.4: over the transcript up to the client's CertificateVerify, if any.
-    const Bytes expected = FinishedVerifyData(Secrets().clientHandshakeTrafficSecret,
-                                              m_transcript.Hash(), LabelPrefix());
+    const Bytes expected = FinishedVerifyData(
+        Secrets().clientHandshakeTrafficSecret,
+        m_clientCertificateRequested ? m_transcript.Hash() : m_serverFinishedHash, LabelPrefix());
     if (!AcceptPeerFinished(m, expected))
     {
         return;
@@ -489,9 +491,11 @@ Server::OnClientCertificate(const HandshakeMessage& m)
     }
     const bool trusted = m_clientRawPublicKey
                              ? chain.size() == 1
-                                   && std::find(m_config.trustedClientKeys.begin(),
-                                                m_config.trustedClientKeys.end(), chain.front())
-                                          != m_config.trustedClientKeys.end()
+                                   && (std::find(m_config.trustedClientKeys.begin(),
+                                                 m_config.trustedClientKeys.end(), chain.front())
+                                           != m_config.trustedClientKeys.end()
+                                       || (m_config.isTrustedClientKey
+                                           && m_config.isTrustedClientKey(chain.front())))
                              : VerifyCertificateChain(chain, m_config.clientTrustAnchors, "");
     if (!trusted)
     {

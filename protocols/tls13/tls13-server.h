@@ -58,6 +58,9 @@ struct ServerConfig
     std::vector<uint16_t> clientSignatureAlgorithms = {scheme::kEcdsaSecp256r1Sha256};
     std::vector<Bytes> clientTrustAnchors;
     std::vector<Bytes> trustedClientKeys;
+    /// Looks a client's raw public key up among many (a server provisioned with one per
+    /// device): consulted when trustedClientKeys does not hold it.
+    std::function<bool(const Bytes& subjectPublicKeyInfo)> isTrustedClientKey;
     /// When set, signs the CertificateVerify content instead of privateKey (a secure element
     /// or HSM holding the key; a test injecting a published signature). privateKey still
     /// decides the scheme.
@@ -130,7 +133,8 @@ class Server : public Connection
     bool m_serverRawPublicKey = false; ///< negotiated server_certificate_type
     bool m_clientRawPublicKey = false; ///< negotiated client_certificate_type
     bool m_clientCertificateRequested = false;
-    Bytes m_clientKey; ///< the client's certificate (DER) or raw public key, once received
+    Bytes m_clientKey;          ///< the client's certificate (DER) or raw public key, once received
+    Bytes m_serverFinishedHash; ///< Transcript-Hash(ClientHello ... server Finished)
     std::string m_serverName;
     uint32_t m_nextAgeAdd = 0;
     uint64_t m_ticketCounter = 0;

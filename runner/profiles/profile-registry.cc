@@ -14,6 +14,8 @@ std::unique_ptr<SecurityProfile> MakeTlsMqttProfile();
 std::unique_ptr<SecurityProfile> MakeEdhocOscoreProfile();
 std::unique_ptr<SecurityProfile> MakeOscoreDtlsProfile();
 std::unique_ptr<SecurityProfile> MakeTls13MqttProfile();
+std::unique_ptr<SecurityProfile> MakeDtls13PskProfile();
+std::unique_ptr<SecurityProfile> MakeDtls13EcdheProfile();
 
 namespace
 {
@@ -30,6 +32,8 @@ MakeProfiles()
     profiles.push_back(MakeEdhocOscoreProfile());
     profiles.push_back(MakeOscoreDtlsProfile());
     profiles.push_back(MakeTls13MqttProfile());
+    profiles.push_back(MakeDtls13PskProfile());
+    profiles.push_back(MakeDtls13EcdheProfile());
     return profiles;
 }
 

@@ -89,7 +89,8 @@ TEST(ScenarioConfig, MalformedValues)
               "bad.yaml:2: trace.pcap: 'yes' is not true or false");
     EXPECT_EQ(ErrorOf("security:\n  profile: ipsec\n"),
               "bad.yaml:2: security.profile: 'ipsec' is not one of "
-              "none|oscore|dtls-psk|dtls-ecdhe|tls-mqtt|edhoc-oscore|oscore-dtls|tls13-mqtt");
+              "none|oscore|dtls-psk|dtls-ecdhe|tls-mqtt|edhoc-oscore|oscore-dtls|tls13-mqtt|dtls13-psk|"
+              "dtls13-ecdhe");
 }
 
 TEST(ScenarioConfig, StructuralErrors)

@@ -60,7 +60,7 @@ TEST(WorkflowMemory, CodeSizeLinksEveryStackAndLabelsItsFigures)
         EXPECT_EQ(r.at("total_text_bytes").get<int>(),
                   r.at("project_text_bytes").get<int>() + r.at("library_text_bytes").get<int>());
     }
-    EXPECT_EQ(rows.size(), 8u);
+    EXPECT_EQ(rows.size(), 10u);
     // mbedTLS's TLS layer (libmbedtls.a) is only in the (D)TLS profiles' link.
     EXPECT_GT(rows.at("dtls-psk").at("library_text_bytes").get<int>(),
               rows.at("oscore").at("library_text_bytes").get<int>() + 100 * 1024);

@@ -32,7 +32,8 @@ const BadSweep kBadSweeps[] = {
      ":2: devices.count: expected an integer, got 'ten'"},
     {"unknown_profile", "grid:\n  security.profile: [none, dtls-rsa]\n",
      ":2: security.profile: expected one of "
-     "none|oscore|dtls-psk|dtls-ecdhe|tls-mqtt|edhoc-oscore|oscore-dtls|tls13-mqtt, "
+     "none|oscore|dtls-psk|dtls-ecdhe|tls-mqtt|edhoc-oscore|oscore-dtls|tls13-mqtt|dtls13-psk|"
+     "dtls13-ecdhe, "
      "got 'dtls-rsa'"},
     {"not_a_list", "grid:\n  link.loss: 0.1\n",
      ":2: link.loss: expected a list of values (write [0.1] for a single one)"},

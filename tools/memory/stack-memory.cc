@@ -13,7 +13,9 @@
 #include "protocols/tls/test-pki.h"
 #include "protocols/tls/tls-config.h"
 #include "protocols/tls/tls-session.h"
+#include "protocols/tls13/dtls13-transport.h"
 #include "protocols/tls13/tls13-iot-profile.h"
+#include "protocols/tls13/tls13-signature.h"
 #include "protocols/tls13/tls13-stream-session.h"
 #include "support/edhoc-demo-credentials.h"
 
@@ -753,6 +755,176 @@ MeasureTls13(bool psk, const ExchangeSize& size)
         *server, account, size, "tls13");
 }
 
+/// Moves a DTLS 1.3 device's datagrams to the server and back until neither sends anything.
+void
+PumpDatagrams(tls13::Dtls13Transport& device, PeerId peer, tls13::Dtls13Transport& server)
+{
+    for (int round = 0; round < 100; ++round)
+    {
+        const std::vector<WireDatagram> up = As(HeapOwner::Device,
+                                                [&]
+                                                {
+                                                    (void) device.TakeEvents();
+                                                    return device.TakeWire();
+                                                });
+        for (const WireDatagram& d : up)
+        {
+            As(HeapOwner::Server,
+               [&]
+               {
+                   server.Receive(peer, d.bytes.data(), d.bytes.size(), 0);
+               });
+        }
+        const std::vector<WireDatagram> down = As(HeapOwner::Server,
+                                                  [&]
+                                                  {
+                                                      (void) server.TakeEvents();
+                                                      return server.TakeWire();
+                                                  });
+        for (const WireDatagram& d : down)
+        {
+            As(HeapOwner::Device,
+               [&]
+               {
+                   device.Receive(kServerPeer, d.bytes.data(), d.bytes.size(), 0);
+               });
+        }
+        if (up.empty() && down.empty())
+        {
+            return;
+        }
+    }
+    throw std::runtime_error("dtls13: the peers kept talking for 100 rounds");
+}
+
+/// DTLS 1.3 as the dtls13-* profiles provision it (runner/tls-provisioning.cc): psk_ke with a
+/// key per device, or raw public keys with P-256 ECDHE; CCM_8; 2-byte connection IDs.
+MemoryFigures
+MeasureDtls13(bool psk, const ExchangeSize& size)
+{
+    FleetAccount account;
+    tls13::DtlsOptions dtls;
+    std::unique_ptr<tls13::Dtls13Transport> server
+        = As(HeapOwner::Shared,
+             [&]
+             {
+                 tls13::Dtls13TransportConfig c;
+                 c.isServer = true;
+                 c.connectionIdLength = 2;
+                 c.random = UnchargedRandom(13);
+                 c.server.cipherSuites = {tls13::suite::kAes128Ccm8Sha256};
+                 c.server.keyExchangeGroups = {tls13::group::kSecp256r1};
+                 c.server.dtls = dtls;
+                 if (psk)
+                 {
+                     c.server.pskKeyExchangeModes = {tls13::kPskKe};
+                     c.server.findExternalPsk = [](const Bytes& identity)
+                     {
+                         std::optional<tls13::ExternalPsk> found;
+                         for (int i = 0; i < kServerDevices && !found; ++i)
+                         {
+                             const tls::PskIdentity candidate = DevicePsk(i);
+                             if (candidate.identity == identity)
+                             {
+                                 found = tls13::ExternalPsk{candidate.identity, candidate.key};
+                             }
+                         }
+                         return found;
+                     };
+                 }
+                 else
+                 {
+                     c.server.privateKey = Pki().server.privateKeyDer;
+                     c.server.rawPublicKey = true;
+                     c.server.requestClientCertificate = true;
+                     c.server.trustedClientKeys
+                         = {tls13::SubjectPublicKeyInfoOf(Pki().client.privateKeyDer)};
+                 }
+                 return std::make_unique<tls13::Dtls13Transport>(c);
+             });
+    std::vector<std::unique_ptr<tls13::Dtls13Transport>> devices;
+    for (int i = 0; i < kServerDevices; ++i)
+    {
+        const PeerId peer = DevicePeer(i);
+        Span serverSpan(HeapOwner::Server);
+        Span device(HeapOwner::Device);
+        devices.push_back(As(HeapOwner::Device,
+                             [&]
+                             {
+                                 tls13::Dtls13TransportConfig c;
+                                 c.random = UnchargedRandom(300 + i);
+                                 tls13::ClientConfig& client = c.client;
+                                 client.cipherSuites = {tls13::suite::kAes128Ccm8Sha256};
+                                 client.dtls = dtls;
+                                 client.dtls->connectionId = Bytes{};
+                                 if (psk)
+                                 {
+                                     const tls::PskIdentity own = DevicePsk(i);
+                                     client.externalPsk = tls13::ExternalPsk{own.identity, own.key};
+                                     client.supportedGroups = {};
+                                     client.keyShareGroups = {};
+                                     client.signatureAlgorithms = {};
+                                     client.pskKeyExchangeModes = {tls13::kPskKe};
+                                 }
+                                 else
+                                 {
+                                     client.supportedGroups = {tls13::group::kSecp256r1};
+                                     client.keyShareGroups = {tls13::group::kSecp256r1};
+                                     client.signatureAlgorithms
+                                         = {tls13::scheme::kEcdsaSecp256r1Sha256};
+                                     client.pskKeyExchangeModes = {};
+                                     client.trustedServerKeys = {
+                                         tls13::SubjectPublicKeyInfoOf(Pki().server.privateKeyDer)};
+                                     client.privateKey = Pki().client.privateKeyDer;
+                                     client.clientRawPublicKey = true;
+                                 }
+                                 auto t = std::make_unique<tls13::Dtls13Transport>(c);
+                                 t->Connect(kServerPeer, 0);
+                                 return t;
+                             }));
+        tls13::Dtls13Transport& d = *devices.back();
+        PumpDatagrams(d, peer, *server);
+        if (!d.IsEstablished(kServerPeer))
+        {
+            throw std::runtime_error("dtls13: the handshake did not complete");
+        }
+        const int64_t handshakePeak = device.Peak();
+        HeapMeter::MarkPeak(HeapOwner::Device);
+        As(HeapOwner::Device,
+           [&]
+           {
+               d.Send({kServerPeer, Bytes(size.requestPayload, 0x5a), false}, 0);
+           });
+        PumpDatagrams(d, peer, *server);
+        const bool arrived
+            = As(HeapOwner::Server,
+                 [&]
+                 {
+                     if (server->TakePlain().empty())
+                     {
+                         return false;
+                     }
+                     server->Send({peer, Bytes(size.responsePayload, 0xa5), false}, 0);
+                     return true;
+                 });
+        if (!arrived)
+        {
+            throw std::runtime_error("dtls13: the report did not arrive");
+        }
+        PumpDatagrams(d, peer, *server);
+        As(HeapOwner::Device,
+           [&]
+           {
+               (void) d.TakePlain();
+           });
+        if (i == 0)
+        {
+            account.FirstDevice(device, serverSpan, handshakePeak);
+        }
+    }
+    return account.Finish();
+}
+
 } // namespace
 
 MemoryFigures&
@@ -770,8 +942,8 @@ MemoryFigures::operator+=(const MemoryFigures& o)
 std::vector<std::string>
 MeasuredProfiles()
 {
-    return {"none",     "oscore",       "dtls-psk",    "dtls-ecdhe",
-            "tls-mqtt", "edhoc-oscore", "oscore-dtls", "tls13-mqtt"};
+    return {"none",         "oscore",      "dtls-psk",   "dtls-ecdhe", "tls-mqtt",
+            "edhoc-oscore", "oscore-dtls", "tls13-mqtt", "dtls13-psk", "dtls13-ecdhe"};
 }
 
 namespace
@@ -821,6 +993,14 @@ MeasureOnce(const std::string& profile, const ExchangeSize& size)
     {
         m.measured = "TLS 1.3 (this project's core) PSK with X25519, AES-128-CCM-8";
         m.figures = MeasureTls13(true, size);
+    }
+    else if (profile == "dtls13-psk" || profile == "dtls13-ecdhe")
+    {
+        const bool psk = profile == "dtls13-psk";
+        m.measured = std::string("DTLS 1.3 (this project's core) ")
+                     + (psk ? "PSK (psk_ke)" : "raw public keys with P-256 ECDHE, mutual")
+                     + ", AES-128-CCM-8, 2-byte connection IDs";
+        m.figures = MeasureDtls13(psk, size);
     }
     else
     {
