@@ -390,7 +390,8 @@ Dtls13Transport::StatsOf(const Peer& p) const
     tls::SessionStats st;
     st.handshakeStart = p.start;
     st.handshakeEnd = p.end;
-    st.flightsSent = static_cast<uint32_t>(ch.flightsSent);
+    // Every copy of a flight is a flight sent (as DTLS 1.2's SessionStats count them).
+    st.flightsSent = static_cast<uint32_t>(ch.flightsSent + ch.flightRetransmissions);
     st.retransmittedFlights = static_cast<uint32_t>(ch.flightRetransmissions);
     st.roundTrips = p.established ? 1 : 0; // a full DTLS 1.3 handshake: one round trip
     st.handshakeBytesSent = ch.handshakeBytesSent;
