@@ -19,6 +19,7 @@
 #include "support/client-session.h"
 #include "support/datagram-trace.h"
 #include "support/dtls-report.h"
+#include "support/dtls13-flags.h"
 #include "support/edhoc-client-session.h"
 #include "support/exit-status.h"
 #include "support/sequence-number-file.h"
@@ -114,8 +115,25 @@ Run(const ClientOptions& o)
     std::unique_ptr<PosixDtlsTransport> dtls;
     if (o.dtls)
     {
-        dtls = std::make_unique<PosixDtlsTransport>(socket,
-                                                    lpwan::tls::Config::Create(*o.dtls, random));
+        if (o.dtlsFlags.dtls13)
+        {
+            std::string error;
+            // The OS random source outlives the transport: a non-owning pointer to it.
+            auto config = BuildDtls13Config(
+                o.dtlsFlags, false,
+                std::shared_ptr<lpwan::RandomSource>(&random, [](lpwan::RandomSource*) {}), &error);
+            if (!config)
+            {
+                return Error(exit_status::kUsage, error);
+            }
+            dtls = std::make_unique<PosixDtlsTransport>(
+                socket, std::make_unique<lpwan::tls13::Dtls13Transport>(*config), true);
+        }
+        else
+        {
+            dtls = std::make_unique<PosixDtlsTransport>(
+                socket, lpwan::tls::Config::Create(*o.dtls, random));
+        }
         transport = dtls.get();
     }
     PosixUdpDriver driver(endpoint, *transport);

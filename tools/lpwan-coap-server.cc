@@ -19,6 +19,7 @@
 #include "support/counter-report.h"
 #include "support/datagram-trace.h"
 #include "support/dtls-report.h"
+#include "support/dtls13-flags.h"
 #include "support/edhoc-server-session.h"
 #include "support/exit-status.h"
 #include "support/sequence-number-file.h"
@@ -104,8 +105,25 @@ Run(const ServerOptions& o)
     std::unique_ptr<PosixDtlsTransport> dtls;
     if (o.dtls)
     {
-        dtls = std::make_unique<PosixDtlsTransport>(*socket,
-                                                    lpwan::tls::Config::Create(*o.dtls, random));
+        if (o.dtlsFlags.dtls13)
+        {
+            std::string error;
+            // The OS random source outlives the transport: a non-owning pointer to it.
+            auto config = BuildDtls13Config(
+                o.dtlsFlags, true,
+                std::shared_ptr<lpwan::RandomSource>(&random, [](lpwan::RandomSource*) {}), &error);
+            if (!config)
+            {
+                return Error(exit_status::kUsage, error);
+            }
+            dtls = std::make_unique<PosixDtlsTransport>(
+                *socket, std::make_unique<lpwan::tls13::Dtls13Transport>(*config), false);
+        }
+        else
+        {
+            dtls = std::make_unique<PosixDtlsTransport>(
+                *socket, lpwan::tls::Config::Create(*o.dtls, random));
+        }
         // Clients that vanish (or come back from a new port) must not pile up sessions.
         dtls->GetDtls().SetIdleTimeout(lpwan::SecondsToNs(kDtlsIdleTimeoutS));
         const int verbose = o.verbose;

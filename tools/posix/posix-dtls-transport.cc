@@ -15,7 +15,17 @@ PosixDtlsTransport::PosixDtlsTransport(DatagramTransport& lower,
                                        std::shared_ptr<const tls::Config> config)
   : m_lower(lower)
   , m_client(config->GetOptions().role == tls::Role::Client)
-  , m_dtls(std::move(config))
+  , m_dtls(std::make_unique<tls::DtlsTransport>(std::move(config)))
+  , m_epoch(std::chrono::steady_clock::now())
+{
+}
+
+PosixDtlsTransport::PosixDtlsTransport(DatagramTransport& lower,
+                                       std::unique_ptr<tls::DatagramSessionTransport> transport,
+                                       bool client)
+  : m_lower(lower)
+  , m_client(client)
+  , m_dtls(std::move(transport))
   , m_epoch(std::chrono::steady_clock::now())
 {
 }
@@ -31,14 +41,14 @@ PosixDtlsTransport::Now() const
 void
 PosixDtlsTransport::Connect(lpwan::PeerId peer)
 {
-    m_dtls.Connect(peer, Now());
+    m_dtls->Connect(peer, Now());
     Pump();
 }
 
 void
 PosixDtlsTransport::Send(const lpwan::Datagram& datagram)
 {
-    m_dtls.Send(datagram, Now());
+    m_dtls->Send(datagram, Now());
     Pump();
 }
 
@@ -46,7 +56,7 @@ std::vector<lpwan::Datagram>
 PosixDtlsTransport::Wait(int timeoutMs)
 {
     Pump();
-    if (const std::optional<lpwan::TimeNs> next = m_dtls.NextTimer())
+    if (const std::optional<lpwan::TimeNs> next = m_dtls->NextTimer())
     {
         // Rounded up, so that the wait never ends just before the deadline and spins.
         const lpwan::TimeNs left = *next - Now();
@@ -62,21 +72,21 @@ PosixDtlsTransport::Wait(int timeoutMs)
         {
             NoteServerHello(d.peer, d.bytes); // a client learns the suite here
         }
-        m_dtls.Receive(d.peer, d.bytes.data(), d.bytes.size(), Now());
+        m_dtls->Receive(d.peer, d.bytes.data(), d.bytes.size(), Now());
     }
     Pump();
-    return m_dtls.TakePlain();
+    return m_dtls->TakePlain();
 }
 
 void
 PosixDtlsTransport::Pump()
 {
-    const std::optional<lpwan::TimeNs> next = m_dtls.NextTimer();
+    const std::optional<lpwan::TimeNs> next = m_dtls->NextTimer();
     if (next && *next <= Now())
     {
-        m_dtls.OnTimer(Now());
+        m_dtls->OnTimer(Now());
     }
-    for (lpwan::WireDatagram& w : m_dtls.TakeWire())
+    for (lpwan::WireDatagram& w : m_dtls->TakeWire())
     {
         if (!m_client && w.handshake)
         {
@@ -88,7 +98,7 @@ PosixDtlsTransport::Pump()
         d.retransmission = w.retransmission;
         m_lower.Send(d);
     }
-    for (const lpwan::TransportEvent& e : m_dtls.TakeEvents())
+    for (const lpwan::TransportEvent& e : m_dtls->TakeEvents())
     {
         if (m_handler)
         {

@@ -20,6 +20,7 @@
 
 #include "datagram-transport.h"
 #include "protocols/common/secure-transport.h"
+#include "protocols/tls/datagram-session-transport.h"
 #include "protocols/tls/dtls-transport.h"
 #include "protocols/tls/tls-config.h"
 
@@ -45,6 +46,9 @@ class PosixDtlsTransport : public DatagramTransport
     /// (handshakes towards the peers it sends to) or a server (sessions for whoever sends a
     /// ClientHello). Throws std::invalid_argument for a stream (TLS) config.
     PosixDtlsTransport(DatagramTransport& lower, std::shared_ptr<const tls::Config> config);
+    /// Any DTLS implementation (DTLS 1.3: tls13::Dtls13Transport); client: which end it is.
+    PosixDtlsTransport(DatagramTransport& lower,
+                       std::unique_ptr<tls::DatagramSessionTransport> transport, bool client);
 
     /// Client: starts the handshake with peer now rather than with the first Send().
     void Connect(lpwan::PeerId peer);
@@ -61,9 +65,9 @@ class PosixDtlsTransport : public DatagramTransport
     std::string GetCipherSuite(lpwan::PeerId peer) const;
 
     /// The DTLS layer, for its handshake figures and counters.
-    tls::DtlsTransport& GetDtls()
+    tls::DatagramSessionTransport& GetDtls()
     {
-        return m_dtls;
+        return *m_dtls;
     }
 
     /// Nanoseconds of the steady clock since the transport was created: the DTLS time base.
@@ -76,7 +80,7 @@ class PosixDtlsTransport : public DatagramTransport
 
     DatagramTransport& m_lower;
     bool m_client;
-    tls::DtlsTransport m_dtls;
+    std::unique_ptr<tls::DatagramSessionTransport> m_dtls;
     std::chrono::steady_clock::time_point m_epoch;
     EventHandler m_handler;
     std::unordered_map<lpwan::PeerId, std::string> m_suites;

@@ -139,6 +139,9 @@ TlsOptions(const TlsFlagStyle& s)
         o.add_options()((k + "handshake-timeout-max").c_str(), value("S"),
                         "give the handshake up when the doubling timeout passes S seconds "
                         "(default 60)");
+        o.add_options()((k + "version").c_str(), value("1.2|1.3"),
+                        "DTLS 1.2 (mbedTLS, the default) or DTLS 1.3 (this project's, RFC 9147: "
+                        "a pre-shared key only, TLS_AES_128_CCM_8_SHA256, connection IDs)");
     }
     return o;
 }
@@ -238,6 +241,15 @@ ReadTlsFlags(const TlsFlagStyle& style, const po::variables_map& values, TlsFlag
                 }
                 *into = static_cast<uint32_t>(*seconds * 1000 + 0.5);
             }
+        }
+        if (const std::string* version = GivenValue(values, k + "version"))
+        {
+            if (*version != "1.2" && *version != "1.3")
+            {
+                *error = p + "version: '" + *version + "' is not 1.2 or 1.3";
+                return false;
+            }
+            flags->dtls13 = *version == "1.3";
         }
     }
     return true;

@@ -46,6 +46,8 @@ struct TlsFlags
     std::vector<int> cipherSuites;                   ///< PREFIXcipher-suite NAME (repeatable)
     std::optional<uint32_t> handshakeTimeoutMinMs;   ///< PREFIXhandshake-timeout-min SECONDS
     std::optional<uint32_t> handshakeTimeoutMaxMs;   ///< PREFIXhandshake-timeout-max SECONDS
+    /// PREFIXversion 1.2|1.3 (DTLS only): 1.3 runs the project's DTLS 1.3 (PSK only).
+    bool dtls13 = false;
 
     /// True when any of the flags was given.
     bool Any() const;
