@@ -3,7 +3,7 @@
  * PSK + ECDHE (P-256), with and without connection IDs, measured against the flight sizes of
  * draft-ietf-iotops-security-protocol-comparison (section 3.1, figures "fig-compare1" and
  * "fig-compare2"; editor's copy a0d541f of github.com/lwig-wg/protocol-comparison), the record
- * overhead of its section 4.2 (11 bytes, 12 with a 1-byte CID), and the datagram behaviour:
+ * overhead of its sections 4.3.1 and 4.3.3 (11 bytes, 12 with a 1-byte CID), and the datagram behaviour:
  * retransmission of lost flights on the timer, the ACK of the client's final flight (sent again
  * when a copy shows it was lost), dropped forgeries and replays, and the give-up after
  * maxTimeout.
