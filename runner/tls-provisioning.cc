@@ -12,6 +12,7 @@
 #include "run-key-log.h"
 
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -124,6 +125,28 @@ MakePskIdentities(uint32_t devices)
     return identities;
 }
 
+/// The TLS 1.3 / DTLS 1.3 server's look-up of the devices' external PSKs by identity (one
+/// table shared by every session).
+std::function<std::optional<lpwan::tls13::ExternalPsk>(const lpwan::tls13::Bytes&)>
+ExternalPskFinder(const std::vector<lpwan::tls::PskIdentity>& identities)
+{
+    auto table = std::make_shared<std::map<std::vector<uint8_t>, std::vector<uint8_t>>>();
+    for (const lpwan::tls::PskIdentity& id : identities)
+    {
+        (*table)[id.identity] = id.key;
+    }
+    return [table](const lpwan::tls13::Bytes& identity)
+    {
+        std::optional<lpwan::tls13::ExternalPsk> found;
+        auto it = table->find(identity);
+        if (it != table->end())
+        {
+            found = lpwan::tls13::ExternalPsk{it->first, it->second};
+        }
+        return found;
+    };
+}
+
 /// The server's configuration and one per device.
 struct TlsConfigs
 {
@@ -231,21 +254,7 @@ ProvisionTls13Mqtt(const ScenarioConfig& c, ApplicationContainer meters, Ptr<Mqt
     if (psk)
     {
         identities = MakePskIdentities(devices);
-        auto table = std::make_shared<std::map<std::vector<uint8_t>, std::vector<uint8_t>>>();
-        for (const lpwan::tls::PskIdentity& id : identities)
-        {
-            (*table)[id.identity] = id.key;
-        }
-        server.findExternalPsk = [table](const lpwan::tls13::Bytes& identity)
-        {
-            std::optional<lpwan::tls13::ExternalPsk> found;
-            auto it = table->find(identity);
-            if (it != table->end())
-            {
-                found = lpwan::tls13::ExternalPsk{it->first, it->second};
-            }
-            return found;
-        };
+        server.findExternalPsk = ExternalPskFinder(identities);
     }
     else
     {
@@ -321,22 +330,8 @@ ProvisionDtls13(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapSe
     {
         // psk_ke: the PSK alone, as DTLS 1.2's TLS_PSK_WITH_AES_128_CCM_8.
         identities = MakePskIdentities(devices);
-        auto table = std::make_shared<std::map<std::vector<uint8_t>, std::vector<uint8_t>>>();
-        for (const lpwan::tls::PskIdentity& id : identities)
-        {
-            (*table)[id.identity] = id.key;
-        }
         s.pskKeyExchangeModes = {kPskKe};
-        s.findExternalPsk = [table](const lpwan::tls13::Bytes& identity)
-        {
-            std::optional<ExternalPsk> found;
-            auto it = table->find(identity);
-            if (it != table->end())
-            {
-                found = ExternalPsk{it->first, it->second};
-            }
-            return found;
-        };
+        s.findExternalPsk = ExternalPskFinder(identities);
         client.supportedGroups = {};
         client.keyShareGroups = {};
         client.signatureAlgorithms = {};

@@ -696,6 +696,21 @@ MeasureTls12(tls::Transport transport, bool psk, const std::string& what, const 
         *server, account, size, what);
 }
 
+/// The (D)TLS 1.3 server's look-up of the measured devices' PSKs by identity.
+std::optional<tls13::ExternalPsk>
+FindDevicePsk(const Bytes& identity)
+{
+    for (int i = 0; i < kServerDevices; ++i)
+    {
+        const tls::PskIdentity candidate = DevicePsk(i);
+        if (candidate.identity == identity)
+        {
+            return tls13::ExternalPsk{candidate.identity, candidate.key};
+        }
+    }
+    return std::nullopt;
+}
+
 MemoryFigures
 MeasureTls13(bool psk, const ExchangeSize& size)
 {
@@ -707,19 +722,7 @@ MeasureTls13(bool psk, const ExchangeSize& size)
                  tls13::ServerConfig config = tls13::IotServerConfig(psk);
                  if (psk)
                  {
-                     config.findExternalPsk = [](const Bytes& identity)
-                     {
-                         std::optional<tls13::ExternalPsk> found;
-                         for (int i = 0; i < kServerDevices && !found; ++i)
-                         {
-                             const tls::PskIdentity candidate = DevicePsk(i);
-                             if (candidate.identity == identity)
-                             {
-                                 found = tls13::ExternalPsk{candidate.identity, candidate.key};
-                             }
-                         }
-                         return found;
-                     };
+                     config.findExternalPsk = FindDevicePsk;
                  }
                  else
                  {
@@ -818,19 +821,7 @@ MeasureDtls13(bool psk, const ExchangeSize& size)
                  if (psk)
                  {
                      c.server.pskKeyExchangeModes = {tls13::kPskKe};
-                     c.server.findExternalPsk = [](const Bytes& identity)
-                     {
-                         std::optional<tls13::ExternalPsk> found;
-                         for (int i = 0; i < kServerDevices && !found; ++i)
-                         {
-                             const tls::PskIdentity candidate = DevicePsk(i);
-                             if (candidate.identity == identity)
-                             {
-                                 found = tls13::ExternalPsk{candidate.identity, candidate.key};
-                             }
-                         }
-                         return found;
-                     };
+                     c.server.findExternalPsk = FindDevicePsk;
                  }
                  else
                  {
