@@ -53,10 +53,20 @@ Dtls13Transport::~Dtls13Transport() = default;
 bool
 Dtls13Transport::KeepsSessionsAcrossAddressChanges() const
 {
-    // The client's sessions survive when it offers the extension (the server it talks to
-    // then gives it a CID); the server's when it hands out CIDs.
-    return m_config.isServer ? m_config.connectionIdLength > 0
-                             : m_config.client.dtls->connectionId.has_value();
+    // The server's sessions survive when it hands out CIDs; a client's when the server it
+    // talks to gave it one (a server without CIDs would not find the session again).
+    if (m_config.isServer)
+    {
+        return m_config.connectionIdLength > 0;
+    }
+    for (const auto& [peer, p] : m_sessions)
+    {
+        if (!p.connection->Dtls()->PeerConnectionId().empty())
+        {
+            return true;
+        }
+    }
+    return false;
 }
 
 Bytes
