@@ -264,9 +264,15 @@ DtlsChannel::ReceiveDatagram(TimeNs /* now */, const uint8_t* data, size_t size,
             {
                 HandleHandshakeContent(rec.fragment, {0, rec.sequence}, deliver, duplicate);
             }
+            else if (rec.type == ContentType::Alert && m_read.empty())
+            {
+                // Once records are protected, an alert must be too (RFC 8446 section 5): a
+                // plaintext one could come from anybody on the path and is dropped.
+                deliver({rec.type, rec.fragment});
+            }
             else if (rec.type == ContentType::Alert)
             {
-                deliver({rec.type, rec.fragment});
+                ++m_stats.recordsDropped;
             }
             // A plaintext ACK acknowledges nothing this implementation sends in epoch 0.
             continue;

@@ -3,9 +3,9 @@
  * PSK + ECDHE (P-256), with and without connection IDs, measured against the flight sizes of
  * draft-ietf-iotops-security-protocol-comparison (section 3.1, figures "fig-compare1" and
  * "fig-compare2"; editor's copy a0d541f of github.com/lwig-wg/protocol-comparison), the record
- * overhead of its sections 4.3.1 and 4.3.3 (11 bytes, 12 with a 1-byte CID), and the datagram behaviour:
- * retransmission of lost flights on the timer, the ACK of the client's final flight (sent again
- * when a copy shows it was lost), dropped forgeries and replays, and the give-up after
+ * overhead of its sections 4.3.1 and 4.3.3 (11 bytes, 12 with a 1-byte CID), and the datagram
+ * behaviour: retransmission of lost flights on the timer, the ACK of the client's final flight
+ * (sent again when a copy shows it was lost), dropped forgeries and replays, and the give-up after
  * maxTimeout.
  */
 
@@ -333,6 +333,30 @@ TEST(Dtls13Records, AForgedOrMisdirectedRecordIsDroppedNotAccepted)
     EXPECT_EQ(original.size(), p.server.Dtls()->Stats().recordsDropped);
     p.server.Receive(21, original);
     EXPECT_EQ((Bytes{'m', 'e', 't', 'e', 'r'}), p.server.TakeApplicationData());
+}
+
+TEST(Dtls13Records, APlaintextAlertCannotEndAProtectedSession)
+{
+    Pair p(DtlsClient(false, true), DtlsServer(true));
+    Connect(p);
+    // handshake_failure (40), fatal, in the clear: what an off-path attacker can send.
+    const Bytes alert = EncodeDtlsPlaintext(ContentType::Alert, 0, 0, {2, 40});
+    p.server.Receive(30, alert);
+    p.client.Receive(30, alert);
+    EXPECT_TRUE(p.server.IsConnected());
+    EXPECT_TRUE(p.client.IsConnected());
+    ASSERT_TRUE(p.client.SendApplicationData({'o', 'k', '?', '?', '?', '?', '?'}));
+    p.server.Receive(31, p.client.TakeDatagrams().at(0));
+    EXPECT_EQ((Bytes{'o', 'k', '?', '?', '?', '?', '?'}), p.server.TakeApplicationData());
+    // A protected close_notify still ends it.
+    p.client.Close();
+    p.server.Receive(32, p.client.TakeDatagrams().at(0));
+    bool closed = false;
+    for (const Event& e : p.server.TakeEvents())
+    {
+        closed = closed || e.type == EventType::PeerClosed;
+    }
+    EXPECT_TRUE(closed);
 }
 
 TEST(Dtls13Loss, LostFlightsAreRetransmittedOnTheTimer)
