@@ -363,6 +363,14 @@ DtlsChannel::HandleHandshakeContent(const Bytes& content, const DtlsRecordNumber
             duplicate = true;
             continue;
         }
+        if (number.epoch == 0 && seq > 0)
+        {
+            // Only the hellos travel in the clear (no HelloRetryRequest here): anything else
+            // in a plaintext record could come from anybody on the path and would poison the
+            // reassembly of the protected message that really has this number.
+            ++m_stats.recordsDropped;
+            continue;
+        }
         if (seq - m_nextReceiveSeq >= kMaxMessagesAhead)
         {
             continue;
@@ -376,8 +384,11 @@ DtlsChannel::HandleHandshakeContent(const Bytes& content, const DtlsRecordNumber
         Partial& p = it->second;
         if (p.type != type || p.body.size() != length)
         {
+            // Inconsistent with an earlier fragment of the same number: start the message
+            // again from this one, so that a forged partial cannot block the genuine message
+            // and its retransmissions for good.
             ++m_stats.recordsDropped;
-            continue; // inconsistent with an earlier fragment of the same message
+            p = Partial{type, Bytes(length), std::vector<bool>(length, false), length};
         }
         for (uint32_t i = 0; i < fragmentLength; ++i)
         {

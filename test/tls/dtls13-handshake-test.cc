@@ -359,6 +359,22 @@ TEST(Dtls13Records, APlaintextAlertCannotEndAProtectedSession)
     EXPECT_TRUE(closed);
 }
 
+TEST(Dtls13Records, APlaintextFragmentCannotPoisonAProtectedMessage)
+{
+    Pair p(DtlsClient(true, true), DtlsServer(true));
+    p.client.Start(0);
+    Pair::Deliver(p.server, 1, p.client.TakeDatagrams());
+    // Before the server's flight arrives, somebody sends the client a plaintext fragment
+    // claiming message_seq 1 (EncryptedExtensions' number) with another type and length.
+    const Bytes forged = EncodeDtlsPlaintext(ContentType::Handshake, 0, 7,
+                                             {20, 0, 0, 4, 0, 1, 0, 0, 0, 0, 0, 4, 1, 2, 3, 4});
+    p.client.Receive(1, forged);
+    Pair::Deliver(p.client, 2, p.server.TakeDatagrams());
+    Pair::Deliver(p.server, 3, p.client.TakeDatagrams());
+    EXPECT_TRUE(p.client.IsConnected());
+    EXPECT_TRUE(p.server.IsConnected());
+}
+
 TEST(Dtls13Loss, LostFlightsAreRetransmittedOnTheTimer)
 {
     Pair p(DtlsClient(true, true), DtlsServer(true));
