@@ -147,6 +147,25 @@ ExternalPskFinder(const std::vector<lpwan::tls::PskIdentity>& identities)
     };
 }
 
+/// One certificate and key per device, issued by the test PKI's CA in device order (serials
+/// 100 + index), drawn from random: what the certificate and raw-public-key profiles share.
+std::vector<lpwan::tls::CertifiedKey>
+IssueDeviceCertificates(const lpwan::tls::TestPki& pki, uint32_t devices,
+                        lpwan::RandomSource& random)
+{
+    std::vector<lpwan::tls::CertifiedKey> certificates;
+    certificates.reserve(devices);
+    lpwan::tls::PkiOptions names;
+    for (uint32_t i = 0; i < devices; ++i)
+    {
+        char subject[64];
+        std::snprintf(subject, sizeof subject, "CN=device-%06u,O=lpwan-sec", i);
+        certificates.push_back(
+            lpwan::tls::IssueCertificate(pki.ca, names.caSubject, subject, 100 + i, random, names));
+    }
+    return certificates;
+}
+
 /// The server's configuration and one per device.
 struct TlsConfigs
 {
@@ -176,14 +195,7 @@ BuildConfigs(lpwan::tls::Options serverOptions, lpwan::tls::Options clientOption
         serverOptions.privateKeyDer = pki.server.privateKeyDer;
         clientOptions.trustedCaDer = pki.ca.certificateDer;
         clientOptions.serverName = "server.lpwan.test";
-        lpwan::tls::PkiOptions names;
-        for (uint32_t i = 0; i < devices; ++i)
-        {
-            char subject[64];
-            std::snprintf(subject, sizeof subject, "CN=device-%06u,O=lpwan-sec", i);
-            deviceCertificates.push_back(lpwan::tls::IssueCertificate(
-                pki.ca, names.caSubject, subject, 100 + i, pkiRandom, names));
-        }
+        deviceCertificates = IssueDeviceCertificates(pki, devices, pkiRandom);
     }
     TlsConfigs configs;
     configs.server = MakeConfig(serverOptions, kServerDrbgStream);
@@ -344,14 +356,10 @@ ProvisionDtls13(const ScenarioConfig& c, ApplicationContainer meters, Ptr<CoapSe
         Ns3RandomSource pkiRandom(Stream(kPkiStream));
         lpwan::tls::TestPki pki = lpwan::tls::GenerateTestPki(pkiRandom);
         auto trusted = std::make_shared<std::set<lpwan::tls13::Bytes>>();
-        lpwan::tls::PkiOptions names;
-        for (uint32_t i = 0; i < devices; ++i)
+        for (const lpwan::tls::CertifiedKey& device :
+             IssueDeviceCertificates(pki, devices, pkiRandom))
         {
-            char subject[64];
-            std::snprintf(subject, sizeof subject, "CN=device-%06u,O=lpwan-sec", i);
-            deviceKeys.push_back(lpwan::tls::IssueCertificate(pki.ca, names.caSubject, subject,
-                                                              100 + i, pkiRandom, names)
-                                     .privateKeyDer);
+            deviceKeys.push_back(device.privateKeyDer);
             trusted->insert(SubjectPublicKeyInfoOf(deviceKeys.back()));
         }
         s.privateKey = pki.server.privateKeyDer;

@@ -115,9 +115,17 @@ EncodeDtlsPlaintext(ContentType type, uint16_t epoch, uint64_t sequence, const B
 
 DtlsRecordProtection::DtlsRecordProtection(const CipherSuiteInfo& suite, const Bytes& trafficSecret,
                                            uint16_t epoch)
-  : m_aead(suite, DeriveTrafficKeys(trafficSecret, suite.keyLength, 12, kDtls13LabelPrefix).key)
-  , m_iv(DeriveTrafficKeys(trafficSecret, suite.keyLength, 12, kDtls13LabelPrefix).iv)
-  , m_snKey(HkdfExpandLabel(trafficSecret, "sn", {}, suite.keyLength, kDtls13LabelPrefix))
+  : DtlsRecordProtection(
+      suite, DeriveTrafficKeys(trafficSecret, suite.keyLength, 12, kDtls13LabelPrefix),
+      HkdfExpandLabel(trafficSecret, "sn", {}, suite.keyLength, kDtls13LabelPrefix), epoch)
+{
+}
+
+DtlsRecordProtection::DtlsRecordProtection(const CipherSuiteInfo& suite, const TrafficKeys& keys,
+                                           const Bytes& snKey, uint16_t epoch)
+  : m_aead(suite, keys.key)
+  , m_iv(keys.iv)
+  , m_snKey(snKey)
   , m_epoch(epoch)
 {
 }

@@ -17,6 +17,7 @@
 #define LPWAN_TLS13_DTLS13_RECORD_H
 
 #include "tls13-cipher-suite.h"
+#include "tls13-key-schedule.h"
 #include "tls13-types.h"
 
 #include <optional>
@@ -110,6 +111,9 @@ class DtlsRecordProtection
     }
 
   private:
+    /// The traffic key and IV derived once (the public constructor's "key" and "iv").
+    DtlsRecordProtection(const CipherSuiteInfo& suite, const TrafficKeys& keys, const Bytes& snKey,
+                         uint16_t epoch);
     Bytes Nonce(uint64_t sequence) const;
     /// The first bytes of AES-ECB(sn_key, first 16 bytes of the encrypted record).
     Bytes Mask(const Bytes& encrypted) const;

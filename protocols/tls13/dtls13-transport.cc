@@ -312,23 +312,8 @@ Dtls13Transport::Drain(lpwan::PeerId peer, const std::vector<uint8_t>* plaintext
     }
     Peer& p = it->second;
     Connection& c = *p.connection;
-    const bool retransmitted = c.Dtls()->Stats().flightRetransmissions > retransmissionsBefore;
-    for (Bytes& d : c.TakeDatagrams())
-    {
-        lpwan::WireDatagram w;
-        w.peer = peer;
-        w.bytes = std::move(d);
-        if (plaintext)
-        {
-            w.plaintext = *plaintext; // one application record per datagram
-        }
-        else
-        {
-            w.handshake = true; // flights, their ACK and alerts
-            w.retransmission = retransmitted;
-        }
-        m_wire.push_back(std::move(w));
-    }
+    TakeWireFrom(peer, c, plaintext,
+                 c.Dtls()->Stats().flightRetransmissions > retransmissionsBefore);
     bool forget = false;
     for (const Event& e : c.TakeEvents())
     {
@@ -380,17 +365,32 @@ Dtls13Transport::Drain(lpwan::PeerId peer, const std::vector<uint8_t>* plaintext
                 ++m_dropped;
                 continue;
             }
-            for (Bytes& out : c.TakeDatagrams())
-            {
-                lpwan::WireDatagram w;
-                w.peer = peer;
-                w.bytes = std::move(out);
-                w.plaintext = d.bytes;
-                m_wire.push_back(std::move(w));
-            }
+            TakeWireFrom(peer, c, &d.bytes, false);
         }
     }
     Refile(peer, p);
+}
+
+void
+Dtls13Transport::TakeWireFrom(lpwan::PeerId peer, Connection& c,
+                              const std::vector<uint8_t>* plaintext, bool retransmitted)
+{
+    for (Bytes& d : c.TakeDatagrams())
+    {
+        lpwan::WireDatagram w;
+        w.peer = peer;
+        w.bytes = std::move(d);
+        if (plaintext)
+        {
+            w.plaintext = *plaintext; // one application record per datagram
+        }
+        else
+        {
+            w.handshake = true; // flights, their ACK and alerts
+            w.retransmission = retransmitted;
+        }
+        m_wire.push_back(std::move(w));
+    }
 }
 
 tls::SessionStats

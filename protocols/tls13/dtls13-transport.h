@@ -112,6 +112,10 @@ class Dtls13Transport : public tls::DatagramSessionTransport
     /// events and data after a call into it; removes it when it ended.
     void Drain(lpwan::PeerId peer, const std::vector<uint8_t>* plaintext = nullptr,
                uint64_t retransmissionsBefore = 0);
+    /// The datagrams c wrote, as wire datagrams to peer: application records carrying
+    /// plaintext, or (plaintext null) handshake and control records.
+    void TakeWireFrom(lpwan::PeerId peer, Connection& c, const std::vector<uint8_t>* plaintext,
+                      bool retransmitted);
     void Refile(lpwan::PeerId peer, Peer& p);
     void Forget(lpwan::PeerId peer);
     tls::SessionStats StatsOf(const Peer& p) const;
